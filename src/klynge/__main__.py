@@ -1,0 +1,3 @@
+from klynge.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""Command-line interface: thin Typer + Rich layer over the services."""

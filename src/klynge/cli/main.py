@@ -1,0 +1,45 @@
+"""The `klynge` command. Each capability registers its commands from its own module."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from klynge import __version__
+from klynge.cli import landscape, regions, registry, routing
+
+app = typer.Typer(
+    name="klynge",
+    help=(
+        "klynge: the Danish cluster landscape as working software. "
+        "Det danske klyngelandskab som software. Use --lang da for Danish output."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"klynge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """klynge: the Danish cluster landscape as working software."""
+
+
+for module in (landscape, routing, registry, regions):
+    module.register(app)
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,96 @@
+"""Shared CLI plumbing: language and JSON options, tables, JSON output and errors.
+
+Every command uses these so that `--lang`, `--json` and error messages behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from klynge.i18n import Lang, parse_lang
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _lang_callback(value: str | None) -> Lang:
+    try:
+        return parse_lang(value or os.environ.get("KLYNGE_LANG"))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language for output: da (dansk) or en (English). Default: $KLYNGE_LANG or en.",
+        callback=_lang_callback,
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of tables.")]
+
+
+def _date_callback(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+
+
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="Use the landscape in force on this date (YYYY-MM-DD). Default: today."),
+]
+
+
+def parse_on(value: str | None) -> date:
+    parsed = _date_callback(value)
+    return parsed if parsed is not None else date.today()
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def emit_json(obj: Any) -> None:
+    """Write JSON to stdout, untouched by Rich so that programs can parse it."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default))
+    sys.stdout.write("\n")
+
+
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    caption: str | None = None,
+) -> Table:
+    t = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    return t
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print an error a person can act on and stop with a non-zero exit code."""
+    err_console.print(f"[bold red]error:[/bold red] {message}", highlight=False)
+    raise typer.Exit(code)

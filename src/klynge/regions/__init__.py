@@ -1,0 +1,1 @@
+"""regions capability (see docs/architecture.md)."""

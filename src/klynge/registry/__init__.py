@@ -1,0 +1,1 @@
+"""registry capability (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""routing capability (see docs/architecture.md)."""
