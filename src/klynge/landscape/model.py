@@ -112,6 +112,7 @@ class Area(Record):
     """A business and technology area (erhvervs- og teknologiområde)."""
 
     slug: str
+    position: int = Field(ge=1, description="Order in listings (the strategy's order).")
     kind: AreaKind
     designated_by: Designator
     cluster_effort: bool = True
@@ -153,6 +154,23 @@ class Event(Record):
     sources: list[str] = Field(min_length=1)
 
 
+class Term(Record):
+    """A period in which the organisation was the area's national, publicly funded cluster."""
+
+    start: date
+    end: date | None = None
+    programme: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Term:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def covers(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or on <= self.end)
+
+
 class Cluster(Record):
     """A publicly funded, nationwide cluster organisation (klyngeorganisation)."""
 
@@ -161,8 +179,7 @@ class Cluster(Record):
     full_name: Text | None = None
     aliases: list[str] = Field(default_factory=list)
     area: str
-    active_from: date
-    active_to: date | None = None
+    terms: list[Term] = Field(min_length=1)
     headquarters: Office | None = None
     offices: list[Office] = Field(default_factory=list)
     website: str | None = None
@@ -174,15 +191,24 @@ class Cluster(Record):
     _slug = field_validator("slug", "area")(classmethod(lambda cls, v: _check_slug(v)))
 
     @model_validator(mode="after")
-    def _dates(self) -> Cluster:
-        if self.active_to is not None and self.active_to < self.active_from:
-            raise ValueError(
-                f"active_to {self.active_to} is before active_from {self.active_from}"
-            )
+    def _terms_disjoint(self) -> Cluster:
+        ordered = sorted(self.terms, key=lambda t: t.start)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if a.end is None or a.end >= b.start:
+                raise ValueError(f"terms overlap: one starting {a.start} and one starting {b.start}")
         return self
 
     def active_on(self, on: date) -> bool:
-        return self.active_from <= on and (self.active_to is None or on <= self.active_to)
+        return any(t.covers(on) for t in self.terms)
+
+    @property
+    def active_from(self) -> date:
+        return min(t.start for t in self.terms)
+
+    @property
+    def active_to(self) -> date | None:
+        ends = [t.end for t in self.terms]
+        return None if any(e is None for e in ends) else max(e for e in ends if e is not None)
 
     @property
     def names(self) -> list[str]:
@@ -263,4 +289,13 @@ class FocalPoint(Record):
     slug: str
     text: Text
     criterion: Text
+    sources: list[str] = Field(min_length=1)
+
+
+class GeographyClaim(Record):
+    """A source's statement of how many clusters sit in each part of the country."""
+
+    on: date
+    text: Text
+    counts: dict[PartOfCountry, int]
     sources: list[str] = Field(min_length=1)
