@@ -23,14 +23,14 @@ class Text(BaseModel):
     da: str
     en: str
 
-    def get(self, lang: Lang) -> str:
+    def get(self, lang: str | None) -> str:
         return self.da if lang == "da" else self.en
 
     def __str__(self) -> str:  # pragma: no cover - debugging aid
         return self.en
 
 
-def pick(lang: Lang, da: str, en: str) -> str:
+def pick(lang: str | None, da: str, en: str) -> str:
     """Choose between an inline Danish and English string."""
     return da if lang == "da" else en
 

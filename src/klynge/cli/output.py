@@ -23,14 +23,15 @@ err_console = Console(stderr=True)
 
 
 def _lang_callback(value: str | None) -> Lang:
+    """Use --lang when given, else $KLYNGE_LANG, else English."""
     try:
-        return parse_lang(value or os.environ.get("KLYNGE_LANG"))
+        return parse_lang(value if value is not None else os.environ.get("KLYNGE_LANG"))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
 
 
 LangOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--lang",
         "-l",
@@ -83,8 +84,9 @@ def table(
     caption: str | None = None,
 ) -> Table:
     t = Table(title=title, caption=caption, show_lines=False, header_style="bold")
-    for c in columns:
-        t.add_column(c, overflow="fold")
+    for i, c in enumerate(columns):
+        # The first column holds identifiers (slugs, codes) that must stay copyable on one line.
+        t.add_column(c, overflow="fold", no_wrap=i == 0)
     for r in rows:
         t.add_row(*("" if v is None else str(v) for v in r))
     return t
