@@ -35,7 +35,9 @@ KIND_LABEL = {
 }
 DESIGNATOR_LABEL = {
     "board": Text(da="Erhvervsfremmebestyrelsen", en="Board of Business Development"),
-    "minister": Text(da="Uddannelses- og forskningsministeren", en="Minister of Higher Education and Science"),
+    "minister": Text(
+        da="Uddannelses- og forskningsministeren", en="Minister of Higher Education and Science"
+    ),
 }
 
 
@@ -116,9 +118,17 @@ def areas(
         rows.append((a.slug, a.name.get(lang), KIND_LABEL[a.kind].get(lang), holder))
     console.print(
         table(
-            pick(lang, f"Erhvervs- og teknologiområder ({day})", f"Business and technology areas ({day})"),
-            [pick(lang, "Slug", "Slug"), pick(lang, "Område", "Area"), pick(lang, "Type", "Kind"),
-             pick(lang, "Klynge", "Cluster")],
+            pick(
+                lang,
+                f"Erhvervs- og teknologiområder ({day})",
+                f"Business and technology areas ({day})",
+            ),
+            [
+                pick(lang, "Slug", "Slug"),
+                pick(lang, "Område", "Area"),
+                pick(lang, "Type", "Kind"),
+                pick(lang, "Klynge", "Cluster"),
+            ],
             rows,
         )
     )
@@ -132,8 +142,14 @@ def _filter_kind(items: list[Area], kind: str | None, lang: str | None) -> list[
     aliases = {"styrkeposition": "stronghold", "spirende": "emerging", "budding": "emerging"}
     k = aliases.get(k, k)
     if k not in KIND_LABEL:
-        fail(pick(lang, f"ukendt type {kind!r}: brug 'stronghold' eller 'emerging'",
-                  f"unknown kind {kind!r}: use 'stronghold' or 'emerging'"), 2)
+        fail(
+            pick(
+                lang,
+                f"ukendt type {kind!r}: brug 'stronghold' eller 'emerging'",
+                f"unknown kind {kind!r}: use 'stronghold' or 'emerging'",
+            ),
+            2,
+        )
     return [a for a in items if a.kind == k]
 
 
@@ -142,10 +158,14 @@ def clusters(
     as_json: JsonOption = False,
     on: OnOption = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only clusters with headquarters in this NUTS 2 region (DK01..DK05).")
+        str | None,
+        typer.Option(
+            "--region", help="Only clusters with headquarters in this NUTS 2 region (DK01..DK05)."
+        ),
     ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only clusters in 'stronghold' or 'emerging' areas.")
+        str | None,
+        typer.Option("--kind", help="Only clusters in 'stronghold' or 'emerging' areas."),
     ] = None,
 ) -> None:
     """List the cluster organisations active on a date / Vis klyngeorganisationerne på en dato."""
@@ -156,8 +176,14 @@ def clusters(
     if region is not None:
         code = region.strip().upper()
         if code not in ls.regions:
-            fail(pick(lang, f"ukendt region {region!r}: brug en af {', '.join(ls.regions)}",
-                      f"unknown region {region!r}: use one of {', '.join(ls.regions)}"), 2)
+            fail(
+                pick(
+                    lang,
+                    f"ukendt region {region!r}: brug en af {', '.join(ls.regions)}",
+                    f"unknown region {region!r}: use one of {', '.join(ls.regions)}",
+                ),
+                2,
+            )
         found = [c for c in found if ls.cluster_nuts2(c.slug) == code]
     if as_json:
         emit_json([cluster_json(ls, c, lang) for c in found])
@@ -169,9 +195,18 @@ def clusters(
         rows.append((c.slug, c.name, ls.areas[c.area].name.get(lang), town, nuts2 or "?"))
     console.print(
         table(
-            pick(lang, f"Klyngeorganisationer {day}: {len(found)}", f"Cluster organisations on {day}: {len(found)}"),
-            ["Slug", pick(lang, "Navn", "Name"), pick(lang, "Område", "Area"),
-             pick(lang, "Hovedsæde", "Headquarters"), "NUTS 2"],
+            pick(
+                lang,
+                f"Klyngeorganisationer {day}: {len(found)}",
+                f"Cluster organisations on {day}: {len(found)}",
+            ),
+            [
+                "Slug",
+                pick(lang, "Navn", "Name"),
+                pick(lang, "Område", "Area"),
+                pick(lang, "Hovedsæde", "Headquarters"),
+                "NUTS 2",
+            ],
             rows,
         )
     )
@@ -191,12 +226,20 @@ def show(
         match = ls.resolve(name)
     except AmbiguousName as exc:
         options = "\n".join(f"  {m.slug}  ({m.label}, {m.kind})" for m in exc.candidates)
-        fail(pick(lang, f"{name!r} er tvetydigt. Mente du:\n{options}",
-                  f"{name!r} is ambiguous. Did you mean:\n{options}"))
+        fail(
+            pick(
+                lang,
+                f"{name!r} er tvetydigt. Mente du:\n{options}",
+                f"{name!r} is ambiguous. Did you mean:\n{options}",
+            )
+        )
     except NameNotFound as exc:
         hint = ", ".join(m.slug for m in exc.suggestions)
-        msg = pick(lang, f"intet område, ingen klynge og intet program hedder {name!r}",
-                   f"no area, cluster or programme is called {name!r}")
+        msg = pick(
+            lang,
+            f"intet område, ingen klynge og intet program hedder {name!r}",
+            f"no area, cluster or programme is called {name!r}",
+        )
         if hint:
             msg += pick(lang, f". Mente du: {hint}?", f". Did you mean: {hint}?")
         fail(msg)
@@ -215,11 +258,14 @@ def _sources(sources: list[str], lang: str | None) -> str:
 def _show_area(ls: Landscape, a: Area, day: date, lang: str | None, as_json: bool) -> None:
     st = ls.area_status(a.slug, day)
     if as_json:
-        emit_json({"type": "area", **area_json(ls, a, day, lang), "record": a.model_dump(mode="json")})
+        emit_json(
+            {"type": "area", **area_json(ls, a, day, lang), "record": a.model_dump(mode="json")}
+        )
         return
     lines = [
         f"[bold]{a.name.get(lang)}[/bold] ({a.slug})",
-        f"{KIND_LABEL[a.kind].get(lang)}, " + pick(lang, "udpeget af ", "designated by ")
+        f"{KIND_LABEL[a.kind].get(lang)}, "
+        + pick(lang, "udpeget af ", "designated by ")
         + DESIGNATOR_LABEL[a.designated_by].get(lang),
         "",
         a.scope.get(lang),
@@ -243,7 +289,13 @@ def _holder(st: Any, lang: str | None) -> str:
     if st.state == "no-cluster-effort":
         return pick(lang, "ingen klyngeindsats på dette område", "no cluster effort in this area")
     if st.state == "unknown":
-        prev = f" ({st.last_known.name} " + pick(lang, "indtil ", "until ") + f"{st.last_known.active_to})" if st.last_known else ""
+        prev = (
+            f" ({st.last_known.name} "
+            + pick(lang, "indtil ", "until ")
+            + f"{st.last_known.active_to})"
+            if st.last_known
+            else ""
+        )
         return pick(lang, "ukendt for denne dato", "unknown for this date") + prev
     ended = f" ({st.ended.name} " + pick(lang, "ophørte", "ended") + ")" if st.ended else ""
     return pick(lang, "ingen klyngeorganisation", "no cluster organisation") + ended
@@ -251,11 +303,17 @@ def _holder(st: Any, lang: str | None) -> str:
 
 def _show_cluster(ls: Landscape, c: Cluster, lang: str | None, as_json: bool) -> None:
     if as_json:
-        emit_json({"type": "cluster", **cluster_json(ls, c, lang), "record": c.model_dump(mode="json")})
+        emit_json(
+            {"type": "cluster", **cluster_json(ls, c, lang), "record": c.model_dump(mode="json")}
+        )
         return
     unknown = pick(lang, "ukendt", "unknown")
     hq = c.headquarters
-    hq_text = unknown if hq is None else f"{hq.town} ({hq.municipality or unknown}, {ls.cluster_nuts2(c.slug) or '?'})"
+    hq_text = (
+        unknown
+        if hq is None
+        else f"{hq.town} ({hq.municipality or unknown}, {ls.cluster_nuts2(c.slug) or '?'})"
+    )
     if hq and hq.note:
         hq_text += f" – {hq.note.get(lang)}"
     lines = [
@@ -267,35 +325,68 @@ def _show_cluster(ls: Landscape, c: Cluster, lang: str | None, as_json: bool) ->
         pick(lang, "Hovedsæde: ", "Headquarters: ") + hq_text,
     ]
     for o in c.offices:
-        lines.append(pick(lang, "  Kontor: ", "  Office: ") + o.town + (f" – {o.note.get(lang)}" if o.note else ""))
-    lines += [pick(lang, "Hjemmeside: ", "Website: ") + (c.website or unknown), "", c.scope.get(lang)]
+        lines.append(
+            pick(lang, "  Kontor: ", "  Office: ")
+            + o.town
+            + (f" – {o.note.get(lang)}" if o.note else "")
+        )
+    lines += [
+        pick(lang, "Hjemmeside: ", "Website: ") + (c.website or unknown),
+        "",
+        c.scope.get(lang),
+    ]
     if c.events:
         lines += ["", pick(lang, "[bold]Begivenheder:[/bold]", "[bold]Events:[/bold]")]
         lines += [f"  {e.on}  {e.text.get(lang)}" for e in c.events]
     if c.note:
         lines += ["", c.note.get(lang)]
     lines += ["", _sources(c.sources, lang)]
-    console.print(Panel("\n".join(lines), title=pick(lang, "Klyngeorganisation", "Cluster organisation"), expand=False))
+    console.print(
+        Panel(
+            "\n".join(lines),
+            title=pick(lang, "Klyngeorganisation", "Cluster organisation"),
+            expand=False,
+        )
+    )
 
 
 def _show_programme(p: Programme, lang: str | None, as_json: bool) -> None:
     if as_json:
-        emit_json({"type": "programme", "slug": p.slug, "name": p.name.get(lang), "record": p.model_dump(mode="json")})
+        emit_json(
+            {
+                "type": "programme",
+                "slug": p.slug,
+                "name": p.name.get(lang),
+                "record": p.model_dump(mode="json"),
+            }
+        )
         return
     unknown = pick(lang, "ukendt", "unknown")
     lines = [
         f"[bold]{p.name.get(lang)}[/bold] ({p.slug})",
         pick(lang, "Periode: ", "Period: ") + f"{p.start} – {p.end or '…'}",
         pick(lang, "Budget: ", "Budget: ")
-        + (f"{p.budget_dkk_million:g} " + pick(lang, "mio. kr.", "DKK million") if p.budget_dkk_million else unknown),
-        pick(lang, "Antal organisationer: ", "Organisations funded: ") + (str(p.organisations_funded) if p.organisations_funded else unknown),
+        + (
+            f"{p.budget_dkk_million:g} " + pick(lang, "mio. kr.", "DKK million")
+            if p.budget_dkk_million
+            else unknown
+        ),
+        pick(lang, "Antal organisationer: ", "Organisations funded: ")
+        + (str(p.organisations_funded) if p.organisations_funded else unknown),
     ]
     if p.appointed_on:
         lines.append(pick(lang, "Udpeget: ", "Appointed: ") + str(p.appointed_on))
     if p.funders:
         lines.append(pick(lang, "[bold]Finansiering:[/bold]", "[bold]Funders:[/bold]"))
         for f in p.funders:
-            yearly = (f" – {f.annual_dkk_million:g} " + pick(lang, "mio. kr. om året", "DKK million a year")) if f.annual_dkk_million else ""
+            yearly = (
+                (
+                    f" – {f.annual_dkk_million:g} "
+                    + pick(lang, "mio. kr. om året", "DKK million a year")
+                )
+                if f.annual_dkk_million
+                else ""
+            )
             lines.append(f"  • {f.name.get(lang)}{yearly}")
     for title, items in (
         (pick(lang, "Mål", "Objectives"), p.objectives),
@@ -322,7 +413,10 @@ def geography(
     as_json: JsonOption = False,
     on: Annotated[
         str | None,
-        typer.Option("--on", help="Date (YYYY-MM-DD). Default: 2021-01-01, the start of the 2021-2024 programme."),
+        typer.Option(
+            "--on",
+            help="Date (YYYY-MM-DD). Default: 2021-01-01, the start of the 2021-2024 programme.",
+        ),
     ] = None,
 ) -> None:
     """Where the clusters sit, by region and part of the country / Hvor klyngerne ligger."""
@@ -357,10 +451,21 @@ def geography(
     console.print(
         table(
             pick(lang, f"Klyngernes hovedsæder {day}", f"Cluster headquarters on {day}"),
-            [pick(lang, "Klynge", "Cluster"), pick(lang, "By", "Town"), "NUTS 2",
-             pick(lang, "Landsdel", "Part of the country")],
-            [(p.name, p.town or unknown, p.nuts2 or "?", PARTS[p.part].get(lang) if p.part else unknown)
-             for p in geo.placements],
+            [
+                pick(lang, "Klynge", "Cluster"),
+                pick(lang, "By", "Town"),
+                "NUTS 2",
+                pick(lang, "Landsdel", "Part of the country"),
+            ],
+            [
+                (
+                    p.name,
+                    p.town or unknown,
+                    p.nuts2 or "?",
+                    PARTS[p.part].get(lang) if p.part else unknown,
+                )
+                for p in geo.placements
+            ],
         )
     )
     console.print(
@@ -368,22 +473,29 @@ def geography(
             pick(lang, "Pr. region", "By region"),
             ["NUTS 2", pick(lang, "Region", "Region"), pick(lang, "Klynger", "Clusters")],
             [(code, ls.regions[code].name.get(lang), n) for code, n in geo.by_region.items()],
-            caption=pick(lang, f"Ukendt hovedsæde: {len(geo.unknown)}", f"Headquarters unknown: {len(geo.unknown)}"),
+            caption=pick(
+                lang,
+                f"Ukendt hovedsæde: {len(geo.unknown)}",
+                f"Headquarters unknown: {len(geo.unknown)}",
+            ),
         )
     )
     console.print(
         table(
             pick(lang, "Pr. landsdel", "By part of the country"),
             [pick(lang, "Landsdel", "Part"), pick(lang, "Klynger", "Clusters")],
-            [(PARTS[p].get(lang), n) for p, n in geo.by_part.items()] + [(unknown, len(geo.unknown))],
+            [(PARTS[p].get(lang), n) for p, n in geo.by_part.items()]
+            + [(unknown, len(geo.unknown))],
         )
     )
     for c in geo.checks:
         colour = {"confirmed": "green", "possible": "yellow", "contradicted": "red"}[c.verdict]
         console.print(
             Panel(
-                f"{pick(lang, 'Kilden siger', 'The source says')} ({c.claim.on}): {c.claim.text.get(lang)}\n"
-                f"[{colour}]{c.explanation.get(lang)}[/{colour}]\n{_sources(c.claim.sources, lang)}",
+                f"{pick(lang, 'Kilden siger', 'The source says')} ({c.claim.on}): "
+                f"{c.claim.text.get(lang)}\n"
+                f"[{colour}]{c.explanation.get(lang)}[/{colour}]\n"
+                f"{_sources(c.claim.sources, lang)}",
                 title=pick(lang, "Sammenligning med kilderne", "Checked against the sources"),
                 expand=False,
             )
@@ -392,27 +504,36 @@ def geography(
 
 def tour(lang: LangOption = None) -> None:
     """A short guided tour of the landscape / En kort rundvisning i landskabet."""
-    ls = _landscape()
+    _landscape()  # fail early, with the data's own error, if the bundled data is broken
     console.rule(pick(lang, "klynge – en rundvisning", "klynge – a tour"))
-    console.print(pick(
-        lang,
-        "Danmark samler sin klyngeindsats om erhvervs- og teknologiområder med højst én national klynge hver.",
-        "Denmark organises its cluster effort around business and technology areas, each with at most one national cluster.",
-    ))
+    console.print(
+        pick(
+            lang,
+            "Danmark samler sin klyngeindsats om erhvervs- og teknologiområder "
+            "med højst én national klynge hver.",
+            "Denmark organises its cluster effort around business and technology areas, "
+            "each with at most one national cluster.",
+        )
+    )
     areas(lang=lang, as_json=False, kind=None, on="2021-01-01")
-    console.print(pick(
-        lang,
-        "MARLOG gik konkurs i foråret 2022, så der var 13 klynger den 1. januar 2023:",
-        "MARLOG went bankrupt in spring 2022, so there were 13 clusters on 1 January 2023:",
-    ))
+    console.print(
+        pick(
+            lang,
+            "MARLOG gik konkurs i foråret 2022, så der var 13 klynger den 1. januar 2023:",
+            "MARLOG went bankrupt in spring 2022, so there were 13 clusters on 1 January 2023:",
+        )
+    )
     clusters(lang=lang, as_json=False, on="2023-01-01", region=None, kind=None)
     show(name="innovationskraft", lang=lang, as_json=False, on=None)
     geography(lang=lang, as_json=False, on=None)
-    console.print(pick(
-        lang,
-        "Prøv selv: klynge show 'Odense Robotic', klynge clusters --region DK04, klynge --help",
-        "Try it yourself: klynge show 'Odense Robotic', klynge clusters --region DK04, klynge --help",
-    ))
+    console.print(
+        pick(
+            lang,
+            "Prøv selv: klynge show 'Odense Robotic', klynge clusters --region DK04, klynge --help",
+            "Try it yourself: klynge show 'Odense Robotic', klynge clusters --region DK04, "
+            "klynge --help",
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -40,7 +40,9 @@ LangOption = Annotated[
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs instead of tables.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON for programs instead of tables.")
+]
 
 
 def _date_callback(value: str | None) -> date | None:
@@ -54,7 +56,9 @@ def _date_callback(value: str | None) -> date | None:
 
 OnOption = Annotated[
     str | None,
-    typer.Option("--on", help="Use the landscape in force on this date (YYYY-MM-DD). Default: today."),
+    typer.Option(
+        "--on", help="Use the landscape in force on this date (YYYY-MM-DD). Default: today."
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from klynge.i18n import Lang, Text
+from klynge.i18n import Text
 from klynge.landscape.landscape import Landscape
 from klynge.landscape.model import GeographyClaim, PartOfCountry
 
@@ -80,11 +80,19 @@ def check_claim(claim: GeographyClaim, ls: Landscape) -> ClaimCheck:
     def names(d: dict[PartOfCountry, int], lang: str) -> str:
         return ", ".join(f"{PARTS[p].get(lang)} {n}" for p, n in d.items())
 
-    if over or elsewhere or sum(missing.values()) > n_unknown or claimed_total > len(own.placements):
+    if (
+        over
+        or elsewhere
+        or sum(missing.values()) > n_unknown
+        or claimed_total > len(own.placements)
+    ):
         verdict: Verdict = "contradicted"
         expl = Text(
             da=f"Data modsiger udsagnet: fundet {names(found, 'da')} ud fra kendte hovedsæder.",
-            en=f"The data contradicts the statement: found {names(found, 'en')} from known headquarters.",
+            en=(
+                f"The data contradicts the statement: found {names(found, 'en')} "
+                "from known headquarters."
+            ),
         )
     elif not missing and n_unknown == 0:
         verdict = "confirmed"
@@ -94,9 +102,10 @@ def check_claim(claim: GeographyClaim, ls: Landscape) -> ClaimCheck:
         verdict = "possible"
         expl = Text(
             da=(
-                f"Kan ikke bekræftes: {known_total} hovedsæder er kendte og giver {names(found, 'da')}. "
-                f"Hovedsædet mangler for {n_unknown} ({unknown_names}). Udsagnet holder kun, hvis de "
-                f"ligger således: {names(missing, 'da')}."
+                f"Kan ikke bekræftes: {known_total} hovedsæder er kendte og giver "
+                f"{names(found, 'da')}. "
+                f"Hovedsædet mangler for {n_unknown} ({unknown_names}). "
+                f"Udsagnet holder kun, hvis de ligger således: {names(missing, 'da')}."
             ),
             en=(
                 f"Cannot be confirmed: {known_total} headquarters are known and give "

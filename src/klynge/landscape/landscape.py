@@ -46,17 +46,23 @@ class Landscape:
 
     def __init__(self, raw: RawLandscape) -> None:
         self.raw = raw
-        self.areas: dict[str, Area] = {a.slug: a for a in sorted(raw.areas, key=lambda a: a.position)}
+        self.areas: dict[str, Area] = {
+            a.slug: a for a in sorted(raw.areas, key=lambda a: a.position)
+        }
         order = {slug: i for i, slug in enumerate(self.areas)}
         self.clusters: dict[str, Cluster] = {
             c.slug: c for c in sorted(raw.clusters, key=lambda c: (order[c.area], c.slug))
         }
-        self.regions: dict[str, Region] = {r.code: r for r in sorted(raw.regions, key=lambda r: r.code)}
+        self.regions: dict[str, Region] = {
+            r.code: r for r in sorted(raw.regions, key=lambda r: r.code)
+        }
         self.municipalities: dict[str, Municipality] = {m.name: m for m in raw.municipalities}
         self.programmes: dict[str, Programme] = {
             p.slug: p for p in sorted(raw.programmes, key=lambda p: p.start)
         }
-        self.policy_history: list[PolicyPeriod] = sorted(raw.policy_history, key=lambda p: p.start_year)
+        self.policy_history: list[PolicyPeriod] = sorted(
+            raw.policy_history, key=lambda p: p.start_year
+        )
         self.focal_points: list[FocalPoint] = list(raw.focal_points)
         self.geography_claims: list[GeographyClaim] = list(raw.geography_claims)
 
@@ -92,9 +98,7 @@ class Landscape:
         latest = max(before, key=lambda x: x[0])[1] if before else None
         ended = latest if latest is not None and self._ended_early(latest) else None
         if self.list_unknown_on(on):
-            return AreaStatus(
-                a, on, "unknown", last_known=None if ended else latest, ended=ended
-            )
+            return AreaStatus(a, on, "unknown", last_known=None if ended else latest, ended=ended)
         return AreaStatus(a, on, "none", ended=ended or latest)
 
     def _ended_early(self, cluster: Cluster) -> bool:
@@ -102,7 +106,9 @@ class Landscape:
 
     def list_unknown_on(self, on: date) -> bool:
         """True when a cluster programme was in force but its list of organisations is unknown."""
-        return any(p.kind == "cluster-programme" and p.clusters is None for p in self.programmes_on(on))
+        return any(
+            p.kind == "cluster-programme" and p.clusters is None for p in self.programmes_on(on)
+        )
 
     def coverage_note(self, on: date) -> Text | None:
         """A caveat to show beside anything computed for a day the data only partly covers."""
@@ -110,8 +116,12 @@ class Landscape:
             if p.kind == "cluster-programme" and p.clusters is None:
                 known = len(self.clusters_on(on))
                 n = p.organisations_funded
-                total_da = f"{n} organisationer" if n is not None else "et ukendt antal organisationer"
-                total_en = f"{n} organisations" if n is not None else "an unknown number of organisations"
+                total_da = (
+                    f"{n} organisationer" if n is not None else "et ukendt antal organisationer"
+                )
+                total_en = (
+                    f"{n} organisations" if n is not None else "an unknown number of organisations"
+                )
                 return Text(
                     da=(
                         f"{p.name.da} støtter {total_da}, men kilderne nævner kun {known} af dem. "

@@ -107,7 +107,7 @@ def _validate(
         return model.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            reason = err["msg"]
+            reason = err["msg"].removeprefix("Value error, ")
             if err["type"] == "missing":
                 reason = "required field is missing"
             elif err["type"] == "extra_forbidden":
@@ -141,9 +141,7 @@ def _load_list(
     return out
 
 
-def _load_dir(
-    directory: Path, root: Path, model: type[M], problems: list[Problem]
-) -> list[M]:
+def _load_dir(directory: Path, root: Path, model: type[M], problems: list[Problem]) -> list[M]:
     if not directory.is_dir():
         problems.append(Problem(_rel(directory, root), "", "", "folder is missing"))
         return []
@@ -159,9 +157,7 @@ def _load_dir(
             continue
         slug = getattr(rec, "slug", None)
         if slug is not None and slug != path.stem:
-            problems.append(
-                Problem(rel, slug, "slug", f"must match the file name {path.stem!r}")
-            )
+            problems.append(Problem(rel, slug, "slug", f"must match the file name {path.stem!r}"))
         out.append(rec)
     return out
 
@@ -187,7 +183,10 @@ def read_raw(root: Path = DATA_DIR) -> RawLandscape:
             root / "geography.toml", root, "claim", GeographyClaim, "on", problems
         ),
     )
-    problems += list(check_references(raw))
+    # References are checked only between valid records: a broken record would otherwise show up
+    # again as a dangling reference everywhere it is named.
+    if not problems:
+        problems += list(check_references(raw))
     if problems:
         raise LandscapeDataError(problems)
     return raw
@@ -210,7 +209,9 @@ def check_references(raw: RawLandscape) -> Iterator[Problem]:
     region_codes = {r.code for r in raw.regions}
     for m in raw.municipalities:
         if m.nuts2 not in region_codes:
-            yield Problem("municipalities.toml", m.name, "nuts3", f"region {m.nuts2} is not defined")
+            yield Problem(
+                "municipalities.toml", m.name, "nuts3", f"region {m.nuts2} is not defined"
+            )
 
     area_slugs = {a.slug for a in raw.areas}
     cluster_slugs = {c.slug for c in raw.clusters}
@@ -228,14 +229,22 @@ def check_references(raw: RawLandscape) -> Iterator[Problem]:
             (f"offices[{i}]", o) for i, o in enumerate(c.offices)
         ]
         for field, office in offices:
-            if office is not None and office.municipality and office.municipality not in municipalities:
+            if (
+                office is not None
+                and office.municipality
+                and office.municipality not in municipalities
+            ):
                 yield Problem(
-                    f, c.slug, f"{field}.municipality",
+                    f,
+                    c.slug,
+                    f"{field}.municipality",
                     f"unknown municipality {office.municipality!r} (add it to municipalities.toml)",
                 )
         for i, t in enumerate(c.terms):
             if t.programme is not None and t.programme not in programme_slugs:
-                yield Problem(f, c.slug, f"terms[{i}].programme", f"unknown programme {t.programme!r}")
+                yield Problem(
+                    f, c.slug, f"terms[{i}].programme", f"unknown programme {t.programme!r}"
+                )
 
     for p in raw.programmes:
         f = f"programmes/{p.slug}.toml"
@@ -260,9 +269,15 @@ def _one_cluster_per_area(clusters: list[Cluster]) -> Iterator[Problem]:
             by_area.setdefault(c.area, []).append((t.start, t.end or far, c.slug))
     for area, spans in by_area.items():
         spans.sort()
-        for (s1, e1, c1), (s2, _e2, c2) in zip(spans, spans[1:], strict=False):
-            if c1 != c2 and s2 <= e1:
+        reach, holder = spans[0][1], spans[0][2]
+        for start, end, slug in spans[1:]:
+            if slug != holder and start <= reach:
                 yield Problem(
-                    f"clusters/{c2}.toml", c2, "terms",
-                    f"area {area!r} would have two active clusters ({c1} and {c2}) from {s2}",
+                    f"clusters/{slug}.toml",
+                    slug,
+                    "terms",
+                    f"area {area!r} would have two active clusters ({holder} and {slug}) "
+                    f"from {start}",
                 )
+            if end > reach:
+                reach, holder = end, slug

@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from itertools import pairwise
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from klynge.i18n import Lang, Text
+from klynge.i18n import Text
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NACE_RE = re.compile(r"^(?:[A-U]|\d{2}|\d{2}\.\d|\d{2}\.\d{2})$")
 NUTS2_RE = re.compile(r"^DK0[1-5]$")
+
+
+def _check_nace(code: str) -> str:
+    if not NACE_RE.match(code):
+        raise ValueError(
+            f"{code!r} is not a NACE Rev. 2 code (a section letter, or 2, 3 or 4 digits "
+            "written 28, 28.1 or 28.11)"
+        )
+    return code
+
+
+NaceCode = Annotated[str, AfterValidator(_check_nace)]
 
 
 class Record(BaseModel):
@@ -121,28 +134,19 @@ class Area(Record):
     mandate: list[Text] = Field(default_factory=list)
     search_terms_da: list[str] = Field(min_length=1)
     search_terms_en: list[str] = Field(min_length=1)
-    nace: list[str] = Field(default_factory=list)
+    nace: list[NaceCode] = Field(default_factory=list)
     note: Text | None = None
     sources: list[str] = Field(min_length=1)
 
     _slug = field_validator("slug")(classmethod(lambda cls, v: _check_slug(v)))
 
-    @field_validator("nace")
-    @classmethod
-    def _nace(cls, v: list[str]) -> list[str]:
-        for code in v:
-            if not NACE_RE.match(code):
-                raise ValueError(
-                    f"{code!r} is not a NACE Rev. 2 code (a section letter, or 2, 3 or 4 digits "
-                    "written 28, 28.1 or 28.11)"
-                )
-        return v
-
-    def search_terms(self, lang: Lang) -> list[str]:
+    def search_terms(self, lang: str | None) -> list[str]:
         return self.search_terms_da if lang == "da" else self.search_terms_en
 
 
-EventKind = Literal["founded", "appointed", "merged", "bankrupt", "closed", "reappointed", "renamed"]
+EventKind = Literal[
+    "founded", "appointed", "merged", "bankrupt", "closed", "reappointed", "renamed"
+]
 
 
 class Event(Record):
@@ -193,9 +197,11 @@ class Cluster(Record):
     @model_validator(mode="after")
     def _terms_disjoint(self) -> Cluster:
         ordered = sorted(self.terms, key=lambda t: t.start)
-        for a, b in zip(ordered, ordered[1:], strict=False):
+        for a, b in pairwise(ordered):
             if a.end is None or a.end >= b.start:
-                raise ValueError(f"terms overlap: one starting {a.start} and one starting {b.start}")
+                raise ValueError(
+                    f"terms overlap: one starting {a.start} and one starting {b.start}"
+                )
         return self
 
     def active_on(self, on: date) -> bool:

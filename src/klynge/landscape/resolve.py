@@ -19,15 +19,50 @@ Kind = Literal["area", "cluster", "programme"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "&": " and ", "-": " ", "_": " "})
 _GENERIC = frozenset(
-    "the a an of for and og i in the cluster clusters klynge klyngen klynger klyngeorganisation "
-    "klyngeorganisationen denmark danish danmark dansk danske danmarks denmarks s".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "and",
+        "og",
+        "i",
+        "in",
+        "the",
+        "cluster",
+        "clusters",
+        "klynge",
+        "klyngen",
+        "klynger",
+        "klyngeorganisation",
+        "klyngeorganisationen",
+        "denmark",
+        "danish",
+        "danmark",
+        "dansk",
+        "danske",
+        "danmarks",
+        "denmarks",
+        "s",
+    ]
 )
 _HINTS: dict[str, Kind] = {
-    "cluster": "cluster", "klynge": "cluster", "klyngen": "cluster",
-    "klyngeorganisation": "cluster", "klyngeorganisationen": "cluster",
-    "area": "area", "omraade": "area", "omraadet": "area", "styrkeposition": "area",
-    "styrkepositionen": "area", "programme": "programme", "program": "programme",
-    "programmet": "programme", "strategy": "programme", "strategien": "programme",
+    "cluster": "cluster",
+    "klynge": "cluster",
+    "klyngen": "cluster",
+    "klyngeorganisation": "cluster",
+    "klyngeorganisationen": "cluster",
+    "area": "area",
+    "omraade": "area",
+    "omraadet": "area",
+    "styrkeposition": "area",
+    "styrkepositionen": "area",
+    "programme": "programme",
+    "program": "programme",
+    "programmet": "programme",
+    "strategy": "programme",
+    "strategien": "programme",
 }
 ACCEPT = 80.0
 MARGIN = 8.0
@@ -58,7 +93,9 @@ class NameNotFound(LookupError):
         self.query = query
         self.suggestions = suggestions
         hint = ", ".join(m.label for m in suggestions)
-        super().__init__(f"nothing matches {query!r}" + (f"; did you mean: {hint}?" if hint else ""))
+        super().__init__(
+            f"nothing matches {query!r}" + (f"; did you mean: {hint}?" if hint else "")
+        )
 
 
 class AmbiguousName(LookupError):
@@ -120,7 +157,9 @@ class NameIndex:
             raise NameNotFound(query, [m for m in ranked[:3] if m.score >= 60])
         close = [m for m in ranked if m.score >= ACCEPT and top.score - m.score < MARGIN]
         exact = [m for m in close if m.score == 100.0]
-        if len(close) == 1 or len(exact) == 1 and exact[0] == top and _exact_name(q_full, top, pool):
+        if len(close) == 1 or (
+            len(exact) == 1 and exact[0] == top and _exact_name(q_full, top, pool)
+        ):
             return top
         raise AmbiguousName(query, close)
 

@@ -1,0 +1,173 @@
+"""The landscape commands, in Danish and English, for people and for programs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from klynge import __version__
+from klynge.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> str:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def run_fail(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code != 0, result.output
+    return result.output
+
+
+def test_version() -> None:
+    assert run("--version").strip() == f"klynge {__version__}"
+
+
+@pytest.mark.parametrize("command", ["areas", "clusters", "show", "geography", "tour"])
+def test_help_on_every_command(command: str) -> None:
+    out = run(command, "--help")
+    assert "--lang" in out
+
+
+def test_areas_in_both_languages() -> None:
+    en = run("areas", "--on", "2021-06-01")
+    da = run("areas", "--on", "2021-06-01", "--lang", "da")
+    assert "Environmental technology" in en and "stronghold" in en
+    assert "Miljøteknologi" in da and "styrkeposition" in da
+    assert "no cluster effort" in en and "ingen klyngeindsats" in da
+
+
+def test_language_from_environment() -> None:
+    out = run("areas", "--on", "2021-06-01", env={"KLYNGE_LANG": "da"})
+    assert "Miljøteknologi" in out
+
+
+def test_bad_language_is_refused() -> None:
+    assert "use 'da'" in run_fail("areas", "--lang", "fr")
+
+
+def test_areas_json_shape() -> None:
+    data = json.loads(run("areas", "--json", "--on", "2021-06-01", "--lang", "da"))
+    assert len(data) == 15
+    first = data[0]
+    assert set(first) >= {
+        "slug",
+        "kind",
+        "designated_by",
+        "name",
+        "scope",
+        "cluster",
+        "cluster_state",
+        "nace",
+    }
+    assert first["name"] == "Miljøteknologi" and first["cluster"] == "clean"
+    tourism = next(a for a in data if a["slug"] == "tourism")
+    assert tourism["cluster"] is None and tourism["cluster_state"] == "no-cluster-effort"
+
+
+def test_areas_kind_filter() -> None:
+    emerging = json.loads(run("areas", "--kind", "emerging", "--json"))
+    assert {a["slug"] for a in emerging} == {
+        "robot-drone-technology",
+        "animation-games-film",
+        "defence-space-security",
+        "sound-technology",
+    }
+    assert "unknown kind" in run_fail("areas", "--kind", "sleepy")
+
+
+def test_clusters_on_dates() -> None:
+    assert len(json.loads(run("clusters", "--json", "--on", "2021-01-01"))) == 14
+    after = json.loads(run("clusters", "--json", "--on", "2023-01-01"))
+    assert len(after) == 13 and "marlog" not in {c["slug"] for c in after}
+
+
+def test_clusters_region_filter_and_json_shape() -> None:
+    data = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--region", "dk04"))
+    assert {c["slug"] for c in data} == {
+        "food-bio-cluster-denmark",
+        "lifestyle-design-cluster",
+        "digitallead",
+        "danish-sound-cluster",
+    }
+    c = data[0]
+    assert set(c) >= {
+        "slug",
+        "name",
+        "aliases",
+        "area",
+        "active_from",
+        "active_to",
+        "headquarters",
+        "website",
+    }
+    assert c["headquarters"]["nuts2"] == "DK04"
+    assert "unknown region" in run_fail("clusters", "--region", "DK09")
+
+
+def test_clusters_kind_emerging() -> None:
+    data = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--kind", "emerging"))
+    assert {c["slug"] for c in data} == {
+        "odense-robotics",
+        "vision-denmark",
+        "danish-sound-cluster",
+        "censec",
+    }
+
+
+def test_today_warns_about_the_partly_known_programme() -> None:
+    out = run("clusters", "--on", "2026-01-01")
+    assert "funds 11 organisations" in out and "--on 2024-12-31" in out
+
+
+def test_show_cluster_by_alias_and_typo() -> None:
+    out = run("show", "Odense Robotic")
+    assert "Odense Robotics (odense-robotics)" in out and "Odense" in out
+    da = run("show", "life science klyngen", "--lang", "da")
+    assert "Danish Life Science Cluster" in da and "Hovedsæde" in da
+
+
+def test_show_marlog_events() -> None:
+    out = run("show", "marlog")
+    assert "2022-04-20" in out and "bankruptcy" in out
+
+
+def test_show_area_and_programme_json() -> None:
+    area = json.loads(run("show", "energiteknologi området", "--json", "--on", "2021-06-01"))
+    assert area["type"] == "area" and area["cluster"] == "energy-cluster-denmark"
+    prog = json.loads(run("show", "innovationskraft", "--json"))
+    assert prog["type"] == "programme" and prog["record"]["budget_dkk_million"] == 640
+
+
+def test_show_ambiguous_and_unknown() -> None:
+    out = run_fail("show", "sound")
+    assert "ambiguous" in out and "danish-sound-cluster" in out and "sound-technology" in out
+    assert "no area, cluster or programme" in run_fail("show", "frisørsalon")
+
+
+def test_geography_json_and_claim_check() -> None:
+    data = json.loads(run("geography", "--json"))
+    assert data["by_part"]["jutland"] == 6 and data["by_part"]["funen"] == 1
+    assert data["by_part"]["copenhagen-area"] == 4
+    assert sorted(data["unknown"]) == ["censec", "made", "vision-denmark"]
+    (claim,) = data["claims"]
+    assert claim["verdict"] == "possible"
+    assert claim["missing"] == {"jutland": 1, "copenhagen-area": 2}
+
+
+def test_geography_tables_in_danish() -> None:
+    out = run("geography", "--lang", "da")
+    assert "Jylland" in out and "Hovedstadsområdet" in out and "Kan ikke bekræftes" in out
+
+
+def test_tour_runs_in_both_languages() -> None:
+    en = run("tour")
+    da = run("tour", "--lang", "da")
+    assert "13 clusters on 1 January 2023" in en
+    assert "13 klynger den 1. januar 2023" in da
