@@ -1,10 +1,6 @@
 #!/usr/bin/env bash
-# Set up a virtual environment with every dependency (pinned by constraints.txt) and run the whole
-# test suite. Works on a fresh machine that has Python 3.11+ and pip. Extra arguments go to pytest.
+# Set up .venv with every dependency and run the whole test suite (extra arguments go to pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+bash scripts/setup.sh dev
 exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
