@@ -171,3 +171,35 @@ def test_tour_runs_in_both_languages() -> None:
     da = run("tour", "--lang", "da")
     assert "13 clusters on 1 January 2023" in en
     assert "13 klynger den 1. januar 2023" in da
+
+
+def test_focal_points_listed_and_checked() -> None:
+    listed = json.loads(run("focal-points", "--json"))
+    assert [fp["slug"] for fp in listed] == [
+        "one-national-organisation",
+        "independent-private-organisation",
+        "neutral-open-platform",
+        "shared-responsibility",
+    ]
+    before = json.loads(run("focal-points", "marlog", "--json", "--on", "2021-06-01"))
+    after = json.loads(
+        run("focal-points", "marlog", "--json", "--on", "2023-01-01", "--lang", "da")
+    )
+    assert before["checks"][0]["outcome"] == "met"
+    assert after["checks"][0]["outcome"] == "not-met"
+    assert {c["outcome"] for c in after["checks"][1:]} == {"not-decidable"}
+    assert "ikke" in after["checks"][0]["reason"]
+    assert "not a cluster organisation" in run_fail("focal-points", "Miljøteknologi")
+
+
+def test_export_landscape_round_trips_through_the_models(tmp_path) -> None:
+    from klynge.landscape.model import Area, Cluster, Programme
+
+    target = tmp_path / "landscape.json"
+    run("export-landscape", "--output", str(target))
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    clusters = [Cluster.model_validate(c) for c in doc["clusters"]]
+    areas = [Area.model_validate(a) for a in doc["areas"]]
+    programmes = [Programme.model_validate(p) for p in doc["programmes"]]
+    assert len(clusters) == 14 and len(areas) == 15 and len(programmes) == 3
+    assert all(a.name.da and a.name.en for a in areas)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -26,6 +28,8 @@ from klynge.landscape import (
     NameNotFound,
     get_landscape,
 )
+from klynge.landscape.export import landscape_document
+from klynge.landscape.focal_points import check_cluster
 from klynge.landscape.geography import PARTS, place_clusters
 from klynge.landscape.model import Area, Cluster, Programme
 
@@ -536,7 +540,100 @@ def tour(lang: LangOption = None) -> None:
     )
 
 
+def focal_points(
+    cluster: Annotated[
+        str | None, typer.Argument(help="A cluster to check against the focal points (optional).")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    on: OnOption = None,
+) -> None:
+    """The four focal points, and a cluster checked against them / De fire sigtelinjer."""
+    ls = _landscape()
+    day = parse_on(on)
+    if cluster is None:
+        if as_json:
+            emit_json([fp.model_dump(mode="json") for fp in ls.focal_points])
+            return
+        console.print(
+            table(
+                pick(lang, "De fire sigtelinjer", "The four focal points"),
+                [
+                    "#",
+                    pick(lang, "Sigtelinje", "Focal point"),
+                    pick(lang, "Kriterium", "Criterion"),
+                ],
+                [
+                    (i, fp.text.get(lang), fp.criterion.get(lang))
+                    for i, fp in enumerate(ls.focal_points, 1)
+                ],
+            )
+        )
+        return
+    try:
+        match = ls.resolve(cluster)
+    except LookupError as exc:
+        fail(str(exc))
+    if match.kind != "cluster":
+        fail(
+            pick(
+                lang,
+                f"{cluster!r} er ikke en klyngeorganisation",
+                f"{cluster!r} is not a cluster organisation",
+            )
+        )
+    checks = check_cluster(ls, match.slug, day)
+    if as_json:
+        emit_json(
+            {
+                "cluster": match.slug,
+                "on": day,
+                "checks": [
+                    {
+                        "focal_point": c.focal_point.slug,
+                        "outcome": c.outcome,
+                        "reason": c.reason.get(lang),
+                    }
+                    for c in checks
+                ],
+            }
+        )
+        return
+    label = {
+        "met": pick(lang, "opfyldt", "met"),
+        "not-met": pick(lang, "ikke opfyldt", "not met"),
+        "not-decidable": pick(lang, "kan ikke afgøres", "not decidable"),
+    }
+    console.print(
+        table(
+            f"{ls.clusters[match.slug].name} ({day})",
+            [
+                pick(lang, "Sigtelinje", "Focal point"),
+                pick(lang, "Resultat", "Outcome"),
+                pick(lang, "Begrundelse", "Reason"),
+            ],
+            [(c.focal_point.slug, label[c.outcome], c.reason.get(lang)) for c in checks],
+        )
+    )
+
+
+def export_landscape(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    ] = None,
+) -> None:
+    """The whole landscape as bilingual JSON / Hele landskabet som tosproget JSON."""
+    doc = landscape_document(_landscape())
+    if output is None:
+        emit_json(doc)
+    else:
+        output.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("focal-points")(focal_points)
+    app.command("export-landscape")(export_landscape)
     app.command("areas")(areas)
     app.command("clusters")(clusters)
     app.command("show")(show)
