@@ -203,3 +203,9 @@ def test_export_landscape_round_trips_through_the_models(tmp_path) -> None:
     programmes = [Programme.model_validate(p) for p in doc["programmes"]]
     assert len(clusters) == 14 and len(areas) == 15 and len(programmes) == 3
     assert all(a.name.da and a.name.en for a in areas)
+
+
+def test_bad_date_is_refused_with_the_expected_form() -> None:
+    result = runner.invoke(app, ["clusters", "--on", "2023-13-01"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output

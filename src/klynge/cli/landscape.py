@@ -632,10 +632,10 @@ def export_landscape(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("focal-points")(focal_points)
-    app.command("export-landscape")(export_landscape)
     app.command("areas")(areas)
     app.command("clusters")(clusters)
     app.command("show")(show)
     app.command("geography")(geography)
     app.command("tour")(tour)
+    app.command("focal-points")(focal_points)
+    app.command("export-landscape")(export_landscape)
