@@ -87,6 +87,7 @@ class RoutingResult:
     candidates: list[Candidate] = field(default_factory=list)
     note: str | None = None
     code: str | None = None
+    none_score: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         """The shape the issue fixes, best first, plus ``on``, ``explanation`` and ``note``."""
@@ -219,7 +220,7 @@ class Router:
         for i in range(n):
             text, code = texts[i], codes[i]
             try:
-                if (text is None or text == "") and (code is None or code.strip() == ""):
+                if text is None and (code is None or code.strip() == ""):
                     raise NothingToRoute(
                         "text",
                         Text(
@@ -227,7 +228,7 @@ class Router:
                             en="give a description, an industry code or both",
                         ),
                     )
-                if text is not None and text != "":
+                if text is not None:
                     words = tokens(fold(check_text(text)))
                     langs[i] = detect_language(words)
                     docs[i] = content_words(words)
@@ -293,6 +294,7 @@ class Router:
                 on=on,
                 candidates=candidates,
                 code=code,
+                none_score=float(p[self.none_index]),
             )
         fitting = [
             k for k in areas[:MAX_FITTING] if p[k] >= MIN_SCORE and p[k] >= MARGIN * p[best_area]
@@ -323,6 +325,7 @@ class Router:
             candidates=candidates,
             note=note.get(lang) if note is not None else None,
             code=code,
+            none_score=float(p[self.none_index]),
         )
 
     def _why(
