@@ -22,6 +22,7 @@ from sqlalchemy import Integer as SAInteger
 from klynge.landscape import get_landscape
 from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
 from klynge.registry.tables import Checks, Problem, TableSpec, parse_row, table_spec
+from klynge.storage.bulk import bulk_insert
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
 MAX_PROBLEMS = 1000
@@ -176,24 +177,7 @@ def _staging(target: _Target) -> Table:
 
 
 def _write_chunk(conn: Connection, stage: Table, rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    names = [c.name for c in stage.columns]
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with (
-            raw.cursor() as cur,
-            cur.copy(f"COPY {stage.name} ({', '.join(names)}) FROM STDIN") as cp,
-        ):
-            for row in rows:
-                cp.write_row(row)
-    else:
-        marks = ", ".join("?" for _ in names)
-        conn.exec_driver_sql(
-            f"INSERT INTO {stage.name} ({', '.join(names)}) VALUES ({marks})",
-            [tuple(v.isoformat() if isinstance(v, date) else v for v in r) for r in rows],
-        )
+    bulk_insert(conn, stage.name, [c.name for c in stage.columns], rows)
 
 
 def _merge(conn: Connection, stage: Table, target: _Target) -> int:
