@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, distinct, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from klynge.accounts.compute import Counts, Figures, Period
 from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT
@@ -19,8 +19,8 @@ from klynge.storage.models import Activity, Organisation, Outcome, Participation
 o, a, p, oc = Organisation, Activity, Participation, Outcome
 
 
-def _count_if(condition: Any) -> Any:
-    return func.count(distinct(case((condition, o.id))))
+def _sum_if(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _in_period(period: Period) -> Any:
@@ -30,84 +30,102 @@ def _in_period(period: Period) -> Any:
 def _figures(
     conn: Connection, period: Period, cluster: str | None, by_cluster: bool
 ) -> dict[str | None, Figures]:
+    """Count distinct organisations first (in a subquery), then sum their attributes.
+
+    Summing over the few thousand distinct organisations is much cheaper than keeping seven
+    COUNT(DISTINCT ...) sets over every participation row.
+    """
     out: dict[str | None, Figures] = {}
 
     def fig(key: str | None) -> Figures:
         return out.setdefault(key, Figures())
 
-    group = [a.cluster] if by_cluster else []
     where = [_in_period(period)]
     if cluster is not None:
         where.append(a.cluster == cluster)
     company = o.kind == "company"
+    sme = and_(company, o.employees < SME_LIMIT)
+
+    pair_cols: list[Any] = [a.cluster] if by_cluster else []
+    pairs = (
+        select(*pair_cols, p.organisation_id)
+        .join(a, a.id == p.activity_id)
+        .where(*where)
+        .distinct()
+        .subquery()
+    )
+    group = [pairs.c.cluster] if by_cluster else []
     q = (
         select(
             *group,
-            _count_if(company),
-            _count_if(and_(company, o.employees < SME_LIMIT)),
-            _count_if(and_(company, o.employees.is_(None))),
-            _count_if(o.kind.in_(sorted(KNOWLEDGE_KINDS))),
-            _count_if(o.country != "DK"),
-            func.count(distinct(o.id)),
-            _count_if(o.synthetic.is_(True)),
+            _sum_if(company),
+            _sum_if(sme),
+            _sum_if(and_(company, o.employees.is_(None))),
+            _sum_if(o.kind.in_(sorted(KNOWLEDGE_KINDS))),
+            _sum_if(o.country != "DK"),
+            func.count(),
+            _sum_if(o.synthetic.is_(True)),
         )
-        .select_from(p)
-        .join(a, a.id == p.activity_id)
-        .join(o, o.id == p.organisation_id)
-        .where(*where)
+        .select_from(pairs)
+        .join(o, o.id == pairs.c.organisation_id)
         .group_by(*group)
     )
     for row in conn.execute(q):
         key = row[0] if by_cluster else None
-        comp, sme, unknown, knowledge, intl, total, synth = (int(v) for v in row[len(group) :])
+        comp, n_sme, unknown, knowledge, intl, total, synth = (int(v) for v in row[len(group) :])
+        if total == 0:
+            continue
         f = fig(key)
-        f.companies = Counts(comp, sme)
+        f.companies = Counts(comp, n_sme)
         f.companies_size_unknown = unknown
         f.knowledge_institutions = knowledge
         f.international = intl
         f.organisations = total
         f.synthetic_organisations = synth
 
+    act_group = [a.cluster] if by_cluster else []
     q = (
         select(
-            *group,
+            *act_group,
             a.type,
             func.count(),
             func.coalesce(func.sum(a.funding_dkk), 0),
             func.coalesce(func.sum(a.private_cofinancing_dkk), 0),
-            func.sum(case((a.synthetic.is_(True), 1), else_=0)),
+            _sum_if(a.synthetic.is_(True)),
         )
         .where(*where)
-        .group_by(*group, a.type)
+        .group_by(*act_group, a.type)
     )
     for row in conn.execute(q):
         key = row[0] if by_cluster else None
-        act_type, count, funding, private, synthetic = row[len(group) :]
+        act_type, count, funding, private, synthetic = row[len(act_group) :]
         f = fig(key)
         f.activities[str(act_type)] = int(count)
         f.funding_dkk += int(funding)
         f.private_cofinancing_dkk += int(private)
         f.synthetic_activities += int(synthetic or 0)
 
-    owhere = [company, oc.reported_on >= period.start, oc.reported_on <= period.end]
+    owhere = [oc.reported_on >= period.start, oc.reported_on <= period.end]
     if cluster is not None:
         owhere.append(a.cluster == cluster)
-    q = (
-        select(
-            *group,
-            oc.type,
-            func.count(distinct(o.id)),
-            _count_if(o.employees < SME_LIMIT),
-        )
-        .select_from(oc)
+    gained = (
+        select(*pair_cols, oc.type, oc.organisation_id)
         .join(a, a.id == oc.activity_id)
-        .join(o, o.id == oc.organisation_id)
         .where(*owhere)
-        .group_by(*group, oc.type)
+        .distinct()
+        .subquery()
+    )
+    ogroup = [gained.c.cluster] if by_cluster else []
+    q = (
+        select(*ogroup, gained.c.type, func.count(), _sum_if(o.employees < SME_LIMIT))
+        .select_from(gained)
+        .join(o, o.id == gained.c.organisation_id)
+        .where(company)
+        .group_by(*ogroup, gained.c.type)
     )
     for row in conn.execute(q):
         key = row[0] if by_cluster else None
-        out_type, out_total, out_sme = row[len(group) :]
+        out_type, out_total, out_sme = row[len(ogroup) :]
         if out_type in OUTCOME_TYPES:
             fig(key).outcomes[str(out_type)] = Counts(int(out_total), int(out_sme))
     return out

@@ -109,7 +109,8 @@ class Participation(Base):
     __tablename__ = "participation"
     __table_args__ = (
         UniqueConstraint("organisation_id", "activity_id", "role", name="uq_participation_key"),
-        Index("ix_participation_activity", "activity_id"),
+        # Covers the account's join from activities to organisations without touching the table.
+        Index("ix_participation_activity", "activity_id", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -127,7 +128,7 @@ class Outcome(Base):
         UniqueConstraint(
             "organisation_id", "activity_id", "type", "reported_on", name="uq_outcome_key"
         ),
-        Index("ix_outcome_activity", "activity_id"),
+        Index("ix_outcome_activity", "activity_id", "type", "organisation_id", "reported_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

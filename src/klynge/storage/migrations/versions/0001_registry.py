@@ -89,7 +89,9 @@ def upgrade() -> None:
         sa.Column("role", sa.String(20), nullable=False),
         sa.UniqueConstraint("organisation_id", "activity_id", "role", name="uq_participation_key"),
     )
-    op.create_index("ix_participation_activity", "participation", ["activity_id"])
+    op.create_index(
+        "ix_participation_activity", "participation", ["activity_id", "organisation_id"]
+    )
     op.create_table(
         "outcome",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -112,7 +114,11 @@ def upgrade() -> None:
             "organisation_id", "activity_id", "type", "reported_on", name="uq_outcome_key"
         ),
     )
-    op.create_index("ix_outcome_activity", "outcome", ["activity_id"])
+    op.create_index(
+        "ix_outcome_activity",
+        "outcome",
+        ["activity_id", "type", "organisation_id", "reported_on"],
+    )
 
 
 def downgrade() -> None:
