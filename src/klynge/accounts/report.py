@@ -65,6 +65,11 @@ def number(n: int, lang: str | None) -> str:
     return text.replace(",", ".") if lang == "da" else text
 
 
+def percent(share: float, lang: str | None) -> str:
+    """23.4% in English, 23,4 % in Danish."""
+    return f"{share * 100:.1f}".replace(".", ",") + " %" if lang == "da" else f"{share:.1%}"
+
+
 def of_which(counts: Counts, lang: str | None) -> str:
     """Cluster Excellence Denmark's form: "6,868 companies, of which 4,843 have fewer than 50
     employees"."""
@@ -131,8 +136,9 @@ class Account:
             return None
         if lang == "da":
             return (
-                f"OBS: omfatter syntetiske demodata ({f.synthetic_organisations} organisationer, "
-                f"{f.synthetic_activities} aktiviteter). Tallene beskriver ikke virkeligheden."
+                f"OBS: omfatter syntetiske demodata ({number(f.synthetic_organisations, lang)} "
+                f"organisationer, {number(f.synthetic_activities, lang)} aktiviteter). "
+                "Tallene beskriver ikke virkeligheden."
             )
         return (
             f"Note: includes synthetic demo data ({f.synthetic_organisations} organisations, "
@@ -189,7 +195,7 @@ class Account:
             sentence = f"{t.label.get(lang)}: {number(n, lang)}"
             out.append(Line("activities", code, t.label.get(lang), n, None, act_rule, sentence))
         share = f.private_share
-        share_text = "-" if share is None else f"{share:.1%}"
+        share_text = "-" if share is None else percent(share, lang)
         label = "Privat medfinansiering" if da else "Private co-financing share"
         private = number(f.private_cofinancing_dkk, lang)
         total = number(f.funding_dkk + f.private_cofinancing_dkk, lang)
