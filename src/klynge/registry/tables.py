@@ -185,6 +185,13 @@ def _require(row: Mapping[str, Any], column: str) -> str:
     return value
 
 
+def _required_date(column: str, row: Mapping[str, Any]) -> date:
+    _require(row, column)
+    day = _date(column, row.get(column))
+    assert day is not None  # _require refused empty cells
+    return day
+
+
 def _choice(column: str, value: str, choices: Mapping[str, Any]) -> str:
     code = value.strip().lower()
     if code not in choices:
@@ -299,7 +306,7 @@ def _activity(raw: Mapping[str, Any], checks: Checks) -> _Row:
         r.fail("ref", "is longer than 64 characters")
     r.take("type", lambda: _choice("type", _require(raw, "type"), ACTIVITY_TYPES))
     r.take("title", lambda: _require(raw, "title"))
-    start = r.take("start_date", lambda: _date("start_date", _require(raw, "start_date")))
+    start = r.take("start_date", lambda: _required_date("start_date", raw))
     end = r.take("end_date", lambda: _date("end_date", raw.get("end_date")))
     if start is not None:
         r.take("start_date", lambda: _not_future("start_date", start, checks))
@@ -336,7 +343,7 @@ def _membership(raw: Mapping[str, Any], checks: Checks) -> _Row:
     r = _Row(raw)
     r.take("organisation", lambda: _require(raw, "organisation"))
     r.take("cluster", lambda: _cluster("cluster", raw, checks))
-    start = r.take("from_date", lambda: _date("from_date", _require(raw, "from_date")))
+    start = r.take("from_date", lambda: _required_date("from_date", raw))
     if start is not None:
         r.take("from_date", lambda: _not_future("from_date", start, checks))
     end = r.take("to_date", lambda: _date("to_date", raw.get("to_date")))
@@ -360,7 +367,7 @@ def _outcome(raw: Mapping[str, Any], checks: Checks) -> _Row:
     r.take("cluster", lambda: _cluster("cluster", raw, checks))
     r.take("activity", lambda: _require(raw, "activity"))
     r.take("type", lambda: _choice("type", _require(raw, "type"), OUTCOME_TYPES))
-    day = r.take("reported_on", lambda: _date("reported_on", _require(raw, "reported_on")))
+    day = r.take("reported_on", lambda: _required_date("reported_on", raw))
     if day is not None:
         r.take("reported_on", lambda: _not_future("reported_on", day, checks))
     r.take("text", lambda: _text(raw.get("text")))

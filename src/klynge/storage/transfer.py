@@ -122,10 +122,11 @@ class _Lookups:
 def _load_lookups(conn: Connection, spec: TableSpec) -> _Lookups:
     lk = _Lookups()
     if "organisations" in spec.depends_on:
-        lk.organisations = dict(conn.execute(select(Organisation.key, Organisation.id)).tuples())
+        keys = select(Organisation.key, Organisation.id)
+        lk.organisations = {key: org_id for key, org_id in conn.execute(keys)}
     if "activities" in spec.depends_on:
         q = select(Activity.cluster, Activity.ref, Activity.id, Activity.start_date)
-        lk.activities = {(c, r): (i, s) for c, r, i, s in conn.execute(q).tuples()}
+        lk.activities = {(c, r): (i, s) for c, r, i, s in conn.execute(q)}
     return lk
 
 
