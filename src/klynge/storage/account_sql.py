@@ -12,7 +12,15 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from klynge.accounts.compute import Counts, Figures, Period
+from klynge.accounts.compute import (
+    ActivityRow,
+    Counts,
+    Figures,
+    OrgRow,
+    OutcomeRow,
+    ParticipationRow,
+    Period,
+)
 from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT
 from klynge.storage.models import Activity, Organisation, Outcome, Participation
 
@@ -140,3 +148,39 @@ def figures_by_cluster(conn: Connection, period: Period) -> dict[str, Figures]:
     """Per-cluster figures, in which an organisation counts in every cluster it took part in."""
     found = _figures(conn, period, None, by_cluster=True)
     return {k: v for k, v in sorted(found.items(), key=lambda kv: str(kv[0])) if k is not None}
+
+
+def registry_rows(
+    conn: Connection,
+) -> tuple[list[OrgRow], list[ActivityRow], list[ParticipationRow], list[OutcomeRow]]:
+    """Every row in the plain form :func:`klynge.accounts.compute` takes (for checks and tests)."""
+    orgs = [
+        OrgRow(i, k, e, c, bool(s))
+        for i, k, e, c, s in conn.execute(select(o.id, o.kind, o.employees, o.country, o.synthetic))
+    ]
+    acts = [
+        ActivityRow(i, c, t, s, e, int(f), int(pr), bool(sy))
+        for i, c, t, s, e, f, pr, sy in conn.execute(
+            select(
+                a.id,
+                a.cluster,
+                a.type,
+                a.start_date,
+                a.end_date,
+                a.funding_dkk,
+                a.private_cofinancing_dkk,
+                a.synthetic,
+            )
+        )
+    ]
+    parts = [
+        ParticipationRow(org, act)
+        for org, act in conn.execute(select(p.organisation_id, p.activity_id))
+    ]
+    outs = [
+        OutcomeRow(org, act, t, d)
+        for org, act, t, d in conn.execute(
+            select(oc.organisation_id, oc.activity_id, oc.type, oc.reported_on)
+        )
+    ]
+    return orgs, acts, parts, outs
