@@ -75,13 +75,29 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
     history = [h for h in ls.policy_history if h.start_year <= on.year]
     dims: list[Dimension] = []
 
+    in_history = [
+        h
+        for h in history
+        if h.dedicated_cluster_policy and (h.end_year is None or on.year <= h.end_year)
+    ]
+
     # Policy scope
+    s: float
+    why: Text
     if dedicated:
         s, why = (
             2.0,
             Text(
                 da=f"Dedikeret klyngeprogram: {_names(dedicated).da}",
                 en=f"Dedicated cluster programme: {_names(dedicated).en}",
+            ),
+        )
+    elif in_history:
+        s, why = (
+            2.0,
+            Text(
+                da=f"Dedikeret klyngepolitik: {in_history[-1].name.da}",
+                en=f"Dedicated cluster policy: {in_history[-1].name.en}",
             ),
         )
     elif broader or history:
@@ -143,7 +159,7 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
     past = bool(kinds & {"past-policy", "in-itinere"})
     exa = bool(kinds & {"ex-ante", "ex-post"})
     s = 0.5 * past + 0.5 * exa
-    found = sorted(kinds) or ["-"]
+    found: list[str] = sorted(kinds) or ["-"]
     dims.append(
         Dimension(
             "evidence",
