@@ -20,6 +20,7 @@ from klynge.i18n import Text
 from klynge.regions import nace
 from klynge.regions.cube import Cube
 from klynge.regions.errors import RegionsDataError, data_error
+from klynge.regions.lq import Reference
 
 ECOSYSTEMS: dict[str, Text] = {
     "aerospace-defence": Text(da="Rumfart og forsvar", en="Aerospace and defence"),
@@ -125,6 +126,24 @@ def aggregate(cube: Cube, mapping: Mapping_ | None = None) -> Cube:
     assign = m.assign(cube.activities)
     order = [e for e in ECOSYSTEMS if e in set(assign.values())]
     return cube.aggregate(assign, order=order)
+
+
+def aggregate_with_reference(
+    cube: Cube, reference: Reference, mapping: Mapping_ | None = None
+) -> tuple[Cube, Reference, np.ndarray]:
+    """Ecosystem cube, ecosystem reference and the regions' whole-economy totals (Y, R).
+
+    Shares and LQs stay relative to all employment, not only to the part in an ecosystem.
+    """
+    eco = aggregate(cube, mapping)
+    assign = (mapping or load_mapping()).assign(cube.activities)
+    ref = np.zeros((len(cube.years), len(eco.activities)))
+    for j, a in enumerate(cube.activities):
+        g = assign[a]
+        if g is not None:
+            ref[:, eco.activities.index(g)] += np.nan_to_num(reference.activity_totals[:, j])
+    totals = cube.data.sum(axis=2)
+    return eco, Reference(reference.label, ref, reference.totals.copy()), totals
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,19 @@ RELEVANCE = 0.01
 
 @dataclass(frozen=True)
 class Reference:
-    """Reference employment by year and activity (EU27, the country, or given)."""
+    """Reference employment by year and activity (EU27, the country, or given).
+
+    ``total`` is the reference's whole economy when the activities are only part of it.
+    """
 
     label: str
     activity_totals: np.ndarray  # (Y, A); NaN where unknown
+    total: np.ndarray | None = None  # (Y,)
 
     @property
     def totals(self) -> np.ndarray:
+        if self.total is not None:
+            return self.total
         return np.nansum(self.activity_totals, axis=1)
 
 
@@ -51,15 +57,23 @@ def kernel(
     spec: float = SPEC,
     rel: float = RELEVANCE,
     top_n: int = 5,
+    totals: np.ndarray | None = None,
+    ref_totals: np.ndarray | None = None,
 ) -> Kernel:
     """The vectorised core: one pass for totals, two in-place products, boolean flags.
 
-    ``data`` is (Y, R, A) with zeros in missing cells; ``ref_activity`` is (Y, A).
+    ``data`` is (Y, R, A) with zeros in missing cells; ``ref_activity`` is (Y, A). Totals default
+    to the sums over the activities given; pass ``totals`` (Y, R) and ``ref_totals`` (Y,) when
+    the activities are a subset of the economy, as ecosystems are.
     """
     dt = data.dtype if np.issubdtype(data.dtype, np.floating) else np.dtype(np.float64)
-    region_totals = data.sum(axis=2, dtype=dt)  # (Y, R)
+    region_totals = (
+        data.sum(axis=2, dtype=dt) if totals is None else np.asarray(totals, dtype=dt)
+    )  # (Y, R)
     ref = np.asarray(ref_activity, dtype=dt)
-    ref_total = np.nansum(ref, axis=1)  # (Y,)
+    ref_total = (
+        np.nansum(ref, axis=1) if ref_totals is None else np.asarray(ref_totals, dtype=dt)
+    )  # (Y,)
     with np.errstate(divide="ignore", invalid="ignore"):
         by_region = np.where(region_totals > 0, ref_total[:, None] / region_totals, np.nan)
         by_activity = np.where(ref > 0, 1.0 / ref, np.nan).astype(dt)
@@ -174,7 +188,9 @@ def compute(
     spec: float = SPEC,
     rel: float = RELEVANCE,
     top_n: int = 5,
+    totals: np.ndarray | None = None,
 ) -> LQResult:
+    """LQs of every cell against the reference; ``totals`` (Y, R) as in :func:`kernel`."""
     if spec < 0 or not 0 <= rel <= 1:
         raise RegionsDataError(
             "tærsklerne skal være spec ≥ 0 og 0 ≤ relevans ≤ 1",
@@ -182,7 +198,16 @@ def compute(
         )
     if reference.activity_totals.shape != (len(cube.years), len(cube.activities)):
         raise ValueError("reference does not match the cube's years and activities")
-    k = kernel(cube.data, cube.missing, reference.activity_totals, spec=spec, rel=rel, top_n=top_n)
+    k = kernel(
+        cube.data,
+        cube.missing,
+        reference.activity_totals,
+        spec=spec,
+        rel=rel,
+        top_n=top_n,
+        totals=totals,
+        ref_totals=reference.total,
+    )
     return LQResult(cube, reference, spec, rel, k)
 
 
