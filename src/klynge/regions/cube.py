@@ -1,0 +1,204 @@
+"""A dense cube of employment: years × regions × activities, with missing cells marked.
+
+The layout puts activities last so that each region's row in a year is contiguous, which is
+what the per-region top-N and the per-region totals read. Missing and suppressed cells hold 0 in
+``data`` *and* True in ``missing``: sums skip them, and every result for such a cell is NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from klynge.regions.errors import RegionsDataError
+
+AGGREGATE_PREFIXES = ("EU", "EA", "EFTA")
+
+
+@dataclass(frozen=True)
+class Cube:
+    years: tuple[int, ...]
+    regions: tuple[str, ...]
+    activities: tuple[str, ...]
+    data: np.ndarray  # (Y, R, A), float; 0 where missing
+    missing: np.ndarray  # (Y, R, A), bool
+    flags: Mapping[tuple[int, str, str], str] = field(default_factory=dict)
+    incomplete: np.ndarray | None = None  # aggregated cells where some parts were missing
+
+    def __post_init__(self) -> None:
+        shape = (len(self.years), len(self.regions), len(self.activities))
+        if self.data.shape != shape or self.missing.shape != shape:
+            raise ValueError(f"cube arrays must have shape {shape}")
+
+    @property
+    def values(self) -> np.ndarray:
+        """The data with NaN where a cell is missing (a copy, for display and tests)."""
+        out = self.data.astype(np.float64, copy=True)
+        out[self.missing] = np.nan
+        return out
+
+    def year_index(self, year: int) -> int:
+        try:
+            return self.years.index(year)
+        except ValueError:
+            shown = f"{self.years[0]}–{self.years[-1]}" if self.years else "-"
+            raise RegionsDataError(
+                f"året {year} findes ikke i data (år: {shown})",
+                f"the year {year} is not in the data (years: {shown})",
+            ) from None
+
+    def region_index(self, region: str) -> int:
+        try:
+            return self.regions.index(region)
+        except ValueError:
+            raise RegionsDataError(
+                f"ukendt region {region!r} (regioner: {', '.join(self.regions[:12])})",
+                f"unknown region {region!r} (regions: {', '.join(self.regions[:12])})",
+            ) from None
+
+    def select(
+        self,
+        regions: Sequence[str] | None = None,
+        activities: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+    ) -> Cube:
+        ri = [self.region_index(r) for r in regions] if regions is not None else None
+        if activities is not None:
+            unknown = [a for a in activities if a not in self.activities]
+            if unknown:
+                raise RegionsDataError(
+                    f"ukendte aktiviteter: {', '.join(unknown)}",
+                    f"unknown activities: {', '.join(unknown)}",
+                )
+        ai = [self.activities.index(a) for a in activities] if activities is not None else None
+        yi = [self.year_index(y) for y in years] if years is not None else None
+
+        def cut(arr: np.ndarray) -> np.ndarray:
+            if yi is not None:
+                arr = arr[yi]
+            if ri is not None:
+                arr = arr[:, ri]
+            if ai is not None:
+                arr = arr[:, :, ai]
+            return arr
+
+        new_regions = tuple(regions) if regions is not None else self.regions
+        new_acts = tuple(activities) if activities is not None else self.activities
+        new_years = tuple(years) if years is not None else self.years
+        keep = {
+            k: v
+            for k, v in self.flags.items()
+            if k[0] in new_years and k[1] in new_regions and k[2] in new_acts
+        }
+        return Cube(
+            new_years,
+            new_regions,
+            new_acts,
+            np.ascontiguousarray(cut(self.data)),
+            np.ascontiguousarray(cut(self.missing)),
+            keep,
+            None if self.incomplete is None else np.ascontiguousarray(cut(self.incomplete)),
+        )
+
+    def aggregate(
+        self, mapping: Mapping[str, str | None], order: Sequence[str] | None = None
+    ) -> Cube:
+        """Sum activities into groups (e.g. ecosystems); unmapped activities are left out.
+
+        A group cell sums the parts that are present. It is missing only when every part is
+        missing, and ``incomplete`` marks cells where some, but not all, parts were missing.
+        """
+        groups = list(order) if order is not None else []
+        for a in self.activities:
+            g = mapping.get(a)
+            if g is not None and g not in groups:
+                groups.append(g)
+        y, r = len(self.years), len(self.regions)
+        data = np.zeros((y, r, len(groups)), dtype=self.data.dtype)
+        present = np.zeros((y, r, len(groups)), dtype=np.int32)
+        parts = np.zeros(len(groups), dtype=np.int32)
+        for j, a in enumerate(self.activities):
+            g = mapping.get(a)
+            if g is None:
+                continue
+            k = groups.index(g)
+            data[:, :, k] += self.data[:, :, j]
+            present[:, :, k] += ~self.missing[:, :, j]
+            parts[k] += 1
+        missing = present == 0
+        incomplete = (present > 0) & (present < parts[None, None, :])
+        return Cube(self.years, self.regions, tuple(groups), data, missing, {}, incomplete)
+
+    def to_long(self) -> pl.DataFrame:
+        """Back to the long table (values null where missing), mainly for round trips."""
+        y, r, a = np.meshgrid(
+            np.arange(len(self.years)),
+            np.arange(len(self.regions)),
+            np.arange(len(self.activities)),
+            indexing="ij",
+        )
+        vals = self.values.ravel()
+        regions = np.asarray(self.regions, dtype=object)[r.ravel()]
+        acts = np.asarray(self.activities, dtype=object)[a.ravel()]
+        years = np.asarray(self.years)[y.ravel()]
+        flags = [
+            self.flags.get((int(yy), rr, aa))
+            for yy, rr, aa in zip(years, regions, acts, strict=True)
+        ]
+        return pl.DataFrame(
+            {
+                "region": regions.tolist(),
+                "activity": acts.tolist(),
+                "year": years.astype(np.int32),
+                "value": [None if np.isnan(v) else float(v) for v in vals],
+                "flag": flags,
+            },
+            schema={
+                "region": pl.Utf8,
+                "activity": pl.Utf8,
+                "year": pl.Int32,
+                "value": pl.Float64,
+                "flag": pl.Utf8,
+            },
+        )
+
+
+def from_long(
+    df: pl.DataFrame,
+    dtype: type[np.floating] = np.float64,
+    activity_order: Callable[[Iterable[str]], list[str]] | None = None,
+) -> Cube:
+    """Build the cube; cells absent from the table are missing, like ':' cells."""
+    regions = sorted(df["region"].unique().to_list())
+    acts_seen = df["activity"].unique(maintain_order=True).to_list()
+    activities = activity_order(acts_seen) if activity_order else sorted(acts_seen)
+    years = sorted(int(y) for y in df["year"].unique().to_list())
+    ri = {v: i for i, v in enumerate(regions)}
+    ai = {v: i for i, v in enumerate(activities)}
+    yi = {v: i for i, v in enumerate(years)}
+    shape = (len(years), len(regions), len(activities))
+    data = np.zeros(shape, dtype=dtype)
+    missing = np.ones(shape, dtype=bool)
+    y_idx = np.fromiter((yi[int(v)] for v in df["year"].to_list()), np.int64, df.height)
+    r_idx = np.fromiter((ri[v] for v in df["region"].to_list()), np.int64, df.height)
+    a_idx = np.fromiter((ai.get(v, -1) for v in df["activity"].to_list()), np.int64, df.height)
+    vals = df["value"].to_numpy()
+    keep = a_idx >= 0
+    present = keep & ~np.isnan(vals.astype(np.float64))
+    data[y_idx[present], r_idx[present], a_idx[present]] = vals[present]
+    missing[y_idx[present], r_idx[present], a_idx[present]] = False
+    flags: dict[tuple[int, str, str], str] = {}
+    if df["flag"].null_count() < df.height:
+        for rec in df.filter(pl.col("flag").is_not_null()).iter_rows(named=True):
+            flags[(int(rec["year"]), rec["region"], rec["activity"])] = rec["flag"]
+    return Cube(tuple(years), tuple(regions), tuple(activities), data, missing, flags)
+
+
+def is_aggregate(code: str, all_codes: Iterable[str]) -> bool:
+    """EU27_2020, EA19 and codes that prefix other codes (DK0 over DK01) are aggregates."""
+    if code.upper().startswith(AGGREGATE_PREFIXES):
+        return True
+    return any(o != code and o.startswith(code) for o in all_codes)
