@@ -175,3 +175,11 @@ def test_sqlite_file_uses_wal(sqlite_db) -> None:  # type: ignore[no-untyped-def
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_wrong_header_is_reported_alone(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,klynge,activity\n" + "x,clean,W1\n" * 50)
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "participations", path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(1, "klynge"), (1, "cluster")]

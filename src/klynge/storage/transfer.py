@@ -201,6 +201,27 @@ def _merge(conn: Connection, stage: Table, target: _Target) -> int:
     return int(conn.exec_driver_sql(sql).rowcount or 0)
 
 
+def _duplicates(
+    conn: Connection, stage: Table, target: _Target, spec: TableSpec, file: str
+) -> list[Problem]:
+    """Rows that repeat an earlier row's natural key, found in the staging table.
+
+    Doing this in SQL rather than in a Python set keeps memory flat however long the file is.
+    """
+    keys = ", ".join(target.conflict)
+    same = " AND ".join(f"s.{c} = f.{c}" for c in target.conflict)
+    sql = (
+        f"SELECT s.row_no, f.first_row FROM {stage.name} s JOIN (SELECT {keys}, "
+        f"MIN(row_no) AS first_row FROM {stage.name} GROUP BY {keys} HAVING COUNT(*) > 1) f "
+        f"ON {same} WHERE s.row_no <> f.first_row ORDER BY s.row_no LIMIT {MAX_PROBLEMS}"
+    )
+    what = ", ".join(spec.key)
+    return [
+        Problem(file, int(row_no), None, f"duplicates row {first} (same {what})")
+        for row_no, first in conn.exec_driver_sql(sql)
+    ]
+
+
 def _outcome_without_participation(conn: Connection, stage: Table, file: str) -> list[Problem]:
     sql = (
         f"SELECT s.row_no FROM {stage.name} s WHERE NOT EXISTS (SELECT 1 FROM participation p "
@@ -237,6 +258,9 @@ def import_table(
         source, problems = open_table(path, spec)
     except FileRefused as exc:
         raise ImportFailed([exc.problem]) from None
+    if problems:  # a wrong header would make every row wrong: report the header alone
+        source.close()
+        raise ImportFailed(problems)
     truncated = False
     rows = 0
     try:
@@ -244,7 +268,6 @@ def import_table(
             lookups = _load_lookups(conn, spec)
             stage = _staging(target)
             stage.create(conn)
-            seen: dict[tuple[Any, ...], int] = {}
             buffer: list[tuple[Any, ...]] = []
             for row_no, raw in source.rows:
                 rows += 1
@@ -260,37 +283,28 @@ def import_table(
                 if values is None:
                     problems.extend(Problem(file, row_no, e.column, e.reason) for e in errors)
                     continue
-                key = tuple(values[k] for k in spec.key)
-                first = seen.setdefault(key, row_no)
-                if first != row_no:
-                    problems.append(
-                        Problem(
-                            file,
-                            row_no,
-                            None,
-                            f"duplicates row {first} (same {', '.join(spec.key)})",
-                        )
-                    )
-                    continue
                 resolved, ref_errors = _resolve(spec, values, lookups)
                 if resolved is None:
                     problems.extend(Problem(file, row_no, c, r) for c, r in ref_errors)
                     continue
-                if problems:
-                    continue  # keep validating, but nothing will be written
+                # Valid rows are staged even after a problem, so that duplicates among them
+                # are found in the same run; the transaction is rolled back in the end.
                 buffer.append((row_no, *(resolved[c] for c in target.columns)))
                 if len(buffer) >= chunk_size:
                     _write_chunk(conn, stage, buffer)
                     buffer.clear()
                     if progress:
                         progress(f"staged {rows} rows")
-            if problems:
-                raise ImportFailed(problems, truncated)
             _write_chunk(conn, stage, buffer)
-            if spec.name == "outcomes":
-                orphan = _outcome_without_participation(conn, stage, file)
-                if orphan:
-                    raise ImportFailed(orphan, len(orphan) >= MAX_PROBLEMS)
+            buffer.clear()
+            problems.extend(_duplicates(conn, stage, target, spec, file))
+            if spec.name == "outcomes" and not problems:
+                problems.extend(_outcome_without_participation(conn, stage, file))
+            if problems:
+                problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+                raise ImportFailed(
+                    problems[:MAX_PROBLEMS], truncated or len(problems) > MAX_PROBLEMS
+                )
             model_table = target.model.__table__
             before = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
             if progress:
