@@ -26,7 +26,7 @@ from klynge.i18n import pick
 from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
 from klynge.registry.tables import TABLES, table_spec
 from klynge.storage import StorageError, current_revision, database_url, describe_url, make_engine
-from klynge.storage.account_sql import account_figures, figures_by_cluster
+from klynge.storage.account_sql import account_figures, national_account
 from klynge.storage.demo import DemoRefused, generate
 from klynge.storage.engine import ensure_schema, head_revision, upgrade
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
@@ -404,8 +404,10 @@ def account(
     )
     try:
         with engine.connect() as conn:
-            figures = account_figures(conn, period, slug)
-            by_cluster = figures_by_cluster(conn, period) if slug is None else {}
+            if slug is None:
+                figures, by_cluster = national_account(conn, period)
+            else:
+                figures, by_cluster = account_figures(conn, period, slug), {}
     except SQLAlchemyError as exc:
         fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
     acc = Account(period, figures, slug, name, by_cluster)

@@ -77,6 +77,11 @@ def unescape_cell(value: str) -> str:
 
 # -- cell parsers -----------------------------------------------------------------------------
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # the common case, kept short: it runs for every cell
+        text = value.strip()
+        if text[:1] == "'":
+            text = unescape_cell(text).strip()
+        return text or None
     if value is None:
         return None
     if isinstance(value, bool):

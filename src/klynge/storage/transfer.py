@@ -22,7 +22,7 @@ from sqlalchemy import Integer as SAInteger
 from klynge.landscape import get_landscape
 from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
 from klynge.registry.tables import Checks, Problem, TableSpec, parse_row, table_spec
-from klynge.storage.bulk import bulk_insert
+from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
 MAX_PROBLEMS = 1000
@@ -194,9 +194,10 @@ def _merge(conn: Connection, stage: Table, target: _Target) -> int:
     else:
         action = "DO NOTHING"
     # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    # Rows go in natural-key order so that the unique index is filled in sequence.
     sql = (
         f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage.name} WHERE 1 = 1 "
-        f"ON CONFLICT ({conflict}) {action}"
+        f"ORDER BY {conflict} ON CONFLICT ({conflict}) {action}"
     )
     return int(conn.exec_driver_sql(sql).rowcount or 0)
 
@@ -312,6 +313,8 @@ def import_table(
             changed = _merge(conn, stage, target)
             after = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
             stage.drop(conn)
+            if after - before > 10_000:
+                refresh_statistics(conn, [target.model.__tablename__])
             if progress:
                 progress("committing")
     finally:
