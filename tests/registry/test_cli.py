@@ -99,3 +99,11 @@ def test_clear_errors_for_bad_options(env: Path) -> None:
     assert code == 1 and "--output" in err
     code, _, err = run("import", "companies", "x.csv")
     assert code == 1 and "unknown table" in err
+
+
+def test_problems_are_reported_in_danish(env: Path) -> None:
+    path = write_csv(env / "orgs.csv", [{"cvr": "12345678", "name": "Bad", "kind": "company"}])
+    code, _, err = run("import", "organisationer", str(path), "--lang", "da")
+    assert code == 1
+    assert f"{path}, række 2, kolonne 'cvr': '12345678' er ikke et gyldigt CVR-nummer" in err
+    assert "intet blev indlæst: 1 problem(er)" in err

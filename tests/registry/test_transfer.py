@@ -142,7 +142,7 @@ def test_semicolon_latin1_file_imports(db, tmp_path: Path) -> None:  # type: ign
         f"cvr;name;kind;employees\n{make_cvr(5)};Ålborg Øl ApS;company;7\n".encode("cp1252")
     )
     r = import_table(db.engine, "organisations", path)
-    assert r.inserted == 1 and any("Windows-1252" in n for n in r.notes)
+    assert r.inserted == 1 and any("Windows-1252" in n.en for n in r.notes)
     with db.engine.connect() as conn:
         assert conn.execute(select(Organisation.name)).scalar_one() == "Ålborg Øl ApS"
 

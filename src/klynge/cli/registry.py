@@ -165,7 +165,12 @@ def import_command(
                 {
                     "imported": False,
                     "problems": [
-                        {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+                        {
+                            "file": p.file,
+                            "row": p.row,
+                            "column": p.column,
+                            "reason": p.text.get(lang),
+                        }
                         for p in exc.problems
                     ],
                     "truncated": exc.truncated,
@@ -173,7 +178,7 @@ def import_command(
             )
             raise typer.Exit(1) from None
         for p in exc.problems:
-            err_console.print(str(p), highlight=False, markup=False)
+            err_console.print(p.describe(lang), highlight=False, markup=False)
         more = pick(lang, " (flere ikke vist)", " (more not shown)") if exc.truncated else ""
         fail(
             pick(
@@ -200,12 +205,12 @@ def import_command(
                 "inserted": report.inserted,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
-                "notes": report.notes,
+                "notes": [n.get(lang) for n in report.notes],
             }
         )
         return
     for note in report.notes:
-        console.print(f"[yellow]{note}[/yellow]", highlight=False)
+        console.print(note.get(lang), style="yellow", highlight=False, markup=False)
     console.print(
         pick(
             lang,

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select
 from sqlalchemy import Integer as SAInteger
 
+from klynge.i18n import Text
 from klynge.landscape import get_landscape
 from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
-from klynge.registry.tables import Checks, Problem, TableSpec, parse_row, table_spec
+from klynge.registry.tables import Checks, Problem, T, TableSpec, parse_row, table_spec
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
@@ -45,7 +46,7 @@ class ImportReport:
     rows: int
     inserted: int
     updated: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
     @property
     def unchanged(self) -> int:
@@ -132,16 +133,22 @@ def _load_lookups(conn: Connection, spec: TableSpec) -> _Lookups:
 
 def _resolve(
     spec: TableSpec, values: dict[str, Any], lk: _Lookups
-) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+) -> tuple[dict[str, Any] | None, list[tuple[str, Text]]]:
     """Replace natural-key references by database ids; say which references are unknown."""
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, Text]] = []
     out = dict(values)
     if "organisations" in spec.depends_on:
         org = values["organisation"]
         org_id = lk.organisations.get(org)
         if org_id is None:
             errors.append(
-                ("organisation", f"unknown organisation {org!r}: import it in organisations first")
+                (
+                    "organisation",
+                    T(
+                        f"ukendt organisation {org!r}: indlæs den i organisationer først",
+                        f"unknown organisation {org!r}: import it in organisations first",
+                    ),
+                )
             )
         out["organisation_id"] = org_id
     if "activities" in spec.depends_on:
@@ -151,8 +158,12 @@ def _resolve(
             errors.append(
                 (
                     "activity",
-                    f"unknown activity {key[1]!r} of cluster {key[0]}: import it in "
-                    "activities first",
+                    T(
+                        f"ukendt aktivitet {key[1]!r} i klyngen {key[0]}: indlæs den i "
+                        "aktiviteter først",
+                        f"unknown activity {key[1]!r} of cluster {key[0]}: import it in "
+                        "activities first",
+                    ),
                 )
             )
         else:
@@ -162,7 +173,10 @@ def _resolve(
                 errors.append(
                     (
                         "reported_on",
-                        f"{reported} is before the activity started ({found[1]})",
+                        T(
+                            f"{reported} er før aktiviteten begyndte ({found[1]})",
+                            f"{reported} is before the activity started ({found[1]})",
+                        ),
                     )
                 )
     return (None, errors) if errors else (out, [])
@@ -218,7 +232,12 @@ def _duplicates(
     )
     what = ", ".join(spec.key)
     return [
-        Problem(file, int(row_no), None, f"duplicates row {first} (same {what})")
+        Problem(
+            file,
+            int(row_no),
+            None,
+            T(f"gentager række {first} (samme {what})", f"duplicates row {first} (same {what})"),
+        )
         for row_no, first in conn.exec_driver_sql(sql)
     ]
 
@@ -234,7 +253,11 @@ def _outcome_without_participation(conn: Connection, stage: Table, file: str) ->
             file,
             int(row_no),
             "organisation",
-            "the organisation did not take part in this activity: import the participation first",
+            T(
+                "organisationen deltog ikke i denne aktivitet: indlæs deltagelsen først",
+                "the organisation did not take part in this activity: import the participation "
+                "first",
+            ),
         )
         for (row_no,) in conn.exec_driver_sql(sql)
     ]
@@ -277,12 +300,20 @@ def import_table(
                     break
                 if EXTRA_CELLS in raw:
                     problems.append(
-                        Problem(file, row_no, None, "the row has more cells than the header")
+                        Problem(
+                            file,
+                            row_no,
+                            None,
+                            T(
+                                "rækken har flere celler end overskriften",
+                                "the row has more cells than the header",
+                            ),
+                        )
                     )
                     continue
                 values, errors = parse_row(spec, raw, checks)
                 if values is None:
-                    problems.extend(Problem(file, row_no, e.column, e.reason) for e in errors)
+                    problems.extend(Problem(file, row_no, e.column, e.text) for e in errors)
                     continue
                 resolved, ref_errors = _resolve(spec, values, lookups)
                 if resolved is None:
