@@ -183,3 +183,15 @@ def test_wrong_header_is_reported_alone(db, tmp_path: Path) -> None:  # type: ig
     with pytest.raises(ImportFailed) as info:
         import_table(db.engine, "participations", path)
     assert [(p.row, p.column) for p in info.value.problems] == [(1, "klynge"), (1, "cluster")]
+
+
+def test_unchecked_dates_are_imported_with_a_note(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"cluster": "clean", "ref": f"X{i}", "type": "workshop", "title": "T",
+         "start_date": "2025-02-0" + str(i)}
+        for i in (1, 2)
+    ]  # fmt: skip
+    r = import_table(db.engine, "activities", write_csv(tmp_path / "a.csv", rows))
+    assert r.inserted == 2
+    [note] = r.notes
+    assert note.en.startswith("2 row(s) with a warning, e.g. ") and "row 2" in note.en

@@ -208,6 +208,8 @@ class Checks:
     terms: dict[str, list[tuple[date, date | None]]]
     municipalities: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Lower-cased municipality name -> (name as spelled in the landscape, NUTS 2 code)."""
+    unknown_lists: list[tuple[date, date | None]] = field(default_factory=list)
+    """Programme periods whose list of cluster organisations the landscape does not know."""
 
     @classmethod
     def from_landscape(cls, ls: Landscape, today: date | None = None) -> Checks:
@@ -215,7 +217,15 @@ class Checks:
             today=today or date.today(),
             terms={c.slug: [(t.start, t.end) for t in c.terms] for c in ls.clusters.values()},
             municipalities={m.lower(): (m, v.nuts2) for m, v in ls.municipalities.items()},
+            unknown_lists=[
+                (p.start, p.end)
+                for p in ls.programmes.values()
+                if p.kind == "cluster-programme" and p.clusters is None
+            ],
         )
+
+    def list_unknown_on(self, day: date) -> bool:
+        return any(s <= day and (e is None or day <= e) for s, e in self.unknown_lists)
 
 
 def _require(row: Mapping[str, Any], column: str) -> str:
@@ -279,6 +289,7 @@ class _Row:
         self.raw = raw
         self.values: dict[str, Any] = {}
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
 
     def take(self, column: str, parse: Callable[[], Any]) -> Any:
         try:
@@ -291,6 +302,9 @@ class _Row:
 
     def fail(self, column: str, da: str, en: str) -> None:
         self.errors.append(RowError(column, T(da, en)))
+
+    def warn(self, column: str, da: str, en: str) -> None:
+        self.warnings.append(RowError(column, T(da, en)))
 
 
 def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
@@ -420,13 +434,23 @@ def _activity(raw: Mapping[str, Any], checks: Checks) -> _Row:
             terms = checks.terms[cluster]
             if not any(s <= start and (e is None or end <= e) for s, e in terms):
                 spans = ", ".join(f"{s}..{e or 'open'}" for s, e in terms)
-                r.fail(
-                    "start_date",
-                    f"{start}..{end} ligger uden for {cluster}s perioder som områdets "
-                    f"nationale klynge ({spans})",
-                    f"{start}..{end} lies outside {cluster}'s terms as the area's national "
-                    f"cluster ({spans})",
-                )
+                if checks.list_unknown_on(start) or checks.list_unknown_on(end):
+                    # The landscape does not know who holds the area then: accept, but say so.
+                    r.warn(
+                        "start_date",
+                        f"{start}..{end} kunne ikke kontrolleres: landskabet kender ikke "
+                        f"programmets klynger på de datoer ({cluster}: {spans})",
+                        f"{start}..{end} could not be checked: the landscape does not list the "
+                        f"programme's clusters on those dates ({cluster}: {spans})",
+                    )
+                else:
+                    r.fail(
+                        "start_date",
+                        f"{start}..{end} ligger uden for {cluster}s perioder som områdets "
+                        f"nationale klynge ({spans})",
+                        f"{start}..{end} lies outside {cluster}'s terms as the area's national "
+                        f"cluster ({spans})",
+                    )
     nuts2 = r.take("nuts2", lambda: _text(raw.get("nuts2")))
     if nuts2 is not None:
         r.values["nuts2"] = nuts2.upper()
@@ -590,9 +614,9 @@ def table_spec(name: str) -> TableSpec:
 
 def parse_row(
     spec: TableSpec, raw: Mapping[str, Any], checks: Checks
-) -> tuple[dict[str, Any] | None, list[RowError]]:
-    """Typed values for one row, or ``None`` and every reason it was refused."""
+) -> tuple[dict[str, Any] | None, list[RowError], list[RowError]]:
+    """Typed values for one row (or ``None``), every reason it was refused, and warnings."""
     r = spec.parse(raw, checks)
     if r.errors:
-        return None, r.errors
-    return r.values, []
+        return None, r.errors, r.warnings
+    return r.values, [], r.warnings

@@ -293,6 +293,7 @@ def import_table(
             stage = _staging(target)
             stage.create(conn)
             buffer: list[tuple[Any, ...]] = []
+            warnings: dict[str, list[Problem]] = {}
             for row_no, raw in source.rows:
                 rows += 1
                 if len(problems) >= MAX_PROBLEMS:
@@ -311,7 +312,11 @@ def import_table(
                         )
                     )
                     continue
-                values, errors = parse_row(spec, raw, checks)
+                values, errors, row_warnings = parse_row(spec, raw, checks)
+                for w in row_warnings:
+                    warnings.setdefault(w.column, []).append(
+                        Problem(file, row_no, w.column, w.text)
+                    )
                 if values is None:
                     problems.extend(Problem(file, row_no, e.column, e.text) for e in errors)
                     continue
@@ -351,7 +356,17 @@ def import_table(
     finally:
         source.close()
     inserted = after - before
-    return ImportReport(spec.name, file, rows, inserted, changed - inserted, source.notes)
+    notes = list(source.notes) + [_warning_note(found) for found in warnings.values()]
+    return ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
+
+
+def _warning_note(found: list[Problem]) -> Text:
+    """One note per kind of warning: how many rows, and the first one in full."""
+    first = found[0]
+    return T(
+        f"{len(found)} række(r) med advarsel, fx {first.describe('da')}",
+        f"{len(found)} row(s) with a warning, e.g. {first.describe('en')}",
+    )
 
 
 # -- export -----------------------------------------------------------------------------------
