@@ -26,7 +26,7 @@ from klynge.i18n import pick
 from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
 from klynge.registry.tables import TABLES, table_spec
 from klynge.storage import StorageError, current_revision, database_url, describe_url, make_engine
-from klynge.storage.account_sql import account_figures, figures_by_cluster
+from klynge.storage.account_sql import account_figures, national_account
 from klynge.storage.demo import DemoRefused, generate
 from klynge.storage.engine import ensure_schema, head_revision, upgrade
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
@@ -165,7 +165,12 @@ def import_command(
                 {
                     "imported": False,
                     "problems": [
-                        {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+                        {
+                            "file": p.file,
+                            "row": p.row,
+                            "column": p.column,
+                            "reason": p.text.get(lang),
+                        }
                         for p in exc.problems
                     ],
                     "truncated": exc.truncated,
@@ -173,7 +178,7 @@ def import_command(
             )
             raise typer.Exit(1) from None
         for p in exc.problems:
-            err_console.print(str(p), highlight=False, markup=False)
+            err_console.print(p.describe(lang), highlight=False, markup=False)
         more = pick(lang, " (flere ikke vist)", " (more not shown)") if exc.truncated else ""
         fail(
             pick(
@@ -200,12 +205,12 @@ def import_command(
                 "inserted": report.inserted,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
-                "notes": report.notes,
+                "notes": [n.get(lang) for n in report.notes],
             }
         )
         return
     for note in report.notes:
-        console.print(f"[yellow]{note}[/yellow]", highlight=False)
+        console.print(note.get(lang), style="yellow", highlight=False, markup=False)
     console.print(
         pick(
             lang,
@@ -404,8 +409,10 @@ def account(
     )
     try:
         with engine.connect() as conn:
-            figures = account_figures(conn, period, slug)
-            by_cluster = figures_by_cluster(conn, period) if slug is None else {}
+            if slug is None:
+                figures, by_cluster = national_account(conn, period)
+            else:
+                figures, by_cluster = account_figures(conn, period, slug), {}
     except SQLAlchemyError as exc:
         fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
     acc = Account(period, figures, slug, name, by_cluster)

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from klynge.registry.tables import Problem, TableSpec, escape_cell
+from klynge.i18n import Text
+from klynge.registry.tables import Problem, T, TableSpec, escape_cell
 
 EXTRA_CELLS = "\0extra"
 """Key a reader puts in a row that has more non-empty cells than the header has columns."""
@@ -35,7 +36,7 @@ class RowSource:
     path: Path
     header: list[str]
     rows: Iterator[tuple[int, dict[str, Any]]]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     _close: Any = None
 
     def close(self) -> None:
@@ -50,11 +51,19 @@ def _file_format(path: Path) -> str:
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
     raise FileRefused(
-        Problem(str(path), None, None, f"unknown file type {suffix!r}: use .csv or .xlsx")
+        Problem(
+            str(path),
+            None,
+            None,
+            T(
+                f"ukendt filtype {suffix!r}: brug .csv eller .xlsx",
+                f"unknown file type {suffix!r}: use .csv or .xlsx",
+            ),
+        )
     )
 
 
-def detect_encoding(path: Path) -> tuple[str, str | None]:
+def detect_encoding(path: Path) -> tuple[str, Text | None]:
     """The text encoding of a CSV file, and a note when it is not UTF-8.
 
     The whole file is checked in blocks with an incremental decoder, so that a stray Latin-1
@@ -68,7 +77,12 @@ def detect_encoding(path: Path) -> tuple[str, str | None]:
                     str(path),
                     None,
                     None,
-                    "the file is UTF-16 (Excel's 'Unicode text'): save it as 'CSV UTF-8' instead",
+                    T(
+                        "filen er UTF-16 (Excels 'Unicode-tekst'): gem den som 'CSV UTF-8' "
+                        "i stedet",
+                        "the file is UTF-16 (Excel's 'Unicode text'): save it as 'CSV UTF-8' "
+                        "instead",
+                    ),
                 )
             )
         fh.seek(0)
@@ -87,8 +101,14 @@ def detect_encoding(path: Path) -> tuple[str, str | None]:
             while block := fh.read(1 << 20):
                 fallback.decode(block)
         except UnicodeDecodeError:
-            return "latin-1", "the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)"
-        return "cp1252", "the file is not UTF-8; it was read as Windows-1252 (Latin-1)"
+            return "latin-1", T(
+                "filen er ikke UTF-8; den blev læst som Latin-1 (ISO-8859-1)",
+                "the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)",
+            )
+        return "cp1252", T(
+            "filen er ikke UTF-8; den blev læst som Windows-1252 (Latin-1)",
+            "the file is not UTF-8; it was read as Windows-1252 (Latin-1)",
+        )
 
 
 def _normalise(name: str) -> str:
@@ -97,12 +117,23 @@ def _normalise(name: str) -> str:
 
 def _check_header(path: Path, header: list[str], spec: TableSpec) -> list[Problem]:
     problems = []
+    columns = ", ".join(spec.columns)
     seen: set[str] = set()
     for col in header:
         if not col:
             continue
         if col in seen:
-            problems.append(Problem(str(path), 1, col, "the column appears twice in the header"))
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    col,
+                    T(
+                        "kolonnen står to gange i overskriften",
+                        "the column appears twice in the header",
+                    ),
+                )
+            )
         seen.add(col)
         if col not in spec.columns:
             problems.append(
@@ -110,12 +141,22 @@ def _check_header(path: Path, header: list[str], spec: TableSpec) -> list[Proble
                     str(path),
                     1,
                     col,
-                    f"unknown column for {spec.name}: the columns are {', '.join(spec.columns)}",
+                    T(
+                        f"ukendt kolonne i {spec.sheet_da}: kolonnerne er {columns}",
+                        f"unknown column for {spec.name}: the columns are {columns}",
+                    ),
                 )
             )
     for col in spec.required:
         if col not in seen:
-            problems.append(Problem(str(path), 1, col, "required column is missing"))
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    col,
+                    T("en påkrævet kolonne mangler", "required column is missing"),
+                )
+            )
     return problems
 
 
@@ -125,7 +166,14 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
     first = fh.readline()
     if not first.strip():
         fh.close()
-        raise FileRefused(Problem(str(path), 1, None, "the file is empty: no header row"))
+        raise FileRefused(
+            Problem(
+                str(path),
+                1,
+                None,
+                T("filen er tom: ingen overskriftsrække", "the file is empty: no header row"),
+            )
+        )
     try:
         dialect = csv.Sniffer().sniff(first, delimiters=",;")
         delimiter = dialect.delimiter
@@ -136,13 +184,17 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
                 str(path),
                 1,
                 None,
-                "cannot tell how columns are separated: the header must use ',' or ';'",
+                T(
+                    "kan ikke se, hvordan kolonnerne er adskilt: overskriften skal bruge ',' "
+                    "eller ';'",
+                    "cannot tell how columns are separated: the header must use ',' or ';'",
+                ),
             )
         ) from None
     header = [_normalise(c) for c in next(csv.reader([first], delimiter=delimiter))]
     notes = [note] if note else []
     if delimiter == ";":
-        notes.append("columns are separated by ';'")
+        notes.append(T("kolonnerne er adskilt med ';'", "columns are separated by ';'"))
     reader = csv.reader(fh, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -163,7 +215,7 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        reason = f"not a readable XLSX file: {exc}"
+        reason = T(f"ikke en læsbar XLSX-fil: {exc}", f"not a readable XLSX file: {exc}")
         raise FileRefused(Problem(str(path), None, None, reason)) from exc
     names = {n.lower(): n for n in wb.sheetnames}
     sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
@@ -175,14 +227,26 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                 str(path),
                 None,
                 None,
-                f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); the workbook has {found}",
+                T(
+                    f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
+                    f"projektmappen har {found}",
+                    f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
+                    f"the workbook has {found}",
+                ),
             )
         )
     it = wb[sheet_name].iter_rows(values_only=True)
     first = next(it, None)
     if first is None:
         wb.close()
-        raise FileRefused(Problem(str(path), 1, None, f"sheet {sheet_name!r} is empty"))
+        raise FileRefused(
+            Problem(
+                str(path),
+                1,
+                None,
+                T(f"arket {sheet_name!r} er tomt", f"sheet {sheet_name!r} is empty"),
+            )
+        )
     header = [_normalise(str(c)) if c is not None else "" for c in first]
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -198,7 +262,7 @@ def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:
     """Open a table file and check its header; the header problems come back beside it."""
     fmt = _file_format(path)
     if not path.is_file():
-        raise FileRefused(Problem(str(path), None, None, "no such file"))
+        raise FileRefused(Problem(str(path), None, None, T("filen findes ikke", "no such file")))
     source = _open_csv(path, spec) if fmt == "csv" else _open_xlsx(path, spec)
     return source, _check_header(path, source.header, spec)
 

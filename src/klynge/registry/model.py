@@ -137,6 +137,15 @@ def cvr_problem(value: str) -> str | None:
     return None
 
 
+def cvr_problem_da(value: str) -> str | None:
+    """:func:`cvr_problem` in Danish."""
+    if not _CVR_RE.match(value):
+        return f"{value!r} er ikke et CVR-nummer: det skal have 8 cifre og ikke starte med 0"
+    if cvr_problem(value):
+        return f"{value!r} er ikke et gyldigt CVR-nummer: modulus 11-kontrollen passer ikke"
+    return None
+
+
 def is_cvr(value: str) -> bool:
     return cvr_problem(value) is None
 

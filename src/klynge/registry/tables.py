@@ -23,7 +23,12 @@ from klynge.registry.model import (
     OUTCOME_TYPES,
     ROLES,
     cvr_problem,
+    cvr_problem_da,
 )
+
+
+def T(da: str, en: str) -> Text:
+    return Text(da=da, en=en)
 
 
 @dataclass(frozen=True)
@@ -33,24 +38,36 @@ class Problem:
     file: str
     row: int | None
     column: str | None
-    reason: str
+    text: Text
 
-    def __str__(self) -> str:
+    @property
+    def reason(self) -> str:
+        return self.text.en
+
+    def describe(self, lang: str | None) -> str:
+        da = lang == "da"
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{'række' if da else 'row'} {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.reason}"
+            where.append(f"{'kolonne' if da else 'column'} {self.column!r}")
+        return f"{', '.join(where)}: {self.text.get(lang)}"
+
+    def __str__(self) -> str:
+        return self.describe("en")
 
 
 class RowError(ValueError):
     """A cell value that cannot be used; ``column`` names the cell."""
 
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, column: str, text: Text) -> None:
+        super().__init__(text.en)
         self.column = column
-        self.reason = reason
+        self.text = text
+
+    @property
+    def reason(self) -> str:
+        return self.text.en
 
 
 # -- formula injection ------------------------------------------------------------------------
@@ -77,6 +94,11 @@ def unescape_cell(value: str) -> str:
 
 # -- cell parsers -----------------------------------------------------------------------------
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # the common case, kept short: it runs for every cell
+        text = value.strip()
+        if text[:1] == "'":
+            text = unescape_cell(text).strip()
+        return text or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -94,18 +116,28 @@ def _int(column: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise RowError(column, f"{value!r} is not a whole number")
+        raise RowError(
+            column, T(f"{value!r} er ikke et helt tal", f"{value!r} is not a whole number")
+        )
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise RowError(column, f"{value!r} is not a whole number")
+        raise RowError(
+            column, T(f"{value!r} er ikke et helt tal", f"{value!r} is not a whole number")
+        )
     text = unescape_cell(str(value)).strip().replace(" ", "").replace("\u00a0", "")
     if not text:
         return None
     if not _INT_RE.match(text):
-        raise RowError(column, f"{value!r} is not a whole number (write digits only, e.g. 1500)")
+        raise RowError(
+            column,
+            T(
+                f"{value!r} er ikke et helt tal (skriv kun cifre, fx 1500)",
+                f"{value!r} is not a whole number (write digits only, e.g. 1500)",
+            ),
+        )
     return int(text)
 
 
@@ -132,7 +164,13 @@ def _date(column: str, value: Any) -> date | None:
             return date(int(m[3]), int(m[2]), int(m[1]))
         except ValueError:
             pass
-    raise RowError(column, f"{text!r} is not a date: write YYYY-MM-DD (or DD-MM-YYYY)")
+    raise RowError(
+        column,
+        T(
+            f"{text!r} er ikke en dato: skriv ÅÅÅÅ-MM-DD (eller DD-MM-ÅÅÅÅ)",
+            f"{text!r} is not a date: write YYYY-MM-DD (or DD-MM-YYYY)",
+        ),
+    )
 
 
 _TRUE = {"true", "1", "yes", "ja", "y", "j", "x"}
@@ -149,7 +187,9 @@ def _bool(column: str, value: Any) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise RowError(column, f"{value!r} is not true/false (ja/nej)")
+    raise RowError(
+        column, T(f"{value!r} er hverken ja eller nej", f"{value!r} is not true/false (ja/nej)")
+    )
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -168,6 +208,8 @@ class Checks:
     terms: dict[str, list[tuple[date, date | None]]]
     municipalities: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Lower-cased municipality name -> (name as spelled in the landscape, NUTS 2 code)."""
+    unknown_lists: list[tuple[date, date | None]] = field(default_factory=list)
+    """Programme periods whose list of cluster organisations the landscape does not know."""
 
     @classmethod
     def from_landscape(cls, ls: Landscape, today: date | None = None) -> Checks:
@@ -175,13 +217,21 @@ class Checks:
             today=today or date.today(),
             terms={c.slug: [(t.start, t.end) for t in c.terms] for c in ls.clusters.values()},
             municipalities={m.lower(): (m, v.nuts2) for m, v in ls.municipalities.items()},
+            unknown_lists=[
+                (p.start, p.end)
+                for p in ls.programmes.values()
+                if p.kind == "cluster-programme" and p.clusters is None
+            ],
         )
+
+    def list_unknown_on(self, day: date) -> bool:
+        return any(s <= day and (e is None or day <= e) for s, e in self.unknown_lists)
 
 
 def _require(row: Mapping[str, Any], column: str) -> str:
     value = _text(row.get(column))
     if value is None:
-        raise RowError(column, "is required but empty")
+        raise RowError(column, T("skal udfyldes, men er tom", "is required but empty"))
     return value
 
 
@@ -195,23 +245,39 @@ def _required_date(column: str, row: Mapping[str, Any]) -> date:
 def _choice(column: str, value: str, choices: Mapping[str, Any]) -> str:
     code = value.strip().lower()
     if code not in choices:
-        raise RowError(column, f"unknown value {value!r}: use one of {', '.join(choices)}")
+        raise RowError(
+            column,
+            T(
+                f"ukendt værdi {value!r}: brug en af {', '.join(choices)}",
+                f"unknown value {value!r}: use one of {', '.join(choices)}",
+            ),
+        )
     return code
 
 
 def _not_future(column: str, day: date, checks: Checks) -> date:
     if day > checks.today:
-        raise RowError(column, f"{day} is in the future (today is {checks.today})")
+        raise RowError(
+            column,
+            T(
+                f"{day} ligger i fremtiden (i dag er {checks.today})",
+                f"{day} is in the future (today is {checks.today})",
+            ),
+        )
     return day
 
 
 def _cluster(column: str, row: Mapping[str, Any], checks: Checks) -> str:
     slug = _require(row, column).lower()
     if slug not in checks.terms:
+        examples = ", ".join(sorted(checks.terms)[:3])
         raise RowError(
             column,
-            f"unknown cluster {slug!r}: use a cluster slug from `klynge clusters`, "
-            f"e.g. {', '.join(sorted(checks.terms)[:3])}",
+            T(
+                f"ukendt klynge {slug!r}: brug en klynge-slug fra `klynge clusters`, fx {examples}",
+                f"unknown cluster {slug!r}: use a cluster slug from `klynge clusters`, "
+                f"e.g. {examples}",
+            ),
         )
     return slug
 
@@ -223,6 +289,7 @@ class _Row:
         self.raw = raw
         self.values: dict[str, Any] = {}
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
 
     def take(self, column: str, parse: Callable[[], Any]) -> Any:
         try:
@@ -233,8 +300,11 @@ class _Row:
         self.values[column] = value
         return value
 
-    def fail(self, column: str, reason: str) -> None:
-        self.errors.append(RowError(column, reason))
+    def fail(self, column: str, da: str, en: str) -> None:
+        self.errors.append(RowError(column, T(da, en)))
+
+    def warn(self, column: str, da: str, en: str) -> None:
+        self.warnings.append(RowError(column, T(da, en)))
 
 
 def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
@@ -243,31 +313,59 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
     r.take("kind", lambda: _choice("kind", _require(raw, "kind"), ORGANISATION_KINDS))
     country = r.take("country", lambda: (_text(raw.get("country")) or "DK").upper())
     if country is not None and not COUNTRY_RE.match(country):
-        r.fail("country", f"{country!r} is not a two-letter ISO country code (DK, SE, DE, ...)")
+        r.fail(
+            "country",
+            f"{country!r} er ikke en landekode på to bogstaver (DK, SE, DE, ...)",
+            f"{country!r} is not a two-letter ISO country code (DK, SE, DE, ...)",
+        )
     cvr = r.take("cvr", lambda: _text(raw.get("cvr")))
     if cvr is not None:
         problem = cvr_problem(cvr)
         if problem:
-            r.fail("cvr", problem)
+            r.fail("cvr", cvr_problem_da(cvr) or problem, problem)
         elif country not in (None, "DK"):
-            r.fail("cvr", f"a CVR number belongs to a Danish organisation, not one in {country}")
+            r.fail(
+                "cvr",
+                f"et CVR-nummer hører til en dansk organisation, ikke en i {country}",
+                f"a CVR number belongs to a Danish organisation, not one in {country}",
+            )
     elif r.values["kind"] == "company" and country == "DK":
-        r.fail("cvr", "a Danish company needs its CVR number")
+        r.fail(
+            "cvr",
+            "en dansk virksomhed skal have sit CVR-nummer",
+            "a Danish company needs its CVR number",
+        )
     key = _text(raw.get("key"))
     if cvr is not None:
         if key is not None and key != cvr:
-            r.fail("key", f"key {key!r} differs from the CVR number {cvr}: leave it empty")
+            r.fail(
+                "key",
+                f"nøglen {key!r} er ikke CVR-nummeret {cvr}: lad den være tom",
+                f"key {key!r} differs from the CVR number {cvr}: leave it empty",
+            )
         key = cvr
     elif key is None:
-        r.fail("key", "an organisation without a CVR number needs a key (any stable reference)")
+        r.fail(
+            "key",
+            "en organisation uden CVR-nummer skal have en nøgle (en fast reference)",
+            "an organisation without a CVR number needs a key (any stable reference)",
+        )
     elif re.fullmatch(r"\d{8}", key):
-        r.fail("key", f"{key!r} looks like a CVR number: put it in the cvr column")
+        r.fail(
+            "key",
+            f"{key!r} ligner et CVR-nummer: skriv det i kolonnen cvr",
+            f"{key!r} looks like a CVR number: put it in the cvr column",
+        )
     elif len(key) > 64:
-        r.fail("key", "is longer than 64 characters")
+        r.fail("key", "er længere end 64 tegn", "is longer than 64 characters")
     r.values["key"] = key
     employees = r.take("employees", lambda: _int("employees", raw.get("employees")))
     if employees is not None and employees < 0:
-        r.fail("employees", f"the number of employees cannot be negative ({employees})")
+        r.fail(
+            "employees",
+            f"antallet af ansatte kan ikke være negativt ({employees})",
+            f"the number of employees cannot be negative ({employees})",
+        )
     on = r.take("employees_on", lambda: _date("employees_on", raw.get("employees_on")))
     if on is not None:
         r.take("employees_on", lambda: _not_future("employees_on", on, checks))
@@ -277,7 +375,11 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
         nuts2 = nuts2.upper()
         r.values["nuts2"] = nuts2
         if not NUTS2_RE.match(nuts2) or (country == "DK" and not DK_NUTS2_RE.match(nuts2)):
-            r.fail("nuts2", f"{nuts2!r} is not a NUTS 2 code (Danish ones are DK01..DK05)")
+            r.fail(
+                "nuts2",
+                f"{nuts2!r} er ikke en NUTS 2-kode (de danske er DK01..DK05)",
+                f"{nuts2!r} is not a NUTS 2 code (Danish ones are DK01..DK05)",
+            )
     if municipality is not None and country == "DK" and checks.municipalities:
         # The landscape knows only the municipalities its offices name: others pass as given.
         known = checks.municipalities.get(municipality.lower())
@@ -286,10 +388,18 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
             if nuts2 is None:
                 r.values["nuts2"] = known[1]
             elif nuts2 != known[1]:
-                r.fail("nuts2", f"{known[0]} lies in {known[1]}, not {nuts2}")
+                r.fail(
+                    "nuts2",
+                    f"{known[0]} ligger i {known[1]}, ikke {nuts2}",
+                    f"{known[0]} lies in {known[1]}, not {nuts2}",
+                )
     nace = r.take("nace", lambda: _text(raw.get("nace")))
     if nace is not None and not NACE_OR_DB07_RE.match(nace):
-        r.fail("nace", f"{nace!r} is not a NACE code (28.11) or DB07 code (282900)")
+        r.fail(
+            "nace",
+            f"{nace!r} er hverken en NACE-kode (28.11) eller en DB07-kode (282900)",
+            f"{nace!r} is not a NACE code (28.11) or DB07 code (282900)",
+        )
     r.take("synthetic", lambda: bool(_bool("synthetic", raw.get("synthetic"))))
     return r
 
@@ -303,7 +413,7 @@ def _activity(raw: Mapping[str, Any], checks: Checks) -> _Row:
     cluster = r.take("cluster", lambda: _cluster("cluster", raw, checks))
     ref = r.take("ref", lambda: _require(raw, "ref"))
     if ref is not None and len(ref) > 64:
-        r.fail("ref", "is longer than 64 characters")
+        r.fail("ref", "er længere end 64 tegn", "is longer than 64 characters")
     r.take("type", lambda: _choice("type", _require(raw, "type"), ACTIVITY_TYPES))
     r.take("title", lambda: _require(raw, "title"))
     start = r.take("start_date", lambda: _required_date("start_date", raw))
@@ -315,26 +425,50 @@ def _activity(raw: Mapping[str, Any], checks: Checks) -> _Row:
             r.values["end_date"] = start
     if start is not None and end is not None:
         if end < start:
-            r.fail("end_date", f"the activity ends ({end}) before it starts ({start})")
+            r.fail(
+                "end_date",
+                f"aktiviteten slutter ({end}) før den begynder ({start})",
+                f"the activity ends ({end}) before it starts ({start})",
+            )
         elif cluster is not None:
             terms = checks.terms[cluster]
             if not any(s <= start and (e is None or end <= e) for s, e in terms):
                 spans = ", ".join(f"{s}..{e or 'open'}" for s, e in terms)
-                r.fail(
-                    "start_date",
-                    f"{start}..{end} lies outside {cluster}'s terms as the area's national "
-                    f"cluster ({spans})",
-                )
+                if checks.list_unknown_on(start) or checks.list_unknown_on(end):
+                    # The landscape does not know who holds the area then: accept, but say so.
+                    r.warn(
+                        "start_date",
+                        f"{start}..{end} kunne ikke kontrolleres: landskabet kender ikke "
+                        f"programmets klynger på de datoer ({cluster}: {spans})",
+                        f"{start}..{end} could not be checked: the landscape does not list the "
+                        f"programme's clusters on those dates ({cluster}: {spans})",
+                    )
+                else:
+                    r.fail(
+                        "start_date",
+                        f"{start}..{end} ligger uden for {cluster}s perioder som områdets "
+                        f"nationale klynge ({spans})",
+                        f"{start}..{end} lies outside {cluster}'s terms as the area's national "
+                        f"cluster ({spans})",
+                    )
     nuts2 = r.take("nuts2", lambda: _text(raw.get("nuts2")))
     if nuts2 is not None:
         r.values["nuts2"] = nuts2.upper()
         if not NUTS2_RE.match(nuts2.upper()):
-            r.fail("nuts2", f"{nuts2!r} is not a NUTS 2 code (e.g. DK04)")
+            r.fail(
+                "nuts2",
+                f"{nuts2!r} er ikke en NUTS 2-kode (fx DK04)",
+                f"{nuts2!r} is not a NUTS 2 code (e.g. DK04)",
+            )
     r.take("funding_source", lambda: _text(raw.get("funding_source")))
     for col in ("funding_dkk", "private_cofinancing_dkk"):
         amount = r.take(col, partial(_amount, col, raw))
         if amount is not None and amount < 0:
-            r.fail(col, f"an amount cannot be negative ({amount})")
+            r.fail(
+                col,
+                f"et beløb kan ikke være negativt ({amount})",
+                f"an amount cannot be negative ({amount})",
+            )
     r.take("synthetic", lambda: bool(_bool("synthetic", raw.get("synthetic"))))
     return r
 
@@ -348,7 +482,11 @@ def _membership(raw: Mapping[str, Any], checks: Checks) -> _Row:
         r.take("from_date", lambda: _not_future("from_date", start, checks))
     end = r.take("to_date", lambda: _date("to_date", raw.get("to_date")))
     if start is not None and end is not None and end < start:
-        r.fail("to_date", f"the membership ends ({end}) before it starts ({start})")
+        r.fail(
+            "to_date",
+            f"medlemskabet slutter ({end}) før det begynder ({start})",
+            f"the membership ends ({end}) before it starts ({start})",
+        )
     return r
 
 
@@ -476,9 +614,9 @@ def table_spec(name: str) -> TableSpec:
 
 def parse_row(
     spec: TableSpec, raw: Mapping[str, Any], checks: Checks
-) -> tuple[dict[str, Any] | None, list[RowError]]:
-    """Typed values for one row, or ``None`` and every reason it was refused."""
+) -> tuple[dict[str, Any] | None, list[RowError], list[RowError]]:
+    """Typed values for one row (or ``None``), every reason it was refused, and warnings."""
     r = spec.parse(raw, checks)
     if r.errors:
-        return None, r.errors
-    return r.values, []
+        return None, r.errors, r.warnings
+    return r.values, [], r.warnings

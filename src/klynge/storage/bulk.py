@@ -29,3 +29,16 @@ def bulk_insert(
         f"INSERT INTO {table} ({cols}) VALUES ({marks})",
         [tuple(v.isoformat() if isinstance(v, date) else v for v in r) for r in rows],
     )
+
+
+def refresh_statistics(conn: Connection, tables: Sequence[str]) -> None:
+    """Give the query planner fresh row counts after a bulk load.
+
+    PostgreSQL's autovacuum would get there eventually, but an account run straight after a big
+    load would otherwise be planned for empty tables.
+    """
+    if conn.dialect.name == "postgresql":
+        for table in tables:
+            conn.exec_driver_sql(f"ANALYZE {table}")
+    else:
+        conn.exec_driver_sql("PRAGMA optimize")

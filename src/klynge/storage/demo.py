@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, or_, select
 
 from klynge.landscape import Landscape, get_landscape
 from klynge.registry.model import ACTIVITY_TYPES, ROLES, cvr_check_digit
-from klynge.storage.bulk import bulk_insert
+from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
 DEMO_DAY = date(2023, 6, 30)
@@ -321,6 +321,9 @@ def generate(
         )
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
+        refresh_statistics(
+            conn, ("organisation", "membership", "activity", "participation", "outcome")
+        )
     return DemoReport(
         organisations,
         len(mem_rows),

@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select
 from sqlalchemy import Integer as SAInteger
 
+from klynge.i18n import Text
 from klynge.landscape import get_landscape
 from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
-from klynge.registry.tables import Checks, Problem, TableSpec, parse_row, table_spec
-from klynge.storage.bulk import bulk_insert
+from klynge.registry.tables import Checks, Problem, T, TableSpec, parse_row, table_spec
+from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
 MAX_PROBLEMS = 1000
@@ -45,7 +46,7 @@ class ImportReport:
     rows: int
     inserted: int
     updated: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
     @property
     def unchanged(self) -> int:
@@ -132,16 +133,22 @@ def _load_lookups(conn: Connection, spec: TableSpec) -> _Lookups:
 
 def _resolve(
     spec: TableSpec, values: dict[str, Any], lk: _Lookups
-) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+) -> tuple[dict[str, Any] | None, list[tuple[str, Text]]]:
     """Replace natural-key references by database ids; say which references are unknown."""
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, Text]] = []
     out = dict(values)
     if "organisations" in spec.depends_on:
         org = values["organisation"]
         org_id = lk.organisations.get(org)
         if org_id is None:
             errors.append(
-                ("organisation", f"unknown organisation {org!r}: import it in organisations first")
+                (
+                    "organisation",
+                    T(
+                        f"ukendt organisation {org!r}: indlæs den i organisationer først",
+                        f"unknown organisation {org!r}: import it in organisations first",
+                    ),
+                )
             )
         out["organisation_id"] = org_id
     if "activities" in spec.depends_on:
@@ -151,8 +158,12 @@ def _resolve(
             errors.append(
                 (
                     "activity",
-                    f"unknown activity {key[1]!r} of cluster {key[0]}: import it in "
-                    "activities first",
+                    T(
+                        f"ukendt aktivitet {key[1]!r} i klyngen {key[0]}: indlæs den i "
+                        "aktiviteter først",
+                        f"unknown activity {key[1]!r} of cluster {key[0]}: import it in "
+                        "activities first",
+                    ),
                 )
             )
         else:
@@ -162,7 +173,10 @@ def _resolve(
                 errors.append(
                     (
                         "reported_on",
-                        f"{reported} is before the activity started ({found[1]})",
+                        T(
+                            f"{reported} er før aktiviteten begyndte ({found[1]})",
+                            f"{reported} is before the activity started ({found[1]})",
+                        ),
                     )
                 )
     return (None, errors) if errors else (out, [])
@@ -194,11 +208,38 @@ def _merge(conn: Connection, stage: Table, target: _Target) -> int:
     else:
         action = "DO NOTHING"
     # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    # Rows go in natural-key order so that the unique index is filled in sequence.
     sql = (
         f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage.name} WHERE 1 = 1 "
-        f"ON CONFLICT ({conflict}) {action}"
+        f"ORDER BY {conflict} ON CONFLICT ({conflict}) {action}"
     )
     return int(conn.exec_driver_sql(sql).rowcount or 0)
+
+
+def _duplicates(
+    conn: Connection, stage: Table, target: _Target, spec: TableSpec, file: str
+) -> list[Problem]:
+    """Rows that repeat an earlier row's natural key, found in the staging table.
+
+    Doing this in SQL rather than in a Python set keeps memory flat however long the file is.
+    """
+    keys = ", ".join(target.conflict)
+    same = " AND ".join(f"s.{c} = f.{c}" for c in target.conflict)
+    sql = (
+        f"SELECT s.row_no, f.first_row FROM {stage.name} s JOIN (SELECT {keys}, "
+        f"MIN(row_no) AS first_row FROM {stage.name} GROUP BY {keys} HAVING COUNT(*) > 1) f "
+        f"ON {same} WHERE s.row_no <> f.first_row ORDER BY s.row_no LIMIT {MAX_PROBLEMS}"
+    )
+    what = ", ".join(spec.key)
+    return [
+        Problem(
+            file,
+            int(row_no),
+            None,
+            T(f"gentager række {first} (samme {what})", f"duplicates row {first} (same {what})"),
+        )
+        for row_no, first in conn.exec_driver_sql(sql)
+    ]
 
 
 def _outcome_without_participation(conn: Connection, stage: Table, file: str) -> list[Problem]:
@@ -212,7 +253,11 @@ def _outcome_without_participation(conn: Connection, stage: Table, file: str) ->
             file,
             int(row_no),
             "organisation",
-            "the organisation did not take part in this activity: import the participation first",
+            T(
+                "organisationen deltog ikke i denne aktivitet: indlæs deltagelsen først",
+                "the organisation did not take part in this activity: import the participation "
+                "first",
+            ),
         )
         for (row_no,) in conn.exec_driver_sql(sql)
     ]
@@ -237,6 +282,9 @@ def import_table(
         source, problems = open_table(path, spec)
     except FileRefused as exc:
         raise ImportFailed([exc.problem]) from None
+    if problems:  # a wrong header would make every row wrong: report the header alone
+        source.close()
+        raise ImportFailed(problems)
     truncated = False
     rows = 0
     try:
@@ -244,8 +292,8 @@ def import_table(
             lookups = _load_lookups(conn, spec)
             stage = _staging(target)
             stage.create(conn)
-            seen: dict[tuple[Any, ...], int] = {}
             buffer: list[tuple[Any, ...]] = []
+            warnings: dict[str, list[Problem]] = {}
             for row_no, raw in source.rows:
                 rows += 1
                 if len(problems) >= MAX_PROBLEMS:
@@ -253,44 +301,47 @@ def import_table(
                     break
                 if EXTRA_CELLS in raw:
                     problems.append(
-                        Problem(file, row_no, None, "the row has more cells than the header")
-                    )
-                    continue
-                values, errors = parse_row(spec, raw, checks)
-                if values is None:
-                    problems.extend(Problem(file, row_no, e.column, e.reason) for e in errors)
-                    continue
-                key = tuple(values[k] for k in spec.key)
-                first = seen.setdefault(key, row_no)
-                if first != row_no:
-                    problems.append(
                         Problem(
                             file,
                             row_no,
                             None,
-                            f"duplicates row {first} (same {', '.join(spec.key)})",
+                            T(
+                                "rækken har flere celler end overskriften",
+                                "the row has more cells than the header",
+                            ),
                         )
                     )
+                    continue
+                values, errors, row_warnings = parse_row(spec, raw, checks)
+                for w in row_warnings:
+                    warnings.setdefault(w.column, []).append(
+                        Problem(file, row_no, w.column, w.text)
+                    )
+                if values is None:
+                    problems.extend(Problem(file, row_no, e.column, e.text) for e in errors)
                     continue
                 resolved, ref_errors = _resolve(spec, values, lookups)
                 if resolved is None:
                     problems.extend(Problem(file, row_no, c, r) for c, r in ref_errors)
                     continue
-                if problems:
-                    continue  # keep validating, but nothing will be written
+                # Valid rows are staged even after a problem, so that duplicates among them
+                # are found in the same run; the transaction is rolled back in the end.
                 buffer.append((row_no, *(resolved[c] for c in target.columns)))
                 if len(buffer) >= chunk_size:
                     _write_chunk(conn, stage, buffer)
                     buffer.clear()
                     if progress:
                         progress(f"staged {rows} rows")
-            if problems:
-                raise ImportFailed(problems, truncated)
             _write_chunk(conn, stage, buffer)
-            if spec.name == "outcomes":
-                orphan = _outcome_without_participation(conn, stage, file)
-                if orphan:
-                    raise ImportFailed(orphan, len(orphan) >= MAX_PROBLEMS)
+            buffer.clear()
+            problems.extend(_duplicates(conn, stage, target, spec, file))
+            if spec.name == "outcomes" and not problems:
+                problems.extend(_outcome_without_participation(conn, stage, file))
+            if problems:
+                problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+                raise ImportFailed(
+                    problems[:MAX_PROBLEMS], truncated or len(problems) > MAX_PROBLEMS
+                )
             model_table = target.model.__table__
             before = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
             if progress:
@@ -298,12 +349,24 @@ def import_table(
             changed = _merge(conn, stage, target)
             after = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
             stage.drop(conn)
+            if after - before > 10_000:
+                refresh_statistics(conn, [target.model.__tablename__])
             if progress:
                 progress("committing")
     finally:
         source.close()
     inserted = after - before
-    return ImportReport(spec.name, file, rows, inserted, changed - inserted, source.notes)
+    notes = list(source.notes) + [_warning_note(found) for found in warnings.values()]
+    return ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
+
+
+def _warning_note(found: list[Problem]) -> Text:
+    """One note per kind of warning: how many rows, and the first one in full."""
+    first = found[0]
+    return T(
+        f"{len(found)} række(r) med advarsel, fx {first.describe('da')}",
+        f"{len(found)} row(s) with a warning, e.g. {first.describe('en')}",
+    )
 
 
 # -- export -----------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def test_semicolon_latin1_file_imports(db, tmp_path: Path) -> None:  # type: ign
         f"cvr;name;kind;employees\n{make_cvr(5)};Ålborg Øl ApS;company;7\n".encode("cp1252")
     )
     r = import_table(db.engine, "organisations", path)
-    assert r.inserted == 1 and any("Windows-1252" in n for n in r.notes)
+    assert r.inserted == 1 and any("Windows-1252" in n.en for n in r.notes)
     with db.engine.connect() as conn:
         assert conn.execute(select(Organisation.name)).scalar_one() == "Ålborg Øl ApS"
 
@@ -175,3 +175,23 @@ def test_sqlite_file_uses_wal(sqlite_db) -> None:  # type: ignore[no-untyped-def
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_wrong_header_is_reported_alone(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,klynge,activity\n" + "x,clean,W1\n" * 50)
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "participations", path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(1, "klynge"), (1, "cluster")]
+
+
+def test_unchecked_dates_are_imported_with_a_note(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"cluster": "clean", "ref": f"X{i}", "type": "workshop", "title": "T",
+         "start_date": "2025-02-0" + str(i)}
+        for i in (1, 2)
+    ]  # fmt: skip
+    r = import_table(db.engine, "activities", write_csv(tmp_path / "a.csv", rows))
+    assert r.inserted == 2
+    [note] = r.notes
+    assert note.en.startswith("2 row(s) with a warning, e.g. ") and "row 2" in note.en

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from klynge.i18n import Text
 from klynge.registry.files import FileRefused, detect_encoding, open_table
 from klynge.registry.tables import table_spec
 
 ORGS = table_spec("organisations")
 
 
-def rows(path: Path) -> tuple[list[dict[str, object]], list[str]]:
+def rows(path: Path) -> tuple[list[dict[str, object]], list[Text]]:
     source, problems = open_table(path, ORGS)
     try:
         assert problems == []
@@ -27,8 +28,8 @@ def test_latin1_with_semicolons_is_read_and_noted(tmp_path: Path) -> None:
     path.write_bytes("key;name;kind\nx1;Søren Ærø Å/S;other\n".encode("cp1252"))
     got, notes = rows(path)
     assert got == [{"key": "x1", "name": "Søren Ærø Å/S", "kind": "other"}]
-    assert any("Windows-1252" in n for n in notes)
-    assert any("';'" in n for n in notes)
+    assert any("Windows-1252" in n.en and "ikke UTF-8" in n.da for n in notes)
+    assert any("';'" in n.en for n in notes)
 
 
 def test_utf8_with_bom_and_quoted_commas(tmp_path: Path) -> None:
