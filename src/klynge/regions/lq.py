@@ -92,31 +92,29 @@ def kernel(
 
 
 def _top(lq: np.ndarray, nodes: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n highest-LQ nodes per region and year, only where there are nodes."""
+    """Indices of the n highest-LQ nodes per region and year, -1 where there are fewer.
+
+    Works on the nodes only (a small fraction of cells): one sort of (row, −LQ) pairs, then a
+    rank within each row. Ties keep the lower activity index first.
+    """
     y, r, a = lq.shape
-    out = np.full((y, r, n), -1, dtype=np.int32)
+    out = np.full((y * r, max(n, 0)), -1, dtype=np.int32)
     if n <= 0 or a == 0:
-        return out
-    rows = np.flatnonzero(counts.ravel() > 0)
-    if rows.size == 0:
-        return out
-    flat_lq = lq.reshape(y * r, a)
-    flat_nodes = nodes.reshape(y * r, a)
-    score = np.where(flat_nodes[rows], flat_lq[rows], -np.inf)
-    k = min(n, a)
-    part = (
-        np.argpartition(-score, k - 1, axis=1)[:, :k]
-        if k < a
-        else np.tile(np.arange(a), (len(rows), 1))
-    )
-    picked = np.take_along_axis(score, part, axis=1)
-    order = np.argsort(-picked, axis=1, kind="stable")
-    best = np.take_along_axis(part, order, axis=1)
-    best_score = np.take_along_axis(picked, order, axis=1)
-    best = np.where(np.isfinite(best_score), best, -1)
-    flat_out = out.reshape(y * r, n)
-    flat_out[rows, :k] = best
-    return out
+        return out.reshape(y, r, max(n, 0))
+    flat = np.flatnonzero(nodes)
+    if flat.size:
+        rows = flat // a
+        vals = lq.reshape(-1)[flat]
+        order = np.lexsort((-vals, rows))
+        rows_s = rows[order]
+        pos = np.arange(flat.size)
+        new_row = np.empty(flat.size, dtype=bool)
+        new_row[0] = True
+        np.not_equal(rows_s[1:], rows_s[:-1], out=new_row[1:])
+        rank = pos - np.maximum.accumulate(np.where(new_row, pos, 0))
+        keep = rank < n
+        out[rows_s[keep], rank[keep]] = (flat[order] % a)[keep]
+    return out.reshape(y, r, n)
 
 
 @dataclass(frozen=True)
