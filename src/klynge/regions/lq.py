@@ -74,12 +74,12 @@ def kernel(
     ref_total = (
         np.nansum(ref, axis=1) if ref_totals is None else np.asarray(ref_totals, dtype=dt)
     )  # (Y,)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         by_region = np.where(region_totals > 0, ref_total[:, None] / region_totals, np.nan)
         by_activity = np.where(ref > 0, 1.0 / ref, np.nan).astype(dt)
-    lq = np.empty(data.shape, dtype=dt)
-    np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
-    np.multiply(lq, by_activity[:, None, :], out=lq)
+        lq = np.empty(data.shape, dtype=dt)
+        np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
+        np.multiply(lq, by_activity[:, None, :], out=lq)
     if missing is not None:
         np.copyto(lq, np.nan, where=missing)
     nodes = np.greater(lq, spec)
