@@ -37,6 +37,9 @@ def test_normalise_and_expand() -> None:
         "D"
     ) | nace.classes_of("E")  # type: ignore[operator]
     assert nace.classes_of("nonsense") is None
+    business = nace.classes_of("B-N_S95_X_K")
+    assert business is not None and "95.11" in business and "64.19" not in business
+    assert "10.11" in business and "96.01" not in business
     assert nace.division_of("C2110") == "21"
 
 
@@ -45,6 +48,13 @@ def test_overlaps_prefer_the_finer_complete_split() -> None:
     # C10 and C11 do not cover C, so C is kept over them... and C lies inside B-E.
     assert "TOTAL" in dropped and "XX" in kept and "B-E" in kept
     assert "C" in dropped and "C10" in dropped and "C11" in dropped
+    # A composite aggregate is replaced by divisions only when they cover it all.
+    kept, dropped = nace.resolve_overlaps(["B-N_S95_X_K", "C", "F", "TOTAL"])
+    assert kept == ["B-N_S95_X_K"] and dropped == ["C", "F", "TOTAL"]
+    business = nace.classes_of("B-N_S95_X_K") or frozenset()
+    divisions = sorted({nace.division_of(c) for c in business} - {None})  # type: ignore[type-var]
+    kept, dropped = nace.resolve_overlaps(["B-N_S95_X_K", *divisions])
+    assert kept == divisions and dropped == ["B-N_S95_X_K"]
     kept, dropped = nace.resolve_overlaps(["K-N", "K", "L", "M-N"])
     assert kept == ["K", "L", "M-N"] and dropped == ["K-N"]
 

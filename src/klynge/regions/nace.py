@@ -81,15 +81,24 @@ def classes_of(code: str) -> frozenset[str] | None:
     c = normalise(code)
     if c in TOTAL_CODES:
         return frozenset().union(*_classes_by_section().values())
+    if "_" in c:
+        # Eurostat composites: 'B-N_S95_X_K' is B to N plus S95, except K.
+        include, _, exclude = c.partition("_X_")
+        parts = [classes_of(t) for t in include.split("_") if t]
+        minus = [classes_of(t) for t in exclude.split("_") if t]
+        if not parts or any(p is None for p in parts + minus):
+            return None
+        covered = frozenset().union(*[p for p in parts if p is not None])
+        return covered - frozenset().union(*[m for m in minus if m is not None])
     m = _RANGE.match(c)
     if m:
         lo, hi = m.group(1), m.group(2)
         if lo > hi:
             return None
-        parts = [
+        sections = [
             _classes_by_section().get(chr(x), frozenset()) for x in range(ord(lo), ord(hi) + 1)
         ]
-        return frozenset().union(*parts)
+        return frozenset().union(*sections)
     if c in _classes_by_section():
         return _classes_by_section()[c]
     e = entries().get(c)
