@@ -89,6 +89,10 @@ def test_lq_json_and_csv(a10: str) -> None:
     )
     assert len({r["year"] for r in rows}) == 19
     assert float(next(r for r in rows if r["region"] == "DK01" and r["activity"] == "J")["lq"]) > 1
+    strong = json.loads(run("regions", "lq", a10, "--format", "json", "--strong"))
+    dk01_j = next(r for r in strong if r["region"] == "DK01" and r["activity"] == "J")
+    assert dk01_j["strong"] is True
+    assert sum(r["strong"] for r in strong) < len(strong)
 
 
 def test_nodes_table1_layout(a10: str) -> None:

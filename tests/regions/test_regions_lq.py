@@ -233,3 +233,20 @@ def test_strong_cluster_flags() -> None:
     # Few establishments take the flag away.
     est = np.array([[[1.0, 5.0], [5.0, 5.0], [6.0, 5.0], [7.0, 5.0]]])
     assert not lq.strong_clusters(res, est)[0, 0, 0]
+
+
+def test_frame_reports_suppressed_cells(tmp_path: Path) -> None:
+    f = tmp_path / "x.tsv"
+    f.write_text(
+        "unit,nace_r2,geo\\time\t2019 \n"
+        "THS,C21,DK01\t10 \nTHS,C21,DK02\t: c\nTHS,J,DK01\t30 \nTHS,J,DK02\t40 p\n",
+        encoding="utf-8",
+    )
+    cube = from_long(read_table(f))
+    res = lq.compute(cube, lq.sum_reference(cube))
+    rows = {(r["region"], r["activity"]): r for r in res.frame().iter_rows(named=True)}
+    assert rows[("DK02", "C21")]["employment"] is None
+    assert rows[("DK02", "C21")]["lq"] is None and rows[("DK02", "C21")]["flag"] == "c"
+    assert rows[("DK02", "J")]["flag"] == "p"
+    assert rows[("DK02", "J")]["lq"] == pytest.approx((40 / 40) / (70 / 80))
+    assert rows[("DK01", "C21")]["share"] == pytest.approx(0.25)

@@ -191,6 +191,10 @@ def lq_command(
     all_years: Annotated[
         bool, typer.Option("--all-years", help="csv/json: every year, not one.")
     ] = False,
+    strong: Annotated[
+        bool,
+        typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
@@ -201,7 +205,7 @@ def lq_command(
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
         y = _year(p.cube, year)
         if form != "table":
-            _emit(res.frame(None if all_years else [y]), form)
+            _emit(res.frame(None if all_years else [y], strong=strong), form)
             return
         names = _region_names(lang)
         i = p.cube.year_index(y)

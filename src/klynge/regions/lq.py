@@ -135,30 +135,42 @@ class LQResult:
         s[self.cube.missing] = np.nan
         return s
 
-    def frame(self, years: Sequence[int] | None = None) -> pl.DataFrame:
-        """One row per region, activity and year, for CSV and JSON output."""
+    def frame(self, years: Sequence[int] | None = None, strong: bool = False) -> pl.DataFrame:
+        """One row per region, activity and year, for CSV and JSON output.
+
+        ``strong`` adds the US Cluster Mapping flag (employment criteria only).
+        """
         c = self.cube
-        yi = [c.year_index(y) for y in years] if years is not None else range(len(c.years))
-        share = self.share()
-        recs: list[dict[str, object]] = []
-        for i in yi:
-            for r, region in enumerate(c.regions):
-                for a, act in enumerate(c.activities):
-                    miss = bool(c.missing[i, r, a])
-                    lqv = float(self.k.lq[i, r, a])
-                    recs.append(
-                        {
-                            "region": region,
-                            "activity": act,
-                            "year": c.years[i],
-                            "employment": None if miss else float(c.data[i, r, a]),
-                            "share": None if miss else float(share[i, r, a]),
-                            "lq": None if np.isnan(lqv) else lqv,
-                            "node": bool(self.k.nodes[i, r, a]),
-                            "flag": c.flags.get((c.years[i], region, act)),
-                        }
-                    )
-        return pl.DataFrame(recs)
+        yi = [c.year_index(y) for y in years] if years is not None else list(range(len(c.years)))
+        n_r, n_a = len(c.regions), len(c.activities)
+        share = self.share()[yi]
+        miss = c.missing[yi].reshape(-1)
+        emp = c.data[yi].reshape(-1).astype(np.float64)
+        lqv = self.k.lq[yi].reshape(-1).astype(np.float64)
+        year_col = np.repeat(np.asarray(c.years)[yi], n_r * n_a)
+        region_col = np.tile(np.repeat(np.asarray(c.regions, dtype=object), n_a), len(yi))
+        act_col = np.tile(np.asarray(c.activities, dtype=object), n_r * len(yi))
+        flags = (
+            [
+                c.flags.get((int(y), r, a))
+                for y, r, a in zip(year_col, region_col, act_col, strict=True)
+            ]
+            if c.flags
+            else [None] * len(year_col)
+        )
+        cols: dict[str, object] = {
+            "region": pl.Series(region_col.tolist(), dtype=pl.Utf8),
+            "activity": pl.Series(act_col.tolist(), dtype=pl.Utf8),
+            "year": year_col.astype(np.int32),
+            "employment": pl.Series(np.where(miss, np.nan, emp)).fill_nan(None),
+            "share": pl.Series(share.reshape(-1).astype(np.float64)).fill_nan(None),
+            "lq": pl.Series(lqv).fill_nan(None),
+            "node": self.k.nodes[yi].reshape(-1),
+        }
+        if strong:
+            cols["strong"] = strong_clusters(self)[yi].reshape(-1)
+        cols["flag"] = pl.Series(flags, dtype=pl.Utf8)
+        return pl.DataFrame(cols)
 
     def node_rows(
         self,
