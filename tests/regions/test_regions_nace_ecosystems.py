@@ -22,6 +22,9 @@ def test_titles_cover_nace_rev2_in_both_languages() -> None:
     assert levels == {"section": 21, "division": 88, "group": 272, "class": 615}
     assert nace.label("C21", "en").startswith("C21 - Manufacture of basic pharmaceutical")
     assert nace.label("21", "da").startswith("C21 - Fremstilling af farmaceutiske")
+    assert nace.label("B-E", "en") == "B-E - Industry (except construction)"
+    assert nace.label("R-U", "da").startswith("R-U - Kultur")
+    assert nace.label("XYZ", "da") == "XYZ"
 
 
 def test_normalise_and_expand() -> None:

@@ -22,6 +22,40 @@ _DOTTED = re.compile(r"^(\d{2})(?:\.(\d)(\d)?)?$")
 _RANGE = re.compile(r"^([A-U])-([A-U])$")
 
 
+# Eurostat's A10 aggregates of sections, as national-accounts tables use them.
+AGGREGATE_TITLES: dict[str, Text] = {
+    "B-E": Text(da="Industri, råstofindvinding og forsyning", en="Industry (except construction)"),
+    "G-I": Text(
+        da="Handel, transport, hoteller og restauranter",
+        en="Wholesale and retail trade, transport, accommodation and food services",
+    ),
+    "G-J": Text(
+        da="Handel, transport, hoteller, restauranter, information og kommunikation",
+        en="Trade, transport, accommodation, food services, information and communication",
+    ),
+    "K-N": Text(
+        da="Finansiering, fast ejendom og erhvervsservice",
+        en="Financial, real estate, professional and administrative services",
+    ),
+    "M-N": Text(
+        da="Videnservice, rejsebureauer, rengøring og anden operationel service",
+        en="Professional, scientific, technical, administrative and support services",
+    ),
+    "O-Q": Text(
+        da="Offentlig administration, forsvar, undervisning, sundhed og socialvæsen",
+        en="Public administration, defence, education, human health and social work",
+    ),
+    "O-U": Text(
+        da="Offentlig administration, undervisning, sundhed, kultur og anden service",
+        en="Public administration, education, health, arts and other services",
+    ),
+    "R-U": Text(
+        da="Kultur, forlystelser, fritid og anden service",
+        en="Arts, entertainment and recreation; other services",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class NaceEntry:
     code: str
@@ -122,7 +156,8 @@ def label(code: str, lang: str | None) -> str:
     c = normalise(code)
     e = entries().get(c)
     if e is None:
-        return code
+        agg = AGGREGATE_TITLES.get(c)
+        return f"{c} - {agg.get(lang)}" if agg is not None else code
     shown = c
     if e.level != "section":
         sec = section_of(c) or ""
