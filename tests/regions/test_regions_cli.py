@@ -95,6 +95,33 @@ def test_lq_json_and_csv(a10: str) -> None:
     assert sum(r["strong"] for r in strong) < len(strong)
 
 
+def test_strong_flags_with_establishments(a10: str, tmp_path: Path) -> None:
+    """Few establishments in DK01's J take its strong flag away."""
+    lines = ["region,activity,year,value"]
+    for region in ("DK01", "DK02", "DK03", "DK04", "DK05"):
+        for act in ("A", "B-E", "F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U"):
+            value = 1 if (region, act) == ("DK01", "J") else 100
+            lines.append(f"{region},{act},2018,{value}")
+    est = tmp_path / "est.csv"
+    est.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = json.loads(
+        run(
+            "regions",
+            "lq",
+            a10,
+            "--year",
+            "2018",
+            "--format",
+            "json",
+            "--strong",
+            "--establishments",
+            str(est),
+        )
+    )
+    dk01_j = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
+    assert dk01_j["strong"] is False
+
+
 def test_nodes_table1_layout(a10: str) -> None:
     out = run("regions", "nodes", a10, "--top", "2", "--year", "2018")
     assert "Number of nodes" in out and "Node 2" in out and "Node 3" not in out

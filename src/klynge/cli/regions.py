@@ -25,7 +25,7 @@ from klynge.cli.output import (
 )
 from klynge.i18n import pick
 from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
-from klynge.regions.cube import Cube, from_long
+from klynge.regions.cube import Cube, align, from_long
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.readers import read_table
 
@@ -195,6 +195,13 @@ def lq_command(
         bool,
         typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
     ] = False,
+    establishments: Annotated[
+        Path | None,
+        typer.Option(
+            "--establishments",
+            help="With --strong: establishments (local units) by region × activity × year.",
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
@@ -205,7 +212,16 @@ def lq_command(
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
         y = _year(p.cube, year)
         if form != "table":
-            _emit(res.frame(None if all_years else [y], strong=strong), form)
+            est = None
+            if establishments is not None:
+                other = from_long(read_table(establishments, filters=_filters(filters, lang)))
+                if p.level == "ecosystem":
+                    kept = [a for a in other.activities if nace.division_of(a) is not None]
+                    other = ecosystems.aggregate(
+                        other.select(activities=kept), ecosystems.load_mapping(mapping)
+                    )
+                est = align(other, p.cube)
+            _emit(res.frame(None if all_years else [y], strong=strong, establishments=est), form)
             return
         names = _region_names(lang)
         i = p.cube.year_index(y)

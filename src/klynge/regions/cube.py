@@ -226,6 +226,26 @@ def _codes(col: pl.Series, categories: list[str], complete: bool) -> np.ndarray:
     return np.fromiter((pos.get(v, -1) for v in col.cast(pl.Utf8).to_list()), np.int64, len(col))
 
 
+def align(other: Cube, like: Cube) -> np.ndarray:
+    """``other``'s values laid out as ``like`` (NaN where ``other`` lacks a cell)."""
+    out = np.full(like.data.shape, np.nan)
+    yi = [(i, other.years.index(y)) for i, y in enumerate(like.years) if y in other.years]
+    ri = [(i, other.regions.index(r)) for i, r in enumerate(like.regions) if r in other.regions]
+    ai = [
+        (i, other.activities.index(a))
+        for i, a in enumerate(like.activities)
+        if a in other.activities
+    ]
+    if not (yi and ri and ai):
+        return out
+    vals = other.values
+    ly, oy = zip(*yi, strict=True)
+    lr, orr = zip(*ri, strict=True)
+    la, oa = zip(*ai, strict=True)
+    out[np.ix_(ly, lr, la)] = vals[np.ix_(oy, orr, oa)]
+    return out
+
+
 def is_aggregate(code: str, all_codes: Iterable[str]) -> bool:
     """EU27_2020, EA19 and codes that prefix other codes (DK0 over DK01) are aggregates."""
     if code.upper().startswith(AGGREGATE_PREFIXES):

@@ -135,10 +135,16 @@ class LQResult:
         s[self.cube.missing] = np.nan
         return s
 
-    def frame(self, years: Sequence[int] | None = None, strong: bool = False) -> pl.DataFrame:
+    def frame(
+        self,
+        years: Sequence[int] | None = None,
+        strong: bool = False,
+        establishments: np.ndarray | None = None,
+    ) -> pl.DataFrame:
         """One row per region, activity and year, for CSV and JSON output.
 
-        ``strong`` adds the US Cluster Mapping flag (employment criteria only).
+        ``strong`` adds the US Cluster Mapping flag, with the establishments criterion when
+        ``establishments`` (shaped like the cube) is given.
         """
         c = self.cube
         yi = [c.year_index(y) for y in years] if years is not None else list(range(len(c.years)))
@@ -168,7 +174,7 @@ class LQResult:
             "node": self.k.nodes[yi].reshape(-1),
         }
         if strong:
-            cols["strong"] = strong_clusters(self)[yi].reshape(-1)
+            cols["strong"] = strong_clusters(self, establishments)[yi].reshape(-1)
         cols["flag"] = pl.Series(flags, dtype=pl.Utf8)
         return pl.DataFrame(cols)
 
