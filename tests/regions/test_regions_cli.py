@@ -122,6 +122,15 @@ def test_strong_flags_with_establishments(a10: str, tmp_path: Path) -> None:
     assert dk01_j["strong"] is False
 
 
+def test_region_filter_keeps_lqs(a10: str) -> None:
+    every = json.loads(run("regions", "lq", a10, "--format", "json"))
+    one = json.loads(run("regions", "lq", a10, "--format", "json", "--region", "DK02"))
+    assert {r["region"] for r in one} == {"DK02"}
+    assert one == [r for r in every if r["region"] == "DK02"]
+    assert "DK01" not in run("regions", "lq", a10, "--region", "DK02")
+    assert "unknown region" in run_fail("regions", "lq", a10, "--region", "DK09")
+
+
 def test_nodes_table1_layout(a10: str) -> None:
     out = run("regions", "nodes", a10, "--top", "2", "--year", "2018")
     assert "Number of nodes" in out and "Node 2" in out and "Node 3" not in out

@@ -202,6 +202,10 @@ def lq_command(
             help="With --strong: establishments (local units) by region × activity × year.",
         ),
     ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Show only these regions (repeatable); LQs are unchanged."),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
@@ -221,13 +225,22 @@ def lq_command(
                         other.select(activities=kept), ecosystems.load_mapping(mapping)
                     )
                 est = align(other, p.cube)
-            _emit(res.frame(None if all_years else [y], strong=strong, establishments=est), form)
+            frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
+            if only:
+                for code in only:
+                    p.cube.region_index(code)
+                frame = frame.filter(pl.col("region").is_in(only))
+            _emit(frame, form)
             return
         names = _region_names(lang)
         i = p.cube.year_index(y)
         share = res.share()
         rows = []
+        for code in only or []:
+            p.cube.region_index(code)
         for r, region in enumerate(p.cube.regions):
+            if only and region not in only:
+                continue
             for a, act in enumerate(p.cube.activities):
                 miss = bool(p.cube.missing[i, r, a])
                 rows.append(
