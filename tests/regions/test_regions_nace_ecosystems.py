@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klynge.regions import ecosystems, lq, nace
 from klynge.regions.cube import Cube
@@ -140,3 +142,64 @@ def test_shares_country_beside_reference() -> None:
     assert sum(r.country for r in rows) <= 1 + 1e-12
     assert ecosystems.ecosystem_label("health", "da") == "Sundhed"
     assert ecosystems.ecosystem_label("own-group", "da") == "own-group"
+
+
+def test_titles_file_rebuilds_from_the_reference_data(shared_data: Path, tmp_path: Path) -> None:
+    import importlib.util
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_nace_titles.py"
+    spec = importlib.util.spec_from_file_location("build_nace_titles", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "titles.csv"
+    module.main(out)
+    shipped = resources.files("klynge.regions").joinpath("data", "nace_titles.csv")
+    assert out.read_bytes() == shipped.read_bytes()
+
+
+POOL = [
+    "A",
+    "B",
+    "C",
+    "B-E",
+    "F",
+    "G-I",
+    "G-J",
+    "J",
+    "K-N",
+    "K",
+    "L",
+    "M-N",
+    "O-U",
+    "O-Q",
+    "R-U",
+    "C10",
+    "C11",
+    "C21",
+    "J62",
+    "J63",
+    "J61",
+    "J58",
+    "J59",
+    "J60",
+    "TOTAL",
+    "B-N_S95_X_K",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(POOL), unique=True, min_size=1))
+def test_overlap_resolution_is_disjoint_and_keeps_coverage(codes: list[str]) -> None:
+    kept, dropped = nace.resolve_overlaps(codes)
+    assert sorted(kept + dropped) == sorted(codes)
+    sets = [nace.classes_of(c) or frozenset() for c in kept]
+    for i in range(len(sets)):
+        for j in range(i + 1, len(sets)):
+            assert not (sets[i] & sets[j]), (kept[i], kept[j])
+    wanted = [nace.classes_of(c) or frozenset() for c in codes if c != "TOTAL"]
+    partial = any(
+        (a & b) and not (a <= b or b <= a) for i, a in enumerate(wanted) for b in wanted[i + 1 :]
+    )
+    if not partial:  # nested codes only: nothing is lost
+        assert frozenset().union(*sets) == frozenset().union(*wanted)

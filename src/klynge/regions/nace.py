@@ -170,7 +170,9 @@ def resolve_overlaps(codes: Iterable[str]) -> tuple[list[str], list[str]]:
 
     A code that its finer codes cover exactly is dropped in favour of them (``G-J`` when ``G-I``
     and ``J`` are present); a code inside a kept coarser code is then dropped (``C`` inside
-    ``B-E``). Totals are always dropped. Codes this module does not know are kept as they are.
+    ``B-E``). Totals are always dropped. Codes that overlap only in part cannot both stay: the
+    Eurostat composite (``B-N_S95_X_K``) or else the larger one goes. Codes this module does not
+    know are kept as they are.
     Returns (kept, dropped), each in the input order.
     """
     given = list(dict.fromkeys(codes))
@@ -186,5 +188,17 @@ def resolve_overlaps(codes: Iterable[str]) -> tuple[list[str], list[str]]:
             continue
         if any(d != c and d not in dropped and s < t for d, t in known.items()):
             dropped.add(c)
+    # What still overlaps does so partly (O-U beside B-N_S95_X_K share S95): no clean split
+    # exists, so drop Eurostat composites first, then the larger code, until nothing overlaps.
+    while True:
+        live = [(c, s) for c, s in known.items() if c not in dropped]
+        clash = next(
+            ((a, b) for i, (a, sa) in enumerate(live) for b, sb in live[i + 1 :] if sa & sb),
+            None,
+        )
+        if clash is None:
+            break
+        later = clash[1]
+        dropped.add(max(clash, key=lambda c: ("_" in normalise(c), len(known[c]), c == later)))
     kept = [c for c in given if c not in dropped]
     return kept, [c for c in given if c in dropped]
