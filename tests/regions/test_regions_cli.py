@@ -215,3 +215,15 @@ def test_errors_are_clear_and_bilingual(tmp_path: Path, a10: str) -> None:
     assert "unknown dataset" in run_fail(
         "regions", "fetch", "nope", "--output", str(tmp_path / "o.csv")
     )
+
+
+def test_fetch_through_the_cli(recorded: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "dk.csv"
+    text = run("regions", "fetch", "nama_10r_3empers", "--output", str(out), "--lang", "da")
+    assert "Skrev 8 celler (2 regioner)" in text
+    assert recorded and "format=TSV" in recorded[0]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["region"] for r in rows} == {"DK01", "DK02"}
+    # The downloaded file feeds straight into the analysis.
+    data = json.loads(run("regions", "lq", str(out), "--reference", "sum", "--format", "json"))
+    assert next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")["lq"] > 1

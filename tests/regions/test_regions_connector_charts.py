@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import builtins
-import gzip
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
@@ -16,40 +14,6 @@ from klynge.regions import charts, connector
 from klynge.regions.ecosystems import ShareRow
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.organisations import RegionCount
-
-FIXTURES = Path(__file__).parent / "fixtures"
-DIMS = [("1", "freq"), ("2", "unit"), ("3", "wstatus"), ("4", "nace_r2"), ("5", "geo")]
-
-
-@pytest.fixture
-def recorded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Replace the package's HTTP layer with the recorded response; collect the URLs asked."""
-    es = pytest.importorskip("eurostat.eurostat")
-    recorded_text = (FIXTURES / "eurostat_api_nama_10r_3empers.tsv").read_bytes().decode()
-    urls: list[str] = []
-
-    def dims_info(code: str, **kwargs: Any) -> list[Any]:
-        return ["ESTAT", "EUROSTAT", DIMS]
-
-    def get_resp(url: str, **kwargs: Any) -> SimpleNamespace:
-        """Answer like the API: only the series whose keys match the URL's filter."""
-        urls.append(url)
-        key = url.split("/data/nama_10r_3empers/")[1].split("?")[0] if "/data/" in url else ""
-        wanted = key.split(".") if key else []
-        lines = recorded_text.split("\r\n")
-        keep = [lines[0]]
-        for line in lines[1:]:
-            if not line:
-                continue
-            series = line.split("\t")[0].split(",")
-            if all(not w or w == v for w, v in zip(wanted, series, strict=False)):
-                keep.append(line)
-        text = "\r\n".join(keep) + "\r\n"
-        return SimpleNamespace(content=gzip.compress(text.encode()), ok=True, url=url)
-
-    monkeypatch.setattr(es, "__get_dims_info__", dims_info)
-    monkeypatch.setattr(es, "__get_resp__", get_resp)
-    return urls
 
 
 def test_fetch_parses_the_recorded_response(recorded: list[str], tmp_path: Path) -> None:
