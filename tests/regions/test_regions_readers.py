@@ -129,6 +129,9 @@ def test_long_csv_errors_name_row_and_column(tmp_path: Path) -> None:
     f.write_text("region,activity,year,value\nDK01,J,2018,-5\n", encoding="utf-8")
     with pytest.raises(RegionsDataError, match="negative"):
         read_table(f)
+    f.write_text("region,activity,year,value\nDK01,J,2018,5\n,J,2018,3\n", encoding="utf-8")
+    with pytest.raises(RegionsDataError, match=r"row 3, column 'region': the cell is empty"):
+        read_table(f)
     f.write_text("place,activity,year,value\nDK01,J,2018,5\n", encoding="utf-8")
     with pytest.raises(RegionsDataError, match="'region'"):
         read_table(f)

@@ -175,7 +175,7 @@ def from_long(
     regions = sorted(_distinct(df["region"]))
     acts_seen = _distinct(df["activity"])
     activities = activity_order(acts_seen) if activity_order else sorted(acts_seen)
-    year_col = df["year"].cast(pl.Int64).to_numpy()
+    year_col = df["year"].to_numpy()
     if len(year_col) == 0:
         raise RegionsDataError("ingen data", "no data")
     low = int(year_col.min())
@@ -184,19 +184,28 @@ def from_long(
     data = np.zeros(shape, dtype=dtype)
     missing = np.ones(shape, dtype=bool)
     # Index columns through Enum casts: vectorised, so millions of rows take about a second.
-    r_idx = _codes(df["region"], regions, complete=True)
+    # The flat index is built in place in one int64 array to keep memory down.
+    lookup = np.full(years[-1] - low + 1, -1, dtype=np.int64)
+    lookup[np.asarray(years) - low] = np.arange(len(years))
+    flat = lookup[year_col - low]
+    del year_col
+    flat *= len(regions)
+    flat += _codes(df["region"], regions, complete=True)
+    flat *= len(activities)
     a_idx = _codes(df["activity"], activities, complete=set(activities) >= set(acts_seen))
-    v = df["value"].cast(pl.Float64)
-    if v.dtype.is_float():
-        v = v.fill_nan(None)
-    lookup = np.full(years[-1] - years[0] + 1, -1, dtype=np.int64)
-    lookup[np.asarray(years) - years[0]] = np.arange(len(years))
-    y_idx = lookup[year_col - years[0]]
-    present = (a_idx >= 0) & v.is_not_null().to_numpy()
-    vals = v.to_numpy()
-    flat = (y_idx[present] * len(regions) + r_idx[present]) * len(activities) + a_idx[present]
-    data.reshape(-1)[flat] = vals[present]
-    missing.reshape(-1)[flat] = False
+    flat += a_idx
+    v = df["value"]
+    vals = (v if v.dtype.is_float() else v.cast(pl.Float64)).to_numpy()  # nulls become NaN
+    present = ~np.isnan(vals)
+    if len(activities) < len(acts_seen):
+        present &= a_idx >= 0
+    del a_idx
+    if present.all():
+        data.reshape(-1)[flat] = vals
+        missing.reshape(-1)[flat] = False
+    else:
+        data.reshape(-1)[flat[present]] = vals[present]
+        missing.reshape(-1)[flat[present]] = False
     flags: dict[tuple[int, str, str], str] = {}
     if "flag" in df.columns and df["flag"].null_count() < df.height:
         for rec in df.filter(pl.col("flag").is_not_null()).iter_rows(named=True):
@@ -221,7 +230,7 @@ def _codes(col: pl.Series, categories: list[str], complete: bool) -> np.ndarray:
     if complete:
         enum = pl.Enum(categories)
         s = col if col.dtype == enum else col.cast(pl.Utf8).cast(enum)
-        return s.to_physical().to_numpy().astype(np.int64)
+        return s.to_physical().to_numpy()
     pos = {c: i for i, c in enumerate(categories)}
     return np.fromiter((pos.get(v, -1) for v in col.cast(pl.Utf8).to_list()), np.int64, len(col))
 

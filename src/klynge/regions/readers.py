@@ -347,6 +347,13 @@ def _checked(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Refuse empty input, negative employment and cells given twice."""
     if df.height == 0:
         raise RegionsDataError(f"{source}: ingen data", f"{source}: no data")
+    for col in ("region", "activity", "year"):
+        empty = df[col].is_null()
+        if df[col].dtype == pl.Utf8:
+            empty = empty | (df[col] == "")
+        hit = empty.arg_true()
+        if len(hit):
+            raise data_error(source, int(hit[0]) + 2, col, "cellen er tom", "the cell is empty")
     neg = (df["value"] < 0).arg_true()
     if len(neg):
         i = int(neg[0])
