@@ -86,23 +86,21 @@ def kernel(
     relevant = np.greater_equal(data, (rel * region_totals)[:, :, None])
     np.logical_and(nodes, relevant, out=nodes)
     del relevant
-    counts = nodes.sum(axis=2, dtype=np.int32)
-    top = _top(lq, nodes, counts, top_n)
+    top, counts = _top(lq, nodes, top_n)
     return Kernel(lq, nodes, counts, top, region_totals)
 
 
-def _top(lq: np.ndarray, nodes: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n highest-LQ nodes per region and year, -1 where there are fewer.
+def _top(lq: np.ndarray, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n highest-LQ nodes per region and year (-1 where fewer), and the node counts.
 
     Works on the nodes only (a small fraction of cells): one sort of (row, −LQ) pairs, then a
     rank within each row. Ties keep the lower activity index first.
     """
     y, r, a = lq.shape
     out = np.full((y * r, max(n, 0)), -1, dtype=np.int32)
-    if n <= 0 or a == 0:
-        return out.reshape(y, r, max(n, 0))
     flat = np.flatnonzero(nodes)
-    if flat.size:
+    counts = np.bincount(flat // a if a else flat, minlength=y * r).astype(np.int32)
+    if n > 0 and flat.size:
         rows = flat // a
         vals = lq.reshape(-1)[flat]
         order = np.lexsort((-vals, rows))
@@ -114,7 +112,7 @@ def _top(lq: np.ndarray, nodes: np.ndarray, counts: np.ndarray, n: int) -> np.nd
         rank = pos - np.maximum.accumulate(np.where(new_row, pos, 0))
         keep = rank < n
         out[rows_s[keep], rank[keep]] = (flat[order] % a)[keep]
-    return out.reshape(y, r, n)
+    return out.reshape(y, r, max(n, 0)), counts.reshape(y, r)
 
 
 @dataclass(frozen=True)
