@@ -168,6 +168,8 @@ def test_shares_and_indices(divisions: str, a10: str) -> None:
     assert health["country"] == pytest.approx(270 / 900)
     assert health["reference"] == pytest.approx(1100 / 6000)
     assert "Sundhed" in run("regions", "shares", divisions, "--lang", "da")
+    dk01 = json.loads(run("regions", "shares", divisions, "--country", "DK01", "-f", "json"))
+    assert next(r for r in dk01 if r["ecosystem"] == "digital")["country"] == pytest.approx(0.16)
     ind = list(csv.DictReader(io.StringIO(run("regions", "indices", a10, "--format", "csv"))))
     assert {r["index"] for r in ind} == {"hoover", "krugman", "herfindahl"}
     assert "Ændring" in run("regions", "indices", a10, "--lang", "da")
@@ -212,6 +214,15 @@ def test_errors_are_clear_and_bilingual(tmp_path: Path, a10: str) -> None:
     assert "2030" in run_fail("regions", "lq", a10, "--year", "2030")
     assert "nace2" in run_fail("regions", "lq", a10, "--level", "bogus")
     assert "divisions" in run_fail("regions", "nodes", a10, "--level", "ecosystem")
+    two = tmp_path / "two.csv"
+    two.write_text(
+        "region,activity,year,value\nDK01,C21,2020,5\nSE11,C21,2020,6\nDK01,J62,2020,1\n"
+        "SE11,J62,2020,2\n",
+        encoding="utf-8",
+    )
+    assert "several countries" in run_fail("regions", "lq", str(two))
+    assert "--country" in run_fail("regions", "shares", str(two), "--reference", "sum")
+    assert "Digital" in run("regions", "shares", str(two), "-r", "sum", "--country", "SE11")
     assert "unknown dataset" in run_fail(
         "regions", "fetch", "nope", "--output", str(tmp_path / "o.csv")
     )

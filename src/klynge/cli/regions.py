@@ -487,8 +487,15 @@ def _shares(
         crow = cube.data[i, cube.region_index(country)]
         clabel = country
     else:
+        countries = sorted({r[:2] for r in analysed.regions})
+        if len(countries) > 1:
+            raise RegionsDataError(
+                f"filen har flere lande ({', '.join(countries)}); vælg ét med --country",
+                f"the file holds several countries ({', '.join(countries)}); pick one with "
+                "--country",
+            )
         crow = analysed.data[i].sum(axis=0)
-        clabel = analysed.regions[0][:2]
+        clabel = countries[0]
     rows = ecosystems.shares(cube, crow, ref.activity_totals[i], ecosystems.load_mapping(mapping))
     return rows, y, clabel, ref.label
 
