@@ -44,14 +44,14 @@ def danish() -> dict[str, str]:
     return titles
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     da = danish()
-    with OUT.open("w", encoding="utf-8", newline="") as fh:
+    with out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["code", "level", "parent", "title_en", "title_da"])
         for code, level, parent, title in english():
             out.writerow([code, level, parent, title, da.get(code, "")])
-    print(f"wrote {OUT}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from klynge.cli.output import (
 )
 from klynge.i18n import pick
 from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
-from klynge.regions.cube import Cube, from_long
+from klynge.regions.cube import Cube, align, from_long
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.readers import read_table
 
@@ -191,6 +191,21 @@ def lq_command(
     all_years: Annotated[
         bool, typer.Option("--all-years", help="csv/json: every year, not one.")
     ] = False,
+    strong: Annotated[
+        bool,
+        typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
+    ] = False,
+    establishments: Annotated[
+        Path | None,
+        typer.Option(
+            "--establishments",
+            help="With --strong: establishments (local units) by region × activity × year.",
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Show only these regions (repeatable); LQs are unchanged."),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
@@ -201,13 +216,31 @@ def lq_command(
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
         y = _year(p.cube, year)
         if form != "table":
-            _emit(res.frame(None if all_years else [y]), form)
+            est = None
+            if establishments is not None:
+                other = from_long(read_table(establishments, filters=_filters(filters, lang)))
+                if p.level == "ecosystem":
+                    kept = [a for a in other.activities if nace.division_of(a) is not None]
+                    other = ecosystems.aggregate(
+                        other.select(activities=kept), ecosystems.load_mapping(mapping)
+                    )
+                est = align(other, p.cube)
+            frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
+            if only:
+                for code in only:
+                    p.cube.region_index(code)
+                frame = frame.filter(pl.col("region").is_in(only))
+            _emit(frame, form)
             return
         names = _region_names(lang)
         i = p.cube.year_index(y)
         share = res.share()
         rows = []
+        for code in only or []:
+            p.cube.region_index(code)
         for r, region in enumerate(p.cube.regions):
+            if only and region not in only:
+                continue
             for a, act in enumerate(p.cube.activities):
                 miss = bool(p.cube.missing[i, r, a])
                 rows.append(
@@ -454,8 +487,15 @@ def _shares(
         crow = cube.data[i, cube.region_index(country)]
         clabel = country
     else:
+        countries = sorted({r[:2] for r in analysed.regions})
+        if len(countries) > 1:
+            raise RegionsDataError(
+                f"filen har flere lande ({', '.join(countries)}); vælg ét med --country",
+                f"the file holds several countries ({', '.join(countries)}); pick one with "
+                "--country",
+            )
         crow = analysed.data[i].sum(axis=0)
-        clabel = analysed.regions[0][:2]
+        clabel = countries[0]
     rows = ecosystems.shares(cube, crow, ref.activity_totals[i], ecosystems.load_mapping(mapping))
     return rows, y, clabel, ref.label
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -29,7 +30,9 @@ def _save(fig: Figure, path: str | Path) -> Path:
         )
     p.parent.mkdir(parents=True, exist_ok=True)
     meta = {"Date": None} if p.suffix.lower() == ".svg" else {}
-    fig.savefig(p, format=p.suffix.lower()[1:], bbox_inches="tight", dpi=150, metadata=meta)
+    # Text stays text in SVG, so that a browser can search, copy and translate the labels.
+    with rc_context({"svg.fonttype": "none"}):
+        fig.savefig(p, format=p.suffix.lower()[1:], bbox_inches="tight", dpi=150, metadata=meta)
     return p
 
 

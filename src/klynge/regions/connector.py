@@ -151,7 +151,8 @@ def response_to_long(df: Any, source: str, pars: Mapping[str, Any] | None = None
             flag = rec.get(flag_col)
             flag = str(flag).strip() or None if flag is not None else None
             if value is None or value != value:  # None or NaN
-                value, flag = None, flag or ":"
+                # The package reports a suppressed cell as ': c'; keep the flag as the readers do.
+                value, flag = None, (flag or "").lstrip(":").strip() or ":"
             rows.append((str(rec[geo]), str(rec[act]), year, value, flag))
     out = pl.DataFrame(rows, schema=SCHEMA, orient="row")
     return _checked(out, source)

@@ -74,49 +74,45 @@ def kernel(
     ref_total = (
         np.nansum(ref, axis=1) if ref_totals is None else np.asarray(ref_totals, dtype=dt)
     )  # (Y,)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         by_region = np.where(region_totals > 0, ref_total[:, None] / region_totals, np.nan)
         by_activity = np.where(ref > 0, 1.0 / ref, np.nan).astype(dt)
-    lq = np.empty(data.shape, dtype=dt)
-    np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
-    np.multiply(lq, by_activity[:, None, :], out=lq)
+        lq = np.empty(data.shape, dtype=dt)
+        np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
+        np.multiply(lq, by_activity[:, None, :], out=lq)
     if missing is not None:
         np.copyto(lq, np.nan, where=missing)
     nodes = np.greater(lq, spec)
     relevant = np.greater_equal(data, (rel * region_totals)[:, :, None])
     np.logical_and(nodes, relevant, out=nodes)
     del relevant
-    counts = nodes.sum(axis=2, dtype=np.int32)
-    top = _top(lq, nodes, counts, top_n)
+    top, counts = _top(lq, nodes, top_n)
     return Kernel(lq, nodes, counts, top, region_totals)
 
 
-def _top(lq: np.ndarray, nodes: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n highest-LQ nodes per region and year, only where there are nodes."""
+def _top(lq: np.ndarray, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n highest-LQ nodes per region and year (-1 where fewer), and the node counts.
+
+    Works on the nodes only (a small fraction of cells): one sort of (row, −LQ) pairs, then a
+    rank within each row. Ties keep the lower activity index first.
+    """
     y, r, a = lq.shape
-    out = np.full((y, r, n), -1, dtype=np.int32)
-    if n <= 0 or a == 0:
-        return out
-    rows = np.flatnonzero(counts.ravel() > 0)
-    if rows.size == 0:
-        return out
-    flat_lq = lq.reshape(y * r, a)
-    flat_nodes = nodes.reshape(y * r, a)
-    score = np.where(flat_nodes[rows], flat_lq[rows], -np.inf)
-    k = min(n, a)
-    part = (
-        np.argpartition(-score, k - 1, axis=1)[:, :k]
-        if k < a
-        else np.tile(np.arange(a), (len(rows), 1))
-    )
-    picked = np.take_along_axis(score, part, axis=1)
-    order = np.argsort(-picked, axis=1, kind="stable")
-    best = np.take_along_axis(part, order, axis=1)
-    best_score = np.take_along_axis(picked, order, axis=1)
-    best = np.where(np.isfinite(best_score), best, -1)
-    flat_out = out.reshape(y * r, n)
-    flat_out[rows, :k] = best
-    return out
+    out = np.full((y * r, max(n, 0)), -1, dtype=np.int32)
+    flat = np.flatnonzero(nodes)
+    counts = np.bincount(flat // a if a else flat, minlength=y * r).astype(np.int32)
+    if n > 0 and flat.size:
+        rows = flat // a
+        vals = lq.reshape(-1)[flat]
+        order = np.lexsort((-vals, rows))
+        rows_s = rows[order]
+        pos = np.arange(flat.size)
+        new_row = np.empty(flat.size, dtype=bool)
+        new_row[0] = True
+        np.not_equal(rows_s[1:], rows_s[:-1], out=new_row[1:])
+        rank = pos - np.maximum.accumulate(np.where(new_row, pos, 0))
+        keep = rank < n
+        out[rows_s[keep], rank[keep]] = (flat[order] % a)[keep]
+    return out.reshape(y, r, max(n, 0)), counts.reshape(y, r)
 
 
 @dataclass(frozen=True)
@@ -137,30 +133,48 @@ class LQResult:
         s[self.cube.missing] = np.nan
         return s
 
-    def frame(self, years: Sequence[int] | None = None) -> pl.DataFrame:
-        """One row per region, activity and year, for CSV and JSON output."""
+    def frame(
+        self,
+        years: Sequence[int] | None = None,
+        strong: bool = False,
+        establishments: np.ndarray | None = None,
+    ) -> pl.DataFrame:
+        """One row per region, activity and year, for CSV and JSON output.
+
+        ``strong`` adds the US Cluster Mapping flag, with the establishments criterion when
+        ``establishments`` (shaped like the cube) is given.
+        """
         c = self.cube
-        yi = [c.year_index(y) for y in years] if years is not None else range(len(c.years))
-        share = self.share()
-        recs: list[dict[str, object]] = []
-        for i in yi:
-            for r, region in enumerate(c.regions):
-                for a, act in enumerate(c.activities):
-                    miss = bool(c.missing[i, r, a])
-                    lqv = float(self.k.lq[i, r, a])
-                    recs.append(
-                        {
-                            "region": region,
-                            "activity": act,
-                            "year": c.years[i],
-                            "employment": None if miss else float(c.data[i, r, a]),
-                            "share": None if miss else float(share[i, r, a]),
-                            "lq": None if np.isnan(lqv) else lqv,
-                            "node": bool(self.k.nodes[i, r, a]),
-                            "flag": c.flags.get((c.years[i], region, act)),
-                        }
-                    )
-        return pl.DataFrame(recs)
+        yi = [c.year_index(y) for y in years] if years is not None else list(range(len(c.years)))
+        n_r, n_a = len(c.regions), len(c.activities)
+        share = self.share()[yi]
+        miss = c.missing[yi].reshape(-1)
+        emp = c.data[yi].reshape(-1).astype(np.float64)
+        lqv = self.k.lq[yi].reshape(-1).astype(np.float64)
+        year_col = np.repeat(np.asarray(c.years)[yi], n_r * n_a)
+        region_col = np.tile(np.repeat(np.asarray(c.regions, dtype=object), n_a), len(yi))
+        act_col = np.tile(np.asarray(c.activities, dtype=object), n_r * len(yi))
+        flags = (
+            [
+                c.flags.get((int(y), r, a))
+                for y, r, a in zip(year_col, region_col, act_col, strict=True)
+            ]
+            if c.flags
+            else [None] * len(year_col)
+        )
+        cols: dict[str, object] = {
+            "region": pl.Series(region_col.tolist(), dtype=pl.Utf8),
+            "activity": pl.Series(act_col.tolist(), dtype=pl.Utf8),
+            "year": year_col.astype(np.int32),
+            "employment": pl.Series(np.where(miss, np.nan, emp)).fill_nan(None),
+            "share": pl.Series(share.reshape(-1).astype(np.float64)).fill_nan(None),
+            "lq": pl.Series(lqv).fill_nan(None),
+            "node": self.k.nodes[yi].reshape(-1),
+        }
+        if strong:
+            cols["strong"] = strong_clusters(self, establishments)[yi].reshape(-1)
+        cols["flag"] = pl.Series(flags, dtype=pl.Utf8)
+        return pl.DataFrame(cols)
 
     def node_rows(
         self,

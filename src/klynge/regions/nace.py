@@ -22,6 +22,40 @@ _DOTTED = re.compile(r"^(\d{2})(?:\.(\d)(\d)?)?$")
 _RANGE = re.compile(r"^([A-U])-([A-U])$")
 
 
+# Eurostat's A10 aggregates of sections, as national-accounts tables use them.
+AGGREGATE_TITLES: dict[str, Text] = {
+    "B-E": Text(da="Industri, råstofindvinding og forsyning", en="Industry (except construction)"),
+    "G-I": Text(
+        da="Handel, transport, hoteller og restauranter",
+        en="Wholesale and retail trade, transport, accommodation and food services",
+    ),
+    "G-J": Text(
+        da="Handel, transport, hoteller, restauranter, information og kommunikation",
+        en="Trade, transport, accommodation, food services, information and communication",
+    ),
+    "K-N": Text(
+        da="Finansiering, fast ejendom og erhvervsservice",
+        en="Financial, real estate, professional and administrative services",
+    ),
+    "M-N": Text(
+        da="Videnservice, rejsebureauer, rengøring og anden operationel service",
+        en="Professional, scientific, technical, administrative and support services",
+    ),
+    "O-Q": Text(
+        da="Offentlig administration, forsvar, undervisning, sundhed og socialvæsen",
+        en="Public administration, defence, education, human health and social work",
+    ),
+    "O-U": Text(
+        da="Offentlig administration, undervisning, sundhed, kultur og anden service",
+        en="Public administration, education, health, arts and other services",
+    ),
+    "R-U": Text(
+        da="Kultur, forlystelser, fritid og anden service",
+        en="Arts, entertainment and recreation; other services",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class NaceEntry:
     code: str
@@ -81,15 +115,24 @@ def classes_of(code: str) -> frozenset[str] | None:
     c = normalise(code)
     if c in TOTAL_CODES:
         return frozenset().union(*_classes_by_section().values())
+    if "_" in c:
+        # Eurostat composites: 'B-N_S95_X_K' is B to N plus S95, except K.
+        include, _, exclude = c.partition("_X_")
+        parts = [classes_of(t) for t in include.split("_") if t]
+        minus = [classes_of(t) for t in exclude.split("_") if t]
+        if not parts or any(p is None for p in parts + minus):
+            return None
+        covered = frozenset().union(*[p for p in parts if p is not None])
+        return covered - frozenset().union(*[m for m in minus if m is not None])
     m = _RANGE.match(c)
     if m:
         lo, hi = m.group(1), m.group(2)
         if lo > hi:
             return None
-        parts = [
+        sections = [
             _classes_by_section().get(chr(x), frozenset()) for x in range(ord(lo), ord(hi) + 1)
         ]
-        return frozenset().union(*parts)
+        return frozenset().union(*sections)
     if c in _classes_by_section():
         return _classes_by_section()[c]
     e = entries().get(c)
@@ -113,7 +156,8 @@ def label(code: str, lang: str | None) -> str:
     c = normalise(code)
     e = entries().get(c)
     if e is None:
-        return code
+        agg = AGGREGATE_TITLES.get(c)
+        return f"{c} - {agg.get(lang)}" if agg is not None else code
     shown = c
     if e.level != "section":
         sec = section_of(c) or ""
@@ -126,7 +170,9 @@ def resolve_overlaps(codes: Iterable[str]) -> tuple[list[str], list[str]]:
 
     A code that its finer codes cover exactly is dropped in favour of them (``G-J`` when ``G-I``
     and ``J`` are present); a code inside a kept coarser code is then dropped (``C`` inside
-    ``B-E``). Totals are always dropped. Codes this module does not know are kept as they are.
+    ``B-E``). Totals are always dropped. Codes that overlap only in part cannot both stay: the
+    Eurostat composite (``B-N_S95_X_K``) or else the larger one goes. Codes this module does not
+    know are kept as they are.
     Returns (kept, dropped), each in the input order.
     """
     given = list(dict.fromkeys(codes))
@@ -142,5 +188,17 @@ def resolve_overlaps(codes: Iterable[str]) -> tuple[list[str], list[str]]:
             continue
         if any(d != c and d not in dropped and s < t for d, t in known.items()):
             dropped.add(c)
+    # What still overlaps does so partly (O-U beside B-N_S95_X_K share S95): no clean split
+    # exists, so drop Eurostat composites first, then the larger code, until nothing overlaps.
+    while True:
+        live = [(c, s) for c, s in known.items() if c not in dropped]
+        clash = next(
+            ((a, b) for i, (a, sa) in enumerate(live) for b, sb in live[i + 1 :] if sa & sb),
+            None,
+        )
+        if clash is None:
+            break
+        later = clash[1]
+        dropped.add(max(clash, key=lambda c: ("_" in normalise(c), len(known[c]), c == later)))
     kept = [c for c in given if c not in dropped]
     return kept, [c for c in given if c in dropped]

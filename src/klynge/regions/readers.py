@@ -292,6 +292,26 @@ def from_dataframe(df: Any, source: str = "DataFrame") -> pl.DataFrame:
     return _checked(out, source)
 
 
+def _parse_values(df: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Plain numbers cast in bulk; only the cells that do not (flags, ':') go through Python."""
+    text = df["value"].str.strip_chars()
+    fast = text.cast(pl.Float64, strict=False)
+    need = (fast.is_null() & text.is_not_null() & (text != "")).arg_true().to_list()
+    if not need:
+        return df.with_columns(fast.alias("value"))
+    values = fast.to_list()
+    flags = df["flag"].to_list()
+    raw = text.to_list()
+    for i in need:
+        v, f = parse_cell(raw[i], source, i + 2, "value")
+        values[i] = v
+        if f is not None:
+            flags[i] = f
+    return df.with_columns(
+        pl.Series("value", values, pl.Float64), pl.Series("flag", flags, pl.Utf8)
+    )
+
+
 def _coerce(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Cast year and value, naming the first row that will not cast."""
     for col, target in (("year", pl.Int32), ("value", pl.Float64)):
@@ -300,18 +320,7 @@ def _coerce(df: pl.DataFrame, source: str) -> pl.DataFrame:
         if df.schema[col] == pl.Utf8:
             # Text values may carry Eurostat flags, as in '12.3 p' or ': c'.
             if col == "value":
-                parsed = [
-                    parse_cell(v, source, i + 2, "value") if v is not None else (None, None)
-                    for i, v in enumerate(df["value"].to_list())
-                ]
-                flags = [
-                    f if f is not None else old
-                    for (_, f), old in zip(parsed, df["flag"].to_list(), strict=True)
-                ]
-                df = df.with_columns(
-                    pl.Series("value", [v for v, _ in parsed], pl.Float64),
-                    pl.Series("flag", flags, pl.Utf8),
-                )
+                df = _parse_values(df, source)
                 continue
             df = df.with_columns(pl.col(col).str.slice(0, 4))
         cast = df[col].cast(target, strict=False)
@@ -338,6 +347,13 @@ def _checked(df: pl.DataFrame, source: str) -> pl.DataFrame:
     """Refuse empty input, negative employment and cells given twice."""
     if df.height == 0:
         raise RegionsDataError(f"{source}: ingen data", f"{source}: no data")
+    for col in ("region", "activity", "year"):
+        empty = df[col].is_null()
+        if df[col].dtype == pl.Utf8:
+            empty = empty | (df[col] == "")
+        hit = empty.arg_true()
+        if len(hit):
+            raise data_error(source, int(hit[0]) + 2, col, "cellen er tom", "the cell is empty")
     neg = (df["value"] < 0).arg_true()
     if len(neg):
         i = int(neg[0])
