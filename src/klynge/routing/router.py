@@ -1,0 +1,422 @@
+"""Route a company to its cluster: the Python API that the CLI and the web layer call.
+
+The model scores areas, not organisations; the landscape then says who held each area on the
+given day. That keeps dates right without a second list of clusters: maritime after MARLOG's
+bankruptcy has no cluster, tourism never had one, and in 2025-2028 the last known organisation is
+named with an explicit caveat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal
+
+import numpy as np
+
+from klynge.i18n import Text
+from klynge.landscape import AreaStatus, Landscape, get_landscape
+from klynge.routing.codes import CodeMatch, code_prior, lookup
+from klynge.routing.model import NONE, LinearModel
+from klynge.routing.text import (
+    Language,
+    RoutingInputError,
+    check_text,
+    content_words,
+    detect_language,
+    fold,
+    tokens,
+)
+
+Outcome = Literal["routed", "none", "no-cluster-for-area"]
+
+#: An area must reach this score to count at all; below it the answer is "no cluster fits".
+MIN_SCORE = 0.25
+#: Further areas are returned when their score is at least this share of the best area's.
+MARGIN = 0.5
+#: At most this many areas are returned as fitting.
+MAX_FITTING = 3
+#: How many ranked candidates a result keeps for the batch columns and top-3 measurements.
+N_CANDIDATES = 3
+
+
+@lru_cache(maxsize=1)
+def get_model() -> LinearModel:
+    """The shipped model, loaded once per process."""
+    return LinearModel.load()
+
+
+@dataclass(frozen=True)
+class ClusterHit:
+    """One fitting area and who holds it on the day; ``slug`` is None when nobody does."""
+
+    slug: str | None
+    area: str
+    score: float
+    explanation: str
+    certain: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "area": self.area,
+            "score": round(self.score, 4),
+            "explanation": self.explanation,
+            "certain": self.certain,
+        }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ranked label: an area (with its cluster on the day, if any) or ``none``."""
+
+    label: str
+    area: str | None
+    slug: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class RoutingResult:
+    language: Language
+    outcome: Outcome
+    clusters: list[ClusterHit]
+    explanation: str
+    on: date
+    candidates: list[Candidate] = field(default_factory=list)
+    note: str | None = None
+    code: str | None = None
+    none_score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape the issue fixes, best first, plus ``on``, ``explanation`` and ``note``."""
+        return {
+            "language": self.language,
+            "outcome": self.outcome,
+            "clusters": [c.to_json() for c in self.clusters],
+            "explanation": self.explanation,
+            "on": self.on.isoformat(),
+            "nace": self.code,
+            "note": self.note,
+        }
+
+
+class NothingToRoute(RoutingInputError):
+    pass
+
+
+def _quote(words: list[str], lang: str) -> str:
+    q = [f"»{w}«" if lang == "da" else f'"{w}"' for w in words]
+    if len(q) <= 1:
+        return "".join(q)
+    return ", ".join(q[:-1]) + (" og " if lang == "da" else " and ") + q[-1]
+
+
+class Router:
+    """Holds the model and the landscape; one instance serves any number of requests."""
+
+    def __init__(self, model: LinearModel | None = None, landscape: Landscape | None = None):
+        self.model = model or get_model()
+        self.landscape = landscape or get_landscape()
+        self.classes = self.model.classes
+        self.none_index = self.classes.index(NONE)
+        unknown = set(self.classes) - set(self.landscape.areas) - {NONE}
+        if unknown:
+            raise ValueError(f"the model knows areas the landscape lacks: {sorted(unknown)}")
+        self._status: dict[tuple[str, date], AreaStatus] = {}
+
+    # -- pieces ------------------------------------------------------------------------------
+    def status(self, area: str, on: date) -> AreaStatus:
+        key = (area, on)
+        s = self._status.get(key)
+        if s is None:
+            s = self._status[key] = self.landscape.area_status(area, on)
+        return s
+
+    def area_name(self, area: str, lang: str) -> str:
+        return self.landscape.areas[area].name.get(lang)
+
+    def holder(self, area: str, on: date, lang: str) -> tuple[str | None, bool, str]:
+        """Who holds ``area`` on ``on``: (slug or None, certain, sentence for the person)."""
+        s = self.status(area, on)
+        name = self.area_name(area, lang)
+        if s.state == "active" and s.cluster is not None:
+            return s.cluster.slug, True, ""
+        if s.state == "unknown" and s.last_known is not None:
+            c = s.last_known
+            return (
+                c.slug,
+                False,
+                Text(
+                    da=(
+                        f"Forbehold: listen over klyngeorganisationer for {on.isoformat()} er ikke "
+                        f"kendt; {c.name} var den sidst kendte klynge for {name}."
+                    ),
+                    en=(
+                        f"Caveat: the list of cluster organisations for {on.isoformat()} is not "
+                        f"known; {c.name} was the last known cluster for {name}."
+                    ),
+                ).get(lang),
+            )
+        if s.state == "no-cluster-effort":
+            note = s.area.note.get(lang) if s.area.note is not None else ""
+            return (
+                None,
+                True,
+                Text(
+                    da=(
+                        f"{name} har ingen klyngeorganisation. Kontakt i stedet det lokale "
+                        f"destinationsselskab eller de nationale turismeorganisationer. {note}"
+                    ),
+                    en=(
+                        f"{name} has no cluster organisation. Contact the local destination "
+                        f"company or the national tourism organisations instead. {note}"
+                    ),
+                )
+                .get(lang)
+                .strip(),
+            )
+        ended = s.ended
+        if ended is not None:
+            last = max((t.end for t in ended.terms if t.end is not None), default=None)
+            when = last.isoformat() if last else "?"
+            why = Text(da=f"{ended.name} ophørte {when}", en=f"{ended.name} ended on {when}").get(
+                lang
+            )
+        else:
+            why = ""
+        return (
+            None,
+            True,
+            Text(
+                da=f"Området {name} har ingen klyngeorganisation den {on.isoformat()}. {why}.",
+                en=f"The area {name} has no cluster organisation on {on.isoformat()}. {why}.",
+            )
+            .get(lang)
+            .replace(" .", "")
+            .replace("..", "."),
+        )
+
+    # -- routing -----------------------------------------------------------------------------
+    def route_many(
+        self,
+        texts: list[str | None],
+        codes: list[str | None] | None = None,
+        on: date | None = None,
+        lang: str | None = None,
+    ) -> list[RoutingResult | RoutingInputError]:
+        """Route many companies in one pass; a bad row gives its error, not an exception."""
+        day = on or date.today()
+        n = len(texts)
+        codes = codes if codes is not None else [None] * n
+        if len(codes) != n:
+            raise ValueError("texts and codes must have the same length")
+        out: list[RoutingResult | RoutingInputError | None] = [None] * n
+        docs: list[list[str]] = [[] for _ in range(n)]
+        langs: list[Language] = ["en"] * n
+        has_text = [False] * n
+        matches: list[CodeMatch | None] = [None] * n
+        for i in range(n):
+            text, code = texts[i], codes[i]
+            try:
+                if text is None and (code is None or code.strip() == ""):
+                    raise NothingToRoute(
+                        "text",
+                        Text(
+                            da="giv en beskrivelse, en branchekode eller begge",
+                            en="give a description, an industry code or both",
+                        ),
+                    )
+                if text is not None:
+                    words = tokens(fold(check_text(text)))
+                    langs[i] = detect_language(words)
+                    docs[i] = content_words(words)
+                    has_text[i] = True
+                elif lang == "da":
+                    langs[i] = "da"
+                if code is not None and code.strip():
+                    matches[i] = lookup(code)
+            except RoutingInputError as exc:
+                out[i] = exc
+        ok = [i for i in range(n) if out[i] is None]
+        if not ok:
+            return [r for r in out if r is not None]
+        logits = self.model.logits([docs[i] for i in ok], [langs[i] for i in ok])
+        probs = self.model.probabilities(logits)
+        for j, i in enumerate(ok):
+            p = probs[j].astype(np.float64)
+            m = matches[i]
+            if m is not None:
+                prior = np.array(code_prior(m, self.classes))
+                p = p * prior if has_text[i] else prior
+                p = p / p.sum()
+            out[i] = self._result(p, docs[i], langs[i], m, day, lang or langs[i])
+        return [r for r in out if r is not None]
+
+    def _words_for(self, words: list[str], lang: Language, k: int) -> list[str]:
+        """The words that pushed class ``k`` up the most, best first (at most three)."""
+        if not words:
+            return []
+        uniq = list(dict.fromkeys(words))
+        v = self.model.word_vectors(uniq, lang)
+        push = v[:, k] - v.mean(axis=1)
+        order = np.argsort(-push, kind="stable")
+        return [uniq[o] for o in order[:3] if push[o] > 0]
+
+    def _result(
+        self,
+        p: np.ndarray,
+        words: list[str],
+        text_lang: Language,
+        match: CodeMatch | None,
+        on: date,
+        lang: str,
+    ) -> RoutingResult:
+        order = [int(k) for k in np.argsort(-p, kind="stable")]
+        areas = [k for k in order if k != self.none_index]
+        best_area = areas[0]
+        candidates = []
+        for k in order[:N_CANDIDATES]:
+            label = self.classes[k]
+            if k == self.none_index:
+                candidates.append(Candidate(NONE, None, None, float(p[k])))
+            else:
+                slug, _, _ = self.holder(label, on, lang)
+                candidates.append(Candidate(label, label, slug, float(p[k])))
+        code = match.code if match is not None else None
+        if order[0] == self.none_index or p[best_area] < MIN_SCORE:
+            return RoutingResult(
+                language=text_lang,
+                outcome="none",
+                clusters=[],
+                explanation=self._none_explanation(p, words, text_lang, match, best_area, lang),
+                on=on,
+                candidates=candidates,
+                code=code,
+                none_score=float(p[self.none_index]),
+            )
+        fitting = [
+            k for k in areas[:MAX_FITTING] if p[k] >= MIN_SCORE and p[k] >= MARGIN * p[best_area]
+        ]
+        hits = []
+        for k in fitting:
+            area = self.classes[k]
+            slug, certain, status_text = self.holder(area, on, lang)
+            why = self._why(area, k, words, text_lang, match, lang)
+            hits.append(
+                ClusterHit(
+                    slug=slug,
+                    area=area,
+                    score=float(p[k]),
+                    explanation=" ".join(s for s in (why, status_text) if s),
+                    certain=certain,
+                )
+            )
+        outcome: Outcome = "routed" if hits[0].slug is not None else "no-cluster-for-area"
+        summary = hits[0].explanation
+        note = self.landscape.coverage_note(on)
+        return RoutingResult(
+            language=text_lang,
+            outcome=outcome,
+            clusters=hits,
+            explanation=summary,
+            on=on,
+            candidates=candidates,
+            note=note.get(lang) if note is not None else None,
+            code=code,
+            none_score=float(p[self.none_index]),
+        )
+
+    def _why(
+        self,
+        area: str,
+        k: int,
+        words: list[str],
+        text_lang: Language,
+        match: CodeMatch | None,
+        lang: str,
+    ) -> str:
+        name = self.area_name(area, lang)
+        top = self._words_for(words, text_lang, k)
+        parts: list[str] = []
+        if top:
+            parts.append(
+                Text(da=f"ordene {_quote(top, 'da')}", en=f"the words {_quote(top, 'en')}").get(
+                    lang
+                )
+            )
+        if match is not None and match.areas.get(area, 0.0) > 0:
+            parts.append(match.label(lang))
+        if not parts:
+            return Text(
+                da=f"{name}: bedste bud, men uden tydelige ord.",
+                en=f"{name}: best guess, with no clear deciding words.",
+            ).get(lang)
+        joined = (" og " if lang == "da" else " and ").join(parts)
+        return Text(
+            da=f"{name}, afgjort af {joined}.",
+            en=f"{name}, decided by {joined}.",
+        ).get(lang)
+
+    def _none_explanation(
+        self,
+        p: np.ndarray,
+        words: list[str],
+        text_lang: Language,
+        match: CodeMatch | None,
+        best_area: int,
+        lang: str,
+    ) -> str:
+        top = self._words_for(words, text_lang, self.none_index)
+        closest = self.area_name(self.classes[best_area], lang)
+        score = f"{p[best_area]:.2f}"
+        parts = [
+            Text(
+                da="Ingen klynge passer: virksomheden ligger uden for alle klyngernes områder.",
+                en="No cluster fits: the company lies outside every cluster's area.",
+            ).get(lang)
+        ]
+        if top:
+            parts.append(
+                Text(
+                    da=f"Ordene {_quote(top, 'da')} peger væk fra klyngeområderne.",
+                    en=f"The words {_quote(top, 'en')} point away from the cluster areas.",
+                ).get(lang)
+            )
+        if match is not None and match.areas.get(NONE, 0.0) > 0.5:
+            parts.append(
+                Text(
+                    da=f"{match.label('da')} hører ikke til noget område.",
+                    en=f"{match.label('en')} belongs to no area.",
+                ).get(lang)
+            )
+        parts.append(
+            Text(
+                da=f"Nærmeste område: {closest} (score {score}).",
+                en=f"Closest area: {closest} (score {score}).",
+            ).get(lang)
+        )
+        return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def get_router() -> Router:
+    return Router()
+
+
+def route(
+    text: str | None = None,
+    nace: str | None = None,
+    on: date | None = None,
+    lang: str | None = None,
+) -> RoutingResult:
+    """Route one company from a description, an industry code or both.
+
+    ``lang`` is the language of the explanation (default: the description's own language).
+    Raises :class:`RoutingInputError` with a bilingual reason for input it cannot read.
+    """
+    result = get_router().route_many([text], [nace], on=on, lang=lang)[0]
+    if isinstance(result, RoutingInputError):
+        raise result
+    return result

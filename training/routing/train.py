@@ -1,0 +1,204 @@
+"""Fit the routing model and write ``src/klynge/routing/data/model.npz``.
+
+Run from the repository root: ``.venv/bin/python training/routing/train.py``.
+
+Training text, never the evaluation set:
+- ``training/routing/examples/*.csv`` (``text,language,label,also``): labelled descriptions;
+- ``training/routing/profiles/*.csv`` (same columns): per-area profiles written for klynge;
+- the landscape's own area texts: scope, mandate and search terms in both languages;
+- NACE Rev. 2 class titles (English) and DB07 titles (Danish) from ``../shared/data``, labelled
+  with the area of their code (``nace_areas.csv``), or ``none`` when no area lists the code.
+
+The temperature of the softmax is fitted on out-of-fold scores (5-fold over the training text),
+so the shipped scores behave like probabilities without looking at the evaluation set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import minimize_scalar
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "src"))
+
+from klynge.landscape import get_landscape  # noqa: E402
+from klynge.routing.codes import code_table  # noqa: E402
+from klynge.routing.features import N_BITS, doc_scale, word_features  # noqa: E402
+from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
+from klynge.routing.text import content_words, detect_language, fold, tokens  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "data"
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Doc:
+    text: str
+    label: str
+    weight: float
+    source: str
+
+
+def read_labelled(folder: Path, source: str, weight: float) -> list[Doc]:
+    docs: list[Doc] = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh), start=2):
+                text, label = (row.get("text") or "").strip(), (row.get("label") or "").strip()
+                if not text or not label:
+                    print(f"skip {path.name} row {i}: empty text or label", file=sys.stderr)
+                    continue
+                docs.append(Doc(text, label, weight, source))
+    return docs
+
+
+def landscape_docs() -> list[Doc]:
+    docs: list[Doc] = []
+    for a in get_landscape().areas.values():
+        for lang in ("da", "en"):
+            docs.append(Doc(a.scope.get(lang), a.slug, 1.0, "scope"))
+            docs.append(Doc(a.name.get(lang), a.slug, 0.5, "name"))
+            for m in a.mandate:
+                docs.append(Doc(m.get(lang), a.slug, 0.3, "mandate"))
+            for term in a.search_terms(lang):
+                docs.append(Doc(term, a.slug, 0.5, "term"))
+    return docs
+
+
+def title_docs(weight: float) -> list[Doc]:
+    """NACE (English) and DB07 (Danish) titles labelled through the shipped code table."""
+    table = code_table()
+    docs: list[Doc] = []
+
+    def label_of(code: str) -> str | None:
+        m = table.get(code)
+        if m is None:
+            return None
+        area, share = max(m.areas.items(), key=lambda kv: kv[1])
+        return area if share >= 0.999 else None
+
+    with (SHARED / "nace_rev2" / "codes-2.0.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["Class"]
+            label = label_of(code) if code else None
+            if label is not None:
+                docs.append(Doc(row["Activity"], label, weight, "nace"))
+    with (SHARED / "db07" / "dksic.tsv").open(encoding="utf-8", newline="") as fh:
+        for line in fh:
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) > 8 and parts[1] == "4" and parts[6]:
+                label = label_of(parts[6].replace(".", ""))
+                if label is not None:
+                    docs.append(Doc(parts[8], label, weight, "db07"))
+    return docs
+
+
+def featurise(texts: list[str]) -> sparse.csr_matrix:
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    for i, text in enumerate(texts):
+        words = tokens(fold(text))
+        lang = detect_language(words)
+        cw = content_words(words)
+        if not cw:
+            continue
+        _, bi, v = word_features(cw, lang)
+        rows.append(np.full(bi.shape[0], i))
+        cols.append(bi)
+        vals.append(v * doc_scale(len(cw)))
+    x = sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(texts), 1 << N_BITS),
+        dtype=np.float64,
+    )
+    x.sum_duplicates()
+    return x
+
+
+def fit(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, c: float) -> LogisticRegression:
+    clf = LogisticRegression(C=c, max_iter=300, tol=1e-4)
+    clf.fit(x, y, sample_weight=w)
+    return clf
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    def nll(t: float) -> float:
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return float(-logp[np.arange(len(y)), y].mean())
+
+    return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--c", type=float, default=20.0, help="inverse L2 strength")
+    ap.add_argument("--title-weight", type=float, default=0.5)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    docs = (
+        read_labelled(HERE / "examples", "example", 1.0)
+        + read_labelled(HERE / "profiles", "profile", 1.0)
+        + landscape_docs()
+        + title_docs(args.title_weight)
+    )
+    classes = [*get_landscape().areas, NONE]
+    known = set(classes)
+    bad = sorted({d.label for d in docs} - known)
+    if bad:
+        raise SystemExit(f"unknown labels in training data: {bad}")
+    counts = {c: sum(1 for d in docs if d.label == c) for c in classes}
+    print(f"{len(docs)} training texts; per class: {counts}")
+    x_full = featurise([d.text for d in docs])
+    used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
+    x = x_full[:, used].tocsr()
+    y = np.array([classes.index(d.label) for d in docs])
+    w = np.array([d.weight for d in docs])
+
+    # Out-of-fold scores on the labelled descriptions calibrate the temperature.
+    oof = np.zeros((len(docs), len(classes)))
+    skf = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=0)
+    for train_idx, test_idx in skf.split(x, y):
+        clf = fit(x[train_idx], y[train_idx], w[train_idx], args.c)
+        full = np.full((len(test_idx), len(classes)), -1e9)
+        full[:, clf.classes_] = clf.decision_function(x[test_idx])
+        oof[test_idx] = full
+    real = np.array([d.source in {"example", "profile"} for d in docs])
+    mask = real if real.sum() >= 50 else np.ones(len(docs), dtype=bool)
+    temperature = fit_temperature(oof[mask], y[mask])
+    acc = float((oof[mask].argmax(axis=1) == y[mask]).mean())
+    print(f"out-of-fold top-1 on {int(mask.sum())} texts: {acc:.3f}; temperature {temperature:.3f}")
+
+    clf = fit(x, y, w, args.c)
+    weights = np.zeros((1 << N_BITS, len(classes)))
+    weights[np.ix_(used, clf.classes_)] = clf.coef_.T
+    bias = np.zeros(len(classes))
+    bias[clf.classes_] = clf.intercept_
+    model = LinearModel.from_dense(
+        classes, weights, bias, temperature, {"oof_top1": acc, "n_train": float(len(docs))}
+    )
+    model.save(args.out)
+    size = args.out.stat().st_size
+    print(
+        f"wrote {args.out} ({size / 1e6:.2f} MB, {model.keys.shape[0]} buckets) "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
