@@ -1,9 +1,684 @@
-"""CLI commands for the regions capability."""
+"""CLI commands for regional specialisation (the ECCP method) and the policy maturity index."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import polars as pl
 import typer
+
+from klynge.cli.output import (
+    JsonOption,
+    LangOption,
+    OnOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    parse_on,
+    table,
+)
+from klynge.i18n import pick
+from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
+from klynge.regions.cube import Cube, align, from_long
+from klynge.regions.errors import RegionsDataError
+from klynge.regions.readers import read_table
+
+regions_app = typer.Typer(
+    name="regions",
+    help="Regional specialisation: location quotients, nodes, ecosystems / "
+    "Regional specialisering.",
+    no_args_is_help=True,
+)
+
+FileArg = Annotated[Path, typer.Argument(help="Employment by region × activity × year.")]
+ReferenceOption = Annotated[
+    str,
+    typer.Option(
+        "--reference",
+        "-r",
+        help="country (default), sum, EU27, a region code in FILE, or a file of reference totals.",
+    ),
+]
+YearOption = Annotated[
+    int | None, typer.Option("--year", "-y", help="Year to show. Default: the latest.")
+]
+LevelOption = Annotated[
+    str, typer.Option("--level", help="nace2 (the activities in FILE) or ecosystem.")
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option("--mapping", help="Your own NACE → ecosystem CSV (code, ecosystem)."),
+]
+ActivitiesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--activities",
+        help="Comma-separated activities to use. Default: all, with overlapping aggregates "
+        "(e.g. G-J beside G-I and J) and totals dropped.",
+    ),
+]
+FilterOption = Annotated[
+    list[str] | None,
+    typer.Option("--filter", help="DIM=VALUE for files with several units or indicators."),
+]
+SpecOption = Annotated[float, typer.Option("--spec", help="Specialisation threshold (LQ).")]
+RelOption = Annotated[
+    float, typer.Option("--relevance", help="Relevance threshold (share of the region).")
+]
+
+
+def _filters(values: list[str] | None, lang: str | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values or []:
+        if "=" not in v:
+            fail(
+                pick(lang, f"filter {v!r} skal være DIM=VÆRDI", f"filter {v!r} must be DIM=VALUE"),
+                2,
+            )
+        k, _, val = v.partition("=")
+        out[k.strip().lower()] = val.strip()
+    return out
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], what: str, lang: str | None) -> str:
+    v = value.strip().lower()
+    if v not in allowed:
+        fail(
+            pick(
+                lang,
+                f"ukendt {what} {value!r}: brug {', '.join(allowed)}",
+                f"unknown {what} {value!r}: use {', '.join(allowed)}",
+            ),
+            2,
+        )
+    return v
+
+
+def _region_names(lang: str | None) -> dict[str, str]:
+    from klynge.landscape import get_landscape
+
+    return {code: r.name.get(lang) for code, r in get_landscape().regions.items()}
+
+
+@dataclass
+class Prepared:
+    cube: Cube
+    reference: lq.Reference
+    totals: np.ndarray | None
+    level: str
+    label: Callable[[str], str]
+
+
+def _prepare(
+    file: Path,
+    reference: str,
+    level: str,
+    activities: str | None,
+    mapping: Path | None,
+    filters: list[str] | None,
+    lang: str | None,
+) -> Prepared:
+    lvl = _check_choice(level, ("nace2", "ecosystem"), "level", lang)
+    cube = from_long(read_table(file, filters=_filters(filters, lang)))
+    if activities:
+        cube = cube.select(activities=[a.strip() for a in activities.split(",") if a.strip()])
+    else:
+        kept, dropped = nace.resolve_overlaps(cube.activities)
+        if dropped:
+            err_console.print(
+                pick(
+                    lang,
+                    f"Udeladt (overlappende aggregater eller totaler): {', '.join(dropped)}",
+                    f"Left out (overlapping aggregates or totals): {', '.join(dropped)}",
+                ),
+                style="yellow",
+                highlight=False,
+            )
+        cube = cube.select(activities=kept)
+    analysed, ref = lq.choose(cube, reference)
+    if lvl == "ecosystem":
+        m = ecosystems.load_mapping(mapping)
+        eco, eref, totals = ecosystems.aggregate_with_reference(analysed, ref, m)
+        return Prepared(eco, eref, totals, lvl, lambda e: ecosystems.ecosystem_label(e, lang))
+    return Prepared(analysed, ref, None, lvl, lambda a: nace.label(a, lang))
+
+
+def _guard(fn: Callable[[], None], lang: str | None) -> None:
+    try:
+        fn()
+    except RegionsDataError as exc:
+        fail(exc.text.get(lang))
+
+
+def _emit(df: pl.DataFrame, fmt: str) -> None:
+    if fmt == "csv":
+        sys.stdout.write(df.write_csv())
+    else:
+        emit_json(df.to_dicts())
+
+
+def _year(cube: Cube, year: int | None) -> int:
+    if year is None:
+        return cube.years[-1]
+    cube.year_index(year)
+    return year
+
+
+def _num(v: float | None, digits: int = 2) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:,.{digits}f}"
+
+
+# -- commands -------------------------------------------------------------------------------
+@regions_app.command("lq")
+def lq_command(
+    file: FileArg,
+    reference: ReferenceOption = "country",
+    year: YearOption = None,
+    level: LevelOption = "nace2",
+    fmt: FormatOption = "table",
+    activities: ActivitiesOption = None,
+    mapping: MappingOption = None,
+    filters: FilterOption = None,
+    spec: SpecOption = lq.SPEC,
+    relevance: RelOption = lq.RELEVANCE,
+    all_years: Annotated[
+        bool, typer.Option("--all-years", help="csv/json: every year, not one.")
+    ] = False,
+    strong: Annotated[
+        bool,
+        typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
+    ] = False,
+    establishments: Annotated[
+        Path | None,
+        typer.Option(
+            "--establishments",
+            help="With --strong: establishments (local units) by region × activity × year.",
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Show only these regions (repeatable); LQs are unchanged."),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Location quotient of every region and activity / Lokaliseringskvotienter."""
+    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+
+    def run() -> None:
+        p = _prepare(file, reference, level, activities, mapping, filters, lang)
+        res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
+        y = _year(p.cube, year)
+        if form != "table":
+            est = None
+            if establishments is not None:
+                other = from_long(read_table(establishments, filters=_filters(filters, lang)))
+                if p.level == "ecosystem":
+                    kept = [a for a in other.activities if nace.division_of(a) is not None]
+                    other = ecosystems.aggregate(
+                        other.select(activities=kept), ecosystems.load_mapping(mapping)
+                    )
+                est = align(other, p.cube)
+            frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
+            if only:
+                for code in only:
+                    p.cube.region_index(code)
+                frame = frame.filter(pl.col("region").is_in(only))
+            _emit(frame, form)
+            return
+        names = _region_names(lang)
+        i = p.cube.year_index(y)
+        share = res.share()
+        rows = []
+        for code in only or []:
+            p.cube.region_index(code)
+        for r, region in enumerate(p.cube.regions):
+            if only and region not in only:
+                continue
+            for a, act in enumerate(p.cube.activities):
+                miss = bool(p.cube.missing[i, r, a])
+                rows.append(
+                    (
+                        region if region not in names else f"{region} {names[region]}",
+                        p.label(act),
+                        pick(lang, "mangler", "missing") if miss else _num(p.cube.data[i, r, a], 0),
+                        "" if miss else _num(share[i, r, a] * 100, 1),
+                        _num(float(res.lq[i, r, a])),
+                        "✓" if res.k.nodes[i, r, a] else "",
+                    )
+                )
+        console.print(
+            table(
+                pick(
+                    lang,
+                    f"Lokaliseringskvotienter {y} (reference: {p.reference.label})",
+                    f"Location quotients {y} (reference: {p.reference.label})",
+                ),
+                [
+                    pick(lang, "Region", "Region"),
+                    pick(lang, "Aktivitet", "Activity"),
+                    pick(lang, "Beskæftigede", "Employment"),
+                    pick(lang, "Andel %", "Share %"),
+                    "LQ",
+                    pick(lang, "Knudepunkt", "Node"),
+                ],
+                rows,
+                caption=pick(
+                    lang,
+                    f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
+                    f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
+                ),
+            )
+        )
+
+    _guard(run, lang)
+
+
+@regions_app.command("nodes")
+def nodes_command(
+    file: FileArg,
+    reference: ReferenceOption = "country",
+    year: YearOption = None,
+    level: LevelOption = "nace2",
+    top: Annotated[int, typer.Option("--top", "-n", help="Nodes to name per region.")] = 5,
+    fmt: FormatOption = "table",
+    activities: ActivitiesOption = None,
+    mapping: MappingOption = None,
+    filters: FilterOption = None,
+    spec: SpecOption = lq.SPEC,
+    relevance: RelOption = lq.RELEVANCE,
+    lang: LangOption = None,
+) -> None:
+    """Specialisation nodes per region, as the factsheet's Table 1 and 2 / Knudepunkter."""
+    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+    if top < 1:
+        fail(pick(lang, "--top skal være mindst 1", "--top must be at least 1"), 2)
+
+    def run() -> None:
+        p = _prepare(file, reference, level, activities, mapping, filters, lang)
+        res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, top_n=top, totals=p.totals)
+        y = _year(p.cube, year)
+        names = _region_names(lang)
+        rows = res.node_rows(y, p.label, lq.region_labeller(names), top_n=top)
+        headers = lq.node_headers(lang, top)
+        if form != "table":
+            i = p.cube.year_index(y)
+            recs = []
+            for r, region in enumerate(p.cube.regions):
+                idx = [int(a) for a in res.k.top[i, r] if a >= 0]
+                recs.append(
+                    {
+                        "region": region,
+                        "year": y,
+                        "nodes": int(res.k.counts[i, r]),
+                        "top": [p.cube.activities[a] for a in idx],
+                        "top_lq": [float(res.lq[i, r, a]) for a in idx],
+                    }
+                )
+            if form == "json":
+                emit_json(recs)
+            else:
+                sys.stdout.write(pl.DataFrame(rows, schema=headers, orient="row").write_csv())
+            return
+        which = (
+            pick(lang, "sektorielle", "sectoral")
+            if p.level == "nace2"
+            else pick(lang, "økosystem-", "ecosystem")
+        )
+        total = int(res.k.counts[p.cube.year_index(y)].sum())
+        console.print(
+            table(
+                pick(
+                    lang,
+                    f"Regionalt relevante {which}knudepunkter {y} ({total} i alt)",
+                    f"Regionally relevant {which} nodes {y} ({total} in all)",
+                ),
+                headers,
+                rows,
+                caption=pick(
+                    lang,
+                    f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
+                    f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
+                ),
+            )
+        )
+
+    _guard(run, lang)
+
+
+@regions_app.command("indices")
+def indices_command(
+    file: FileArg,
+    reference: ReferenceOption = "country",
+    fmt: FormatOption = "table",
+    activities: ActivitiesOption = None,
+    filters: FilterOption = None,
+    first: Annotated[int | None, typer.Option("--from", help="First year of the change.")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Last year of the change.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Hoover, Krugman and Herfindahl indices and their change / Koncentrationsindeks."""
+    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+
+    def run() -> None:
+        p = _prepare(file, reference, "nace2", activities, None, filters, lang)
+        ind = indices.compute(p.cube, p.reference)
+        change = ind.change(first, last)
+        if form != "table":
+            _emit(change, form)
+            return
+        kind_name = {
+            "hoover": pick(lang, "Hoover (lokalisering)", "Hoover (localisation)"),
+            "krugman": pick(lang, "Krugman (specialisering)", "Krugman (specialisation)"),
+            "herfindahl": "Herfindahl",
+        }
+        rows = [
+            (
+                kind_name[r["index"]],
+                p.label(r["subject"]) if r["index"] == "hoover" else r["subject"],
+                _num(r["first"], 3),
+                _num(r["last"], 3),
+                _num(r["change"], 3),
+            )
+            for r in change.iter_rows(named=True)
+        ]
+        fy, ly = change["first_year"][0], change["last_year"][0]
+        console.print(
+            table(
+                pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"),
+                [
+                    pick(lang, "Indeks", "Index"),
+                    pick(lang, "Emne", "Subject"),
+                    str(fy),
+                    str(ly),
+                    pick(lang, "Ændring", "Change"),
+                ],
+                rows,
+            )
+        )
+
+    _guard(run, lang)
+
+
+@regions_app.command("shares")
+def shares_command(
+    file: FileArg,
+    reference: ReferenceOption = "EU27",
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Country code in FILE (default: the regions' country)."),
+    ] = None,
+    year: YearOption = None,
+    mapping: MappingOption = None,
+    filters: FilterOption = None,
+    fmt: FormatOption = "table",
+    lang: LangOption = None,
+) -> None:
+    """Employment share of each ecosystem, country beside the reference / Økosystemandele."""
+    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+
+    def run() -> None:
+        rows, y, clabel, rlabel = _shares(file, reference, country, year, mapping, filters, lang)
+        if form != "table":
+            _emit(
+                pl.DataFrame(
+                    [
+                        {
+                            "ecosystem": r.ecosystem,
+                            "year": y,
+                            "country": r.country,
+                            "reference": r.reference,
+                        }
+                        for r in rows
+                    ]
+                ),
+                form,
+            )
+            return
+        console.print(
+            table(
+                pick(
+                    lang, f"Beskæftigelse i økosystemerne {y}", f"Employment in the ecosystems {y}"
+                ),
+                [pick(lang, "Økosystem", "Ecosystem"), f"{clabel} %", f"{rlabel} %"],
+                [
+                    (
+                        ecosystems.ecosystem_label(r.ecosystem, lang),
+                        _num(r.country * 100, 1),
+                        _num(r.reference * 100, 1),
+                    )
+                    for r in rows
+                ],
+                caption=pick(
+                    lang,
+                    "Andele af al beskæftigelse. Økosystemtabellen er omtrentlig "
+                    "(hovedgruppeniveau).",
+                    "Shares of all employment. The ecosystem mapping is approximate "
+                    "(division level).",
+                ),
+            )
+        )
+
+    _guard(run, lang)
+
+
+def _shares(
+    file: Path,
+    reference: str,
+    country: str | None,
+    year: int | None,
+    mapping: Path | None,
+    filters: list[str] | None,
+    lang: str | None,
+) -> tuple[list[ecosystems.ShareRow], int, str, str]:
+    cube = from_long(read_table(file, filters=_filters(filters, lang)))
+    kept, _ = nace.resolve_overlaps(cube.activities)
+    cube = cube.select(activities=kept)
+    analysed, ref = lq.choose(cube, reference)
+    y = _year(cube, year)
+    i = cube.year_index(y)
+    if country is not None:
+        crow = cube.data[i, cube.region_index(country)]
+        clabel = country
+    else:
+        countries = sorted({r[:2] for r in analysed.regions})
+        if len(countries) > 1:
+            raise RegionsDataError(
+                f"filen har flere lande ({', '.join(countries)}); vælg ét med --country",
+                f"the file holds several countries ({', '.join(countries)}); pick one with "
+                "--country",
+            )
+        crow = analysed.data[i].sum(axis=0)
+        clabel = countries[0]
+    rows = ecosystems.shares(cube, crow, ref.activity_totals[i], ecosystems.load_mapping(mapping))
+    return rows, y, clabel, ref.label
+
+
+@regions_app.command("organisations")
+def organisations_command(
+    on: OnOption = None, as_json: JsonOption = False, lang: LangOption = None
+) -> None:
+    """Cluster organisations per NUTS 2 region / Klyngeorganisationer pr. region."""
+    day = parse_on(on)
+    counts = organisations.per_region(day)
+    if as_json:
+        emit_json([{"region": c.region, "count": c.count, "clusters": c.clusters} for c in counts])
+        return
+    names = _region_names(lang)
+    console.print(
+        table(
+            pick(
+                lang,
+                f"Klyngeorganisationer pr. region ({day})",
+                f"Cluster organisations per region ({day})",
+            ),
+            [
+                pick(lang, "Region", "Region"),
+                pick(lang, "Antal", "Count"),
+                pick(lang, "Klynger", "Clusters"),
+            ],
+            [
+                (
+                    pick(lang, "ukendt hovedsæde", "headquarters unknown")
+                    if c.region == organisations.UNKNOWN
+                    else f"{c.region} {names.get(c.region, '')}",
+                    c.count,
+                    ", ".join(c.clusters),
+                )
+                for c in counts
+            ],
+        )
+    )
+
+
+@regions_app.command("fetch")
+def fetch_command(
+    dataset: Annotated[
+        str, typer.Argument(help="sbs_r_nuts06_r2, sbs_r_nuts2021 or nama_10r_3empers.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV or .parquet file to write.")],
+    geo: Annotated[
+        list[str] | None, typer.Option("--geo", help="Region codes to fetch (repeatable).")
+    ] = None,
+    filters: FilterOption = None,
+    start: Annotated[int | None, typer.Option("--start", help="First year.")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="Last year.")] = None,
+    establishments: Annotated[
+        bool, typer.Option("--establishments", help="Local units instead of persons employed.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Download employment from Eurostat (needs internet and the 'eurostat' package) / Hent data."""
+    from klynge.regions import connector
+
+    def run() -> None:
+        df = connector.fetch(
+            dataset,
+            geo=geo,
+            filters=_filters(filters, lang),
+            start=start,
+            end=end,
+            establishments=establishments,
+        )
+        path = connector.save(df, output)
+        console.print(
+            pick(
+                lang,
+                f"Skrev {df.height} celler ({df['region'].n_unique()} regioner) til {path}",
+                f"Wrote {df.height} cells ({df['region'].n_unique()} regions) to {path}",
+            ),
+            highlight=False,
+        )
+
+    _guard(run, lang)
+
+
+@regions_app.command("chart")
+def chart_command(
+    kind: Annotated[str, typer.Argument(help="ecosystems or organisations.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File ending in .svg or .png.")],
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Employment file (for the ecosystems chart).")
+    ] = None,
+    reference: ReferenceOption = "EU27",
+    year: YearOption = None,
+    mapping: MappingOption = None,
+    on: OnOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Draw Graph 1 (ecosystems) or Graph 2 (organisations) as SVG or PNG / Tegn diagrammer."""
+    from klynge.regions import charts
+
+    k = _check_choice(kind, ("ecosystems", "organisations"), "chart", lang)
+
+    def run() -> None:
+        if k == "organisations":
+            path = charts.organisations_chart(
+                organisations.per_region(parse_on(on)), output, lang, _region_names(lang)
+            )
+        else:
+            if file is None:
+                fail(
+                    pick(
+                        lang,
+                        "økosystemdiagrammet kræver --file",
+                        "the ecosystems chart needs --file",
+                    ),
+                    2,
+                )
+            rows, _, clabel, rlabel = _shares(file, reference, None, year, mapping, None, lang)
+            path = charts.ecosystem_chart(rows, output, lang, clabel, rlabel)
+        console.print(pick(lang, f"Skrev {path}", f"Wrote {path}"), highlight=False)
+
+    _guard(run, lang)
+
+
+def maturity_command(
+    country: Annotated[str, typer.Argument(help="Country code (DK).")] = "DK",
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Score the policy in force on this date. Default: 2021-06-30."),
+    ] = None,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """The ECCP cluster-policy maturity index, from the programme data / Modenhedsindeks."""
+    day = parse_on(on) if on is not None else maturity.FACTSHEET_DAY
+    try:
+        m = maturity.score(country, day)
+    except RegionsDataError as exc:
+        fail(exc.text.get(lang))
+    if as_json:
+        emit_json(
+            {
+                "country": m.country,
+                "on": m.on,
+                "total": m.total,
+                "maximum": m.maximum,
+                "dimensions": [
+                    {
+                        "key": d.key,
+                        "name": d.name.get(lang),
+                        "score": d.score,
+                        "maximum": d.maximum,
+                        "reason": d.reason.get(lang),
+                    }
+                    for d in m.dimensions
+                ],
+            }
+        )
+        return
+    console.print(
+        table(
+            pick(
+                lang,
+                f"Klyngepolitikkens modenhed, {m.country} ({m.on})",
+                f"Cluster policy maturity, {m.country} ({m.on})",
+            ),
+            [
+                pick(lang, "Dimension", "Dimension"),
+                pick(lang, "Point", "Score"),
+                pick(lang, "Maksimum", "Maximum"),
+                pick(lang, "Begrundelse", "Reason"),
+            ],
+            [
+                (d.name.get(lang), f"{d.score:g}", f"{d.maximum:g}", d.reason.get(lang))
+                for d in m.dimensions
+            ],
+            caption=pick(
+                lang, f"I alt {m.total:g} af {m.maximum:g}", f"Total {m.total:g} of {m.maximum:g}"
+            ),
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this capability's commands to the root app."""
+    app.add_typer(regions_app, name="regions")
+    app.command("maturity")(maturity_command)

@@ -1,9 +1,502 @@
-"""CLI commands for the registry capability."""
+"""CLI commands for the registry: database, import, export, demo data and performance accounts."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from klynge.accounts import Period
+from klynge.accounts.report import OUTCOME_RULE, Account, number
+from klynge.cli.output import (
+    JsonOption,
+    LangOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    table,
+)
+from klynge.i18n import pick
+from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
+from klynge.registry.tables import TABLES, table_spec
+from klynge.storage import StorageError, current_revision, database_url, describe_url, make_engine
+from klynge.storage.account_sql import account_figures, national_account
+from klynge.storage.demo import DemoRefused, generate
+from klynge.storage.engine import ensure_schema, head_revision, upgrade
+from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+from klynge.storage.transfer import ImportFailed, export_table, import_table
+
+db_app = typer.Typer(
+    name="db",
+    help="The registry database: create or upgrade it, and show where it is.",
+    no_args_is_help=True,
+)
+
+TableArg = Annotated[
+    str,
+    typer.Argument(
+        help=f"Table / tabel: {', '.join(TABLES)}.",
+        show_default=False,
+    ),
+]
+
+
+def _engine(lang: str | None, *, migrate: bool = True) -> Engine:
+    url = database_url()
+    try:
+        engine = make_engine(url)
+        if migrate:
+            ensure_schema(engine)
+    except (StorageError, SQLAlchemyError, OSError) as exc:
+        fail(
+            pick(
+                lang,
+                f"kan ikke bruge databasen {describe_url(url)}: {exc}",
+                f"cannot use the database {describe_url(url)}: {exc}",
+            )
+        )
+    return engine
+
+
+def _table_name(name: str, lang: str | None) -> str:
+    try:
+        return table_spec(name).name
+    except KeyError:
+        fail(
+            pick(
+                lang,
+                f"ukendt tabel {name!r}: brug en af {', '.join(TABLES)}",
+                f"unknown table {name!r}: use one of {', '.join(TABLES)}",
+            )
+        )
+
+
+# -- db ---------------------------------------------------------------------------------------
+@db_app.command("upgrade")
+def db_upgrade(lang: LangOption = None) -> None:
+    """Create the database or bring it to the newest schema / Opret eller opgradér databasen."""
+    engine = _engine(lang, migrate=False)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as exc:
+        fail(pick(lang, f"opgradering mislykkedes: {exc}", f"upgrade failed: {exc}"))
+    console.print(
+        pick(
+            lang,
+            f"Databasen {describe_url(database_url())} er på skemaversion {head_revision()}.",
+            f"Database {describe_url(database_url())} is at schema revision {head_revision()}.",
+        )
+    )
+
+
+@db_app.command("info")
+def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
+    """Show the database, its schema revision and row counts / Vis databasen og dens indhold."""
+    engine = _engine(lang, migrate=False)
+    try:
+        revision = current_revision(engine)
+        counts: dict[str, int | None] = {}
+        synthetic = 0
+        with engine.connect() as conn:
+            for name, model in zip(
+                TABLES, (Organisation, Membership, Activity, Participation, Outcome), strict=True
+            ):
+                counts[name] = (
+                    conn.execute(select(func.count()).select_from(model)).scalar_one()
+                    if revision
+                    else None
+                )
+            if revision:
+                synthetic = conn.execute(
+                    select(func.count())
+                    .select_from(Organisation)
+                    .where(Organisation.synthetic.is_(True))
+                ).scalar_one()
+    except SQLAlchemyError as exc:
+        fail(pick(lang, f"kan ikke læse databasen: {exc}", f"cannot read the database: {exc}"))
+    info = {
+        "url": describe_url(database_url()),
+        "backend": engine.dialect.name,
+        "revision": revision,
+        "head": head_revision(),
+        "rows": counts,
+        "synthetic_organisations": synthetic,
+    }
+    if as_json:
+        emit_json(info)
+        return
+    rows = [
+        (pick(lang, "database", "database"), info["url"]),
+        (pick(lang, "skemaversion", "schema revision"), f"{revision or '-'} (head {info['head']})"),
+        *((name, "-" if n is None else number(n, lang)) for name, n in counts.items()),
+        (
+            pick(lang, "syntetiske organisationer", "synthetic organisations"),
+            number(synthetic, lang),
+        ),
+    ]
+    console.print(table(pick(lang, "Registret", "The registry"), ["", ""], rows))
+    if revision is None:
+        console.print(
+            pick(lang, "Kør `klynge db upgrade` først.", "Run `klynge db upgrade` first.")
+        )
+
+
+# -- import / export --------------------------------------------------------------------------
+def import_command(
+    table_name: TableArg,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file / CSV- eller XLSX-fil.")],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a table from CSV or XLSX, all or nothing / Indlæs en tabel, alt eller intet."""
+    name = _table_name(table_name, lang)
+    engine = _engine(lang)
+    try:
+        report = import_table(engine, name, file)
+    except ImportFailed as exc:
+        if as_json:
+            emit_json(
+                {
+                    "imported": False,
+                    "problems": [
+                        {
+                            "file": p.file,
+                            "row": p.row,
+                            "column": p.column,
+                            "reason": p.text.get(lang),
+                        }
+                        for p in exc.problems
+                    ],
+                    "truncated": exc.truncated,
+                }
+            )
+            raise typer.Exit(1) from None
+        for p in exc.problems:
+            err_console.print(p.describe(lang), highlight=False, markup=False)
+        more = pick(lang, " (flere ikke vist)", " (more not shown)") if exc.truncated else ""
+        fail(
+            pick(
+                lang,
+                f"intet blev indlæst: {len(exc.problems)} problem(er){more}",
+                f"nothing was imported: {len(exc.problems)} problem(s){more}",
+            )
+        )
+    except SQLAlchemyError as exc:
+        fail(
+            pick(
+                lang,
+                f"databasefejl, intet indlæst: {exc}",
+                f"database error, nothing imported: {exc}",
+            )
+        )
+    if as_json:
+        emit_json(
+            {
+                "imported": True,
+                "table": report.table,
+                "file": report.file,
+                "rows": report.rows,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "notes": [n.get(lang) for n in report.notes],
+            }
+        )
+        return
+    for note in report.notes:
+        console.print(note.get(lang), style="yellow", highlight=False, markup=False)
+    console.print(
+        pick(
+            lang,
+            f"{report.table}: {number(report.rows, lang)} rækker læst fra {file}; "
+            f"{number(report.inserted, lang)} nye, {number(report.updated, lang)} ændrede, "
+            f"{number(report.unchanged, lang)} uændrede.",
+            f"{report.table}: {number(report.rows, lang)} rows read from {file}; "
+            f"{number(report.inserted, lang)} new, {number(report.updated, lang)} changed, "
+            f"{number(report.unchanged, lang)} unchanged.",
+        ),
+        highlight=False,
+    )
+
+
+def export_command(
+    table_name: TableArg,
+    file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file / Målfil.")],
+    lang: LangOption = None,
+) -> None:
+    """Export a table to CSV or XLSX in the form import reads / Eksportér en tabel."""
+    name = _table_name(table_name, lang)
+    engine = _engine(lang)
+    try:
+        n = export_table(engine, name, file)
+    except (ValueError, OSError, SQLAlchemyError) as exc:
+        fail(str(exc))
+    console.print(
+        pick(
+            lang,
+            f"{name}: {number(n, lang)} rækker skrevet til {file}.",
+            f"{name}: {number(n, lang)} rows written to {file}.",
+        ),
+        highlight=False,
+    )
+
+
+# -- demo data --------------------------------------------------------------------------------
+def demo_data(
+    organisations: Annotated[int, typer.Option(min=1, help="Organisations to make.")] = 20_000,
+    activities: Annotated[int, typer.Option(min=1, help="Activities to make.")] = 2_000,
+    participations: Annotated[int, typer.Option(min=0, help="Participations to make.")] = 200_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add demo data even beside real rows.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Fill the database with a synthetic registry / Lav et syntetisk register til afprøvning."""
+    engine = _engine(lang)
+    try:
+        r = generate(
+            engine,
+            organisations=organisations,
+            activities=activities,
+            participations=participations,
+            seed=seed,
+            force=force,
+        )
+    except DemoRefused as exc:
+        fail(
+            pick(
+                lang,
+                f"demodata ikke skrevet: {exc}",
+                f"demo data not written: {exc}",
+            )
+        )
+    if r.replaced_synthetic:
+        console.print(
+            pick(lang, "Tidligere demodata blev erstattet.", "Earlier demo data was replaced.")
+        )
+    if r.mixed_with_real:
+        console.print(
+            pick(
+                lang,
+                "[yellow]Advarsel: demodata ligger nu sammen med rigtige rækker.[/yellow]",
+                "[yellow]Warning: demo data now sits beside real rows.[/yellow]",
+            )
+        )
+    console.print(
+        pick(
+            lang,
+            f"SYNTETISKE data skrevet til {describe_url(database_url())}: "
+            f"{number(r.organisations, lang)} organisationer, {number(r.memberships, lang)} "
+            f"medlemskaber, {number(r.activities, lang)} aktiviteter, "
+            f"{number(r.participations, lang)} deltagelser, {number(r.outcomes, lang)} resultater.",
+            f"SYNTHETIC data written to {describe_url(database_url())}: "
+            f"{number(r.organisations, lang)} organisations, {number(r.memberships, lang)} "
+            f"memberships, {number(r.activities, lang)} activities, "
+            f"{number(r.participations, lang)} participations, {number(r.outcomes, lang)} "
+            "outcomes.",
+        ),
+        highlight=False,
+    )
+
+
+# -- account ----------------------------------------------------------------------------------
+def _parse_day(value: str | None, option: str, lang: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(
+            pick(
+                lang,
+                f"{option} {value!r} er ikke en dato på formen ÅÅÅÅ-MM-DD",
+                f"{option} {value!r} is not a date in the form YYYY-MM-DD",
+            )
+        )
+
+
+def _period(
+    engine: Engine, year: int | None, start: date | None, end: date | None, lang: str | None
+) -> Period:
+    if year is not None and (start or end):
+        fail(pick(lang, "brug enten --year eller --from/--to", "use either --year or --from/--to"))
+    if year is not None:
+        return Period.year(year)
+    if start is None or end is None:
+        with engine.connect() as conn:
+            first, last = conn.execute(
+                select(func.min(Activity.start_date), func.max(Activity.end_date))
+            ).one()
+        start = start or first or date.today()
+        end = end or last or date.today()
+    if end < start:
+        fail(
+            pick(
+                lang,
+                f"perioden slutter ({end}) før den begynder ({start})",
+                f"the period ends ({end}) before it starts ({start})",
+            )
+        )
+    return Period(start, end)
+
+
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def account(
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="One cluster (slug or name); default: national.")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="A calendar year.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day (YYYY-MM-DD).", show_default=False)
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).", show_default=False)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File for csv or xlsx.")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The performance account for one cluster or the whole country / Resultatregnskab."""
+    fmt = "json" if as_json else fmt.strip().lower()
+    if fmt not in FORMATS:
+        fail(
+            pick(
+                lang,
+                f"ukendt format {fmt!r}: brug {', '.join(FORMATS)}",
+                f"unknown format {fmt!r}: use {', '.join(FORMATS)}",
+            )
+        )
+    if fmt == "xlsx" and output is None:
+        fail(
+            pick(
+                lang,
+                "--format xlsx kræver --output FIL.xlsx",
+                "--format xlsx needs --output FILE.xlsx",
+            )
+        )
+    slug = name = None
+    if cluster is not None:
+        ls = get_landscape()
+        try:
+            match = ls.resolve(cluster)
+        except (NameNotFound, AmbiguousName) as exc:
+            fail(str(exc))
+        if match.kind != "cluster":
+            fail(
+                pick(
+                    lang,
+                    f"{cluster!r} er ikke en klyngeorganisation (det er et {match.kind})",
+                    f"{cluster!r} is not a cluster organisation (it is a {match.kind})",
+                )
+            )
+        slug = match.slug
+        name = ls.clusters[slug].name
+    engine = _engine(lang)
+    period = _period(
+        engine, year, _parse_day(start, "--from", lang), _parse_day(end, "--to", lang), lang
+    )
+    try:
+        with engine.connect() as conn:
+            if slug is None:
+                figures, by_cluster = national_account(conn, period)
+            else:
+                figures, by_cluster = account_figures(conn, period, slug), {}
+    except SQLAlchemyError as exc:
+        fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
+    acc = Account(period, figures, slug, name, by_cluster)
+    if fmt == "json":
+        emit_json(acc.to_json(lang))
+        return
+    if fmt in ("csv", "xlsx"):
+        if output is None:
+            sys.stdout.write(acc.to_csv(lang))
+            return
+        try:
+            acc.write(output, lang)
+        except (ValueError, OSError) as exc:
+            fail(str(exc))
+        console.print(pick(lang, f"Skrevet til {output}.", f"Written to {output}."))
+        return
+    _print_account(acc, lang)
+
+
+def _print_account(acc: Account, lang: str | None) -> None:
+    note = acc.synthetic_note(lang)
+    if note:
+        console.print(f"[bold yellow]{note}[/bold yellow]", highlight=False)
+    lines = acc.lines(lang)
+    head = [ln for ln in lines if ln.section in ("participants", "outcomes")]
+    rule = acc.rule().get(lang)
+    console.print(
+        table(
+            acc.title(lang),
+            [pick(lang, "Nøgle", "Key"), pick(lang, "Tal", "Figure")],
+            [(ln.key, ln.sentence) for ln in head],
+            caption=pick(lang, f"Regel: {rule}", f"Rule: {rule}") + OUTCOME_RULE.get(lang),
+        )
+    )
+    acts = [ln for ln in lines if ln.section == "activities"]
+    console.print(
+        table(
+            pick(lang, "Aktiviteter efter type", "Activities by type"),
+            [pick(lang, "Type", "Type"), pick(lang, "Antal", "Count")],
+            [(ln.label, number(int(ln.value or 0), lang)) for ln in acts],
+            caption=acts[0].rule if acts else None,
+        )
+    )
+    for ln in lines:
+        if ln.section == "funding":
+            console.print(ln.sentence, highlight=False)
+    clusters = [ln for ln in lines if ln.section == "by-cluster"]
+    if clusters:
+        console.print(
+            table(
+                pick(lang, "Virksomheder pr. klynge", "Companies by cluster"),
+                [
+                    pick(lang, "Klynge", "Cluster"),
+                    pick(lang, "Virksomheder", "Companies"),
+                    pick(lang, "heraf under 50 ansatte", "of which fewer than 50 employees"),
+                ],
+                [
+                    (ln.key, number(int(ln.value or 0), lang), number(ln.sme or 0, lang))
+                    for ln in clusters
+                ],
+                caption=clusters[0].rule,
+            )
+        )
+        total = sum(int(ln.value or 0) for ln in clusters)
+        dup = total - acc.figures.companies.total
+        console.print(
+            pick(
+                lang,
+                f"Summen over klynger er {number(total, lang)}; {number(dup, lang)} af dem er "
+                "virksomheder, der deltog i mere end én klynge og kun tælles én gang nationalt.",
+                f"The clusters add up to {number(total, lang)}; {number(dup, lang)} of those are "
+                "companies that took part in more than one cluster and count once nationally.",
+            ),
+            highlight=False,
+        )
+    size = acc.size_note(lang)
+    if size:
+        console.print(size, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this capability's commands to the root app."""
+    app.add_typer(db_app, name="db")
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+    app.command("demo-data")(demo_data)
+    app.command("account")(account)

@@ -1,0 +1,82 @@
+"""Charts for reports and the web layer: SVG or PNG, labels in Danish or English.
+
+Uses matplotlib's object API (``Figure``) rather than pyplot, so no global state or display
+backend is involved and charts can be drawn from a server thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from klynge.i18n import pick
+from klynge.regions.ecosystems import ShareRow, ecosystem_label
+from klynge.regions.errors import RegionsDataError
+from klynge.regions.organisations import UNKNOWN, RegionCount
+
+FORMATS = (".svg", ".png")
+
+
+def _save(fig: Figure, path: str | Path) -> Path:
+    p = Path(path)
+    if p.suffix.lower() not in FORMATS:
+        raise RegionsDataError(
+            f"{p}: diagrammer gemmes som .svg eller .png",
+            f"{p}: charts are saved as .svg or .png",
+        )
+    p.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"Date": None} if p.suffix.lower() == ".svg" else {}
+    # Text stays text in SVG, so that a browser can search, copy and translate the labels.
+    with rc_context({"svg.fonttype": "none"}):
+        fig.savefig(p, format=p.suffix.lower()[1:], bbox_inches="tight", dpi=150, metadata=meta)
+    return p
+
+
+def ecosystem_chart(
+    rows: Sequence[ShareRow],
+    path: str | Path,
+    lang: str | None,
+    country: str = "DK",
+    reference: str = "EU27",
+) -> Path:
+    """Graph 1: each ecosystem's share of employment, country beside the reference."""
+    fig = Figure(figsize=(8, 0.45 * len(rows) + 1.5))
+    ax = fig.add_subplot()
+    ordered = list(rows)[::-1]  # largest at the top
+    ys = range(len(ordered))
+    h = 0.38
+    ax.barh([y + h / 2 for y in ys], [r.country * 100 for r in ordered], h, label=country)
+    ax.barh([y - h / 2 for y in ys], [r.reference * 100 for r in ordered], h, label=reference)
+    ax.set_yticks(list(ys), [ecosystem_label(r.ecosystem, lang) for r in ordered])
+    ax.set_xlabel(pick(lang, "Andel af beskæftigelsen (%)", "Share of employment (%)"))
+    ax.set_title(pick(lang, "Beskæftigelse i økosystemerne", "Employment in the ecosystems"))
+    ax.legend(loc="lower right")
+    return _save(fig, path)
+
+
+def organisations_chart(
+    counts: Sequence[RegionCount],
+    path: str | Path,
+    lang: str | None,
+    names: Mapping[str, str] | None = None,
+) -> Path:
+    """Graph 2: cluster organisations per NUTS 2 region, unknown headquarters shown apart."""
+    fig = Figure(figsize=(8, 4))
+    ax = fig.add_subplot()
+    labels = [
+        pick(lang, "Ukendt", "Unknown")
+        if c.region == UNKNOWN
+        else (names or {}).get(c.region, c.region)
+        for c in counts
+    ]
+    colours = ["#bbbbbb" if c.region == UNKNOWN else "#1f77b4" for c in counts]
+    ax.bar(labels, [c.count for c in counts], color=colours)
+    ax.set_ylabel(pick(lang, "Klyngeorganisationer", "Cluster organisations"))
+    ax.set_title(pick(lang, "Klyngeorganisationer pr. region", "Cluster organisations per region"))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="x", labelrotation=20)
+    return _save(fig, path)

@@ -1,0 +1,361 @@
+"""Location quotients, specialisation nodes and the factsheet's Table 1 and Table 2 layouts.
+
+LQ[r, a] = (x[r, a] / X[r]) / (E[a] / E), with X[r] the region's total over the activities in
+the table and E[a], E the reference's. A node is an LQ above ``spec`` (1.5) in an activity with
+at least ``rel`` (1 %) of the region's employment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from klynge.i18n import pick
+from klynge.regions.cube import Cube, from_long, is_aggregate
+from klynge.regions.errors import RegionsDataError
+
+SPEC = 1.5
+RELEVANCE = 0.01
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Reference employment by year and activity (EU27, the country, or given).
+
+    ``total`` is the reference's whole economy when the activities are only part of it.
+    """
+
+    label: str
+    activity_totals: np.ndarray  # (Y, A); NaN where unknown
+    total: np.ndarray | None = None  # (Y,)
+
+    @property
+    def totals(self) -> np.ndarray:
+        if self.total is not None:
+            return self.total
+        return np.nansum(self.activity_totals, axis=1)
+
+
+@dataclass(frozen=True)
+class Kernel:
+    lq: np.ndarray  # (Y, R, A); NaN where the cell is missing or a total is zero
+    nodes: np.ndarray  # (Y, R, A) bool
+    counts: np.ndarray  # (Y, R)
+    top: np.ndarray  # (Y, R, N) activity indices by falling LQ, -1 where fewer nodes
+    region_totals: np.ndarray  # (Y, R)
+
+
+def kernel(
+    data: np.ndarray,
+    missing: np.ndarray | None,
+    ref_activity: np.ndarray,
+    *,
+    spec: float = SPEC,
+    rel: float = RELEVANCE,
+    top_n: int = 5,
+    totals: np.ndarray | None = None,
+    ref_totals: np.ndarray | None = None,
+) -> Kernel:
+    """The vectorised core: one pass for totals, two in-place products, boolean flags.
+
+    ``data`` is (Y, R, A) with zeros in missing cells; ``ref_activity`` is (Y, A). Totals default
+    to the sums over the activities given; pass ``totals`` (Y, R) and ``ref_totals`` (Y,) when
+    the activities are a subset of the economy, as ecosystems are.
+    """
+    dt = data.dtype if np.issubdtype(data.dtype, np.floating) else np.dtype(np.float64)
+    region_totals = (
+        data.sum(axis=2, dtype=dt) if totals is None else np.asarray(totals, dtype=dt)
+    )  # (Y, R)
+    ref = np.asarray(ref_activity, dtype=dt)
+    ref_total = (
+        np.nansum(ref, axis=1) if ref_totals is None else np.asarray(ref_totals, dtype=dt)
+    )  # (Y,)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        by_region = np.where(region_totals > 0, ref_total[:, None] / region_totals, np.nan)
+        by_activity = np.where(ref > 0, 1.0 / ref, np.nan).astype(dt)
+        lq = np.empty(data.shape, dtype=dt)
+        np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
+        np.multiply(lq, by_activity[:, None, :], out=lq)
+    if missing is not None:
+        np.copyto(lq, np.nan, where=missing)
+    nodes = np.greater(lq, spec)
+    relevant = np.greater_equal(data, (rel * region_totals)[:, :, None])
+    np.logical_and(nodes, relevant, out=nodes)
+    del relevant
+    top, counts = _top(lq, nodes, top_n)
+    return Kernel(lq, nodes, counts, top, region_totals)
+
+
+def _top(lq: np.ndarray, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n highest-LQ nodes per region and year (-1 where fewer), and the node counts.
+
+    Works on the nodes only (a small fraction of cells): one sort of (row, −LQ) pairs, then a
+    rank within each row. Ties keep the lower activity index first.
+    """
+    y, r, a = lq.shape
+    out = np.full((y * r, max(n, 0)), -1, dtype=np.int32)
+    flat = np.flatnonzero(nodes)
+    counts = np.bincount(flat // a if a else flat, minlength=y * r).astype(np.int32)
+    if n > 0 and flat.size:
+        rows = flat // a
+        vals = lq.reshape(-1)[flat]
+        order = np.lexsort((-vals, rows))
+        rows_s = rows[order]
+        pos = np.arange(flat.size)
+        new_row = np.empty(flat.size, dtype=bool)
+        new_row[0] = True
+        np.not_equal(rows_s[1:], rows_s[:-1], out=new_row[1:])
+        rank = pos - np.maximum.accumulate(np.where(new_row, pos, 0))
+        keep = rank < n
+        out[rows_s[keep], rank[keep]] = (flat[order] % a)[keep]
+    return out.reshape(y, r, max(n, 0)), counts.reshape(y, r)
+
+
+@dataclass(frozen=True)
+class LQResult:
+    cube: Cube
+    reference: Reference
+    spec: float
+    rel: float
+    k: Kernel
+
+    @property
+    def lq(self) -> np.ndarray:
+        return self.k.lq
+
+    def share(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = self.cube.data / self.k.region_totals[:, :, None]
+        s[self.cube.missing] = np.nan
+        return s
+
+    def frame(
+        self,
+        years: Sequence[int] | None = None,
+        strong: bool = False,
+        establishments: np.ndarray | None = None,
+    ) -> pl.DataFrame:
+        """One row per region, activity and year, for CSV and JSON output.
+
+        ``strong`` adds the US Cluster Mapping flag, with the establishments criterion when
+        ``establishments`` (shaped like the cube) is given.
+        """
+        c = self.cube
+        yi = [c.year_index(y) for y in years] if years is not None else list(range(len(c.years)))
+        n_r, n_a = len(c.regions), len(c.activities)
+        share = self.share()[yi]
+        miss = c.missing[yi].reshape(-1)
+        emp = c.data[yi].reshape(-1).astype(np.float64)
+        lqv = self.k.lq[yi].reshape(-1).astype(np.float64)
+        year_col = np.repeat(np.asarray(c.years)[yi], n_r * n_a)
+        region_col = np.tile(np.repeat(np.asarray(c.regions, dtype=object), n_a), len(yi))
+        act_col = np.tile(np.asarray(c.activities, dtype=object), n_r * len(yi))
+        flags = (
+            [
+                c.flags.get((int(y), r, a))
+                for y, r, a in zip(year_col, region_col, act_col, strict=True)
+            ]
+            if c.flags
+            else [None] * len(year_col)
+        )
+        cols: dict[str, object] = {
+            "region": pl.Series(region_col.tolist(), dtype=pl.Utf8),
+            "activity": pl.Series(act_col.tolist(), dtype=pl.Utf8),
+            "year": year_col.astype(np.int32),
+            "employment": pl.Series(np.where(miss, np.nan, emp)).fill_nan(None),
+            "share": pl.Series(share.reshape(-1).astype(np.float64)).fill_nan(None),
+            "lq": pl.Series(lqv).fill_nan(None),
+            "node": self.k.nodes[yi].reshape(-1),
+        }
+        if strong:
+            cols["strong"] = strong_clusters(self, establishments)[yi].reshape(-1)
+        cols["flag"] = pl.Series(flags, dtype=pl.Utf8)
+        return pl.DataFrame(cols)
+
+    def node_rows(
+        self,
+        year: int,
+        label: Callable[[str], str],
+        region_label: Callable[[str], str] | None = None,
+        top_n: int = 5,
+    ) -> list[list[str]]:
+        """Table 1 / Table 2: region, number of nodes, then the top nodes by falling LQ."""
+        i = self.cube.year_index(year)
+        out: list[list[str]] = []
+        for r, region in enumerate(self.cube.regions):
+            row = [region_label(region) if region_label else region, str(self.k.counts[i, r])]
+            idx = [int(a) for a in self.k.top[i, r, :top_n] if a >= 0]
+            row += [label(self.cube.activities[a]) for a in idx]
+            row += ["-"] * (top_n - len(idx))
+            out.append(row)
+        return out
+
+
+def compute(
+    cube: Cube,
+    reference: Reference,
+    *,
+    spec: float = SPEC,
+    rel: float = RELEVANCE,
+    top_n: int = 5,
+    totals: np.ndarray | None = None,
+) -> LQResult:
+    """LQs of every cell against the reference; ``totals`` (Y, R) as in :func:`kernel`."""
+    if spec < 0 or not 0 <= rel <= 1:
+        raise RegionsDataError(
+            "tærsklerne skal være spec ≥ 0 og 0 ≤ relevans ≤ 1",
+            "thresholds must satisfy spec ≥ 0 and 0 ≤ relevance ≤ 1",
+        )
+    if reference.activity_totals.shape != (len(cube.years), len(cube.activities)):
+        raise ValueError("reference does not match the cube's years and activities")
+    k = kernel(
+        cube.data,
+        cube.missing,
+        reference.activity_totals,
+        spec=spec,
+        rel=rel,
+        top_n=top_n,
+        totals=totals,
+        ref_totals=reference.total,
+    )
+    return LQResult(cube, reference, spec, rel, k)
+
+
+# -- choosing the reference -----------------------------------------------------------------
+def sum_reference(cube: Cube, label: str = "sum") -> Reference:
+    """The regions' own total: LQs against the area the table covers."""
+    return Reference(label, cube.data.sum(axis=1).astype(np.float64))
+
+
+def row_reference(cube: Cube, code: str) -> Reference:
+    i = cube.region_index(code)
+    ref = cube.data[:, i, :].astype(np.float64)
+    ref[cube.missing[:, i, :]] = np.nan
+    return Reference(code, ref)
+
+
+def file_reference(path: str | Path, cube: Cube, code: str | None = None) -> Reference:
+    """Reference totals from a file holding one region (or the named one) by activity."""
+    from klynge.regions.readers import read_table
+
+    other = from_long(read_table(path))
+    if code is None:
+        if len(other.regions) != 1:
+            raise RegionsDataError(
+                f"referencefilen {path} har flere regioner ({', '.join(other.regions[:6])}); "
+                "angiv hvilken",
+                f"the reference file {path} holds several regions "
+                f"({', '.join(other.regions[:6])}); name one",
+            )
+        code = other.regions[0]
+    ri = other.region_index(code)
+    ref = np.full((len(cube.years), len(cube.activities)), np.nan)
+    for yi, y in enumerate(cube.years):
+        if y not in other.years:
+            raise RegionsDataError(
+                f"referencefilen {path} mangler året {y}",
+                f"the reference file {path} lacks the year {y}",
+            )
+        oy = other.year_index(y)
+        for ai, a in enumerate(cube.activities):
+            if a in other.activities:
+                oa = other.activities.index(a)
+                if not other.missing[oy, ri, oa]:
+                    ref[yi, ai] = other.data[oy, ri, oa]
+    gone = [a for ai, a in enumerate(cube.activities) if np.isnan(ref[:, ai]).all()]
+    if gone:
+        raise RegionsDataError(
+            f"referencefilen {path} mangler aktiviteterne {', '.join(gone[:8])}",
+            f"the reference file {path} lacks the activities {', '.join(gone[:8])}",
+        )
+    return Reference(f"{code} ({Path(path).name})", ref)
+
+
+def choose(cube: Cube, spec: str) -> tuple[Cube, Reference]:
+    """Split a table into the regions to analyse and the reference they are measured against.
+
+    ``spec`` is ``country`` (the national row if present, else the regions' sum), ``sum``,
+    ``EU27`` (a row whose code starts with EU27), a region code in the table, or a file path.
+    Aggregate rows (EU27_2020, DK0 over DK01...) are never analysed as regions.
+    """
+    regions = [r for r in cube.regions if not is_aggregate(r, cube.regions)]
+    if not regions:
+        raise RegionsDataError(
+            "tabellen har ingen regioner, kun aggregater",
+            "the table holds no regions, only aggregates",
+        )
+    analysed = cube.select(regions=regions)
+    s = spec.strip()
+    key = s.lower()
+    if key == "sum":
+        return analysed, sum_reference(analysed)
+    if key == "country":
+        countries = sorted({r[:2] for r in regions})
+        if len(countries) > 1:
+            raise RegionsDataError(
+                f"regionerne ligger i flere lande ({', '.join(countries)}); brug --reference "
+                "EU27 eller en fil, eller vælg ét land",
+                f"the regions lie in several countries ({', '.join(countries)}); use --reference "
+                "EU27 or a file, or pick one country",
+            )
+        for code in (countries[0], countries[0] + "0", countries[0] + "00"):
+            if code in cube.regions:
+                return analysed, row_reference(cube, code)
+        return analysed, sum_reference(analysed, f"{countries[0]} (sum)")
+    if key in ("eu27", "eu"):
+        rows = [r for r in cube.regions if r.upper().startswith("EU27")]
+        if not rows:
+            raise RegionsDataError(
+                "tabellen har ingen EU27-række (fx EU27_2020); angiv referencen som fil",
+                "the table has no EU27 row (e.g. EU27_2020); give the reference as a file",
+            )
+        return analysed, row_reference(cube, rows[0])
+    if s in cube.regions:
+        keep = [r for r in regions if r != s]
+        return cube.select(regions=keep), row_reference(cube, s)
+    if Path(s).is_file():
+        return analysed, file_reference(s, analysed)
+    raise RegionsDataError(
+        f"ukendt reference {spec!r}: brug country, sum, EU27, en regionskode eller en fil",
+        f"unknown reference {spec!r}: use country, sum, EU27, a region code or a file",
+    )
+
+
+def strong_clusters(result: LQResult, establishments: np.ndarray | None = None) -> np.ndarray:
+    """US Cluster Mapping 'strong cluster' flags, per year and activity across regions.
+
+    LQ at or above both 1 and the activity's 75th percentile, with employment (and, when given,
+    establishments, shaped like the cube) above the 25th percentile.
+    """
+    lq = result.lq
+    emp = result.cube.values
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p75 = np.nanpercentile(lq, 75, axis=1, keepdims=True)
+            e25 = np.nanpercentile(emp, 25, axis=1, keepdims=True)
+            strong = (lq >= np.maximum(p75, 1.0)) & (emp > e25)
+            if establishments is not None:
+                if establishments.shape != lq.shape:
+                    raise ValueError("establishments must have the cube's shape")
+                s25 = np.nanpercentile(establishments, 25, axis=1, keepdims=True)
+                strong &= establishments > s25
+    return strong
+
+
+def region_labeller(names: Mapping[str, str]) -> Callable[[str], str]:
+    return lambda code: f"{code}: {names[code]}" if code in names else code
+
+
+def node_headers(lang: str | None, top_n: int) -> list[str]:
+    return [
+        pick(lang, "Region", "Region"),
+        pick(lang, "Antal knudepunkter", "Number of nodes"),
+        *[pick(lang, f"Knudepunkt {i}", f"Node {i}") for i in range(1, top_n + 1)],
+    ]

@@ -1,0 +1,197 @@
+"""The ECCP cluster-policy maturity index, scored from the landscape's programme records.
+
+The factsheet's four dimensions and their points:
+
+* policy scope: broader policies only = 1; a dedicated cluster programme = 2;
+* consistency (only with a dedicated policy): none = 0; under 10 years, or more but
+  interrupted = 1; more than 10 years with clear continuity = 2;
+* evidence of performance: 0.5 for evaluations of past policies or in itinere, 0.5 for ex-ante
+  or ex-post evaluations;
+* instruments: 1 for each kind offered (financial, technical assistance).
+
+Every point comes from the records, so changing a record changes the score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from klynge.i18n import Text
+from klynge.landscape import Landscape, get_landscape
+from klynge.landscape.model import Programme
+from klynge.regions.errors import RegionsDataError
+
+# The factsheet describes the policy as collected in 2020 and published in 2021, with the
+# 2021-2024 programme appointed in October 2020: its day of reference.
+FACTSHEET_DAY = date(2021, 6, 30)
+COUNTRIES = {"DK", "DENMARK", "DANMARK", "DNK"}
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    name: Text
+    score: float
+    maximum: float
+    reason: Text
+
+
+@dataclass(frozen=True)
+class Maturity:
+    country: str
+    on: date
+    dimensions: list[Dimension]
+
+    @property
+    def total(self) -> float:
+        return sum(d.score for d in self.dimensions)
+
+    @property
+    def maximum(self) -> float:
+        return sum(d.maximum for d in self.dimensions)
+
+
+def _known_on(p: Programme, on: date) -> bool:
+    """In force on the day, or appointed by then for a start soon after."""
+    started = p.start <= on or (p.appointed_on is not None and p.appointed_on <= on)
+    return started and (p.end is None or on <= p.end)
+
+
+def _names(ps: list[Programme]) -> Text:
+    return Text(da=", ".join(p.name.da for p in ps), en=", ".join(p.name.en for p in ps))
+
+
+def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = None) -> Maturity:
+    if country.strip().upper() not in COUNTRIES:
+        raise RegionsDataError(
+            f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
+            f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+        )
+    ls = ls or get_landscape()
+    current = [p for p in ls.programmes.values() if _known_on(p, on)]
+    dedicated = [p for p in current if p.kind == "cluster-programme"]
+    broader = [p for p in current if p.kind != "cluster-programme"]
+    history = [h for h in ls.policy_history if h.start_year <= on.year]
+    dims: list[Dimension] = []
+
+    in_history = [
+        h
+        for h in history
+        if h.dedicated_cluster_policy and (h.end_year is None or on.year <= h.end_year)
+    ]
+
+    # Policy scope
+    s: float
+    why: Text
+    if dedicated:
+        s, why = (
+            2.0,
+            Text(
+                da=f"Dedikeret klyngeprogram: {_names(dedicated).da}",
+                en=f"Dedicated cluster programme: {_names(dedicated).en}",
+            ),
+        )
+    elif in_history:
+        s, why = (
+            2.0,
+            Text(
+                da=f"Dedikeret klyngepolitik: {in_history[-1].name.da}",
+                en=f"Dedicated cluster policy: {in_history[-1].name.en}",
+            ),
+        )
+    elif broader or history:
+        s, why = (
+            1.0,
+            Text(
+                da="Kun bredere politikker rummer klyngeindsatsen",
+                en="Only broader policies cover clusters",
+            ),
+        )
+    else:
+        s, why = 0.0, Text(da="Ingen politik registreret", en="No policy recorded")
+    dims.append(Dimension("scope", Text(da="Politikkens omfang", en="Policy scope"), s, 2, why))
+
+    # Consistency of cluster policies
+    periods = sorted((h for h in history if h.dedicated_cluster_policy), key=lambda h: h.start_year)
+    if not (dedicated or in_history) or not periods:
+        s, why = (
+            0.0,
+            Text(
+                da="Ingen dedikeret klyngepolitik at vurdere",
+                en="No dedicated cluster policy to assess",
+            ),
+        )
+    else:
+        run_start = periods[-1].start_year
+        for earlier, later in zip(periods[-2::-1], periods[:0:-1], strict=False):
+            if earlier.end_year is not None and earlier.end_year + 1 >= later.start_year:
+                run_start = earlier.start_year
+            else:
+                break
+        years = on.year - run_start + 1
+        total = sum(min(on.year, h.end_year or on.year) - h.start_year + 1 for h in periods)
+        if years > 10:
+            s = 2.0
+            why = Text(
+                da=f"{years} års sammenhængende klyngepolitik siden {run_start}",
+                en=f"{years} years of continuous cluster policy since {run_start}",
+            )
+        else:
+            s = 1.0
+            why = Text(
+                da=f"{total} års klyngepolitik i alt, {years} år uden afbrydelse",
+                en=f"{total} years of cluster policy in all, {years} without a break",
+            )
+    dims.append(
+        Dimension(
+            "consistency",
+            Text(da="Klyngepolitikkens kontinuitet", en="Consistency of cluster policies"),
+            s,
+            2,
+            why,
+        )
+    )
+
+    # Evidence of performance: evaluations of the current and of earlier programmes.
+    evaluated = [p for p in ls.programmes.values() if p.start <= on or p in current]
+    kinds = {e.kind for p in evaluated for e in p.evaluations}
+    past = bool(kinds & {"past-policy", "in-itinere"})
+    exa = bool(kinds & {"ex-ante", "ex-post"})
+    s = 0.5 * past + 0.5 * exa
+    found: list[str] = sorted(kinds) or ["-"]
+    dims.append(
+        Dimension(
+            "evidence",
+            Text(da="Dokumentation for resultater", en="Evidence of performance"),
+            s,
+            1,
+            Text(
+                da=f"Evalueringer registreret: {', '.join(found)}",
+                en=f"Evaluations recorded: {', '.join(found)}",
+            ),
+        )
+    )
+
+    # Instruments
+    ikinds = sorted({i.kind for p in current for i in p.instruments})
+    names = _names(current)
+    note = Text(
+        da=", ".join(ikinds)
+        or f"ingen for {names.da or '-'} (ukendt i kilderne, ikke bekræftet fraværende)",
+        en=", ".join(ikinds)
+        or f"none for {names.en or '-'} (not in the sources, not confirmed absent)",
+    )
+    dims.append(
+        Dimension(
+            "instruments",
+            Text(da="Instrumenter", en="Instruments"),
+            float(len(ikinds)),
+            2,
+            Text(
+                da=f"Instrumenttyper registreret: {note.da}",
+                en=f"Kinds of instrument recorded: {note.en}",
+            ),
+        )
+    )
+    return Maturity("DK", on, dims)

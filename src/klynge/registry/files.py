@@ -1,0 +1,308 @@
+"""Reading and writing table files: CSV (UTF-8 or Windows-1252, comma or semicolon) and XLSX.
+
+Readers stream rows so that a large file never sits in memory; writers neutralise spreadsheet
+formulas. Anything the reader cannot interpret is refused with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from klynge.i18n import Text
+from klynge.registry.tables import Problem, T, TableSpec, escape_cell
+
+EXTRA_CELLS = "\0extra"
+"""Key a reader puts in a row that has more non-empty cells than the header has columns."""
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class RowSource:
+    """Rows of one table file: ``rows`` yields (spreadsheet row number, column -> raw value)."""
+
+    path: Path
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, Any]]]
+    notes: list[Text] = field(default_factory=list)
+    _close: Any = None
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._close()
+
+
+def _file_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    raise FileRefused(
+        Problem(
+            str(path),
+            None,
+            None,
+            T(
+                f"ukendt filtype {suffix!r}: brug .csv eller .xlsx",
+                f"unknown file type {suffix!r}: use .csv or .xlsx",
+            ),
+        )
+    )
+
+
+def detect_encoding(path: Path) -> tuple[str, Text | None]:
+    """The text encoding of a CSV file, and a note when it is not UTF-8.
+
+    The whole file is checked in blocks with an incremental decoder, so that a stray Latin-1
+    byte on the last line is found without reading the file into memory.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise FileRefused(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    T(
+                        "filen er UTF-16 (Excels 'Unicode-tekst'): gem den som 'CSV UTF-8' "
+                        "i stedet",
+                        "the file is UTF-16 (Excel's 'Unicode text'): save it as 'CSV UTF-8' "
+                        "instead",
+                    ),
+                )
+            )
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := fh.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8-sig", None
+        fh.seek(0)
+        fallback = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while block := fh.read(1 << 20):
+                fallback.decode(block)
+        except UnicodeDecodeError:
+            return "latin-1", T(
+                "filen er ikke UTF-8; den blev læst som Latin-1 (ISO-8859-1)",
+                "the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)",
+            )
+        return "cp1252", T(
+            "filen er ikke UTF-8; den blev læst som Windows-1252 (Latin-1)",
+            "the file is not UTF-8; it was read as Windows-1252 (Latin-1)",
+        )
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().lower()
+
+
+def _check_header(path: Path, header: list[str], spec: TableSpec) -> list[Problem]:
+    problems = []
+    columns = ", ".join(spec.columns)
+    seen: set[str] = set()
+    for col in header:
+        if not col:
+            continue
+        if col in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    col,
+                    T(
+                        "kolonnen står to gange i overskriften",
+                        "the column appears twice in the header",
+                    ),
+                )
+            )
+        seen.add(col)
+        if col not in spec.columns:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    col,
+                    T(
+                        f"ukendt kolonne i {spec.sheet_da}: kolonnerne er {columns}",
+                        f"unknown column for {spec.name}: the columns are {columns}",
+                    ),
+                )
+            )
+    for col in spec.required:
+        if col not in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    col,
+                    T("en påkrævet kolonne mangler", "required column is missing"),
+                )
+            )
+    return problems
+
+
+def _open_csv(path: Path, spec: TableSpec) -> RowSource:
+    encoding, note = detect_encoding(path)
+    fh: IO[str] = path.open(encoding=encoding, newline="")
+    first = fh.readline()
+    if not first.strip():
+        fh.close()
+        raise FileRefused(
+            Problem(
+                str(path),
+                1,
+                None,
+                T("filen er tom: ingen overskriftsrække", "the file is empty: no header row"),
+            )
+        )
+    try:
+        dialect = csv.Sniffer().sniff(first, delimiters=",;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        fh.close()
+        raise FileRefused(
+            Problem(
+                str(path),
+                1,
+                None,
+                T(
+                    "kan ikke se, hvordan kolonnerne er adskilt: overskriften skal bruge ',' "
+                    "eller ';'",
+                    "cannot tell how columns are separated: the header must use ',' or ';'",
+                ),
+            )
+        ) from None
+    header = [_normalise(c) for c in next(csv.reader([first], delimiter=delimiter))]
+    notes = [note] if note else []
+    if delimiter == ";":
+        notes.append(T("kolonnerne er adskilt med ';'", "columns are separated by ';'"))
+    reader = csv.reader(fh, delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        for i, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
+                yield i, {EXTRA_CELLS: len(values)}
+                continue
+            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
+
+    return RowSource(path, header, rows(), notes, fh.close)
+
+
+def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        reason = T(f"ikke en læsbar XLSX-fil: {exc}", f"not a readable XLSX file: {exc}")
+        raise FileRefused(Problem(str(path), None, None, reason)) from exc
+    names = {n.lower(): n for n in wb.sheetnames}
+    sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
+    if sheet_name is None:
+        found = ", ".join(repr(n) for n in wb.sheetnames)
+        wb.close()
+        raise FileRefused(
+            Problem(
+                str(path),
+                None,
+                None,
+                T(
+                    f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
+                    f"projektmappen har {found}",
+                    f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
+                    f"the workbook has {found}",
+                ),
+            )
+        )
+    it = wb[sheet_name].iter_rows(values_only=True)
+    first = next(it, None)
+    if first is None:
+        wb.close()
+        raise FileRefused(
+            Problem(
+                str(path),
+                1,
+                None,
+                T(f"arket {sheet_name!r} er tomt", f"sheet {sheet_name!r} is empty"),
+            )
+        )
+    header = [_normalise(str(c)) if c is not None else "" for c in first]
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        for i, values in enumerate(it, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
+
+    return RowSource(path, header, rows(), [], wb.close)
+
+
+def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:
+    """Open a table file and check its header; the header problems come back beside it."""
+    fmt = _file_format(path)
+    if not path.is_file():
+        raise FileRefused(Problem(str(path), None, None, T("filen findes ikke", "no such file")))
+    source = _open_csv(path, spec) if fmt == "csv" else _open_xlsx(path, spec)
+    return source, _check_header(path, source.header, spec)
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return escape_cell(value)
+    return str(value)
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write UTF-8 with a byte-order mark, which Excel needs to read æ, ø and å correctly."""
+    n = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(columns)
+        for row in rows:
+            w.writerow([_csv_cell(v) for v in row])
+            n += 1
+    return n
+
+
+def write_xlsx(
+    path: Path, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(list(columns))
+    n = 0
+    for row in rows:
+        ws.append([escape_cell(v) if isinstance(v, str) else v for v in row])
+        n += 1
+    wb.save(path)
+    return n

@@ -1,0 +1,137 @@
+"""Engines and migrations.
+
+SQLite is the default so that the registry works with nothing installed: a file in the user's
+data directory, in WAL mode (readers do not block the importer) with foreign keys enforced.
+``KLYNGE_DATABASE_URL`` selects PostgreSQL (or another SQLite file) instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+ENV_VAR = "KLYNGE_DATABASE_URL"
+
+
+class StorageError(Exception):
+    """The database cannot be used as asked; the message says why and what to do."""
+
+
+def default_sqlite_path() -> Path:
+    return Path(user_data_dir("klynge", appauthor=False)) / "klynge.db"
+
+
+def database_url() -> str:
+    """``$KLYNGE_DATABASE_URL`` if set, else the SQLite file in the user's data directory."""
+    url = os.environ.get(ENV_VAR, "").strip()
+    if url:
+        if url.startswith("postgresql://"):
+            # SQLAlchemy would pick psycopg2, which is not a dependency: use psycopg 3.
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def describe_url(url: str) -> str:
+    """The URL without a password, safe to print."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that DDL
+        # and DML in one import share one transaction.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _postgres_events(engine: Engine, schema: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f'SET search_path TO "{schema}"')
+        cur.close()
+        dbapi_conn.commit()
+
+
+def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
+    """An engine for ``url`` (default: :func:`database_url`).
+
+    ``schema`` (PostgreSQL only) puts every table in that schema, which lets parallel test
+    workers share one database without colliding.
+    """
+    url = url or database_url()
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        _sqlite_events(engine)
+        return engine
+    if backend == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True)
+        if schema is not None:
+            _postgres_events(engine, schema)
+        return engine
+    raise StorageError(
+        f"unsupported database {describe_url(url)}: use a sqlite:/// or postgresql:// URL"
+    )
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` with the migrations shipped in the package."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Undo migrations down to ``revision`` (``base`` removes every registry table)."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade when the database is behind, so that a first command works on a new file."""
+    if current_revision(engine) != head_revision():
+        upgrade(engine)

@@ -1,0 +1,142 @@
+"""SQLAlchemy tables for the registry.
+
+Surrogate integer keys keep joins cheap; every table also has a natural key with a unique
+constraint, which is what files use and what re-imports match on. Cluster slugs are stored as
+text because clusters live in the landscape data, not in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Organisation(Base):
+    """A company, knowledge institution, public actor, investor or other organisation.
+
+    ``key`` is the natural key: the CVR number when there is one, else a reference the
+    registry's owner chooses (for example for a foreign university).
+    """
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        CheckConstraint("employees IS NULL OR employees >= 0", name="employees"),
+        UniqueConstraint("cvr", name="uq_organisation_cvr"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    cvr: Mapped[str | None] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    employees_on: Mapped[date | None] = mapped_column(Date)
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    nuts2: Mapped[str | None] = mapped_column(String(4))
+    nace: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str] = mapped_column(String(2), default="DK")
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "cluster", "from_date", name="uq_membership_key"),
+        CheckConstraint("to_date IS NULL OR to_date >= from_date", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    cluster: Mapped[str] = mapped_column(String(64))
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class Activity(Base):
+    """Something a cluster organisation ran. Amounts are whole DKK; private co-financing apart."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        UniqueConstraint("cluster", "ref", name="uq_activity_key"),
+        CheckConstraint("end_date >= start_date", name="dates"),
+        CheckConstraint("funding_dkk >= 0 AND private_cofinancing_dkk >= 0", name="amounts"),
+        Index("ix_activity_period", "start_date", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cluster: Mapped[str] = mapped_column(String(64))
+    ref: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    nuts2: Mapped[str | None] = mapped_column(String(4))
+    funding_source: Mapped[str | None] = mapped_column(String(200))
+    funding_dkk: Mapped[int] = mapped_column(BigInteger, default=0)
+    private_cofinancing_dkk: Mapped[int] = mapped_column(BigInteger, default=0)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Participation(Base):
+    __tablename__ = "participation"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "activity_id", "role", name="uq_participation_key"),
+        # Covers the account's join from activities to organisations without touching the table.
+        Index("ix_participation_activity", "activity_id", "organisation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    organisation: Mapped[Organisation] = relationship()
+    activity: Mapped[Activity] = relationship()
+
+
+class Outcome(Base):
+    __tablename__ = "outcome"
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "activity_id", "type", "reported_on", name="uq_outcome_key"
+        ),
+        Index("ix_outcome_activity", "activity_id", "type", "organisation_id", "reported_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    type: Mapped[str] = mapped_column(String(20))
+    reported_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship()
+    activity: Mapped[Activity] = relationship()

@@ -1,0 +1,420 @@
+"""Import and export of every registry table as CSV or XLSX.
+
+An import is all-or-nothing: inside one transaction the file is streamed in chunks, each row is
+validated and its references resolved, valid rows go into a temporary staging table (PostgreSQL:
+COPY), and only when the whole file is clean does one ``INSERT ... SELECT ... ON CONFLICT`` merge
+the staging table into the real one on its natural key. Any problem, or the process dying, leaves
+the database as it was. Re-importing a file changes nothing because the merge only updates rows
+whose values differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select
+from sqlalchemy import Integer as SAInteger
+
+from klynge.i18n import Text
+from klynge.landscape import get_landscape
+from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
+from klynge.registry.tables import Checks, Problem, T, TableSpec, parse_row, table_spec
+from klynge.storage.bulk import bulk_insert, refresh_statistics
+from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+
+MAX_PROBLEMS = 1000
+"""Stop collecting after this many problems: a wrong file would otherwise flood the screen."""
+
+
+class ImportFailed(Exception):
+    """The file was not imported; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem], truncated: bool = False) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+        self.truncated = truncated
+
+
+@dataclass
+class ImportReport:
+    table: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    notes: list[Text] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> int:
+        return self.rows - self.inserted - self.updated
+
+
+@dataclass(frozen=True)
+class _Target:
+    model: type[Any]
+    columns: tuple[str, ...]
+    """Database columns written by an import, in staging order."""
+    conflict: tuple[str, ...]
+
+
+TARGETS: dict[str, _Target] = {
+    "organisations": _Target(
+        Organisation,
+        (
+            "key",
+            "cvr",
+            "name",
+            "kind",
+            "employees",
+            "employees_on",
+            "municipality",
+            "nuts2",
+            "nace",
+            "country",
+            "synthetic",
+        ),
+        ("key",),
+    ),
+    "memberships": _Target(
+        Membership,
+        ("organisation_id", "cluster", "from_date", "to_date"),
+        ("organisation_id", "cluster", "from_date"),
+    ),
+    "activities": _Target(
+        Activity,
+        (
+            "cluster",
+            "ref",
+            "type",
+            "title",
+            "start_date",
+            "end_date",
+            "nuts2",
+            "funding_source",
+            "funding_dkk",
+            "private_cofinancing_dkk",
+            "synthetic",
+        ),
+        ("cluster", "ref"),
+    ),
+    "participations": _Target(
+        Participation,
+        ("organisation_id", "activity_id", "role"),
+        ("organisation_id", "activity_id", "role"),
+    ),
+    "outcomes": _Target(
+        Outcome,
+        ("organisation_id", "activity_id", "type", "reported_on", "text"),
+        ("organisation_id", "activity_id", "type", "reported_on"),
+    ),
+}
+
+
+@dataclass
+class _Lookups:
+    organisations: dict[str, int] = field(default_factory=dict)
+    activities: dict[tuple[str, str], tuple[int, date]] = field(default_factory=dict)
+
+
+def _load_lookups(conn: Connection, spec: TableSpec) -> _Lookups:
+    lk = _Lookups()
+    if "organisations" in spec.depends_on:
+        keys = select(Organisation.key, Organisation.id)
+        lk.organisations = {key: org_id for key, org_id in conn.execute(keys)}
+    if "activities" in spec.depends_on:
+        q = select(Activity.cluster, Activity.ref, Activity.id, Activity.start_date)
+        lk.activities = {(c, r): (i, s) for c, r, i, s in conn.execute(q)}
+    return lk
+
+
+def _resolve(
+    spec: TableSpec, values: dict[str, Any], lk: _Lookups
+) -> tuple[dict[str, Any] | None, list[tuple[str, Text]]]:
+    """Replace natural-key references by database ids; say which references are unknown."""
+    errors: list[tuple[str, Text]] = []
+    out = dict(values)
+    if "organisations" in spec.depends_on:
+        org = values["organisation"]
+        org_id = lk.organisations.get(org)
+        if org_id is None:
+            errors.append(
+                (
+                    "organisation",
+                    T(
+                        f"ukendt organisation {org!r}: indlæs den i organisationer først",
+                        f"unknown organisation {org!r}: import it in organisations first",
+                    ),
+                )
+            )
+        out["organisation_id"] = org_id
+    if "activities" in spec.depends_on:
+        key = (values["cluster"], values["activity"])
+        found = lk.activities.get(key)
+        if found is None:
+            errors.append(
+                (
+                    "activity",
+                    T(
+                        f"ukendt aktivitet {key[1]!r} i klyngen {key[0]}: indlæs den i "
+                        "aktiviteter først",
+                        f"unknown activity {key[1]!r} of cluster {key[0]}: import it in "
+                        "activities first",
+                    ),
+                )
+            )
+        else:
+            out["activity_id"] = found[0]
+            reported = values.get("reported_on")
+            if reported is not None and reported < found[1]:
+                errors.append(
+                    (
+                        "reported_on",
+                        T(
+                            f"{reported} er før aktiviteten begyndte ({found[1]})",
+                            f"{reported} is before the activity started ({found[1]})",
+                        ),
+                    )
+                )
+    return (None, errors) if errors else (out, [])
+
+
+def _staging(target: _Target) -> Table:
+    md = MetaData()
+    cols = [Column("row_no", SAInteger)]
+    for name in target.columns:
+        src = target.model.__table__.c[name]
+        cols.append(Column(name, src.type))
+    return Table(f"klynge_stage_{target.model.__tablename__}", md, *cols, prefixes=["TEMPORARY"])
+
+
+def _write_chunk(conn: Connection, stage: Table, rows: list[tuple[Any, ...]]) -> None:
+    bulk_insert(conn, stage.name, [c.name for c in stage.columns], rows)
+
+
+def _merge(conn: Connection, stage: Table, target: _Target) -> int:
+    table = target.model.__tablename__
+    cols = ", ".join(target.columns)
+    conflict = ", ".join(target.conflict)
+    rest = [c for c in target.columns if c not in target.conflict]
+    if rest:
+        distinct = "IS DISTINCT FROM" if conn.dialect.name == "postgresql" else "IS NOT"
+        sets = ", ".join(f"{c} = excluded.{c}" for c in rest)
+        changed = " OR ".join(f"{table}.{c} {distinct} excluded.{c}" for c in rest)
+        action = f"DO UPDATE SET {sets} WHERE {changed}"
+    else:
+        action = "DO NOTHING"
+    # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    # Rows go in natural-key order so that the unique index is filled in sequence.
+    sql = (
+        f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage.name} WHERE 1 = 1 "
+        f"ORDER BY {conflict} ON CONFLICT ({conflict}) {action}"
+    )
+    return int(conn.exec_driver_sql(sql).rowcount or 0)
+
+
+def _duplicates(
+    conn: Connection, stage: Table, target: _Target, spec: TableSpec, file: str
+) -> list[Problem]:
+    """Rows that repeat an earlier row's natural key, found in the staging table.
+
+    Doing this in SQL rather than in a Python set keeps memory flat however long the file is.
+    """
+    keys = ", ".join(target.conflict)
+    same = " AND ".join(f"s.{c} = f.{c}" for c in target.conflict)
+    sql = (
+        f"SELECT s.row_no, f.first_row FROM {stage.name} s JOIN (SELECT {keys}, "
+        f"MIN(row_no) AS first_row FROM {stage.name} GROUP BY {keys} HAVING COUNT(*) > 1) f "
+        f"ON {same} WHERE s.row_no <> f.first_row ORDER BY s.row_no LIMIT {MAX_PROBLEMS}"
+    )
+    what = ", ".join(spec.key)
+    return [
+        Problem(
+            file,
+            int(row_no),
+            None,
+            T(f"gentager række {first} (samme {what})", f"duplicates row {first} (same {what})"),
+        )
+        for row_no, first in conn.exec_driver_sql(sql)
+    ]
+
+
+def _outcome_without_participation(conn: Connection, stage: Table, file: str) -> list[Problem]:
+    sql = (
+        f"SELECT s.row_no FROM {stage.name} s WHERE NOT EXISTS (SELECT 1 FROM participation p "
+        "WHERE p.organisation_id = s.organisation_id AND p.activity_id = s.activity_id) "
+        f"ORDER BY s.row_no LIMIT {MAX_PROBLEMS}"
+    )
+    return [
+        Problem(
+            file,
+            int(row_no),
+            "organisation",
+            T(
+                "organisationen deltog ikke i denne aktivitet: indlæs deltagelsen først",
+                "the organisation did not take part in this activity: import the participation "
+                "first",
+            ),
+        )
+        for (row_no,) in conn.exec_driver_sql(sql)
+    ]
+
+
+def import_table(
+    engine: Engine,
+    table: str,
+    path: Path | str,
+    *,
+    checks: Checks | None = None,
+    chunk_size: int = 5000,
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem."""
+    spec = table_spec(table)
+    target = TARGETS[spec.name]
+    path = Path(path)
+    file = str(path)
+    checks = checks or Checks.from_landscape(get_landscape())
+    try:
+        source, problems = open_table(path, spec)
+    except FileRefused as exc:
+        raise ImportFailed([exc.problem]) from None
+    if problems:  # a wrong header would make every row wrong: report the header alone
+        source.close()
+        raise ImportFailed(problems)
+    truncated = False
+    rows = 0
+    try:
+        with engine.begin() as conn:
+            lookups = _load_lookups(conn, spec)
+            stage = _staging(target)
+            stage.create(conn)
+            buffer: list[tuple[Any, ...]] = []
+            warnings: dict[str, list[Problem]] = {}
+            for row_no, raw in source.rows:
+                rows += 1
+                if len(problems) >= MAX_PROBLEMS:
+                    truncated = True
+                    break
+                if EXTRA_CELLS in raw:
+                    problems.append(
+                        Problem(
+                            file,
+                            row_no,
+                            None,
+                            T(
+                                "rækken har flere celler end overskriften",
+                                "the row has more cells than the header",
+                            ),
+                        )
+                    )
+                    continue
+                values, errors, row_warnings = parse_row(spec, raw, checks)
+                for w in row_warnings:
+                    warnings.setdefault(w.column, []).append(
+                        Problem(file, row_no, w.column, w.text)
+                    )
+                if values is None:
+                    problems.extend(Problem(file, row_no, e.column, e.text) for e in errors)
+                    continue
+                resolved, ref_errors = _resolve(spec, values, lookups)
+                if resolved is None:
+                    problems.extend(Problem(file, row_no, c, r) for c, r in ref_errors)
+                    continue
+                # Valid rows are staged even after a problem, so that duplicates among them
+                # are found in the same run; the transaction is rolled back in the end.
+                buffer.append((row_no, *(resolved[c] for c in target.columns)))
+                if len(buffer) >= chunk_size:
+                    _write_chunk(conn, stage, buffer)
+                    buffer.clear()
+                    if progress:
+                        progress(f"staged {rows} rows")
+            _write_chunk(conn, stage, buffer)
+            buffer.clear()
+            problems.extend(_duplicates(conn, stage, target, spec, file))
+            if spec.name == "outcomes" and not problems:
+                problems.extend(_outcome_without_participation(conn, stage, file))
+            if problems:
+                problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+                raise ImportFailed(
+                    problems[:MAX_PROBLEMS], truncated or len(problems) > MAX_PROBLEMS
+                )
+            model_table = target.model.__table__
+            before = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
+            if progress:
+                progress("merging")
+            changed = _merge(conn, stage, target)
+            after = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
+            stage.drop(conn)
+            if after - before > 10_000:
+                refresh_statistics(conn, [target.model.__tablename__])
+            if progress:
+                progress("committing")
+    finally:
+        source.close()
+    inserted = after - before
+    notes = list(source.notes) + [_warning_note(found) for found in warnings.values()]
+    return ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
+
+
+def _warning_note(found: list[Problem]) -> Text:
+    """One note per kind of warning: how many rows, and the first one in full."""
+    first = found[0]
+    return T(
+        f"{len(found)} række(r) med advarsel, fx {first.describe('da')}",
+        f"{len(found)} row(s) with a warning, e.g. {first.describe('en')}",
+    )
+
+
+# -- export -----------------------------------------------------------------------------------
+def _export_query(table: str) -> Any:
+    o, a = Organisation, Activity
+    if table == "organisations":
+        return select(*(getattr(o, c) for c in TARGETS[table].columns)).order_by(o.key)
+    if table == "activities":
+        return select(*(getattr(a, c) for c in TARGETS[table].columns)).order_by(a.cluster, a.ref)
+    if table == "memberships":
+        m = Membership
+        return (
+            select(o.key, m.cluster, m.from_date, m.to_date)
+            .join(o, o.id == m.organisation_id)
+            .order_by(o.key, m.cluster, m.from_date)
+        )
+    if table == "participations":
+        p = Participation
+        return (
+            select(o.key, a.cluster, a.ref, p.role)
+            .join(o, o.id == p.organisation_id)
+            .join(a, a.id == p.activity_id)
+            .order_by(o.key, a.cluster, a.ref, p.role)
+        )
+    oc = Outcome
+    return (
+        select(o.key, a.cluster, a.ref, oc.type, oc.reported_on, oc.text)
+        .join(o, o.id == oc.organisation_id)
+        .join(a, a.id == oc.activity_id)
+        .order_by(o.key, a.cluster, a.ref, oc.type, oc.reported_on)
+    )
+
+
+def _stream(conn: Connection, query: Any) -> Iterator[Sequence[Any]]:
+    result = conn.execution_options(yield_per=5000).execute(query)
+    for row in result:
+        yield tuple(row)
+
+
+def export_table(engine: Engine, table: str, path: Path | str) -> int:
+    """Write a table in the same shape :func:`import_table` reads; returns the row count."""
+    spec = table_spec(table)
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValueError(f"{path}: unknown file type {suffix!r}: use .csv or .xlsx")
+    with engine.connect() as conn:
+        rows = _stream(conn, _export_query(spec.name))
+        if suffix == ".csv":
+            return write_csv(path, spec.columns, rows)
+        return write_xlsx(path, spec.name, spec.columns, rows)

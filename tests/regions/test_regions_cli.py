@@ -1,0 +1,240 @@
+"""The regions commands and `klynge maturity`, in both languages, for people and programs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from klynge.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def run_fail(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code != 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def a10(shared_data: Path) -> str:
+    return str(shared_data / "eurostat_employment" / "dk_nuts2_employment_a10_2000_2018.csv")
+
+
+@pytest.fixture(scope="module")
+def divisions(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small division-level file with an EU27 row, in Eurostat's SDMX-CSV layout."""
+    rows = {
+        # activity: (DK01, DK02, EU27_2020)
+        "C21": (30, 40, 100),
+        "J62": (80, 5, 400),
+        "Q86": (100, 100, 1000),
+        "Q88": (50, 90, 500),
+        "G47": (140, 165, 3000),
+        "K64": (100, 0, 1000),
+    }
+    lines = ["DATAFLOW,LAST UPDATE,freq,indic_sbs,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"]
+    for act, vals in rows.items():
+        for geo, v in zip(("DK01", "DK02", "EU27_2020"), vals, strict=True):
+            for year in (2020, 2021):
+                lines.append(f"ESTAT:X,d,A,EMP_LOC_NR,{act},{geo},{year},{v},")
+    path = tmp_path_factory.mktemp("cli") / "div.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["regions", "lq", "--help"],
+        ["regions", "nodes", "--help"],
+        ["regions", "indices", "--help"],
+        ["regions", "shares", "--help"],
+        ["regions", "organisations", "--help"],
+        ["regions", "fetch", "--help"],
+        ["regions", "chart", "--help"],
+        ["maturity", "--help"],
+    ],
+)
+def test_help(args: list[str]) -> None:
+    assert "--lang" in run(*args)
+
+
+def test_lq_table_in_both_languages(a10: str) -> None:
+    en = run("regions", "lq", a10, "--year", "2018")
+    da = run("regions", "lq", a10, "--year", "2018", "--lang", "da")
+    assert "Location quotients 2018 (reference: DK0)" in en
+    assert "Lokaliseringskvotienter 2018" in da and "Information og kommunikation" in da
+    assert "Capital Region of Denmark" in en and "Region Hovedstaden" in da
+
+
+def test_lq_json_and_csv(a10: str) -> None:
+    data = json.loads(run("regions", "lq", a10, "--year", "2018", "--format", "json"))
+    cell = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
+    assert cell["lq"] > 1.5 and cell["node"] is True and cell["year"] == 2018
+    assert {r["region"] for r in data} == {"DK01", "DK02", "DK03", "DK04", "DK05"}
+    rows = list(
+        csv.DictReader(io.StringIO(run("regions", "lq", a10, "--format", "csv", "--all-years")))
+    )
+    assert len({r["year"] for r in rows}) == 19
+    assert float(next(r for r in rows if r["region"] == "DK01" and r["activity"] == "J")["lq"]) > 1
+    strong = json.loads(run("regions", "lq", a10, "--format", "json", "--strong"))
+    dk01_j = next(r for r in strong if r["region"] == "DK01" and r["activity"] == "J")
+    assert dk01_j["strong"] is True
+    assert sum(r["strong"] for r in strong) < len(strong)
+
+
+def test_strong_flags_with_establishments(a10: str, tmp_path: Path) -> None:
+    """Few establishments in DK01's J take its strong flag away."""
+    lines = ["region,activity,year,value"]
+    for region in ("DK01", "DK02", "DK03", "DK04", "DK05"):
+        for act in ("A", "B-E", "F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U"):
+            value = 1 if (region, act) == ("DK01", "J") else 100
+            lines.append(f"{region},{act},2018,{value}")
+    est = tmp_path / "est.csv"
+    est.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = json.loads(
+        run(
+            "regions",
+            "lq",
+            a10,
+            "--year",
+            "2018",
+            "--format",
+            "json",
+            "--strong",
+            "--establishments",
+            str(est),
+        )
+    )
+    dk01_j = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
+    assert dk01_j["strong"] is False
+
+
+def test_region_filter_keeps_lqs(a10: str) -> None:
+    every = json.loads(run("regions", "lq", a10, "--format", "json"))
+    one = json.loads(run("regions", "lq", a10, "--format", "json", "--region", "DK02"))
+    assert {r["region"] for r in one} == {"DK02"}
+    assert one == [r for r in every if r["region"] == "DK02"]
+    assert "DK01" not in run("regions", "lq", a10, "--region", "DK02")
+    assert "unknown region" in run_fail("regions", "lq", a10, "--region", "DK09")
+
+
+def test_nodes_table1_layout(a10: str) -> None:
+    out = run("regions", "nodes", a10, "--top", "2", "--year", "2018")
+    assert "Number of nodes" in out and "Node 2" in out and "Node 3" not in out
+    data = json.loads(run("regions", "nodes", a10, "--format", "json", "--year", "2018"))
+    dk01 = next(r for r in data if r["region"] == "DK01")
+    assert "J" in dk01["top"] and dk01["nodes"] == len(dk01["top"])
+    assert dk01["top_lq"] == sorted(dk01["top_lq"], reverse=True)
+
+
+def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
+    data = json.loads(
+        run(
+            "regions",
+            "nodes",
+            divisions,
+            "--reference",
+            "EU27",
+            "--level",
+            "ecosystem",
+            "--format",
+            "json",
+        )
+    )
+    dk01 = next(r for r in data if r["region"] == "DK01")
+    # DK01 digital: 80/500 = 16 % against 400/6000 ≈ 6.7 % → LQ 2.4.
+    assert dk01["top"][0] == "digital" and dk01["top_lq"][0] == pytest.approx(2.4)
+    da = run("regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem", "--lang", "da")
+    assert "økosystem" in da and "Digital" in da
+
+
+def test_shares_and_indices(divisions: str, a10: str) -> None:
+    data = json.loads(run("regions", "shares", divisions, "--format", "json"))
+    health = next(r for r in data if r["ecosystem"] == "health")
+    # DK (DK01 + DK02): C21 + Q86 = 270 of 900; EU27: 1100 of 6000.
+    assert health["country"] == pytest.approx(270 / 900)
+    assert health["reference"] == pytest.approx(1100 / 6000)
+    assert "Sundhed" in run("regions", "shares", divisions, "--lang", "da")
+    dk01 = json.loads(run("regions", "shares", divisions, "--country", "DK01", "-f", "json"))
+    assert next(r for r in dk01 if r["ecosystem"] == "digital")["country"] == pytest.approx(0.16)
+    ind = list(csv.DictReader(io.StringIO(run("regions", "indices", a10, "--format", "csv"))))
+    assert {r["index"] for r in ind} == {"hoover", "krugman", "herfindahl"}
+    assert "Ændring" in run("regions", "indices", a10, "--lang", "da")
+
+
+def test_organisations_and_charts(divisions: str, tmp_path: Path) -> None:
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    assert sum(r["count"] for r in data) == 14
+    assert "Region Hovedstaden" in run(
+        "regions", "organisations", "--lang", "da", "--on", "2022-01-01"
+    )
+    svg = tmp_path / "org.svg"
+    run("regions", "chart", "organisations", "--output", str(svg), "--on", "2022-01-01")
+    assert svg.stat().st_size > 1000
+    png = tmp_path / "eco.png"
+    run("regions", "chart", "ecosystems", "--file", divisions, "--output", str(png), "--lang", "da")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert "--file" in run_fail("regions", "chart", "ecosystems", "--output", str(png))
+
+
+def test_maturity(a10: str) -> None:
+    en = run("maturity", "DK")
+    assert "Total 7 of 7" in en and "Policy scope" in en
+    da = run("maturity", "DK", "--lang", "da")
+    assert "I alt 7 af 7" in da and "Instrumenter" in da
+    data = json.loads(run("maturity", "DK", "--json"))
+    assert [d["score"] for d in data["dimensions"]] == [2, 2, 1, 2]
+    assert [d["maximum"] for d in data["dimensions"]] == [2, 2, 1, 2]
+    assert "no policy data" in run_fail("maturity", "SE")
+    assert "ingen politikdata" in run_fail("maturity", "SE", "--lang", "da")
+
+
+def test_errors_are_clear_and_bilingual(tmp_path: Path, a10: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,activity,year,value\nDK01,J,2018,x\n", encoding="utf-8")
+    out = run_fail("regions", "lq", str(bad))
+    assert str(bad) in out and "row 2" in out and "'value'" in out
+    out = run_fail("regions", "lq", str(bad), "--lang", "da")
+    assert "række 2" in out
+    assert "does not exist" in run_fail("regions", "lq", str(tmp_path / "none.csv"))
+    assert "unknown reference" in run_fail("regions", "lq", a10, "--reference", "XX")
+    assert "2030" in run_fail("regions", "lq", a10, "--year", "2030")
+    assert "nace2" in run_fail("regions", "lq", a10, "--level", "bogus")
+    assert "divisions" in run_fail("regions", "nodes", a10, "--level", "ecosystem")
+    two = tmp_path / "two.csv"
+    two.write_text(
+        "region,activity,year,value\nDK01,C21,2020,5\nSE11,C21,2020,6\nDK01,J62,2020,1\n"
+        "SE11,J62,2020,2\n",
+        encoding="utf-8",
+    )
+    assert "several countries" in run_fail("regions", "lq", str(two))
+    assert "--country" in run_fail("regions", "shares", str(two), "--reference", "sum")
+    assert "Digital" in run("regions", "shares", str(two), "-r", "sum", "--country", "SE11")
+    assert "unknown dataset" in run_fail(
+        "regions", "fetch", "nope", "--output", str(tmp_path / "o.csv")
+    )
+
+
+def test_fetch_through_the_cli(recorded: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "dk.csv"
+    text = run("regions", "fetch", "nama_10r_3empers", "--output", str(out), "--lang", "da")
+    assert "Skrev 8 celler (2 regioner)" in text
+    assert recorded and "format=TSV" in recorded[0]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["region"] for r in rows} == {"DK01", "DK02"}
+    # The downloaded file feeds straight into the analysis.
+    data = json.loads(run("regions", "lq", str(out), "--reference", "sum", "--format", "json"))
+    assert next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")["lq"] > 1

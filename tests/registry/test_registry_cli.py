@@ -1,0 +1,109 @@
+"""The registry commands end to end, in Danish and English."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from registry_helpers import ORDER, REAL_CVR, write_csv
+from typer.testing import CliRunner
+
+from klynge.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KLYNGE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.delenv("KLYNGE_LANG", raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_db_upgrade_and_info(env: Path) -> None:
+    code, out, _ = run("db", "upgrade")
+    assert code == 0 and "0001" in out
+    code, out, _ = run("db", "info", "--json")
+    info = json.loads(out)
+    assert info["revision"] == info["head"] == "0001"
+    assert info["rows"]["participations"] == 0
+
+
+def test_import_account_export(env: Path, sample_files: dict[str, Path]) -> None:
+    for t in ORDER:
+        code, out, err = run("import", t, str(sample_files[t]))
+        assert code == 0, err
+    code, out, _ = run("import", "organisations", str(sample_files["organisations"]), "-l", "da")
+    assert "0 nye, 0 ændrede, 5 uændrede" in out
+    code, out, _ = run("account", "--year", "2023", "--format", "json")
+    doc = json.loads(out)
+    assert doc["scope"] == "national" and doc["companies"]["total"] == 4
+    assert doc["by_cluster"]["clean"]["companies"] == 3
+    assert doc["synthetic"] is False
+    code, out, _ = run("account", "--cluster", "CLEAN", "--year", "2023", "--lang", "da")
+    assert code == 0
+    assert "3 virksomheder, heraf 2 med færre end 50 ansatte" in out
+    assert "klynge: en organisation tælles i hver klynge" in out
+    code, out, _ = run("account", "--year", "2023", "--format", "csv")
+    assert out.splitlines()[1].startswith("participants,companies,Participating companies,4,2,")
+    xlsx = env / "account.xlsx"
+    code, _, _ = run("account", "--year", "2023", "--format", "xlsx", "--output", str(xlsx))
+    assert code == 0 and xlsx.stat().st_size > 0
+    out_file = env / "export.xlsx"
+    code, out, _ = run("export", "participations", str(out_file))
+    assert code == 0 and "7 rows" in out
+
+
+def test_bad_import_lists_every_problem_and_imports_nothing(env: Path) -> None:
+    path = write_csv(
+        env / "orgs.csv",
+        [
+            {"cvr": REAL_CVR, "name": "Good", "kind": "company"},
+            {"cvr": "12345678", "name": "Bad", "kind": "company", "employees": "-2"},
+        ],
+    )
+    code, out, err = run("import", "organisations", str(path))
+    assert code == 1
+    assert f"{path}, row 3, column 'cvr'" in err
+    assert "column 'employees': the number of employees cannot be negative" in err
+    assert "nothing was imported: 2 problem(s)" in err
+    code, out, _ = run("db", "info", "--json")
+    assert json.loads(out)["rows"]["organisations"] == 0
+    code, out, _ = run("import", "organisations", str(path), "--json")
+    assert json.loads(out)["imported"] is False
+
+
+def test_demo_data_then_account_says_synthetic(env: Path) -> None:
+    code, out, _ = run(
+        "demo-data", "--organisations", "100", "--activities", "20", "--participations", "400"
+    )
+    assert code == 0 and "SYNTHETIC" in out
+    code, out, _ = run("account", "--year", "2023")
+    assert code == 0 and "synthetic demo data" in out
+    code, out, _ = run("account", "--year", "2023", "--lang", "da")
+    assert "syntetiske demodata" in out
+
+
+def test_clear_errors_for_bad_options(env: Path) -> None:
+    code, _, err = run("account", "--cluster", "tourism")
+    assert code == 1 and "not a cluster organisation" in err
+    code, _, err = run("account", "--from", "2023-05-01", "--to", "2023-01-01")
+    assert code == 1 and "ends" in err
+    code, _, err = run("account", "--format", "xlsx")
+    assert code == 1 and "--output" in err
+    code, _, err = run("import", "companies", "x.csv")
+    assert code == 1 and "unknown table" in err
+
+
+def test_problems_are_reported_in_danish(env: Path) -> None:
+    path = write_csv(env / "orgs.csv", [{"cvr": "12345678", "name": "Bad", "kind": "company"}])
+    code, _, err = run("import", "organisationer", str(path), "--lang", "da")
+    assert code == 1
+    assert f"{path}, række 2, kolonne 'cvr': '12345678' er ikke et gyldigt CVR-nummer" in err
+    assert "intet blev indlæst: 1 problem(er)" in err

@@ -1,0 +1,29 @@
+"""The shipped migrations build exactly the schema the models describe, and can be undone."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from klynge.storage import current_revision, upgrade
+from klynge.storage.engine import downgrade, head_revision
+from klynge.storage.models import Base
+
+
+def test_migrated_schema_matches_the_models(db) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert current_revision(db.engine) == head_revision() == "0001"
+
+
+def test_downgrade_and_upgrade_again(db) -> None:  # type: ignore[no-untyped-def]
+    downgrade(db.engine, "base")
+    with db.engine.connect() as conn:
+        assert not set(inspect(conn).get_table_names()) & {"organisation", "participation"}
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        assert {"organisation", "membership", "activity", "participation", "outcome"} <= set(
+            inspect(conn).get_table_names()
+        )

@@ -1,0 +1,197 @@
+"""Import and export on SQLite and PostgreSQL: all-or-nothing, idempotent, round-trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from registry_helpers import ORDER, REAL_CVR, SAMPLE, make_cvr, write_csv
+from sqlalchemy import Engine, func, select, text
+
+from klynge.storage import make_engine, upgrade
+from klynge.storage.models import Organisation, Participation
+from klynge.storage.transfer import ImportFailed, export_table, import_table
+
+
+def count(engine: Engine, model: type) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_sample_imports_and_reimport_changes_nothing(db, sample_files) -> None:  # type: ignore[no-untyped-def]
+    for t in ORDER:
+        r = import_table(db.engine, t, sample_files[t])
+        assert (r.rows, r.inserted, r.updated) == (len(SAMPLE[t]), len(SAMPLE[t]), 0)
+    for t in ORDER:
+        r = import_table(db.engine, t, sample_files[t])
+        assert (r.inserted, r.updated, r.unchanged) == (0, 0, len(SAMPLE[t]))
+    with db.engine.connect() as conn:
+        esbjerg = conn.execute(
+            select(Organisation.nuts2).where(Organisation.key == REAL_CVR)
+        ).scalar_one()
+    assert esbjerg == "DK03"
+
+
+def test_changed_row_is_updated_in_place(db, load_sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    load_sample(db.engine)
+    rows = [dict(r) for r in SAMPLE["organisations"]]
+    rows[0]["employees"] = 60
+    r = import_table(db.engine, "organisations", write_csv(tmp_path / "o.csv", rows))
+    assert (r.inserted, r.updated) == (0, 1)
+    with db.engine.connect() as conn:
+        n = conn.execute(
+            select(Organisation.employees).where(Organisation.key == REAL_CVR)
+        ).scalar_one()
+    assert n == 60
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_imports_back_unchanged(db, load_sample, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    load_sample(db.engine)
+    first = {t: tmp_path / f"a-{t}{suffix}" for t in ORDER}
+    for t in ORDER:
+        assert export_table(db.engine, t, first[t]) == len(SAMPLE[t])
+    # Into an empty database of the same kind, then out again: the files must be identical.
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    upgrade(fresh)
+    for t in ORDER:
+        r = import_table(fresh, t, first[t])
+        assert r.inserted == len(SAMPLE[t])
+        # and into the original: nothing changes
+        again = import_table(db.engine, t, first[t])
+        assert (again.inserted, again.updated) == (0, 0)
+    for t in ORDER:
+        second = tmp_path / f"b-{t}{suffix}"
+        export_table(fresh, t, second)
+        if suffix == ".csv":
+            assert second.read_bytes() == first[t].read_bytes()
+        else:
+            assert _xlsx_values(second) == _xlsx_values(first[t])
+    fresh.dispose()
+
+
+def _xlsx_values(path: Path) -> list[tuple[object, ...]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    values = [tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    wb.close()
+    return values
+
+
+def test_formula_text_is_exported_inert_and_comes_back_unchanged(
+    db, load_sample, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    load_sample(db.engine)
+    out = tmp_path / "orgs.csv"
+    export_table(db.engine, "organisations", out)
+    assert ",'=Formel ApS," in out.read_text(encoding="utf-8-sig")
+    with db.engine.connect() as conn:
+        names = set(conn.execute(select(Organisation.name)).scalars())
+    assert "=Formel ApS" in names
+
+
+def test_any_bad_row_means_nothing_is_written(db, load_sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    load_sample(db.engine)
+    before = count(db.engine, Participation)
+    rows = [
+        {"organisation": "aau", "cluster": "clean", "activity": "W1"},
+        {"organisation": "aau", "cluster": "clean", "activity": "C1"},
+        {"organisation": "nobody", "cluster": "clean", "activity": "W1"},
+        {"organisation": "aau", "cluster": "atlantis", "activity": "W1"},
+        {"organisation": "aau", "cluster": "clean", "activity": "W1"},
+        {"organisation": "aau", "cluster": "clean", "activity": "NOPE"},
+    ]
+    path = write_csv(tmp_path / "p.csv", rows)
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "participations", path)
+    found = {(p.row, p.column): p.reason for p in info.value.problems}
+    assert all(p.file == str(path) for p in info.value.problems)
+    assert "unknown organisation 'nobody'" in found[(4, "organisation")]
+    assert "unknown cluster 'atlantis'" in found[(5, "cluster")]
+    assert "duplicates row 2" in found[(6, None)]
+    assert "unknown activity 'NOPE'" in found[(7, "activity")]
+    assert len(found) == 4
+    assert count(db.engine, Participation) == before
+
+
+def test_outcome_needs_a_participation_and_a_date_after_the_start(
+    db, load_sample, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    load_sample(db.engine)
+    rows = [
+        {"organisation": "aau", "cluster": "clean", "activity": "W1", "type": "ideas",
+         "reported_on": "2023-05-01"},
+        {"organisation": REAL_CVR, "cluster": "clean", "activity": "W1", "type": "ideas",
+         "reported_on": "2023-02-01"},
+    ]  # fmt: skip
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "outcomes", write_csv(tmp_path / "o.csv", rows))
+    found = {(p.row, p.column): p.reason for p in info.value.problems}
+    assert "before the activity started" in found[(3, "reported_on")]
+    rows.pop()
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "outcomes", write_csv(tmp_path / "o2.csv", rows))
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "organisation")]
+    assert "did not take part" in info.value.problems[0].reason
+
+
+def test_semicolon_latin1_file_imports(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(
+        f"cvr;name;kind;employees\n{make_cvr(5)};Ålborg Øl ApS;company;7\n".encode("cp1252")
+    )
+    r = import_table(db.engine, "organisations", path)
+    assert r.inserted == 1 and any("Windows-1252" in n.en for n in r.notes)
+    with db.engine.connect() as conn:
+        assert conn.execute(select(Organisation.name)).scalar_one() == "Ålborg Øl ApS"
+
+
+def test_wrong_sheet_is_one_clear_problem(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    path = tmp_path / "orgs.xlsx"
+    wb.save(path)
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "organisations", path)
+    [problem] = info.value.problems
+    assert "no sheet named 'organisations'" in problem.reason and "'Sheet'" in problem.reason
+
+
+def test_database_enforces_foreign_keys_too(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO participation (organisation_id, activity_id, role) "
+                "VALUES (99, 99, 'x')"
+            )
+        )
+
+
+def test_sqlite_file_uses_wal(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    with sqlite_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_wrong_header_is_reported_alone(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "p.csv"
+    path.write_text("organisation,klynge,activity\n" + "x,clean,W1\n" * 50)
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "participations", path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(1, "klynge"), (1, "cluster")]
+
+
+def test_unchecked_dates_are_imported_with_a_note(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"cluster": "clean", "ref": f"X{i}", "type": "workshop", "title": "T",
+         "start_date": "2025-02-0" + str(i)}
+        for i in (1, 2)
+    ]  # fmt: skip
+    r = import_table(db.engine, "activities", write_csv(tmp_path / "a.csv", rows))
+    assert r.inserted == 2
+    [note] = r.notes
+    assert note.en.startswith("2 row(s) with a warning, e.g. ") and "row 2" in note.en
