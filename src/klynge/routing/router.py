@@ -139,6 +139,8 @@ class Router:
         self._status: dict[tuple[str, date], AreaStatus] = {}
         self._holders: dict[tuple[str, date, str], tuple[str | None, bool, str]] = {}
         self._notes: dict[tuple[date, str], str | None] = {}
+        self._names: dict[tuple[str, str], str] = {}
+        self._info: dict[tuple[date, str], list[tuple[str, str | None, str | None]]] = {}
 
     # -- pieces ------------------------------------------------------------------------------
     def status(self, area: str, on: date) -> AreaStatus:
@@ -149,7 +151,11 @@ class Router:
         return s
 
     def area_name(self, area: str, lang: str) -> str:
-        return self.landscape.areas[area].name.get(lang)
+        key = (area, lang)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = self.landscape.areas[area].name.get(lang)
+        return name
 
     def note(self, on: date, lang: str) -> str | None:
         """The landscape's coverage caveat for the day, if any (cached: it is per day)."""
@@ -280,9 +286,9 @@ class Router:
         ends = np.flatnonzero(is_sep)
         starts = np.r_[0, ends[:-1] + 1]
         langs: list[Language] = []
-        for j in range(m):
-            if da_votes[j] != en_votes[j]:
-                langs.append("da" if da_votes[j] > en_votes[j] else "en")
+        for j, (dv, ev) in enumerate(zip(da_votes.tolist(), en_votes.tolist(), strict=True)):
+            if dv != ev:
+                langs.append("da" if dv > ev else "en")
             elif has_text[ok[j]]:
                 langs.append(detect_language(toks[starts[j] : ends[j]]))
             else:
@@ -346,7 +352,8 @@ class Router:
             return result
         v = self.model.vectors[rows]
         push = v[np.arange(rows.shape[0]), target[owner]] - v.mean(axis=1)
-        o = np.lexsort((rows, -push, owner))
+        # One sort key: document first, then the strongest push (pushes are far below 1e6).
+        o = np.argsort(owner * 1e6 - push.astype(np.float64))
         ow, rw, pu = owner[o], rows[o], push[o]
         dup = np.r_[False, (ow[1:] == ow[:-1]) & (rw[1:] == rw[:-1])]
         keep = ~dup & (pu > 0)
@@ -372,6 +379,20 @@ class Router:
         order = np.argsort(-push, kind="stable")
         return [uniq[o] for o in order[:3] if push[o] > 0]
 
+    def _class_info(self, on: date, lang: str) -> list[tuple[str, str | None, str | None]]:
+        """Per class: (label, area or None, cluster slug or None) on the day, cached."""
+        key = (on, lang)
+        info = self._info.get(key)
+        if info is None:
+            info = []
+            for k, label in enumerate(self.classes):
+                if k == self.none_index:
+                    info.append((NONE, None, None))
+                else:
+                    info.append((label, label, self.holder(label, on, lang)[0]))
+            self._info[key] = info
+        return info
+
     def _result(
         self,
         p: list[float],
@@ -385,57 +406,47 @@ class Router:
         on: date,
         lang: str,
     ) -> RoutingResult:
-        areas = [k for k in order if k != self.none_index]
-        candidates = []
-        for k in order[:N_CANDIDATES]:
-            label = self.classes[k]
-            if k == self.none_index:
-                candidates.append(Candidate(NONE, None, None, p[k]))
-            else:
-                slug = self.holder(label, on, lang)[0]
-                candidates.append(Candidate(label, label, slug, p[k]))
+        info = self._class_info(on, lang)
+        none = self.none_index
+        candidates = [Candidate(*info[k], p[k]) for k in order[:N_CANDIDATES]]
         code = match.code if match is not None else None
+        areas = [k for k in order if k != none]
         if is_none:
             return RoutingResult(
-                language=text_lang,
-                outcome="none",
-                clusters=[],
-                explanation=self._none_explanation(p, top, match, areas[0], lang),
-                on=on,
-                candidates=candidates,
-                code=code,
-                none_score=p[self.none_index],
+                text_lang,
+                "none",
+                [],
+                self._none_explanation(p, top, match, areas[0], lang),
+                on,
+                candidates,
+                None,
+                code,
+                p[none],
             )
         best = p[areas[0]]
-        fitting = [areas[0]] + [
-            k for k in areas[1:MAX_FITTING] if p[k] >= ALSO_SCORE and p[k] >= MARGIN * best
-        ]
         hits = []
-        for n, k in enumerate(fitting):
+        for n, k in enumerate(areas[:MAX_FITTING]):
+            if n and (p[k] < ALSO_SCORE or p[k] < MARGIN * best):
+                break
             area = self.classes[k]
             slug, certain, status_text = self.holder(area, on, lang)
             deciding = top if n == 0 else top2 if n == 1 else self._words_for(span, k)
             why = self._why(area, deciding, match, lang)
             hits.append(
                 ClusterHit(
-                    slug=slug,
-                    area=area,
-                    score=p[k],
-                    explanation=f"{why} {status_text}" if status_text else why,
-                    certain=certain,
+                    slug, area, p[k], f"{why} {status_text}" if status_text else why, certain
                 )
             )
-        outcome: Outcome = "routed" if hits[0].slug is not None else "no-cluster-for-area"
         return RoutingResult(
-            language=text_lang,
-            outcome=outcome,
-            clusters=hits,
-            explanation=hits[0].explanation,
-            on=on,
-            candidates=candidates,
-            note=self.note(on, lang),
-            code=code,
-            none_score=p[self.none_index],
+            text_lang,
+            "routed" if hits[0].slug is not None else "no-cluster-for-area",
+            hits,
+            hits[0].explanation,
+            on,
+            candidates,
+            self.note(on, lang),
+            code,
+            p[none],
         )
 
     # Explanations are built in the one language asked for: they run once per routed row, so
