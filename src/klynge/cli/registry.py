@@ -363,7 +363,12 @@ def account(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File for csv or xlsx.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx).",
+        ),
     ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -376,14 +381,6 @@ def account(
                 lang,
                 f"ukendt format {fmt!r}: brug {', '.join(FORMATS)}",
                 f"unknown format {fmt!r}: use {', '.join(FORMATS)}",
-            )
-        )
-    if fmt == "xlsx" and output is None:
-        fail(
-            pick(
-                lang,
-                "--format xlsx kræver --output FIL.xlsx",
-                "--format xlsx needs --output FILE.xlsx",
             )
         )
     slug = name = None
@@ -419,6 +416,10 @@ def account(
     if fmt == "json":
         emit_json(acc.to_json(lang))
         return
+    if fmt == "xlsx" and output is None:
+        scope = slug or ("hele-landet" if lang == "da" else "national")
+        stem = "resultatregnskab" if lang == "da" else "account"
+        output = Path(f"{stem}-{scope}-{period.start}-{period.end}.xlsx")
     if fmt in ("csv", "xlsx"):
         if output is None:
             sys.stdout.write(acc.to_csv(lang))
