@@ -34,7 +34,10 @@ from klynge.storage.transfer import ImportFailed, export_table, import_table
 
 db_app = typer.Typer(
     name="db",
-    help="The registry database: create or upgrade it, and show where it is.",
+    help=(
+        "The registry database: create or upgrade it, and show where it is / "
+        "Registrets database: opret eller opgradér den, og vis hvor den er."
+    ),
     no_args_is_help=True,
 )
 
@@ -413,8 +416,11 @@ def account(
     except SQLAlchemyError as exc:
         fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
     acc = Account(period, figures, slug, name, by_cluster)
+    caveats = _coverage_caveats(period, lang)
     if fmt == "json":
-        emit_json(acc.to_json(lang))
+        doc = acc.to_json(lang)
+        doc["notes"] += sorted(caveats)
+        emit_json(doc)
         return
     if fmt == "xlsx" and output is None:
         scope = slug or ("hele-landet" if lang == "da" else "national")
@@ -431,6 +437,30 @@ def account(
         console.print(pick(lang, f"Skrevet til {output}.", f"Written to {output}."))
         return
     _print_account(acc, lang)
+    for caveat in sorted(caveats):
+        console.print(caveat, style="yellow", highlight=False, markup=False)
+
+
+def _coverage_caveats(period: Period, lang: str | None) -> set[str]:
+    """Say when the period reaches into a programme whose clusters the landscape does not list."""
+    ls = get_landscape()
+    out = set()
+    for p in ls.programmes.values():
+        if p.kind != "cluster-programme" or p.clusters is not None:
+            continue
+        if p.start <= period.end and (p.end is None or p.end >= period.start):
+            known = len(ls.clusters_on(p.start))
+            n = "?" if p.organisations_funded is None else str(p.organisations_funded)
+            out.add(
+                pick(
+                    lang,
+                    f"{p.name.da}: landskabet kender kun {known} af programmets {n} klynger, så "
+                    "aktiviteternes datoer er ikke kontrolleret mod deres perioder.",
+                    f"{p.name.en}: the landscape lists only {known} of the programme's {n} "
+                    "clusters, so activity dates were not checked against their terms.",
+                )
+            )
+    return out
 
 
 def _print_account(acc: Account, lang: str | None) -> None:
