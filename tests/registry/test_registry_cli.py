@@ -118,3 +118,11 @@ def test_problems_are_reported_in_danish(env: Path) -> None:
     assert code == 1
     assert f"{path}, række 2, kolonne 'cvr': '12345678' er ikke et gyldigt CVR-nummer" in err
     assert "intet blev indlæst: 1 problem(er)" in err
+
+
+def test_account_warns_when_the_landscape_does_not_list_the_clusters(env: Path) -> None:
+    code, out, _ = run("account", "--year", "2026", "--json")
+    notes = json.loads(out)["notes"]
+    assert code == 0 and any("lists only 1 of the programme's 11 clusters" in n for n in notes)
+    code, out, _ = run("account", "--year", "2023", "--json")
+    assert json.loads(out)["notes"] == []
