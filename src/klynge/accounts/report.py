@@ -141,8 +141,9 @@ class Account:
                 "Tallene beskriver ikke virkeligheden."
             )
         return (
-            f"Note: includes synthetic demo data ({f.synthetic_organisations} organisations, "
-            f"{f.synthetic_activities} activities). The figures do not describe reality."
+            f"Note: includes synthetic demo data ({number(f.synthetic_organisations, lang)} "
+            f"organisations, {number(f.synthetic_activities, lang)} activities). "
+            "The figures do not describe reality."
         )
 
     def size_note(self, lang: str | None) -> str | None:

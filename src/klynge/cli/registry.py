@@ -34,7 +34,10 @@ from klynge.storage.transfer import ImportFailed, export_table, import_table
 
 db_app = typer.Typer(
     name="db",
-    help="The registry database: create or upgrade it, and show where it is.",
+    help=(
+        "The registry database: create or upgrade it, and show where it is / "
+        "Registrets database: opret eller opgradér den, og vis hvor den er."
+    ),
     no_args_is_help=True,
 )
 
@@ -363,7 +366,12 @@ def account(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File for csv or xlsx.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx).",
+        ),
     ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -376,14 +384,6 @@ def account(
                 lang,
                 f"ukendt format {fmt!r}: brug {', '.join(FORMATS)}",
                 f"unknown format {fmt!r}: use {', '.join(FORMATS)}",
-            )
-        )
-    if fmt == "xlsx" and output is None:
-        fail(
-            pick(
-                lang,
-                "--format xlsx kræver --output FIL.xlsx",
-                "--format xlsx needs --output FILE.xlsx",
             )
         )
     slug = name = None
@@ -416,9 +416,16 @@ def account(
     except SQLAlchemyError as exc:
         fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
     acc = Account(period, figures, slug, name, by_cluster)
+    caveats = _coverage_caveats(period, lang)
     if fmt == "json":
-        emit_json(acc.to_json(lang))
+        doc = acc.to_json(lang)
+        doc["notes"] += sorted(caveats)
+        emit_json(doc)
         return
+    if fmt == "xlsx" and output is None:
+        scope = slug or ("hele-landet" if lang == "da" else "national")
+        stem = "resultatregnskab" if lang == "da" else "account"
+        output = Path(f"{stem}-{scope}-{period.start}-{period.end}.xlsx")
     if fmt in ("csv", "xlsx"):
         if output is None:
             sys.stdout.write(acc.to_csv(lang))
@@ -430,6 +437,30 @@ def account(
         console.print(pick(lang, f"Skrevet til {output}.", f"Written to {output}."))
         return
     _print_account(acc, lang)
+    for caveat in sorted(caveats):
+        console.print(caveat, style="yellow", highlight=False, markup=False)
+
+
+def _coverage_caveats(period: Period, lang: str | None) -> set[str]:
+    """Say when the period reaches into a programme whose clusters the landscape does not list."""
+    ls = get_landscape()
+    out = set()
+    for p in ls.programmes.values():
+        if p.kind != "cluster-programme" or p.clusters is not None:
+            continue
+        if p.start <= period.end and (p.end is None or p.end >= period.start):
+            known = len(ls.clusters_on(p.start))
+            n = "?" if p.organisations_funded is None else str(p.organisations_funded)
+            out.add(
+                pick(
+                    lang,
+                    f"{p.name.da}: landskabet kender kun {known} af programmets {n} klynger, så "
+                    "aktiviteternes datoer er ikke kontrolleret mod deres perioder.",
+                    f"{p.name.en}: the landscape lists only {known} of the programme's {n} "
+                    "clusters, so activity dates were not checked against their terms.",
+                )
+            )
+    return out
 
 
 def _print_account(acc: Account, lang: str | None) -> None:

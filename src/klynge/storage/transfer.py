@@ -353,6 +353,8 @@ def import_table(
                 refresh_statistics(conn, [target.model.__tablename__])
             if progress:
                 progress("committing")
+    except FileRefused as exc:  # the file turned out damaged part-way: nothing was written
+        raise ImportFailed([exc.problem]) from None
     finally:
         source.close()
     inserted = after - before
