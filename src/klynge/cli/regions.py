@@ -373,6 +373,7 @@ def indices_command(
         if form != "table":
             _emit(change, form)
             return
+        names = _region_names(lang)
         kind_name = {
             "hoover": pick(lang, "Hoover (lokalisering)", "Hoover (localisation)"),
             "krugman": pick(lang, "Krugman (specialisering)", "Krugman (specialisation)"),
@@ -381,7 +382,9 @@ def indices_command(
         rows = [
             (
                 kind_name[r["index"]],
-                p.label(r["subject"]) if r["index"] == "hoover" else r["subject"],
+                p.label(r["subject"])
+                if r["index"] == "hoover"
+                else lq.region_labeller(names)(r["subject"]),
                 _num(r["first"], 3),
                 _num(r["last"], 3),
                 _num(r["change"], 3),
