@@ -221,6 +221,8 @@ def test_errors_are_clear_and_bilingual(tmp_path: Path, a10: str) -> None:
         encoding="utf-8",
     )
     assert "several countries" in run_fail("regions", "lq", str(two))
+    # Regions outside Denmark are named from GISCO's NUTS list.
+    assert "SE11: Stockholm" in run("regions", "nodes", str(two), "--reference", "sum")
     assert "--country" in run_fail("regions", "shares", str(two), "--reference", "sum")
     assert "Digital" in run("regions", "shares", str(two), "-r", "sum", "--country", "SE11")
     assert "unknown dataset" in run_fail(

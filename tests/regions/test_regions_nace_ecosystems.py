@@ -158,6 +158,25 @@ def test_titles_file_rebuilds_from_the_reference_data(shared_data: Path, tmp_pat
     assert out.read_bytes() == shipped.read_bytes()
 
 
+def test_nuts2_names_rebuild_from_gisco(shared_data: Path, tmp_path: Path) -> None:
+    import importlib.util
+
+    from klynge.regions.names import region_names
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_nuts2_names.py"
+    spec = importlib.util.spec_from_file_location("build_nuts2_names", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "names.csv"
+    module.main(out)
+    shipped = resources.files("klynge.regions").joinpath("data", "nuts2_names.csv")
+    assert out.read_bytes() == shipped.read_bytes()
+    names = region_names("da")
+    assert len(names) == 334 and names["DK01"] == "Region Hovedstaden"
+    assert region_names("en")["DK01"] == "Capital Region of Denmark"
+
+
 POOL = [
     "A",
     "B",

@@ -27,6 +27,7 @@ from klynge.i18n import pick
 from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
 from klynge.regions.cube import Cube, align, from_long
 from klynge.regions.errors import RegionsDataError
+from klynge.regions.names import region_names
 from klynge.regions.readers import read_table
 
 regions_app = typer.Typer(
@@ -102,9 +103,7 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str, lang: str | N
 
 
 def _region_names(lang: str | None) -> dict[str, str]:
-    from klynge.landscape import get_landscape
-
-    return {code: r.name.get(lang) for code, r in get_landscape().regions.items()}
+    return region_names(lang)
 
 
 @dataclass
