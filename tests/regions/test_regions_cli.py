@@ -159,6 +159,9 @@ def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
     assert dk01["top"][0] == "digital" and dk01["top_lq"][0] == pytest.approx(2.4)
     da = run("regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem", "--lang", "da")
     assert "økosystem" in da and "Digital" in da
+    assert "Knudepunkt 3" in da and "Knudepunkt 4" not in da  # Table 2 names three
+    assert "Node 5" in run("regions", "nodes", divisions, "-r", "EU27")  # Table 1 names five
+    assert "at least 1" in run_fail("regions", "nodes", divisions, "--top", "0")
 
 
 def test_shares_and_indices(divisions: str, a10: str) -> None:

@@ -285,7 +285,12 @@ def nodes_command(
     reference: ReferenceOption = "country",
     year: YearOption = None,
     level: LevelOption = "nace2",
-    top: Annotated[int, typer.Option("--top", "-n", help="Nodes to name per region.")] = 5,
+    top_opt: Annotated[
+        int | None,
+        typer.Option(
+            "--top", "-n", help="Nodes to name per region. Default: 5 (nace2), 3 (ecosystem)."
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     activities: ActivitiesOption = None,
     mapping: MappingOption = None,
@@ -296,8 +301,10 @@ def nodes_command(
 ) -> None:
     """Specialisation nodes per region, as the factsheet's Table 1 and 2 / Knudepunkter."""
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
-    if top < 1:
+    if top_opt is not None and top_opt < 1:
         fail(pick(lang, "--top skal være mindst 1", "--top must be at least 1"), 2)
+    # The factsheet names five sectoral nodes (Table 1) and three ecosystem nodes (Table 2).
+    top = top_opt if top_opt is not None else (3 if level.strip().lower() == "ecosystem" else 5)
 
     def run() -> None:
         p = _prepare(file, reference, level, activities, mapping, filters, lang)
