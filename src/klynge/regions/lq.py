@@ -76,16 +76,24 @@ def kernel(
     )  # (Y,)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         by_region = np.where(region_totals > 0, ref_total[:, None] / region_totals, np.nan)
+        by_region = by_region.astype(dt)
         by_activity = np.where(ref > 0, 1.0 / ref, np.nan).astype(dt)
-        lq = np.empty(data.shape, dtype=dt)
-        np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
-        np.multiply(lq, by_activity[:, None, :], out=lq)
-    if missing is not None:
-        np.copyto(lq, np.nan, where=missing)
-    nodes = np.greater(lq, spec)
-    relevant = np.greater_equal(data, (rel * region_totals)[:, :, None])
-    np.logical_and(nodes, relevant, out=nodes)
-    del relevant
+    threshold = (rel * region_totals).astype(dt)
+    lq = np.empty(data.shape, dtype=dt)
+    nodes = np.empty(data.shape, dtype=bool)
+    relevant = np.empty(data.shape[1:], dtype=bool)
+    # Year by year: each slice stays in cache through all its steps, and 2-D broadcasting is
+    # several times faster in NumPy than the same broadcast over a 3-D array.
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i in range(data.shape[0]):
+            out = lq[i]
+            np.multiply(data[i], by_activity[i][None, :], out=out)
+            np.multiply(out, by_region[i][:, None], out=out)
+            if missing is not None:
+                np.copyto(out, np.nan, where=missing[i])
+            np.greater(out, spec, out=nodes[i])
+            np.greater_equal(data[i], threshold[i][:, None], out=relevant)
+            np.logical_and(nodes[i], relevant, out=nodes[i])
     top, counts = _top(lq, nodes, top_n)
     return Kernel(lq, nodes, counts, top, region_totals)
 
