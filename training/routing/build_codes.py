@@ -59,6 +59,7 @@ ADDITIONS: list[tuple[str, str, str]] = [
     ("50.1", "maritime-logistics", "passenger sea transport"),
     ("86.9", "life-science-welfare-technology", "other human health activities"),
     ("30.3", "defence-space-security", "air and spacecraft"),
+    ("266010", "sound-technology", "DB07 26.60.10: hearing aids"),
 ]
 
 

@@ -15,7 +15,7 @@ from klynge.i18n import parse_lang, pick
 def _lang_or_none(value: str | None) -> str | None:
     """--lang, else $KLYNGE_LANG, else None: explain in the description's own language."""
     raw = value if value is not None else os.environ.get("KLYNGE_LANG")
-    if raw is None:
+    if not raw:
         return None
     try:
         return parse_lang(raw)

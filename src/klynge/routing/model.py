@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from klynge.routing.features import doc_scale, word_features
+from klynge.routing.features import word_features
 from klynge.routing.text import Language
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -40,7 +40,8 @@ class LinearModel:
     cache_size: int = 200_000
 
     def __post_init__(self) -> None:
-        self._index: dict[tuple[str, str], int] = {}
+        self._index: dict[str, dict[str, int]] = {}
+        self._used = 0
         self._vectors = np.zeros((1024, len(self.classes)), dtype=np.float32)
 
     # -- persistence -------------------------------------------------------------------------
@@ -111,49 +112,92 @@ class LinearModel:
             out[:, c] = np.bincount(wi, weights=contrib[:, c], minlength=len(words))
         return out
 
-    def word_ids(self, words: list[str], lang: Language) -> list[int]:
-        """Rows of the word-vector cache for ``words``, featurising the new ones in one go."""
-        index = self._index
-        missing = list({w for w in words if (lang, w) not in index})
-        if missing:
-            if len(index) + len(missing) > self.cache_size:
-                index.clear()
-                missing = list(dict.fromkeys(words))
-            vecs = self._compute(missing, lang)
-            start = len(index)
-            need = start + len(missing)
-            if need > self._vectors.shape[0]:
-                grown = np.zeros((max(need, 2 * self._vectors.shape[0]), len(self.classes)))
-                grown[:start] = self._vectors[:start]
-                self._vectors = grown.astype(np.float32)
-            self._vectors[start:need] = vecs
-            for i, w in enumerate(missing):
-                index[(lang, w)] = start + i
-        return [index[(lang, w)] for w in words]
+    def word_ids(self, words: list[str], lang: Language, allow_reset: bool = True) -> list[int]:
+        """Rows of the word-vector cache for ``words``, featurising the new ones in one go.
+
+        When the cache is full it starts afresh (``allow_reset``), so memory stays bounded.
+        """
+        index = self._index.setdefault(lang, {})
+        get = index.get
+        ids = [get(w, -1) for w in words]
+        if -1 not in ids:
+            return ids
+        missing = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
+        if allow_reset and self.cached_words() + len(missing) > self.cache_size:
+            self.clear_cache()
+            index = self._index.setdefault(lang, {})
+            missing = list(dict.fromkeys(words))
+        vecs = self._compute(missing, lang)
+        start = self._used
+        need = start + len(missing)
+        if need > self._vectors.shape[0]:
+            grown = np.zeros((max(need, 2 * self._vectors.shape[0]), len(self.classes)))
+            grown[:start] = self._vectors[:start]
+            self._vectors = grown.astype(np.float32)
+        self._vectors[start:need] = vecs
+        index.update(zip(missing, range(start, need), strict=True))
+        self._used = need
+        return [index[w] for w in words]
+
+    def cached_words(self) -> int:
+        return self._used
+
+    def clear_cache(self) -> None:
+        self._index.clear()
+        self._used = 0
 
     def word_vectors(self, words: list[str], lang: Language) -> Matrix:
         """Each word's contribution to every class, before scaling by document length."""
         return self._vectors[self.word_ids(words, lang)]
 
-    def logits(self, docs: list[list[str]], langs: list[Language]) -> Matrix:
-        """Raw class scores for many documents (lists of content words) at once."""
-        n = len(docs)
-        out = np.tile(self.bias, (n, 1))
+    def doc_words(
+        self, docs: list[list[str]], langs: list[Language]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+        """All words of all documents: (cache row, document index, the word), flattened.
+
+        Cache rows stay valid until the next call, which may reset the cache.
+        """
+        rows: list[int] = []
+        owner: list[int] = []
+        flat: list[str] = []
+        # Reset up front if this batch could overflow the cache: rows from one language group
+        # must stay valid while the next group is looked up.
+        if self._used + sum(len(d) for d in docs) > self.cache_size:
+            self.clear_cache()
         by_lang: dict[Language, list[int]] = {}
         for i, lang in enumerate(langs):
             if docs[i]:
                 by_lang.setdefault(lang, []).append(i)
         for lang, members in by_lang.items():
-            flat: list[str] = []
-            starts: list[int] = []
+            words: list[str] = []
             for i in members:
-                starts.append(len(flat))
-                flat.extend(docs[i])
-            ids = self.word_ids(flat, lang)
-            sums = np.add.reduceat(self._vectors[ids], starts, axis=0)
-            scale = np.array([doc_scale(len(docs[i])) for i in members], dtype=np.float32)
-            out[members] += sums * scale[:, None]
+                words.extend(docs[i])
+                owner.extend([i] * len(docs[i]))
+            flat.extend(words)
+            rows.extend(self.word_ids(words, lang, allow_reset=False))
+        return np.array(rows, dtype=np.int64), np.array(owner, dtype=np.int64), flat
+
+    def logits_from(
+        self, rows: npt.NDArray[np.int64], owner: npt.NDArray[np.int64], n_docs: int
+    ) -> Matrix:
+        """Class scores from :meth:`doc_words` output: bias + sum of word vectors, scaled."""
+        out = np.tile(self.bias, (n_docs, 1))
+        if rows.shape[0] == 0:
+            return out
+        order = np.argsort(owner, kind="stable")
+        owner_sorted = owner[order]
+        starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
+        docs = owner_sorted[starts]
+        sums = np.add.reduceat(self._vectors[rows[order]], starts, axis=0)
+        counts = np.diff(np.r_[starts, owner_sorted.shape[0]])
+        scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
+        out[docs] += sums * scale[:, None]
         return out
+
+    def logits(self, docs: list[list[str]], langs: list[Language]) -> Matrix:
+        """Raw class scores for many documents (lists of content words) at once."""
+        rows, owner, _ = self.doc_words(docs, langs)
+        return self.logits_from(rows, owner, len(docs))
 
     def probabilities(self, logits: Matrix) -> Matrix:
         z = logits / np.float32(self.temperature)

@@ -33,8 +33,8 @@ Outcome = Literal["routed", "none", "no-cluster-for-area"]
 
 #: An area must reach this score to count at all; below it the answer is "no cluster fits".
 MIN_SCORE = 0.25
-#: Further areas are returned when their score is at least this share of the best area's.
-MARGIN = 0.5
+#: Further areas are returned when their score reaches MIN_SCORE and this share of the best's.
+MARGIN = 0.3
 #: At most this many areas are returned as fitting.
 MAX_FITTING = 3
 #: How many ranked candidates a result keeps for the batch columns and top-3 measurements.
@@ -47,7 +47,7 @@ def get_model() -> LinearModel:
     return LinearModel.load()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ClusterHit:
     """One fitting area and who holds it on the day; ``slug`` is None when nobody does."""
 
@@ -67,7 +67,7 @@ class ClusterHit:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
     """A ranked label: an area (with its cluster on the day, if any) or ``none``."""
 
@@ -77,7 +77,7 @@ class Candidate:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RoutingResult:
     language: Language
     outcome: Outcome
@@ -107,10 +107,15 @@ class NothingToRoute(RoutingInputError):
 
 
 def _quote(words: list[str], lang: str) -> str:
-    q = [f"»{w}«" if lang == "da" else f'"{w}"' for w in words]
+    if lang == "da":
+        q = [f"»{w}«" for w in words]
+        last = " og "
+    else:
+        q = [f'"{w}"' for w in words]
+        last = " and "
     if len(q) <= 1:
         return "".join(q)
-    return ", ".join(q[:-1]) + (" og " if lang == "da" else " and ") + q[-1]
+    return ", ".join(q[:-1]) + last + q[-1]
 
 
 class Router:
@@ -125,6 +130,8 @@ class Router:
         if unknown:
             raise ValueError(f"the model knows areas the landscape lacks: {sorted(unknown)}")
         self._status: dict[tuple[str, date], AreaStatus] = {}
+        self._holders: dict[tuple[str, date, str], tuple[str | None, bool, str]] = {}
+        self._notes: dict[tuple[date, str], str | None] = {}
 
     # -- pieces ------------------------------------------------------------------------------
     def status(self, area: str, on: date) -> AreaStatus:
@@ -137,8 +144,23 @@ class Router:
     def area_name(self, area: str, lang: str) -> str:
         return self.landscape.areas[area].name.get(lang)
 
+    def note(self, on: date, lang: str) -> str | None:
+        """The landscape's coverage caveat for the day, if any (cached: it is per day)."""
+        key = (on, lang)
+        if key not in self._notes:
+            text = self.landscape.coverage_note(on)
+            self._notes[key] = text.get(lang) if text is not None else None
+        return self._notes[key]
+
     def holder(self, area: str, on: date, lang: str) -> tuple[str | None, bool, str]:
         """Who holds ``area`` on ``on``: (slug or None, certain, sentence for the person)."""
+        key = (area, on, lang)
+        found = self._holders.get(key)
+        if found is None:
+            found = self._holders[key] = self._holder(area, on, lang)
+        return found
+
+    def _holder(self, area: str, on: date, lang: str) -> tuple[str | None, bool, str]:
         s = self.status(area, on)
         name = self.area_name(area, lang)
         if s.state == "active" and s.cluster is not None:
@@ -242,17 +264,68 @@ class Router:
         ok = [i for i in range(n) if out[i] is None]
         if not ok:
             return [r for r in out if r is not None]
-        logits = self.model.logits([docs[i] for i in ok], [langs[i] for i in ok])
-        probs = self.model.probabilities(logits)
+        rows, owner, flat = self.model.doc_words([docs[i] for i in ok], [langs[i] for i in ok])
+        probs = self.model.probabilities(self.model.logits_from(rows, owner, len(ok)))
+        probs = probs.astype(np.float64)
         for j, i in enumerate(ok):
-            p = probs[j].astype(np.float64)
             m = matches[i]
             if m is not None:
                 prior = np.array(code_prior(m, self.classes))
-                p = p * prior if has_text[i] else prior
-                p = p / p.sum()
-            out[i] = self._result(p, docs[i], langs[i], m, day, lang or langs[i])
+                p = probs[j] * prior if has_text[i] else prior
+                probs[j] = p / p.sum()
+        order = np.argsort(-probs, axis=1, kind="stable")[:, : N_CANDIDATES + 1]
+        best_area = np.where(order[:, 0] == self.none_index, order[:, 1], order[:, 0])
+        best_p = probs[np.arange(len(ok)), best_area]
+        is_none = (order[:, 0] == self.none_index) | (best_p < MIN_SCORE)
+        target = np.where(is_none, self.none_index, best_area)
+        top = self._top_words(rows, owner, flat, target, len(ok))
+        order_l = order.tolist()
+        probs_l = probs.tolist()  # plain floats: indexing NumPy scalars per row is slow
+        for j, i in enumerate(ok):
+            out[i] = self._result(
+                probs_l[j],
+                order_l[j],
+                bool(is_none[j]),
+                top[j],
+                docs[i],
+                langs[i],
+                matches[i],
+                day,
+                lang or langs[i],
+            )
         return [r for r in out if r is not None]
+
+    def _top_words(
+        self,
+        rows: np.ndarray,
+        owner: np.ndarray,
+        flat: list[str],
+        target: np.ndarray,
+        n_docs: int,
+    ) -> list[list[str]]:
+        """For each document, up to three words that pushed its ``target`` class up the most.
+
+        Done for the whole batch at once: one sort by (document, push), duplicates dropped.
+        """
+        result: list[list[str]] = [[] for _ in range(n_docs)]
+        if rows.shape[0] == 0:
+            return result
+        v = self.model._vectors[rows]
+        push = v[np.arange(rows.shape[0]), target[owner]] - v.mean(axis=1)
+        o = np.lexsort((rows, -push, owner))
+        ow, rw, pu = owner[o], rows[o], push[o]
+        dup = np.r_[False, (ow[1:] == ow[:-1]) & (rw[1:] == rw[:-1])]
+        keep = ~dup & (pu > 0)
+        o, ow = o[keep], ow[keep]
+        if o.shape[0] == 0:
+            return result
+        first = np.r_[True, ow[1:] != ow[:-1]]
+        idx = np.arange(ow.shape[0])
+        rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
+        sel = rank < 3
+        for pos, d in zip(o[sel].tolist(), ow[sel].tolist(), strict=True):
+            result[d].append(flat[pos])
+        return result
 
     def _words_for(self, words: list[str], lang: Language, k: int) -> list[str]:
         """The words that pushed class ``k`` up the most, best first (at most three)."""
@@ -266,137 +339,108 @@ class Router:
 
     def _result(
         self,
-        p: np.ndarray,
+        p: list[float],
+        order: list[int],
+        is_none: bool,
+        top: list[str],
         words: list[str],
         text_lang: Language,
         match: CodeMatch | None,
         on: date,
         lang: str,
     ) -> RoutingResult:
-        order = [int(k) for k in np.argsort(-p, kind="stable")]
         areas = [k for k in order if k != self.none_index]
-        best_area = areas[0]
         candidates = []
         for k in order[:N_CANDIDATES]:
             label = self.classes[k]
             if k == self.none_index:
-                candidates.append(Candidate(NONE, None, None, float(p[k])))
+                candidates.append(Candidate(NONE, None, None, p[k]))
             else:
-                slug, _, _ = self.holder(label, on, lang)
-                candidates.append(Candidate(label, label, slug, float(p[k])))
+                slug = self.holder(label, on, lang)[0]
+                candidates.append(Candidate(label, label, slug, p[k]))
         code = match.code if match is not None else None
-        if order[0] == self.none_index or p[best_area] < MIN_SCORE:
+        if is_none:
             return RoutingResult(
                 language=text_lang,
                 outcome="none",
                 clusters=[],
-                explanation=self._none_explanation(p, words, text_lang, match, best_area, lang),
+                explanation=self._none_explanation(p, top, match, areas[0], lang),
                 on=on,
                 candidates=candidates,
                 code=code,
-                none_score=float(p[self.none_index]),
+                none_score=p[self.none_index],
             )
-        fitting = [
-            k for k in areas[:MAX_FITTING] if p[k] >= MIN_SCORE and p[k] >= MARGIN * p[best_area]
-        ]
+        best = p[areas[0]]
+        fitting = [k for k in areas[:MAX_FITTING] if p[k] >= MIN_SCORE and p[k] >= MARGIN * best]
         hits = []
-        for k in fitting:
+        for n, k in enumerate(fitting):
             area = self.classes[k]
             slug, certain, status_text = self.holder(area, on, lang)
-            why = self._why(area, k, words, text_lang, match, lang)
+            deciding = top if n == 0 else self._words_for(words, text_lang, k)
+            why = self._why(area, deciding, match, lang)
             hits.append(
                 ClusterHit(
                     slug=slug,
                     area=area,
-                    score=float(p[k]),
-                    explanation=" ".join(s for s in (why, status_text) if s),
+                    score=p[k],
+                    explanation=f"{why} {status_text}" if status_text else why,
                     certain=certain,
                 )
             )
         outcome: Outcome = "routed" if hits[0].slug is not None else "no-cluster-for-area"
-        summary = hits[0].explanation
-        note = self.landscape.coverage_note(on)
         return RoutingResult(
             language=text_lang,
             outcome=outcome,
             clusters=hits,
-            explanation=summary,
+            explanation=hits[0].explanation,
             on=on,
             candidates=candidates,
-            note=note.get(lang) if note is not None else None,
+            note=self.note(on, lang),
             code=code,
-            none_score=float(p[self.none_index]),
+            none_score=p[self.none_index],
         )
 
-    def _why(
-        self,
-        area: str,
-        k: int,
-        words: list[str],
-        text_lang: Language,
-        match: CodeMatch | None,
-        lang: str,
-    ) -> str:
+    # Explanations are built in the one language asked for: they run once per routed row, so
+    # they use plain f-strings rather than building both languages and picking one.
+    def _why(self, area: str, top: list[str], match: CodeMatch | None, lang: str) -> str:
         name = self.area_name(area, lang)
-        top = self._words_for(words, text_lang, k)
+        da = lang == "da"
         parts: list[str] = []
         if top:
-            parts.append(
-                Text(da=f"ordene {_quote(top, 'da')}", en=f"the words {_quote(top, 'en')}").get(
-                    lang
-                )
-            )
+            parts.append(f"ordene {_quote(top, lang)}" if da else f"the words {_quote(top, lang)}")
         if match is not None and match.areas.get(area, 0.0) > 0:
             parts.append(match.label(lang))
         if not parts:
-            return Text(
-                da=f"{name}: bedste bud, men uden tydelige ord.",
-                en=f"{name}: best guess, with no clear deciding words.",
-            ).get(lang)
-        joined = (" og " if lang == "da" else " and ").join(parts)
-        return Text(
-            da=f"{name}, afgjort af {joined}.",
-            en=f"{name}, decided by {joined}.",
-        ).get(lang)
+            if da:
+                return f"{name}: bedste bud, men uden tydelige ord."
+            return f"{name}: best guess, with no clear deciding words."
+        joined = (" og " if da else " and ").join(parts)
+        return f"{name}, afgjort af {joined}." if da else f"{name}, decided by {joined}."
 
     def _none_explanation(
         self,
-        p: np.ndarray,
-        words: list[str],
-        text_lang: Language,
+        p: list[float],
+        top: list[str],
         match: CodeMatch | None,
         best_area: int,
         lang: str,
     ) -> str:
-        top = self._words_for(words, text_lang, self.none_index)
         closest = self.area_name(self.classes[best_area], lang)
         score = f"{p[best_area]:.2f}"
-        parts = [
-            Text(
-                da="Ingen klynge passer: virksomheden ligger uden for alle klyngernes områder.",
-                en="No cluster fits: the company lies outside every cluster's area.",
-            ).get(lang)
-        ]
-        if top:
-            parts.append(
-                Text(
-                    da=f"Ordene {_quote(top, 'da')} peger væk fra klyngeområderne.",
-                    en=f"The words {_quote(top, 'en')} point away from the cluster areas.",
-                ).get(lang)
-            )
-        if match is not None and match.areas.get(NONE, 0.0) > 0.5:
-            parts.append(
-                Text(
-                    da=f"{match.label('da')} hører ikke til noget område.",
-                    en=f"{match.label('en')} belongs to no area.",
-                ).get(lang)
-            )
-        parts.append(
-            Text(
-                da=f"Nærmeste område: {closest} (score {score}).",
-                en=f"Closest area: {closest} (score {score}).",
-            ).get(lang)
-        )
+        if lang == "da":
+            parts = ["Ingen klynge passer: virksomheden ligger uden for alle klyngernes områder."]
+            if top:
+                parts.append(f"Ordene {_quote(top, lang)} peger væk fra klyngeområderne.")
+            if match is not None and match.areas.get(NONE, 0.0) > 0.5:
+                parts.append(f"{match.label(lang)} hører ikke til noget område.")
+            parts.append(f"Nærmeste område: {closest} (score {score}).")
+        else:
+            parts = ["No cluster fits: the company lies outside every cluster's area."]
+            if top:
+                parts.append(f"The words {_quote(top, lang)} point away from the cluster areas.")
+            if match is not None and match.areas.get(NONE, 0.0) > 0.5:
+                parts.append(f"{match.label(lang)} belongs to no area.")
+            parts.append(f"Closest area: {closest} (score {score}).")
         return " ".join(parts)
 
 

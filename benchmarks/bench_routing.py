@@ -1,0 +1,139 @@
+"""Speed of `klynge route`: batch throughput on one core, cold start, single-query p95.
+
+Run from the repository root: ``.venv/bin/python benchmarks/bench_routing.py [--n 100000]``.
+
+Targets (issue 3): >= 20,000 descriptions/s on one core, cold start < 1 s, p95 < 5 ms. The BM25
+baseline over the area texts is timed in the same run on the same descriptions.
+
+The descriptions are made by joining two or three sentences drawn at random (fixed seed) from the
+training examples, so the vocabulary is realistic but almost every description is new. The
+first pass over them starts from an empty word cache ("cold"); a second pass shows the warm rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bm25_baseline import BM25Router  # noqa: E402
+
+ON = date(2021, 6, 1)
+
+
+def pin_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def corpus(n: int) -> list[str]:
+    sentences: list[str] = []
+    for path in sorted((REPO / "training" / "routing" / "examples").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            sentences += [r["text"] for r in csv.DictReader(fh)]
+    if not sentences:
+        raise SystemExit("no training examples found under training/routing/examples")
+    rng = random.Random(42)
+    return [" ".join(rng.sample(sentences, rng.choice((1, 2, 3)))) for _ in range(n)]
+
+
+def cold_start(code: str) -> float:
+    """Median wall time of a fresh interpreter running ``code`` (3 runs)."""
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=100_000, help="descriptions for the throughput run")
+    args = ap.parse_args()
+    print(pin_one_core())
+    texts = corpus(args.n)
+    chars = sum(len(t) for t in texts) / len(texts)
+    print(f"{len(texts):,} descriptions, {chars:.0f} characters on average")
+
+    from klynge.routing.model import LinearModel
+    from klynge.routing.router import Router
+
+    # Throughput: the batch path (route_many in chunks, as `--input` does), results included.
+    router = Router(model=LinearModel.load())
+    chunk = 4096
+    rates = []
+    for label in ("cold", "warm"):
+        t0 = time.perf_counter()
+        for i in range(0, len(texts), chunk):
+            part: list[str | None] = list(texts[i : i + chunk])
+            router.route_many(part, None, on=ON)
+        dt = time.perf_counter() - t0
+        rates.append(len(texts) / dt)
+        print(f"router throughput ({label} word cache): {len(texts) / dt:>10,.0f} descriptions/s")
+
+    bm = BM25Router()
+    m = min(len(texts), 5_000)
+    t0 = time.perf_counter()
+    for t in texts[:m]:
+        bm.rank(t)
+    bm_rate = m / (time.perf_counter() - t0)
+    print(f"BM25 baseline throughput:           {bm_rate:>10,.0f} descriptions/s (on {m:,})")
+
+    # Single query latency: one description at a time through the public API.
+    from klynge.routing import router as router_module
+
+    router_module.get_router.cache_clear()
+    single = router_module.get_router()
+    sample = texts[:2000]
+    lat = []
+    for t in sample:
+        t0 = time.perf_counter()
+        single.route_many([t], None, on=ON)
+        lat.append(time.perf_counter() - t0)
+    lat.sort()
+    p95 = lat[int(0.95 * len(lat))] * 1000
+    bm_lat = []
+    for t in sample:
+        t0 = time.perf_counter()
+        bm.rank(t)
+        bm_lat.append(time.perf_counter() - t0)
+    bm_lat.sort()
+    bm_p95 = bm_lat[int(0.95 * len(bm_lat))] * 1000
+    print(f"single query p95: router {p95:.3f} ms, BM25 {bm_p95:.3f} ms (target < 5 ms)")
+
+    cs = cold_start(
+        "from klynge.routing.router import route; from datetime import date; "
+        "route('Vi bygger havvindmøller', on=date(2021, 6, 1))"
+    )
+    bm_cs = cold_start(
+        "import sys; sys.path.insert(0, 'benchmarks'); from bm25_baseline import BM25Router; "
+        "BM25Router().rank('Vi bygger havvindmøller')"
+    )
+    print(
+        f"cold start (import, load, first answer): router {cs:.2f} s, BM25 {bm_cs:.2f} s "
+        "(target < 1 s)"
+    )
+    target = 20_000
+    print(
+        f"summary: throughput {rates[0]:,.0f}/s cold, {rates[1]:,.0f}/s warm "
+        f"(target {target:,}/s; BM25 {bm_rate:,.0f}/s); p95 {p95:.2f} ms; cold start {cs:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""The routing API: languages, codes, dates, several areas, no cluster, bad input, determinism."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from klynge.landscape import get_landscape
+from klynge.routing.router import MIN_SCORE, RoutingResult, get_router, route
+from klynge.routing.text import MAX_CHARS, RoutingInputError
+
+SPRING_2021 = date(2021, 6, 1)
+AFTER_MARLOG = date(2023, 1, 1)
+
+
+def top(result: RoutingResult) -> str | None:
+    return result.clusters[0].slug if result.clusters else None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "slug"),
+    [
+        (
+            "Vi projekterer og installerer havvindmøller og fundamenter til dem.",
+            "da",
+            "energy-cluster-denmark",
+        ),
+        (
+            "We design and install offshore wind turbines and their foundations.",
+            "en",
+            "energy-cluster-denmark",
+        ),
+        (
+            "Vi udvikler mobilbetaling og betalingsløsninger til netbutikker.",
+            "da",
+            "copenhagen-fintech",
+        ),
+        ("A bank for private customers and small businesses.", "en", "copenhagen-fintech"),
+        ("Vi tegner møbler og lamper i dansk møbeldesign.", "da", "lifestyle-design-cluster"),
+        ("Softwareudvikling og cloud-drift for offentlige kunder.", "da", "digitallead"),
+        ("We develop vaccines and biological medicines.", "en", "danish-life-science-cluster"),
+        ("Vi bygger boliger og renoverer skoler som hovedentreprenør.", "da", "we-build-denmark"),
+        ("We make collaborative robot arms for factories.", "en", "odense-robotics"),
+        ("Et animationsstudie, der laver tegnefilm og computerspil.", "da", "vision-denmark"),
+        ("We make radar and electronic warfare systems for navies.", "en", "censec"),
+        ("Vi laver højttalere og hovedtelefoner.", "da", "danish-sound-cluster"),
+        (
+            "A dairy cooperative making cheese and butter from members' milk.",
+            "en",
+            "food-bio-cluster-denmark",
+        ),
+        ("Vi renser spildevand og genanvender affald.", "da", "clean"),
+        ("We machine metal parts with CNC for industrial customers.", "en", "made"),
+    ],
+)
+def test_routes_descriptions_in_both_languages(text: str, lang: str, slug: str) -> None:
+    r = route(text, on=SPRING_2021)
+    assert r.language == lang
+    assert r.outcome == "routed"
+    assert top(r) == slug
+    assert r.clusters[0].explanation
+
+
+def test_scores_behave_like_probabilities_and_are_best_first() -> None:
+    r = route("Vi udvikler høreapparater til mennesker med høretab.", on=SPRING_2021)
+    scores = [c.score for c in r.clusters]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+    assert sum(c.score for c in r.candidates) <= 1 + 1e-6
+
+
+@pytest.mark.parametrize("text", ["We make hearing aids.", "Vi laver høreapparater."])
+def test_a_hearing_aid_maker_gets_sound_and_life_science(text: str) -> None:
+    r = route(text, on=SPRING_2021)
+    slugs = {c.slug for c in r.clusters}
+    assert {"danish-sound-cluster", "danish-life-science-cluster"} <= slugs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frisørsalon med dameklip, herreklip og farvning.",
+        "A law firm advising on contracts, disputes and employment law.",
+        "Vi er et revisionsfirma for små virksomheder.",
+        "A chain of supermarkets selling groceries.",
+    ],
+)
+def test_no_cluster_fits(text: str) -> None:
+    r = route(text, on=SPRING_2021)
+    assert r.outcome == "none"
+    assert r.clusters == []
+    assert "No cluster fits" in r.explanation or "Ingen klynge passer" in r.explanation
+
+
+@pytest.mark.parametrize(
+    "text", ["Vi driver et hotel med restaurant ved Vesterhavet.", "A campsite and holiday park."]
+)
+def test_tourism_points_to_the_tourism_organisations(text: str) -> None:
+    r = route(text, on=SPRING_2021, lang="en")
+    assert r.outcome == "no-cluster-for-area"
+    assert r.clusters[0].area == "tourism"
+    assert r.clusters[0].slug is None
+    assert "destination" in r.clusters[0].explanation
+    assert "destinationsselskab" in route(text, on=SPRING_2021, lang="da").explanation
+
+
+def test_maritime_before_and_after_marlog() -> None:
+    text = "Vi er et rederi, der driver containerskibe og tankskibe."
+    before = route(text, on=SPRING_2021)
+    assert before.outcome == "routed" and top(before) == "marlog"
+    after = route(text, on=AFTER_MARLOG, lang="en")
+    assert after.outcome == "no-cluster-for-area"
+    assert after.clusters[0].area == "maritime-logistics"
+    assert after.clusters[0].slug is None
+    assert "no cluster organisation on 2023-01-01" in after.explanation
+    assert "MARLOG" in after.explanation
+    today = route(text)  # default date: today
+    assert today.on == date.today()
+    assert today.outcome != "routed" or not today.clusters[0].certain
+
+
+def test_unknown_list_names_last_known_cluster_with_a_caveat() -> None:
+    day = date(2026, 6, 1)
+    if not get_landscape().list_unknown_on(day):
+        pytest.skip("the landscape now knows the 2025-2028 list")
+    status = get_landscape().area_status("digital-technologies", day)
+    r = route("Softwareudvikling og cloud-drift for offentlige kunder.", on=day, lang="en")
+    assert r.outcome == "routed"
+    hit = r.clusters[0]
+    if status.state == "unknown":
+        assert hit.certain is False
+        assert "Caveat" in hit.explanation
+        assert r.to_json()["clusters"][0]["certain"] is False
+
+
+@pytest.mark.parametrize(
+    ("code", "slug"),
+    [
+        ("K", "copenhagen-fintech"),
+        ("62", "digitallead"),
+        ("26.6", "danish-life-science-cluster"),
+        ("26.40", "danish-sound-cluster"),
+        ("266010", "danish-sound-cluster"),
+        ("351100", "energy-cluster-denmark"),
+    ],
+)
+def test_routes_codes_alone(code: str, slug: str) -> None:
+    r = route(nace=code, on=SPRING_2021, lang="da")
+    assert top(r) == slug
+    assert "NACE" in r.explanation or "DB07" in r.explanation
+
+
+def test_code_outside_every_area_gives_none() -> None:
+    r = route(nace="69.10", on=SPRING_2021, lang="en")
+    assert r.outcome == "none"
+    assert "69.10" in r.explanation
+
+
+def test_code_and_text_together() -> None:
+    text = "We make instruments for laboratories."
+    r = route(text, nace="26.60", on=SPRING_2021)
+    assert top(r) == "danish-life-science-cluster"
+    assert any("26.60" in c.explanation for c in r.clusters)
+
+
+def test_json_shape() -> None:
+    r = route("Vi laver højttalere.", on=SPRING_2021).to_json()
+    assert list(r)[:3] == ["language", "outcome", "clusters"]
+    assert r["outcome"] in {"routed", "none", "no-cluster-for-area"}
+    for c in r["clusters"]:
+        assert {"slug", "area", "score", "explanation"} <= set(c)
+    json.dumps(r)
+
+
+def test_explanation_follows_requested_language() -> None:
+    text = "We make loudspeakers and headphones."
+    assert "decided by" in route(text, on=SPRING_2021).explanation
+    assert "afgjort af" in route(text, on=SPRING_2021, lang="da").explanation
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"text": ""}, "text"),
+        ({"text": "a" * 1_000_000}, "text"),
+        ({"text": "\x00\x01\x02\xff\xfe binary"}, "text"),
+        ({"text": "ok", "nace": "99.99"}, "nace"),
+        ({}, "text"),
+    ],
+)
+def test_bad_input_is_a_clear_error(kwargs: dict[str, str], field: str) -> None:
+    with pytest.raises(RoutingInputError) as err:
+        route(**kwargs)
+    assert err.value.field == field
+    assert err.value.text("da") != err.value.text("en")
+
+
+def test_size_limit_is_named() -> None:
+    with pytest.raises(RoutingInputError) as err:
+        route("word " * (MAX_CHARS // 5 + 1))
+    assert f"{MAX_CHARS:,}" in str(err.value)
+
+
+def test_batch_gives_the_same_answers_as_single_calls_and_keeps_errors_in_place() -> None:
+    texts: list[str | None] = [
+        "Vi laver højttalere.",
+        "",
+        "A hotel by the sea.",
+        "Frisørsalon i Aarhus.",
+        "We build offshore wind farms.",
+    ]
+    many = get_router().route_many(texts, None, on=SPRING_2021)
+    assert isinstance(many[1], RoutingInputError)
+    for t, r in zip(texts, many, strict=True):
+        if isinstance(r, RoutingResult):
+            assert r.to_json() == route(t, on=SPRING_2021).to_json()
+
+
+WORDS = st.sampled_from(
+    [
+        "vi",
+        "laver",
+        "bygger",
+        "software",
+        "møbler",
+        "ships",
+        "hotel",
+        "bank",
+        "wind",
+        "havvindmøller",
+        "robot",
+        "lyd",
+        "the",
+        "and",
+        "og",
+        "salon",
+        "advokat",
+        "vaccine",
+        "fisk",
+        "design",
+        "games",
+        "radar",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=15), st.sampled_from([None, "62", "C", "10.51"]))
+def test_same_input_same_answer(words: list[str], code: str | None) -> None:
+    text = " ".join(words)
+    a = route(text, nace=code, on=SPRING_2021).to_json()
+    get_router().model.clear_cache()  # a cold cache must not change anything
+    b = route(text, nace=code, on=SPRING_2021).to_json()
+    assert a == b
+    for c in a["clusters"]:
+        assert MIN_SCORE <= c["score"] <= 1
+
+
+def test_a_small_word_cache_gives_the_same_answers() -> None:
+    from klynge.routing.model import LinearModel
+    from klynge.routing.router import Router
+
+    texts: list[str | None] = [
+        "Vi laver højttalere og hovedtelefoner.",
+        "We build offshore wind farms and substations.",
+        "Frisørsalon i Aarhus.",
+        "Vi udvikler software til banker.",
+    ] * 3
+    small = Router(model=LinearModel.load())
+    small.model.cache_size = 8
+    a = [r.to_json() for r in small.route_many(texts, None, on=SPRING_2021)]  # type: ignore[union-attr]
+    b = [r.to_json() for r in get_router().route_many(texts, None, on=SPRING_2021)]  # type: ignore[union-attr]
+    assert a == b
+    assert small.model.cached_words() <= 8 + 40
