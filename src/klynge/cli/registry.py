@@ -154,6 +154,10 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
 def import_command(
     table_name: TableArg,
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file / CSV- eller XLSX-fil.")],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check and count, then undo / Kontrollér og fortryd."),
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -161,7 +165,7 @@ def import_command(
     name = _table_name(table_name, lang)
     engine = _engine(lang)
     try:
-        report = import_table(engine, name, file)
+        report = import_table(engine, name, file, dry_run=dry_run)
     except ImportFailed as exc:
         if as_json:
             emit_json(
@@ -201,7 +205,8 @@ def import_command(
     if as_json:
         emit_json(
             {
-                "imported": True,
+                "imported": not dry_run,
+                "dry_run": dry_run,
                 "table": report.table,
                 "file": report.file,
                 "rows": report.rows,
@@ -214,6 +219,14 @@ def import_command(
         return
     for note in report.notes:
         console.print(note.get(lang), style="yellow", highlight=False, markup=False)
+    if dry_run:
+        console.print(
+            pick(
+                lang,
+                "Prøvekørsel: filen er i orden, men intet blev gemt.",
+                "Dry run: the file is valid, but nothing was saved.",
+            )
+        )
     console.print(
         pick(
             lang,
