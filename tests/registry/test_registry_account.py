@@ -33,6 +33,7 @@ def test_national_account_of_the_sample_by_hand(db: Db, load_sample: Loader) -> 
     # (12 and the Swedish 30); one company has no head count; C1 (2024) is outside the year.
     assert f.companies == Counts(4, 2)
     assert f.companies_size_unknown == 1
+    assert f.size_classes == {"micro": 0, "small": 2, "medium": 1, "large": 0, "unknown": 1}
     assert (f.knowledge_institutions, f.international, f.organisations) == (1, 1, 5)
     # The CVR 29863997 company reported competences twice (two clusters): it counts once.
     assert f.outcomes == {
@@ -176,5 +177,7 @@ def test_national_figures_lie_between_the_largest_cluster_and_the_sum(
         values = [get(f) for f in per]
         assert max(values) <= get(national) <= sum(values)
     assert national.companies.sme + national.companies_size_unknown <= national.companies.total
+    assert sum(national.size_classes.values()) == national.companies.total
+    assert min(national.size_classes.values()) >= 0
     assert sum(f.funding_dkk for f in per) == national.funding_dkk
     assert sum(sum(f.activities.values()) for f in per) == sum(national.activities.values())

@@ -491,6 +491,16 @@ def _print_account(acc: Account, lang: str | None) -> None:
             caption=pick(lang, f"Regel: {rule}", f"Rule: {rule}") + OUTCOME_RULE.get(lang),
         )
     )
+    sizes = [ln for ln in lines if ln.section == "size-classes"]
+    console.print(
+        table(
+            pick(
+                lang, "Deltagende virksomheder efter størrelse", "Participating companies by size"
+            ),
+            [pick(lang, "Størrelse", "Size"), pick(lang, "Antal", "Count")],
+            [(ln.label, number(int(ln.value or 0), lang)) for ln in sizes],
+        )
+    )
     acts = [ln for ln in lines if ln.section == "activities"]
     console.print(
         table(
