@@ -165,7 +165,7 @@ def test_any_clean_name_survives_csv_and_xlsx(
     from klynge.registry.files import open_table, write_csv, write_xlsx
     from klynge.registry.tables import CONTROL_RE
 
-    name = name.strip()
+    name = name.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not name or CONTROL_RE.search(name):
         return
     folder = tmp_path_factory.mktemp("names")
