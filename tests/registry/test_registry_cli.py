@@ -126,3 +126,10 @@ def test_account_warns_when_the_landscape_does_not_list_the_clusters(env: Path) 
     assert code == 0 and any("lists only 1 of the programme's 11 clusters" in n for n in notes)
     code, out, _ = run("account", "--year", "2023", "--json")
     assert json.loads(out)["notes"] == []
+
+
+def test_dry_run_counts_but_saves_nothing(env: Path, sample_files: dict[str, Path]) -> None:
+    code, out, _ = run("import", "organisations", str(sample_files["organisations"]), "--dry-run")
+    assert code == 0 and "5 new" in out and "nothing was saved" in out
+    code, out, _ = run("db", "info", "--json")
+    assert json.loads(out)["rows"]["organisations"] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -11,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from klynge.registry.xlsx import XlsxError, XlsxReader
 
 
-def _openpyxl_rows(path: Path, sheet: str) -> list[list[object]]:
+def _openpyxl_rows(path: Path, sheet: str) -> list[list[Any]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
     wb.close()

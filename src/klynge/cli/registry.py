@@ -154,6 +154,10 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
 def import_command(
     table_name: TableArg,
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file / CSV- eller XLSX-fil.")],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check and count, then undo / Kontrollér og fortryd."),
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -161,7 +165,7 @@ def import_command(
     name = _table_name(table_name, lang)
     engine = _engine(lang)
     try:
-        report = import_table(engine, name, file)
+        report = import_table(engine, name, file, dry_run=dry_run)
     except ImportFailed as exc:
         if as_json:
             emit_json(
@@ -201,7 +205,8 @@ def import_command(
     if as_json:
         emit_json(
             {
-                "imported": True,
+                "imported": not dry_run,
+                "dry_run": dry_run,
                 "table": report.table,
                 "file": report.file,
                 "rows": report.rows,
@@ -214,6 +219,14 @@ def import_command(
         return
     for note in report.notes:
         console.print(note.get(lang), style="yellow", highlight=False, markup=False)
+    if dry_run:
+        console.print(
+            pick(
+                lang,
+                "Prøvekørsel: filen er i orden, men intet blev gemt.",
+                "Dry run: the file is valid, but nothing was saved.",
+            )
+        )
     console.print(
         pick(
             lang,
@@ -476,6 +489,16 @@ def _print_account(acc: Account, lang: str | None) -> None:
             [pick(lang, "Nøgle", "Key"), pick(lang, "Tal", "Figure")],
             [(ln.key, ln.sentence) for ln in head],
             caption=pick(lang, f"Regel: {rule}", f"Rule: {rule}") + OUTCOME_RULE.get(lang),
+        )
+    )
+    sizes = [ln for ln in lines if ln.section == "size-classes"]
+    console.print(
+        table(
+            pick(
+                lang, "Deltagende virksomheder efter størrelse", "Participating companies by size"
+            ),
+            [pick(lang, "Størrelse", "Size"), pick(lang, "Antal", "Count")],
+            [(ln.label, number(int(ln.value or 0), lang)) for ln in sizes],
         )
     )
     acts = [ln for ln in lines if ln.section == "activities"]

@@ -98,6 +98,8 @@ def _text(value: Any) -> str | None:
         text = value.strip()
         if text[:1] == "'":
             text = unescape_cell(text).strip()
+        if "\r" in text:  # one line-break convention, since XLSX (XML) cannot keep a lone CR
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text or None
     if value is None:
         return None
