@@ -486,8 +486,8 @@ def _print_account(acc: Account, lang: str | None) -> None:
     console.print(
         table(
             acc.title(lang),
-            [pick(lang, "Nøgle", "Key"), pick(lang, "Tal", "Figure")],
-            [(ln.key, ln.sentence) for ln in head],
+            [pick(lang, "Mål", "Measure"), pick(lang, "Tal", "Figure")],
+            [(ln.label[:1].upper() + ln.label[1:], ln.sentence) for ln in head],
             caption=pick(lang, f"Regel: {rule}", f"Rule: {rule}") + OUTCOME_RULE.get(lang),
         )
     )
