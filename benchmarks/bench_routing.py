@@ -5,7 +5,10 @@ Run from the repository root: ``.venv/bin/python benchmarks/bench_routing.py [--
 Targets (issue 3): >= 20,000 descriptions/s on one core, cold start < 1 s, p95 < 5 ms. The BM25
 baseline over the area texts is timed in the same run on the same descriptions.
 
-The descriptions are made by joining two or three sentences drawn at random (fixed seed) from the
+Throughput is counted per CPU-second of this process (``time.process_time``), with wall-clock
+figures beside it: the machine is shared, and CPU time is what "one core" means when other jobs
+compete for it. The descriptions are made by joining two or three sentences drawn at random
+(fixed seed) from the
 training examples, so the vocabulary is realistic but almost every description is new. The
 first pass over them starts from an empty word cache ("cold"); a second pass shows the warm rate.
 """
@@ -19,6 +22,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -78,21 +82,42 @@ def main() -> None:
     chunk = 4096
     rates = []
     for label in ("cold", "warm"):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(texts), chunk):
             part: list[str | None] = list(texts[i : i + chunk])
             router.route_many(part, None, on=ON)
-        dt = time.perf_counter() - t0
-        rates.append(len(texts) / dt)
-        print(f"router throughput ({label} word cache): {len(texts) / dt:>10,.0f} descriptions/s")
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        rates.append(len(texts) / dc)
+        print(
+            f"router route_many ({label} word cache): {len(texts) / dc:>8,.0f}/s per CPU-second, "
+            f"{len(texts) / dt:>8,.0f}/s wall"
+        )
+
+    # End to end as `klynge route --input in.csv --output out.csv` runs it: read, route, write.
+    from klynge.routing.batch import route_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
+        with src.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "description"])
+            w.writerows((f"r{i}", t) for i, t in enumerate(texts))
+        t0, c0 = time.perf_counter(), time.process_time()
+        route_file(src, dst, on=ON, router=router)
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+    file_rate = len(texts) / dc
+    print(
+        f"router CSV file in -> CSV file out:  {file_rate:>8,.0f}/s per CPU-second, "
+        f"{len(texts) / dt:>8,.0f}/s wall"
+    )
 
     bm = BM25Router()
     m = min(len(texts), 5_000)
-    t0 = time.perf_counter()
+    c0 = time.process_time()
     for t in texts[:m]:
         bm.rank(t)
-    bm_rate = m / (time.perf_counter() - t0)
-    print(f"BM25 baseline throughput:           {bm_rate:>10,.0f} descriptions/s (on {m:,})")
+    bm_rate = m / (time.process_time() - c0)
+    print(f"BM25 baseline:                       {bm_rate:>8,.0f}/s per CPU-second (on {m:,})")
 
     # Single query latency: one description at a time through the public API.
     from klynge.routing import router as router_module
@@ -129,9 +154,11 @@ def main() -> None:
         "(target < 1 s)"
     )
     target = 20_000
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"summary: throughput {rates[0]:,.0f}/s cold, {rates[1]:,.0f}/s warm "
-        f"(target {target:,}/s; BM25 {bm_rate:,.0f}/s); p95 {p95:.2f} ms; cold start {cs:.2f} s"
+        f"summary: throughput {rates[0]:,.0f}/s cold, {rates[1]:,.0f}/s warm, "
+        f"{file_rate:,.0f}/s file to file (target {target:,}/s; BM25 {bm_rate:,.0f}/s); "
+        f"p95 {p95:.2f} ms; cold start {cs:.2f} s; load average {load:.1f}"
     )
 
 

@@ -35,7 +35,7 @@ from klynge.landscape import get_landscape  # noqa: E402
 from klynge.routing.codes import code_table  # noqa: E402
 from klynge.routing.features import N_BITS, doc_scale, word_features  # noqa: E402
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
-from klynge.routing.text import content_words, detect_language, fold, tokens  # noqa: E402
+from klynge.routing.text import content_words, fold, tokens  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 HERE = Path(__file__).resolve().parent
@@ -116,12 +116,10 @@ def featurise(texts: list[str]) -> sparse.csr_matrix:
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
     for i, text in enumerate(texts):
-        words = tokens(fold(text))
-        lang = detect_language(words)
-        cw = content_words(words)
+        cw = content_words(tokens(fold(text)))
         if not cw:
             continue
-        _, bi, v = word_features(cw, lang)
+        _, bi, v = word_features(cw)
         rows.append(np.full(bi.shape[0], i))
         cols.append(bi)
         vals.append(v * doc_scale(len(cw)))

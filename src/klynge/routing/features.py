@@ -90,18 +90,27 @@ def ngram_buckets(words: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
     return wi, bi, vals
 
 
-def word_features(words: list[str], lang: Language) -> tuple[IntArray, IntArray, FloatArray]:
-    """All features of each word in ``words``: (word index, bucket, value), unsorted."""
+def word_features(words: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
+    """All features of each word in ``words``: (word index, bucket, value), unsorted.
+
+    Both the Danish and the English stem are used, so a word's features do not depend on the
+    language guessed for its description (one cache entry per word, and mixed-language text
+    still meets its stems); when the two stems agree the feature appears once.
+    """
     wi, bi, vals = ngram_buckets(words)
     n = len(words)
     idx = np.arange(n, dtype=np.int64)
     wb = np.fromiter((word_bucket(w) for w in words), dtype=np.int64, count=n)
-    sb = np.fromiter((stem_bucket(s) for s in stems(words, lang)), dtype=np.int64, count=n)
+    da = stems(words, "da")
+    en = stems(words, "en")
+    sda = np.fromiter((stem_bucket(s) for s in da), dtype=np.int64, count=n)
+    sen = np.fromiter((stem_bucket(s) for s in en), dtype=np.int64, count=n)
+    differ = sen != sda
     ones = np.ones(n, dtype=np.float32)
     return (
-        np.concatenate([idx, idx, wi]),
-        np.concatenate([wb, sb, bi]),
-        np.concatenate([ones, ones, vals]),
+        np.concatenate([idx, idx, idx[differ], wi]),
+        np.concatenate([wb, sda, sen[differ], bi]),
+        np.concatenate([ones, ones, ones[differ], vals]),
     )
 
 

@@ -16,9 +16,20 @@ import numpy as np
 import numpy.typing as npt
 
 from klynge.routing.features import word_features
-from klynge.routing.text import Language
+from klynge.routing.text import DA_WORDS, EN_WORDS, STOPWORDS
 
 DATA_DIR = Path(__file__).with_name("data")
+
+#: The character that joins the descriptions of a batch; the tokeniser keeps it as a token.
+SEP = "\x1e"
+SEPARATOR, DA_WORD, EN_WORD, NEUTRAL_WORD = 0, 1, 2, 3
+N_RESERVED = 4
+RESERVED: dict[str, int] = {
+    SEP: SEPARATOR,
+    **{w: DA_WORD for w in DA_WORDS},
+    **{w: EN_WORD for w in EN_WORDS},
+    **{w: NEUTRAL_WORD for w in STOPWORDS - DA_WORDS - EN_WORDS},
+}
 MODEL_PATH = DATA_DIR / "model.npz"
 NONE = "none"
 
@@ -40,8 +51,8 @@ class LinearModel:
     cache_size: int = 200_000
 
     def __post_init__(self) -> None:
-        self._index: dict[str, dict[str, int]] = {}
-        self._used = 0
+        self._index: dict[str, int] = dict(RESERVED)
+        self._used = N_RESERVED
         self._vectors = np.zeros((1024, len(self.classes)), dtype=np.float32)
 
     # -- persistence -------------------------------------------------------------------------
@@ -97,8 +108,8 @@ class LinearModel:
         )
 
     # -- scoring -----------------------------------------------------------------------------
-    def _compute(self, words: list[str], lang: Language) -> Matrix:
-        wi, bi, vals = word_features(words, lang)
+    def _compute(self, words: list[str]) -> Matrix:
+        wi, bi, vals = word_features(words)
         k = len(self.classes)
         out = np.zeros((len(words), k), dtype=np.float32)
         if self.keys.shape[0] == 0 or wi.shape[0] == 0:
@@ -112,22 +123,31 @@ class LinearModel:
             out[:, c] = np.bincount(wi, weights=contrib[:, c], minlength=len(words))
         return out
 
-    def word_ids(self, words: list[str], lang: Language, allow_reset: bool = True) -> list[int]:
+    def clear_cache(self) -> None:
+        """Forget all cached words but the reserved rows (separator and function words)."""
+        self._index = dict(RESERVED)
+        self._used = N_RESERVED
+
+    def cached_words(self) -> int:
+        return self._used - N_RESERVED
+
+    def word_ids(self, words: list[str]) -> npt.NDArray[np.int64]:
         """Rows of the word-vector cache for ``words``, featurising the new ones in one go.
 
-        When the cache is full it starts afresh (``allow_reset``), so memory stays bounded.
+        Function words and the document separator map to reserved all-zero rows
+        (``SEPARATOR``, ``DA_WORD``, ``EN_WORD``, ``NEUTRAL_WORD``), so one look-up per token
+        yields its features, its language vote and the document boundaries at once. When the
+        cache is full it starts afresh, so memory stays bounded.
         """
-        index = self._index.setdefault(lang, {})
-        get = index.get
+        get = self._index.get
         ids = [get(w, -1) for w in words]
         if -1 not in ids:
-            return ids
+            return np.array(ids, dtype=np.int64)
         missing = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
-        if allow_reset and self.cached_words() + len(missing) > self.cache_size:
+        if self.cached_words() + len(missing) > self.cache_size:
             self.clear_cache()
-            index = self._index.setdefault(lang, {})
-            missing = list(dict.fromkeys(words))
-        vecs = self._compute(missing, lang)
+            missing = [w for w in dict.fromkeys(words) if w not in self._index]
+        vecs = self._compute(missing)
         start = self._used
         need = start + len(missing)
         if need > self._vectors.shape[0]:
@@ -135,69 +155,39 @@ class LinearModel:
             grown[:start] = self._vectors[:start]
             self._vectors = grown.astype(np.float32)
         self._vectors[start:need] = vecs
-        index.update(zip(missing, range(start, need), strict=True))
+        self._index.update(zip(missing, range(start, need), strict=True))
         self._used = need
-        return [index[w] for w in words]
+        get = self._index.get
+        return np.array([get(w, -1) for w in words], dtype=np.int64)
 
-    def cached_words(self) -> int:
-        return self._used
-
-    def clear_cache(self) -> None:
-        self._index.clear()
-        self._used = 0
-
-    def word_vectors(self, words: list[str], lang: Language) -> Matrix:
+    def word_vectors(self, words: list[str]) -> Matrix:
         """Each word's contribution to every class, before scaling by document length."""
-        return self._vectors[self.word_ids(words, lang)]
+        return self._vectors[self.word_ids(words)]
 
-    def doc_words(
-        self, docs: list[list[str]], langs: list[Language]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
-        """All words of all documents: (cache row, document index, the word), flattened.
-
-        Cache rows stay valid until the next call, which may reset the cache.
-        """
-        rows: list[int] = []
-        owner: list[int] = []
-        flat: list[str] = []
-        # Reset up front if this batch could overflow the cache: rows from one language group
-        # must stay valid while the next group is looked up.
-        if self._used + sum(len(d) for d in docs) > self.cache_size:
-            self.clear_cache()
-        by_lang: dict[Language, list[int]] = {}
-        for i, lang in enumerate(langs):
-            if docs[i]:
-                by_lang.setdefault(lang, []).append(i)
-        for lang, members in by_lang.items():
-            words: list[str] = []
-            for i in members:
-                words.extend(docs[i])
-                owner.extend([i] * len(docs[i]))
-            flat.extend(words)
-            rows.extend(self.word_ids(words, lang, allow_reset=False))
-        return np.array(rows, dtype=np.int64), np.array(owner, dtype=np.int64), flat
+    @property
+    def vectors(self) -> Matrix:
+        return self._vectors
 
     def logits_from(
         self, rows: npt.NDArray[np.int64], owner: npt.NDArray[np.int64], n_docs: int
     ) -> Matrix:
-        """Class scores from :meth:`doc_words` output: bias + sum of word vectors, scaled."""
+        """Class scores from content-word rows grouped by document (``owner`` sorted)."""
         out = np.tile(self.bias, (n_docs, 1))
         if rows.shape[0] == 0:
             return out
-        order = np.argsort(owner, kind="stable")
-        owner_sorted = owner[order]
-        starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
-        docs = owner_sorted[starts]
-        sums = np.add.reduceat(self._vectors[rows[order]], starts, axis=0)
-        counts = np.diff(np.r_[starts, owner_sorted.shape[0]])
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        docs = owner[starts]
+        sums = np.add.reduceat(self._vectors[rows], starts, axis=0)
+        counts = np.diff(np.r_[starts, owner.shape[0]])
         scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
         out[docs] += sums * scale[:, None]
         return out
 
-    def logits(self, docs: list[list[str]], langs: list[Language]) -> Matrix:
-        """Raw class scores for many documents (lists of content words) at once."""
-        rows, owner, _ = self.doc_words(docs, langs)
-        return self.logits_from(rows, owner, len(docs))
+    def logits(self, docs: list[list[str]]) -> Matrix:
+        """Raw class scores for documents given as lists of content words."""
+        flat = [w for d in docs for w in d]
+        owner = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+        return self.logits_from(self.word_ids(flat), owner, len(docs))
 
     def probabilities(self, logits: Matrix) -> Matrix:
         z = logits / np.float32(self.temperature)

@@ -18,23 +18,30 @@ import numpy as np
 from klynge.i18n import Text
 from klynge.landscape import AreaStatus, Landscape, get_landscape
 from klynge.routing.codes import CodeMatch, code_prior, lookup
-from klynge.routing.model import NONE, LinearModel
+from klynge.routing.model import (
+    DA_WORD,
+    EN_WORD,
+    N_RESERVED,
+    NONE,
+    SEPARATOR,
+    LinearModel,
+)
 from klynge.routing.text import (
     Language,
     RoutingInputError,
+    batch_tokens,
     check_text,
     content_words,
     detect_language,
-    fold,
-    tokens,
 )
 
 Outcome = Literal["routed", "none", "no-cluster-for-area"]
 
 #: An area must reach this score to count at all; below it the answer is "no cluster fits".
 MIN_SCORE = 0.25
-#: Further areas are returned when their score reaches MIN_SCORE and this share of the best's.
+#: Further areas are returned when their score reaches ALSO_SCORE and this share of the best's.
 MARGIN = 0.3
+ALSO_SCORE = 0.15
 #: At most this many areas are returned as fitting.
 MAX_FITTING = 3
 #: How many ranked candidates a result keeps for the batch columns and top-3 measurements.
@@ -132,6 +139,8 @@ class Router:
         self._status: dict[tuple[str, date], AreaStatus] = {}
         self._holders: dict[tuple[str, date, str], tuple[str | None, bool, str]] = {}
         self._notes: dict[tuple[date, str], str | None] = {}
+        self._names: dict[tuple[str, str], str] = {}
+        self._info: dict[tuple[date, str], list[tuple[str, str | None, str | None]]] = {}
 
     # -- pieces ------------------------------------------------------------------------------
     def status(self, area: str, on: date) -> AreaStatus:
@@ -142,7 +151,11 @@ class Router:
         return s
 
     def area_name(self, area: str, lang: str) -> str:
-        return self.landscape.areas[area].name.get(lang)
+        key = (area, lang)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = self.landscape.areas[area].name.get(lang)
+        return name
 
     def note(self, on: date, lang: str) -> str | None:
         """The landscape's coverage caveat for the day, if any (cached: it is per day)."""
@@ -235,8 +248,6 @@ class Router:
         if len(codes) != n:
             raise ValueError("texts and codes must have the same length")
         out: list[RoutingResult | RoutingInputError | None] = [None] * n
-        docs: list[list[str]] = [[] for _ in range(n)]
-        langs: list[Language] = ["en"] * n
         has_text = [False] * n
         matches: list[CodeMatch | None] = [None] * n
         for i in range(n):
@@ -251,12 +262,8 @@ class Router:
                         ),
                     )
                 if text is not None:
-                    words = tokens(fold(check_text(text)))
-                    langs[i] = detect_language(words)
-                    docs[i] = content_words(words)
+                    check_text(text)
                     has_text[i] = True
-                elif lang == "da":
-                    langs[i] = "da"
                 if code is not None and code.strip():
                     matches[i] = lookup(code)
             except RoutingInputError as exc:
@@ -264,34 +271,66 @@ class Router:
         ok = [i for i in range(n) if out[i] is None]
         if not ok:
             return [r for r in out if r is not None]
-        rows, owner, flat = self.model.doc_words([docs[i] for i in ok], [langs[i] for i in ok])
-        probs = self.model.probabilities(self.model.logits_from(rows, owner, len(ok)))
+        m = len(ok)
+
+        # One tokenisation and one dictionary look-up per token for the whole batch. Every
+        # description (an empty one for code-only rows) ends in a separator token.
+        toks = batch_tokens([(texts[i] or "") if has_text[i] else "" for i in ok])
+        ids = self.model.word_ids(toks)
+        is_sep = ids == SEPARATOR
+        owner = np.cumsum(is_sep) - is_sep  # the separator belongs to the text it ends
+        da_votes = np.bincount(owner[ids == DA_WORD], minlength=m)
+        en_votes = np.bincount(owner[ids == EN_WORD], minlength=m)
+        content = np.flatnonzero(ids >= N_RESERVED)
+        rows, c_owner = ids[content], owner[content]
+        ends = np.flatnonzero(is_sep)
+        starts = np.r_[0, ends[:-1] + 1]
+        langs: list[Language] = []
+        for j, (dv, ev) in enumerate(zip(da_votes.tolist(), en_votes.tolist(), strict=True)):
+            if dv != ev:
+                langs.append("da" if dv > ev else "en")
+            elif has_text[ok[j]]:
+                langs.append(detect_language(toks[starts[j] : ends[j]]))
+            else:
+                langs.append("da" if lang == "da" else "en")
+
+        probs = self.model.probabilities(self.model.logits_from(rows, c_owner, m))
         probs = probs.astype(np.float64)
         for j, i in enumerate(ok):
-            m = matches[i]
-            if m is not None:
-                prior = np.array(code_prior(m, self.classes))
+            match = matches[i]
+            if match is not None:
+                prior = np.array(code_prior(match, self.classes))
                 p = probs[j] * prior if has_text[i] else prior
                 probs[j] = p / p.sum()
         order = np.argsort(-probs, axis=1, kind="stable")[:, : N_CANDIDATES + 1]
         best_area = np.where(order[:, 0] == self.none_index, order[:, 1], order[:, 0])
-        best_p = probs[np.arange(len(ok)), best_area]
+        best_p = probs[np.arange(m), best_area]
         is_none = (order[:, 0] == self.none_index) | (best_p < MIN_SCORE)
         target = np.where(is_none, self.none_index, best_area)
-        top = self._top_words(rows, owner, flat, target, len(ok))
+        top = self._top_words(rows, c_owner, content, toks, target, m)
+        # The runner-up area's deciding words, for the rows where it fits too.
+        non_none = order != self.none_index
+        first_two = np.argsort(~non_none, axis=1, kind="stable")[:, :2]
+        second = order[np.arange(m), first_two[:, 1]]
+        p2 = probs[np.arange(m), second]
+        need2 = ~is_none & (p2 >= ALSO_SCORE) & (p2 >= MARGIN * best_p)
+        sub = need2[c_owner]
+        top2 = self._top_words(rows[sub], c_owner[sub], content[sub], toks, second, m)
         order_l = order.tolist()
         probs_l = probs.tolist()  # plain floats: indexing NumPy scalars per row is slow
+        starts_l, ends_l = starts.tolist(), ends.tolist()
         for j, i in enumerate(ok):
             out[i] = self._result(
                 probs_l[j],
                 order_l[j],
                 bool(is_none[j]),
                 top[j],
-                docs[i],
-                langs[i],
+                top2[j],
+                (toks, starts_l[j], ends_l[j]),
+                langs[j],
                 matches[i],
                 day,
-                lang or langs[i],
+                lang or langs[j],
             )
         return [r for r in out if r is not None]
 
@@ -299,7 +338,8 @@ class Router:
         self,
         rows: np.ndarray,
         owner: np.ndarray,
-        flat: list[str],
+        positions: np.ndarray,
+        toks: list[str],
         target: np.ndarray,
         n_docs: int,
     ) -> list[list[str]]:
@@ -310,9 +350,10 @@ class Router:
         result: list[list[str]] = [[] for _ in range(n_docs)]
         if rows.shape[0] == 0:
             return result
-        v = self.model._vectors[rows]
+        v = self.model.vectors[rows]
         push = v[np.arange(rows.shape[0]), target[owner]] - v.mean(axis=1)
-        o = np.lexsort((rows, -push, owner))
+        # One sort key: document first, then the strongest push (pushes are far below 1e6).
+        o = np.argsort(owner * 1e6 - push.astype(np.float64))
         ow, rw, pu = owner[o], rows[o], push[o]
         dup = np.r_[False, (ow[1:] == ow[:-1]) & (rw[1:] == rw[:-1])]
         keep = ~dup & (pu > 0)
@@ -323,19 +364,34 @@ class Router:
         idx = np.arange(ow.shape[0])
         rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
         sel = rank < 3
-        for pos, d in zip(o[sel].tolist(), ow[sel].tolist(), strict=True):
-            result[d].append(flat[pos])
+        for pos, d in zip(positions[o[sel]].tolist(), ow[sel].tolist(), strict=True):
+            result[d].append(toks[pos])
         return result
 
-    def _words_for(self, words: list[str], lang: Language, k: int) -> list[str]:
-        """The words that pushed class ``k`` up the most, best first (at most three)."""
-        if not words:
+    def _words_for(self, span: tuple[list[str], int, int], k: int) -> list[str]:
+        """The words of one description that pushed class ``k`` up the most (at most three)."""
+        toks, start, end = span
+        uniq = list(dict.fromkeys(content_words(toks[start:end])))
+        if not uniq:
             return []
-        uniq = list(dict.fromkeys(words))
-        v = self.model.word_vectors(uniq, lang)
+        v = self.model.word_vectors(uniq)
         push = v[:, k] - v.mean(axis=1)
         order = np.argsort(-push, kind="stable")
         return [uniq[o] for o in order[:3] if push[o] > 0]
+
+    def _class_info(self, on: date, lang: str) -> list[tuple[str, str | None, str | None]]:
+        """Per class: (label, area or None, cluster slug or None) on the day, cached."""
+        key = (on, lang)
+        info = self._info.get(key)
+        if info is None:
+            info = []
+            for k, label in enumerate(self.classes):
+                if k == self.none_index:
+                    info.append((NONE, None, None))
+                else:
+                    info.append((label, label, self.holder(label, on, lang)[0]))
+            self._info[key] = info
+        return info
 
     def _result(
         self,
@@ -343,61 +399,54 @@ class Router:
         order: list[int],
         is_none: bool,
         top: list[str],
-        words: list[str],
+        top2: list[str],
+        span: tuple[list[str], int, int],
         text_lang: Language,
         match: CodeMatch | None,
         on: date,
         lang: str,
     ) -> RoutingResult:
-        areas = [k for k in order if k != self.none_index]
-        candidates = []
-        for k in order[:N_CANDIDATES]:
-            label = self.classes[k]
-            if k == self.none_index:
-                candidates.append(Candidate(NONE, None, None, p[k]))
-            else:
-                slug = self.holder(label, on, lang)[0]
-                candidates.append(Candidate(label, label, slug, p[k]))
+        info = self._class_info(on, lang)
+        none = self.none_index
+        candidates = [Candidate(*info[k], p[k]) for k in order[:N_CANDIDATES]]
         code = match.code if match is not None else None
+        areas = [k for k in order if k != none]
         if is_none:
             return RoutingResult(
-                language=text_lang,
-                outcome="none",
-                clusters=[],
-                explanation=self._none_explanation(p, top, match, areas[0], lang),
-                on=on,
-                candidates=candidates,
-                code=code,
-                none_score=p[self.none_index],
+                text_lang,
+                "none",
+                [],
+                self._none_explanation(p, top, match, areas[0], lang),
+                on,
+                candidates,
+                None,
+                code,
+                p[none],
             )
         best = p[areas[0]]
-        fitting = [k for k in areas[:MAX_FITTING] if p[k] >= MIN_SCORE and p[k] >= MARGIN * best]
         hits = []
-        for n, k in enumerate(fitting):
+        for n, k in enumerate(areas[:MAX_FITTING]):
+            if n and (p[k] < ALSO_SCORE or p[k] < MARGIN * best):
+                break
             area = self.classes[k]
             slug, certain, status_text = self.holder(area, on, lang)
-            deciding = top if n == 0 else self._words_for(words, text_lang, k)
+            deciding = top if n == 0 else top2 if n == 1 else self._words_for(span, k)
             why = self._why(area, deciding, match, lang)
             hits.append(
                 ClusterHit(
-                    slug=slug,
-                    area=area,
-                    score=p[k],
-                    explanation=f"{why} {status_text}" if status_text else why,
-                    certain=certain,
+                    slug, area, p[k], f"{why} {status_text}" if status_text else why, certain
                 )
             )
-        outcome: Outcome = "routed" if hits[0].slug is not None else "no-cluster-for-area"
         return RoutingResult(
-            language=text_lang,
-            outcome=outcome,
-            clusters=hits,
-            explanation=hits[0].explanation,
-            on=on,
-            candidates=candidates,
-            note=self.note(on, lang),
-            code=code,
-            none_score=p[self.none_index],
+            text_lang,
+            "routed" if hits[0].slug is not None else "no-cluster-for-area",
+            hits,
+            hits[0].explanation,
+            on,
+            candidates,
+            self.note(on, lang),
+            code,
+            p[none],
         )
 
     # Explanations are built in the one language asked for: they run once per routed row, so
