@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from klynge.accounts import Period
@@ -29,7 +29,7 @@ from klynge.storage import StorageError, current_revision, database_url, describ
 from klynge.storage.account_sql import account_figures, national_account
 from klynge.storage.demo import DemoRefused, generate
 from klynge.storage.engine import ensure_schema, head_revision, upgrade
-from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+from klynge.storage.summary import activity_span, row_counts
 from klynge.storage.transfer import ImportFailed, export_table, import_table
 
 db_app = typer.Typer(
@@ -104,23 +104,7 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
     engine = _engine(lang, migrate=False)
     try:
         revision = current_revision(engine)
-        counts: dict[str, int | None] = {}
-        synthetic = 0
-        with engine.connect() as conn:
-            for name, model in zip(
-                TABLES, (Organisation, Membership, Activity, Participation, Outcome), strict=True
-            ):
-                counts[name] = (
-                    conn.execute(select(func.count()).select_from(model)).scalar_one()
-                    if revision
-                    else None
-                )
-            if revision:
-                synthetic = conn.execute(
-                    select(func.count())
-                    .select_from(Organisation)
-                    .where(Organisation.synthetic.is_(True))
-                ).scalar_one()
+        counts, synthetic = row_counts(engine)
     except SQLAlchemyError as exc:
         fail(pick(lang, f"kan ikke læse databasen: {exc}", f"cannot read the database: {exc}"))
     info = {
@@ -346,10 +330,7 @@ def _period(
     if year is not None:
         return Period.year(year)
     if start is None or end is None:
-        with engine.connect() as conn:
-            first, last = conn.execute(
-                select(func.min(Activity.start_date), func.max(Activity.end_date))
-            ).one()
+        first, last = activity_span(engine)
         start = start or first or date.today()
         end = end or last or date.today()
     if end < start:
