@@ -159,6 +159,9 @@ def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
     assert dk01["top"][0] == "digital" and dk01["top_lq"][0] == pytest.approx(2.4)
     da = run("regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem", "--lang", "da")
     assert "økosystem" in da and "Digital" in da
+    assert "Knudepunkt 3" in da and "Knudepunkt 4" not in da  # Table 2 names three
+    assert "Node 5" in run("regions", "nodes", divisions, "-r", "EU27")  # Table 1 names five
+    assert "at least 1" in run_fail("regions", "nodes", divisions, "--top", "0")
 
 
 def test_shares_and_indices(divisions: str, a10: str) -> None:
@@ -221,6 +224,8 @@ def test_errors_are_clear_and_bilingual(tmp_path: Path, a10: str) -> None:
         encoding="utf-8",
     )
     assert "several countries" in run_fail("regions", "lq", str(two))
+    # Regions outside Denmark are named from GISCO's NUTS list.
+    assert "SE11: Stockholm" in run("regions", "nodes", str(two), "--reference", "sum")
     assert "--country" in run_fail("regions", "shares", str(two), "--reference", "sum")
     assert "Digital" in run("regions", "shares", str(two), "-r", "sum", "--country", "SE11")
     assert "unknown dataset" in run_fail(

@@ -252,3 +252,25 @@ def test_frame_reports_suppressed_cells(tmp_path: Path) -> None:
     assert rows[("DK02", "J")]["flag"] == "p"
     assert rows[("DK02", "J")]["lq"] == pytest.approx((40 / 40) / (70 / 80))
     assert rows[("DK01", "C21")]["share"] == pytest.approx(0.25)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30_000),
+            st.sampled_from([1.5, 1.5 + 1e-15, 2.0, 3.0, 1e6, np.nextafter(2.0, 3.0)])
+            | st.floats(1.5, 1e6),
+        ),
+        max_size=60,
+    )
+)
+def test_fast_row_order_matches_lexsort(pairs: list[tuple[int, float]]) -> None:
+    """The fast ordering agrees exactly with lexsort, near-equal values and ties included."""
+    from klynge.regions.lq import _row_then_falling
+
+    pairs = sorted(pairs, key=lambda p: p[0])  # rows arrive sorted, as from flatnonzero
+    rows = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    vals = np.asarray([p[1] for p in pairs], dtype=np.float32)
+    got = _row_then_falling(rows, vals)
+    assert np.array_equal(got, np.lexsort((-vals, rows)))

@@ -158,6 +158,25 @@ def test_titles_file_rebuilds_from_the_reference_data(shared_data: Path, tmp_pat
     assert out.read_bytes() == shipped.read_bytes()
 
 
+def test_nuts2_names_rebuild_from_gisco(shared_data: Path, tmp_path: Path) -> None:
+    import importlib.util
+
+    from klynge.regions.names import region_names
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_nuts2_names.py"
+    spec = importlib.util.spec_from_file_location("build_nuts2_names", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "names.csv"
+    module.main(out)
+    shipped = resources.files("klynge.regions").joinpath("data", "nuts2_names.csv")
+    assert out.read_bytes() == shipped.read_bytes()
+    names = region_names("da")
+    assert len(names) == 334 and names["DK01"] == "Region Hovedstaden"
+    assert region_names("en")["DK01"] == "Capital Region of Denmark"
+
+
 POOL = [
     "A",
     "B",
@@ -203,3 +222,41 @@ def test_overlap_resolution_is_disjoint_and_keeps_coverage(codes: list[str]) -> 
     )
     if not partial:  # nested codes only: nothing is lost
         assert frozenset().union(*sets) == frozenset().union(*wanted)
+
+
+DIVISIONS = ["C21", "J62", "J63", "K64", "Q86", "Q88", "G47", "I55", "A01", "O84"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.sampled_from(DIVISIONS), unique=True, min_size=2),
+    st.integers(2, 5),
+    st.data(),
+)
+def test_ecosystem_sums_and_weighted_mean(acts: list[str], n_r: int, data: st.DataObject) -> None:
+    """Aggregation keeps every mapped person once; ecosystem LQs average to 1 as NACE ones do."""
+    values = data.draw(
+        st.lists(
+            st.one_of(st.just(0.0), st.floats(1, 1e5)),
+            min_size=n_r * len(acts),
+            max_size=n_r * len(acts),
+        )
+    )
+    x = np.asarray(values).reshape(1, n_r, len(acts))
+    cube = Cube((2020,), tuple(f"R{i}" for i in range(n_r)), tuple(acts), x, np.zeros_like(x, bool))
+    m = ecosystems.load_mapping()
+    mapped = [i for i, a in enumerate(acts) if m.ecosystem_of(a) is not None]
+    if not mapped:
+        return
+    eco, eref, totals = ecosystems.aggregate_with_reference(cube, lq.sum_reference(cube), m)
+    assert eco.data.sum() == pytest.approx(x[:, :, mapped].sum())
+    res = lq.compute(eco, eref, totals=totals)
+    t = totals[0]
+    if t.sum() <= 0:
+        return
+    for e in range(len(eco.activities)):
+        if eco.data[0, :, e].sum() <= 0:
+            continue
+        ok = ~np.isnan(res.lq[0, :, e])
+        mean = float((t[ok] / t.sum() * res.lq[0, ok, e]).sum())
+        assert mean == pytest.approx(1.0, rel=1e-9)

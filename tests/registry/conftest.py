@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
-from registry_helpers import ORDER, SAMPLE, write_csv
+from registry_helpers import ORDER, SAMPLE, Db, Loader, write_csv
 from sqlalchemy import Engine, create_engine, text
 
 from klynge.storage import make_engine, upgrade
@@ -32,17 +31,6 @@ def _postgres_problem() -> str | None:
     except Exception as exc:
         return f"PostgreSQL at {PG_URL} is unreachable: {exc}"
     return None
-
-
-@dataclass
-class Db:
-    engine: Engine
-    url: str
-    schema: str | None
-
-    @property
-    def backend(self) -> str:
-        return self.engine.dialect.name
 
 
 def _sqlite(tmp_path: Path) -> Iterator[Db]:
@@ -95,7 +83,7 @@ def sample_files(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def load_sample(sample_files: dict[str, Path]) -> Callable[[Engine], None]:
+def load_sample(sample_files: dict[str, Path]) -> Loader:
     from klynge.storage.transfer import import_table
 
     def load(engine: Engine) -> None:

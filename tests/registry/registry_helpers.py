@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from klynge.registry.model import cvr_check_digit
+
+
+@dataclass
+class Db:
+    engine: Engine
+    url: str
+    schema: str | None
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+
+Loader = Callable[[Engine], None]
 
 
 def make_cvr(n: int) -> str:
@@ -19,7 +37,7 @@ def make_cvr(n: int) -> str:
 REAL_CVR = "29863997"  # from the CVR register's public API sample in ../shared/data/cvr
 
 
-def write_csv(path: Path, rows: list[dict[str, object]], delimiter: str = ",") -> Path:
+def write_csv(path: Path, rows: Sequence[Mapping[str, object]], delimiter: str = ",") -> Path:
     cols: list[str] = []
     for r in rows:
         cols += [c for c in r if c not in cols]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from registry_helpers import Db, Loader
 
 from klynge.accounts import (
     ActivityRow,
@@ -24,7 +25,7 @@ from klynge.storage.demo import generate
 Y2023 = Period.year(2023)
 
 
-def test_national_account_of_the_sample_by_hand(db, load_sample) -> None:  # type: ignore[no-untyped-def]
+def test_national_account_of_the_sample_by_hand(db: Db, load_sample: Loader) -> None:
     load_sample(db.engine)
     with db.engine.connect() as conn:
         f = account_figures(conn, Y2023)
@@ -32,6 +33,7 @@ def test_national_account_of_the_sample_by_hand(db, load_sample) -> None:  # typ
     # (12 and the Swedish 30); one company has no head count; C1 (2024) is outside the year.
     assert f.companies == Counts(4, 2)
     assert f.companies_size_unknown == 1
+    assert f.size_classes == {"micro": 0, "small": 2, "medium": 1, "large": 0, "unknown": 1}
     assert (f.knowledge_institutions, f.international, f.organisations) == (1, 1, 5)
     # The CVR 29863997 company reported competences twice (two clusters): it counts once.
     assert f.outcomes == {
@@ -46,7 +48,9 @@ def test_national_account_of_the_sample_by_hand(db, load_sample) -> None:  # typ
     assert not f.synthetic
 
 
-def test_company_in_two_clusters_counts_in_each_but_once_nationally(db, load_sample) -> None:  # type: ignore[no-untyped-def]
+def test_company_in_two_clusters_counts_in_each_but_once_nationally(
+    db: Db, load_sample: Loader
+) -> None:
     load_sample(db.engine)
     with db.engine.connect() as conn:
         national = account_figures(conn, Y2023)
@@ -61,7 +65,7 @@ def test_company_in_two_clusters_counts_in_each_but_once_nationally(db, load_sam
     assert set(by) == {"clean", "made"}
 
 
-def test_period_boundaries(db, load_sample) -> None:  # type: ignore[no-untyped-def]
+def test_period_boundaries(db: Db, load_sample: Loader) -> None:
     load_sample(db.engine)
     with db.engine.connect() as conn:
         y2024 = account_figures(conn, Period.year(2024))
@@ -74,7 +78,7 @@ def test_period_boundaries(db, load_sample) -> None:  # type: ignore[no-untyped-
 
 
 @pytest.mark.parametrize("seed", [3, 11])
-def test_sql_matches_the_reference_computation(db, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_sql_matches_the_reference_computation(db: Db, seed: int) -> None:
     generate(db.engine, organisations=300, activities=60, participations=2500, seed=seed)
     with db.engine.connect() as conn:
         rows = registry_rows(conn)
@@ -109,12 +113,13 @@ def test_account_json_says_its_rule_and_synthetic_flag() -> None:
 
 
 # -- properties of the reference computation --------------------------------------------------
+Registry = tuple[list[OrgRow], list[ActivityRow], list[ParticipationRow], list[OutcomeRow]]
 CLUSTERS = ("clean", "made", "digitallead")
 DAY0 = date(2023, 1, 1)
 
 
 @st.composite
-def registries(draw: st.DrawFn) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+def registries(draw: st.DrawFn) -> Registry:
     n_org = draw(st.integers(1, 12))
     orgs = [
         OrgRow(
@@ -155,7 +160,7 @@ def registries(draw: st.DrawFn) -> tuple[list, list, list, list]:  # type: ignor
 
 @given(registries(), st.integers(0, 700), st.integers(0, 400))
 def test_national_figures_lie_between_the_largest_cluster_and_the_sum(
-    reg: tuple[list, list, list, list],  # type: ignore[type-arg]
+    reg: Registry,
     offset: int,
     length: int,
 ) -> None:
@@ -172,5 +177,7 @@ def test_national_figures_lie_between_the_largest_cluster_and_the_sum(
         values = [get(f) for f in per]
         assert max(values) <= get(national) <= sum(values)
     assert national.companies.sme + national.companies_size_unknown <= national.companies.total
+    assert sum(national.size_classes.values()) == national.companies.total
+    assert min(national.size_classes.values()) >= 0
     assert sum(f.funding_dkk for f in per) == national.funding_dkk
     assert sum(sum(f.activities.values()) for f in per) == sum(national.activities.values())

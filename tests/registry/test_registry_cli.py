@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from registry_helpers import ORDER, REAL_CVR, write_csv
 from typer.testing import CliRunner
 
@@ -35,7 +36,9 @@ def test_db_upgrade_and_info(env: Path) -> None:
     assert info["rows"]["participations"] == 0
 
 
-def test_import_account_export(env: Path, sample_files: dict[str, Path]) -> None:
+def test_import_account_export(
+    env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for t in ORDER:
         code, out, err = run("import", t, str(sample_files[t]))
         assert code == 0, err
@@ -54,7 +57,15 @@ def test_import_account_export(env: Path, sample_files: dict[str, Path]) -> None
     assert out.splitlines()[1].startswith("participants,companies,Participating companies,4,2,")
     xlsx = env / "account.xlsx"
     code, _, _ = run("account", "--year", "2023", "--format", "xlsx", "--output", str(xlsx))
-    assert code == 0 and xlsx.stat().st_size > 0
+    assert code == 0
+    sheet = [
+        r for r in load_workbook(xlsx, read_only=True).worksheets[0].iter_rows(values_only=True)
+    ]
+    assert sheet[0][0] == "Performance account for the whole country, 2023-01-01..2023-12-31"
+    assert ("participants", "companies", "Participating companies", 4, 2) in [r[:5] for r in sheet]
+    monkeypatch.chdir(env)
+    code, out, _ = run("account", "--cluster", "made", "--year", "2023", "--format", "xlsx")
+    assert code == 0 and (env / "account-made-2023-01-01-2023-12-31.xlsx").is_file()
     out_file = env / "export.xlsx"
     code, out, _ = run("export", "participations", str(out_file))
     assert code == 0 and "7 rows" in out
@@ -95,8 +106,8 @@ def test_clear_errors_for_bad_options(env: Path) -> None:
     assert code == 1 and "not a cluster organisation" in err
     code, _, err = run("account", "--from", "2023-05-01", "--to", "2023-01-01")
     assert code == 1 and "ends" in err
-    code, _, err = run("account", "--format", "xlsx")
-    assert code == 1 and "--output" in err
+    code, _, err = run("account", "--format", "pdf")
+    assert code == 1 and "unknown format" in err
     code, _, err = run("import", "companies", "x.csv")
     assert code == 1 and "unknown table" in err
 
@@ -107,3 +118,18 @@ def test_problems_are_reported_in_danish(env: Path) -> None:
     assert code == 1
     assert f"{path}, række 2, kolonne 'cvr': '12345678' er ikke et gyldigt CVR-nummer" in err
     assert "intet blev indlæst: 1 problem(er)" in err
+
+
+def test_account_warns_when_the_landscape_does_not_list_the_clusters(env: Path) -> None:
+    code, out, _ = run("account", "--year", "2026", "--json")
+    notes = json.loads(out)["notes"]
+    assert code == 0 and any("lists only 1 of the programme's 11 clusters" in n for n in notes)
+    code, out, _ = run("account", "--year", "2023", "--json")
+    assert json.loads(out)["notes"] == []
+
+
+def test_dry_run_counts_but_saves_nothing(env: Path, sample_files: dict[str, Path]) -> None:
+    code, out, _ = run("import", "organisations", str(sample_files["organisations"]), "--dry-run")
+    assert code == 0 and "5 new" in out and "nothing was saved" in out
+    code, out, _ = run("db", "info", "--json")
+    assert json.loads(out)["rows"]["organisations"] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from registry_helpers import Db, Loader
 from sqlalchemy import func, select
 
 from klynge.landscape import get_landscape
@@ -15,7 +16,7 @@ from klynge.storage.models import Activity, Organisation, Outcome, Participation
 from klynge.storage.transfer import export_table, import_table
 
 
-def test_demo_rows_are_flagged_and_named_synthetic(db) -> None:  # type: ignore[no-untyped-def]
+def test_demo_rows_are_flagged_and_named_synthetic(db: Db) -> None:
     r = generate(db.engine, organisations=200, activities=30, participations=900, seed=2)
     assert (r.organisations, r.activities, r.participations) == (200, 30, 900)
     assert r.outcomes > 0 and not r.mixed_with_real
@@ -31,7 +32,7 @@ def test_demo_rows_are_flagged_and_named_synthetic(db) -> None:  # type: ignore[
     assert n_out == r.outcomes
 
 
-def test_demo_data_passes_the_import_validation(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_data_passes_the_import_validation(db: Db, tmp_path: Path) -> None:
     generate(db.engine, organisations=150, activities=25, participations=600, seed=4)
     checks = Checks.from_landscape(get_landscape())
     for table in ("organisations", "activities", "participations", "outcomes"):
@@ -41,7 +42,7 @@ def test_demo_data_passes_the_import_validation(db, tmp_path: Path) -> None:  # 
         assert (report.inserted, report.updated) == (0, 0), table
 
 
-def test_same_seed_same_data_and_rerun_replaces(db) -> None:  # type: ignore[no-untyped-def]
+def test_same_seed_same_data_and_rerun_replaces(db: Db) -> None:
     def snapshot() -> list[tuple[object, ...]]:
         with db.engine.connect() as conn:
             q = select(Organisation.key, Organisation.employees).order_by(Organisation.key)
@@ -57,7 +58,7 @@ def test_same_seed_same_data_and_rerun_replaces(db) -> None:  # type: ignore[no-
     assert n == 300
 
 
-def test_refuses_to_mix_with_real_rows_unless_forced(db, load_sample) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_to_mix_with_real_rows_unless_forced(db: Db, load_sample: Loader) -> None:
     load_sample(db.engine)
     with pytest.raises(DemoRefused, match="real"):
         generate(db.engine, organisations=20, activities=5, participations=50)

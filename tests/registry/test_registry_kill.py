@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from registry_helpers import write_csv
+from registry_helpers import Db, write_csv
 from sqlalchemy import func, select
 
 from klynge.storage.demo import generate
@@ -37,7 +37,7 @@ CHILD = textwrap.dedent(
 )
 
 
-def _participations_file(db, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def _participations_file(db: Db, tmp_path: Path) -> Path:
     generate(db.engine, organisations=600, activities=60, participations=0, seed=5)
     with db.engine.connect() as conn:
         orgs = list(conn.execute(select(Organisation.key)).scalars())
@@ -52,7 +52,7 @@ def _participations_file(db, tmp_path: Path) -> Path:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("kill_at", ["staged 10000 rows", "merging"])
-def test_sigkill_leaves_none_or_all(db, tmp_path: Path, kill_at: str) -> None:  # type: ignore[no-untyped-def]
+def test_sigkill_leaves_none_or_all(db: Db, tmp_path: Path, kill_at: str) -> None:
     path = _participations_file(db, tmp_path)
     script = tmp_path / "child.py"
     script.write_text(CHILD)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from registry_helpers import Db
 from sqlalchemy import inspect
 
 from klynge.storage import current_revision, upgrade
@@ -11,14 +12,14 @@ from klynge.storage.engine import downgrade, head_revision
 from klynge.storage.models import Base
 
 
-def test_migrated_schema_matches_the_models(db) -> None:  # type: ignore[no-untyped-def]
+def test_migrated_schema_matches_the_models(db: Db) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
     assert current_revision(db.engine) == head_revision() == "0001"
 
 
-def test_downgrade_and_upgrade_again(db) -> None:  # type: ignore[no-untyped-def]
+def test_downgrade_and_upgrade_again(db: Db) -> None:
     downgrade(db.engine, "base")
     with db.engine.connect() as conn:
         assert not set(inspect(conn).get_table_names()) & {"organisation", "participation"}

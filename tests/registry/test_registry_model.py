@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from klynge.registry.model import cvr_check_digit, cvr_problem, is_cvr, size_class
 
 
-def test_real_cvr_number_passes(shared_data):  # type: ignore[no-untyped-def]
+def test_real_cvr_number_passes(shared_data: Path) -> None:
     import json
 
     doc = json.loads((shared_data / "cvr" / "example_initial_scroll_response.json").read_text())

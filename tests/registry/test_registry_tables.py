@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from registry_helpers import REAL_CVR
 
@@ -150,3 +150,35 @@ def test_activity_in_a_programme_whose_clusters_are_unknown_is_accepted_with_a_w
     [w] = warnings
     assert w.column == "start_date" and "could not be checked" in w.reason
     assert "kunne ikke kontrolleres" in w.text.da
+
+
+def test_control_characters_are_refused() -> None:
+    found = errors("organisations", {"key": "k", "name": "Bad\x00Name", "kind": "other"})
+    assert "control characters" in found["name"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1))
+def test_any_clean_name_survives_csv_and_xlsx(
+    tmp_path_factory: pytest.TempPathFactory, name: str
+) -> None:
+    from klynge.registry.files import open_table, write_csv, write_xlsx
+    from klynge.registry.tables import CONTROL_RE
+
+    name = name.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not name or CONTROL_RE.search(name):
+        return
+    folder = tmp_path_factory.mktemp("names")
+    spec = table_spec("organisations")
+    for path in (folder / "o.csv", folder / "o.xlsx"):
+        row = ["k1", None, name, "other", None, None, None, None, None, "DK", False]
+        if path.suffix == ".csv":
+            write_csv(path, spec.columns, [row])
+        else:
+            write_xlsx(path, spec.name, spec.columns, [row])
+        source, problems = open_table(path, spec)
+        [(_, raw)] = list(source.rows)
+        source.close()
+        values, errs, _ = parse_row(spec, raw, CHECKS)
+        assert problems == [] and errs == [] and values is not None
+        assert values["name"] == name

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from registry_helpers import ORDER, REAL_CVR, SAMPLE, make_cvr, write_csv
+from registry_helpers import ORDER, REAL_CVR, SAMPLE, Db, Loader, make_cvr, write_csv
 from sqlalchemy import Engine, func, select, text
 
 from klynge.storage import make_engine, upgrade
@@ -18,7 +19,7 @@ def count(engine: Engine, model: type) -> int:
         return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
 
 
-def test_sample_imports_and_reimport_changes_nothing(db, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_sample_imports_and_reimport_changes_nothing(db: Db, sample_files: dict[str, Path]) -> None:
     for t in ORDER:
         r = import_table(db.engine, t, sample_files[t])
         assert (r.rows, r.inserted, r.updated) == (len(SAMPLE[t]), len(SAMPLE[t]), 0)
@@ -32,7 +33,7 @@ def test_sample_imports_and_reimport_changes_nothing(db, sample_files) -> None: 
     assert esbjerg == "DK03"
 
 
-def test_changed_row_is_updated_in_place(db, load_sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_changed_row_is_updated_in_place(db: Db, load_sample: Loader, tmp_path: Path) -> None:
     load_sample(db.engine)
     rows = [dict(r) for r in SAMPLE["organisations"]]
     rows[0]["employees"] = 60
@@ -46,7 +47,9 @@ def test_changed_row_is_updated_in_place(db, load_sample, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_export_imports_back_unchanged(db, load_sample, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
+def test_export_imports_back_unchanged(
+    db: Db, load_sample: Loader, tmp_path: Path, suffix: str
+) -> None:
     load_sample(db.engine)
     first = {t: tmp_path / f"a-{t}{suffix}" for t in ORDER}
     for t in ORDER:
@@ -70,7 +73,7 @@ def test_export_imports_back_unchanged(db, load_sample, tmp_path: Path, suffix: 
     fresh.dispose()
 
 
-def _xlsx_values(path: Path) -> list[tuple[object, ...]]:
+def _xlsx_values(path: Path) -> list[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
@@ -80,8 +83,8 @@ def _xlsx_values(path: Path) -> list[tuple[object, ...]]:
 
 
 def test_formula_text_is_exported_inert_and_comes_back_unchanged(
-    db, load_sample, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    db: Db, load_sample: Loader, tmp_path: Path
+) -> None:
     load_sample(db.engine)
     out = tmp_path / "orgs.csv"
     export_table(db.engine, "organisations", out)
@@ -91,7 +94,7 @@ def test_formula_text_is_exported_inert_and_comes_back_unchanged(
     assert "=Formel ApS" in names
 
 
-def test_any_bad_row_means_nothing_is_written(db, load_sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_any_bad_row_means_nothing_is_written(db: Db, load_sample: Loader, tmp_path: Path) -> None:
     load_sample(db.engine)
     before = count(db.engine, Participation)
     rows = [
@@ -116,8 +119,8 @@ def test_any_bad_row_means_nothing_is_written(db, load_sample, tmp_path: Path) -
 
 
 def test_outcome_needs_a_participation_and_a_date_after_the_start(
-    db, load_sample, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    db: Db, load_sample: Loader, tmp_path: Path
+) -> None:
     load_sample(db.engine)
     rows = [
         {"organisation": "aau", "cluster": "clean", "activity": "W1", "type": "ideas",
@@ -136,7 +139,7 @@ def test_outcome_needs_a_participation_and_a_date_after_the_start(
     assert "did not take part" in info.value.problems[0].reason
 
 
-def test_semicolon_latin1_file_imports(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_semicolon_latin1_file_imports(db: Db, tmp_path: Path) -> None:
     path = tmp_path / "orgs.csv"
     path.write_bytes(
         f"cvr;name;kind;employees\n{make_cvr(5)};Ålborg Øl ApS;company;7\n".encode("cp1252")
@@ -147,7 +150,7 @@ def test_semicolon_latin1_file_imports(db, tmp_path: Path) -> None:  # type: ign
         assert conn.execute(select(Organisation.name)).scalar_one() == "Ålborg Øl ApS"
 
 
-def test_wrong_sheet_is_one_clear_problem(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_sheet_is_one_clear_problem(db: Db, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -159,7 +162,7 @@ def test_wrong_sheet_is_one_clear_problem(db, tmp_path: Path) -> None:  # type: 
     assert "no sheet named 'organisations'" in problem.reason and "'Sheet'" in problem.reason
 
 
-def test_database_enforces_foreign_keys_too(db) -> None:  # type: ignore[no-untyped-def]
+def test_database_enforces_foreign_keys_too(db: Db) -> None:
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), db.engine.begin() as conn:
@@ -171,13 +174,13 @@ def test_database_enforces_foreign_keys_too(db) -> None:  # type: ignore[no-unty
         )
 
 
-def test_sqlite_file_uses_wal(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_file_uses_wal(sqlite_db: Db) -> None:
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
 
 
-def test_wrong_header_is_reported_alone(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_header_is_reported_alone(db: Db, tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text("organisation,klynge,activity\n" + "x,clean,W1\n" * 50)
     with pytest.raises(ImportFailed) as info:
@@ -185,7 +188,7 @@ def test_wrong_header_is_reported_alone(db, tmp_path: Path) -> None:  # type: ig
     assert [(p.row, p.column) for p in info.value.problems] == [(1, "klynge"), (1, "cluster")]
 
 
-def test_unchecked_dates_are_imported_with_a_note(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unchecked_dates_are_imported_with_a_note(db: Db, tmp_path: Path) -> None:
     rows = [
         {"cluster": "clean", "ref": f"X{i}", "type": "workshop", "title": "T",
          "start_date": "2025-02-0" + str(i)}

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT
+from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT, size_class
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ class Figures:
 
     companies: Counts = field(default_factory=Counts)
     companies_size_unknown: int = 0
+    companies_micro: int = 0
+    companies_medium: int = 0
     outcomes: dict[str, Counts] = field(default_factory=dict)
     knowledge_institutions: int = 0
     international: int = 0
@@ -110,6 +112,18 @@ class Figures:
         """Private co-financing as a share of all funding, or ``None`` without any funding."""
         total = self.funding_dkk + self.private_cofinancing_dkk
         return None if total == 0 else self.private_cofinancing_dkk / total
+
+    @property
+    def size_classes(self) -> dict[str, int]:
+        """Participating companies by EU head-count class (micro, small, medium, large)."""
+        c = self.companies
+        return {
+            "micro": self.companies_micro,
+            "small": c.sme - self.companies_micro,
+            "medium": self.companies_medium,
+            "large": c.total - c.sme - self.companies_medium - self.companies_size_unknown,
+            "unknown": self.companies_size_unknown,
+        }
 
     @property
     def synthetic(self) -> bool:
@@ -142,6 +156,8 @@ def compute(
     fig = Figures(
         companies=Counts(len(companies), sum(is_sme(o.employees) for o in companies)),
         companies_size_unknown=sum(o.employees is None for o in companies),
+        companies_micro=sum(size_class(o.employees) == "micro" for o in companies),
+        companies_medium=sum(size_class(o.employees) == "medium" for o in companies),
         knowledge_institutions=sum(o.kind in KNOWLEDGE_KINDS for o in members),
         international=sum(o.country != "DK" for o in members),
         organisations=len(members),

@@ -15,7 +15,7 @@ from typing import Any
 
 from klynge.accounts.compute import Counts, Figures, Period
 from klynge.i18n import Text
-from klynge.registry.model import ACTIVITY_TYPES, OUTCOME_TYPES
+from klynge.registry.model import ACTIVITY_TYPES, OUTCOME_TYPES, SIZE_CLASSES
 
 RULE_NATIONAL = Text(
     da="national: hver organisation tælles én gang, uanset hvor mange klynger den deltog i "
@@ -141,8 +141,9 @@ class Account:
                 "Tallene beskriver ikke virkeligheden."
             )
         return (
-            f"Note: includes synthetic demo data ({f.synthetic_organisations} organisations, "
-            f"{f.synthetic_activities} activities). The figures do not describe reality."
+            f"Note: includes synthetic demo data ({number(f.synthetic_organisations, lang)} "
+            f"organisations, {number(f.synthetic_activities, lang)} activities). "
+            "The figures do not describe reality."
         )
 
     def size_note(self, lang: str | None) -> str | None:
@@ -189,6 +190,10 @@ class Account:
         for key, text, value in plain:
             sentence = f"{text.get(lang)}: {number(value, lang)}"
             out.append(Line("participants", key, text.get(lang), value, None, rule, sentence))
+        for code, n in f.size_classes.items():
+            size_label = SIZE_CLASSES[code].get(lang)
+            sentence = f"{size_label}: {number(n, lang)}"
+            out.append(Line("size-classes", code, size_label, n, None, rule, sentence))
         act_rule = RULE_ACTIVITIES.get(lang)
         for code, t in ACTIVITY_TYPES.items():
             n = f.activities.get(code, 0)
@@ -236,6 +241,7 @@ class Account:
             "notes": [n for n in (self.synthetic_note(lang), self.size_note(lang)) if n],
             "companies": {"total": f.companies.total, "fewer_than_50_employees": f.companies.sme},
             "companies_size_unknown": f.companies_size_unknown,
+            "companies_by_size_class": f.size_classes,
             "outcomes": {
                 k: {
                     "total": c.total,

@@ -27,6 +27,7 @@ from klynge.i18n import pick
 from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
 from klynge.regions.cube import Cube, align, from_long
 from klynge.regions.errors import RegionsDataError
+from klynge.regions.names import region_names
 from klynge.regions.readers import read_table
 
 regions_app = typer.Typer(
@@ -102,9 +103,7 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str, lang: str | N
 
 
 def _region_names(lang: str | None) -> dict[str, str]:
-    from klynge.landscape import get_landscape
-
-    return {code: r.name.get(lang) for code, r in get_landscape().regions.items()}
+    return region_names(lang)
 
 
 @dataclass
@@ -286,7 +285,12 @@ def nodes_command(
     reference: ReferenceOption = "country",
     year: YearOption = None,
     level: LevelOption = "nace2",
-    top: Annotated[int, typer.Option("--top", "-n", help="Nodes to name per region.")] = 5,
+    top_opt: Annotated[
+        int | None,
+        typer.Option(
+            "--top", "-n", help="Nodes to name per region. Default: 5 (nace2), 3 (ecosystem)."
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     activities: ActivitiesOption = None,
     mapping: MappingOption = None,
@@ -297,8 +301,10 @@ def nodes_command(
 ) -> None:
     """Specialisation nodes per region, as the factsheet's Table 1 and 2 / Knudepunkter."""
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
-    if top < 1:
+    if top_opt is not None and top_opt < 1:
         fail(pick(lang, "--top skal være mindst 1", "--top must be at least 1"), 2)
+    # The factsheet names five sectoral nodes (Table 1) and three ecosystem nodes (Table 2).
+    top = top_opt if top_opt is not None else (3 if level.strip().lower() == "ecosystem" else 5)
 
     def run() -> None:
         p = _prepare(file, reference, level, activities, mapping, filters, lang)
@@ -373,6 +379,7 @@ def indices_command(
         if form != "table":
             _emit(change, form)
             return
+        names = _region_names(lang)
         kind_name = {
             "hoover": pick(lang, "Hoover (lokalisering)", "Hoover (localisation)"),
             "krugman": pick(lang, "Krugman (specialisering)", "Krugman (specialisation)"),
@@ -381,7 +388,9 @@ def indices_command(
         rows = [
             (
                 kind_name[r["index"]],
-                p.label(r["subject"]) if r["index"] == "hoover" else r["subject"],
+                p.label(r["subject"])
+                if r["index"] == "hoover"
+                else lq.region_labeller(names)(r["subject"]),
                 _num(r["first"], 3),
                 _num(r["last"], 3),
                 _num(r["change"], 3),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from klynge.accounts import Period
@@ -29,12 +29,15 @@ from klynge.storage import StorageError, current_revision, database_url, describ
 from klynge.storage.account_sql import account_figures, national_account
 from klynge.storage.demo import DemoRefused, generate
 from klynge.storage.engine import ensure_schema, head_revision, upgrade
-from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+from klynge.storage.summary import activity_span, row_counts
 from klynge.storage.transfer import ImportFailed, export_table, import_table
 
 db_app = typer.Typer(
     name="db",
-    help="The registry database: create or upgrade it, and show where it is.",
+    help=(
+        "The registry database: create or upgrade it, and show where it is / "
+        "Registrets database: opret eller opgradér den, og vis hvor den er."
+    ),
     no_args_is_help=True,
 )
 
@@ -101,23 +104,7 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
     engine = _engine(lang, migrate=False)
     try:
         revision = current_revision(engine)
-        counts: dict[str, int | None] = {}
-        synthetic = 0
-        with engine.connect() as conn:
-            for name, model in zip(
-                TABLES, (Organisation, Membership, Activity, Participation, Outcome), strict=True
-            ):
-                counts[name] = (
-                    conn.execute(select(func.count()).select_from(model)).scalar_one()
-                    if revision
-                    else None
-                )
-            if revision:
-                synthetic = conn.execute(
-                    select(func.count())
-                    .select_from(Organisation)
-                    .where(Organisation.synthetic.is_(True))
-                ).scalar_one()
+        counts, synthetic = row_counts(engine)
     except SQLAlchemyError as exc:
         fail(pick(lang, f"kan ikke læse databasen: {exc}", f"cannot read the database: {exc}"))
     info = {
@@ -151,6 +138,10 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
 def import_command(
     table_name: TableArg,
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file / CSV- eller XLSX-fil.")],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check and count, then undo / Kontrollér og fortryd."),
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -158,7 +149,7 @@ def import_command(
     name = _table_name(table_name, lang)
     engine = _engine(lang)
     try:
-        report = import_table(engine, name, file)
+        report = import_table(engine, name, file, dry_run=dry_run)
     except ImportFailed as exc:
         if as_json:
             emit_json(
@@ -198,7 +189,8 @@ def import_command(
     if as_json:
         emit_json(
             {
-                "imported": True,
+                "imported": not dry_run,
+                "dry_run": dry_run,
                 "table": report.table,
                 "file": report.file,
                 "rows": report.rows,
@@ -211,6 +203,14 @@ def import_command(
         return
     for note in report.notes:
         console.print(note.get(lang), style="yellow", highlight=False, markup=False)
+    if dry_run:
+        console.print(
+            pick(
+                lang,
+                "Prøvekørsel: filen er i orden, men intet blev gemt.",
+                "Dry run: the file is valid, but nothing was saved.",
+            )
+        )
     console.print(
         pick(
             lang,
@@ -330,10 +330,7 @@ def _period(
     if year is not None:
         return Period.year(year)
     if start is None or end is None:
-        with engine.connect() as conn:
-            first, last = conn.execute(
-                select(func.min(Activity.start_date), func.max(Activity.end_date))
-            ).one()
+        first, last = activity_span(engine)
         start = start or first or date.today()
         end = end or last or date.today()
     if end < start:
@@ -363,7 +360,12 @@ def account(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File for csv or xlsx.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx).",
+        ),
     ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -376,14 +378,6 @@ def account(
                 lang,
                 f"ukendt format {fmt!r}: brug {', '.join(FORMATS)}",
                 f"unknown format {fmt!r}: use {', '.join(FORMATS)}",
-            )
-        )
-    if fmt == "xlsx" and output is None:
-        fail(
-            pick(
-                lang,
-                "--format xlsx kræver --output FIL.xlsx",
-                "--format xlsx needs --output FILE.xlsx",
             )
         )
     slug = name = None
@@ -416,9 +410,16 @@ def account(
     except SQLAlchemyError as exc:
         fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
     acc = Account(period, figures, slug, name, by_cluster)
+    caveats = _coverage_caveats(period, lang)
     if fmt == "json":
-        emit_json(acc.to_json(lang))
+        doc = acc.to_json(lang)
+        doc["notes"] += sorted(caveats)
+        emit_json(doc)
         return
+    if fmt == "xlsx" and output is None:
+        scope = slug or ("hele-landet" if lang == "da" else "national")
+        stem = "resultatregnskab" if lang == "da" else "account"
+        output = Path(f"{stem}-{scope}-{period.start}-{period.end}.xlsx")
     if fmt in ("csv", "xlsx"):
         if output is None:
             sys.stdout.write(acc.to_csv(lang))
@@ -430,6 +431,30 @@ def account(
         console.print(pick(lang, f"Skrevet til {output}.", f"Written to {output}."))
         return
     _print_account(acc, lang)
+    for caveat in sorted(caveats):
+        console.print(caveat, style="yellow", highlight=False, markup=False)
+
+
+def _coverage_caveats(period: Period, lang: str | None) -> set[str]:
+    """Say when the period reaches into a programme whose clusters the landscape does not list."""
+    ls = get_landscape()
+    out = set()
+    for p in ls.programmes.values():
+        if p.kind != "cluster-programme" or p.clusters is not None:
+            continue
+        if p.start <= period.end and (p.end is None or p.end >= period.start):
+            known = len(ls.clusters_on(p.start))
+            n = "?" if p.organisations_funded is None else str(p.organisations_funded)
+            out.add(
+                pick(
+                    lang,
+                    f"{p.name.da}: landskabet kender kun {known} af programmets {n} klynger, så "
+                    "aktiviteternes datoer er ikke kontrolleret mod deres perioder.",
+                    f"{p.name.en}: the landscape lists only {known} of the programme's {n} "
+                    "clusters, so activity dates were not checked against their terms.",
+                )
+            )
+    return out
 
 
 def _print_account(acc: Account, lang: str | None) -> None:
@@ -442,9 +467,19 @@ def _print_account(acc: Account, lang: str | None) -> None:
     console.print(
         table(
             acc.title(lang),
-            [pick(lang, "Nøgle", "Key"), pick(lang, "Tal", "Figure")],
-            [(ln.key, ln.sentence) for ln in head],
+            [pick(lang, "Mål", "Measure"), pick(lang, "Tal", "Figure")],
+            [(ln.label[:1].upper() + ln.label[1:], ln.sentence) for ln in head],
             caption=pick(lang, f"Regel: {rule}", f"Rule: {rule}") + OUTCOME_RULE.get(lang),
+        )
+    )
+    sizes = [ln for ln in lines if ln.section == "size-classes"]
+    console.print(
+        table(
+            pick(
+                lang, "Deltagende virksomheder efter størrelse", "Participating companies by size"
+            ),
+            [pick(lang, "Størrelse", "Size"), pick(lang, "Antal", "Count")],
+            [(ln.label, number(int(ln.value or 0), lang)) for ln in sizes],
         )
     )
     acts = [ln for ln in lines if ln.section == "activities"]

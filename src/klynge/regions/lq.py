@@ -76,16 +76,24 @@ def kernel(
     )  # (Y,)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         by_region = np.where(region_totals > 0, ref_total[:, None] / region_totals, np.nan)
+        by_region = by_region.astype(dt)
         by_activity = np.where(ref > 0, 1.0 / ref, np.nan).astype(dt)
-        lq = np.empty(data.shape, dtype=dt)
-        np.multiply(data, by_region.astype(dt)[:, :, None], out=lq)
-        np.multiply(lq, by_activity[:, None, :], out=lq)
-    if missing is not None:
-        np.copyto(lq, np.nan, where=missing)
-    nodes = np.greater(lq, spec)
-    relevant = np.greater_equal(data, (rel * region_totals)[:, :, None])
-    np.logical_and(nodes, relevant, out=nodes)
-    del relevant
+    threshold = (rel * region_totals).astype(dt)
+    lq = np.empty(data.shape, dtype=dt)
+    nodes = np.empty(data.shape, dtype=bool)
+    relevant = np.empty(data.shape[1:], dtype=bool)
+    # Year by year: each slice stays in cache through all its steps, and 2-D broadcasting is
+    # several times faster in NumPy than the same broadcast over a 3-D array.
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i in range(data.shape[0]):
+            out = lq[i]
+            np.multiply(data[i], by_activity[i][None, :], out=out)
+            np.multiply(out, by_region[i][:, None], out=out)
+            if missing is not None:
+                np.copyto(out, np.nan, where=missing[i])
+            np.greater(out, spec, out=nodes[i])
+            np.greater_equal(data[i], threshold[i][:, None], out=relevant)
+            np.logical_and(nodes[i], relevant, out=nodes[i])
     top, counts = _top(lq, nodes, top_n)
     return Kernel(lq, nodes, counts, top, region_totals)
 
@@ -103,7 +111,7 @@ def _top(lq: np.ndarray, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndar
     if n > 0 and flat.size:
         rows = flat // a
         vals = lq.reshape(-1)[flat]
-        order = np.lexsort((-vals, rows))
+        order = _row_then_falling(rows, vals)
         rows_s = rows[order]
         pos = np.arange(flat.size)
         new_row = np.empty(flat.size, dtype=bool)
@@ -113,6 +121,25 @@ def _top(lq: np.ndarray, nodes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndar
         keep = rank < n
         out[rows_s[keep], rank[keep]] = (flat[order] % a)[keep]
     return out.reshape(y, r, max(n, 0)), counts.reshape(y, r)
+
+
+def _row_then_falling(rows: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Order by row, then by falling value, ties by position: as ``lexsort`` but ~10× faster.
+
+    One stable sort of the key ``row − value / (2 · max)``, which lies in (row − ½, row]. Float
+    rounding can only merge near-equal values, never swap them; if a check finds a merge (or
+    values that are not finite), the exact ``lexsort`` decides instead.
+    """
+    top = float(vals.max()) if vals.size else 0.0
+    if np.isfinite(top) and top > 0:
+        order = np.argsort(rows - vals.astype(np.float64) / (2.0 * top), kind="stable")
+        r, v = rows[order], vals[order]
+        same = r[1:] == r[:-1]
+        falling = v[:-1] > v[1:]
+        tie_ok = (v[:-1] == v[1:]) & (order[:-1] < order[1:])
+        if np.all(falling | tie_ok | ~same):
+            return order
+    return np.lexsort((-vals, rows))
 
 
 @dataclass(frozen=True)

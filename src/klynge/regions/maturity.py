@@ -27,6 +27,16 @@ from klynge.regions.errors import RegionsDataError
 FACTSHEET_DAY = date(2021, 6, 30)
 COUNTRIES = {"DK", "DENMARK", "DANMARK", "DNK"}
 
+# How the landscape's instrument and evaluation kinds read in each language.
+_KIND_NAMES: dict[str, Text] = {
+    "financial": Text(da="finansiel støtte", en="financial support"),
+    "technical-assistance": Text(da="teknisk bistand", en="technical assistance"),
+    "ex-ante": Text(da="forhåndsevaluering", en="ex-ante evaluation"),
+    "in-itinere": Text(da="løbende evaluering", en="interim evaluation"),
+    "ex-post": Text(da="efterevaluering", en="ex-post evaluation"),
+    "past-policy": Text(da="evaluering af tidligere politik", en="evaluation of past policy"),
+}
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -159,7 +169,8 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
     past = bool(kinds & {"past-policy", "in-itinere"})
     exa = bool(kinds & {"ex-ante", "ex-post"})
     s = 0.5 * past + 0.5 * exa
-    found: list[str] = sorted(kinds) or ["-"]
+    found_da = [_KIND_NAMES.get(k, Text(da=k, en=k)).da for k in sorted(kinds)] or ["-"]
+    found_en = [_KIND_NAMES.get(k, Text(da=k, en=k)).en for k in sorted(kinds)] or ["-"]
     dims.append(
         Dimension(
             "evidence",
@@ -167,8 +178,8 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
             s,
             1,
             Text(
-                da=f"Evalueringer registreret: {', '.join(found)}",
-                en=f"Evaluations recorded: {', '.join(found)}",
+                da=f"Evalueringer registreret: {', '.join(found_da)}",
+                en=f"Evaluations recorded: {', '.join(found_en)}",
             ),
         )
     )
@@ -177,9 +188,9 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
     ikinds = sorted({i.kind for p in current for i in p.instruments})
     names = _names(current)
     note = Text(
-        da=", ".join(ikinds)
+        da=", ".join(_KIND_NAMES.get(k, Text(da=k, en=k)).da for k in ikinds)
         or f"ingen for {names.da or '-'} (ukendt i kilderne, ikke bekræftet fraværende)",
-        en=", ".join(ikinds)
+        en=", ".join(_KIND_NAMES.get(k, Text(da=k, en=k)).en for k in ikinds)
         or f"none for {names.en or '-'} (not in the sources, not confirmed absent)",
     )
     dims.append(

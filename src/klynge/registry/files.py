@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from klynge.i18n import Text
 from klynge.registry.tables import Problem, T, TableSpec, escape_cell
+from klynge.registry.xlsx import XlsxError, XlsxReader
 
 EXTRA_CELLS = "\0extra"
 """Key a reader puts in a row that has more non-empty cells than the header has columns."""
@@ -210,18 +211,17 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
 
 
 def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        reason = T(f"ikke en læsbar XLSX-fil: {exc}", f"not a readable XLSX file: {exc}")
-        raise FileRefused(Problem(str(path), None, None, reason)) from exc
-    names = {n.lower(): n for n in wb.sheetnames}
+        book = XlsxReader(path)
+    except XlsxError as exc:
+        raise FileRefused(
+            Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
+        ) from exc
+    names = {n.lower(): n for n in book.sheets}
     sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
     if sheet_name is None:
-        found = ", ".join(repr(n) for n in wb.sheetnames)
-        wb.close()
+        found = ", ".join(repr(n) for n in book.sheets)
+        book.close()
         raise FileRefused(
             Problem(
                 str(path),
@@ -235,10 +235,16 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                 ),
             )
         )
-    it = wb[sheet_name].iter_rows(values_only=True)
-    first = next(it, None)
+    it = book.rows(sheet_name)
+    try:
+        first = next(it, None)
+    except XlsxError as exc:
+        book.close()
+        raise FileRefused(
+            Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
+        ) from exc
     if first is None:
-        wb.close()
+        book.close()
         raise FileRefused(
             Problem(
                 str(path),
@@ -247,15 +253,24 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                 T(f"arket {sheet_name!r} er tomt", f"sheet {sheet_name!r} is empty"),
             )
         )
-    header = [_normalise(str(c)) if c is not None else "" for c in first]
+    header = [_normalise(str(c)) if c is not None else "" for c in first[1]]
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for i, values in enumerate(it, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
+        try:
+            for i, values in it:
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                extra = values[len(header) :]
+                if any(v is not None and str(v).strip() for v in extra):
+                    yield i, {EXTRA_CELLS: len(values)}
+                    continue
+                yield i, {h: v for h, v in zip(header, values, strict=False) if h}
+        except XlsxError as exc:
+            raise FileRefused(
+                Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
+            ) from exc
 
-    return RowSource(path, header, rows(), [], wb.close)
+    return RowSource(path, header, rows(), [], book.close)
 
 
 def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:

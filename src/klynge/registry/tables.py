@@ -98,6 +98,8 @@ def _text(value: Any) -> str | None:
         text = value.strip()
         if text[:1] == "'":
             text = unescape_cell(text).strip()
+        if "\r" in text:  # one line-break convention, since XLSX (XML) cannot keep a lone CR
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text or None
     if value is None:
         return None
@@ -197,7 +199,8 @@ NACE_OR_DB07_RE = re.compile(r"^(?:[A-U]|\d{2}|\d{2}\.\d{1,2}|\d{4}|\d{6})$")
 NUTS2_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{2}$")
 DK_NUTS2_RE = re.compile(r"^DK0[1-5]$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-KEY_RE = re.compile(r"^[^\s].{0,63}$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 control characters other than tab, LF and CR: XLSX cannot hold them, PostgreSQL not NUL."""
 
 
 @dataclass
@@ -617,6 +620,13 @@ def parse_row(
 ) -> tuple[dict[str, Any] | None, list[RowError], list[RowError]]:
     """Typed values for one row (or ``None``), every reason it was refused, and warnings."""
     r = spec.parse(raw, checks)
+    for column, value in raw.items():
+        if isinstance(value, str) and CONTROL_RE.search(value):
+            r.fail(
+                column,
+                "cellen indeholder kontroltegn, som regneark og databaser ikke kan gemme",
+                "the cell holds control characters that spreadsheets and databases cannot store",
+            )
     if r.errors:
         return None, r.errors, r.warnings
     return r.values, [], r.warnings

@@ -40,6 +40,8 @@ def _participants(company: Any) -> list[Any]:
         _sum_if(company),
         _sum_if(and_(company, o.employees < SME_LIMIT)),
         _sum_if(and_(company, o.employees.is_(None))),
+        _sum_if(and_(company, o.employees < 10)),
+        _sum_if(and_(company, o.employees >= SME_LIMIT, o.employees < 250)),
         _sum_if(o.kind.in_(sorted(KNOWLEDGE_KINDS))),
         _sum_if(o.country != "DK"),
         func.count(),
@@ -109,12 +111,16 @@ def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str 
     )
     for row in conn.execute(_both_levels(pairs)):
         key = row[0]
-        comp, n_sme, unknown, knowledge, intl, total, synth = (int(v) for v in row[1:])
+        comp, n_sme, unknown, micro, medium, knowledge, intl, total, synth = (
+            int(v) for v in row[1:]
+        )
         if total == 0:
             continue
         f = fig(key)
         f.companies = Counts(comp, n_sme)
         f.companies_size_unknown = unknown
+        f.companies_micro = micro
+        f.companies_medium = medium
         f.knowledge_institutions = knowledge
         f.international = intl
         f.organisations = total

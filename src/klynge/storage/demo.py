@@ -156,7 +156,7 @@ def generate(
                 lo, hi, _ = rng.choices(_SIZE_BANDS, weights=[b[2] for b in _SIZE_BANDS])[0]
                 employees = rng.randint(lo, hi)
             muni, nuts2 = rng.choice(municipalities) if not foreign else (None, None)
-            label = ls_kind_name(kind)
+            label = _kind_name(kind)
             org_rows.append(
                 (
                     org_id0 + i,
@@ -335,7 +335,7 @@ def generate(
     )
 
 
-def ls_kind_name(kind: str) -> str:
+def _kind_name(kind: str) -> str:
     return {
         "company": "Syntetisk virksomhed",
         "university": "Syntetisk universitet",

@@ -30,6 +30,10 @@ MAX_PROBLEMS = 1000
 """Stop collecting after this many problems: a wrong file would otherwise flood the screen."""
 
 
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
 class ImportFailed(Exception):
     """The file was not imported; ``problems`` lists every reason found."""
 
@@ -271,8 +275,13 @@ def import_table(
     checks: Checks | None = None,
     chunk_size: int = 5000,
     progress: Callable[[str], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem."""
+    """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem.
+
+    With ``dry_run`` everything runs, including the merge, and is then rolled back, so the report
+    says what an import would change.
+    """
     spec = table_spec(table)
     target = TARGETS[spec.name]
     path = Path(path)
@@ -349,10 +358,16 @@ def import_table(
             changed = _merge(conn, stage, target)
             after = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
             stage.drop(conn)
+            if dry_run:
+                raise _RollBack
             if after - before > 10_000:
                 refresh_statistics(conn, [target.model.__tablename__])
             if progress:
                 progress("committing")
+    except _RollBack:
+        pass
+    except FileRefused as exc:  # the file turned out damaged part-way: nothing was written
+        raise ImportFailed([exc.problem]) from None
     finally:
         source.close()
     inserted = after - before

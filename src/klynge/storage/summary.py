@@ -1,0 +1,43 @@
+"""Small read-only questions about a registry database, so that the CLI needs no SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, func, select
+
+from klynge.storage.engine import current_revision
+from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+
+# The order in which `klynge db info` lists the tables, as the import table names.
+_MODELS = {
+    "organisations": Organisation,
+    "memberships": Membership,
+    "activities": Activity,
+    "participations": Participation,
+    "outcomes": Outcome,
+}
+
+
+def row_counts(engine: Engine) -> tuple[dict[str, int | None], int]:
+    """Rows per table and synthetic organisations; ``None`` counts before the first migration."""
+    if not current_revision(engine):
+        return {name: None for name in _MODELS}, 0
+    with engine.connect() as conn:
+        counts: dict[str, int | None] = {
+            name: conn.execute(select(func.count()).select_from(model)).scalar_one()
+            for name, model in _MODELS.items()
+        }
+        synthetic = conn.execute(
+            select(func.count()).select_from(Organisation).where(Organisation.synthetic.is_(True))
+        ).scalar_one()
+    return counts, int(synthetic)
+
+
+def activity_span(engine: Engine) -> tuple[date | None, date | None]:
+    """The first start and the last end of any activity: the default account period."""
+    with engine.connect() as conn:
+        first, last = conn.execute(
+            select(func.min(Activity.start_date), func.max(Activity.end_date))
+        ).one()
+    return first, last
