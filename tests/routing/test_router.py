@@ -276,3 +276,31 @@ def test_a_small_word_cache_gives_the_same_answers() -> None:
     b = [r.to_json() for r in get_router().route_many(texts, None, on=SPRING_2021)]  # type: ignore[union-attr]
     assert a == b
     assert small.model.cached_words() <= 8 + 40
+
+
+def test_batch_rows_agree_with_full_results() -> None:
+    texts: list[str | None] = [
+        "Vi laver høreapparater.",
+        "Frisørsalon i Aarhus.",
+        "A hotel by the sea.",
+        "We own container ships.",
+        None,
+        "",
+    ]
+    codes: list[str | None] = [None, None, None, None, "62.01", None]
+    for day in (SPRING_2021, AFTER_MARLOG):
+        full = get_router().route_many(texts, codes, on=day)
+        rows = get_router().route_rows(texts, codes, on=day)
+        for f, r in zip(full, rows, strict=True):
+            if isinstance(f, RoutingInputError):
+                assert isinstance(r, RoutingInputError) and str(r) == str(f)
+                continue
+            assert isinstance(r, tuple)
+            outcome, label, score, rest, explanation = r
+            assert outcome == f.outcome and explanation == f.explanation
+            if f.outcome == "none":
+                assert label == "none" and score == f.none_score
+            else:
+                hit = f.clusters[0]
+                assert label == (hit.slug or f"no-cluster:{hit.area}") and score == hit.score
+            assert len(rest) == 2 and label not in {x for x, _ in rest}

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from klynge.i18n import Text
-from klynge.routing.router import Candidate, Router, RoutingResult, get_router
+from klynge.routing.router import Router, RowAnswer, get_router
 from klynge.routing.text import RoutingInputError
 
 CHUNK = 4096
@@ -236,30 +236,19 @@ def read_rows(path: Path) -> Iterator[InRow]:
     )
 
 
-def _label(c: Candidate) -> str:
-    if c.area is None:
-        return "none"
-    return c.slug if c.slug is not None else f"no-cluster:{c.area}"
-
-
-def output_row(
-    row: InRow, result: RoutingResult | RoutingInputError | Text, lang: str
-) -> list[str]:
+def output_row(row: InRow, answer: RowAnswer | RoutingInputError | Text, lang: str) -> list[str]:
     """One output line: best cluster (or ``none`` / ``no-cluster:<area>``), two runners-up."""
-    if isinstance(result, Text):
-        return [row.id, "", "", "", "", "", "", "", f"{result.get(lang)}"]
-    if isinstance(result, RoutingInputError):
-        return [row.id, "", "", "", "", "", "", "", result.text(lang)]
-    if result.outcome == "none":
-        first = ("none", result.none_score)
-    else:
-        hit = result.clusters[0]
-        first = (hit.slug or f"no-cluster:{hit.area}", hit.score)
-    cells = [row.id, first[0], f"{first[1]:.4f}"]
-    for c in [c for c in result.candidates if _label(c) != first[0]][:2]:
-        cells += [_label(c), f"{c.score:.4f}"]
+    if isinstance(answer, Text):
+        return [row.id, "", "", "", "", "", "", "", answer.get(lang)]
+    if isinstance(answer, RoutingInputError):
+        return [row.id, "", "", "", "", "", "", "", answer.text(lang)]
+    _, label, score, rest, explanation = answer
+    cells = [row.id, label, f"{score:.4f}"]
+    for other, other_score in rest:
+        cells += [other, f"{other_score:.4f}"]
     cells += [""] * (7 - len(cells))
-    return [*cells, result.explanation, ""]
+    cells += [explanation, ""]
+    return cells
 
 
 def route_file(
@@ -295,26 +284,25 @@ def route_file(
 
         def flush() -> None:
             good = [r for r in buffer if r.problem is None]
-            results = router.route_many(
+            answers = router.route_rows(
                 [r.description for r in good], [r.nace for r in good], on=on, lang=lang
             )
-            by_line = {r.line: res for r, res in zip(good, results, strict=True)}
+            by_line = {r.line: res for r, res in zip(good, answers, strict=True)}
             for r in buffer:
-                res: RoutingResult | RoutingInputError | Text = (
+                res: RowAnswer | RoutingInputError | Text = (
                     r.problem if r.problem is not None else by_line[r.line]
                 )
                 writer.writerow(output_row(r, res, out_lang))
                 summary.rows += 1
-                if isinstance(res, RoutingResult):
-                    if res.outcome == "routed":
+                if isinstance(res, tuple):
+                    outcome, label = res[0], res[1]
+                    if outcome == "routed":
                         summary.routed += 1
-                        summary.per_cluster[res.clusters[0].slug or ""] += 1
-                    elif res.outcome == "none":
+                    elif outcome == "none":
                         summary.none += 1
-                        summary.per_cluster["none"] += 1
                     else:
                         summary.no_cluster_for_area += 1
-                        summary.per_cluster[f"no-cluster:{res.clusters[0].area}"] += 1
+                    summary.per_cluster[label] += 1
                 else:
                     summary.errors += 1
             buffer.clear()
