@@ -22,9 +22,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "training" / "routing" / "examp
 HEADER = ["text", "language", "label", "also"]
 LANGUAGES = {"da", "en"}
 NONE = "none"
-MIN_PER_AREA = 120
-MIN_DANISH_PER_AREA = 50
-MIN_NONE = 300
+MIN_PER_AREA = 180
+MIN_DANISH_PER_AREA = 85
+MIN_NONE = 400
 MIN_DANISH_SHARE = 0.45
 MIN_WORDS, MAX_WORDS = 4, 60
 # Two texts this similar (token-sort ratio, 0-100) are near-duplicates, not different companies.
