@@ -111,6 +111,18 @@ def title_docs(weight: float) -> list[Doc]:
     return docs
 
 
+def balance(docs: list[Doc], classes: list[str]) -> None:
+    """Give every class the same total weight: a uniform prior over the 16 outcomes.
+
+    The mix of the training text (a third ``none``, many food and production titles) is an
+    artefact of how it was written, not the mix of companies the router will see.
+    """
+    totals = {c: sum(d.weight for d in docs if d.label == c) for c in classes}
+    mean = sum(totals.values()) / len(classes)
+    for d in docs:
+        d.weight *= mean / totals[d.label]
+
+
 def featurise(texts: list[str]) -> sparse.csr_matrix:
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -153,6 +165,12 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=20.0, help="inverse L2 strength")
     ap.add_argument("--title-weight", type=float, default=0.5)
     ap.add_argument("--also-weight", type=float, default=0.3)
+    ap.add_argument(
+        "--balance",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="equal total weight per class",
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args()
@@ -171,6 +189,8 @@ def main() -> None:
         raise SystemExit(f"unknown labels in training data: {bad}")
     counts = {c: sum(1 for d in docs if d.label == c) for c in classes}
     print(f"{len(docs)} training texts; per class: {counts}")
+    if args.balance:
+        balance(docs, classes)
     x_full = featurise([d.text for d in docs])
     used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
     x = x_full[:, used].tocsr()
