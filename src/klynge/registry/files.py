@@ -1,7 +1,9 @@
 """Reading and writing table files: CSV (UTF-8 or Windows-1252, comma or semicolon) and XLSX.
 
-Readers stream rows so that a large file never sits in memory; writers neutralise spreadsheet
-formulas. Anything the reader cannot interpret is refused with a reason a person can act on.
+The CSV reader streams rows, so a file of any size is read in flat memory; XLSX goes through
+python-calamine, which holds the one sheet it reads in memory (compactly, in Rust: see
+docs/registry.md for the bound). Writers neutralise spreadsheet formulas. Anything a reader cannot
+interpret is refused with a reason a person can act on.
 """
 
 from __future__ import annotations
