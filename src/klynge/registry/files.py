@@ -1,7 +1,9 @@
 """Reading and writing table files: CSV (UTF-8 or Windows-1252, comma or semicolon) and XLSX.
 
-Readers stream rows so that a large file never sits in memory; writers neutralise spreadsheet
-formulas. Anything the reader cannot interpret is refused with a reason a person can act on.
+The CSV reader streams rows, so a file of any size is read in flat memory; XLSX goes through
+python-calamine, which holds the one sheet it reads in memory (compactly, in Rust: see
+docs/registry.md for the bound). Writers neutralise spreadsheet formulas. Anything a reader cannot
+interpret is refused with a reason a person can act on.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from python_calamine import CalamineError, CalamineWorkbook
+
 from klynge.i18n import Text
 from klynge.registry.tables import Problem, T, TableSpec, escape_cell
-from klynge.registry.xlsx import XlsxError, XlsxReader
 
 EXTRA_CELLS = "\0extra"
 """Key a reader puts in a row that has more non-empty cells than the header has columns."""
@@ -210,41 +213,50 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
     return RowSource(path, header, rows(), notes, fh.close)
 
 
-def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
-    try:
-        book = XlsxReader(path)
-    except XlsxError as exc:
-        raise FileRefused(
-            Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
-        ) from exc
-    names = {n.lower(): n for n in book.sheets}
-    sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
-    if sheet_name is None:
-        found = ", ".join(repr(n) for n in book.sheets)
-        book.close()
-        raise FileRefused(
-            Problem(
-                str(path),
-                None,
-                None,
-                T(
-                    f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
-                    f"projektmappen har {found}",
-                    f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
-                    f"the workbook has {found}",
-                ),
-            )
+def _unreadable(path: Path, exc: Exception) -> FileRefused:
+    return FileRefused(
+        Problem(
+            str(path),
+            None,
+            None,
+            T(f"ikke en læsbar XLSX-fil: {exc}", f"not a readable XLSX file: {exc}"),
         )
-    it = book.rows(sheet_name)
+    )
+
+
+def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
+    """Read the table's sheet with calamine (Rust), which decodes the whole sheet up front.
+
+    calamine turns date-formatted numbers into dates itself (either epoch, built-in and custom
+    formats), returns text, floats and booleans, and ``""`` for empty and error cells. Its rows
+    iterator starts at spreadsheet row 1, padding any empty rows above the data, so the position in
+    the iteration is the row number; leading empty columns are left out in every row alike, which
+    keeps the header and the cells under it aligned.
+    """
     try:
-        first = next(it, None)
-    except XlsxError as exc:
-        book.close()
-        raise FileRefused(
-            Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
-        ) from exc
-    if first is None:
-        book.close()
+        with CalamineWorkbook.from_path(path) as book:
+            sheets = list(book.sheet_names)
+            names = {n.lower(): n for n in sheets}
+            sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
+            if sheet_name is None:
+                found = ", ".join(repr(n) for n in sheets)
+                raise FileRefused(
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        T(
+                            f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
+                            f"projektmappen har {found}",
+                            f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
+                            f"the workbook has {found}",
+                        ),
+                    )
+                )
+            sheet = book.get_sheet_by_name(sheet_name)
+    except CalamineError as exc:
+        raise _unreadable(path, exc) from exc
+    if sheet.start is None:
         raise FileRefused(
             Problem(
                 str(path),
@@ -253,24 +265,28 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                 T(f"arket {sheet_name!r} er tomt", f"sheet {sheet_name!r} is empty"),
             )
         )
-    header = [_normalise(str(c)) if c is not None else "" for c in first[1]]
+    numbered = enumerate(sheet.iter_rows(), start=1)
+    first: tuple[int, list[Any]] | None = None
+    for first in numbered:  # the header is the first row with something in it
+        if any(v != "" for v in first[1]):
+            break
+    assert first is not None  # the sheet has a start cell, so some row has a value
+    header = [_normalise(str(c)) for c in first[1]]
+    while header and not header[-1]:  # every row is as wide as the sheet: cut to the header
+        header.pop()
+    width = len(header)
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        try:
-            for i, values in it:
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                extra = values[len(header) :]
-                if any(v is not None and str(v).strip() for v in extra):
-                    yield i, {EXTRA_CELLS: len(values)}
-                    continue
-                yield i, {h: v for h, v in zip(header, values, strict=False) if h}
-        except XlsxError as exc:
-            raise FileRefused(
-                Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
-            ) from exc
+        for i, values in numbered:
+            if all(v == "" or (type(v) is str and not v.strip()) for v in values):
+                continue
+            if any(v != "" and str(v).strip() for v in values[width:]):
+                filled = [n for n, v in enumerate(values, start=1) if v != ""]
+                yield i, {EXTRA_CELLS: filled[-1]}
+                continue
+            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
 
-    return RowSource(path, header, rows(), [], book.close)
+    return RowSource(path, header, rows(), [])
 
 
 def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:
