@@ -110,6 +110,23 @@ def main() -> None:
     ranked_bm = [[label_of_area(a) for a in bm.rank(r["description"])] for r in rows]
     report("BM25 baseline over area texts", rows, ranked_bm)
     print(f"(router time for {2 * len(rows)} routings: {elapsed:.2f} s)")
+    # The same maritime rows after MARLOG's bankruptcy must say "no cluster", never route.
+    marlog = [r for r in rows if r["expected"] == "marlog"]
+    later = router.route_many([r["description"] for r in marlog], None, on=date(2023, 1, 1))
+    said = sum(
+        1
+        for r in later
+        if isinstance(r, RoutingResult)
+        and r.outcome == "no-cluster-for-area"
+        and r.clusters[0].area == "maritime-logistics"
+    )
+    routed_elsewhere = sum(
+        1 for r in later if isinstance(r, RoutingResult) and r.outcome == "routed"
+    )
+    print(
+        f"maritime rows on 2023-01-01: {said}/{len(marlog)} answered 'no cluster for the area', "
+        f"{routed_elsewhere} routed to another area's cluster"
+    )
     if args.errors:
         wrong: dict[str, list[str]] = defaultdict(list)
         for r, rk in zip(rows, ranked_plain, strict=True):

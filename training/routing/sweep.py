@@ -24,7 +24,7 @@ from klynge.routing.model import NONE
 
 def main() -> None:
     classes = [*get_landscape().areas, NONE]
-    grid = {"c": [5.0, 20.0, 80.0], "title": [0.25, 1.0], "also": [0.3]}
+    grid = {"c": [5.0, 20.0, 60.0], "title": [0.25], "also": [0.3]}
     for c, title, also in itertools.product(grid["c"], grid["title"], grid["also"]):
         t0 = time.perf_counter()
         docs = (

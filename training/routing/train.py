@@ -163,7 +163,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--c", type=float, default=20.0, help="inverse L2 strength")
-    ap.add_argument("--title-weight", type=float, default=0.5)
+    ap.add_argument("--title-weight", type=float, default=0.25)
     ap.add_argument("--also-weight", type=float, default=0.3)
     ap.add_argument(
         "--balance",

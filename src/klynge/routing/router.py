@@ -39,8 +39,8 @@ Outcome = Literal["routed", "none", "no-cluster-for-area"]
 
 #: An area must reach this score to count at all; below it the answer is "no cluster fits".
 MIN_SCORE = 0.25
-#: Further areas are returned when their score reaches ALSO_SCORE and this share of the best's.
-MARGIN = 0.3
+#: Further areas are returned when their score reaches this: with calibrated scores, a one in
+#: seven chance is a real contender (a hearing-aid maker is sound and life science).
 ALSO_SCORE = 0.15
 #: At most this many areas are returned as fitting.
 MAX_FITTING = 3
@@ -313,7 +313,7 @@ class Router:
         first_two = np.argsort(~non_none, axis=1, kind="stable")[:, :2]
         second = order[np.arange(m), first_two[:, 1]]
         p2 = probs[np.arange(m), second]
-        need2 = ~is_none & (p2 >= ALSO_SCORE) & (p2 >= MARGIN * best_p)
+        need2 = ~is_none & (p2 >= ALSO_SCORE)
         sub = need2[c_owner]
         top2 = self._top_words(rows[sub], c_owner[sub], content[sub], toks, second, m)
         order_l = order.tolist()
@@ -423,10 +423,9 @@ class Router:
                 code,
                 p[none],
             )
-        best = p[areas[0]]
         hits = []
         for n, k in enumerate(areas[:MAX_FITTING]):
-            if n and (p[k] < ALSO_SCORE or p[k] < MARGIN * best):
+            if n and p[k] < ALSO_SCORE:
                 break
             area = self.classes[k]
             slug, certain, status_text = self.holder(area, on, lang)
