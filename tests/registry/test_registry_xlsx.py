@@ -180,3 +180,31 @@ def test_import_problems_name_the_spreadsheet_row(sqlite_db: Db, tmp_path: Path)
         import_table(sqlite_db.engine, "organisations", path)
     found = [(p.file, p.row, p.column) for p in info.value.problems]
     assert found == [(str(path), 5, "employees"), (str(path), 7, "cvr")]
+
+
+def test_a_stray_cell_far_out_is_refused_before_loading(tmp_path: Path) -> None:
+    # openpyxl declares the used range (A1:XFD1000) at the top of the sheet; calamine would
+    # allocate all 16 million cells of it, so the import refuses and says why.
+    wb = Workbook()
+    ws = _sheet(wb)
+    ws.append(["key", "name", "kind"])
+    ws.append(["k1", "B", "other"])
+    ws.cell(row=1000, column=16384, value="stray")
+    path = tmp_path / "orgs.xlsx"
+    wb.save(path)
+    with pytest.raises(FileRefused) as info:
+        _read(path)
+    reason = info.value.problem.text.en
+    assert "A1:XFD1000" in reason and "16,384,000 cells" in reason
+
+
+def test_a_declared_range_within_the_limit_is_read(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = _sheet(wb)
+    ws.append(["key", "name", "kind"])
+    ws.append(["k1", "B", "other"])
+    path = tmp_path / "orgs.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        assert b'<dimension ref="A1:C2"' in z.read("xl/worksheets/sheet1.xml")
+    assert _read(path) == [(2, {"key": "k1", "name": "B", "kind": "other"})]

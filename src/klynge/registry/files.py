@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import posixpath
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -224,6 +227,60 @@ def _unreadable(path: Path, exc: Exception) -> FileRefused:
     )
 
 
+MAX_XLSX_CELLS = 10_000_000
+"""calamine holds the whole used rectangle (about 105 bytes a cell): refuse more than ~1 GB."""
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _declared_cells(path: Path, sheet_name: str) -> tuple[str, int] | None:
+    """The used range a sheet declares before its data, and its cell count, if it declares one.
+
+    One stray value far to the right or below makes calamine allocate the whole rectangle, so the
+    declaration is checked before the sheet is loaded. Writers may leave it out; then nothing is
+    known and the sheet is read.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml")
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            rid = None
+            for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+                tag = m.group(0)
+                name = re.search(rb'name="([^"]*)"', tag)
+                ref = re.search(rb'r:id="([^"]*)"', tag) or re.search(rb'\bid="([^"]*)"', tag)
+                if name and ref and name.group(1).decode("utf-8") == sheet_name:
+                    rid = ref.group(1)
+            if rid is None:
+                return None
+            target = None
+            for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
+                tag = m.group(0)
+                if re.search(rb'Id="' + re.escape(rid) + rb'"', tag):
+                    t = re.search(rb'Target="([^"]*)"', tag)
+                    target = t.group(1).decode("utf-8") if t else None
+            if target is None:
+                return None
+            member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            with z.open(posixpath.normpath(member)) as f:
+                head = f.read(4096)
+    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+    dim = _DIMENSION.search(head)
+    if dim is None or dim.group(3) is None:
+        return None
+    c1, r1, c2, r2 = dim.group(1), int(dim.group(2)), dim.group(3), int(dim.group(4))
+    cells = (abs(_column_number(c2) - _column_number(c1)) + 1) * (abs(r2 - r1) + 1)
+    return f"{c1.decode()}{r1}:{c2.decode()}{r2}", cells
+
+
 def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
     """Read the table's sheet with calamine (Rust), which decodes the whole sheet up front.
 
@@ -250,6 +307,24 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                             f"projektmappen har {found}",
                             f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
                             f"the workbook has {found}",
+                        ),
+                    )
+                )
+            declared = _declared_cells(path, sheet_name)
+            if declared is not None and declared[1] > MAX_XLSX_CELLS:
+                span, cells = declared
+                raise FileRefused(
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        T(
+                            f"arket {sheet_name!r} spænder over {span} ({cells:,} celler, over "
+                            f"grænsen på {MAX_XLSX_CELLS:,}); slet tomme rækker og kolonner med "
+                            "indhold langt ude, eller gem arket som CSV",
+                            f"sheet {sheet_name!r} spans {span} ({cells:,} cells, over the limit "
+                            f"of {MAX_XLSX_CELLS:,}); delete stray cells far out, or save the "
+                            "sheet as CSV",
                         ),
                     )
                 )
