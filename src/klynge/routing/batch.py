@@ -56,7 +56,7 @@ class BatchFileError(Exception):
         return f"{where}: {self.message.get(lang)}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InRow:
     line: int
     id: str
@@ -81,6 +81,8 @@ class BatchSummary:
 def _cell(value: Any) -> str | None:
     if value is None:
         return None
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     s = str(value).strip()
@@ -103,16 +105,16 @@ def _header(path: Path, names: Sequence[object]) -> dict[str, int]:
     return cols
 
 
-def _make_row(line: int, cols: dict[str, int], values: list[Any]) -> InRow:
-    def get(name: str) -> str | None:
-        i = cols.get(name)
-        return _cell(values[i]) if i is not None and i < len(values) else None
+_EMPTY_ID = Text(da="id er tom", en="id is empty")
 
-    rid = get("id") or ""
-    problem = None
-    if not rid:
-        problem = Text(da="id er tom", en="id is empty")
-    return InRow(line, rid, get("description"), get("nace"), problem)
+
+def _make_row(line: int, cols: dict[str, int], values: Sequence[Any]) -> InRow:
+    n = len(values)
+    i, d, c = cols["id"], cols["description"], cols.get("nace")
+    rid = _cell(values[i]) if i < n else None
+    desc = _cell(values[d]) if d < n else None
+    nace = _cell(values[c]) if c is not None and c < n else None
+    return InRow(line, rid or "", desc, nace, None if rid else _EMPTY_ID)
 
 
 def _read_csv(path: Path) -> Iterator[InRow]:

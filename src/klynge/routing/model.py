@@ -144,7 +144,8 @@ class LinearModel:
         if -1 not in ids:
             return np.array(ids, dtype=np.int64)
         missing = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
-        if self.cached_words() + len(missing) > self.cache_size:
+        reset = self.cached_words() + len(missing) > self.cache_size
+        if reset:
             self.clear_cache()
             missing = [w for w in dict.fromkeys(words) if w not in self._index]
         vecs = self._compute(missing)
@@ -157,8 +158,13 @@ class LinearModel:
         self._vectors[start:need] = vecs
         self._index.update(zip(missing, range(start, need), strict=True))
         self._used = need
-        get = self._index.get
-        return np.array([get(w, -1) for w in words], dtype=np.int64)
+        index = self._index
+        if reset:  # every cached row moved: look everything up again
+            return np.array([index[w] for w in words], dtype=np.int64)
+        out = np.array(ids, dtype=np.int64)
+        holes = np.flatnonzero(out < 0).tolist()
+        out[holes] = [index[words[h]] for h in holes]
+        return out
 
     def word_vectors(self, words: list[str]) -> Matrix:
         """Each word's contribution to every class, before scaling by document length."""
