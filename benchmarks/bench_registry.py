@@ -5,6 +5,10 @@
 2. An import of 100,000 participation rows (target <= 10 s) and its peak Python memory
    (tracemalloc). Baseline: a row-by-row ORM importer, timed on a slice and extrapolated; for
    memory, reading the whole file into a list first, as a naive importer does.
+3. The same rows from XLSX (no target), read by calamine (Rust): time, beside openpyxl's
+   read-only mode reading the sheet alone; and peak memory of the whole process, since calamine
+   allocates outside Python where tracemalloc cannot see. Peak RSS comes from
+   ``getrusage`` in a fresh subprocess per import, beside the same process importing the CSV.
 
 Usage: .venv/bin/python benchmarks/bench_registry.py [--participations 200000] [--no-postgres]
 PostgreSQL comes from $KLYNGE_TEST_POSTGRES_URL (default: postgres@127.0.0.1:5432/test).
@@ -17,6 +21,8 @@ import csv
 import os
 import random
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -160,6 +166,14 @@ def write_xlsx_copy(csv_path: Path, xlsx_path: Path) -> None:
     wb.save(xlsx_path)
 
 
+def calamine_read(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(path) as wb:
+        sheet = wb.get_sheet_by_name("participations")
+    return sum(1 for _ in sheet.iter_rows())
+
+
 def openpyxl_read(path: Path) -> int:
     from openpyxl import load_workbook
 
@@ -167,6 +181,59 @@ def openpyxl_read(path: Path) -> int:
     n = sum(1 for _ in wb["participations"].iter_rows(values_only=True))
     wb.close()
     return n
+
+
+RSS_SCRIPT = """
+import resource, sys
+from klynge.storage import make_engine
+from klynge.storage.transfer import import_table
+
+def peak():
+    try:  # the peak of this process image alone (Linux)
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+engine = make_engine(f"sqlite:///{sys.argv[1]}")
+before = peak()
+import_table(engine, "participations", sys.argv[2])
+print(before, peak())
+"""
+
+
+def peak_rss(db: Path, path: Path) -> tuple[float, float]:
+    """Peak RSS in MB of a fresh process before and after importing ``path`` into a copy of ``db``.
+
+    The child reads its peak from /proc (VmHWM) where it can: on Linux ``getrusage``'s
+    ``ru_maxrss`` survives fork and exec, so a child of this large benchmark process would report
+    the benchmark's own peak. Elsewhere it falls back to ``ru_maxrss``.
+    """
+    target = db.with_name(f"rss-{path.suffix[1:]}.db")
+    shutil.copy(db, target)
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_SCRIPT, str(target), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    target.unlink()
+    before, after = (int(v) / 1024 for v in out[-2:])  # both in kilobytes on Linux
+    return before, after
+
+
+def traced_peak(db: Path, path: Path) -> int:
+    """Peak Python memory of importing ``path`` into a copy of ``db`` (tracemalloc)."""
+    target = db.with_name(f"traced-{path.suffix[1:]}.db")
+    shutil.copy(db, target)
+    engine = make_engine(f"sqlite:///{target}")
+    tracemalloc.start()
+    import_table(engine, "participations", path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    engine.dispose()
+    target.unlink()
+    return peak
 
 
 def naive_peak(path: Path) -> int:
@@ -247,23 +314,33 @@ def main() -> None:
         xl = make_engine(f"sqlite:///{work / 'copy-xlsx.db'}")
         t_xlsx, _ = timed(lambda: import_table(xl, "participations", xlsx_path))
         xl.dispose()
+        t_calamine, _ = timed(lambda: calamine_read(xlsx_path))
         t_openpyxl, _ = timed(lambda: openpyxl_read(xlsx_path))
         print(
-            f"[sqlite] import the same rows from XLSX: {t_xlsx:.2f} s | baseline just reading "
-            f"the sheet with openpyxl read-only mode: {t_openpyxl:.2f} s"
+            f"[sqlite] import the same rows from XLSX (read by calamine): {t_xlsx:.2f} s, of which "
+            f"reading the sheet alone takes {t_calamine:.2f} s | baseline just reading the sheet "
+            f"with openpyxl read-only mode: {t_openpyxl:.2f} s"
         )
 
-        copy = make_engine(f"sqlite:///{work / 'copy.db'}")
-        tracemalloc.start()
-        import_table(copy, "participations", csv_path)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        copy.dispose()
+        peak = traced_peak(work / "copy.db", csv_path)
         size = csv_path.stat().st_size
         print(
             f"[sqlite] import peak Python memory (tracemalloc): {peak / 2**20:.1f} MB for a "
             f"{size / 2**20:.1f} MB file | baseline reading the file into a list first: "
             f"{naive_peak(csv_path) / 2**20:.1f} MB before any validation"
+        )
+        xlsx_peak = traced_peak(work / "copy.db", xlsx_path)
+        print(
+            f"[sqlite] XLSX import peak Python memory (tracemalloc, Python objects only): "
+            f"{xlsx_peak / 2**20:.1f} MB for a {xlsx_path.stat().st_size / 2**20:.1f} MB file"
+        )
+        csv_base, csv_rss = peak_rss(work / "copy.db", csv_path)
+        xlsx_base, xlsx_rss = peak_rss(work / "copy.db", xlsx_path)
+        print(
+            f"[sqlite] peak RSS of a fresh process importing XLSX: {xlsx_rss:.0f} MB "
+            f"(+{xlsx_rss - xlsx_base:.0f} MB over {xlsx_base:.0f} MB before the import) | "
+            f"baseline the same process importing the CSV: {csv_rss:.0f} MB "
+            f"(+{csv_rss - csv_base:.0f} MB)"
         )
 
         if not args.no_postgres:

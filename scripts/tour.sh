@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up .venv and run klynge's main job: a tour of the landscape (pass --lang da for Danish).
+# Set up .venv and run klynge's main job: a tour of every capability (pass --lang da for Danish).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

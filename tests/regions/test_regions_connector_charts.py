@@ -100,3 +100,18 @@ def test_svg_labels_follow_the_language(tmp_path: Path) -> None:
 def test_chart_format_is_checked(tmp_path: Path) -> None:
     with pytest.raises(RegionsDataError, match=r"\.svg or \.png"):
         charts.ecosystem_chart(ROWS, tmp_path / "x.jpg", "en")
+
+
+def test_organisations_chart_names_its_day_and_what_is_unknown(tmp_path: Path) -> None:
+    from datetime import date
+
+    path = charts.organisations_chart(
+        [RegionCount("unknown", 1, ["made"])],
+        tmp_path / "org.svg",
+        "en",
+        on=date(2026, 1, 5),
+        note="Only one organisation is known.",
+    )
+    text = "".join(ET.parse(path).getroot().itertext())
+    assert "2026-01-05" in text
+    assert "Only one organisation is known." in text

@@ -506,10 +506,9 @@ def geography(
         )
 
 
-def tour(lang: LangOption = None) -> None:
-    """A short guided tour of the landscape / En kort rundvisning i landskabet."""
+def landscape_tour(lang: str | None) -> None:
+    """The landscape's part of ``klynge tour`` (see cli/tour.py)."""
     _landscape()  # fail early, with the data's own error, if the bundled data is broken
-    console.rule(pick(lang, "klynge – en rundvisning", "klynge – a tour"))
     console.print(
         pick(
             lang,
@@ -530,14 +529,6 @@ def tour(lang: LangOption = None) -> None:
     clusters(lang=lang, as_json=False, on="2023-01-01", region=None, kind=None)
     show(name="innovationskraft", lang=lang, as_json=False, on=None)
     geography(lang=lang, as_json=False, on=None)
-    console.print(
-        pick(
-            lang,
-            "Prøv selv: klynge show 'Odense Robotic', klynge clusters --region DK04, klynge --help",
-            "Try it yourself: klynge show 'Odense Robotic', klynge clusters --region DK04, "
-            "klynge --help",
-        )
-    )
 
 
 def focal_points(
@@ -636,6 +627,5 @@ def register(app: typer.Typer) -> None:
     app.command("clusters")(clusters)
     app.command("show")(show)
     app.command("geography")(geography)
-    app.command("tour")(tour)
     app.command("focal-points")(focal_points)
     app.command("export-landscape")(export_landscape)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from klynge import __version__
-from klynge.cli import landscape, regions, registry, routing
+from klynge.cli import landscape, regions, registry, routing, tour
 
 app = typer.Typer(
     name="klynge",
@@ -39,7 +39,7 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (landscape, routing, registry, regions):
+for module in (tour, landscape, routing, registry, regions):
     module.register(app)
 
 

@@ -24,6 +24,7 @@ from klynge.cli.output import (
     table,
 )
 from klynge.i18n import pick
+from klynge.landscape import get_landscape
 from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
 from klynge.regions.cube import Cube, align, from_long
 from klynge.regions.errors import RegionsDataError
@@ -608,8 +609,15 @@ def chart_command(
 
     def run() -> None:
         if k == "organisations":
+            day = parse_on(on)
+            coverage = get_landscape().coverage_note(day)
             path = charts.organisations_chart(
-                organisations.per_region(parse_on(on)), output, lang, _region_names(lang)
+                organisations.per_region(day),
+                output,
+                lang,
+                _region_names(lang),
+                on=day,
+                note=coverage.get(lang) if coverage else None,
             )
         else:
             if file is None:

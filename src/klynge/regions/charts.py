@@ -6,7 +6,9 @@ backend is involved and charts can be drawn from a server thread.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from matplotlib import rc_context
@@ -63,8 +65,14 @@ def organisations_chart(
     path: str | Path,
     lang: str | None,
     names: Mapping[str, str] | None = None,
+    on: date | None = None,
+    note: str | None = None,
 ) -> Path:
-    """Graph 2: cluster organisations per NUTS 2 region, unknown headquarters shown apart."""
+    """Graph 2: cluster organisations per NUTS 2 region, unknown headquarters shown apart.
+
+    The date goes in the title and ``note`` under the axis, because a count on a day whose list of
+    organisations the sources do not give would otherwise look like a real count.
+    """
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
     labels = [
@@ -76,7 +84,11 @@ def organisations_chart(
     colours = ["#bbbbbb" if c.region == UNKNOWN else "#1f77b4" for c in counts]
     ax.bar(labels, [c.count for c in counts], color=colours)
     ax.set_ylabel(pick(lang, "Klyngeorganisationer", "Cluster organisations"))
-    ax.set_title(pick(lang, "Klyngeorganisationer pr. region", "Cluster organisations per region"))
+    title = pick(lang, "Klyngeorganisationer pr. region", "Cluster organisations per region")
+    ax.set_title(f"{title} ({on.isoformat()})" if on else title)
+    if note:
+        fig.subplots_adjust(bottom=0.34)
+        fig.text(0.01, 0.01, textwrap.fill(note, 150), fontsize=7, va="bottom")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="x", labelrotation=20)
     return _save(fig, path)

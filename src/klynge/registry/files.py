@@ -1,22 +1,28 @@
 """Reading and writing table files: CSV (UTF-8 or Windows-1252, comma or semicolon) and XLSX.
 
-Readers stream rows so that a large file never sits in memory; writers neutralise spreadsheet
-formulas. Anything the reader cannot interpret is refused with a reason a person can act on.
+The CSV reader streams rows, so a file of any size is read in flat memory; XLSX goes through
+python-calamine, which holds the one sheet it reads in memory (compactly, in Rust: see
+docs/registry.md for the bound). Writers neutralise spreadsheet formulas. Anything a reader cannot
+interpret is refused with a reason a person can act on.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import posixpath
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from python_calamine import CalamineError, CalamineWorkbook
+
 from klynge.i18n import Text
 from klynge.registry.tables import Problem, T, TableSpec, escape_cell
-from klynge.registry.xlsx import XlsxError, XlsxReader
 
 EXTRA_CELLS = "\0extra"
 """Key a reader puts in a row that has more non-empty cells than the header has columns."""
@@ -210,41 +216,122 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
     return RowSource(path, header, rows(), notes, fh.close)
 
 
-def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
-    try:
-        book = XlsxReader(path)
-    except XlsxError as exc:
-        raise FileRefused(
-            Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
-        ) from exc
-    names = {n.lower(): n for n in book.sheets}
-    sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
-    if sheet_name is None:
-        found = ", ".join(repr(n) for n in book.sheets)
-        book.close()
-        raise FileRefused(
-            Problem(
-                str(path),
-                None,
-                None,
-                T(
-                    f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
-                    f"projektmappen har {found}",
-                    f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
-                    f"the workbook has {found}",
-                ),
-            )
+def _unreadable(path: Path, exc: Exception) -> FileRefused:
+    return FileRefused(
+        Problem(
+            str(path),
+            None,
+            None,
+            T(f"ikke en læsbar XLSX-fil: {exc}", f"not a readable XLSX file: {exc}"),
         )
-    it = book.rows(sheet_name)
+    )
+
+
+MAX_XLSX_CELLS = 10_000_000
+"""calamine holds the whole used rectangle (about 105 bytes a cell): refuse more than ~1 GB."""
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _declared_cells(path: Path, sheet_name: str) -> tuple[str, int] | None:
+    """The used range a sheet declares before its data, and its cell count, if it declares one.
+
+    One stray value far to the right or below makes calamine allocate the whole rectangle, so the
+    declaration is checked before the sheet is loaded. Writers may leave it out; then nothing is
+    known and the sheet is read.
+    """
     try:
-        first = next(it, None)
-    except XlsxError as exc:
-        book.close()
-        raise FileRefused(
-            Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
-        ) from exc
-    if first is None:
-        book.close()
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml")
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            rid = None
+            for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+                tag = m.group(0)
+                name = re.search(rb'name="([^"]*)"', tag)
+                ref = re.search(rb'r:id="([^"]*)"', tag) or re.search(rb'\bid="([^"]*)"', tag)
+                if name and ref and name.group(1).decode("utf-8") == sheet_name:
+                    rid = ref.group(1)
+            if rid is None:
+                return None
+            target = None
+            for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
+                tag = m.group(0)
+                if re.search(rb'Id="' + re.escape(rid) + rb'"', tag):
+                    t = re.search(rb'Target="([^"]*)"', tag)
+                    target = t.group(1).decode("utf-8") if t else None
+            if target is None:
+                return None
+            member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            with z.open(posixpath.normpath(member)) as f:
+                head = f.read(4096)
+    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+    dim = _DIMENSION.search(head)
+    if dim is None or dim.group(3) is None:
+        return None
+    c1, r1, c2, r2 = dim.group(1), int(dim.group(2)), dim.group(3), int(dim.group(4))
+    cells = (abs(_column_number(c2) - _column_number(c1)) + 1) * (abs(r2 - r1) + 1)
+    return f"{c1.decode()}{r1}:{c2.decode()}{r2}", cells
+
+
+def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
+    """Read the table's sheet with calamine (Rust), which decodes the whole sheet up front.
+
+    calamine turns date-formatted numbers into dates itself (either epoch, built-in and custom
+    formats), returns text, floats and booleans, and ``""`` for empty and error cells. Its rows
+    iterator starts at spreadsheet row 1, padding any empty rows above the data, so the position in
+    the iteration is the row number; leading empty columns are left out in every row alike, which
+    keeps the header and the cells under it aligned.
+    """
+    try:
+        with CalamineWorkbook.from_path(path) as book:
+            sheets = list(book.sheet_names)
+            names = {n.lower(): n for n in sheets}
+            sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
+            if sheet_name is None:
+                found = ", ".join(repr(n) for n in sheets)
+                raise FileRefused(
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        T(
+                            f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
+                            f"projektmappen har {found}",
+                            f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
+                            f"the workbook has {found}",
+                        ),
+                    )
+                )
+            declared = _declared_cells(path, sheet_name)
+            if declared is not None and declared[1] > MAX_XLSX_CELLS:
+                span, cells = declared
+                raise FileRefused(
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        T(
+                            f"arket {sheet_name!r} spænder over {span} ({cells:,} celler, over "
+                            f"grænsen på {MAX_XLSX_CELLS:,}); slet tomme rækker og kolonner med "
+                            "indhold langt ude, eller gem arket som CSV",
+                            f"sheet {sheet_name!r} spans {span} ({cells:,} cells, over the limit "
+                            f"of {MAX_XLSX_CELLS:,}); delete stray cells far out, or save the "
+                            "sheet as CSV",
+                        ),
+                    )
+                )
+            sheet = book.get_sheet_by_name(sheet_name)
+    except CalamineError as exc:
+        raise _unreadable(path, exc) from exc
+    if sheet.start is None:
         raise FileRefused(
             Problem(
                 str(path),
@@ -253,24 +340,28 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                 T(f"arket {sheet_name!r} er tomt", f"sheet {sheet_name!r} is empty"),
             )
         )
-    header = [_normalise(str(c)) if c is not None else "" for c in first[1]]
+    numbered = enumerate(sheet.iter_rows(), start=1)
+    first: tuple[int, list[Any]] | None = None
+    for first in numbered:  # the header is the first row with something in it
+        if any(v != "" for v in first[1]):
+            break
+    assert first is not None  # the sheet has a start cell, so some row has a value
+    header = [_normalise(str(c)) for c in first[1]]
+    while header and not header[-1]:  # every row is as wide as the sheet: cut to the header
+        header.pop()
+    width = len(header)
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        try:
-            for i, values in it:
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                extra = values[len(header) :]
-                if any(v is not None and str(v).strip() for v in extra):
-                    yield i, {EXTRA_CELLS: len(values)}
-                    continue
-                yield i, {h: v for h, v in zip(header, values, strict=False) if h}
-        except XlsxError as exc:
-            raise FileRefused(
-                Problem(str(path), None, None, T(f"ikke en læsbar XLSX-fil: {exc}", str(exc)))
-            ) from exc
+        for i, values in numbered:
+            if all(v == "" or (type(v) is str and not v.strip()) for v in values):
+                continue
+            if any(v != "" and str(v).strip() for v in values[width:]):
+                filled = [n for n, v in enumerate(values, start=1) if v != ""]
+                yield i, {EXTRA_CELLS: filled[-1]}
+                continue
+            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
 
-    return RowSource(path, header, rows(), [], book.close)
+    return RowSource(path, header, rows(), [])
 
 
 def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:
