@@ -33,7 +33,13 @@ sys.path.insert(0, str(REPO / "src"))
 
 from klynge.landscape import get_landscape  # noqa: E402
 from klynge.routing.codes import code_table  # noqa: E402
-from klynge.routing.features import N_BITS, doc_scale, word_features  # noqa: E402
+from klynge.routing.features import (  # noqa: E402
+    N_BITS,
+    bigram_buckets,
+    doc_scale,
+    word_features,
+    word_hashes,
+)
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
 from klynge.routing.text import content_words, fold, tokens  # noqa: E402
 
@@ -123,7 +129,8 @@ def balance(docs: list[Doc], classes: list[str]) -> None:
         d.weight *= mean / totals[d.label]
 
 
-def featurise(texts: list[str]) -> sparse.csr_matrix:
+def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
+    """The same features the router computes: words (and adjacent pairs), scaled by length."""
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
@@ -132,6 +139,11 @@ def featurise(texts: list[str]) -> sparse.csr_matrix:
         if not cw:
             continue
         _, bi, v = word_features(cw)
+        if bigrams and len(cw) > 1:
+            h = word_hashes(cw)
+            pairs = bigram_buckets(h[:-1], h[1:])
+            bi = np.concatenate([bi, pairs])
+            v = np.concatenate([v, np.ones(pairs.shape[0], dtype=np.float32)])
         rows.append(np.full(bi.shape[0], i))
         cols.append(bi)
         vals.append(v * doc_scale(len(cw)))
@@ -172,6 +184,12 @@ def main() -> None:
         help="equal total weight per class",
     )
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument(
+        "--bigrams",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="add adjacent content-word pairs as features",
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args()
 
@@ -191,7 +209,7 @@ def main() -> None:
     print(f"{len(docs)} training texts; per class: {counts}")
     if args.balance:
         balance(docs, classes)
-    x_full = featurise([d.text for d in docs])
+    x_full = featurise([d.text for d in docs], bigrams=args.bigrams)
     used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
     x = x_full[:, used].tocsr()
     y = np.array([classes.index(d.label) for d in docs])
@@ -219,7 +237,11 @@ def main() -> None:
     bias = np.zeros(len(classes))
     bias[clf.classes_] = clf.intercept_
     model = LinearModel.from_dense(
-        classes, weights, bias, temperature, {"oof_top1": acc, "n_train": float(len(docs))}
+        classes,
+        weights,
+        bias,
+        temperature,
+        {"oof_top1": acc, "n_train": float(len(docs)), "bigrams": float(args.bigrams)},
     )
     model.save(args.out)
     size = args.out.stat().st_size

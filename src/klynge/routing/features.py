@@ -114,6 +114,25 @@ def word_features(words: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
     )
 
 
+def word_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
+    """A stable 32-bit hash per word, the input of :func:`bigram_buckets`."""
+    return np.fromiter(
+        (zlib.crc32(("w\x00" + w).encode("utf-8")) for w in words),
+        dtype=np.uint64,
+        count=len(words),
+    )
+
+
+_BIGRAM_SALT = np.uint64(0x5851F42D4C957F2D)
+_SHIFT32 = np.uint64(32)
+
+
+def bigram_buckets(left: npt.NDArray[np.uint64], right: npt.NDArray[np.uint64]) -> IntArray:
+    """Buckets of adjacent content-word pairs ("offshore wind", "hearing aids")."""
+    h = ((left << _SHIFT32) | right) ^ _BIGRAM_SALT
+    return ((h * _MIX) >> _SHIFT).astype(np.int64)
+
+
 def doc_scale(n_words: int) -> float:
     """Documents are the sum of their words' features divided by sqrt(word count)."""
     return 1.0 / float(np.sqrt(max(n_words, 1)))

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from klynge.routing.features import word_features
+from klynge.routing.features import bigram_buckets, word_features, word_hashes
 from klynge.routing.text import DA_WORDS, EN_WORDS, STOPWORDS
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -54,6 +54,8 @@ class LinearModel:
         self._index: dict[str, int] = dict(RESERVED)
         self._used = N_RESERVED
         self._vectors = np.zeros((1024, len(self.classes)), dtype=np.float32)
+        self._hashes = np.zeros(1024, dtype=np.uint64)
+        self.bigrams = bool(self.meta.get("bigrams", 0.0))
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -152,10 +154,15 @@ class LinearModel:
         start = self._used
         need = start + len(missing)
         if need > self._vectors.shape[0]:
-            grown = np.zeros((max(need, 2 * self._vectors.shape[0]), len(self.classes)))
+            size = max(need, 2 * self._vectors.shape[0])
+            grown = np.zeros((size, len(self.classes)), dtype=np.float32)
             grown[:start] = self._vectors[:start]
-            self._vectors = grown.astype(np.float32)
+            self._vectors = grown
+            hashes = np.zeros(size, dtype=np.uint64)
+            hashes[:start] = self._hashes[:start]
+            self._hashes = hashes
         self._vectors[start:need] = vecs
+        self._hashes[start:need] = word_hashes(missing)
         self._index.update(zip(missing, range(start, need), strict=True))
         self._used = need
         index = self._index
@@ -187,6 +194,34 @@ class LinearModel:
         counts = np.diff(np.r_[starts, owner.shape[0]])
         scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
         out[docs] += sums * scale[:, None]
+        if self.bigrams and rows.shape[0] > 1:
+            out += self._bigram_scores(rows, owner, n_docs, scale[np.searchsorted(docs, owner)])
+        return out
+
+    def _bigram_scores(
+        self,
+        rows: npt.NDArray[np.int64],
+        owner: npt.NDArray[np.int64],
+        n_docs: int,
+        word_scale: Matrix,
+    ) -> Matrix:
+        """Scores of adjacent content-word pairs within each document."""
+        k = len(self.classes)
+        out = np.zeros((n_docs, k), dtype=np.float32)
+        same = owner[1:] == owner[:-1]
+        if not same.any() or self.keys.shape[0] == 0:
+            return out
+        left, right = rows[:-1][same], rows[1:][same]
+        pair_owner = owner[1:][same]
+        buckets = bigram_buckets(self._hashes[left], self._hashes[right])
+        pos = np.minimum(np.searchsorted(self.keys, buckets), self.keys.shape[0] - 1)
+        hit = self.keys[pos] == buckets
+        if not hit.any():
+            return out
+        contrib = self.rows[pos[hit]] * word_scale[1:][same][hit][:, None]
+        hit_owner = pair_owner[hit]
+        starts = np.flatnonzero(np.r_[True, hit_owner[1:] != hit_owner[:-1]])
+        out[hit_owner[starts]] = np.add.reduceat(contrib, starts, axis=0)
         return out
 
     def logits(self, docs: list[list[str]]) -> Matrix:
