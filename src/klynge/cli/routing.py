@@ -106,12 +106,15 @@ def route(
         highlight=False,
     )
     if result.clusters:
+        from klynge.routing.router import get_router
+
+        router = get_router()
         rows = []
         for c in result.clusters:
             slug = c.slug or pick(out_lang, "(ingen)", "(none)")
             if not c.certain:
                 slug += " (?)"
-            rows.append((slug, c.area, f"{c.score:.2f}", c.explanation))
+            rows.append((slug, router.area_name(c.area, out_lang), f"{c.score:.2f}", c.explanation))
         console.print(
             table(
                 pick(out_lang, f"Klynger ({day})", f"Clusters ({day})"),
