@@ -304,3 +304,9 @@ def test_batch_rows_agree_with_full_results() -> None:
                 hit = f.clusters[0]
                 assert label == (hit.slug or f"no-cluster:{hit.area}") and score == hit.score
             assert len(rest) == 2 and label not in {x for x, _ in rest}
+
+
+def test_numbers_carry_no_weight() -> None:
+    a = route("Vi bygger 200 havvindmøller om året siden 2024", on=SPRING_2021).to_json()
+    b = route("Vi bygger havvindmøller om året siden", on=SPRING_2021).to_json()
+    assert a["clusters"] == b["clusters"]

@@ -131,7 +131,7 @@ class LinearModel:
         self._used = N_RESERVED
 
     def cached_words(self) -> int:
-        return self._used - N_RESERVED
+        return len(self._index) - len(RESERVED)
 
     def word_ids(self, words: list[str]) -> npt.NDArray[np.int64]:
         """Rows of the word-vector cache for ``words``, featurising the new ones in one go.
@@ -150,6 +150,10 @@ class LinearModel:
         if reset:
             self.clear_cache()
             missing = [w for w in dict.fromkeys(words) if w not in self._index]
+        numbers = [w for w in missing if w.isdigit()]
+        if numbers:  # no features, like tokens() dropping them; cached so they cost one look-up
+            self._index.update(dict.fromkeys(numbers, NEUTRAL_WORD))
+            missing = [w for w in missing if not w.isdigit()]
         vecs = self._compute(missing)
         start = self._used
         need = start + len(missing)
