@@ -134,7 +134,8 @@ def _read_csv(path: Path) -> Iterator[InRow]:
                 if not any(v.strip() for v in values):
                     continue
                 row = _make_row(line, cols, values)
-                if len(values) != width and row.problem is None:
+                # Fewer fields is fine (a trailing optional column left off); more is not.
+                if len(values) > width and row.problem is None:
                     row = InRow(
                         line,
                         row.id,
