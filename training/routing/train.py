@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import sys
 import time
 from dataclasses import dataclass
@@ -172,6 +173,20 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
 
 
+def calibration_error(logits: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error of the top score: |accuracy - confidence| over 10 bins."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    conf, pred = p.max(axis=1), p.argmax(axis=1)
+    edges = np.linspace(0, 1, bins + 1)
+    err = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        inside = (conf > lo) & (conf <= hi)
+        if inside.any():
+            err += inside.mean() * abs((pred[inside] == y[inside]).mean() - conf[inside].mean())
+    return float(err)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--c", type=float, default=20.0, help="inverse L2 strength")
@@ -229,7 +244,11 @@ def main() -> None:
     mask = real if real.sum() >= 50 else np.ones(len(docs), dtype=bool)
     temperature = fit_temperature(oof[mask], y[mask])
     acc = float((oof[mask].argmax(axis=1) == y[mask]).mean())
-    print(f"out-of-fold top-1 on {int(mask.sum())} texts: {acc:.3f}; temperature {temperature:.3f}")
+    ece = calibration_error(oof[mask] / temperature, y[mask])
+    print(
+        f"out-of-fold top-1 on {int(mask.sum())} texts: {acc:.3f}; temperature {temperature:.3f}; "
+        f"expected calibration error {ece:.3f}"
+    )
 
     clf = fit(x, y, w, args.c)
     weights = np.zeros((1 << N_BITS, len(classes)))
@@ -241,7 +260,12 @@ def main() -> None:
         weights,
         bias,
         temperature,
-        {"oof_top1": acc, "n_train": float(len(docs)), "bigrams": float(args.bigrams)},
+        {
+            "oof_top1": acc,
+            "oof_ece": ece,
+            "n_train": float(len(docs)),
+            "bigrams": float(args.bigrams),
+        },
     )
     model.save(args.out)
     size = args.out.stat().st_size
