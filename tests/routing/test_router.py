@@ -310,3 +310,30 @@ def test_numbers_carry_no_weight() -> None:
     a = route("Vi bygger 200 havvindmøller om året siden 2024", on=SPRING_2021).to_json()
     b = route("Vi bygger havvindmøller om året siden", on=SPRING_2021).to_json()
     assert a["clusters"] == b["clusters"]
+
+
+def test_threads_share_one_router_safely() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from klynge.routing.model import LinearModel
+    from klynge.routing.router import Router
+
+    router = Router(model=LinearModel.load())
+    router.model.cache_size = 30  # force frequent cache resets while threads interleave
+    texts = [
+        "Vi laver høreapparater og hovedtelefoner.",
+        "We build offshore wind farms and substations.",
+        "Frisørsalon i Aarhus med farvning.",
+        "Vi udvikler software til banker og pensionskasser.",
+        "A hotel with a restaurant by the beach.",
+    ]
+    expected = [route(t, on=SPRING_2021).to_json() for t in texts]
+
+    def one(i: int) -> dict[str, object]:
+        r = router.route_many([texts[i % len(texts)]], None, on=SPRING_2021)[0]
+        assert isinstance(r, RoutingResult)
+        return r.to_json()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(one, range(60)))
+    assert got == [expected[i % len(texts)] for i in range(60)]

@@ -8,6 +8,7 @@ named with an explicit caveat.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -138,6 +139,7 @@ class Router:
         unknown = set(self.classes) - set(self.landscape.areas) - {NONE}
         if unknown:
             raise ValueError(f"the model knows areas the landscape lacks: {sorted(unknown)}")
+        self._lock = threading.Lock()
         self._status: dict[tuple[str, date], AreaStatus] = {}
         self._holders: dict[tuple[str, date, str], tuple[str | None, bool, str]] = {}
         self._notes: dict[tuple[date, str], str | None] = {}
@@ -263,6 +265,19 @@ class Router:
         return self._route(texts, codes, on, lang, lean=True)  # type: ignore[return-value]
 
     def _route(
+        self,
+        texts: list[str | None],
+        codes: list[str | None] | None,
+        on: date | None,
+        lang: str | None,
+        lean: bool,
+    ) -> list[RoutingResult | RowAnswer | RoutingInputError]:
+        # The word cache is shared state: rows handed out by one call must not be reset by a
+        # call in another thread (a web server's worker threads) before they are used.
+        with self._lock:
+            return self._route_locked(texts, codes, on, lang, lean)
+
+    def _route_locked(
         self,
         texts: list[str | None],
         codes: list[str | None] | None,
