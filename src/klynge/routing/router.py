@@ -117,15 +117,15 @@ class NothingToRoute(RoutingInputError):
 
 
 def _quote(words: list[str], lang: str) -> str:
+    if not words:
+        return ""
     if lang == "da":
-        q = [f"»{w}«" for w in words]
-        last = " og "
-    else:
-        q = [f'"{w}"' for w in words]
-        last = " and "
-    if len(q) <= 1:
-        return "".join(q)
-    return ", ".join(q[:-1]) + last + q[-1]
+        if len(words) == 1:
+            return f"»{words[0]}«"
+        return "»" + "«, »".join(words[:-1]) + f"« og »{words[-1]}«"
+    if len(words) == 1:
+        return f'"{words[0]}"'
+    return '"' + '", "'.join(words[:-1]) + f'" and "{words[-1]}"'
 
 
 class Router:
@@ -146,6 +146,7 @@ class Router:
         self._names: dict[tuple[str, str], str] = {}
         self._info: dict[tuple[date, str], list[tuple[str, str | None, str | None]]] = {}
         self._labels: dict[tuple[date, str], list[str]] = {}
+        self._why_prefix: dict[tuple[str, str], str] = {}
 
     # -- pieces ------------------------------------------------------------------------------
     def status(self, area: str, on: date) -> AreaStatus:
@@ -539,6 +540,17 @@ class Router:
     # Explanations are built in the one language asked for: they run once per routed row, so
     # they use plain f-strings rather than building both languages and picking one.
     def _why(self, area: str, top: list[str], match: CodeMatch | None, lang: str) -> str:
+        if match is None and top:  # the common case, one string join
+            key = (area, lang)
+            prefix = self._why_prefix.get(key)
+            if prefix is None:
+                name = self.area_name(area, lang)
+                prefix = self._why_prefix[key] = (
+                    f"{name}, afgjort af ordene "
+                    if lang == "da"
+                    else f"{name}, decided by the words "
+                )
+            return f"{prefix}{_quote(top, lang)}."
         name = self.area_name(area, lang)
         da = lang == "da"
         parts: list[str] = []

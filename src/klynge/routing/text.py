@@ -125,7 +125,7 @@ def check_text(text: object, field: str = "text") -> str:
                 en=f"the description is {len(text):,} characters long; the limit is {MAX_CHARS:,}",
             ),
         )
-    if not text.strip():
+    if not text or text.isspace():
         raise RoutingInputError(
             field,
             Text(da="beskrivelsen er tom", en="the description is empty"),
