@@ -145,21 +145,26 @@ def main() -> None:
     router_module.get_router.cache_clear()
     single = router_module.get_router()
     sample = texts[:2000]
-    lat = []
-    for t in sample:
-        t0 = time.perf_counter()
-        single.route_many([t], None, on=ON)
-        lat.append(time.perf_counter() - t0)
-    lat.sort()
-    p95 = lat[int(0.95 * len(lat))] * 1000
-    bm_lat = []
-    for t in sample:
-        t0 = time.perf_counter()
-        bm.rank(t)
-        bm_lat.append(time.perf_counter() - t0)
-    bm_lat.sort()
-    bm_p95 = bm_lat[int(0.95 * len(bm_lat))] * 1000
-    print(f"single query p95: router {p95:.3f} ms, BM25 {bm_p95:.3f} ms (target < 5 ms)")
+
+    def p95_ms(fn: object) -> tuple[float, float]:
+        """95th percentile latency in ms: wall clock, and CPU time of this process."""
+        wall, cpu = [], []
+        for t in sample:
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn(t)  # type: ignore[operator]
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        wall.sort()
+        cpu.sort()
+        k = int(0.95 * len(sample))
+        return wall[k] * 1000, cpu[k] * 1000
+
+    p95, p95_cpu = p95_ms(lambda t: single.route_many([t], None, on=ON))
+    bm_p95, bm_p95_cpu = p95_ms(bm.rank)
+    print(
+        f"single query p95: router {p95:.3f} ms wall ({p95_cpu:.3f} ms CPU), "
+        f"BM25 {bm_p95:.3f} ms wall ({bm_p95_cpu:.3f} ms CPU) (target < 5 ms)"
+    )
 
     cs = cold_start(
         "from klynge.routing.router import route; from datetime import date; "
