@@ -36,6 +36,15 @@ NONE = "none"
 Matrix = npt.NDArray[np.float32]
 
 
+def run_starts(a: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """True where a run of equal values starts (cheaper than ``np.r_`` for small arrays)."""
+    out = np.empty(a.shape[0], dtype=bool)
+    if a.shape[0]:
+        out[0] = True
+        np.not_equal(a[1:], a[:-1], out=out[1:])
+    return out
+
+
 class ModelFileError(RuntimeError):
     """The shipped model file is missing or broken: a packaging fault, not the user's."""
 
@@ -192,10 +201,10 @@ class LinearModel:
         out = np.tile(self.bias, (n_docs, 1))
         if rows.shape[0] == 0:
             return out
-        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        starts = np.flatnonzero(run_starts(owner))
         docs = owner[starts]
         sums = np.add.reduceat(self._vectors[rows], starts, axis=0)
-        counts = np.diff(np.r_[starts, owner.shape[0]])
+        counts = np.diff(np.append(starts, owner.shape[0]))
         scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
         out[docs] += sums * scale[:, None]
         if self.bigrams and rows.shape[0] > 1:
@@ -224,7 +233,7 @@ class LinearModel:
             return out
         contrib = self.rows[pos[hit]] * word_scale[1:][same][hit][:, None]
         hit_owner = pair_owner[hit]
-        starts = np.flatnonzero(np.r_[True, hit_owner[1:] != hit_owner[:-1]])
+        starts = np.flatnonzero(run_starts(hit_owner))
         out[hit_owner[starts]] = np.add.reduceat(contrib, starts, axis=0)
         return out
 

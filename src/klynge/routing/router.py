@@ -26,6 +26,7 @@ from klynge.routing.model import (
     NONE,
     SEPARATOR,
     LinearModel,
+    run_starts,
 )
 from klynge.routing.text import (
     Language,
@@ -328,7 +329,7 @@ class Router:
         content = np.flatnonzero(ids >= N_RESERVED)
         rows, c_owner = ids[content], owner[content]
         ends = np.flatnonzero(is_sep)
-        starts = np.r_[0, ends[:-1] + 1]
+        starts = np.concatenate(([0], ends[:-1] + 1))
         langs: list[Language] = []
         for j, (dv, ev) in enumerate(zip(da_votes.tolist(), en_votes.tolist(), strict=True)):
             if dv != ev:
@@ -406,12 +407,12 @@ class Router:
         # One sort key: document first, then the strongest push (pushes are far below 1e6).
         o = np.argsort(owner * 1e6 - push.astype(np.float64))
         ow, rw, pu = owner[o], rows[o], push[o]
-        dup = np.r_[False, (ow[1:] == ow[:-1]) & (rw[1:] == rw[:-1])]
+        dup = ~(run_starts(ow) | run_starts(rw))
         keep = ~dup & (pu > 0)
         o, ow = o[keep], ow[keep]
         if o.shape[0] == 0:
             return result
-        first = np.r_[True, ow[1:] != ow[:-1]]
+        first = run_starts(ow)
         idx = np.arange(ow.shape[0])
         rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
         sel = rank < 3
