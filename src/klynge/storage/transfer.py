@@ -344,7 +344,7 @@ def import_table(
             _write_chunk(conn, stage, buffer)
             buffer.clear()
             problems.extend(_duplicates(conn, stage, target, spec, file))
-            if spec.name == "outcomes" and not problems:
+            if spec.name == "outcomes":  # staged rows are the valid ones: check them too
                 problems.extend(_outcome_without_participation(conn, stage, file))
             if problems:
                 problems.sort(key=lambda p: (p.row or 0, p.column or ""))
