@@ -85,6 +85,12 @@ def test_unknown_cluster_is_said_in_danish(env: Path) -> None:
     assert code == 1 and "ingen klynge hedder 'nonsense'" in err
 
 
+@pytest.mark.parametrize("year", ["0", "-5", "99999"])
+def test_a_year_out_of_range_is_an_error_not_a_crash(env: Path, year: str) -> None:
+    code, _, err = run("account", "--year", year, "--lang", "da")
+    assert code == 1 and f"--year {year} er ikke et årstal mellem 1 og 9999" in err
+
+
 def test_danish_output_names_tables_and_clusters_not_keys(
     env: Path, sample_files: dict[str, Path]
 ) -> None:

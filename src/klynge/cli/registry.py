@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -381,6 +381,14 @@ def _period(
     if year is not None and (start or end):
         fail(pick(lang, "brug enten --year eller --from/--to", "use either --year or --from/--to"))
     if year is not None:
+        if not MINYEAR <= year <= MAXYEAR:
+            fail(
+                pick(
+                    lang,
+                    f"--year {year} er ikke et årstal mellem {MINYEAR} og {MAXYEAR}",
+                    f"--year {year} is not a year between {MINYEAR} and {MAXYEAR}",
+                )
+            )
         return Period.year(year)
     if start is None or end is None:
         first, last = activity_span(engine)
