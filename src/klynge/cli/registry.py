@@ -307,12 +307,27 @@ def _cannot_write(path: Path, exc: OSError, lang: str | None) -> NoReturn:
 
 # -- demo data --------------------------------------------------------------------------------
 def demo_data(
-    organisations: Annotated[int, typer.Option(min=1, help="Organisations to make.")] = 20_000,
-    activities: Annotated[int, typer.Option(min=1, help="Activities to make.")] = 2_000,
-    participations: Annotated[int, typer.Option(min=0, help="Participations to make.")] = 200_000,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 1,
+    organisations: Annotated[
+        int, typer.Option(min=1, help="Organisations to make / Antal organisationer.")
+    ] = 20_000,
+    activities: Annotated[
+        int, typer.Option(min=1, help="Activities to make / Antal aktiviteter.")
+    ] = 2_000,
+    participations: Annotated[
+        int, typer.Option(min=0, help="Participations to make / Antal deltagelser.")
+    ] = 200_000,
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Random seed: the same seed gives the same data / Samme frø giver samme data."
+        ),
+    ] = 1,
     force: Annotated[
-        bool, typer.Option("--force", help="Add demo data even beside real rows.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Add demo data beside real rows / Tilføj demodata ved rigtige rækker.",
+        ),
     ] = False,
     lang: LangOption = None,
 ) -> None:
@@ -410,22 +425,33 @@ FORMATS = ("table", "json", "csv", "xlsx")
 
 def account(
     cluster: Annotated[
-        str | None, typer.Option("--cluster", help="One cluster (slug or name); default: national.")
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="One cluster (slug or name); default: national / Én klynge; ellers hele landet.",
+        ),
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="A calendar year.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="A calendar year / Et kalenderår.")
+    ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", help="First day (YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--from", help="First day / Første dag (YYYY-MM-DD).", show_default=False),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--to", help="Last day / Sidste dag (YYYY-MM-DD).", show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, xlsx.")] = "table",
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx).",
+            help=(
+                "File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx) / "
+                "Fil til csv (ellers standardoutput) eller xlsx."
+            ),
         ),
     ] = None,
     lang: LangOption = None,
