@@ -108,6 +108,19 @@ def test_danish_output_names_tables_and_clusters_not_keys(
     assert any(r.startswith("by-cluster,clean,CLEAN,3,2,") for r in csv_rows)
 
 
+def test_every_table_of_the_account_states_its_rule(
+    env: Path, sample_files: dict[str, Path]
+) -> None:
+    for t in ORDER:
+        assert run("import", t, str(sample_files[t]))[0] == 0
+    out = " ".join(run("account", "--year", "2023")[1].split())
+    rule = "national: each organisation counts once"
+    assert out.count(rule) == 2  # the figures and the size classes
+    assert "per cluster: an organisation counts in every cluster" in out
+    assert "activities that fall wholly or partly in the period" in out
+    assert "(private co-financing as a share of all funding of the period's activities)" in out
+
+
 def test_of_which_agrees_in_number() -> None:
     assert of_which(Counts(1, 1), "en") == "1 company, of which 1 has fewer than 50 employees"
     assert of_which(Counts(2, 1), "en") == "2 companies, of which 1 has fewer than 50 employees"

@@ -586,6 +586,7 @@ def _print_account(acc: Account, lang: str | None) -> None:
             ),
             [pick(lang, "Størrelse", "Size"), pick(lang, "Antal", "Count")],
             [(ln.label, number(int(ln.value or 0), lang)) for ln in sizes],
+            caption=sizes[0].rule if sizes else None,
         )
     )
     acts = [ln for ln in lines if ln.section == "activities"]
@@ -599,7 +600,7 @@ def _print_account(acc: Account, lang: str | None) -> None:
     )
     for ln in lines:
         if ln.section == "funding":
-            console.print(ln.sentence, highlight=False)
+            console.print(f"{ln.sentence} ({ln.rule})", highlight=False)
     clusters = [ln for ln in lines if ln.section == "by-cluster"]
     if clusters:
         console.print(
