@@ -243,3 +243,64 @@ def test_fetch_through_the_cli(recorded: list[str], tmp_path: Path) -> None:
     # The downloaded file feeds straight into the analysis.
     data = json.loads(run("regions", "lq", str(out), "--reference", "sum", "--format", "json"))
     assert next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")["lq"] > 1
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_tables_fit_the_terminal(
+    a10: str, divisions: str, width: int, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No table line runs past the terminal, no cell folds onto a second line, no label is lost."""
+    from klynge.cli import output
+
+    monkeypatch.setattr(output.console, "_width", width)
+    for args, heading in (
+        (["nodes", divisions, "-r", "EU27"], "Node"),
+        (["nodes", a10, "--year", "2018"], "Node"),
+        (["lq", a10, "--year", "2018"], "Activit"),
+    ):
+        out = run("regions", *args, "--lang", lang)
+        lines = out.splitlines()
+        body = [ln for ln in lines if ln.startswith("│")]
+        assert body and all(len(ln) <= width for ln in lines)
+        # One line per row: a continuation line would start with an empty first cell.
+        assert all(not ln.startswith("│  ") for ln in body)
+        # Every full label is on screen: in a cell or, when shortened, in the legend below.
+        recs = json.loads(run("regions", *args[:2], *args[2:], "--format", "json", "--lang", lang))
+        codes = {c for r in recs for c in r.get("top", [r.get("activity")]) if c}
+        from klynge.regions import nace
+
+        flat = " ".join(out.split())  # legend lines may wrap at a space
+        for code in codes:
+            assert nace.label(code, lang) in flat, (code, out)
+        assert "Region Hovedstaden" in out if lang == "da" else "Capital Region" in out
+        assert heading in out or "Knudepunkt" in out or "Aktivitet" in out
+
+
+def test_nodes_csv_keeps_the_factsheet_layout_and_full_labels(divisions: str) -> None:
+    rows = list(
+        csv.reader(io.StringIO(run("regions", "nodes", divisions, "-r", "EU27", "-f", "csv")))
+    )
+    assert rows[0] == [
+        "Region",
+        "Number of nodes",
+        "Node 1",
+        "Node 2",
+        "Node 3",
+        "Node 4",
+        "Node 5",
+    ]
+    dk01 = next(r for r in rows if r[0].startswith("DK01"))
+    assert dk01[0] == "DK01: Capital Region of Denmark"
+    assert "J62 - Computer programming, consultancy and related activities" in dk01
+    assert not any("…" in c for r in rows for c in r)
+
+
+def test_directory_is_not_called_missing(tmp_path: Path, divisions: str) -> None:
+    out = run_fail("regions", "lq", str(tmp_path))
+    assert "directory" in out and "does not exist" not in out
+    assert "mappe" in run_fail("regions", "lq", str(tmp_path), "--lang", "da")
+    mapping_dir = run_fail(
+        "regions", "nodes", divisions, "--level", "ecosystem", "--mapping", str(tmp_path)
+    )
+    assert "directory" in mapping_dir

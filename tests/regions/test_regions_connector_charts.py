@@ -115,3 +115,26 @@ def test_organisations_chart_names_its_day_and_what_is_unknown(tmp_path: Path) -
     text = "".join(ET.parse(path).getroot().itertext())
     assert "2026-01-05" in text
     assert "Only one organisation is known." in text
+
+
+def test_organisation_labels_sit_under_their_own_bars() -> None:
+    """A slanted region name must end at its bar, not drift under the neighbouring one."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    counts = [
+        RegionCount("DK01", 4, []),
+        RegionCount("DK02", 0, []),
+        RegionCount("DK03", 2, []),
+        RegionCount("unknown", 3, []),
+    ]
+    names = {"DK01": "Capital Region of Denmark", "DK02": "Zealand", "DK03": "Southern Denmark"}
+    fig = charts._organisations_figure(counts, "en", names, None, None)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    ax = fig.axes[0]
+    renderer = canvas.get_renderer()
+    step = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+    for i, tick in enumerate(ax.get_xticklabels()):
+        x_bar = ax.transData.transform((i, 0))[0]
+        right = tick.get_window_extent(renderer).x1
+        assert abs(right - x_bar) < step / 4, (tick.get_text(), right, x_bar)

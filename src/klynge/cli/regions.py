@@ -11,6 +11,7 @@ from typing import Annotated
 import numpy as np
 import polars as pl
 import typer
+from rich.table import Table
 
 from klynge.cli.output import (
     JsonOption,
@@ -175,6 +176,46 @@ def _num(v: float | None, digits: int = 2) -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:,.{digits}f}"
 
 
+def _fit(full: str, width: int) -> str:
+    """A cell's text in at most ``width`` characters, so a table stays one line per row.
+
+    Rich would otherwise fold long NACE titles letter by letter into a narrow column. The code
+    before ``" - "`` always survives: the whole label, else the code and a cut title, else the
+    code alone. Labels without a code (ecosystems) are cut.
+    """
+    if len(full) <= width:
+        return full
+    code, sep, _ = full.partition(" - ")
+    if sep and width < len(code) + 8:
+        return code
+    return full[: max(width - 1, 1)].rstrip(" -,;") + "…"
+
+
+def _legend(heading: str, labels: list[str]) -> None:
+    """The full labels of cells that :func:`_fit` shortened, below the table."""
+    if not labels:
+        return
+    console.print(heading, highlight=False)
+    for full in dict.fromkeys(labels):
+        console.print(f"  {full}", highlight=False)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def _one_line(t: Table, *columns: int) -> None:
+    """Cut rather than fold these columns' cells, should the width estimate fall short."""
+    for c in columns:
+        t.columns[c].no_wrap = True
+        t.columns[c].overflow = "ellipsis"
+
+
+def _space_left(columns: int, taken: int) -> int:
+    """Characters left for content once ``columns`` columns of the default box are drawn."""
+    return console.width - (3 * columns + 1) - taken
+
+
 # -- commands -------------------------------------------------------------------------------
 @regions_app.command("lq")
 def lq_command(
@@ -235,7 +276,7 @@ def lq_command(
         names = _region_names(lang)
         i = p.cube.year_index(y)
         share = res.share()
-        rows = []
+        raw = []
         for code in only or []:
             p.cube.region_index(code)
         for r, region in enumerate(p.cube.regions):
@@ -243,8 +284,9 @@ def lq_command(
                 continue
             for a, act in enumerate(p.cube.activities):
                 miss = bool(p.cube.missing[i, r, a])
-                rows.append(
+                raw.append(
                     (
+                        region,
                         region if region not in names else f"{region} {names[region]}",
                         p.label(act),
                         pick(lang, "mangler", "missing") if miss else _num(p.cube.data[i, r, a], 0),
@@ -253,28 +295,46 @@ def lq_command(
                         "✓" if res.k.nodes[i, r, a] else "",
                     )
                 )
-        console.print(
-            table(
-                pick(
-                    lang,
-                    f"Lokaliseringskvotienter {y} (reference: {p.reference.label})",
-                    f"Location quotients {y} (reference: {p.reference.label})",
-                ),
-                [
-                    pick(lang, "Region", "Region"),
-                    pick(lang, "Aktivitet", "Activity"),
-                    pick(lang, "Beskæftigede", "Employment"),
-                    pick(lang, "Andel %", "Share %"),
-                    "LQ",
-                    pick(lang, "Knudepunkt", "Node"),
-                ],
-                rows,
-                caption=pick(
-                    lang,
-                    f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
-                    f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
-                ),
-            )
+        headers = [
+            pick(lang, "Region", "Region"),
+            pick(lang, "Aktivitet", "Activity"),
+            pick(lang, "Beskæftigede", "Employment"),
+            pick(lang, "Andel %", "Share %"),
+            "LQ",
+            pick(lang, "Knudepunkt", "Node"),
+        ]
+        # Numbers keep their width; the activity gets what is left. Regions go down to their
+        # codes (named below the table) when their names would leave the activity too little.
+        numbers = sum(
+            max([len(headers[c])] + [len(row[c + 1]) for row in raw]) for c in range(2, 6)
+        )
+        full_region = max([len(row[1]) for row in raw], default=0)
+        room = _space_left(len(headers), numbers)
+        short_regions = room - full_region < 30
+        region_w = max([len(row[0]) for row in raw] + [len(headers[0])])
+        act_w = max(room - (region_w if short_regions else full_region), len(headers[1]))
+        rows = [(row[0] if short_regions else row[1], _fit(row[2], act_w), *row[3:]) for row in raw]
+        out = table(
+            pick(
+                lang,
+                f"Lokaliseringskvotienter {y} (reference: {p.reference.label})",
+                f"Location quotients {y} (reference: {p.reference.label})",
+            ),
+            headers,
+            rows,
+            caption=pick(
+                lang,
+                f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
+                f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
+            ),
+        )
+        _one_line(out, 1)
+        console.print(out)
+        if short_regions:
+            _legend(pick(lang, "Regioner:", "Regions:"), [row[1] for row in raw])
+        _legend(
+            pick(lang, "Aktiviteter:", "Activities:"),
+            [row[2] for row, shown in zip(raw, rows, strict=True) if shown[1] != row[2]],
         )
 
     _guard(run, lang)
@@ -334,26 +394,57 @@ def nodes_command(
                 sys.stdout.write(pl.DataFrame(rows, schema=headers, orient="row").write_csv())
             return
         which = (
-            pick(lang, "sektorielle", "sectoral")
+            pick(lang, "sektorielle knudepunkter", "sectoral nodes")
             if p.level == "nace2"
-            else pick(lang, "økosystem-", "ecosystem")
+            else pick(lang, "økosystemknudepunkter", "ecosystem nodes")
         )
         total = int(res.k.counts[p.cube.year_index(y)].sum())
-        console.print(
-            table(
-                pick(
-                    lang,
-                    f"Regionalt relevante {which}knudepunkter {y} ({total} i alt)",
-                    f"Regionally relevant {which} nodes {y} ({total} in all)",
-                ),
-                headers,
-                rows,
-                caption=pick(
-                    lang,
-                    f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
-                    f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
-                ),
-            )
+        # The CSV keeps the factsheet's layout and full labels. On screen, when the row does not
+        # fit, regions go down to their codes, then the headers to "Nodes" and 1…N, and node
+        # labels are shortened; whatever was shortened is given in full below the table.
+        codes = [c.partition(" - ")[0] for row in rows for c in row[2:]]
+        need = max([len(c) for c in codes] + [8 if p.level == "nace2" else 12])
+        used = max(1, max(sum(c != "-" for c in row[2:]) for row in rows))
+        compact = [headers[0], pick(lang, "Antal", "Nodes"), *(str(n) for n in range(1, top + 1))]
+        for short_regions, hdr in ((False, headers), (True, headers), (True, compact)):
+            labels = [row[0].partition(":")[0] if short_regions else row[0] for row in rows]
+            head_w = max(len(h) for h in hdr[2:])
+            fixed = max(len(x) for x in [*labels, hdr[0]]) + len(hdr[1]) + (top - used) * head_w
+            # Columns that only hold "-" keep their header's width; the others share the rest.
+            cell_w = _space_left(len(hdr), fixed) // used
+            if cell_w >= max(need, head_w):
+                break
+        cell_w = max(cell_w, need, head_w)
+        shown = [
+            [label, row[1], *(_fit(c, cell_w) for c in row[2:])]
+            for label, row in zip(labels, rows, strict=True)
+        ]
+        out = table(
+            pick(
+                lang,
+                f"Regionalt relevante {which} {y} ({total} i alt)",
+                f"Regionally relevant {which} {y} ({total} in all)",
+            ),
+            hdr,
+            shown,
+            caption=pick(
+                lang,
+                f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
+                f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
+            ),
+        )
+        _one_line(out, *range(2, len(hdr)))
+        console.print(out)
+        if short_regions:
+            _legend(pick(lang, "Regioner:", "Regions:"), [row[0] for row in rows])
+        _legend(
+            pick(lang, "Knudepunkter:", "Nodes:"),
+            [
+                full
+                for row, cut in zip(rows, shown, strict=True)
+                for full, c in zip(row[2:], cut[2:], strict=True)
+                if c != full
+            ],
         )
 
     _guard(run, lang)

@@ -73,6 +73,16 @@ def organisations_chart(
     The date goes in the title and ``note`` under the axis, because a count on a day whose list of
     organisations the sources do not give would otherwise look like a real count.
     """
+    return _save(_organisations_figure(counts, lang, names, on, note), path)
+
+
+def _organisations_figure(
+    counts: Sequence[RegionCount],
+    lang: str | None,
+    names: Mapping[str, str] | None,
+    on: date | None,
+    note: str | None,
+) -> Figure:
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
     labels = [
@@ -82,7 +92,9 @@ def organisations_chart(
         for c in counts
     ]
     colours = ["#bbbbbb" if c.region == UNKNOWN else "#1f77b4" for c in counts]
-    ax.bar(labels, [c.count for c in counts], color=colours)
+    bars = ax.bar(labels, [c.count for c in counts], color=colours)
+    ax.bar_label(bars)  # so that a region with none shows a 0, not an empty slot
+    ax.margins(y=0.1)
     ax.set_ylabel(pick(lang, "Klyngeorganisationer", "Cluster organisations"))
     title = pick(lang, "Klyngeorganisationer pr. region", "Cluster organisations per region")
     ax.set_title(f"{title} ({on.isoformat()})" if on else title)
@@ -90,5 +102,10 @@ def organisations_chart(
         fig.subplots_adjust(bottom=0.34)
         fig.text(0.01, 0.01, textwrap.fill(note, 150), fontsize=7, va="bottom")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.tick_params(axis="x", labelrotation=20)
-    return _save(fig, path)
+    # Slanted labels are anchored at their right end, under their own bar; centred, a long name
+    # drifts left and sits under the bar before it.
+    for tick in ax.get_xticklabels():
+        tick.set_rotation(20)
+        tick.set_horizontalalignment("right")
+        tick.set_rotation_mode("anchor")
+    return fig

@@ -73,6 +73,10 @@ def _open_text(path: Path) -> io.TextIOBase:
 
 
 def _not_found(path: Path) -> RegionsDataError:
+    if path.is_dir():
+        return data_error(
+            str(path), None, None, "er en mappe, ikke en fil", "is a directory, not a file"
+        )
     return data_error(str(path), None, None, "filen findes ikke", "the file does not exist")
 
 
