@@ -304,3 +304,16 @@ def test_directory_is_not_called_missing(tmp_path: Path, divisions: str) -> None
         "regions", "nodes", divisions, "--level", "ecosystem", "--mapping", str(tmp_path)
     )
     assert "directory" in mapping_dir
+
+
+def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
+    """--strong used to be ignored without a word in the table; now it is a column there too."""
+    table_out = run("regions", "lq", a10, "--year", "2018", "--strong", "--lang", "da")
+    assert "Stærk" in table_out and "US Cluster Mapping" in table_out
+    recs = json.loads(run("regions", "lq", a10, "--year", "2018", "--strong", "-f", "json"))
+    strong = [r for r in recs if r["strong"]]
+    nodes = [r for r in recs if r["node"]]
+    assert strong and len(strong) != len(nodes)
+    body = [ln for ln in table_out.splitlines() if ln.startswith("│")]
+    assert sum(ln.count("✓") for ln in body) == len(strong) + len(nodes)
+    assert "Stærk" not in run("regions", "lq", a10, "--year", "2018", "--lang", "da")

@@ -234,7 +234,7 @@ def lq_command(
     ] = False,
     strong: Annotated[
         bool,
-        typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
+        typer.Option("--strong", help="Add US Cluster Mapping 'strong cluster' flags."),
     ] = False,
     establishments: Annotated[
         Path | None,
@@ -256,16 +256,16 @@ def lq_command(
         p = _prepare(file, reference, level, activities, mapping, filters, lang)
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
         y = _year(p.cube, year)
+        est = None
+        if strong and establishments is not None:
+            other = from_long(read_table(establishments, filters=_filters(filters, lang)))
+            if p.level == "ecosystem":
+                kept = [a for a in other.activities if nace.division_of(a) is not None]
+                other = ecosystems.aggregate(
+                    other.select(activities=kept), ecosystems.load_mapping(mapping)
+                )
+            est = align(other, p.cube)
         if form != "table":
-            est = None
-            if establishments is not None:
-                other = from_long(read_table(establishments, filters=_filters(filters, lang)))
-                if p.level == "ecosystem":
-                    kept = [a for a in other.activities if nace.division_of(a) is not None]
-                    other = ecosystems.aggregate(
-                        other.select(activities=kept), ecosystems.load_mapping(mapping)
-                    )
-                est = align(other, p.cube)
             frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
             if only:
                 for code in only:
@@ -276,6 +276,7 @@ def lq_command(
         names = _region_names(lang)
         i = p.cube.year_index(y)
         share = res.share()
+        flags = lq.strong_clusters(res, est)[i] if strong else None
         raw = []
         for code in only or []:
             p.cube.region_index(code)
@@ -293,6 +294,7 @@ def lq_command(
                         "" if miss else _num(share[i, r, a] * 100, 1),
                         _num(float(res.lq[i, r, a])),
                         "✓" if res.k.nodes[i, r, a] else "",
+                        *([] if flags is None else ["✓" if flags[r, a] else ""]),
                     )
                 )
         headers = [
@@ -302,11 +304,13 @@ def lq_command(
             pick(lang, "Andel %", "Share %"),
             "LQ",
             pick(lang, "Knudepunkt", "Node"),
+            *([pick(lang, "Stærk", "Strong")] if flags is not None else []),
         ]
         # Numbers keep their width; the activity gets what is left. Regions go down to their
         # codes (named below the table) when their names would leave the activity too little.
         numbers = sum(
-            max([len(headers[c])] + [len(row[c + 1]) for row in raw]) for c in range(2, 6)
+            max([len(headers[c])] + [len(row[c + 1]) for row in raw])
+            for c in range(2, len(headers))
         )
         full_region = max([len(row[1]) for row in raw], default=0)
         room = _space_left(len(headers), numbers)
@@ -326,6 +330,17 @@ def lq_command(
                 lang,
                 f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
                 f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
+            )
+            + (
+                pick(
+                    lang,
+                    ". Stærk: US Cluster Mapping (LQ ≥ 1 og ≥ 75. percentil, beskæftigelse"
+                    " over 25. percentil)",
+                    ". Strong: US Cluster Mapping (LQ ≥ 1 and ≥ 75th percentile, employment"
+                    " above the 25th percentile)",
+                )
+                if flags is not None
+                else ""
             ),
         )
         _one_line(out, 1)
