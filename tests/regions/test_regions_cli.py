@@ -317,3 +317,9 @@ def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
     body = [ln for ln in table_out.splitlines() if ln.startswith("│")]
     assert sum(ln.count("✓") for ln in body) == len(strong) + len(nodes)
     assert "Stærk" not in run("regions", "lq", a10, "--year", "2018", "--lang", "da")
+
+
+def test_all_years_in_a_table_is_refused_not_ignored(a10: str) -> None:
+    assert "--format csv" in run_fail("regions", "lq", a10, "--all-years")
+    years = {r["year"] for r in json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))}
+    assert years == set(range(2000, 2019))

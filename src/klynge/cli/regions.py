@@ -251,6 +251,15 @@ def lq_command(
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+    if all_years and form == "table":
+        fail(
+            pick(
+                lang,
+                "--all-years virker med --format csv eller json; tabellen viser ét år (--year)",
+                "--all-years works with --format csv or json; the table shows one year (--year)",
+            ),
+            2,
+        )
 
     def run() -> None:
         p = _prepare(file, reference, level, activities, mapping, filters, lang)
