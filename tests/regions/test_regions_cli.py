@@ -323,3 +323,29 @@ def test_all_years_in_a_table_is_refused_not_ignored(a10: str) -> None:
     assert "--format csv" in run_fail("regions", "lq", a10, "--all-years")
     years = {r["year"] for r in json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))}
     assert years == set(range(2000, 2019))
+
+
+def test_ecosystem_output_says_which_mapping(
+    divisions: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ecosystem tables and Graph 1 say the bundled mapping is approximate, or name yours."""
+    from klynge.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 200)
+    out = run("regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem")
+    assert "approximate" in out
+    assert "approximate" not in run("regions", "nodes", divisions, "-r", "EU27")
+    da = run("regions", "lq", divisions, "-r", "EU27", "--level", "ecosystem", "--lang", "da")
+    assert "omtrentlig" in da
+    own = tmp_path / "own.csv"
+    own.write_text(
+        "nace,ecosystem\nC21,health\nQ86,health\nQ88,health\nJ62,digital\nG47,\nK64,\n",
+        encoding="utf-8",
+    )
+    mine = run(
+        "regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem", "--mapping", str(own)
+    )
+    assert str(own) in mine and "approximate" not in mine
+    svg = tmp_path / "eco.svg"
+    run("regions", "chart", "ecosystems", "--file", divisions, "--output", str(svg))
+    assert "approximate" in svg.read_text(encoding="utf-8")

@@ -204,6 +204,17 @@ def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split()), default=0)
 
 
+def _mapping_note(mapping: Path | None, lang: str | None) -> str:
+    """Ecosystem figures rest on a mapping; say which, and that the bundled one is approximate."""
+    if mapping is None:
+        return pick(
+            lang,
+            "Økosystemtabellen er omtrentlig (hovedgruppeniveau, ikke SWD(2021) 351).",
+            "The ecosystem mapping is approximate (division level, not SWD(2021) 351).",
+        )
+    return pick(lang, f"Økosystemtabel: {mapping}.", f"Ecosystem mapping: {mapping}.")
+
+
 def _one_line(t: Table, *columns: int) -> None:
     """Cut rather than fold these columns' cells, should the width estimate fall short."""
     for c in columns:
@@ -350,7 +361,8 @@ def lq_command(
                 )
                 if flags is not None
                 else ""
-            ),
+            )
+            + ("" if p.level == "nace2" else ". " + _mapping_note(mapping, lang)),
         )
         _one_line(out, 1)
         console.print(out)
@@ -455,7 +467,8 @@ def nodes_command(
                 lang,
                 f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
                 f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
-            ),
+            )
+            + ("" if p.level == "nace2" else " " + _mapping_note(mapping, lang)),
         )
         _one_line(out, *range(2, len(hdr)))
         console.print(out)
@@ -580,13 +593,8 @@ def shares_command(
                     )
                     for r in rows
                 ],
-                caption=pick(
-                    lang,
-                    "Andele af al beskæftigelse. Økosystemtabellen er omtrentlig "
-                    "(hovedgruppeniveau).",
-                    "Shares of all employment. The ecosystem mapping is approximate "
-                    "(division level).",
-                ),
+                caption=pick(lang, "Andele af al beskæftigelse. ", "Shares of all employment. ")
+                + _mapping_note(mapping, lang),
             )
         )
 
@@ -745,7 +753,9 @@ def chart_command(
                     2,
                 )
             rows, _, clabel, rlabel = _shares(file, reference, None, year, mapping, None, lang)
-            path = charts.ecosystem_chart(rows, output, lang, clabel, rlabel)
+            path = charts.ecosystem_chart(
+                rows, output, lang, clabel, rlabel, note=_mapping_note(mapping, lang)
+            )
         console.print(pick(lang, f"Skrev {path}", f"Wrote {path}"), highlight=False)
 
     _guard(run, lang)
