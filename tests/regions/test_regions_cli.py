@@ -300,6 +300,11 @@ def test_directory_is_not_called_missing(tmp_path: Path, divisions: str) -> None
     out = run_fail("regions", "lq", str(tmp_path))
     assert "directory" in out and "does not exist" not in out
     assert "mappe" in run_fail("regions", "lq", str(tmp_path), "--lang", "da")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    said = run_fail("regions", "lq", str(empty))
+    assert "empty.csv" in said and "the file is empty" in " ".join(said.split())
+    assert "filen er tom" in run_fail("regions", "lq", str(empty), "--lang", "da")
     mapping_dir = run_fail(
         "regions", "nodes", divisions, "--level", "ecosystem", "--mapping", str(tmp_path)
     )

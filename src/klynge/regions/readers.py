@@ -468,6 +468,8 @@ def read_table(
     path = Path(path)
     if not path.is_file():
         raise _not_found(path)
+    if path.stat().st_size == 0:
+        raise data_error(str(path), None, None, "filen er tom", "the file is empty")
     kind = detect_format(path) if fmt == "auto" else fmt
     if kind == "tsv":
         return read_eurostat_tsv(path, filters)
