@@ -354,3 +354,21 @@ def test_ecosystem_output_says_which_mapping(
     svg = tmp_path / "eco.svg"
     run("regions", "chart", "ecosystems", "--file", divisions, "--output", str(svg))
     assert "approximate" in svg.read_text(encoding="utf-8")
+
+
+def test_indices_and_organisations_tables_read_well(
+    a10: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from klynge.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 80)
+    out = run("regions", "indices", a10)
+    lines = out.splitlines()
+    assert all(len(ln) <= 80 for ln in lines)
+    assert all(not ln.startswith("│  ") for ln in lines if ln.startswith("│"))
+    flat = " ".join(out.split())
+    assert "G-I - Wholesale and retail trade, transport, accommodation and food services" in flat
+    orgs = run("regions", "organisations", "--on", "2022-01-01")
+    assert "Copenhagen FinTech" in orgs and "copenhagen-fintech" not in orgs
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    assert any("copenhagen-fintech" in r["clusters"] for r in data)  # programs keep the slugs

@@ -527,18 +527,24 @@ def indices_command(
             for r in change.iter_rows(named=True)
         ]
         fy, ly = change["first_year"][0], change["last_year"][0]
-        console.print(
-            table(
-                pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"),
-                [
-                    pick(lang, "Indeks", "Index"),
-                    pick(lang, "Emne", "Subject"),
-                    str(fy),
-                    str(ly),
-                    pick(lang, "Ændring", "Change"),
-                ],
-                rows,
-            )
+        headers = [
+            pick(lang, "Indeks", "Index"),
+            pick(lang, "Emne", "Subject"),
+            str(fy),
+            str(ly),
+            pick(lang, "Ændring", "Change"),
+        ]
+        taken = sum(
+            max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers) if c != 1
+        )
+        width = max(_space_left(len(headers), taken), len(headers[1]))
+        shown = [(r[0], _fit(r[1], width), *r[2:]) for r in rows]
+        out = table(pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"), headers, shown)
+        _one_line(out, 1)
+        console.print(out)
+        _legend(
+            pick(lang, "Emner:", "Subjects:"),
+            [r[1] for r, s in zip(rows, shown, strict=True) if s[1] != r[1]],
         )
 
     _guard(run, lang)
@@ -644,6 +650,7 @@ def organisations_command(
         emit_json([{"region": c.region, "count": c.count, "clusters": c.clusters} for c in counts])
         return
     names = _region_names(lang)
+    clusters = get_landscape().clusters
     console.print(
         table(
             pick(
@@ -662,7 +669,8 @@ def organisations_command(
                     if c.region == organisations.UNKNOWN
                     else f"{c.region} {names.get(c.region, '')}",
                     c.count,
-                    ", ".join(c.clusters),
+                    # Names for people; the slugs stay in --json.
+                    ", ".join(clusters[k].name if k in clusters else k for k in c.clusters),
                 )
                 for c in counts
             ],
