@@ -204,6 +204,17 @@ def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split()), default=0)
 
 
+def _mapping_note(mapping: Path | None, lang: str | None) -> str:
+    """Ecosystem figures rest on a mapping; say which, and that the bundled one is approximate."""
+    if mapping is None:
+        return pick(
+            lang,
+            "Økosystemtabellen er omtrentlig (hovedgruppeniveau, ikke SWD(2021) 351).",
+            "The ecosystem mapping is approximate (division level, not SWD(2021) 351).",
+        )
+    return pick(lang, f"Økosystemtabel: {mapping}.", f"Ecosystem mapping: {mapping}.")
+
+
 def _one_line(t: Table, *columns: int) -> None:
     """Cut rather than fold these columns' cells, should the width estimate fall short."""
     for c in columns:
@@ -234,7 +245,7 @@ def lq_command(
     ] = False,
     strong: Annotated[
         bool,
-        typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
+        typer.Option("--strong", help="Add US Cluster Mapping 'strong cluster' flags."),
     ] = False,
     establishments: Annotated[
         Path | None,
@@ -251,21 +262,30 @@ def lq_command(
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+    if all_years and form == "table":
+        fail(
+            pick(
+                lang,
+                "--all-years virker med --format csv eller json; tabellen viser ét år (--year)",
+                "--all-years works with --format csv or json; the table shows one year (--year)",
+            ),
+            2,
+        )
 
     def run() -> None:
         p = _prepare(file, reference, level, activities, mapping, filters, lang)
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
         y = _year(p.cube, year)
+        est = None
+        if strong and establishments is not None:
+            other = from_long(read_table(establishments, filters=_filters(filters, lang)))
+            if p.level == "ecosystem":
+                kept = [a for a in other.activities if nace.division_of(a) is not None]
+                other = ecosystems.aggregate(
+                    other.select(activities=kept), ecosystems.load_mapping(mapping)
+                )
+            est = align(other, p.cube)
         if form != "table":
-            est = None
-            if establishments is not None:
-                other = from_long(read_table(establishments, filters=_filters(filters, lang)))
-                if p.level == "ecosystem":
-                    kept = [a for a in other.activities if nace.division_of(a) is not None]
-                    other = ecosystems.aggregate(
-                        other.select(activities=kept), ecosystems.load_mapping(mapping)
-                    )
-                est = align(other, p.cube)
             frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
             if only:
                 for code in only:
@@ -276,6 +296,7 @@ def lq_command(
         names = _region_names(lang)
         i = p.cube.year_index(y)
         share = res.share()
+        flags = lq.strong_clusters(res, est)[i] if strong else None
         raw = []
         for code in only or []:
             p.cube.region_index(code)
@@ -293,6 +314,7 @@ def lq_command(
                         "" if miss else _num(share[i, r, a] * 100, 1),
                         _num(float(res.lq[i, r, a])),
                         "✓" if res.k.nodes[i, r, a] else "",
+                        *([] if flags is None else ["✓" if flags[r, a] else ""]),
                     )
                 )
         headers = [
@@ -302,11 +324,13 @@ def lq_command(
             pick(lang, "Andel %", "Share %"),
             "LQ",
             pick(lang, "Knudepunkt", "Node"),
+            *([pick(lang, "Stærk", "Strong")] if flags is not None else []),
         ]
         # Numbers keep their width; the activity gets what is left. Regions go down to their
         # codes (named below the table) when their names would leave the activity too little.
         numbers = sum(
-            max([len(headers[c])] + [len(row[c + 1]) for row in raw]) for c in range(2, 6)
+            max([len(headers[c])] + [len(row[c + 1]) for row in raw])
+            for c in range(2, len(headers))
         )
         full_region = max([len(row[1]) for row in raw], default=0)
         room = _space_left(len(headers), numbers)
@@ -326,7 +350,19 @@ def lq_command(
                 lang,
                 f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
                 f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
-            ),
+            )
+            + (
+                pick(
+                    lang,
+                    ". Stærk: US Cluster Mapping (LQ ≥ 1 og ≥ 75. percentil, beskæftigelse"
+                    " over 25. percentil)",
+                    ". Strong: US Cluster Mapping (LQ ≥ 1 and ≥ 75th percentile, employment"
+                    " above the 25th percentile)",
+                )
+                if flags is not None
+                else ""
+            )
+            + ("" if p.level == "nace2" else ". " + _mapping_note(mapping, lang)),
         )
         _one_line(out, 1)
         console.print(out)
@@ -431,7 +467,8 @@ def nodes_command(
                 lang,
                 f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
                 f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
-            ),
+            )
+            + ("" if p.level == "nace2" else " " + _mapping_note(mapping, lang)),
         )
         _one_line(out, *range(2, len(hdr)))
         console.print(out)
@@ -490,18 +527,24 @@ def indices_command(
             for r in change.iter_rows(named=True)
         ]
         fy, ly = change["first_year"][0], change["last_year"][0]
-        console.print(
-            table(
-                pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"),
-                [
-                    pick(lang, "Indeks", "Index"),
-                    pick(lang, "Emne", "Subject"),
-                    str(fy),
-                    str(ly),
-                    pick(lang, "Ændring", "Change"),
-                ],
-                rows,
-            )
+        headers = [
+            pick(lang, "Indeks", "Index"),
+            pick(lang, "Emne", "Subject"),
+            str(fy),
+            str(ly),
+            pick(lang, "Ændring", "Change"),
+        ]
+        taken = sum(
+            max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers) if c != 1
+        )
+        width = max(_space_left(len(headers), taken), len(headers[1]))
+        shown = [(r[0], _fit(r[1], width), *r[2:]) for r in rows]
+        out = table(pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"), headers, shown)
+        _one_line(out, 1)
+        console.print(out)
+        _legend(
+            pick(lang, "Emner:", "Subjects:"),
+            [r[1] for r, s in zip(rows, shown, strict=True) if s[1] != r[1]],
         )
 
     _guard(run, lang)
@@ -556,13 +599,8 @@ def shares_command(
                     )
                     for r in rows
                 ],
-                caption=pick(
-                    lang,
-                    "Andele af al beskæftigelse. Økosystemtabellen er omtrentlig "
-                    "(hovedgruppeniveau).",
-                    "Shares of all employment. The ecosystem mapping is approximate "
-                    "(division level).",
-                ),
+                caption=pick(lang, "Andele af al beskæftigelse. ", "Shares of all employment. ")
+                + _mapping_note(mapping, lang),
             )
         )
 
@@ -612,6 +650,7 @@ def organisations_command(
         emit_json([{"region": c.region, "count": c.count, "clusters": c.clusters} for c in counts])
         return
     names = _region_names(lang)
+    clusters = get_landscape().clusters
     console.print(
         table(
             pick(
@@ -630,7 +669,8 @@ def organisations_command(
                     if c.region == organisations.UNKNOWN
                     else f"{c.region} {names.get(c.region, '')}",
                     c.count,
-                    ", ".join(c.clusters),
+                    # Names for people; the slugs stay in --json.
+                    ", ".join(clusters[k].name if k in clusters else k for k in c.clusters),
                 )
                 for c in counts
             ],
@@ -721,7 +761,9 @@ def chart_command(
                     2,
                 )
             rows, _, clabel, rlabel = _shares(file, reference, None, year, mapping, None, lang)
-            path = charts.ecosystem_chart(rows, output, lang, clabel, rlabel)
+            path = charts.ecosystem_chart(
+                rows, output, lang, clabel, rlabel, note=_mapping_note(mapping, lang)
+            )
         console.print(pick(lang, f"Skrev {path}", f"Wrote {path}"), highlight=False)
 
     _guard(run, lang)

@@ -44,8 +44,13 @@ def ecosystem_chart(
     lang: str | None,
     country: str = "DK",
     reference: str = "EU27",
+    note: str | None = None,
 ) -> Path:
-    """Graph 1: each ecosystem's share of employment, country beside the reference."""
+    """Graph 1: each ecosystem's share of employment, country beside the reference.
+
+    ``note`` goes under the axis: the shares rest on a NACE → ecosystem mapping, and a reader of
+    the picture alone should learn which (the bundled one is approximate).
+    """
     fig = Figure(figsize=(8, 0.45 * len(rows) + 1.5))
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]  # largest at the top
@@ -57,6 +62,8 @@ def ecosystem_chart(
     ax.set_xlabel(pick(lang, "Andel af beskæftigelsen (%)", "Share of employment (%)"))
     ax.set_title(pick(lang, "Beskæftigelse i økosystemerne", "Employment in the ecosystems"))
     ax.legend(loc="lower right")
+    if note:
+        fig.text(0.01, 0.0, textwrap.fill(note, 120), fontsize=7, va="top")
     return _save(fig, path)
 
 
