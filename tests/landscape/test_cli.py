@@ -209,3 +209,12 @@ def test_bad_date_is_refused_with_the_expected_form() -> None:
     result = runner.invoke(app, ["clusters", "--on", "2023-13-01"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_errors_are_prefixed_in_the_reader_language() -> None:
+    da = runner.invoke(app, ["show", "[ingenting]", "--lang", "da"])
+    en = runner.invoke(app, ["show", "[nothing]", "--lang", "en"])
+    assert da.exit_code != 0 and en.exit_code != 0
+    assert "fejl: " in da.output and "error: " not in da.output
+    # Square brackets in a message are text, not Rich markup.
+    assert "error: " in en.output and "[nothing]" in en.output

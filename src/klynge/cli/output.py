@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from klynge.i18n import Lang, parse_lang
@@ -22,12 +23,20 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+# The language of the running command, kept so that `fail` can word its prefix without every
+# call site passing it on. A CLI process runs one command, so one value is enough.
+_current_lang: Lang = "en"
+
+
 def _lang_callback(value: str | None) -> Lang:
     """Use --lang when given, else $KLYNGE_LANG, else English."""
+    global _current_lang
     try:
-        return parse_lang(value if value is not None else os.environ.get("KLYNGE_LANG"))
+        lang = parse_lang(value if value is not None else os.environ.get("KLYNGE_LANG"))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    _current_lang = lang
+    return lang
 
 
 LangOption = Annotated[
@@ -98,5 +107,6 @@ def table(
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error a person can act on and stop with a non-zero exit code."""
-    err_console.print(f"[bold red]error:[/bold red] {message}", highlight=False)
+    prefix = "fejl" if _current_lang == "da" else "error"
+    err_console.print(f"[bold red]{prefix}:[/bold red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
