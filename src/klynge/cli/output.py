@@ -44,13 +44,20 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Language for output: da (dansk) or en (English). Default: $KLYNGE_LANG or en.",
+        help=(
+            "Language for output: da or en. Default: $KLYNGE_LANG or en. / "
+            "Sprog for uddata: da eller en."
+        ),
         callback=_lang_callback,
         show_default=False,
     ),
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON for programs instead of tables.")
+    bool,
+    typer.Option(
+        "--json",
+        help="Print JSON for programs instead of tables. / Udskriv JSON i stedet for tabeller.",
+    ),
 ]
 
 
@@ -60,13 +67,19 @@ def _date_callback(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+        raise typer.BadParameter(
+            f"{value!r} is not a date in the form YYYY-MM-DD / er ikke en dato (ÅÅÅÅ-MM-DD)"
+        ) from exc
 
 
 OnOption = Annotated[
     str | None,
     typer.Option(
-        "--on", help="Use the landscape in force on this date (YYYY-MM-DD). Default: today."
+        "--on",
+        help=(
+            "Use the landscape in force on this date (YYYY-MM-DD). Default: today. / "
+            "Brug landskabet, som det var på denne dato."
+        ),
     ),
 ]
 
