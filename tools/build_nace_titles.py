@@ -27,7 +27,12 @@ def english() -> list[tuple[str, str, str, str]]:
             level = LEVELS[depth]
             parent = parents.get(LEVELS[depth - 1], "") if depth else ""
             parents[level] = code
-            rows.append((code, level, parent, " ".join(rec["Activity"].split())))
+            title = " ".join(rec["Activity"].split())
+            if level == "section":
+                # The source capitalises every word of a section title; NACE writes them in
+                # sentence case, as the lower levels are (no section title holds a proper noun).
+                title = title[:1] + title[1:].lower()
+            rows.append((code, level, parent, title))
     return rows
 
 
@@ -47,10 +52,10 @@ def danish() -> dict[str, str]:
 def main(out: Path = OUT) -> None:
     da = danish()
     with out.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["code", "level", "parent", "title_en", "title_da"])
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["code", "level", "parent", "title_en", "title_da"])
         for code, level, parent, title in english():
-            out.writerow([code, level, parent, title, da.get(code, "")])
+            writer.writerow([code, level, parent, title, da.get(code, "")])
     print(f"wrote {out}")
 
 

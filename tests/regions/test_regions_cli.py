@@ -243,3 +243,132 @@ def test_fetch_through_the_cli(recorded: list[str], tmp_path: Path) -> None:
     # The downloaded file feeds straight into the analysis.
     data = json.loads(run("regions", "lq", str(out), "--reference", "sum", "--format", "json"))
     assert next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")["lq"] > 1
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_tables_fit_the_terminal(
+    a10: str, divisions: str, width: int, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No table line runs past the terminal, no cell folds onto a second line, no label is lost."""
+    from klynge.cli import output
+
+    monkeypatch.setattr(output.console, "_width", width)
+    for args, heading in (
+        (["nodes", divisions, "-r", "EU27"], "Node"),
+        (["nodes", a10, "--year", "2018"], "Node"),
+        (["lq", a10, "--year", "2018"], "Activit"),
+    ):
+        out = run("regions", *args, "--lang", lang)
+        lines = out.splitlines()
+        body = [ln for ln in lines if ln.startswith("│")]
+        assert body and all(len(ln) <= width for ln in lines)
+        # One line per row: a continuation line would start with an empty first cell.
+        assert all(not ln.startswith("│  ") for ln in body)
+        # Every full label is on screen: in a cell or, when shortened, in the legend below.
+        recs = json.loads(run("regions", *args[:2], *args[2:], "--format", "json", "--lang", lang))
+        codes = {c for r in recs for c in r.get("top", [r.get("activity")]) if c}
+        from klynge.regions import nace
+
+        flat = " ".join(out.split())  # legend lines may wrap at a space
+        for code in codes:
+            assert nace.label(code, lang) in flat, (code, out)
+        assert "Region Hovedstaden" in out if lang == "da" else "Capital Region" in out
+        assert heading in out or "Knudepunkt" in out or "Aktivitet" in out
+
+
+def test_nodes_csv_keeps_the_factsheet_layout_and_full_labels(divisions: str) -> None:
+    rows = list(
+        csv.reader(io.StringIO(run("regions", "nodes", divisions, "-r", "EU27", "-f", "csv")))
+    )
+    assert rows[0] == [
+        "Region",
+        "Number of nodes",
+        "Node 1",
+        "Node 2",
+        "Node 3",
+        "Node 4",
+        "Node 5",
+    ]
+    dk01 = next(r for r in rows if r[0].startswith("DK01"))
+    assert dk01[0] == "DK01: Capital Region of Denmark"
+    assert "J62 - Computer programming, consultancy and related activities" in dk01
+    assert not any("…" in c for r in rows for c in r)
+
+
+def test_directory_is_not_called_missing(tmp_path: Path, divisions: str) -> None:
+    out = run_fail("regions", "lq", str(tmp_path))
+    assert "directory" in out and "does not exist" not in out
+    assert "mappe" in run_fail("regions", "lq", str(tmp_path), "--lang", "da")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    said = run_fail("regions", "lq", str(empty))
+    assert "empty.csv" in said and "the file is empty" in " ".join(said.split())
+    assert "filen er tom" in run_fail("regions", "lq", str(empty), "--lang", "da")
+    mapping_dir = run_fail(
+        "regions", "nodes", divisions, "--level", "ecosystem", "--mapping", str(tmp_path)
+    )
+    assert "directory" in mapping_dir
+
+
+def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
+    """--strong used to be ignored without a word in the table; now it is a column there too."""
+    table_out = run("regions", "lq", a10, "--year", "2018", "--strong", "--lang", "da")
+    assert "Stærk" in table_out and "US Cluster Mapping" in table_out
+    recs = json.loads(run("regions", "lq", a10, "--year", "2018", "--strong", "-f", "json"))
+    strong = [r for r in recs if r["strong"]]
+    nodes = [r for r in recs if r["node"]]
+    assert strong and len(strong) != len(nodes)
+    body = [ln for ln in table_out.splitlines() if ln.startswith("│")]
+    assert sum(ln.count("✓") for ln in body) == len(strong) + len(nodes)
+    assert "Stærk" not in run("regions", "lq", a10, "--year", "2018", "--lang", "da")
+
+
+def test_all_years_in_a_table_is_refused_not_ignored(a10: str) -> None:
+    assert "--format csv" in run_fail("regions", "lq", a10, "--all-years")
+    years = {r["year"] for r in json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))}
+    assert years == set(range(2000, 2019))
+
+
+def test_ecosystem_output_says_which_mapping(
+    divisions: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ecosystem tables and Graph 1 say the bundled mapping is approximate, or name yours."""
+    from klynge.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 200)
+    out = run("regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem")
+    assert "approximate" in out
+    assert "approximate" not in run("regions", "nodes", divisions, "-r", "EU27")
+    da = run("regions", "lq", divisions, "-r", "EU27", "--level", "ecosystem", "--lang", "da")
+    assert "omtrentlig" in da
+    own = tmp_path / "own.csv"
+    own.write_text(
+        "nace,ecosystem\nC21,health\nQ86,health\nQ88,health\nJ62,digital\nG47,\nK64,\n",
+        encoding="utf-8",
+    )
+    mine = run(
+        "regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem", "--mapping", str(own)
+    )
+    assert str(own) in mine and "approximate" not in mine
+    svg = tmp_path / "eco.svg"
+    run("regions", "chart", "ecosystems", "--file", divisions, "--output", str(svg))
+    assert "approximate" in svg.read_text(encoding="utf-8")
+
+
+def test_indices_and_organisations_tables_read_well(
+    a10: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from klynge.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 80)
+    out = run("regions", "indices", a10)
+    lines = out.splitlines()
+    assert all(len(ln) <= 80 for ln in lines)
+    assert all(not ln.startswith("│  ") for ln in lines if ln.startswith("│"))
+    flat = " ".join(out.split())
+    assert "G-I - Wholesale and retail trade, transport, accommodation and food services" in flat
+    orgs = run("regions", "organisations", "--on", "2022-01-01")
+    assert "Copenhagen FinTech" in orgs and "copenhagen-fintech" not in orgs
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    assert any("copenhagen-fintech" in r["clusters"] for r in data)  # programs keep the slugs

@@ -115,3 +115,46 @@ def test_organisations_chart_names_its_day_and_what_is_unknown(tmp_path: Path) -
     text = "".join(ET.parse(path).getroot().itertext())
     assert "2026-01-05" in text
     assert "Only one organisation is known." in text
+
+
+def test_organisation_labels_sit_under_their_own_bars() -> None:
+    """A slanted region name must end at its bar, not drift under the neighbouring one."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    counts = [
+        RegionCount("DK01", 4, []),
+        RegionCount("DK02", 0, []),
+        RegionCount("DK03", 2, []),
+        RegionCount("unknown", 3, []),
+    ]
+    names = {"DK01": "Capital Region of Denmark", "DK02": "Zealand", "DK03": "Southern Denmark"}
+    fig = charts._organisations_figure(counts, "en", names, None, None)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    ax = fig.axes[0]
+    renderer = canvas.get_renderer()
+    step = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+    for i, tick in enumerate(ax.get_xticklabels()):
+        x_bar = ax.transData.transform((i, 0))[0]
+        right = tick.get_window_extent(renderer).x1
+        assert abs(right - x_bar) < step / 4, (tick.get_text(), right, x_bar)
+
+
+def test_sbs_fetch_asks_for_persons_employed_or_local_units(
+    recorded_sbs: list[str], tmp_path: Path
+) -> None:
+    """sbs_r_nuts2021 holds several indicators; employment and local units must not mix."""
+    emp = connector.fetch("sbs_r_nuts2021", geo=["DK01", "DK02"])
+    assert recorded_sbs and all("EMP_LOC_NR" in u for u in recorded_sbs)
+    cells = {(r["region"], r["activity"], r["year"]): r for r in emp.iter_rows(named=True)}
+    assert cells[("DK01", "J62", 2021)]["value"] == 30000.0
+    assert cells[("DK01", "C21", 2022)]["flag"] == "p"
+    assert cells[("DK02", "C21", 2021)]["value"] is None
+    assert cells[("DK02", "C21", 2021)]["flag"] == "c"
+    recorded_sbs.clear()
+    units = connector.fetch("sbs_r_nuts2021", geo=["DK01", "DK02"], establishments=True)
+    assert recorded_sbs and all("LOC_NR" in u and "EMP_LOC_NR" not in u for u in recorded_sbs)
+    got = {(r["region"], r["activity"], r["year"]): r["value"] for r in units.iter_rows(named=True)}
+    assert got[("DK01", "J62", 2021)] == 3000.0 and got[("DK02", "C21", 2022)] == 12.0
+    # Both feed the strong-cluster flags: employment and establishments of the same cells.
+    assert set(got) == set(cells)

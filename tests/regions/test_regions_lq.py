@@ -63,6 +63,26 @@ def test_hand_computed_cell(dk: Cube, shared_data: Path) -> None:
     assert got == pytest.approx(expected, abs=1e-9)
 
 
+def test_hand_computed_literals(dk: Cube) -> None:
+    """Worked on paper from the file's rows (thousands of persons); totals are the A10 sums.
+
+    2018: DK01 J 65 of 3+71+49+284+65+48+18+151+319+75 = 1083 (the file's TOTAL, 1082.05, is
+    not used); DK0 J 107 of 70+316+188+773+107+79+47+326+896+159 = 2961.
+    2000: DK05 A 16 of 16+53+21+65+6+5+3+15+87+10 = 281; DK0 A 90 of 2747.
+    """
+    regions, ref = lq.choose(dk, "country")
+    res = lq.compute(regions, ref)
+    j, a = regions.activities.index("J"), regions.activities.index("A")
+    dk01, dk05 = regions.region_index("DK01"), regions.region_index("DK05")
+    y2018, y2000 = regions.year_index(2018), regions.year_index(2000)
+    assert res.lq[y2018, dk01, j] == pytest.approx((65 / 1083) / (107 / 2961), rel=1e-12)
+    assert res.lq[y2018, dk01, j] == pytest.approx(1.6609, abs=1e-4)
+    assert res.lq[y2000, dk05, a] == pytest.approx((16 / 281) / (90 / 2747), rel=1e-12)
+    # 1.74 > 1.5 and 16/281 = 5.7 % ≥ 1 %: a node; with a 6 % relevance threshold it is not.
+    assert res.k.nodes[y2000, dk05, a]
+    assert not lq.compute(regions, ref, rel=0.06).k.nodes[y2000, dk05, a]
+
+
 def test_reference_choices(dk: Cube) -> None:
     regions, ref = lq.choose(dk, "sum")
     assert ref.label == "sum"

@@ -27,6 +27,11 @@ def test_titles_cover_nace_rev2_in_both_languages() -> None:
     assert nace.label("B-E", "en") == "B-E - Industry (except construction)"
     assert nace.label("R-U", "da").startswith("R-U - Kultur")
     assert nace.label("XYZ", "da") == "XYZ"
+    # Section titles read as sentences, like the lower levels, not "Information And Communication".
+    assert nace.label("J", "en") == "J - Information and communication"
+    sections = [e for e in nace.entries().values() if e.level == "section"]
+    assert len(sections) == 21
+    assert all(" And " not in e.title.en and " Of " not in e.title.en for e in sections)
 
 
 def test_normalise_and_expand() -> None:

@@ -124,7 +124,11 @@ def test_long_csv_errors_name_row_and_column(tmp_path: Path) -> None:
         read_table(f)
     assert "row 3" in str(err.value) and "'year'" in str(err.value)
     f.write_text("region,activity,year,value\nDK01,J,2018,5\nDK01,J,2018,6\n", encoding="utf-8")
-    with pytest.raises(RegionsDataError, match="more than once"):
+    with pytest.raises(RegionsDataError, match=r"row 3: .*DK01/J/2018 was already given \(row 2\)"):
+        read_table(f)
+    # A period is not a year: cutting '2018Q1' to 2018 would merge quarters without a word.
+    f.write_text("region,activity,year,value\nDK01,J,2018,5\nDK02,J,2018Q1,6\n", encoding="utf-8")
+    with pytest.raises(RegionsDataError, match=r"row 3, column 'year': '2018Q1'"):
         read_table(f)
     f.write_text("region,activity,year,value\nDK01,J,2018,-5\n", encoding="utf-8")
     with pytest.raises(RegionsDataError, match="negative"):
@@ -137,6 +141,39 @@ def test_long_csv_errors_name_row_and_column(tmp_path: Path) -> None:
         read_table(f)
     with pytest.raises(RegionsDataError, match="does not exist"):
         read_table(tmp_path / "nope.csv")
+
+
+def test_errors_in_wide_and_eurostat_files_name_the_line_and_column_seen(tmp_path: Path) -> None:
+    """Positions in the long table mean nothing to a person; the file's own line and column do."""
+    wide = tmp_path / "wide.csv"
+    wide.write_text("year,geo,A,J\n2018,DK01,5,6\n2018,DK02,7,x\n", encoding="utf-8")
+    with pytest.raises(RegionsDataError, match=r"row 3, column 'J': 'x'"):
+        read_table(wide)
+    wide.write_text("year,geo,A,J\n2018,DK01,5,6\n2018,DK02,7,8\n2018,DK03,-1,9\n")
+    with pytest.raises(RegionsDataError, match=r"row 4, column 'A': negative"):
+        read_table(wide)
+    tsv = tmp_path / "x.tsv"
+    tsv.write_text(
+        "unit,nace_r2,geo\\time\t2019 \t2018 \nTHS,J,DK01\t1 \t2 \nTHS,J,DK02\t3 \t-4 \n"
+    )
+    with pytest.raises(RegionsDataError, match=r"row 3, column '2018': negative"):
+        read_table(tsv)
+    tsv.write_text(
+        "unit,nace_r2,geo\\time\t2019 \nTHS,J,DK01\t1 \nTHS,J,DK02\t3 \nTHS,J,DK01\t5 \n"
+    )
+    with pytest.raises(RegionsDataError, match=r"row 4, column '2019': .*already given \(row 2\)"):
+        read_table(tsv)
+    pq = tmp_path / "x.parquet"
+    pl.DataFrame(
+        {
+            "region": ["DK01", "DK02"],
+            "activity": ["J", "J"],
+            "year": [2018, 2018],
+            "value": ["1", "y"],
+        }
+    ).write_parquet(pq)
+    with pytest.raises(RegionsDataError, match=r"row 2, column 'value': 'y'"):
+        read_table(pq)
 
 
 def test_long_csv_value_with_eurostat_flag(tmp_path: Path) -> None:

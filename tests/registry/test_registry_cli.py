@@ -54,7 +54,12 @@ def test_import_account_export(
     assert "3 virksomheder, heraf 2 med færre end 50 ansatte" in out
     assert "klynge: en organisation tælles i hver klynge" in out
     code, out, _ = run("account", "--year", "2023", "--format", "csv")
-    assert out.splitlines()[1].startswith("participants,companies,Participating companies,4,2,")
+    lines = out.splitlines()
+    assert (
+        lines[1]
+        == "notes,size-unknown,1 company with no known head count is not counted as an SME.,,,"
+    )
+    assert lines[2].startswith("participants,companies,Participating companies,4,2,")
     xlsx = env / "account.xlsx"
     code, _, _ = run("account", "--year", "2023", "--format", "xlsx", "--output", str(xlsx))
     assert code == 0

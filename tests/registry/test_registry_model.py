@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from klynge.registry.model import cvr_check_digit, cvr_problem, is_cvr, size_class
+from klynge.registry.model import COUNTRIES, cvr_check_digit, cvr_problem, is_cvr, size_class
 
 
 def test_real_cvr_number_passes(shared_data: Path) -> None:
@@ -68,3 +68,10 @@ def test_size_classes_follow_the_eu_head_count_limits(employees: int | None, exp
 def test_negative_head_count_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         size_class(-1)
+
+
+def test_country_codes_are_the_iso_list() -> None:
+    assert len(COUNTRIES) == 250  # 249 assigned by ISO 3166-1, plus XK
+    assert {"DK", "SE", "GB", "GR", "XK"} <= COUNTRIES
+    assert not {"UK", "EL", "XX", "EU"} & COUNTRIES
+    assert all(len(c) == 2 and c.isupper() for c in COUNTRIES)

@@ -77,6 +77,9 @@ def test_valid_company_takes_its_cvr_as_key_and_region_from_municipality() -> No
         ({"cvr": REAL_CVR, "name": "X", "kind": "company", "employees_on": "2030-01-01"},
          "employees_on", "future"),
         ({"cvr": REAL_CVR, "kind": "company"}, "name", "required"),
+        ({"key": "k", "name": "X", "kind": "other", "country": "XX"}, "country", "ISO 3166"),
+        ({"key": "k", "name": "X", "kind": "other", "country": "uk"}, "country", "is GB"),
+        ({"key": "k", "name": "X", "kind": "other", "country": "SWE"}, "country", "ISO 3166"),
     ],
 )  # fmt: skip
 def test_bad_organisations_name_the_column_and_reason(

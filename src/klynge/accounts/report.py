@@ -74,12 +74,15 @@ def of_which(counts: Counts, lang: str | None) -> str:
     """Cluster Excellence Denmark's form: "6,868 companies, of which 4,843 have fewer than 50
     employees"."""
     if lang == "da":
+        noun = "virksomhed" if counts.total == 1 else "virksomheder"
         return (
-            f"{number(counts.total, lang)} virksomheder, heraf {number(counts.sme, lang)} "
+            f"{number(counts.total, lang)} {noun}, heraf {number(counts.sme, lang)} "
             "med færre end 50 ansatte"
         )
+    noun = "company" if counts.total == 1 else "companies"
+    verb = "has" if counts.sme == 1 else "have"
     return (
-        f"{number(counts.total, lang)} companies, of which {number(counts.sme, lang)} have "
+        f"{number(counts.total, lang)} {noun}, of which {number(counts.sme, lang)} {verb} "
         "fewer than 50 employees"
     )
 
@@ -111,6 +114,8 @@ class Account:
     cluster: str | None = None
     cluster_name: str | None = None
     by_cluster: dict[str, Figures] = field(default_factory=dict)
+    cluster_names: dict[str, str] = field(default_factory=dict)
+    """Names to show people for the slugs in ``by_cluster``; a slug without one is shown as is."""
 
     def rule(self) -> Text:
         return RULE_NATIONAL if self.cluster is None else RULE_CLUSTER
@@ -151,7 +156,10 @@ class Account:
         if n == 0:
             return None
         if lang == "da":
-            return f"{number(n, lang)} virksomheder uden kendt antal ansatte tælles ikke som SMV."
+            noun = "virksomhed" if n == 1 else "virksomheder"
+            return f"{number(n, lang)} {noun} uden kendt antal ansatte tælles ikke som SMV."
+        if n == 1:
+            return "1 company with no known head count is not counted as an SME."
         return f"{number(n, lang)} companies with no known head count are not counted as SMEs."
 
     def lines(self, lang: str | None) -> list[Line]:
@@ -216,15 +224,16 @@ class Account:
             )
         )
         for slug, cf in self.by_cluster.items():
+            name = self.cluster_names.get(slug, slug)
             out.append(
                 Line(
                     "by-cluster",
                     slug,
-                    slug,
+                    name,
                     cf.companies.total,
                     cf.companies.sme,
                     RULE_CLUSTER.get(lang),
-                    f"{slug}: {participants_sentence(cf.companies, lang)}",
+                    f"{name}: {participants_sentence(cf.companies, lang)}",
                 )
             )
         return out
@@ -238,7 +247,7 @@ class Account:
             "to": self.period.end.isoformat(),
             "rule": self.rule().get(lang),
             "synthetic": f.synthetic,
-            "notes": [n for n in (self.synthetic_note(lang), self.size_note(lang)) if n],
+            "notes": self.notes(lang),
             "companies": {"total": f.companies.total, "fewer_than_50_employees": f.companies.sme},
             "companies_size_unknown": f.companies_size_unknown,
             "companies_by_size_class": f.size_classes,
@@ -259,6 +268,7 @@ class Account:
             "private_cofinancing_share": f.private_share,
             "by_cluster": {
                 slug: {
+                    "name": self.cluster_names.get(slug, slug),
                     "rule": RULE_CLUSTER.get(lang),
                     "companies": cf.companies.total,
                     "fewer_than_50_employees": cf.companies.sme,
@@ -279,10 +289,20 @@ class Account:
             rows.append([ln.section, ln.key, ln.label, ln.value, ln.sme, ln.rule])
         return rows
 
+    def notes(self, lang: str | None) -> list[str]:
+        """What a reader must know before the figures: synthetic data first."""
+        return [n for n in (self.synthetic_note(lang), self.size_note(lang)) if n]
+
     def to_csv(self, lang: str | None) -> str:
+        """The table, with the notes as rows of section ``notes`` right after the header, so
+        that a CSV of synthetic figures says so as plainly as the other formats."""
+        rows = self.table_rows(lang)
+        keys = ("synthetic", "size-unknown")
+        notes = [self.synthetic_note(lang), self.size_note(lang)]
+        extra = [["notes", k, n, None, None, None] for k, n in zip(keys, notes, strict=True) if n]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerows(self.table_rows(lang))
+        w.writerows([rows[0], *extra, *rows[1:]])
         return buf.getvalue()
 
     def write(self, path: Path, lang: str | None) -> None:

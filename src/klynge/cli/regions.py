@@ -11,6 +11,7 @@ from typing import Annotated
 import numpy as np
 import polars as pl
 import typer
+from rich.table import Table
 
 from klynge.cli.output import (
     JsonOption,
@@ -175,6 +176,57 @@ def _num(v: float | None, digits: int = 2) -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:,.{digits}f}"
 
 
+def _fit(full: str, width: int) -> str:
+    """A cell's text in at most ``width`` characters, so a table stays one line per row.
+
+    Rich would otherwise fold long NACE titles letter by letter into a narrow column. The code
+    before ``" - "`` always survives: the whole label, else the code and a cut title, else the
+    code alone. Labels without a code (ecosystems) are cut.
+    """
+    if len(full) <= width:
+        return full
+    code, sep, _ = full.partition(" - ")
+    if sep and width < len(code) + 8:
+        return code
+    return full[: max(width - 1, 1)].rstrip(" -,;") + "…"
+
+
+def _legend(heading: str, labels: list[str]) -> None:
+    """The full labels of cells that :func:`_fit` shortened, below the table."""
+    if not labels:
+        return
+    console.print(heading, highlight=False)
+    for full in dict.fromkeys(labels):
+        console.print(f"  {full}", highlight=False)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def _mapping_note(mapping: Path | None, lang: str | None) -> str:
+    """Ecosystem figures rest on a mapping; say which, and that the bundled one is approximate."""
+    if mapping is None:
+        return pick(
+            lang,
+            "Økosystemtabellen er omtrentlig (hovedgruppeniveau, ikke SWD(2021) 351).",
+            "The ecosystem mapping is approximate (division level, not SWD(2021) 351).",
+        )
+    return pick(lang, f"Økosystemtabel: {mapping}.", f"Ecosystem mapping: {mapping}.")
+
+
+def _one_line(t: Table, *columns: int) -> None:
+    """Cut rather than fold these columns' cells, should the width estimate fall short."""
+    for c in columns:
+        t.columns[c].no_wrap = True
+        t.columns[c].overflow = "ellipsis"
+
+
+def _space_left(columns: int, taken: int) -> int:
+    """Characters left for content once ``columns`` columns of the default box are drawn."""
+    return console.width - (3 * columns + 1) - taken
+
+
 # -- commands -------------------------------------------------------------------------------
 @regions_app.command("lq")
 def lq_command(
@@ -193,7 +245,7 @@ def lq_command(
     ] = False,
     strong: Annotated[
         bool,
-        typer.Option("--strong", help="csv/json: add US Cluster Mapping 'strong cluster' flags."),
+        typer.Option("--strong", help="Add US Cluster Mapping 'strong cluster' flags."),
     ] = False,
     establishments: Annotated[
         Path | None,
@@ -210,21 +262,30 @@ def lq_command(
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+    if all_years and form == "table":
+        fail(
+            pick(
+                lang,
+                "--all-years virker med --format csv eller json; tabellen viser ét år (--year)",
+                "--all-years works with --format csv or json; the table shows one year (--year)",
+            ),
+            2,
+        )
 
     def run() -> None:
         p = _prepare(file, reference, level, activities, mapping, filters, lang)
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
         y = _year(p.cube, year)
+        est = None
+        if strong and establishments is not None:
+            other = from_long(read_table(establishments, filters=_filters(filters, lang)))
+            if p.level == "ecosystem":
+                kept = [a for a in other.activities if nace.division_of(a) is not None]
+                other = ecosystems.aggregate(
+                    other.select(activities=kept), ecosystems.load_mapping(mapping)
+                )
+            est = align(other, p.cube)
         if form != "table":
-            est = None
-            if establishments is not None:
-                other = from_long(read_table(establishments, filters=_filters(filters, lang)))
-                if p.level == "ecosystem":
-                    kept = [a for a in other.activities if nace.division_of(a) is not None]
-                    other = ecosystems.aggregate(
-                        other.select(activities=kept), ecosystems.load_mapping(mapping)
-                    )
-                est = align(other, p.cube)
             frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
             if only:
                 for code in only:
@@ -235,7 +296,8 @@ def lq_command(
         names = _region_names(lang)
         i = p.cube.year_index(y)
         share = res.share()
-        rows = []
+        flags = lq.strong_clusters(res, est)[i] if strong else None
+        raw = []
         for code in only or []:
             p.cube.region_index(code)
         for r, region in enumerate(p.cube.regions):
@@ -243,38 +305,72 @@ def lq_command(
                 continue
             for a, act in enumerate(p.cube.activities):
                 miss = bool(p.cube.missing[i, r, a])
-                rows.append(
+                raw.append(
                     (
+                        region,
                         region if region not in names else f"{region} {names[region]}",
                         p.label(act),
                         pick(lang, "mangler", "missing") if miss else _num(p.cube.data[i, r, a], 0),
                         "" if miss else _num(share[i, r, a] * 100, 1),
                         _num(float(res.lq[i, r, a])),
                         "✓" if res.k.nodes[i, r, a] else "",
+                        *([] if flags is None else ["✓" if flags[r, a] else ""]),
                     )
                 )
-        console.print(
-            table(
+        headers = [
+            pick(lang, "Region", "Region"),
+            pick(lang, "Aktivitet", "Activity"),
+            pick(lang, "Beskæftigede", "Employment"),
+            pick(lang, "Andel %", "Share %"),
+            "LQ",
+            pick(lang, "Knudepunkt", "Node"),
+            *([pick(lang, "Stærk", "Strong")] if flags is not None else []),
+        ]
+        # Numbers keep their width; the activity gets what is left. Regions go down to their
+        # codes (named below the table) when their names would leave the activity too little.
+        numbers = sum(
+            max([len(headers[c])] + [len(row[c + 1]) for row in raw])
+            for c in range(2, len(headers))
+        )
+        full_region = max([len(row[1]) for row in raw], default=0)
+        room = _space_left(len(headers), numbers)
+        short_regions = room - full_region < 30
+        region_w = max([len(row[0]) for row in raw] + [len(headers[0])])
+        act_w = max(room - (region_w if short_regions else full_region), len(headers[1]))
+        rows = [(row[0] if short_regions else row[1], _fit(row[2], act_w), *row[3:]) for row in raw]
+        out = table(
+            pick(
+                lang,
+                f"Lokaliseringskvotienter {y} (reference: {p.reference.label})",
+                f"Location quotients {y} (reference: {p.reference.label})",
+            ),
+            headers,
+            rows,
+            caption=pick(
+                lang,
+                f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
+                f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
+            )
+            + (
                 pick(
                     lang,
-                    f"Lokaliseringskvotienter {y} (reference: {p.reference.label})",
-                    f"Location quotients {y} (reference: {p.reference.label})",
-                ),
-                [
-                    pick(lang, "Region", "Region"),
-                    pick(lang, "Aktivitet", "Activity"),
-                    pick(lang, "Beskæftigede", "Employment"),
-                    pick(lang, "Andel %", "Share %"),
-                    "LQ",
-                    pick(lang, "Knudepunkt", "Node"),
-                ],
-                rows,
-                caption=pick(
-                    lang,
-                    f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
-                    f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
-                ),
+                    ". Stærk: US Cluster Mapping (LQ ≥ 1 og ≥ 75. percentil, beskæftigelse"
+                    " over 25. percentil)",
+                    ". Strong: US Cluster Mapping (LQ ≥ 1 and ≥ 75th percentile, employment"
+                    " above the 25th percentile)",
+                )
+                if flags is not None
+                else ""
             )
+            + ("" if p.level == "nace2" else ". " + _mapping_note(mapping, lang)),
+        )
+        _one_line(out, 1)
+        console.print(out)
+        if short_regions:
+            _legend(pick(lang, "Regioner:", "Regions:"), [row[1] for row in raw])
+        _legend(
+            pick(lang, "Aktiviteter:", "Activities:"),
+            [row[2] for row, shown in zip(raw, rows, strict=True) if shown[1] != row[2]],
         )
 
     _guard(run, lang)
@@ -334,26 +430,58 @@ def nodes_command(
                 sys.stdout.write(pl.DataFrame(rows, schema=headers, orient="row").write_csv())
             return
         which = (
-            pick(lang, "sektorielle", "sectoral")
+            pick(lang, "sektorielle knudepunkter", "sectoral nodes")
             if p.level == "nace2"
-            else pick(lang, "økosystem-", "ecosystem")
+            else pick(lang, "økosystemknudepunkter", "ecosystem nodes")
         )
         total = int(res.k.counts[p.cube.year_index(y)].sum())
-        console.print(
-            table(
-                pick(
-                    lang,
-                    f"Regionalt relevante {which}knudepunkter {y} ({total} i alt)",
-                    f"Regionally relevant {which} nodes {y} ({total} in all)",
-                ),
-                headers,
-                rows,
-                caption=pick(
-                    lang,
-                    f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
-                    f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
-                ),
+        # The CSV keeps the factsheet's layout and full labels. On screen, when the row does not
+        # fit, regions go down to their codes, then the headers to "Nodes" and 1…N, and node
+        # labels are shortened; whatever was shortened is given in full below the table.
+        codes = [c.partition(" - ")[0] for row in rows for c in row[2:]]
+        need = max([len(c) for c in codes] + [8 if p.level == "nace2" else 12])
+        used = max(1, max(sum(c != "-" for c in row[2:]) for row in rows))
+        compact = [headers[0], pick(lang, "Antal", "Nodes"), *(str(n) for n in range(1, top + 1))]
+        for short_regions, hdr in ((False, headers), (True, headers), (True, compact)):
+            labels = [row[0].partition(":")[0] if short_regions else row[0] for row in rows]
+            head_w = max(len(h) for h in hdr[2:])
+            fixed = max(len(x) for x in [*labels, hdr[0]]) + len(hdr[1]) + (top - used) * head_w
+            # Columns that only hold "-" keep their header's width; the others share the rest.
+            cell_w = _space_left(len(hdr), fixed) // used
+            if cell_w >= max(need, head_w):
+                break
+        cell_w = max(cell_w, need, head_w)
+        shown = [
+            [label, row[1], *(_fit(c, cell_w) for c in row[2:])]
+            for label, row in zip(labels, rows, strict=True)
+        ]
+        out = table(
+            pick(
+                lang,
+                f"Regionalt relevante {which} {y} ({total} i alt)",
+                f"Regionally relevant {which} {y} ({total} in all)",
+            ),
+            hdr,
+            shown,
+            caption=pick(
+                lang,
+                f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
+                f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
             )
+            + ("" if p.level == "nace2" else " " + _mapping_note(mapping, lang)),
+        )
+        _one_line(out, *range(2, len(hdr)))
+        console.print(out)
+        if short_regions:
+            _legend(pick(lang, "Regioner:", "Regions:"), [row[0] for row in rows])
+        _legend(
+            pick(lang, "Knudepunkter:", "Nodes:"),
+            [
+                full
+                for row, cut in zip(rows, shown, strict=True)
+                for full, c in zip(row[2:], cut[2:], strict=True)
+                if c != full
+            ],
         )
 
     _guard(run, lang)
@@ -399,18 +527,24 @@ def indices_command(
             for r in change.iter_rows(named=True)
         ]
         fy, ly = change["first_year"][0], change["last_year"][0]
-        console.print(
-            table(
-                pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"),
-                [
-                    pick(lang, "Indeks", "Index"),
-                    pick(lang, "Emne", "Subject"),
-                    str(fy),
-                    str(ly),
-                    pick(lang, "Ændring", "Change"),
-                ],
-                rows,
-            )
+        headers = [
+            pick(lang, "Indeks", "Index"),
+            pick(lang, "Emne", "Subject"),
+            str(fy),
+            str(ly),
+            pick(lang, "Ændring", "Change"),
+        ]
+        taken = sum(
+            max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers) if c != 1
+        )
+        width = max(_space_left(len(headers), taken), len(headers[1]))
+        shown = [(r[0], _fit(r[1], width), *r[2:]) for r in rows]
+        out = table(pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"), headers, shown)
+        _one_line(out, 1)
+        console.print(out)
+        _legend(
+            pick(lang, "Emner:", "Subjects:"),
+            [r[1] for r, s in zip(rows, shown, strict=True) if s[1] != r[1]],
         )
 
     _guard(run, lang)
@@ -465,13 +599,8 @@ def shares_command(
                     )
                     for r in rows
                 ],
-                caption=pick(
-                    lang,
-                    "Andele af al beskæftigelse. Økosystemtabellen er omtrentlig "
-                    "(hovedgruppeniveau).",
-                    "Shares of all employment. The ecosystem mapping is approximate "
-                    "(division level).",
-                ),
+                caption=pick(lang, "Andele af al beskæftigelse. ", "Shares of all employment. ")
+                + _mapping_note(mapping, lang),
             )
         )
 
@@ -521,6 +650,7 @@ def organisations_command(
         emit_json([{"region": c.region, "count": c.count, "clusters": c.clusters} for c in counts])
         return
     names = _region_names(lang)
+    clusters = get_landscape().clusters
     console.print(
         table(
             pick(
@@ -539,7 +669,8 @@ def organisations_command(
                     if c.region == organisations.UNKNOWN
                     else f"{c.region} {names.get(c.region, '')}",
                     c.count,
-                    ", ".join(c.clusters),
+                    # Names for people; the slugs stay in --json.
+                    ", ".join(clusters[k].name if k in clusters else k for k in c.clusters),
                 )
                 for c in counts
             ],
@@ -630,7 +761,9 @@ def chart_command(
                     2,
                 )
             rows, _, clabel, rlabel = _shares(file, reference, None, year, mapping, None, lang)
-            path = charts.ecosystem_chart(rows, output, lang, clabel, rlabel)
+            path = charts.ecosystem_chart(
+                rows, output, lang, clabel, rlabel, note=_mapping_note(mapping, lang)
+            )
         console.print(pick(lang, f"Skrev {path}", f"Wrote {path}"), highlight=False)
 
     _guard(run, lang)

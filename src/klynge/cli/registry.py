@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from collections.abc import Iterable
+from datetime import MAXYEAR, MINYEAR, date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import Engine
@@ -50,6 +51,18 @@ TableArg = Annotated[
 ]
 
 
+def _reason(exc: BaseException, lang: str | None) -> str:
+    """What went wrong, without SQLAlchemy's wrapper text and in the reader's language where we
+    wrote the message ourselves (driver and OS messages come as the driver words them)."""
+    if isinstance(exc, StorageError | DemoRefused):
+        return exc.text.get(lang)
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).strip()
+
+
 def _engine(lang: str | None, *, migrate: bool = True) -> Engine:
     url = database_url()
     try:
@@ -60,11 +73,16 @@ def _engine(lang: str | None, *, migrate: bool = True) -> Engine:
         fail(
             pick(
                 lang,
-                f"kan ikke bruge databasen {describe_url(url)}: {exc}",
-                f"cannot use the database {describe_url(url)}: {exc}",
+                f"kan ikke bruge databasen {describe_url(url)}: {_reason(exc, lang)}",
+                f"cannot use the database {describe_url(url)}: {_reason(exc, lang)}",
             )
         )
     return engine
+
+
+def _shown(table: str, lang: str | None) -> str:
+    """A table's name as people read it: organisationer in Danish, organisations in English."""
+    return table_spec(table).sheet_da if lang == "da" else table
 
 
 def _table_name(name: str, lang: str | None) -> str:
@@ -88,7 +106,8 @@ def db_upgrade(lang: LangOption = None) -> None:
     try:
         upgrade(engine)
     except SQLAlchemyError as exc:
-        fail(pick(lang, f"opgradering mislykkedes: {exc}", f"upgrade failed: {exc}"))
+        reason = _reason(exc, lang)
+        fail(pick(lang, f"opgradering mislykkedes: {reason}", f"upgrade failed: {reason}"))
     console.print(
         pick(
             lang,
@@ -106,7 +125,10 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
         revision = current_revision(engine)
         counts, synthetic = row_counts(engine)
     except SQLAlchemyError as exc:
-        fail(pick(lang, f"kan ikke læse databasen: {exc}", f"cannot read the database: {exc}"))
+        reason = _reason(exc, lang)
+        fail(
+            pick(lang, f"kan ikke læse databasen: {reason}", f"cannot read the database: {reason}")
+        )
     info = {
         "url": describe_url(database_url()),
         "backend": engine.dialect.name,
@@ -121,7 +143,10 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
     rows = [
         (pick(lang, "database", "database"), info["url"]),
         (pick(lang, "skemaversion", "schema revision"), f"{revision or '-'} (head {info['head']})"),
-        *((name, "-" if n is None else number(n, lang)) for name, n in counts.items()),
+        *(
+            (_shown(name, lang), "-" if n is None else number(n, lang))
+            for name, n in counts.items()
+        ),
         (
             pick(lang, "syntetiske organisationer", "synthetic organisations"),
             number(synthetic, lang),
@@ -182,8 +207,8 @@ def import_command(
         fail(
             pick(
                 lang,
-                f"databasefejl, intet indlæst: {exc}",
-                f"database error, nothing imported: {exc}",
+                f"databasefejl, intet indlæst: {_reason(exc, lang)}",
+                f"database error, nothing imported: {_reason(exc, lang)}",
             )
         )
     if as_json:
@@ -214,7 +239,7 @@ def import_command(
     console.print(
         pick(
             lang,
-            f"{report.table}: {number(report.rows, lang)} rækker læst fra {file}; "
+            f"{_shown(report.table, lang)}: {number(report.rows, lang)} rækker læst fra {file}; "
             f"{number(report.inserted, lang)} nye, {number(report.updated, lang)} ændrede, "
             f"{number(report.unchanged, lang)} uændrede.",
             f"{report.table}: {number(report.rows, lang)} rows read from {file}; "
@@ -232,29 +257,77 @@ def export_command(
 ) -> None:
     """Export a table to CSV or XLSX in the form import reads / Eksportér en tabel."""
     name = _table_name(table_name, lang)
+    _check_target(file, (".csv", ".xlsx"), lang)
     engine = _engine(lang)
     try:
         n = export_table(engine, name, file)
-    except (ValueError, OSError, SQLAlchemyError) as exc:
-        fail(str(exc))
+    except OSError as exc:
+        _cannot_write(file, exc, lang)
+    except SQLAlchemyError as exc:
+        reason = _reason(exc, lang)
+        fail(pick(lang, f"databasefejl: {reason}", f"database error: {reason}"))
     console.print(
         pick(
             lang,
-            f"{name}: {number(n, lang)} rækker skrevet til {file}.",
+            f"{_shown(name, lang)}: {number(n, lang)} rækker skrevet til {file}.",
             f"{name}: {number(n, lang)} rows written to {file}.",
         ),
         highlight=False,
     )
 
 
+def _check_target(path: Path, suffixes: tuple[str, ...], lang: str | None) -> None:
+    """Refuse an output file that cannot be written before any work is done (and before a
+    writer half-creates it)."""
+    if path.suffix.lower() not in suffixes:
+        fail(
+            pick(
+                lang,
+                f"{path}: ukendt filtype {path.suffix!r}: brug {' eller '.join(suffixes)}",
+                f"{path}: unknown file type {path.suffix!r}: use {' or '.join(suffixes)}",
+            )
+        )
+    if path.is_dir():
+        fail(pick(lang, f"{path} er en mappe, ikke en fil", f"{path} is a folder, not a file"))
+    parent = path.parent
+    if not parent.is_dir():
+        fail(
+            pick(
+                lang,
+                f"{path}: mappen {parent} findes ikke",
+                f"{path}: the folder {parent} does not exist",
+            )
+        )
+
+
+def _cannot_write(path: Path, exc: OSError, lang: str | None) -> NoReturn:
+    reason = exc.strerror or str(exc)
+    fail(pick(lang, f"kan ikke skrive {path}: {reason}", f"cannot write {path}: {reason}"))
+
+
 # -- demo data --------------------------------------------------------------------------------
 def demo_data(
-    organisations: Annotated[int, typer.Option(min=1, help="Organisations to make.")] = 20_000,
-    activities: Annotated[int, typer.Option(min=1, help="Activities to make.")] = 2_000,
-    participations: Annotated[int, typer.Option(min=0, help="Participations to make.")] = 200_000,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 1,
+    organisations: Annotated[
+        int, typer.Option(min=1, help="Organisations to make / Antal organisationer.")
+    ] = 20_000,
+    activities: Annotated[
+        int, typer.Option(min=1, help="Activities to make / Antal aktiviteter.")
+    ] = 2_000,
+    participations: Annotated[
+        int, typer.Option(min=0, help="Participations to make / Antal deltagelser.")
+    ] = 200_000,
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Random seed: the same seed gives the same data / Samme frø giver samme data."
+        ),
+    ] = 1,
     force: Annotated[
-        bool, typer.Option("--force", help="Add demo data even beside real rows.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Add demo data beside real rows / Tilføj demodata ved rigtige rækker.",
+        ),
     ] = False,
     lang: LangOption = None,
 ) -> None:
@@ -270,13 +343,8 @@ def demo_data(
             force=force,
         )
     except DemoRefused as exc:
-        fail(
-            pick(
-                lang,
-                f"demodata ikke skrevet: {exc}",
-                f"demo data not written: {exc}",
-            )
-        )
+        reason = _reason(exc, lang)
+        fail(pick(lang, f"demodata ikke skrevet: {reason}", f"demo data not written: {reason}"))
     if r.replaced_synthetic:
         console.print(
             pick(lang, "Tidligere demodata blev erstattet.", "Earlier demo data was replaced.")
@@ -328,6 +396,14 @@ def _period(
     if year is not None and (start or end):
         fail(pick(lang, "brug enten --year eller --from/--to", "use either --year or --from/--to"))
     if year is not None:
+        if not MINYEAR <= year <= MAXYEAR:
+            fail(
+                pick(
+                    lang,
+                    f"--year {year} er ikke et årstal mellem {MINYEAR} og {MAXYEAR}",
+                    f"--year {year} is not a year between {MINYEAR} and {MAXYEAR}",
+                )
+            )
         return Period.year(year)
     if start is None or end is None:
         first, last = activity_span(engine)
@@ -349,22 +425,33 @@ FORMATS = ("table", "json", "csv", "xlsx")
 
 def account(
     cluster: Annotated[
-        str | None, typer.Option("--cluster", help="One cluster (slug or name); default: national.")
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="One cluster (slug or name); default: national / Én klynge; ellers hele landet.",
+        ),
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="A calendar year.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="A calendar year / Et kalenderår.")
+    ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", help="First day (YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--from", help="First day / Første dag (YYYY-MM-DD).", show_default=False),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--to", help="Last day / Sidste dag (YYYY-MM-DD).", show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, xlsx.")] = "table",
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx).",
+            help=(
+                "File for csv (default: stdout) or xlsx (default: account-SCOPE-FROM-TO.xlsx) / "
+                "Fil til csv (ellers standardoutput) eller xlsx."
+            ),
         ),
     ] = None,
     lang: LangOption = None,
@@ -385,8 +472,18 @@ def account(
         ls = get_landscape()
         try:
             match = ls.resolve(cluster)
-        except (NameNotFound, AmbiguousName) as exc:
-            fail(str(exc))
+        except NameNotFound:
+            fail(
+                pick(
+                    lang,
+                    f"ingen klynge hedder {cluster!r}: se `klynge clusters`",
+                    f"no cluster is called {cluster!r}: see `klynge clusters`",
+                )
+            )
+        except AmbiguousName as exc:
+            fail(
+                pick(lang, f"{cluster!r} er flertydigt: {exc}", f"{cluster!r} is ambiguous: {exc}")
+            )
         if match.kind != "cluster":
             fail(
                 pick(
@@ -408,8 +505,9 @@ def account(
             else:
                 figures, by_cluster = account_figures(conn, period, slug), {}
     except SQLAlchemyError as exc:
-        fail(pick(lang, f"databasefejl: {exc}", f"database error: {exc}"))
-    acc = Account(period, figures, slug, name, by_cluster)
+        reason = _reason(exc, lang)
+        fail(pick(lang, f"databasefejl: {reason}", f"database error: {reason}"))
+    acc = Account(period, figures, slug, name, by_cluster, _cluster_names(by_cluster))
     caveats = _coverage_caveats(period, lang)
     if fmt == "json":
         doc = acc.to_json(lang)
@@ -424,10 +522,11 @@ def account(
         if output is None:
             sys.stdout.write(acc.to_csv(lang))
             return
+        _check_target(output, (f".{fmt}",), lang)
         try:
             acc.write(output, lang)
-        except (ValueError, OSError) as exc:
-            fail(str(exc))
+        except OSError as exc:
+            _cannot_write(output, exc, lang)
         console.print(pick(lang, f"Skrevet til {output}.", f"Written to {output}."))
         return
     _print_account(acc, lang)
@@ -457,7 +556,14 @@ def _coverage_caveats(period: Period, lang: str | None) -> set[str]:
     return out
 
 
+def _cluster_names(slugs: Iterable[str]) -> dict[str, str]:
+    clusters = get_landscape().clusters
+    return {s: clusters[s].name for s in slugs if s in clusters}
+
+
 def _print_account(acc: Account, lang: str | None) -> None:
+    if acc.by_cluster and not acc.cluster_names:
+        acc.cluster_names = _cluster_names(acc.by_cluster)
     note = acc.synthetic_note(lang)
     if note:
         console.print(f"[bold yellow]{note}[/bold yellow]", highlight=False)
@@ -480,6 +586,7 @@ def _print_account(acc: Account, lang: str | None) -> None:
             ),
             [pick(lang, "Størrelse", "Size"), pick(lang, "Antal", "Count")],
             [(ln.label, number(int(ln.value or 0), lang)) for ln in sizes],
+            caption=sizes[0].rule if sizes else None,
         )
     )
     acts = [ln for ln in lines if ln.section == "activities"]
@@ -493,7 +600,7 @@ def _print_account(acc: Account, lang: str | None) -> None:
     )
     for ln in lines:
         if ln.section == "funding":
-            console.print(ln.sentence, highlight=False)
+            console.print(f"{ln.sentence} ({ln.rule})", highlight=False)
     clusters = [ln for ln in lines if ln.section == "by-cluster"]
     if clusters:
         console.print(
@@ -505,7 +612,7 @@ def _print_account(acc: Account, lang: str | None) -> None:
                     pick(lang, "heraf under 50 ansatte", "of which fewer than 50 employees"),
                 ],
                 [
-                    (ln.key, number(int(ln.value or 0), lang), number(ln.sme or 0, lang))
+                    (ln.label, number(int(ln.value or 0), lang), number(ln.sme or 0, lang))
                     for ln in clusters
                 ],
                 caption=clusters[0].rule,

@@ -44,8 +44,13 @@ def ecosystem_chart(
     lang: str | None,
     country: str = "DK",
     reference: str = "EU27",
+    note: str | None = None,
 ) -> Path:
-    """Graph 1: each ecosystem's share of employment, country beside the reference."""
+    """Graph 1: each ecosystem's share of employment, country beside the reference.
+
+    ``note`` goes under the axis: the shares rest on a NACE → ecosystem mapping, and a reader of
+    the picture alone should learn which (the bundled one is approximate).
+    """
     fig = Figure(figsize=(8, 0.45 * len(rows) + 1.5))
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]  # largest at the top
@@ -57,6 +62,8 @@ def ecosystem_chart(
     ax.set_xlabel(pick(lang, "Andel af beskæftigelsen (%)", "Share of employment (%)"))
     ax.set_title(pick(lang, "Beskæftigelse i økosystemerne", "Employment in the ecosystems"))
     ax.legend(loc="lower right")
+    if note:
+        fig.text(0.01, 0.0, textwrap.fill(note, 120), fontsize=7, va="top")
     return _save(fig, path)
 
 
@@ -73,6 +80,16 @@ def organisations_chart(
     The date goes in the title and ``note`` under the axis, because a count on a day whose list of
     organisations the sources do not give would otherwise look like a real count.
     """
+    return _save(_organisations_figure(counts, lang, names, on, note), path)
+
+
+def _organisations_figure(
+    counts: Sequence[RegionCount],
+    lang: str | None,
+    names: Mapping[str, str] | None,
+    on: date | None,
+    note: str | None,
+) -> Figure:
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
     labels = [
@@ -82,7 +99,9 @@ def organisations_chart(
         for c in counts
     ]
     colours = ["#bbbbbb" if c.region == UNKNOWN else "#1f77b4" for c in counts]
-    ax.bar(labels, [c.count for c in counts], color=colours)
+    bars = ax.bar(labels, [c.count for c in counts], color=colours)
+    ax.bar_label(bars)  # so that a region with none shows a 0, not an empty slot
+    ax.margins(y=0.1)
     ax.set_ylabel(pick(lang, "Klyngeorganisationer", "Cluster organisations"))
     title = pick(lang, "Klyngeorganisationer pr. region", "Cluster organisations per region")
     ax.set_title(f"{title} ({on.isoformat()})" if on else title)
@@ -90,5 +109,10 @@ def organisations_chart(
         fig.subplots_adjust(bottom=0.34)
         fig.text(0.01, 0.01, textwrap.fill(note, 150), fontsize=7, va="bottom")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.tick_params(axis="x", labelrotation=20)
-    return _save(fig, path)
+    # Slanted labels are anchored at their right end, under their own bar; centred, a long name
+    # drifts left and sits under the bar before it.
+    for tick in ax.get_xticklabels():
+        tick.set_rotation(20)
+        tick.set_horizontalalignment("right")
+        tick.set_rotation_mode("anchor")
+    return fig

@@ -92,7 +92,12 @@ def load_mapping(path: str | Path | None = None) -> Mapping_:
     else:
         p = Path(path)
         if not p.is_file():
-            raise data_error(str(p), None, None, "filen findes ikke", "the file does not exist")
+            da, en = (
+                ("er en mappe, ikke en fil", "is a directory, not a file")
+                if p.is_dir()
+                else ("filen findes ikke", "the file does not exist")
+            )
+            raise data_error(str(p), None, None, da, en)
         text, source = p.read_text(encoding="utf-8-sig"), str(p)
     reader = csv.DictReader(io.StringIO(text))
     cols = {c.strip().lower(): c for c in reader.fieldnames or []}

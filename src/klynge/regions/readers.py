@@ -66,6 +66,27 @@ def _frame(rows: Iterable[tuple[str, str, int, float | None, str | None]]) -> pl
     return pl.DataFrame(list(rows), schema=SCHEMA, orient="row")
 
 
+# Hidden columns that carry each cell's place in the file (line or row, and the column it came
+# from) until the checks are done, so that an error in a wide or Eurostat file names the line
+# and column a person sees, not a position in the long table.
+_LINE, _COLUMN = "__line", "__column"
+
+
+def _with_origin(df: pl.DataFrame, origin: list[tuple[int, str]]) -> pl.DataFrame:
+    return df.with_columns(
+        pl.Series(_LINE, [o[0] for o in origin], pl.Int64),
+        pl.Series(_COLUMN, [o[1] for o in origin], pl.Utf8),
+    )
+
+
+def _origin(df: pl.DataFrame, i: int, column: str) -> tuple[int, str]:
+    """Line and column of the long table's row ``i``; ``column`` when the file had it as is."""
+    line = int(df[_LINE][i]) if _LINE in df.columns else i + 2
+    if column == "value" and _COLUMN in df.columns:
+        column = str(df[_COLUMN][i])
+    return line, column
+
+
 def _open_text(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
@@ -73,6 +94,10 @@ def _open_text(path: Path) -> io.TextIOBase:
 
 
 def _not_found(path: Path) -> RegionsDataError:
+    if path.is_dir():
+        return data_error(
+            str(path), None, None, "er en mappe, ikke en fil", "is a directory, not a file"
+        )
     return data_error(str(path), None, None, "filen findes ikke", "the file does not exist")
 
 
@@ -107,6 +132,7 @@ def read_eurostat_tsv(path: str | Path, filters: Mapping[str, str] | None = None
     file = str(path)
     filters = {k.lower(): v for k, v in (filters or {}).items()}
     rows: list[tuple[str, str, int, float | None, str | None]] = []
+    origin: list[tuple[int, str]] = []  # (line, column) of each cell, for error messages
     with _open_text(path) as fh:
         header_line = fh.readline().rstrip("\r\n")
         cells = header_line.split("\t")
@@ -159,8 +185,9 @@ def read_eurostat_tsv(path: str | Path, filters: Mapping[str, str] | None = None
             for y, cell, col in zip(years, parts[1:], cells[1:], strict=True):
                 value, flag = parse_cell(cell, file, lineno, col.strip())
                 rows.append((keys[gi], keys[ai], y, value, flag))
+                origin.append((lineno, col.strip()))
     _pick_filters(others, seen, filters, file)
-    return _checked(_frame(rows), file)
+    return _checked(_with_origin(_frame(rows), origin), file)
 
 
 def read_sdmx_csv(path: str | Path, filters: Mapping[str, str] | None = None) -> pl.DataFrame:
@@ -171,6 +198,7 @@ def read_sdmx_csv(path: str | Path, filters: Mapping[str, str] | None = None) ->
     file = str(path)
     filters = {k.lower(): v for k, v in (filters or {}).items()}
     rows: list[tuple[str, str, int, float | None, str | None]] = []
+    origin: list[tuple[int, str]] = []
     with _open_text(path) as fh:
         reader = csv.reader(fh)
         header = [h.strip() for h in next(reader, [])]
@@ -217,8 +245,9 @@ def read_sdmx_csv(path: str | Path, filters: Mapping[str, str] | None = None) ->
                 flag = ":"
             year = _year(rec[idx["time_period"]], file, lineno, "TIME_PERIOD")
             rows.append((rec[idx["geo"]].strip(), rec[idx["nace_r2"]].strip(), year, value, flag))
+            origin.append((lineno, "OBS_VALUE"))
     _pick_filters(others, seen, filters, file)
-    return _checked(_frame(rows), file)
+    return _checked(_with_origin(_frame(rows), origin), file)
 
 
 def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -229,11 +258,12 @@ def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def from_dataframe(df: Any, source: str = "DataFrame") -> pl.DataFrame:
+def from_dataframe(df: Any, source: str = "DataFrame", first_row: int = 1) -> pl.DataFrame:
     """A pandas or polars frame, long (region, activity, year, value) or wide by activity.
 
     A wide frame has a region and a year column and one column per activity, as in the
-    reference file of Danish A10 employment; it is melted to the long form.
+    reference file of Danish A10 employment; it is melted to the long form. Errors count rows
+    from ``first_row``: 2 for a CSV file (its line, after the header), 1 for Parquet and frames.
     """
     if not isinstance(df, pl.DataFrame):
         try:
@@ -244,6 +274,7 @@ def from_dataframe(df: Any, source: str = "DataFrame") -> pl.DataFrame:
                 f"{source}: cannot be read as a table ({exc})",
             ) from exc
     cols = list(df.columns)
+    df = df.with_row_index(_LINE, offset=first_row)
     region = _find(cols, REGION_NAMES)
     year = _find(cols, YEAR_NAMES)
     activity = _find(cols, ACTIVITY_NAMES)
@@ -270,8 +301,11 @@ def from_dataframe(df: Any, source: str = "DataFrame") -> pl.DataFrame:
             )
         value_cols = [c for c in cols if c not in (region, year)]
         df = df.unpivot(
-            index=[region, year], on=value_cols, variable_name="activity", value_name="value"
-        )
+            index=[region, year, _LINE],
+            on=value_cols,
+            variable_name="activity",
+            value_name="value",
+        ).with_columns(pl.col("activity").alias(_COLUMN))
         activity, value = "activity", "value"
     if value is None:
         raise data_error(
@@ -287,6 +321,8 @@ def from_dataframe(df: Any, source: str = "DataFrame") -> pl.DataFrame:
         pl.col(year).alias("year"),
         pl.col(value).alias("value"),
         (pl.col(flag).cast(pl.Utf8) if flag is not None else pl.lit(None, pl.Utf8)).alias("flag"),
+        pl.col(_LINE).cast(pl.Int64),
+        *([pl.col(_COLUMN)] if _COLUMN in df.columns else []),
     )
     out = _coerce(out, source)
     return _checked(out, source)
@@ -303,7 +339,7 @@ def _parse_values(df: pl.DataFrame, source: str) -> pl.DataFrame:
     flags = df["flag"].to_list()
     raw = text.to_list()
     for i in need:
-        v, f = parse_cell(raw[i], source, i + 2, "value")
+        v, f = parse_cell(raw[i], source, *_origin(df, i, "value"))
         values[i] = v
         if f is not None:
             flags[i] = f
@@ -322,15 +358,17 @@ def _coerce(df: pl.DataFrame, source: str) -> pl.DataFrame:
             if col == "value":
                 df = _parse_values(df, source)
                 continue
-            df = df.with_columns(pl.col(col).str.slice(0, 4))
-        cast = df[col].cast(target, strict=False)
+            # Only a plain year: '2020Q1' or '2020-06' cut to '2020' would quietly merge periods.
+            text = df[col].str.strip_chars()
+            cast = text.str.extract(r"^(\d{4})$").cast(target, strict=False)
+        else:
+            cast = df[col].cast(target, strict=False)
         bad = (cast.is_null() & df[col].is_not_null()).arg_true()
         if len(bad):
             i = int(bad[0])
             raise data_error(
                 source,
-                i + 2,
-                col,
+                *_origin(df, i, col),
                 f"{df[col][i]!r} kan ikke læses som {'årstal' if col == 'year' else 'tal'}",
                 f"{df[col][i]!r} cannot be read as a {'year' if col == 'year' else 'number'}",
             )
@@ -353,30 +391,42 @@ def _checked(df: pl.DataFrame, source: str) -> pl.DataFrame:
             empty = empty | (df[col] == "")
         hit = empty.arg_true()
         if len(hit):
-            raise data_error(source, int(hit[0]) + 2, col, "cellen er tom", "the cell is empty")
+            raise data_error(
+                source, *_origin(df, int(hit[0]), col), "cellen er tom", "the cell is empty"
+            )
     neg = (df["value"] < 0).arg_true()
     if len(neg):
         i = int(neg[0])
         r = df.row(i, named=True)
         raise data_error(
             source,
-            i + 2,
-            "value",
+            *_origin(df, i, "value"),
             f"negativ beskæftigelse {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
             f"negative employment {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
         )
-    dup = df.select("region", "activity", "year").is_duplicated().arg_true()
+    # The second occurrence is the one to name, with the line of the first.
+    key = pl.struct("region", "activity", "year")
+    dup = df.select(~key.is_first_distinct()).to_series().arg_true()
     if len(dup):
         i = int(dup[0])
         r = df.row(i, named=True)
+        first = int(
+            (
+                (df["region"] == r["region"])
+                & (df["activity"] == r["activity"])
+                & (df["year"] == r["year"])
+            ).arg_true()[0]
+        )
+        line, column = _origin(df, i, "value")
+        before = _origin(df, first, "value")[0]
         raise data_error(
             source,
-            i + 2,
-            None,
-            f"cellen {r['region']}/{r['activity']}/{r['year']} står der mere end én gang",
-            f"the cell {r['region']}/{r['activity']}/{r['year']} appears more than once",
+            line,
+            column if _COLUMN in df.columns else None,
+            f"cellen {r['region']}/{r['activity']}/{r['year']} står der allerede (række {before})",
+            f"the cell {r['region']}/{r['activity']}/{r['year']} was already given (row {before})",
         )
-    return df
+    return df.drop([c for c in (_LINE, _COLUMN) if c in df.columns])
 
 
 def read_long(path: str | Path) -> pl.DataFrame:
@@ -393,7 +443,8 @@ def read_long(path: str | Path) -> pl.DataFrame:
         raise data_error(
             str(path), None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})"
         ) from exc
-    return from_dataframe(df, source=str(path))
+    is_csv = path.suffix.lower() not in (".parquet", ".pq")
+    return from_dataframe(df, source=str(path), first_row=2 if is_csv else 1)
 
 
 def detect_format(path: Path) -> str:
@@ -417,6 +468,8 @@ def read_table(
     path = Path(path)
     if not path.is_file():
         raise _not_found(path)
+    if path.stat().st_size == 0:
+        raise data_error(str(path), None, None, "filen er tom", "the file is empty")
     kind = detect_format(path) if fmt == "auto" else fmt
     if kind == "tsv":
         return read_eurostat_tsv(path, filters)

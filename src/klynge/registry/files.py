@@ -204,8 +204,21 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
         notes.append(T("kolonnerne er adskilt med ';'", "columns are separated by ';'"))
     reader = csv.reader(fh, delimiter=delimiter)
 
+    def records() -> Iterator[tuple[int, list[str]]]:
+        """Rows with their line number; a row the csv module cannot split refuses the file."""
+        row_no = 1
+        while True:
+            row_no += 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise FileRefused(_csv_broken(path, row_no, exc)) from None
+            yield row_no, values
+
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for i, values in enumerate(reader, start=2):
+        for i, values in records():
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
@@ -214,6 +227,20 @@ def _open_csv(path: Path, spec: TableSpec) -> RowSource:
             yield i, {h: v for h, v in zip(header, values, strict=False) if h}
 
     return RowSource(path, header, rows(), notes, fh.close)
+
+
+def _csv_broken(path: Path, row_no: int, exc: csv.Error) -> Problem:
+    if "field larger than field limit" in str(exc):
+        limit = csv.field_size_limit()
+        text = T(
+            f"en celle er længere end {limit:,} tegn; ofte er et anførselstegn ikke lukket".replace(
+                ",", "."
+            ),
+            f"a cell is longer than {limit:,} characters; often a quote is not closed",
+        )
+    else:
+        text = T(f"rækken kan ikke læses som CSV: {exc}", f"the row is not valid CSV: {exc}")
+    return Problem(str(path), row_no, None, text)
 
 
 def _unreadable(path: Path, exc: Exception) -> FileRefused:
@@ -367,9 +394,24 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
 def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:
     """Open a table file and check its header; the header problems come back beside it."""
     fmt = _file_format(path)
+    if path.is_dir():
+        raise FileRefused(
+            Problem(str(path), None, None, T("er en mappe, ikke en fil", "is a folder, not a file"))
+        )
     if not path.is_file():
         raise FileRefused(Problem(str(path), None, None, T("filen findes ikke", "no such file")))
-    source = _open_csv(path, spec) if fmt == "csv" else _open_xlsx(path, spec)
+    try:
+        source = _open_csv(path, spec) if fmt == "csv" else _open_xlsx(path, spec)
+    except OSError as exc:  # unreadable (permissions, a vanished mount): say so, not a traceback
+        reason = exc.strerror or str(exc)
+        raise FileRefused(
+            Problem(
+                str(path),
+                None,
+                None,
+                T(f"filen kan ikke læses: {reason}", f"the file cannot be read: {reason}"),
+            )
+        ) from None
     return source, _check_header(path, source.header, spec)
 
 

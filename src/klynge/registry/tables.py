@@ -19,6 +19,8 @@ from klynge.i18n import Text
 from klynge.landscape import Landscape
 from klynge.registry.model import (
     ACTIVITY_TYPES,
+    COUNTRIES,
+    COUNTRY_ALIASES,
     ORGANISATION_KINDS,
     OUTCOME_TYPES,
     ROLES,
@@ -198,7 +200,6 @@ def _bool(column: str, value: Any) -> bool | None:
 NACE_OR_DB07_RE = re.compile(r"^(?:[A-U]|\d{2}|\d{2}\.\d{1,2}|\d{4}|\d{6})$")
 NUTS2_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{2}$")
 DK_NUTS2_RE = re.compile(r"^DK0[1-5]$")
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """C0 control characters other than tab, LF and CR: XLSX cannot hold them, PostgreSQL not NUL."""
 
@@ -315,11 +316,18 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
     r.take("name", lambda: _require(raw, "name"))
     r.take("kind", lambda: _choice("kind", _require(raw, "kind"), ORGANISATION_KINDS))
     country = r.take("country", lambda: (_text(raw.get("country")) or "DK").upper())
-    if country is not None and not COUNTRY_RE.match(country):
+    if country in COUNTRY_ALIASES:
+        iso = COUNTRY_ALIASES[country]
         r.fail(
             "country",
-            f"{country!r} er ikke en landekode på to bogstaver (DK, SE, DE, ...)",
-            f"{country!r} is not a two-letter ISO country code (DK, SE, DE, ...)",
+            f"{country!r} er EU's kode; ISO-koden, som bruges her, er {iso}",
+            f"{country!r} is the EU's code; the ISO code used here is {iso}",
+        )
+    elif country is not None and country not in COUNTRIES:
+        r.fail(
+            "country",
+            f"{country!r} er ikke en landekode efter ISO 3166 (DK, SE, DE, ...)",
+            f"{country!r} is not an ISO 3166 two-letter country code (DK, SE, DE, ...)",
         )
     cvr = r.take("cvr", lambda: _text(raw.get("cvr")))
     if cvr is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, or_, select
 
+from klynge.i18n import Text
 from klynge.landscape import Landscape, get_landscape
 from klynge.registry.model import ACTIVITY_TYPES, ROLES, cvr_check_digit
 from klynge.storage.bulk import bulk_insert, refresh_statistics
@@ -52,7 +53,11 @@ _OUTCOME_WEIGHTS = {"competences": 45, "ideas": 30, "products": 15, "partner": 1
 
 
 class DemoRefused(Exception):
-    """The database holds real rows and the caller did not force mixing."""
+    """The database holds real rows and the caller did not force mixing; ``text`` says so."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 @dataclass
@@ -123,8 +128,13 @@ def generate(
         real = _real_rows(conn)
         if real and not force:
             raise DemoRefused(
-                f"the database holds {real} real organisations or activities; demo data would "
-                "mix with them (use --force to add it anyway, flagged as synthetic)"
+                Text(
+                    da=f"databasen har {real} rigtige organisationer eller aktiviteter; demodata "
+                    "ville blive blandet med dem (brug --force for at tilføje dem alligevel, "
+                    "mærket som syntetiske)",
+                    en=f"the database holds {real} real organisations or activities; demo data "
+                    "would mix with them (use --force to add it anyway, flagged as synthetic)",
+                )
             )
         replaced = _delete_synthetic(conn)
         used_cvr = set(conn.execute(select(Organisation.cvr)).scalars())
@@ -150,7 +160,12 @@ def generate(
                 used_cvr.add(cvr)
             key = cvr or f"SYN-{seed}-{i + 1:06d}"
             if key in used_keys:
-                raise DemoRefused(f"demo key {key} already exists; choose another --seed")
+                raise DemoRefused(
+                    Text(
+                        da=f"demonøglen {key} findes allerede; vælg et andet --seed",
+                        en=f"demo key {key} already exists; choose another --seed",
+                    )
+                )
             employees: int | None = None
             if kind == "company" and rng.random() > 0.05:
                 lo, hi, _ = rng.choices(_SIZE_BANDS, weights=[b[2] for b in _SIZE_BANDS])[0]

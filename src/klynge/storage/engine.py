@@ -8,6 +8,7 @@ data directory, in WAL mode (readers do not block the importer) with foreign key
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,20 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from klynge.i18n import Text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ENV_VAR = "KLYNGE_DATABASE_URL"
 
 
 class StorageError(Exception):
-    """The database cannot be used as asked; the message says why and what to do."""
+    """The database cannot be used as asked; ``text`` says why and what to do, in both languages."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 def default_sqlite_path() -> Path:
@@ -43,8 +51,12 @@ def database_url() -> str:
 
 
 def describe_url(url: str) -> str:
-    """The URL without a password, safe to print."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL without a password, safe to print, even when it cannot be parsed."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        # Not a URL at all: show it, but mask anything between "://user:" and "@".
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -81,7 +93,17 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
     workers share one database without colliding.
     """
     url = url or database_url()
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(
+            Text(
+                da=f"{url!r} er ikke en database-URL: brug sqlite:///STI eller "
+                "postgresql://BRUGER@VÆRT/DB",
+                en=f"{url!r} is not a database URL: use sqlite:///PATH or "
+                "postgresql://USER@HOST/DB",
+            )
+        ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         db = parsed.database
@@ -96,7 +118,11 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
             _postgres_events(engine, schema)
         return engine
     raise StorageError(
-        f"unsupported database {describe_url(url)}: use a sqlite:/// or postgresql:// URL"
+        Text(
+            da=f"{describe_url(url)} understøttes ikke: brug en sqlite:///- eller "
+            "postgresql://-URL",
+            en=f"unsupported database {describe_url(url)}: use a sqlite:/// or postgresql:// URL",
+        )
     )
 
 

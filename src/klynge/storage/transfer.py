@@ -344,7 +344,7 @@ def import_table(
             _write_chunk(conn, stage, buffer)
             buffer.clear()
             problems.extend(_duplicates(conn, stage, target, spec, file))
-            if spec.name == "outcomes" and not problems:
+            if spec.name == "outcomes":  # staged rows are the valid ones: check them too
                 problems.extend(_outcome_without_participation(conn, stage, file))
             if problems:
                 problems.sort(key=lambda p: (p.row or 0, p.column or ""))
@@ -357,6 +357,7 @@ def import_table(
                 progress("merging")
             changed = _merge(conn, stage, target)
             after = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
+            mixed = _beside_demo_data(conn, stage, target)
             stage.drop(conn)
             if dry_run:
                 raise _RollBack
@@ -372,7 +373,35 @@ def import_table(
         source.close()
     inserted = after - before
     notes = list(source.notes) + [_warning_note(found) for found in warnings.values()]
+    if mixed:
+        notes.append(MIXED_NOTE)
     return ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
+
+
+MIXED_NOTE = T(
+    "Advarsel: databasen indeholder syntetiske demodata; de indlæste rækker ligger nu sammen med "
+    "dem, og resultatregnskabet vil sige, at det omfatter syntetiske data "
+    "(start med en tom database for at holde dem adskilt)",
+    "Warning: the database holds synthetic demo data; the imported rows now sit beside it, and "
+    "the performance account will say that it includes synthetic data "
+    "(start from an empty database to keep them apart)",
+)
+
+
+def _beside_demo_data(conn: Connection, stage: Table, target: _Target) -> bool:
+    """Whether real rows were just put into a database that holds demo rows.
+
+    demo-data refuses to write beside real rows; this is the other direction, which must not
+    pass silently either.
+    """
+    demo = select(Organisation.id).where(Organisation.synthetic.is_(True)).limit(1)
+    demo_act = select(Activity.id).where(Activity.synthetic.is_(True)).limit(1)
+    if conn.execute(demo).first() is None and conn.execute(demo_act).first() is None:
+        return False
+    if "synthetic" not in target.columns:
+        return True
+    real = select(stage.c.row_no).where(stage.c.synthetic.is_(False)).limit(1)
+    return conn.execute(real).first() is not None
 
 
 def _warning_note(found: list[Problem]) -> Text:
