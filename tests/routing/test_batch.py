@@ -161,3 +161,28 @@ def test_output_must_be_csv(tmp_path: Path) -> None:
     src = write_csv(tmp_path / "in.csv", ROWS[:1])
     with pytest.raises(BatchFileError):
         route_file(src, tmp_path / "out.xlsx", on=ON)
+
+
+def test_missing_column_in_xlsx_and_parquet(tmp_path: Path) -> None:
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["id", "beskrivelse"])
+    ws.append(["1", "Vi laver højttalere"])
+    wb.save(tmp_path / "in.xlsx")
+    pq.write_table(pa.table({"description": ["We make ships"]}), tmp_path / "in.parquet")
+    for name, missing in (("in.xlsx", "description"), ("in.parquet", "id")):
+        with pytest.raises(BatchFileError) as err:
+            route_file(tmp_path / name, tmp_path / "out.csv", on=ON)
+        assert f"missing column {missing}" in str(err.value)
+
+
+def test_broken_xlsx_is_a_file_error(tmp_path: Path) -> None:
+    (tmp_path / "in.xlsx").write_bytes(b"not a zip file at all")
+    with pytest.raises(BatchFileError) as err:
+        route_file(tmp_path / "in.xlsx", tmp_path / "out.csv", on=ON)
+    assert "XLSX" in str(err.value)

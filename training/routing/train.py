@@ -173,6 +173,27 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
 
 
+def choose_min_score(logits: np.ndarray, y: np.ndarray, none: int) -> float:
+    """The low-confidence threshold: below it the best area is not enough and the answer is none.
+
+    Chosen on out-of-fold scores of the training examples: the highest threshold whose top-1 is
+    within 0.001 of the best, so the router says "no cluster" when unsure wherever that is free.
+    """
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    areas = p.copy()
+    areas[:, none] = -1.0
+    best_area = areas.argmax(axis=1)
+    best_p = areas.max(axis=1)
+    results = []
+    for t in (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+        pred = np.where((p.argmax(axis=1) == none) | (best_p < t), none, best_area)
+        results.append((float((pred == y).mean()), t))
+        print(f"  min score {t:.2f}: out-of-fold top-1 {results[-1][0]:.4f}")
+    best = max(acc for acc, _ in results)
+    return max(t for acc, t in results if acc >= best - 0.001)
+
+
 def calibration_error(logits: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error of the top score: |accuracy - confidence| over 10 bins."""
     z = logits - logits.max(axis=1, keepdims=True)
@@ -250,6 +271,7 @@ def main() -> None:
         f"expected calibration error {ece:.3f}"
     )
 
+    min_score = choose_min_score(oof[mask] / temperature, y[mask], classes.index(NONE))
     clf = fit(x, y, w, args.c)
     weights = np.zeros((1 << N_BITS, len(classes)))
     weights[np.ix_(used, clf.classes_)] = clf.coef_.T
@@ -262,6 +284,7 @@ def main() -> None:
         temperature,
         {
             "oof_top1": acc,
+            "min_score": min_score,
             "oof_ece": ece,
             "n_train": float(len(docs)),
             "bigrams": float(args.bigrams),

@@ -42,6 +42,7 @@ Outcome = Literal["routed", "none", "no-cluster-for-area"]
 RowAnswer = tuple[Outcome, str, float, list[tuple[str, float]], str]
 
 #: An area must reach this score to count at all; below it the answer is "no cluster fits".
+#: The shipped model carries its own value, chosen on out-of-fold training scores (train.py).
 MIN_SCORE = 0.25
 #: Further areas are returned when their score reaches this: with calibrated scores, a one in
 #: seven chance is a real contender (a hearing-aid maker is sound and life science).
@@ -137,6 +138,7 @@ class Router:
         self.landscape = landscape or get_landscape()
         self.classes = self.model.classes
         self.none_index = self.classes.index(NONE)
+        self.min_score = float(self.model.meta.get("min_score", MIN_SCORE))
         unknown = set(self.classes) - set(self.landscape.areas) - {NONE}
         if unknown:
             raise ValueError(f"the model knows areas the landscape lacks: {sorted(unknown)}")
@@ -350,7 +352,7 @@ class Router:
         order = np.argsort(-probs, axis=1, kind="stable")[:, : N_CANDIDATES + 1]
         best_area = np.where(order[:, 0] == self.none_index, order[:, 1], order[:, 0])
         best_p = probs[np.arange(m), best_area]
-        is_none = (order[:, 0] == self.none_index) | (best_p < MIN_SCORE)
+        is_none = (order[:, 0] == self.none_index) | (best_p < self.min_score)
         target = np.where(is_none, self.none_index, best_area)
         top = self._top_words(rows, c_owner, content, toks, target, m)
         order_l = order.tolist()
