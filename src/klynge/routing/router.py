@@ -204,23 +204,18 @@ class Router:
                 ).get(lang),
             )
         if s.state == "no-cluster-effort":
-            note = s.area.note.get(lang) if s.area.note is not None else ""
-            return (
-                None,
-                True,
-                Text(
-                    da=(
-                        f"{name} har ingen klyngeorganisation. Kontakt i stedet det lokale "
-                        f"destinationsselskab eller de nationale turismeorganisationer. {note}"
-                    ),
-                    en=(
-                        f"{name} has no cluster organisation. Contact the local destination "
-                        f"company or the national tourism organisations instead. {note}"
-                    ),
-                )
-                .get(lang)
-                .strip(),
+            # The area's own note (tourism: who takes the cluster's place) says it best; without
+            # one, say the plain fact.
+            fact = s.area.note or Text(
+                da=f"{name} har ingen klyngeorganisation.",
+                en=f"{name} has no cluster organisation.",
             )
+            advice = Text(
+                da="Kontakt det lokale destinationsselskab eller de nationale "
+                "turismeorganisationer.",
+                en="Contact the local destination company or the national tourism organisations.",
+            )
+            return (None, True, f"{fact.get(lang)} {advice.get(lang)}")
         ended = s.ended
         if ended is not None:
             last = max((t.end for t in ended.terms if t.end is not None), default=None)
