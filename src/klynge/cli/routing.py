@@ -106,15 +106,19 @@ def route(
         highlight=False,
     )
     if result.clusters:
+        from klynge.landscape import get_landscape
         from klynge.routing.router import get_router
 
         router = get_router()
+        names = {slug: c.name for slug, c in get_landscape().clusters.items()}
         rows = []
         for c in result.clusters:
-            slug = c.slug or pick(out_lang, "(ingen)", "(none)")
+            # People read the cluster's name; --json keeps the slug for programs.
+            shown = names.get(c.slug, c.slug) if c.slug else pick(out_lang, "(ingen)", "(none)")
             if not c.certain:
-                slug += " (?)"
-            rows.append((slug, router.area_name(c.area, out_lang), f"{c.score:.2f}", c.explanation))
+                shown += " (?)"
+            area = router.area_name(c.area, out_lang)
+            rows.append((shown, area, f"{c.score:.2f}", c.explanation))
         console.print(
             table(
                 pick(out_lang, f"Klynger ({day})", f"Clusters ({day})"),
