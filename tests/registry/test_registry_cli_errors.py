@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from klynge.accounts import Counts
 from klynge.accounts.report import of_which
 from klynge.cli.main import app
 from klynge.storage.demo import DemoRefused, generate
-from klynge.storage.transfer import MIXED_NOTE, ImportFailed, import_table
+from klynge.storage.transfer import MIXED_NOTE, ImportFailed, export_table, import_table
 
 runner = CliRunner()
 
@@ -151,6 +152,17 @@ def test_real_rows_imported_beside_demo_data_are_flagged(db: Db, tmp_path: Path)
     ])  # fmt: skip
     report = import_table(db.engine, "organisations", real)
     assert report.inserted == 1 and MIXED_NOTE in report.notes
+    # A link is real when it touches a real row; one between demo rows is demo data too.
+    demo_link = tmp_path / "demo_parts.csv"
+    export_table(db.engine, "participations", demo_link)
+    assert MIXED_NOTE not in import_table(db.engine, "participations", demo_link).notes
+    acts = tmp_path / "acts.csv"
+    export_table(db.engine, "activities", acts)
+    activity = next(csv.DictReader(acts.open(encoding="utf-8-sig")))
+    real_link = write_csv(tmp_path / "real_parts.csv", [
+        {"organisation": REAL_CVR, "cluster": activity["cluster"], "activity": activity["ref"]},
+    ])  # fmt: skip
+    assert MIXED_NOTE in import_table(db.engine, "participations", real_link).notes
 
 
 def test_real_import_into_a_real_registry_has_no_mixing_note(

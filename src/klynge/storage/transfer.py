@@ -456,10 +456,21 @@ def _beside_demo_data(conn: Connection, stage: Table, target: _Target) -> bool:
     demo_act = select(Activity.id).where(Activity.synthetic.is_(True)).limit(1)
     if conn.execute(demo).first() is None and conn.execute(demo_act).first() is None:
         return False
-    if "synthetic" not in target.columns:
-        return True
-    real = select(stage.c.row_no).where(stage.c.synthetic.is_(False)).limit(1)
-    return conn.execute(real).first() is not None
+    if "synthetic" in target.columns:
+        real = select(stage.c.row_no).where(stage.c.synthetic.is_(False)).limit(1)
+        return conn.execute(real).first() is not None
+    # Links (memberships, participations, outcomes) are real when they touch a real row.
+    for column, model in (("organisation_id", Organisation), ("activity_id", Activity)):
+        if column in target.columns:
+            touches = (
+                select(stage.c.row_no)
+                .join(model, model.id == stage.c[column])
+                .where(model.synthetic.is_(False))
+                .limit(1)
+            )
+            if conn.execute(touches).first() is not None:
+                return True
+    return False
 
 
 def _warning_note(found: list[Problem]) -> Text:
