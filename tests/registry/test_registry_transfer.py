@@ -225,3 +225,22 @@ def test_memberships_in_several_clusters_but_no_overlapping_spells(
     moved = [{**spells[0], "to_date": "2022-12-31"}]
     r = import_table(db.engine, "memberships", write_csv(tmp_path / "m4.csv", moved))
     assert (r.inserted, r.updated) == (0, 1)
+
+
+def test_too_long_text_is_a_row_problem_on_every_engine(db: Db, tmp_path: Path) -> None:
+    rows = [{"key": "x1", "name": "n" * 301, "kind": "other", "country": "SE",
+             "municipality": "m" * 100}]  # fmt: skip
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "organisations", write_csv(tmp_path / "o.csv", rows))
+    [p] = info.value.problems
+    assert (p.row, p.column) == (2, "name") and "301 characters" in p.reason
+
+
+def test_length_limits_match_the_database_columns() -> None:
+    from klynge.registry.tables import MAX_LENGTH
+    from klynge.storage.transfer import TARGETS
+
+    for table, limits in MAX_LENGTH.items():
+        columns = TARGETS[table].model.__table__.c
+        for column, limit in limits.items():
+            assert columns[column].type.length == limit, (table, column)

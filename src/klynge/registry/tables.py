@@ -623,11 +623,28 @@ def table_spec(name: str) -> TableSpec:
     raise KeyError(f"unknown table {name!r}: use one of {', '.join(TABLES)}")
 
 
+MAX_LENGTH: dict[str, dict[str, int]] = {
+    "organisations": {"name": 300, "municipality": 100},
+    "activities": {"title": 300, "funding_source": 200},
+}
+"""Longest text the database keeps in these free-text columns (the others are codes, checked
+against their lists). Checked here so that a long cell is a row problem on every engine, not a
+PostgreSQL error without a row number, and not accepted by SQLite only to fail elsewhere."""
+
+
 def parse_row(
     spec: TableSpec, raw: Mapping[str, Any], checks: Checks
 ) -> tuple[dict[str, Any] | None, list[RowError], list[RowError]]:
     """Typed values for one row (or ``None``), every reason it was refused, and warnings."""
     r = spec.parse(raw, checks)
+    for column, limit in MAX_LENGTH.get(spec.name, {}).items():
+        value = r.values.get(column)
+        if isinstance(value, str) and len(value) > limit:
+            r.fail(
+                column,
+                f"er {len(value)} tegn lang; højst {limit} tegn",
+                f"is {len(value)} characters long; at most {limit} are kept",
+            )
     for column, value in raw.items():
         if isinstance(value, str) and CONTROL_RE.search(value):
             r.fail(
