@@ -78,6 +78,8 @@ def test_valid_company_takes_its_cvr_as_key_and_region_from_municipality() -> No
          "employees_on", "future"),
         ({"cvr": REAL_CVR, "kind": "company"}, "name", "required"),
         ({"key": "k", "name": "X", "kind": "other", "country": "XX"}, "country", "ISO 3166"),
+        ({"key": "k", "name": "X", "kind": "other", "country": "SE", "employees": "3000000000"},
+         "employees", "more than any organisation"),
         ({"key": "k", "name": "X", "kind": "other", "country": "uk"}, "country", "is GB"),
         ({"key": "k", "name": "X", "kind": "other", "country": "SWE"}, "country", "ISO 3166"),
     ],
@@ -101,6 +103,11 @@ ACTIVITY = {"cluster": "clean", "ref": "A", "type": "workshop", "title": "T",
         ({"start_date": "2023-13-45"}, "start_date", "not a date"),
         ({"type": "party"}, "type", "unknown value"),
         ({"funding_dkk": "-1"}, "funding_dkk", "negative"),
+        (
+            {"private_cofinancing_dkk": "10000000000000000000000"},
+            "private_cofinancing_dkk",
+            "implausibly large",
+        ),
         # MARLOG went bankrupt in April 2022: an activity of it in 2023 cannot be right.
         ({"cluster": "marlog"}, "start_date", "outside marlog's terms"),
         # Before the 2021-2024 programme began, no cluster held a national term.

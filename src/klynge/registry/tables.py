@@ -377,6 +377,13 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
             f"antallet af ansatte kan ikke være negativt ({employees})",
             f"the number of employees cannot be negative ({employees})",
         )
+    elif employees is not None and employees > MAX_EMPLOYEES:
+        r.fail(
+            "employees",
+            f"{employees} ansatte er flere end nogen organisation har (højst "
+            f"{MAX_EMPLOYEES:_})".replace("_", "."),
+            f"{employees} employees is more than any organisation has (at most {MAX_EMPLOYEES:,})",
+        )
     on = r.take("employees_on", lambda: _date("employees_on", raw.get("employees_on")))
     if on is not None:
         r.take("employees_on", lambda: _not_future("employees_on", on, checks))
@@ -479,6 +486,12 @@ def _activity(raw: Mapping[str, Any], checks: Checks) -> _Row:
                 col,
                 f"et beløb kan ikke være negativt ({amount})",
                 f"an amount cannot be negative ({amount})",
+            )
+        elif amount is not None and amount > MAX_AMOUNT:
+            r.fail(
+                col,
+                f"{amount} kr. er urimeligt stort (højst {MAX_AMOUNT:_} kr.)".replace("_", "."),
+                f"{amount} DKK is implausibly large (at most {MAX_AMOUNT:,} DKK)",
             )
     r.take("synthetic", lambda: bool(_bool("synthetic", raw.get("synthetic"))))
     return r
@@ -622,6 +635,12 @@ def table_spec(name: str) -> TableSpec:
             return spec
     raise KeyError(f"unknown table {name!r}: use one of {', '.join(TABLES)}")
 
+
+MAX_EMPLOYEES = 10_000_000
+"""Above the largest employer on earth, and within PostgreSQL's 32-bit integer column."""
+MAX_AMOUNT = 10**15
+"""A thousand billion kroner: far above any cluster budget, and within a 64-bit integer (a larger
+number would crash SQLite's driver rather than fail as a row)."""
 
 MAX_LENGTH: dict[str, dict[str, int]] = {
     "organisations": {"name": 300, "municipality": 100},
