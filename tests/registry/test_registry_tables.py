@@ -60,6 +60,20 @@ def test_valid_company_takes_its_cvr_as_key_and_region_from_municipality() -> No
     assert values["country"] == "DK"
 
 
+@pytest.mark.parametrize("written", ["29 86 39 97", "DK29863997", "dk-29863997", "DK 29863997"])
+def test_cvr_as_printed_on_invoices_or_as_vat_number_is_read(written: str) -> None:
+    values, errs, _ = parse_row(
+        table_spec("organisations"), {"cvr": written, "name": "X", "kind": "company"}, CHECKS
+    )
+    assert errs == [] and values is not None
+    assert values["cvr"] == values["key"] == REAL_CVR
+
+
+@pytest.mark.parametrize("written", ["29 86 39 96", "DK2986399", "SE29863997", "29-86-39-97"])
+def test_other_spellings_still_fail_the_cvr_check(written: str) -> None:
+    assert "cvr" in errors("organisations", {"cvr": written, "name": "X", "kind": "company"})
+
+
 @pytest.mark.parametrize(
     ("row", "column", "fragment"),
     [

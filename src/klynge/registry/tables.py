@@ -311,6 +311,19 @@ class _Row:
         self.warnings.append(RowError(column, T(da, en)))
 
 
+_CVR_WRITTEN = re.compile(r"^(?:DK[\s-]?)?(\d{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})$", re.IGNORECASE)
+
+
+def _cvr_text(value: Any) -> str | None:
+    """The CVR number as 8 digits, also when written as on Danish invoices ("29 86 39 97") or as
+    the EU VAT number ("DK29863997"); anything else is left for the CVR check to explain."""
+    text = _text(value)
+    if text is None:
+        return None
+    m = _CVR_WRITTEN.match(text)
+    return "".join(m.groups()) if m else text
+
+
 def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
     r = _Row(raw)
     r.take("name", lambda: _require(raw, "name"))
@@ -329,7 +342,7 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
             f"{country!r} er ikke en landekode efter ISO 3166 (DK, SE, DE, ...)",
             f"{country!r} is not an ISO 3166 two-letter country code (DK, SE, DE, ...)",
         )
-    cvr = r.take("cvr", lambda: _text(raw.get("cvr")))
+    cvr = r.take("cvr", lambda: _cvr_text(raw.get("cvr")))
     if cvr is not None:
         problem = cvr_problem(cvr)
         if problem:
