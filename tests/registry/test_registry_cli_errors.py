@@ -84,6 +84,8 @@ def test_an_unusable_database_url_is_explained(
 def test_unknown_cluster_is_said_in_danish(env: Path) -> None:
     code, _, err = run("account", "--cluster", "nonsense", "--lang", "da")
     assert code == 1 and "ingen klynge hedder 'nonsense'" in err
+    code, _, err = run("account", "--cluster", "tourism", "--lang", "da")
+    assert code == 1 and "(det er et erhvervs- eller teknologiområde)" in err
 
 
 @pytest.mark.parametrize("year", ["0", "-5", "99999"])

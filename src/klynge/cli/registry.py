@@ -485,11 +485,17 @@ def account(
                 pick(lang, f"{cluster!r} er flertydigt: {exc}", f"{cluster!r} is ambiguous: {exc}")
             )
         if match.kind != "cluster":
+            what = {
+                "area": ("et erhvervs- eller teknologiområde", "a business or technology area"),
+                "programme": ("et program", "a programme"),
+            }.get(match.kind, (match.kind, match.kind))
             fail(
                 pick(
                     lang,
-                    f"{cluster!r} er ikke en klyngeorganisation (det er et {match.kind})",
-                    f"{cluster!r} is not a cluster organisation (it is a {match.kind})",
+                    f"{cluster!r} er ikke en klyngeorganisation (det er {what[0]}); "
+                    "brug klyngens navn, se `klynge clusters`",
+                    f"{cluster!r} is not a cluster organisation (it is {what[1]}); "
+                    "use the cluster's name, see `klynge clusters`",
                 )
             )
         slug = match.slug
