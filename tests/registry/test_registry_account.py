@@ -208,3 +208,17 @@ def test_every_kind_of_participant_is_counted_where_it_belongs(
     assert f.international == 1 + 2
     assert f.organisations == 5 + 6
     assert made.knowledge_institutions == 1 + 3 and made.international == 2
+
+
+def test_all_nine_activity_types_are_counted_by_type(db: Db, tmp_path: Path) -> None:
+    from klynge.registry.model import ACTIVITY_TYPES
+
+    acts = [{"cluster": "clean", "ref": f"T{i}", "type": code, "title": code,
+             "start_date": f"2023-0{1 + i % 9}-01"}
+            for i, code in enumerate(ACTIVITY_TYPES)]  # fmt: skip
+    acts.append({**acts[0], "ref": "again"})
+    import_table(db.engine, "activities", write_csv(tmp_path / "a.csv", acts))
+    with db.engine.connect() as conn:
+        f = account_figures(conn, Y2023)
+    assert len(ACTIVITY_TYPES) == 9
+    assert f.activities == {code: 1 for code in ACTIVITY_TYPES} | {acts[0]["type"]: 2}
