@@ -191,3 +191,9 @@ def test_a_broken_csv_row_rolls_back_the_whole_file(sqlite_db: Db, tmp_path: Pat
     assert [(p.row, p.column) for p in info.value.problems] == [(22, None)]
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM organisation").scalar_one() == 0
+
+
+def test_demo_data_says_when_it_makes_fewer_participations_than_asked(env: Path) -> None:
+    code, out, _ = run("demo-data", "--organisations", "1", "--activities", "1",
+                       "--participations", "100", "-l", "da")  # fmt: skip
+    assert code == 0 and "Kun 5 af de ønskede 100 deltagelser er mulige" in " ".join(out.split())

@@ -345,6 +345,20 @@ def demo_data(
     except DemoRefused as exc:
         reason = _reason(exc, lang)
         fail(pick(lang, f"demodata ikke skrevet: {reason}", f"demo data not written: {reason}"))
+    if r.participations < participations:
+        console.print(
+            pick(
+                lang,
+                f"Kun {number(r.participations, lang)} af de ønskede "
+                f"{number(participations, lang)} deltagelser er mulige med så få organisationer "
+                "og aktiviteter (hver kombination af organisation, aktivitet og rolle én gang).",
+                f"Only {number(r.participations, lang)} of the {number(participations, lang)} "
+                "participations asked for are possible with so few organisations and activities "
+                "(each organisation, activity and role at most once).",
+            ),
+            style="yellow",
+            highlight=False,
+        )
     if r.replaced_synthetic:
         console.print(
             pick(lang, "Tidligere demodata blev erstattet.", "Earlier demo data was replaced.")
