@@ -346,9 +346,9 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                         None,
                         None,
                         T(
-                            f"arket {sheet_name!r} spænder over {span} ({cells:,} celler, over "
-                            f"grænsen på {MAX_XLSX_CELLS:,}); slet tomme rækker og kolonner med "
-                            "indhold langt ude, eller gem arket som CSV",
+                            f"arket {sheet_name!r} spænder over {span} ({cells:_} celler, over "
+                            f"grænsen på {MAX_XLSX_CELLS:_}); slet tomme rækker og kolonner med "
+                            "indhold langt ude, eller gem arket som CSV".replace("_", "."),
                             f"sheet {sheet_name!r} spans {span} ({cells:,} cells, over the limit "
                             f"of {MAX_XLSX_CELLS:,}); delete stray cells far out, or save the "
                             "sheet as CSV",
