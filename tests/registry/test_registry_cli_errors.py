@@ -197,3 +197,12 @@ def test_demo_data_says_when_it_makes_fewer_participations_than_asked(env: Path)
     code, out, _ = run("demo-data", "--organisations", "1", "--activities", "1",
                        "--participations", "100", "-l", "da")  # fmt: skip
     assert code == 0 and "Kun 5 af de ønskede 100 deltagelser er mulige" in " ".join(out.split())
+
+
+def test_json_account_states_the_rule_of_every_figure(env: Path) -> None:
+    doc = json.loads(run("account", "--year", "2023", "--json", "-l", "da")[1])
+    rules = doc["rules"]
+    assert rules["participants"].startswith("national: hver organisation tælles én gang")
+    assert rules["outcomes"].endswith("; resultater indberettet i perioden")
+    assert rules["activities_by_type"] == "aktiviteter, der helt eller delvis ligger i perioden"
+    assert rules["private_cofinancing_share"].startswith("privat medfinansiering i forhold til")
