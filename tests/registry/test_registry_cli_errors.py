@@ -70,6 +70,8 @@ def test_export_and_account_refuse_unwritable_targets_in_danish(env: Path) -> No
     [
         ("nonsense", "'nonsense' er ikke en database-URL"),
         ("mysql://u:secret@h/d", "understøttes ikke"),
+        ("sqlite://", "er en database i hukommelsen"),
+        ("sqlite:///:memory:", "er en database i hukommelsen"),
     ],
 )
 def test_an_unusable_database_url_is_explained(

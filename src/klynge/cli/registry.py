@@ -10,7 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from klynge.accounts import Period
 from klynge.accounts.report import OUTCOME_RULE, Account, number
@@ -63,8 +64,26 @@ def _reason(exc: BaseException, lang: str | None) -> str:
     return str(orig if orig is not None else exc).strip()
 
 
+def _in_memory(url: str) -> bool:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # make_engine explains
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def _engine(lang: str | None, *, migrate: bool = True) -> Engine:
     url = database_url()
+    if _in_memory(url):
+        fail(
+            pick(
+                lang,
+                f"{url} er en database i hukommelsen, som forsvinder, når kommandoen slutter: "
+                "giv en fil, fx sqlite:////sti/til/klynge.db",
+                f"{url} is an in-memory database that vanishes when the command ends: "
+                "give a file, e.g. sqlite:////path/to/klynge.db",
+            )
+        )
     try:
         engine = make_engine(url)
         if migrate:
