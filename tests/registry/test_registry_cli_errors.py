@@ -208,3 +208,17 @@ def test_json_account_states_the_rule_of_every_figure(env: Path) -> None:
     assert rules["outcomes"].endswith("; resultater indberettet i perioden")
     assert rules["activities_by_type"] == "aktiviteter, der helt eller delvis ligger i perioden"
     assert rules["private_cofinancing_share"].startswith("privat medfinansiering i forhold til")
+
+
+def test_an_unreadable_file_is_refused_with_the_reason(
+    env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, where chmod 000 does not stop reading: make the open fail instead.
+    import klynge.registry.files as files
+
+    def denied(path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(files, "detect_encoding", denied)
+    code, _, err = run("import", "organisations", str(sample_files["organisations"]), "-l", "da")
+    assert code == 1 and "filen kan ikke læses: Permission denied" in err
