@@ -222,3 +222,18 @@ def test_an_unreadable_file_is_refused_with_the_reason(
     monkeypatch.setattr(files, "detect_encoding", denied)
     code, _, err = run("import", "organisations", str(sample_files["organisations"]), "-l", "da")
     assert code == 1 and "filen kan ikke læses: Permission denied" in err
+
+
+def test_xlsx_export_longer_than_excel_allows_is_refused(
+    env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import klynge.registry.files as files
+
+    for t in ORDER:
+        assert run("import", t, str(sample_files[t]))[0] == 0
+    monkeypatch.setattr(files, "XLSX_MAX_ROWS", 7)  # a header and six rows fit, seven do not
+    target = env / "p.xlsx"
+    code, _, err = run("export", "participations", str(target), "-l", "da")
+    assert code == 1 and "deltagelser har over 6 rækker" in err and "eksportér som CSV" in err
+    assert not target.exists()
+    assert run("export", "organisations", str(target))[0] == 0  # five rows fit

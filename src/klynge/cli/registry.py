@@ -26,6 +26,7 @@ from klynge.cli.output import (
 )
 from klynge.i18n import pick
 from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
+from klynge.registry.files import TooManyRows
 from klynge.registry.tables import TABLES, table_spec
 from klynge.storage import StorageError, current_revision, database_url, describe_url, make_engine
 from klynge.storage.account_sql import account_figures, national_account
@@ -280,6 +281,8 @@ def export_command(
     engine = _engine(lang)
     try:
         n = export_table(engine, name, file)
+    except TooManyRows as exc:
+        fail(exc.text.get(lang))
     except OSError as exc:
         _cannot_write(file, exc, lang)
     except SQLAlchemyError as exc:
