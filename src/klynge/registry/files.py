@@ -467,6 +467,7 @@ def write_xlsx(
         if n >= XLSX_MAX_ROWS:
             limit = f"{XLSX_MAX_ROWS - 1:,}"
             da_limit = limit.replace(",", ".")
+            ws.close()  # finish openpyxl's row writer now, or it complains when collected
             raise TooManyRows(
                 T(
                     f"{table_spec(sheet).sheet_da} har over {da_limit} rækker, mere end et "
