@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from registry_helpers import Db, Loader
+from registry_helpers import Db, Loader, write_csv
 
 from klynge.accounts import (
     ActivityRow,
@@ -21,6 +22,7 @@ from klynge.accounts import (
 from klynge.accounts.report import Account, of_which, outcome_sentence
 from klynge.storage.account_sql import account_figures, figures_by_cluster, registry_rows
 from klynge.storage.demo import generate
+from klynge.storage.transfer import import_table
 
 Y2023 = Period.year(2023)
 
@@ -181,3 +183,42 @@ def test_national_figures_lie_between_the_largest_cluster_and_the_sum(
     assert min(national.size_classes.values()) >= 0
     assert sum(f.funding_dkk for f in per) == national.funding_dkk
     assert sum(sum(f.activities.values()) for f in per) == sum(national.activities.values())
+
+
+def test_every_kind_of_participant_is_counted_where_it_belongs(
+    db: Db, load_sample: Loader, tmp_path: Path
+) -> None:
+    """GTS institutes and educational institutions are knowledge institutions as universities
+    are; public actors, investors and others are not, nor are they companies; any organisation
+    outside Denmark is international, whatever its kind."""
+    load_sample(db.engine)
+    kinds = {"dti": ("gts", "DK"), "ucl": ("education", "DK"), "lu": ("university", "SE"),
+             "kom": ("public", "DK"), "vf": ("investor", "DK"), "brf": ("other", "NO")}  # fmt: skip
+    orgs = [{"key": k, "name": k.upper(), "kind": kind, "country": c}
+            for k, (kind, c) in kinds.items()]  # fmt: skip
+    import_table(db.engine, "organisations", write_csv(tmp_path / "o.csv", orgs))
+    parts = [{"organisation": k, "cluster": "made", "activity": "P1"} for k in kinds]
+    import_table(db.engine, "participations", write_csv(tmp_path / "p.csv", parts))
+    with db.engine.connect() as conn:
+        f = account_figures(conn, Y2023)
+        made = account_figures(conn, Y2023, "made")
+    # The sample alone: 4 companies, 1 knowledge institution (aau), 1 international (se-1).
+    assert f.companies == Counts(4, 2)
+    assert f.knowledge_institutions == 1 + 3
+    assert f.international == 1 + 2
+    assert f.organisations == 5 + 6
+    assert made.knowledge_institutions == 1 + 3 and made.international == 2
+
+
+def test_all_nine_activity_types_are_counted_by_type(db: Db, tmp_path: Path) -> None:
+    from klynge.registry.model import ACTIVITY_TYPES
+
+    acts = [{"cluster": "clean", "ref": f"T{i}", "type": code, "title": code,
+             "start_date": f"2023-0{1 + i % 9}-01"}
+            for i, code in enumerate(ACTIVITY_TYPES)]  # fmt: skip
+    acts.append({**acts[0], "ref": "again"})
+    import_table(db.engine, "activities", write_csv(tmp_path / "a.csv", acts))
+    with db.engine.connect() as conn:
+        f = account_figures(conn, Y2023)
+    assert len(ACTIVITY_TYPES) == 9
+    assert f.activities == {code: 1 for code in ACTIVITY_TYPES} | {acts[0]["type"]: 2}

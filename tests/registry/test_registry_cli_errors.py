@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from klynge.accounts import Counts
 from klynge.accounts.report import of_which
 from klynge.cli.main import app
 from klynge.storage.demo import DemoRefused, generate
-from klynge.storage.transfer import MIXED_NOTE, ImportFailed, import_table
+from klynge.storage.transfer import MIXED_NOTE, ImportFailed, export_table, import_table
 
 runner = CliRunner()
 
@@ -69,6 +70,8 @@ def test_export_and_account_refuse_unwritable_targets_in_danish(env: Path) -> No
     [
         ("nonsense", "'nonsense' er ikke en database-URL"),
         ("mysql://u:secret@h/d", "understøttes ikke"),
+        ("sqlite://", "er en database i hukommelsen"),
+        ("sqlite:///:memory:", "er en database i hukommelsen"),
     ],
 )
 def test_an_unusable_database_url_is_explained(
@@ -83,6 +86,8 @@ def test_an_unusable_database_url_is_explained(
 def test_unknown_cluster_is_said_in_danish(env: Path) -> None:
     code, _, err = run("account", "--cluster", "nonsense", "--lang", "da")
     assert code == 1 and "ingen klynge hedder 'nonsense'" in err
+    code, _, err = run("account", "--cluster", "tourism", "--lang", "da")
+    assert code == 1 and "(det er et erhvervs- eller teknologiområde)" in err
 
 
 @pytest.mark.parametrize("year", ["0", "-5", "99999"])
@@ -151,6 +156,17 @@ def test_real_rows_imported_beside_demo_data_are_flagged(db: Db, tmp_path: Path)
     ])  # fmt: skip
     report = import_table(db.engine, "organisations", real)
     assert report.inserted == 1 and MIXED_NOTE in report.notes
+    # A link is real when it touches a real row; one between demo rows is demo data too.
+    demo_link = tmp_path / "demo_parts.csv"
+    export_table(db.engine, "participations", demo_link)
+    assert MIXED_NOTE not in import_table(db.engine, "participations", demo_link).notes
+    acts = tmp_path / "acts.csv"
+    export_table(db.engine, "activities", acts)
+    activity = next(csv.DictReader(acts.open(encoding="utf-8-sig")))
+    real_link = write_csv(tmp_path / "real_parts.csv", [
+        {"organisation": REAL_CVR, "cluster": activity["cluster"], "activity": activity["ref"]},
+    ])  # fmt: skip
+    assert MIXED_NOTE in import_table(db.engine, "participations", real_link).notes
 
 
 def test_real_import_into_a_real_registry_has_no_mixing_note(
@@ -177,3 +193,47 @@ def test_a_broken_csv_row_rolls_back_the_whole_file(sqlite_db: Db, tmp_path: Pat
     assert [(p.row, p.column) for p in info.value.problems] == [(22, None)]
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM organisation").scalar_one() == 0
+
+
+def test_demo_data_says_when_it_makes_fewer_participations_than_asked(env: Path) -> None:
+    code, out, _ = run("demo-data", "--organisations", "1", "--activities", "1",
+                       "--participations", "100", "-l", "da")  # fmt: skip
+    assert code == 0 and "Kun 5 af de ønskede 100 deltagelser er mulige" in " ".join(out.split())
+
+
+def test_json_account_states_the_rule_of_every_figure(env: Path) -> None:
+    doc = json.loads(run("account", "--year", "2023", "--json", "-l", "da")[1])
+    rules = doc["rules"]
+    assert rules["participants"].startswith("national: hver organisation tælles én gang")
+    assert rules["outcomes"].endswith("; resultater indberettet i perioden")
+    assert rules["activities_by_type"] == "aktiviteter, der helt eller delvis ligger i perioden"
+    assert rules["private_cofinancing_share"].startswith("privat medfinansiering i forhold til")
+
+
+def test_an_unreadable_file_is_refused_with_the_reason(
+    env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, where chmod 000 does not stop reading: make the open fail instead.
+    import klynge.registry.files as files
+
+    def denied(path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(files, "detect_encoding", denied)
+    code, _, err = run("import", "organisations", str(sample_files["organisations"]), "-l", "da")
+    assert code == 1 and "filen kan ikke læses: Permission denied" in err
+
+
+def test_xlsx_export_longer_than_excel_allows_is_refused(
+    env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import klynge.registry.files as files
+
+    for t in ORDER:
+        assert run("import", t, str(sample_files[t]))[0] == 0
+    monkeypatch.setattr(files, "XLSX_MAX_ROWS", 7)  # a header and six rows fit, seven do not
+    target = env / "p.xlsx"
+    code, _, err = run("export", "participations", str(target), "-l", "da")
+    assert code == 1 and "deltagelser har over 6 rækker" in err and "eksportér som CSV" in err
+    assert not target.exists()
+    assert run("export", "organisations", str(target))[0] == 0  # five rows fit

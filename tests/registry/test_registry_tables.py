@@ -60,6 +60,20 @@ def test_valid_company_takes_its_cvr_as_key_and_region_from_municipality() -> No
     assert values["country"] == "DK"
 
 
+@pytest.mark.parametrize("written", ["29 86 39 97", "DK29863997", "dk-29863997", "DK 29863997"])
+def test_cvr_as_printed_on_invoices_or_as_vat_number_is_read(written: str) -> None:
+    values, errs, _ = parse_row(
+        table_spec("organisations"), {"cvr": written, "name": "X", "kind": "company"}, CHECKS
+    )
+    assert errs == [] and values is not None
+    assert values["cvr"] == values["key"] == REAL_CVR
+
+
+@pytest.mark.parametrize("written", ["29 86 39 96", "DK2986399", "SE29863997", "29-86-39-97"])
+def test_other_spellings_still_fail_the_cvr_check(written: str) -> None:
+    assert "cvr" in errors("organisations", {"cvr": written, "name": "X", "kind": "company"})
+
+
 @pytest.mark.parametrize(
     ("row", "column", "fragment"),
     [
@@ -78,6 +92,8 @@ def test_valid_company_takes_its_cvr_as_key_and_region_from_municipality() -> No
          "employees_on", "future"),
         ({"cvr": REAL_CVR, "kind": "company"}, "name", "required"),
         ({"key": "k", "name": "X", "kind": "other", "country": "XX"}, "country", "ISO 3166"),
+        ({"key": "k", "name": "X", "kind": "other", "country": "SE", "employees": "3000000000"},
+         "employees", "more than any organisation"),
         ({"key": "k", "name": "X", "kind": "other", "country": "uk"}, "country", "is GB"),
         ({"key": "k", "name": "X", "kind": "other", "country": "SWE"}, "country", "ISO 3166"),
     ],
@@ -101,6 +117,11 @@ ACTIVITY = {"cluster": "clean", "ref": "A", "type": "workshop", "title": "T",
         ({"start_date": "2023-13-45"}, "start_date", "not a date"),
         ({"type": "party"}, "type", "unknown value"),
         ({"funding_dkk": "-1"}, "funding_dkk", "negative"),
+        (
+            {"private_cofinancing_dkk": "10000000000000000000000"},
+            "private_cofinancing_dkk",
+            "implausibly large",
+        ),
         # MARLOG went bankrupt in April 2022: an activity of it in 2023 cannot be right.
         ({"cluster": "marlog"}, "start_date", "outside marlog's terms"),
         # Before the 2021-2024 programme began, no cluster held a national term.

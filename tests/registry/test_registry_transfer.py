@@ -196,3 +196,51 @@ def test_unchecked_dates_are_imported_with_a_note(db: Db, tmp_path: Path) -> Non
     assert r.inserted == 2
     [note] = r.notes
     assert note.en.startswith("2 row(s) with a warning, e.g. ") and "row 2" in note.en
+
+
+def test_memberships_in_several_clusters_but_no_overlapping_spells(
+    db: Db, load_sample: Loader, tmp_path: Path
+) -> None:
+    load_sample(db.engine)
+    spells = [
+        {"organisation": "aau", "cluster": "clean", "from_date": "2021-01-01",
+         "to_date": "2021-12-31"},
+        {"organisation": "aau", "cluster": "clean", "from_date": "2023-01-01"},
+        {"organisation": "aau", "cluster": "censec", "from_date": "2021-06-01"},
+    ]  # fmt: skip
+    r = import_table(db.engine, "memberships", write_csv(tmp_path / "m.csv", spells))
+    assert r.inserted == 3  # two spells in CLEAN, one in CenSec, beside the sample's MADE
+    overlap = [*spells, {"organisation": "aau", "cluster": "clean", "from_date": "2021-12-01",
+                         "to_date": "2022-02-01"}]  # fmt: skip
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "memberships", write_csv(tmp_path / "m2.csv", overlap))
+    [p] = info.value.problems
+    assert (p.row, p.column) == (5, "from_date") and "in row 2 (2021-01-01..2021-12-31)" in p.reason
+    # Against the registry: a new spell overlapping a stored one is refused ...
+    alone = [{"organisation": "aau", "cluster": "clean", "from_date": "2024-01-01"}]
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "memberships", write_csv(tmp_path / "m3.csv", alone))
+    assert "registry already holds" in info.value.problems[0].reason
+    # ... but a stored spell restated with a new end is judged by the file's version.
+    moved = [{**spells[0], "to_date": "2022-12-31"}]
+    r = import_table(db.engine, "memberships", write_csv(tmp_path / "m4.csv", moved))
+    assert (r.inserted, r.updated) == (0, 1)
+
+
+def test_too_long_text_is_a_row_problem_on_every_engine(db: Db, tmp_path: Path) -> None:
+    rows = [{"key": "x1", "name": "n" * 301, "kind": "other", "country": "SE",
+             "municipality": "m" * 100}]  # fmt: skip
+    with pytest.raises(ImportFailed) as info:
+        import_table(db.engine, "organisations", write_csv(tmp_path / "o.csv", rows))
+    [p] = info.value.problems
+    assert (p.row, p.column) == (2, "name") and "301 characters" in p.reason
+
+
+def test_length_limits_match_the_database_columns() -> None:
+    from klynge.registry.tables import MAX_LENGTH
+    from klynge.storage.transfer import TARGETS
+
+    for table, limits in MAX_LENGTH.items():
+        columns = TARGETS[table].model.__table__.c
+        for column, limit in limits.items():
+            assert columns[column].type.length == limit, (table, column)

@@ -196,6 +196,7 @@ def test_a_stray_cell_far_out_is_refused_before_loading(tmp_path: Path) -> None:
         _read(path)
     reason = info.value.problem.text.en
     assert "A1:XFD1000" in reason and "16,384,000 cells" in reason
+    assert "(16.384.000 celler, over grænsen på 10.000.000)" in info.value.problem.text.da
 
 
 def test_a_declared_range_within_the_limit_is_read(tmp_path: Path) -> None:

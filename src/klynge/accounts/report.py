@@ -246,6 +246,12 @@ class Account:
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
             "rule": self.rule().get(lang),
+            "rules": {
+                "participants": self.rule().get(lang),
+                "outcomes": self.rule().get(lang) + OUTCOME_RULE.get(lang),
+                "activities_by_type": RULE_ACTIVITIES.get(lang),
+                "private_cofinancing_share": RULE_FUNDING.get(lang),
+            },
             "synthetic": f.synthetic,
             "notes": self.notes(lang),
             "companies": {"total": f.companies.total, "fewer_than_50_employees": f.companies.sme},

@@ -10,7 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from klynge.accounts import Period
 from klynge.accounts.report import OUTCOME_RULE, Account, number
@@ -25,6 +26,7 @@ from klynge.cli.output import (
 )
 from klynge.i18n import pick
 from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
+from klynge.registry.files import TooManyRows
 from klynge.registry.tables import TABLES, table_spec
 from klynge.storage import StorageError, current_revision, database_url, describe_url, make_engine
 from klynge.storage.account_sql import account_figures, national_account
@@ -63,8 +65,26 @@ def _reason(exc: BaseException, lang: str | None) -> str:
     return str(orig if orig is not None else exc).strip()
 
 
+def _in_memory(url: str) -> bool:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # make_engine explains
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def _engine(lang: str | None, *, migrate: bool = True) -> Engine:
     url = database_url()
+    if _in_memory(url):
+        fail(
+            pick(
+                lang,
+                f"{url} er en database i hukommelsen, som forsvinder, når kommandoen slutter: "
+                "giv en fil, fx sqlite:////sti/til/klynge.db",
+                f"{url} is an in-memory database that vanishes when the command ends: "
+                "give a file, e.g. sqlite:////path/to/klynge.db",
+            )
+        )
     try:
         engine = make_engine(url)
         if migrate:
@@ -261,6 +281,8 @@ def export_command(
     engine = _engine(lang)
     try:
         n = export_table(engine, name, file)
+    except TooManyRows as exc:
+        fail(exc.text.get(lang))
     except OSError as exc:
         _cannot_write(file, exc, lang)
     except SQLAlchemyError as exc:
@@ -345,6 +367,20 @@ def demo_data(
     except DemoRefused as exc:
         reason = _reason(exc, lang)
         fail(pick(lang, f"demodata ikke skrevet: {reason}", f"demo data not written: {reason}"))
+    if r.participations < participations:
+        console.print(
+            pick(
+                lang,
+                f"Kun {number(r.participations, lang)} af de ønskede "
+                f"{number(participations, lang)} deltagelser er mulige med så få organisationer "
+                "og aktiviteter (hver kombination af organisation, aktivitet og rolle én gang).",
+                f"Only {number(r.participations, lang)} of the {number(participations, lang)} "
+                "participations asked for are possible with so few organisations and activities "
+                "(each organisation, activity and role at most once).",
+            ),
+            style="yellow",
+            highlight=False,
+        )
     if r.replaced_synthetic:
         console.print(
             pick(lang, "Tidligere demodata blev erstattet.", "Earlier demo data was replaced.")
@@ -485,11 +521,17 @@ def account(
                 pick(lang, f"{cluster!r} er flertydigt: {exc}", f"{cluster!r} is ambiguous: {exc}")
             )
         if match.kind != "cluster":
+            what = {
+                "area": ("et erhvervs- eller teknologiområde", "a business or technology area"),
+                "programme": ("et program", "a programme"),
+            }.get(match.kind, (match.kind, match.kind))
             fail(
                 pick(
                     lang,
-                    f"{cluster!r} er ikke en klyngeorganisation (det er et {match.kind})",
-                    f"{cluster!r} is not a cluster organisation (it is a {match.kind})",
+                    f"{cluster!r} er ikke en klyngeorganisation (det er {what[0]}); "
+                    "brug klyngens navn, se `klynge clusters`",
+                    f"{cluster!r} is not a cluster organisation (it is {what[1]}); "
+                    "use the cluster's name, see `klynge clusters`",
                 )
             )
         slug = match.slug

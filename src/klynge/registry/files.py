@@ -22,7 +22,7 @@ from typing import IO, Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from klynge.i18n import Text
-from klynge.registry.tables import Problem, T, TableSpec, escape_cell
+from klynge.registry.tables import Problem, T, TableSpec, escape_cell, table_spec
 
 EXTRA_CELLS = "\0extra"
 """Key a reader puts in a row that has more non-empty cells than the header has columns."""
@@ -346,9 +346,9 @@ def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
                         None,
                         None,
                         T(
-                            f"arket {sheet_name!r} spænder over {span} ({cells:,} celler, over "
-                            f"grænsen på {MAX_XLSX_CELLS:,}); slet tomme rækker og kolonner med "
-                            "indhold langt ude, eller gem arket som CSV",
+                            f"arket {sheet_name!r} spænder over {span} ({cells:_} celler, over "
+                            f"grænsen på {MAX_XLSX_CELLS:_}); slet tomme rækker og kolonner med "
+                            "indhold langt ude, eller gem arket som CSV".replace("_", "."),
                             f"sheet {sheet_name!r} spans {span} ({cells:,} cells, over the limit "
                             f"of {MAX_XLSX_CELLS:,}); delete stray cells far out, or save the "
                             "sheet as CSV",
@@ -440,9 +440,22 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     return n
 
 
+XLSX_MAX_ROWS = 1_048_576
+"""Excel's row limit, header included; a longer sheet is cut off or refused when opened."""
+
+
+class TooManyRows(ValueError):
+    """The table does not fit in one sheet; ``text`` says so and what to do."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
 def write_xlsx(
     path: Path, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
+    """Write one sheet; refuse (writing nothing) a table longer than Excel can open."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -450,7 +463,19 @@ def write_xlsx(
     ws.append(list(columns))
     n = 0
     for row in rows:
-        ws.append([escape_cell(v) if isinstance(v, str) else v for v in row])
         n += 1
+        if n >= XLSX_MAX_ROWS:
+            limit = f"{XLSX_MAX_ROWS - 1:,}"
+            da_limit = limit.replace(",", ".")
+            ws.close()  # finish openpyxl's row writer now, or it complains when collected
+            raise TooManyRows(
+                T(
+                    f"{table_spec(sheet).sheet_da} har over {da_limit} rækker, mere end et "
+                    "Excel-ark kan rumme: eksportér som CSV",
+                    f"{sheet} has more than {limit} rows, more than an Excel sheet holds: "
+                    "export as CSV",
+                )
+            )
+        ws.append([escape_cell(v) if isinstance(v, str) else v for v in row])
     wb.save(path)
     return n

@@ -311,6 +311,19 @@ class _Row:
         self.warnings.append(RowError(column, T(da, en)))
 
 
+_CVR_WRITTEN = re.compile(r"^(?:DK[\s-]?)?(\d{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})$", re.IGNORECASE)
+
+
+def _cvr_text(value: Any) -> str | None:
+    """The CVR number as 8 digits, also when written as on Danish invoices ("29 86 39 97") or as
+    the EU VAT number ("DK29863997"); anything else is left for the CVR check to explain."""
+    text = _text(value)
+    if text is None:
+        return None
+    m = _CVR_WRITTEN.match(text)
+    return "".join(m.groups()) if m else text
+
+
 def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
     r = _Row(raw)
     r.take("name", lambda: _require(raw, "name"))
@@ -329,7 +342,7 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
             f"{country!r} er ikke en landekode efter ISO 3166 (DK, SE, DE, ...)",
             f"{country!r} is not an ISO 3166 two-letter country code (DK, SE, DE, ...)",
         )
-    cvr = r.take("cvr", lambda: _text(raw.get("cvr")))
+    cvr = r.take("cvr", lambda: _cvr_text(raw.get("cvr")))
     if cvr is not None:
         problem = cvr_problem(cvr)
         if problem:
@@ -376,6 +389,13 @@ def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:
             "employees",
             f"antallet af ansatte kan ikke være negativt ({employees})",
             f"the number of employees cannot be negative ({employees})",
+        )
+    elif employees is not None and employees > MAX_EMPLOYEES:
+        r.fail(
+            "employees",
+            f"{employees} ansatte er flere end nogen organisation har (højst "
+            f"{MAX_EMPLOYEES:_})".replace("_", "."),
+            f"{employees} employees is more than any organisation has (at most {MAX_EMPLOYEES:,})",
         )
     on = r.take("employees_on", lambda: _date("employees_on", raw.get("employees_on")))
     if on is not None:
@@ -479,6 +499,12 @@ def _activity(raw: Mapping[str, Any], checks: Checks) -> _Row:
                 col,
                 f"et beløb kan ikke være negativt ({amount})",
                 f"an amount cannot be negative ({amount})",
+            )
+        elif amount is not None and amount > MAX_AMOUNT:
+            r.fail(
+                col,
+                f"{amount} kr. er urimeligt stort (højst {MAX_AMOUNT:_} kr.)".replace("_", "."),
+                f"{amount} DKK is implausibly large (at most {MAX_AMOUNT:,} DKK)",
             )
     r.take("synthetic", lambda: bool(_bool("synthetic", raw.get("synthetic"))))
     return r
@@ -623,11 +649,34 @@ def table_spec(name: str) -> TableSpec:
     raise KeyError(f"unknown table {name!r}: use one of {', '.join(TABLES)}")
 
 
+MAX_EMPLOYEES = 10_000_000
+"""Above the largest employer on earth, and within PostgreSQL's 32-bit integer column."""
+MAX_AMOUNT = 10**15
+"""A thousand billion kroner: far above any cluster budget, and within a 64-bit integer (a larger
+number would crash SQLite's driver rather than fail as a row)."""
+
+MAX_LENGTH: dict[str, dict[str, int]] = {
+    "organisations": {"name": 300, "municipality": 100},
+    "activities": {"title": 300, "funding_source": 200},
+}
+"""Longest text the database keeps in these free-text columns (the others are codes, checked
+against their lists). Checked here so that a long cell is a row problem on every engine, not a
+PostgreSQL error without a row number, and not accepted by SQLite only to fail elsewhere."""
+
+
 def parse_row(
     spec: TableSpec, raw: Mapping[str, Any], checks: Checks
 ) -> tuple[dict[str, Any] | None, list[RowError], list[RowError]]:
     """Typed values for one row (or ``None``), every reason it was refused, and warnings."""
     r = spec.parse(raw, checks)
+    for column, limit in MAX_LENGTH.get(spec.name, {}).items():
+        value = r.values.get(column)
+        if isinstance(value, str) and len(value) > limit:
+            r.fail(
+                column,
+                f"er {len(value)} tegn lang; højst {limit} tegn",
+                f"is {len(value)} characters long; at most {limit} are kept",
+            )
     for column, value in raw.items():
         if isinstance(value, str) and CONTROL_RE.search(value):
             r.fail(

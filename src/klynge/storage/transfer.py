@@ -246,6 +246,62 @@ def _duplicates(
     ]
 
 
+_OPEN_END = "'9999-12-31'"
+
+
+def _overlapping_memberships(conn: Connection, stage: Table, file: str) -> list[Problem]:
+    """Spells of one organisation in one cluster that overlap, in the file or with the registry.
+
+    An organisation is a member of a cluster or not on any given day; two overlapping spells
+    are the same membership entered twice with different start dates. A registry spell that the
+    file itself restates (same start date) is judged by the file's version.
+    """
+    in_file = (
+        f"SELECT t.row_no, s.row_no, s.from_date, s.to_date FROM {stage.name} s "
+        f"JOIN {stage.name} t ON t.organisation_id = s.organisation_id AND t.cluster = s.cluster "
+        "AND s.from_date < t.from_date AND (s.to_date IS NULL OR s.to_date >= t.from_date) "
+        f"ORDER BY t.row_no LIMIT {MAX_PROBLEMS}"
+    )
+    problems = [
+        Problem(
+            file,
+            int(row_no),
+            "from_date",
+            T(
+                f"overlapper medlemskabet i række {other} ({start}..{end or ''}) i samme klynge",
+                f"overlaps the membership in row {other} ({start}..{end or ''}) in the same "
+                "cluster",
+            ),
+        )
+        for row_no, other, start, end in conn.exec_driver_sql(in_file)
+    ]
+    in_registry = (
+        f"SELECT s.row_no, m.from_date, m.to_date FROM {stage.name} s JOIN membership m "
+        "ON m.organisation_id = s.organisation_id AND m.cluster = s.cluster "
+        "AND m.from_date <> s.from_date "
+        f"AND m.from_date <= COALESCE(s.to_date, {_OPEN_END}) "
+        f"AND s.from_date <= COALESCE(m.to_date, {_OPEN_END}) "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {stage.name} r WHERE r.organisation_id = "
+        "m.organisation_id AND r.cluster = m.cluster AND r.from_date = m.from_date) "
+        f"ORDER BY s.row_no LIMIT {MAX_PROBLEMS}"
+    )
+    problems += [
+        Problem(
+            file,
+            int(row_no),
+            "from_date",
+            T(
+                f"overlapper medlemskabet {start}..{end or ''}, som registret allerede har i "
+                "samme klynge",
+                f"overlaps the membership {start}..{end or ''} the registry already holds in "
+                "the same cluster",
+            ),
+        )
+        for row_no, start, end in conn.exec_driver_sql(in_registry)
+    ]
+    return problems
+
+
 def _outcome_without_participation(conn: Connection, stage: Table, file: str) -> list[Problem]:
     sql = (
         f"SELECT s.row_no FROM {stage.name} s WHERE NOT EXISTS (SELECT 1 FROM participation p "
@@ -344,6 +400,8 @@ def import_table(
             _write_chunk(conn, stage, buffer)
             buffer.clear()
             problems.extend(_duplicates(conn, stage, target, spec, file))
+            if spec.name == "memberships":
+                problems.extend(_overlapping_memberships(conn, stage, file))
             if spec.name == "outcomes":  # staged rows are the valid ones: check them too
                 problems.extend(_outcome_without_participation(conn, stage, file))
             if problems:
@@ -398,10 +456,21 @@ def _beside_demo_data(conn: Connection, stage: Table, target: _Target) -> bool:
     demo_act = select(Activity.id).where(Activity.synthetic.is_(True)).limit(1)
     if conn.execute(demo).first() is None and conn.execute(demo_act).first() is None:
         return False
-    if "synthetic" not in target.columns:
-        return True
-    real = select(stage.c.row_no).where(stage.c.synthetic.is_(False)).limit(1)
-    return conn.execute(real).first() is not None
+    if "synthetic" in target.columns:
+        real = select(stage.c.row_no).where(stage.c.synthetic.is_(False)).limit(1)
+        return conn.execute(real).first() is not None
+    # Links (memberships, participations, outcomes) are real when they touch a real row.
+    for column, model in (("organisation_id", Organisation), ("activity_id", Activity)):
+        if column in target.columns:
+            touches = (
+                select(stage.c.row_no)
+                .join(model, model.id == stage.c[column])
+                .where(model.synthetic.is_(False))
+                .limit(1)
+            )
+            if conn.execute(touches).first() is not None:
+                return True
+    return False
 
 
 def _warning_note(found: list[Problem]) -> Text:
