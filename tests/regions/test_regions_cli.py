@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+import typer
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from klynge.cli.main import app
@@ -372,3 +374,39 @@ def test_indices_and_organisations_tables_read_well(
     assert "Copenhagen FinTech" in orgs and "copenhagen-fintech" not in orgs
     data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
     assert any("copenhagen-fintech" in r["clusters"] for r in data)  # programs keep the slugs
+
+
+@pytest.mark.parametrize(
+    ("args", "danish"),
+    [
+        (["clusters", "--help"], "hovedsæde"),
+        (["focal-points", "--help"], "sigtelinjerne"),
+        (["regions", "--help"], "lokaliseringskvotienter"),
+        (["regions", "lq", "--help"], "arbejdssteder"),
+        (["regions", "fetch", "--help"], "Regionskoder"),
+    ],
+)
+def test_help_is_in_danish_too(args: list[str], danish: str) -> None:
+    assert danish in run(*args)
+
+
+def test_every_option_and_argument_help_is_bilingual() -> None:
+    """Every help text of the landscape and regions commands reads 'English. / Dansk.'."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    regions = root.commands["regions"]
+    assert isinstance(regions, TyperGroup)
+    assert regions.help is not None
+    assert " / " in regions.help
+    landscape = ["areas", "clusters", "show", "geography", "focal-points", "export-landscape"]
+    commands = [root.commands[name] for name in [*landscape, "maturity"]]
+    commands += list(regions.commands.values())
+    english_only = [
+        f"{command.name} {param.name}: {help_text!r}"
+        for command in commands
+        for param in command.params
+        if param.name != "help"
+        and (help_text := getattr(param, "help", None)) is not None
+        and " / " not in help_text
+    ]
+    assert english_only == []

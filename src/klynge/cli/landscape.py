@@ -99,7 +99,12 @@ def areas(
     lang: LangOption = None,
     as_json: JsonOption = False,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only 'stronghold' or 'emerging' areas.")
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Only 'stronghold' or 'emerging' areas. / "
+            "Kun styrkepositioner eller spirende områder.",
+        ),
     ] = None,
     on: OnOption = None,
 ) -> None:
@@ -164,12 +169,18 @@ def clusters(
     region: Annotated[
         str | None,
         typer.Option(
-            "--region", help="Only clusters with headquarters in this NUTS 2 region (DK01..DK05)."
+            "--region",
+            help="Only clusters with headquarters in this NUTS 2 region (DK01..DK05). / "
+            "Kun klynger med hovedsæde i denne NUTS 2-region.",
         ),
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only clusters in 'stronghold' or 'emerging' areas."),
+        typer.Option(
+            "--kind",
+            help="Only clusters in 'stronghold' or 'emerging' areas. / "
+            "Kun klynger i styrkepositioner eller spirende områder.",
+        ),
     ] = None,
 ) -> None:
     """List the cluster organisations active on a date / Vis klyngeorganisationerne på en dato."""
@@ -218,7 +229,13 @@ def clusters(
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="A slug, name or alias, in Danish or English.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A slug, name or alias, in Danish or English. / "
+            "Kortnavn (slug), navn eller alias, på dansk eller engelsk."
+        ),
+    ],
     lang: LangOption = None,
     as_json: JsonOption = False,
     on: OnOption = None,
@@ -419,7 +436,8 @@ def geography(
         str | None,
         typer.Option(
             "--on",
-            help="Date (YYYY-MM-DD). Default: 2021-01-01, the start of the 2021-2024 programme.",
+            help="Date (YYYY-MM-DD). Default: 2021-01-01, the start of the 2021-2024 programme. / "
+            "Dato (ÅÅÅÅ-MM-DD). Standard: 2021-01-01, starten på perioden 2021-2024.",
         ),
     ] = None,
 ) -> None:
@@ -533,7 +551,11 @@ def landscape_tour(lang: str | None) -> None:
 
 def focal_points(
     cluster: Annotated[
-        str | None, typer.Argument(help="A cluster to check against the focal points (optional).")
+        str | None,
+        typer.Argument(
+            help="A cluster to check against the focal points (optional). / "
+            "En klynge, der holdes op mod sigtelinjerne (valgfri)."
+        ),
     ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -611,7 +633,12 @@ def focal_points(
 def export_landscape(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output. / "
+            "Skriv til denne fil i stedet for standardoutput.",
+        ),
     ] = None,
 ) -> None:
     """The whole landscape as bilingual JSON / Hele landskabet som tosproget JSON."""

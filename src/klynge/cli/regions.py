@@ -35,45 +35,82 @@ from klynge.regions.readers import read_table
 regions_app = typer.Typer(
     name="regions",
     help="Regional specialisation: location quotients, nodes, ecosystems / "
-    "Regional specialisering.",
+    "Regional specialisering: lokaliseringskvotienter, knudepunkter, økosystemer.",
     no_args_is_help=True,
 )
 
-FileArg = Annotated[Path, typer.Argument(help="Employment by region × activity × year.")]
+FileArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Employment by region × activity × year. / Beskæftigelse efter region × branche × år."
+    ),
+]
 ReferenceOption = Annotated[
     str,
     typer.Option(
         "--reference",
         "-r",
-        help="country (default), sum, EU27, a region code in FILE, or a file of reference totals.",
+        help="country, sum, EU27, a region code in FILE, or a file of reference totals. / "
+        "country, sum, EU27, en regionskode i FILE eller en fil med referencetal.",
     ),
 ]
 YearOption = Annotated[
-    int | None, typer.Option("--year", "-y", help="Year to show. Default: the latest.")
+    int | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help="Year to show. Default: the latest. / År, der vises. Standard: det seneste.",
+    ),
 ]
 LevelOption = Annotated[
-    str, typer.Option("--level", help="nace2 (the activities in FILE) or ecosystem.")
+    str,
+    typer.Option(
+        "--level",
+        help="nace2 (the activities in FILE) or ecosystem. / "
+        "nace2 (brancherne i FILE) eller ecosystem (økosystemer).",
+    ),
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv or json. / table, csv eller json.")
+]
 MappingOption = Annotated[
     Path | None,
-    typer.Option("--mapping", help="Your own NACE → ecosystem CSV (code, ecosystem)."),
+    typer.Option(
+        "--mapping",
+        help="Your own NACE → ecosystem CSV (code, ecosystem). / "
+        "Din egen CSV fra NACE til økosystem (code, ecosystem).",
+    ),
 ]
 ActivitiesOption = Annotated[
     str | None,
     typer.Option(
         "--activities",
         help="Comma-separated activities to use. Default: all, with overlapping aggregates "
-        "(e.g. G-J beside G-I and J) and totals dropped.",
+        "(e.g. G-J beside G-I and J) and totals dropped. / "
+        "Kommaseparerede brancher. Standard: alle, uden overlappende aggregater og totaler.",
     ),
 ]
 FilterOption = Annotated[
     list[str] | None,
-    typer.Option("--filter", help="DIM=VALUE for files with several units or indicators."),
+    typer.Option(
+        "--filter",
+        help="DIM=VALUE for files with several units or indicators. / "
+        "DIM=VÆRDI for filer med flere enheder eller indikatorer.",
+    ),
 ]
-SpecOption = Annotated[float, typer.Option("--spec", help="Specialisation threshold (LQ).")]
+SpecOption = Annotated[
+    float,
+    typer.Option(
+        "--spec", help="Specialisation threshold (LQ). / Tærskel for specialisering (LQ)."
+    ),
+]
 RelOption = Annotated[
-    float, typer.Option("--relevance", help="Relevance threshold (share of the region).")
+    float,
+    typer.Option(
+        "--relevance",
+        help="Relevance threshold (share of the region). / "
+        "Tærskel for relevans (andel af regionen).",
+    ),
 ]
 
 
@@ -241,22 +278,34 @@ def lq_command(
     spec: SpecOption = lq.SPEC,
     relevance: RelOption = lq.RELEVANCE,
     all_years: Annotated[
-        bool, typer.Option("--all-years", help="csv/json: every year, not one.")
+        bool,
+        typer.Option(
+            "--all-years", help="csv/json: every year, not one. / csv/json: alle år, ikke kun ét."
+        ),
     ] = False,
     strong: Annotated[
         bool,
-        typer.Option("--strong", help="Add US Cluster Mapping 'strong cluster' flags."),
+        typer.Option(
+            "--strong",
+            help="Add US Cluster Mapping 'strong cluster' flags. / "
+            "Markér 'stærke klynger' efter US Cluster Mapping.",
+        ),
     ] = False,
     establishments: Annotated[
         Path | None,
         typer.Option(
             "--establishments",
-            help="With --strong: establishments (local units) by region × activity × year.",
+            help="With --strong: establishments (local units) by region × activity × year. / "
+            "Med --strong: arbejdssteder efter region × branche × år.",
         ),
     ] = None,
     only: Annotated[
         list[str] | None,
-        typer.Option("--region", help="Show only these regions (repeatable); LQs are unchanged."),
+        typer.Option(
+            "--region",
+            help="Show only these regions (repeatable); LQs are unchanged. / "
+            "Vis kun disse regioner (kan gentages); LQ ændres ikke.",
+        ),
     ] = None,
     lang: LangOption = None,
 ) -> None:
@@ -385,7 +434,10 @@ def nodes_command(
     top_opt: Annotated[
         int | None,
         typer.Option(
-            "--top", "-n", help="Nodes to name per region. Default: 5 (nace2), 3 (ecosystem)."
+            "--top",
+            "-n",
+            help="Nodes to name per region. Default: 5 (nace2), 3 (ecosystem). / "
+            "Knudepunkter pr. region. Standard: 5 (nace2), 3 (ecosystem).",
         ),
     ] = None,
     fmt: FormatOption = "table",
@@ -494,8 +546,13 @@ def indices_command(
     fmt: FormatOption = "table",
     activities: ActivitiesOption = None,
     filters: FilterOption = None,
-    first: Annotated[int | None, typer.Option("--from", help="First year of the change.")] = None,
-    last: Annotated[int | None, typer.Option("--to", help="Last year of the change.")] = None,
+    first: Annotated[
+        int | None,
+        typer.Option("--from", help="First year of the change. / Første år for ændringen."),
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--to", help="Last year of the change. / Sidste år for ændringen.")
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Hoover, Krugman and Herfindahl indices and their change / Koncentrationsindeks."""
@@ -556,7 +613,11 @@ def shares_command(
     reference: ReferenceOption = "EU27",
     country: Annotated[
         str | None,
-        typer.Option("--country", help="Country code in FILE (default: the regions' country)."),
+        typer.Option(
+            "--country",
+            help="Country code in FILE (default: the regions' country). / "
+            "Landekode i FILE (standard: regionernes land).",
+        ),
     ] = None,
     year: YearOption = None,
     mapping: MappingOption = None,
@@ -681,17 +742,37 @@ def organisations_command(
 @regions_app.command("fetch")
 def fetch_command(
     dataset: Annotated[
-        str, typer.Argument(help="sbs_r_nuts06_r2, sbs_r_nuts2021 or nama_10r_3empers.")
+        str,
+        typer.Argument(
+            help="sbs_r_nuts06_r2, sbs_r_nuts2021 or nama_10r_3empers. / "
+            "sbs_r_nuts06_r2, sbs_r_nuts2021 eller nama_10r_3empers."
+        ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="CSV or .parquet file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="CSV or .parquet file to write. / CSV- eller .parquet-fil, der skrives.",
+        ),
+    ],
     geo: Annotated[
-        list[str] | None, typer.Option("--geo", help="Region codes to fetch (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--geo",
+            help="Region codes to fetch (repeatable). / Regionskoder, der hentes (kan gentages).",
+        ),
     ] = None,
     filters: FilterOption = None,
-    start: Annotated[int | None, typer.Option("--start", help="First year.")] = None,
-    end: Annotated[int | None, typer.Option("--end", help="Last year.")] = None,
+    start: Annotated[int | None, typer.Option("--start", help="First year. / Første år.")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="Last year. / Sidste år.")] = None,
     establishments: Annotated[
-        bool, typer.Option("--establishments", help="Local units instead of persons employed.")
+        bool,
+        typer.Option(
+            "--establishments",
+            help="Local units instead of persons employed. / "
+            "Arbejdssteder i stedet for beskæftigede.",
+        ),
     ] = False,
     lang: LangOption = None,
 ) -> None:
@@ -722,10 +803,27 @@ def fetch_command(
 
 @regions_app.command("chart")
 def chart_command(
-    kind: Annotated[str, typer.Argument(help="ecosystems or organisations.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File ending in .svg or .png.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="ecosystems or organisations. / ecosystems (økosystemer) eller organisations."
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File ending in .svg or .png. / Fil, der ender på .svg eller .png.",
+        ),
+    ],
     file: Annotated[
-        Path | None, typer.Option("--file", help="Employment file (for the ecosystems chart).")
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Employment file (for the ecosystems chart). / "
+            "Beskæftigelsesfil (til økosystemdiagrammet).",
+        ),
     ] = None,
     reference: ReferenceOption = "EU27",
     year: YearOption = None,
@@ -770,10 +868,14 @@ def chart_command(
 
 
 def maturity_command(
-    country: Annotated[str, typer.Argument(help="Country code (DK).")] = "DK",
+    country: Annotated[str, typer.Argument(help="Country code (DK). / Landekode (DK).")] = "DK",
     on: Annotated[
         str | None,
-        typer.Option("--on", help="Score the policy in force on this date. Default: 2021-06-30."),
+        typer.Option(
+            "--on",
+            help="Score the policy in force on this date. Default: 2021-06-30. / "
+            "Vurdér politikken, der gjaldt på denne dato. Standard: 2021-06-30.",
+        ),
     ] = None,
     as_json: JsonOption = False,
     lang: LangOption = None,
