@@ -478,7 +478,9 @@ def account(
         str | None,
         typer.Option("--to", help="Last day / Sidste dag (YYYY-MM-DD).", show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, xlsx.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json, csv, xlsx. / Format.")
+    ] = "table",
     output: Annotated[
         Path | None,
         typer.Option(

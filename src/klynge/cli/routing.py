@@ -30,7 +30,7 @@ RouteLangOption = Annotated[
         "-l",
         help=(
             "Language for output: da or en. Default: $KLYNGE_LANG, else the language of the "
-            "description."
+            "description. / Sprog for uddata; ellers beskrivelsens sprog."
         ),
         callback=_lang_or_none,
         show_default=False,
@@ -51,7 +51,13 @@ def route(
     ] = None,
     nace: Annotated[
         str | None,
-        typer.Option("--nace", help="NACE Rev. 2 code (A-U, 2, 3 or 4 digits) or DB07 (6 digits)."),
+        typer.Option(
+            "--nace",
+            help=(
+                "NACE Rev. 2 code (A-U, 2, 3 or 4 digits) or DB07 (6 digits). / "
+                "NACE- eller DB07-kode."
+            ),
+        ),
     ] = None,
     on: OnOption = None,
     lang: RouteLangOption = None,
@@ -60,11 +66,17 @@ def route(
         Path | None,
         typer.Option(
             "--input",
-            help="CSV, XLSX or Parquet with columns id, description and optionally nace.",
+            help=(
+                "CSV, XLSX or Parquet with columns id, description and optionally nace. / "
+                "Fil med kolonnerne id, description og evt. nace."
+            ),
         ),
     ] = None,
     output_file: Annotated[
-        Path | None, typer.Option("--output", help="CSV file to write the routed rows to.")
+        Path | None,
+        typer.Option(
+            "--output", help="CSV file to write the routed rows to. / CSV-fil til resultatet."
+        ),
     ] = None,
 ) -> None:
     """Find the cluster for a company / Find klyngen for en virksomhed."""
