@@ -90,6 +90,17 @@ def test_unknown_cluster_is_said_in_danish(env: Path) -> None:
     assert code == 1 and "(det er et erhvervs- eller teknologiområde)" in err
 
 
+@pytest.mark.parametrize(("word", "name"), [("fintech", "Copenhagen FinTech"), ("sound", "Sound")])
+def test_a_word_shared_by_a_cluster_and_its_area_means_the_cluster(
+    env: Path, word: str, name: str
+) -> None:
+    # `klynge show sound` must ask (area or cluster?); an account can only be for the cluster.
+    assert run("db", "upgrade")[0] == 0
+    code, out, err = run("account", "--cluster", word, "--lang", "en")
+    assert code == 0, err
+    assert "Performance account for " in out and name in out
+
+
 @pytest.mark.parametrize("year", ["0", "-5", "99999"])
 def test_a_year_out_of_range_is_an_error_not_a_crash(env: Path, year: str) -> None:
     code, _, err = run("account", "--year", year, "--lang", "da")

@@ -519,9 +519,19 @@ def account(
                 )
             )
         except AmbiguousName as exc:
-            fail(
-                pick(lang, f"{cluster!r} er flertydigt: {exc}", f"{cluster!r} is ambiguous: {exc}")
-            )
+            # An account is always for a cluster, so a tie between a cluster and its own area
+            # ("fintech", "sound") is no tie here.
+            only = [m for m in exc.candidates if m.kind == "cluster"]
+            if len(only) != 1:
+                options = ", ".join(m.slug for m in exc.candidates)
+                fail(
+                    pick(
+                        lang,
+                        f"{cluster!r} er flertydigt. Mente du: {options}?",
+                        f"{cluster!r} is ambiguous. Did you mean: {options}?",
+                    )
+                )
+            match = only[0]
         if match.kind != "cluster":
             what = {
                 "area": ("et erhvervs- eller teknologiområde", "a business or technology area"),
