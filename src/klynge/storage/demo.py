@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, func, or_, select
 from klynge.i18n import Text
 from klynge.landscape import Landscape, get_landscape
 from klynge.registry.model import ACTIVITY_TYPES, ROLES, cvr_check_digit
+from klynge.registry.tables import TABLES
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
@@ -192,20 +193,7 @@ def generate(
         bulk_insert(
             conn,
             "organisation",
-            (
-                "id",
-                "key",
-                "cvr",
-                "name",
-                "kind",
-                "employees",
-                "employees_on",
-                "municipality",
-                "nuts2",
-                "nace",
-                "country",
-                "synthetic",
-            ),
+            ("id", *TABLES["organisations"].columns),
             org_rows,
         )
         del org_rows

@@ -22,7 +22,15 @@ from sqlalchemy import Integer as SAInteger
 from klynge.i18n import Text
 from klynge.landscape import get_landscape
 from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
-from klynge.registry.tables import Checks, Problem, T, TableSpec, parse_row, table_spec
+from klynge.registry.tables import (
+    TABLES,
+    Checks,
+    Problem,
+    T,
+    TableSpec,
+    parse_row,
+    table_spec,
+)
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
@@ -66,23 +74,8 @@ class _Target:
 
 
 TARGETS: dict[str, _Target] = {
-    "organisations": _Target(
-        Organisation,
-        (
-            "key",
-            "cvr",
-            "name",
-            "kind",
-            "employees",
-            "employees_on",
-            "municipality",
-            "nuts2",
-            "nace",
-            "country",
-            "synthetic",
-        ),
-        ("key",),
-    ),
+    # An organisation row has no foreign keys to resolve: it is stored as the file has it.
+    "organisations": _Target(Organisation, TABLES["organisations"].columns, ("key",)),
     "memberships": _Target(
         Membership,
         ("organisation_id", "cluster", "from_date", "to_date"),
