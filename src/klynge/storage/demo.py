@@ -239,20 +239,7 @@ def generate(
         bulk_insert(
             conn,
             "activity",
-            (
-                "id",
-                "cluster",
-                "ref",
-                "type",
-                "title",
-                "start_date",
-                "end_date",
-                "nuts2",
-                "funding_source",
-                "funding_dkk",
-                "private_cofinancing_dkk",
-                "synthetic",
-            ),
+            ("id", *TABLES["activities"].columns),
             act_rows,
         )
         act_cluster = [r[1] for r in act_rows]

@@ -83,19 +83,7 @@ TARGETS: dict[str, _Target] = {
     ),
     "activities": _Target(
         Activity,
-        (
-            "cluster",
-            "ref",
-            "type",
-            "title",
-            "start_date",
-            "end_date",
-            "nuts2",
-            "funding_source",
-            "funding_dkk",
-            "private_cofinancing_dkk",
-            "synthetic",
-        ),
+        TABLES["activities"].columns,
         ("cluster", "ref"),
     ),
     "participations": _Target(
