@@ -6,10 +6,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import polars as pl
 import typer
 from rich.table import Table
 
@@ -26,11 +24,16 @@ from klynge.cli.output import (
 )
 from klynge.i18n import pick
 from klynge.landscape import get_landscape
-from klynge.regions import ecosystems, indices, lq, maturity, nace, organisations
-from klynge.regions.cube import Cube, align, from_long
-from klynge.regions.errors import RegionsDataError
-from klynge.regions.names import region_names
-from klynge.regions.readers import read_table
+from klynge.regions.thresholds import RELEVANCE, SPEC
+
+# NumPy, polars and the regions package load inside the commands, only when one runs, so that
+# the other commands and `klynge --help` start without them.
+if TYPE_CHECKING:
+    import numpy as np
+    import polars as pl
+
+    from klynge.regions import ecosystems, lq
+    from klynge.regions.cube import Cube
 
 regions_app = typer.Typer(
     name="regions",
@@ -142,6 +145,8 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str, lang: str | N
 
 
 def _region_names(lang: str | None) -> dict[str, str]:
+    from klynge.regions.names import region_names
+
     return region_names(lang)
 
 
@@ -163,6 +168,10 @@ def _prepare(
     filters: list[str] | None,
     lang: str | None,
 ) -> Prepared:
+    from klynge.regions import ecosystems, lq, nace
+    from klynge.regions.cube import from_long
+    from klynge.regions.readers import read_table
+
     lvl = _check_choice(level, ("nace2", "ecosystem"), "level", lang)
     cube = from_long(read_table(file, filters=_filters(filters, lang)))
     if activities:
@@ -189,6 +198,8 @@ def _prepare(
 
 
 def _guard(fn: Callable[[], None], lang: str | None) -> None:
+    from klynge.regions.errors import RegionsDataError
+
     try:
         fn()
     except RegionsDataError as exc:
@@ -210,6 +221,8 @@ def _year(cube: Cube, year: int | None) -> int:
 
 
 def _num(v: float | None, digits: int = 2) -> str:
+    import numpy as np
+
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:,.{digits}f}"
 
 
@@ -275,8 +288,8 @@ def lq_command(
     activities: ActivitiesOption = None,
     mapping: MappingOption = None,
     filters: FilterOption = None,
-    spec: SpecOption = lq.SPEC,
-    relevance: RelOption = lq.RELEVANCE,
+    spec: SpecOption = SPEC,
+    relevance: RelOption = RELEVANCE,
     all_years: Annotated[
         bool,
         typer.Option(
@@ -310,6 +323,12 @@ def lq_command(
     lang: LangOption = None,
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
+    import polars as pl
+
+    from klynge.regions import ecosystems, lq, nace
+    from klynge.regions.cube import align, from_long
+    from klynge.regions.readers import read_table
+
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
     if all_years and form == "table":
         fail(
@@ -444,11 +463,15 @@ def nodes_command(
     activities: ActivitiesOption = None,
     mapping: MappingOption = None,
     filters: FilterOption = None,
-    spec: SpecOption = lq.SPEC,
-    relevance: RelOption = lq.RELEVANCE,
+    spec: SpecOption = SPEC,
+    relevance: RelOption = RELEVANCE,
     lang: LangOption = None,
 ) -> None:
     """Specialisation nodes per region, as the factsheet's Table 1 and 2 / Knudepunkter."""
+    import polars as pl
+
+    from klynge.regions import lq
+
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
     if top_opt is not None and top_opt < 1:
         fail(pick(lang, "--top skal være mindst 1", "--top must be at least 1"), 2)
@@ -556,6 +579,8 @@ def indices_command(
     lang: LangOption = None,
 ) -> None:
     """Hoover, Krugman and Herfindahl indices and their change / Koncentrationsindeks."""
+    from klynge.regions import indices, lq
+
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
 
     def run() -> None:
@@ -626,6 +651,10 @@ def shares_command(
     lang: LangOption = None,
 ) -> None:
     """Employment share of each ecosystem, country beside the reference / Økosystemandele."""
+    import polars as pl
+
+    from klynge.regions import ecosystems
+
     form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
 
     def run() -> None:
@@ -677,6 +706,11 @@ def _shares(
     filters: list[str] | None,
     lang: str | None,
 ) -> tuple[list[ecosystems.ShareRow], int, str, str]:
+    from klynge.regions import ecosystems, lq, nace
+    from klynge.regions.cube import from_long
+    from klynge.regions.errors import RegionsDataError
+    from klynge.regions.readers import read_table
+
     cube = from_long(read_table(file, filters=_filters(filters, lang)))
     kept, _ = nace.resolve_overlaps(cube.activities)
     cube = cube.select(activities=kept)
@@ -705,6 +739,8 @@ def organisations_command(
     on: OnOption = None, as_json: JsonOption = False, lang: LangOption = None
 ) -> None:
     """Cluster organisations per NUTS 2 region / Klyngeorganisationer pr. region."""
+    from klynge.regions import organisations
+
     day = parse_on(on)
     counts = organisations.per_region(day)
     if as_json:
@@ -832,7 +868,7 @@ def chart_command(
     lang: LangOption = None,
 ) -> None:
     """Draw Graph 1 (ecosystems) or Graph 2 (organisations) as SVG or PNG / Tegn diagrammer."""
-    from klynge.regions import charts
+    from klynge.regions import charts, organisations
 
     k = _check_choice(kind, ("ecosystems", "organisations"), "chart", lang)
 
@@ -881,6 +917,9 @@ def maturity_command(
     lang: LangOption = None,
 ) -> None:
     """The ECCP cluster-policy maturity index, from the programme data / Modenhedsindeks."""
+    from klynge.regions import maturity
+    from klynge.regions.errors import RegionsDataError
+
     day = parse_on(on) if on is not None else maturity.FACTSHEET_DAY
     try:
         m = maturity.score(country, day)

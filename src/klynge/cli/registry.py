@@ -6,12 +6,9 @@ import sys
 from collections.abc import Iterable
 from datetime import MAXYEAR, MINYEAR, date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from klynge.accounts import Period
 from klynge.accounts.report import OUTCOME_RULE, Account, number
@@ -28,12 +25,11 @@ from klynge.i18n import pick
 from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
 from klynge.registry.files import TooManyRows
 from klynge.registry.tables import TABLES, table_spec
-from klynge.storage import StorageError, current_revision, database_url, describe_url, make_engine
-from klynge.storage.account_sql import account_figures, national_account
-from klynge.storage.demo import DemoRefused, generate
-from klynge.storage.engine import ensure_schema, head_revision, upgrade
-from klynge.storage.summary import activity_span, row_counts
-from klynge.storage.transfer import ImportFailed, export_table, import_table
+
+# SQLAlchemy and Alembic (klynge.storage) load inside the commands, only when a registry command
+# runs, so that every other command and `klynge --help` start without them.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 db_app = typer.Typer(
     name="db",
@@ -56,6 +52,9 @@ TableArg = Annotated[
 def _reason(exc: BaseException, lang: str | None) -> str:
     """What went wrong, without SQLAlchemy's wrapper text and in the reader's language where we
     wrote the message ourselves (driver and OS messages come as the driver words them)."""
+    from klynge.storage import StorageError
+    from klynge.storage.demo import DemoRefused
+
     if isinstance(exc, StorageError | DemoRefused):
         return exc.text.get(lang)
     if isinstance(exc, OSError):
@@ -66,6 +65,9 @@ def _reason(exc: BaseException, lang: str | None) -> str:
 
 
 def _in_memory(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -74,6 +76,11 @@ def _in_memory(url: str) -> bool:
 
 
 def _engine(lang: str | None, *, migrate: bool = True) -> Engine:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from klynge.storage import StorageError, database_url, describe_url, make_engine
+    from klynge.storage.engine import ensure_schema
+
     url = database_url()
     if _in_memory(url):
         fail(
@@ -122,6 +129,11 @@ def _table_name(name: str, lang: str | None) -> str:
 @db_app.command("upgrade")
 def db_upgrade(lang: LangOption = None) -> None:
     """Create the database or bring it to the newest schema / Opret eller opgradér databasen."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from klynge.storage import database_url, describe_url
+    from klynge.storage.engine import head_revision, upgrade
+
     engine = _engine(lang, migrate=False)
     try:
         upgrade(engine)
@@ -140,6 +152,12 @@ def db_upgrade(lang: LangOption = None) -> None:
 @db_app.command("info")
 def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
     """Show the database, its schema revision and row counts / Vis databasen og dens indhold."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from klynge.storage import current_revision, database_url, describe_url
+    from klynge.storage.engine import head_revision
+    from klynge.storage.summary import row_counts
+
     engine = _engine(lang, migrate=False)
     try:
         revision = current_revision(engine)
@@ -191,6 +209,10 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Import a table from CSV or XLSX, all or nothing / Indlæs en tabel, alt eller intet."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from klynge.storage.transfer import ImportFailed, import_table
+
     name = _table_name(table_name, lang)
     engine = _engine(lang)
     try:
@@ -276,6 +298,10 @@ def export_command(
     lang: LangOption = None,
 ) -> None:
     """Export a table to CSV or XLSX in the form import reads / Eksportér en tabel."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from klynge.storage.transfer import export_table
+
     name = _table_name(table_name, lang)
     _check_target(file, (".csv", ".xlsx"), lang)
     engine = _engine(lang)
@@ -354,6 +380,9 @@ def demo_data(
     lang: LangOption = None,
 ) -> None:
     """Fill the database with a synthetic registry / Lav et syntetisk register til afprøvning."""
+    from klynge.storage import database_url, describe_url
+    from klynge.storage.demo import DemoRefused, generate
+
     engine = _engine(lang)
     try:
         r = generate(
@@ -429,6 +458,8 @@ def _parse_day(value: str | None, option: str, lang: str | None) -> date | None:
 def _period(
     engine: Engine, year: int | None, start: date | None, end: date | None, lang: str | None
 ) -> Period:
+    from klynge.storage.summary import activity_span
+
     if year is not None and (start or end):
         fail(pick(lang, "brug enten --year eller --from/--to", "use either --year or --from/--to"))
     if year is not None:
@@ -496,6 +527,10 @@ def account(
     as_json: JsonOption = False,
 ) -> None:
     """The performance account for one cluster or the whole country / Resultatregnskab."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from klynge.storage.account_sql import account_figures, national_account
+
     fmt = "json" if as_json else fmt.strip().lower()
     if fmt not in FORMATS:
         fail(

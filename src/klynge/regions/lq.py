@@ -17,9 +17,7 @@ import polars as pl
 from klynge.i18n import pick
 from klynge.regions.cube import Cube, from_long, is_aggregate
 from klynge.regions.errors import RegionsDataError
-
-SPEC = 1.5
-RELEVANCE = 0.01
+from klynge.regions.thresholds import RELEVANCE, SPEC
 
 
 @dataclass(frozen=True)
