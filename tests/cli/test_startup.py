@@ -9,10 +9,7 @@ HEAVY = ("sqlalchemy", "alembic", "polars", "numpy", "pyarrow", "openpyxl", "mat
 
 
 def test_loading_the_cli_leaves_heavy_libraries_unloaded() -> None:
-    code = (
-        "import sys, klynge.cli.main\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    )
+    code = f"import sys, klynge.cli.main\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
