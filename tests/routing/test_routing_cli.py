@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["route", *args], env={"KLYNGE_LANG": ""})
+    result = runner.invoke(app, ["route", *args], env={"KLYNGE_LANG": None})
     return result.exit_code, result.output
 
 

@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from klynge import __version__
-from klynge.cli import landscape, regions, registry, routing, tour
+from klynge.cli import landscape, regions, registry, routing, serve, tour
+from klynge.cli.runner import KlyngeGroup
 
 app = typer.Typer(
+    cls=KlyngeGroup,
     name="klynge",
     help=(
         "klynge: the Danish cluster landscape as working software. "
@@ -42,7 +44,7 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (tour, landscape, routing, registry, regions):
+for module in (tour, landscape, routing, registry, regions, serve):
     module.register(app)
 
 

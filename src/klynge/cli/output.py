@@ -6,7 +6,6 @@ Every command uses these so that `--lang`, `--json` and error messages behave th
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -17,26 +16,23 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from klynge.i18n import Lang, parse_lang
+from klynge.context import current_lang, lang_from, set_lang
+from klynge.errors import KlyngeError
+from klynge.i18n import Lang, Text
 
 console = Console()
 err_console = Console(stderr=True)
 
 
-# The language of the running command, kept so that `fail` can word its prefix without every
-# call site passing it on. A CLI process runs one command, so one value is enough.
-_current_lang: Lang = "en"
-
-
 def _lang_callback(value: str | None) -> Lang:
-    """Use --lang when given, else $KLYNGE_LANG, else English."""
-    global _current_lang
-    try:
-        lang = parse_lang(value if value is not None else os.environ.get("KLYNGE_LANG"))
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    _current_lang = lang
-    return lang
+    """The language the runner settled (``--lang`` anywhere, else $KLYNGE_LANG, else English).
+
+    The runner (``cli/runner.py``) lifts ``--lang`` out of the arguments wherever it stands, so a
+    value reaches this callback only when a command is invoked some other way.
+    """
+    if value is not None:
+        set_lang(lang_from(value))
+    return current_lang()
 
 
 LangOption = Annotated[
@@ -118,8 +114,30 @@ def table(
     return t
 
 
+class CliFailure(KlyngeError):
+    """An error a command words itself in the reader's language (both fields carry it)."""
+
+    code = "invalid-input"
+    status = 422
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(Text(da=message, en=message))
+        self.exit_code = exit_code  # type: ignore[misc]
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print an error a person can act on and stop with a non-zero exit code."""
-    prefix = "fejl" if _current_lang == "da" else "error"
-    err_console.print(f"[bold red]{prefix}:[/bold red] {escape(message)}", highlight=False)
-    raise typer.Exit(code)
+    """Stop with an error a person can act on; the runner prints it (as JSON under --json)."""
+    raise CliFailure(message, code)
+
+
+def print_error(exc: KlyngeError, lang: str | None, as_json: bool) -> None:
+    """One line on stderr for people; the problem document on stdout for programs."""
+    if as_json:
+        sys.stdout.write(json.dumps({"error": exc.as_json(lang)}, ensure_ascii=False) + "\n")
+        return
+    prefix = "fejl" if lang == "da" else "error"
+    err_console.print(f"[bold red]{prefix}:[/bold red] {escape(exc.text(lang))}", highlight=False)
+    for text, loc in exc.details:
+        where = loc.describe(lang) if loc is not None else ""
+        line = f"{where}: {text.get(lang)}" if where else text.get(lang)
+        err_console.print(f"  - {escape(line)}", highlight=False)

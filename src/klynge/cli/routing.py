@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from klynge.cli.output import JsonOption, OnOption, console, emit_json, fail, parse_on, table
-from klynge.i18n import parse_lang, pick
+from klynge.context import current_lang, lang_from, lang_is_explicit, set_lang
+from klynge.i18n import pick
 
 
 def _lang_or_none(value: str | None) -> str | None:
     """--lang, else $KLYNGE_LANG, else None: explain in the description's own language."""
-    raw = value if value is not None else os.environ.get("KLYNGE_LANG")
-    if not raw:
-        return None
-    try:
-        return parse_lang(raw)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    if value is not None:
+        set_lang(lang_from(value))
+    return current_lang() if lang_is_explicit() else None
 
 
 RouteLangOption = Annotated[

@@ -1,0 +1,1 @@
+"""The REST API face: FastAPI routers over ``klynge.services``. See ``api/app.py``."""
