@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from klynge.regions.errors import RegionsDataError
+from klynge.regions.warnings import DataWarning
 
 AGGREGATE_PREFIXES = ("EU", "EA", "EFTA")
 
@@ -27,6 +28,7 @@ class Cube:
     missing: np.ndarray  # (Y, R, A), bool
     flags: Mapping[tuple[int, str, str], str] = field(default_factory=dict)
     incomplete: np.ndarray | None = None  # aggregated cells where some parts were missing
+    warnings: list[DataWarning] = field(default_factory=list)  # shown beside every result
 
     def __post_init__(self) -> None:
         shape = (len(self.years), len(self.regions), len(self.activities))
