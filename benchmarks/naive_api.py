@@ -1,4 +1,4 @@
-"""The baseline for benchmarks/bench_api.py: the same endpoints built the first way most people would.
+"""The baseline for bench_api.py: the same endpoints built the first way most people would.
 
 Each request builds its answer from scratch: pydantic response models constructed and validated
 per request, no cached bytes, no ETag; the account loads ORM objects and counts in Python. It
