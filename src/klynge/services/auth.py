@@ -193,7 +193,7 @@ def _info(r: TokenRow) -> TokenInfo:
 
 
 def create_token(
-    role: str, cluster: str | None = None, label: str | None = None, *, principal: Principal
+    role: str, cluster: str | None = None, label: str | None = None, *, principal: Principal | None
 ) -> CreatedToken:
     """Make a token; the answer holds the secret, which is never shown again."""
     from klynge.services.registry import database, resolve_cluster
@@ -233,7 +233,7 @@ def create_token(
     return CreatedToken.model_validate({**_fields(row), "token": secret})
 
 
-def list_tokens(*, principal: Principal) -> TokenList:
+def list_tokens(*, principal: Principal | None) -> TokenList:
     from klynge.services.registry import database
     from klynge.storage.tokens import all_tokens
 
@@ -241,7 +241,7 @@ def list_tokens(*, principal: Principal) -> TokenList:
     return TokenList(tokens=[_info(r) for r in all_tokens(database())])
 
 
-def revoke_token(token_id: int, *, principal: Principal) -> TokenInfo:
+def revoke_token(token_id: int, *, principal: Principal | None) -> TokenInfo:
     """Revoke a token at once; revoking it again changes nothing."""
     from klynge.services.registry import database
     from klynge.storage.tokens import revoke_token as revoke

@@ -233,7 +233,12 @@ class ImportResult(BaseModel):
 
 
 def _import(
-    table: str, path: Path, name: str | None, dry_run: bool, principal: Principal, lang: str | None
+    table: str,
+    path: Path,
+    name: str | None,
+    dry_run: bool,
+    principal: Principal | None,
+    lang: str | None,
 ) -> ImportResult:
     from klynge.storage.transfer import import_table
 
@@ -258,7 +263,12 @@ def _import(
 
 
 def import_path(
-    table: str, path: Path, *, dry_run: bool = False, principal: Principal, lang: str | None = None
+    table: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    principal: Principal | None,
+    lang: str | None = None,
 ) -> ImportResult:
     """Import a CSV or XLSX file all or nothing (see ``docs/registry.md`` for the rules)."""
     return _import(table, path, None, dry_run, principal, lang)
@@ -281,7 +291,7 @@ def import_upload(
     filename: str | None,
     *,
     dry_run: bool = False,
-    principal: Principal,
+    principal: Principal | None,
     lang: str | None = None,
 ) -> ImportResult:
     """Import an uploaded file's bytes; ``filename`` gives the format by its suffix."""
@@ -355,7 +365,7 @@ def cannot_write(path: Path, exc: OSError) -> InvalidInput:
     )
 
 
-def _export(table: str, path: Path, principal: Principal) -> int:
+def _export(table: str, path: Path, principal: Principal | None) -> int:
     from klynge.registry.files import TooManyRows
     from klynge.storage.transfer import export_table
 
@@ -373,7 +383,7 @@ def _export(table: str, path: Path, principal: Principal) -> int:
         raise
 
 
-def export_path(table: str, path: Path, *, principal: Principal) -> ExportResult:
+def export_path(table: str, path: Path, *, principal: Principal | None) -> ExportResult:
     """Write a table to a .csv or .xlsx file in the form import reads."""
     check_target(path, (".csv", ".xlsx"))
     try:
@@ -383,7 +393,7 @@ def export_path(table: str, path: Path, *, principal: Principal) -> ExportResult
     return ExportResult(table=table_name(table), file=str(path), rows=rows)
 
 
-def export_file(table: str, fmt: str, *, principal: Principal) -> FileResult:
+def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileResult:
     """A table as the bytes of a CSV or XLSX file (for a download)."""
     if fmt not in MEDIA_TYPES:
         raise InvalidInput(
@@ -488,7 +498,7 @@ def _check_page(offset: int, limit: int) -> None:
 
 
 def list_rows(
-    table: str, *, offset: int = 0, limit: int = 100, principal: Principal
+    table: str, *, offset: int = 0, limit: int = 100, principal: Principal | None
 ) -> RegistryPage:
     """One page of a table; staff see their own cluster's rows only."""
     from klynge.storage.transfer import read_rows
@@ -509,7 +519,7 @@ def list_rows(
     )
 
 
-def get_row(table: str, row_id: int, *, principal: Principal) -> RegistryRow:
+def get_row(table: str, row_id: int, *, principal: Principal | None) -> RegistryRow:
     """One row by id. A row another cluster owns is "not found", as if it did not exist."""
     from klynge.storage.transfer import read_row
 
@@ -771,7 +781,7 @@ def _compute(
     year: int | None,
     start: date | None,
     end: date | None,
-    principal: Principal,
+    principal: Principal | None,
     engine: Engine | None = None,
 ) -> Account:
     from klynge.accounts.report import Account
@@ -817,7 +827,7 @@ def account(
     start: date | None = None,
     end: date | None = None,
     lang: str | None = None,
-    principal: Principal,
+    principal: Principal | None,
 ) -> AccountResult:
     """The performance account for one cluster (slug or name) or, without one, the country.
 
@@ -835,7 +845,7 @@ def account_file(
     start: date | None = None,
     end: date | None = None,
     lang: str | None = None,
-    principal: Principal,
+    principal: Principal | None,
 ) -> FileResult:
     """The account as CSV (its notes as the first rows) or XLSX, with a file name that says
     what it holds: ``account-made-2023-01-01-2023-12-31.xlsx``."""
