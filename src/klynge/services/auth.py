@@ -196,7 +196,7 @@ def create_token(
     role: str, cluster: str | None = None, label: str | None = None, *, principal: Principal | None
 ) -> CreatedToken:
     """Make a token; the answer holds the secret, which is never shown again."""
-    from klynge.services.registry import database, resolve_cluster
+    from klynge.services.registry import resolve_cluster, with_database
     from klynge.storage.tokens import add_token
 
     require_admin(principal)
@@ -229,25 +229,25 @@ def create_token(
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     label = label.strip() if label and label.strip() else None
-    row = add_token(database(), hash_token(secret), role, slug, label)
+    row = with_database(lambda engine: add_token(engine, hash_token(secret), role, slug, label))
     return CreatedToken.model_validate({**_fields(row), "token": secret})
 
 
 def list_tokens(*, principal: Principal | None) -> TokenList:
-    from klynge.services.registry import database
+    from klynge.services.registry import with_database
     from klynge.storage.tokens import all_tokens
 
     require_admin(principal)
-    return TokenList(tokens=[_info(r) for r in all_tokens(database())])
+    return TokenList(tokens=[_info(r) for r in with_database(all_tokens)])
 
 
 def revoke_token(token_id: int, *, principal: Principal | None) -> TokenInfo:
     """Revoke a token at once; revoking it again changes nothing."""
-    from klynge.services.registry import database
+    from klynge.services.registry import with_database
     from klynge.storage.tokens import revoke_token as revoke
 
     require_admin(principal)
-    row = revoke(database(), token_id)
+    row = with_database(lambda engine: revoke(engine, token_id))
     if row is None:
         raise NotFound(
             Text(da=f"der er ingen nøgle nr. {token_id}", en=f"there is no token {token_id}"),
@@ -261,10 +261,11 @@ def authenticate(token: str | None) -> Principal | None:
     refused, never treated as public, so that a client learns its token no longer works."""
     if token is None:
         return None
-    from klynge.services.registry import database
+    from klynge.services.registry import with_database
     from klynge.storage.tokens import find_token
 
-    row = find_token(database(), hash_token(token.strip())) if token.strip() else None
+    secret = token.strip()
+    row = with_database(lambda engine: find_token(engine, hash_token(secret))) if secret else None
     if row is None or row.revoked_at is not None:
         raise Unauthorized(
             Text(

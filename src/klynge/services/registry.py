@@ -136,7 +136,8 @@ def dispose_engines() -> None:
         _ready.clear()
 
 
-def _run(call: Callable[[Engine], R], *, migrate: bool = True) -> R:
+def with_database(call: Callable[[Engine], R], *, migrate: bool = True) -> R:
+    """``call(engine)``, with any database failure turned into one bilingual line."""
     from klynge.storage import database_url
 
     engine = database(migrate=migrate)
@@ -178,7 +179,7 @@ def db_info() -> DatabaseInfo:
             synthetic_organisations=synthetic,
         )
 
-    return _run(info, migrate=False)
+    return with_database(info, migrate=False)
 
 
 def db_upgrade() -> UpgradeResult:
@@ -196,7 +197,7 @@ def db_upgrade() -> UpgradeResult:
             revision=current_revision(engine),
         )
 
-    return _run(run, migrate=False)
+    return with_database(run, migrate=False)
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ def _import(
 
     spec_name = table_name(table)
     cluster = write_scope(principal, spec_name)
-    report = _run(
+    report = with_database(
         lambda engine: import_table(
             engine, spec_name, path, dry_run=dry_run, cluster=cluster, name=name
         )
@@ -372,7 +373,7 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
     name = table_name(table)
     cluster = registry_scope(principal)
     try:
-        return _run(lambda engine: export_table(engine, name, path, cluster=cluster))
+        return with_database(lambda engine: export_table(engine, name, path, cluster=cluster))
     except TooManyRows as exc:
         path.unlink(missing_ok=True)
         raise InvalidInput(exc.text, code="too-many-rows") from None
@@ -506,7 +507,7 @@ def list_rows(
     name = table_name(table)
     cluster = registry_scope(principal)
     _check_page(offset, limit)
-    rows, total = _run(
+    rows, total = with_database(
         lambda engine: read_rows(engine, name, cluster=cluster, offset=offset, limit=limit)
     )
     model = ROW_MODELS[name]
@@ -525,7 +526,7 @@ def get_row(table: str, row_id: int, *, principal: Principal | None) -> Registry
 
     name = table_name(table)
     cluster = registry_scope(principal)
-    row = _run(lambda engine: read_row(engine, name, row_id, cluster=cluster))
+    row = with_database(lambda engine: read_row(engine, name, row_id, cluster=cluster))
     if row is None:
         raise NotFound(
             Text(
@@ -562,7 +563,7 @@ def demo_data(
     from klynge.storage import database_url, describe_url
     from klynge.storage.demo import generate
 
-    r = _run(
+    r = with_database(
         lambda engine: generate(
             engine,
             organisations=organisations,
