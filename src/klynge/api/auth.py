@@ -6,10 +6,12 @@ what each role may do is decided in :mod:`klynge.services.auth`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import Receive, Scope, Send
 
 from klynge.api.common import PROBLEM_JSON, PROBLEM_RESPONSES, LangDep
 from klynge.errors import ErrorBody
@@ -44,7 +46,30 @@ AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
 }
 
-router = APIRouter(tags=["tokens"])
+
+class SharedPathRoute(APIRoute):
+    """A route whose 405 names every method the path answers, not just its own.
+
+    Starlette answers a wrong method from the first route whose path matches, so ``GET`` and
+    ``POST /tokens`` (two routes) would each claim to be the only method of ``/tokens``.
+    Undocumented routes (``include_in_schema=False``) do not count.
+    """
+
+    _methods: ClassVar[dict[str, set[str]]] = {}
+
+    def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(path, *args, **kwargs)
+        if self.include_in_schema:
+            self._methods.setdefault(self.path, set()).update(self.methods or ())
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            allow = ", ".join(sorted(self._methods.get(self.path, self.methods)))
+            raise HTTPException(status_code=405, headers={"Allow": allow})
+        await super().handle(scope, receive, send)
+
+
+router = APIRouter(tags=["tokens"], route_class=SharedPathRoute)
 
 
 @router.post(

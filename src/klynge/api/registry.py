@@ -10,11 +10,11 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, HTTPException, Path, Query, UploadFile
 from fastapi.responses import Response
 
 from klynge.api import auth
-from klynge.api.auth import AUTH_RESPONSES, PrincipalDep
+from klynge.api.auth import AUTH_RESPONSES, PrincipalDep, SharedPathRoute
 from klynge.api.common import LangDep
 from klynge.services import registry as service
 from klynge.services.registry import (
@@ -26,7 +26,8 @@ from klynge.services.registry import (
     TableName,
 )
 
-router = APIRouter(tags=["registry"])
+# Routes are declared so that the fixed paths (export, import) come before /{row_id}.
+router = APIRouter(tags=["registry"], route_class=SharedPathRoute)
 router.include_router(auth.router)
 
 TablePath = Annotated[
@@ -85,21 +86,6 @@ def export_table(
     return _download(service.export_file(table, fmt, principal=principal))
 
 
-@router.get(
-    "/registry/{table}/{row_id}",
-    response_model=RegistryRow,
-    responses=AUTH_RESPONSES,
-    summary="One registry row by id (another cluster's row is not found)",
-)
-def get_row(
-    table: TablePath,
-    row_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
-    lang: LangDep,
-    principal: PrincipalDep,
-) -> Any:
-    return service.get_row(table, row_id, principal=principal)
-
-
 @router.post(
     "/registry/{table}/import",
     response_model=ImportResult,
@@ -117,6 +103,31 @@ def import_table(
     return service.import_upload(
         table, data, file.filename, dry_run=dry_run, principal=principal, lang=lang
     )
+
+
+@router.api_route(
+    "/registry/{table}/import",
+    methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    include_in_schema=False,
+)
+def import_other_methods(table: str) -> None:
+    """Only POST imports; without this, GET .../import would reach /{row_id} as a bad id."""
+    raise HTTPException(status_code=405, headers={"Allow": "POST"})
+
+
+@router.get(
+    "/registry/{table}/{row_id}",
+    response_model=RegistryRow,
+    responses=AUTH_RESPONSES,
+    summary="One registry row by id (another cluster's row is not found)",
+)
+def get_row(
+    table: TablePath,
+    row_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> Any:
+    return service.get_row(table, row_id, principal=principal)
 
 
 def _account(

@@ -92,7 +92,8 @@ def hash_token(token: str) -> str:
 
 
 # -- the rules ----------------------------------------------------------------------------------
-def _need(principal: Principal | None) -> Principal:
+def require_token(principal: Principal | None) -> Principal:
+    """Anyone with a valid token; the public (``None``) is refused with 401."""
     if principal is None:
         raise Unauthorized(
             Text(
@@ -107,7 +108,7 @@ def _need(principal: Principal | None) -> Principal:
 
 
 def require_admin(principal: Principal | None) -> Principal:
-    p = _need(principal)
+    p = require_token(principal)
     if p.role != "admin":
         raise Forbidden(
             Text(da="kun en administrator må dette", en="only an administrator may do this"),
@@ -118,7 +119,7 @@ def require_admin(principal: Principal | None) -> Principal:
 
 def registry_scope(principal: Principal | None) -> str | None:
     """The cluster whose rows ``principal`` may read, or ``None`` for every row."""
-    p = _need(principal)
+    p = require_token(principal)
     if p.role == "admin":
         return None
     if p.role == "staff" and p.cluster:
@@ -134,7 +135,7 @@ def registry_scope(principal: Principal | None) -> str | None:
 
 def write_scope(principal: Principal | None, table: str) -> str | None:
     """The cluster whose rows ``principal`` may import into ``table``, or ``None`` for any."""
-    p = _need(principal)
+    p = require_token(principal)
     if p.role == "admin":
         return None
     if p.role == "staff" and p.cluster:
@@ -162,7 +163,7 @@ def write_scope(principal: Principal | None, table: str) -> str | None:
 
 def check_account(principal: Principal | None, cluster: str | None) -> None:
     """Staff read their own cluster's account; analysts and admins every account."""
-    p = _need(principal)
+    p = require_token(principal)
     if p.role in ("admin", "analyst"):
         return
     if cluster is None or cluster != p.cluster:

@@ -37,7 +37,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from klynge.errors import Ambiguous, InvalidInput, KlyngeError, NotFound, Unavailable
 from klynge.i18n import Text
 from klynge.registry.tables import TABLES, table_spec
-from klynge.services.auth import Principal, check_account, registry_scope, write_scope
+from klynge.services.auth import (
+    Principal,
+    check_account,
+    registry_scope,
+    require_token,
+    write_scope,
+)
 from klynge.services.common import MAX_LIMIT, Caveat
 
 if TYPE_CHECKING:
@@ -296,6 +302,7 @@ def import_upload(
     lang: str | None = None,
 ) -> ImportResult:
     """Import an uploaded file's bytes; ``filename`` gives the format by its suffix."""
+    write_scope(principal, table_name(table))  # who asks comes before what they sent
     name = upload_name(filename)
     suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".txt", ".xlsx", ".xlsm"):
@@ -788,6 +795,7 @@ def _compute(
     from klynge.accounts.report import Account
     from klynge.storage.account_sql import account_figures, national_account
 
+    require_token(principal)
     ref = resolve_cluster(cluster) if cluster is not None else None
     check_account(principal, ref.slug if ref else None)
     # A period that needs no database is checked before the database is opened.
