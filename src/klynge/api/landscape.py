@@ -10,18 +10,21 @@ model the CLI prints under ``--json``.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Coroutine, Hashable
 from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
 from klynge.api.common import PROBLEM_JSON, PROBLEM_RESPONSES, cached_json, etag_for, negotiate_lang
 from klynge.errors import ErrorBody
+from klynge.i18n import Lang
 from klynge.landscape.export import LandscapeDocument
 from klynge.services import landscape as svc
 from klynge.services.common import MAX_LIMIT
@@ -38,8 +41,6 @@ from klynge.services.landscape_models import (
     Record,
     RegionList,
 )
-
-router = APIRouter(tags=["landscape"])
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES,
@@ -59,6 +60,24 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 # -- the cache of serialised answers ------------------------------------------------------------
 CACHE_SIZE = 1024
 _cache: OrderedDict[Hashable, tuple[bytes, str]] = OrderedDict()
+# The same answers keyed by the raw request (path, query string, Accept-Language, today's date),
+# so that a repeated request skips FastAPI's parameter parsing too (see ``CachedRoute``).
+_raw: OrderedDict[Hashable, tuple[bytes, str, str]] = OrderedDict()
+
+
+def _keep(cache: OrderedDict[Hashable, Any], key: Hashable, value: Any) -> None:
+    cache[key] = value
+    if len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+
+
+def _raw_key(scope: Scope) -> Hashable:
+    accept = None
+    for name, value in scope["headers"]:
+        if name == b"accept-language":
+            accept = value
+            break
+    return (scope["path"], scope["query_string"], accept, date.today())
 
 
 def _serialise(produce: Callable[[], BaseModel]) -> tuple[bytes, str]:
@@ -67,25 +86,46 @@ def _serialise(produce: Callable[[], BaseModel]) -> tuple[bytes, str]:
 
 
 async def _answer(
-    request: Request, lang: str, key: Hashable, produce: Callable[[], BaseModel]
+    request: Request, lang: Lang, key: Hashable, produce: Callable[[], BaseModel]
 ) -> Response:
     """The cached bytes for ``key``; on a miss, compute them in the thread pool and keep them.
 
-    The cache is only touched on the event loop's thread, so it needs no lock.
+    The caches are only touched on the event loop's thread, so they need no lock.
     """
     hit = _cache.get(key)
     if hit is None:
         hit = await run_in_threadpool(_serialise, produce)
-        _cache[key] = hit
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(key)
-    return cached_json(request, hit[0], lang=lang, etag=hit[1])  # type: ignore[arg-type]
+        _keep(_cache, key, hit)
+    _keep(_raw, _raw_key(request.scope), (*hit, lang))
+    return cached_json(request, hit[0], lang=lang, etag=hit[1])
+
+
+class CachedRoute(APIRoute):
+    """A route that answers a request it has answered before straight from ``_raw``.
+
+    Only successful answers are kept, and the key holds everything the answer depends on, so a
+    hit is exactly what the full path (validation, service, serialisation) would return.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        full = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            hit = _raw.get(_raw_key(request.scope))
+            if hit is None:
+                return await full(request)
+            body, etag, lang = hit
+            return cached_json(request, body, lang=lang, etag=etag)  # type: ignore[arg-type]
+
+        return handler
 
 
 def clear_cache() -> None:
     _cache.clear()
+    _raw.clear()
+
+
+router = APIRouter(tags=["landscape"], route_class=CachedRoute)
 
 
 # -- parameters ---------------------------------------------------------------------------------
@@ -120,7 +160,7 @@ LimitQuery = Annotated[
 NameParam = Annotated[str, Path(min_length=1, max_length=200, description="A slug, name or alias.")]
 
 
-def _lang(request: Request, lang: str | None) -> str:
+def _lang(request: Request, lang: str | None) -> Lang:
     return negotiate_lang(lang, request.headers.get("accept-language"))
 
 

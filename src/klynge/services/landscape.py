@@ -394,8 +394,8 @@ def _programme_caveats(programmes: list[Programme], lang: str) -> list[Caveat]:
     for p in programmes:
         if p.kind == "cluster-programme" and p.clusters is None:
             text = Text(
-                da=f"Kilderne giver ikke listen over de organisationer, {p.name.da} støtter.",
-                en=f"The sources do not give the list of organisations {p.name.en} funds.",
+                da=f"Kilderne nævner ikke de organisationer, som {p.name.da} støtter.",
+                en=f"The sources do not name the organisations funded by {p.name.en}.",
             )
             out.append(Caveat(code="programme-list-unknown", message=text.get(lang)))
     return out
