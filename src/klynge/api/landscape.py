@@ -9,6 +9,8 @@ model the CLI prints under ``--json``.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Hashable
 from datetime import date
@@ -18,14 +20,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from klynge.api.common import PROBLEM_JSON, PROBLEM_RESPONSES, cached_json, etag_for, negotiate_lang
-from klynge.errors import ErrorBody
+from klynge.errors import ErrorBody, KlyngeError
 from klynge.i18n import Lang
 from klynge.landscape.export import LandscapeDocument
+from klynge.landscape.model import AreaKind
 from klynge.services import landscape as svc
 from klynge.services.common import MAX_LIMIT
 from klynge.services.landscape_models import (
@@ -137,20 +140,44 @@ LangQuery = Annotated[
         "Default: the Accept-Language header, else en.",
     ),
 ]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic alone would also read ``0`` as 1970-01-01."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD / forventede en dato som ÅÅÅÅ-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 OnQuery = Annotated[
-    date | None,
+    IsoDate | None,
     Query(description="The landscape in force on this date (YYYY-MM-DD). Default: today."),
 ]
 KindQuery = Annotated[
-    str | None,
-    Query(max_length=40, description="Only 'stronghold' or 'emerging' areas."),
+    AreaKind | None,
+    Query(description="Only strongholds or only emerging areas."),
 ]
+
+
+def _region_choices(schema: dict[str, Any]) -> None:
+    """List the region codes and names in the schema, read from the landscape when it is asked.
+
+    The server also accepts other spellings (any case, without accents, without "Region").
+    """
+    with contextlib.suppress(KlyngeError):  # broken data: the endpoints will say so
+        schema["enum"] = svc.region_choices()
+
+
 RegionQuery = Annotated[
     str | None,
     Query(
         max_length=80,
         description="Headquarters in this NUTS 2 region: a code (DK04) or a name in Danish "
-        "or English (Midtjylland, Central Denmark).",
+        "or English (Region Midtjylland, Central Denmark Region). Case, accents and the word "
+        "'Region' do not matter, so 'midtjylland' and 'central denmark' work too.",
+        json_schema_extra=_region_choices,
     ),
 ]
 OffsetQuery = Annotated[int, Query(ge=0, le=1_000_000, description="Skip this many items.")]
@@ -281,7 +308,7 @@ async def get_regions(
 async def get_geography(
     request: Request,
     on: Annotated[
-        date | None,
+        IsoDate | None,
         Query(description="Date (YYYY-MM-DD). Default: 2021-01-01, the start of 2021-2024."),
     ] = None,
     lang: LangQuery = None,

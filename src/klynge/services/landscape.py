@@ -154,6 +154,16 @@ def resolve_region(text: str) -> Region:
     )
 
 
+def region_choices() -> list[str]:
+    """Every code and official name (Danish and English) :func:`resolve_region` accepts as is."""
+    ls = landscape()
+    return [
+        *ls.regions,
+        *(r.name.da for r in ls.regions.values()),
+        *(r.name.en for r in ls.regions.values()),
+    ]
+
+
 # -- names --------------------------------------------------------------------------------------
 def resolve(name: str, kind: Kind | None = None) -> Match:
     """The one resolver: a slug, name or alias to a record, optionally of one kind.
