@@ -29,7 +29,9 @@ def test_version() -> None:
     assert run("--version").strip() == f"klynge {__version__}"
 
 
-@pytest.mark.parametrize("command", ["areas", "clusters", "show", "geography", "tour"])
+@pytest.mark.parametrize(
+    "command", ["areas", "clusters", "programmes", "show", "geography", "focal-points", "tour"]
+)
 def test_help_on_every_command(command: str) -> None:
     out = run(command, "--help")
     assert "--lang" in out
@@ -239,3 +241,23 @@ def test_errors_are_prefixed_in_the_reader_language() -> None:
     assert "fejl: " in da.output and "error: " not in da.output
     # Square brackets in a message are text, not Rich markup.
     assert "error: " in en.output and "[nothing]" in en.output
+
+
+def test_programmes_table_and_json() -> None:
+    out = run("programmes", "--on", "2022-01-01", "--lang", "da")
+    assert "innovationskraft-2021-2024" in out and "640" in out and "I kraft" in out
+    data = json.loads(run("programmes", "--json", "--on", "2022-01-01"))
+    assert [p["in_force"] for p in data["items"]] == [True, True, False]
+
+
+def test_pages_on_the_command_line() -> None:
+    page = json.loads(run("clusters", "--json", "--on", "2021-01-01", "--offset", "12"))
+    assert page["total"] == 14 and len(page["items"]) == 2
+    assert "--limit" in run_fail("areas", "--limit", "0")
+
+
+def test_errors_under_json_are_json() -> None:
+    result = runner.invoke(app, ["clusters", "--region", "Atlantis", "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.output)["error"]
+    assert error["code"] == "unknown-region" and error["status"] == 422
