@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from klynge.errors import InvalidInput
-from klynge.tables import EXTRA_CELLS, TableError, detect_encoding, open_rows
+from klynge.tables import EXTRA_CELLS, ROW_PROBLEM, TableError, detect_encoding, open_rows
 
 
 def read(source: Any, **kw: Any) -> tuple[list[tuple[int, dict[str, Any]]], Any]:
@@ -88,7 +88,10 @@ def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
 
 def test_a_row_with_more_cells_than_the_header_is_marked() -> None:
     got, _ = read(b"id,description\n1,a,extra\n2,b,\n", name="x.csv")
-    assert got == [(2, {EXTRA_CELLS: 3}), (3, {"id": "2", "description": "b"})]
+    assert got == [
+        (2, {"id": "1", "description": "a", EXTRA_CELLS: 3}),
+        (3, {"id": "2", "description": "b"}),
+    ]
 
 
 def test_empty_lines_are_skipped_but_counted() -> None:
@@ -110,11 +113,15 @@ def test_unclosed_quote_names_the_row() -> None:
     assert info.value.location is not None and info.value.location.row == 3
 
 
-def test_binary_garbage_is_refused_not_decoded() -> None:
-    rows = open_rows(b"id,description\n1,\x00\x01\x02\n", name="g.csv")
-    with rows, pytest.raises(TableError) as info:
-        list(rows)
-    assert "NUL" in info.value.message.en
+def test_binary_cells_mark_their_row_and_a_binary_header_refuses_the_file() -> None:
+    got, _ = read(b"id,description\n1,\x00\x01\x02\n2,ok\n", name="g.csv")
+    assert "binary" in got[0][1][ROW_PROBLEM].en
+    assert got[1] == (3, {"id": "2", "description": "ok"})
+    picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    with pytest.raises(TableError, match="not text"):
+        open_rows(picture, name="picture.csv")
+    with pytest.raises(TableError, match=r"\.xls format"):
+        open_rows(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), name="old.csv")
 
 
 def test_truncated_xlsx_is_a_clear_error(tmp_path: Path) -> None:

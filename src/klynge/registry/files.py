@@ -18,7 +18,7 @@ from typing import Any
 from klynge.errors import InvalidInput, Location
 from klynge.i18n import Text
 from klynge.registry.tables import Problem, T, TableSpec, escape_cell, table_spec
-from klynge.tables import EXTRA_CELLS, Rows, TableError, detect_encoding, open_rows
+from klynge.tables import EXTRA_CELLS, ROW_PROBLEM, Rows, TableError, detect_encoding, open_rows
 from klynge.tables.xlsx import MAX_XLSX_CELLS
 
 __all__ = [
@@ -67,7 +67,12 @@ class RowSource:
     @staticmethod
     def _refusing(table: Rows) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
-            yield from table
+            for row_no, row in table:
+                if ROW_PROBLEM in row:  # binary data in a cell: refuse rather than store it
+                    raise FileRefused(Problem(table.name, row_no, None, row[ROW_PROBLEM]))
+                if EXTRA_CELLS in row:  # the importer reports the row; its cells do not matter
+                    row = {EXTRA_CELLS: row[EXTRA_CELLS]}
+                yield row_no, row
         except TableError as exc:  # damaged part-way: the importer refuses the whole file
             raise FileRefused.from_table_error(exc) from None
 

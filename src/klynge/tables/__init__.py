@@ -27,6 +27,7 @@ from typing import IO, Any
 from klynge.i18n import Text
 from klynge.tables.rows import (
     EXTRA_CELLS,
+    ROW_PROBLEM,
     Format,
     Rows,
     TableError,
@@ -36,6 +37,7 @@ from klynge.tables.rows import (
 
 __all__ = [
     "EXTRA_CELLS",
+    "ROW_PROBLEM",
     "SUFFIXES",
     "Format",
     "Rows",
@@ -123,7 +125,7 @@ def open_rows(
     suffix chooses the format when ``format`` is not given, and the content's signature overrides
     both (an XLSX file named ``.csv`` is read as XLSX). ``sheets`` names the XLSX sheet to read
     (the first that exists, in any case); without it the first sheet is read. ``normalise``
-    trims and lower-cases the header names.
+    trims and lower-cases XLSX and Parquet header names (CSV header names always are).
     """
     from klynge.tables.parquet import read_parquet
     from klynge.tables.text import read_csv
@@ -181,8 +183,6 @@ def open_rows(
         if path is not None:
             raw.close()
         raise
-    if not normalise and kind == "csv":
-        pass  # CSV headers are always normalised; the raw names are rarely wanted
     rows.path = path
     return rows
 

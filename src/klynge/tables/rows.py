@@ -18,6 +18,11 @@ EXTRA_CELLS = "\0extra"
 
 Its value is the number of cells the row reaches (the last filled column)."""
 
+ROW_PROBLEM = "\0problem"
+"""Key a reader puts in a row it read but whose values cannot be trusted (binary data in a CSV
+cell); its value is a :class:`~klynge.i18n.Text` saying why. The row's cells are kept beside it,
+so a consumer can report the row by its id and go on."""
+
 MAX_LISTED = 20
 """Rows named one by one in a summary note; the rest are counted."""
 
@@ -116,11 +121,14 @@ class Rows:
 def cells_to_row(
     header: list[str], values: list[Any], empty: Callable[[Any], bool]
 ) -> dict[str, Any] | None:
-    """One row as a dict by header name; None for an empty row; EXTRA_CELLS if it overflows."""
+    """One row as a dict by header name; None for an empty row.
+
+    A row with non-empty cells beyond the header keeps its cells and gets ``EXTRA_CELLS``.
+    """
     if all(empty(v) for v in values):
         return None
+    row = {h: v for h, v in zip(header, values, strict=False) if h}
     width = len(header)
     if len(values) > width and not all(empty(v) for v in values[width:]):
-        last = max(i for i, v in enumerate(values, start=1) if not empty(v))
-        return {EXTRA_CELLS: last}
-    return {h: v for h, v in zip(header, values, strict=False) if h}
+        row[EXTRA_CELLS] = max(i for i, v in enumerate(values, start=1) if not empty(v))
+    return row

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from klynge.errors import Location
 from klynge.i18n import Text
-from klynge.tables.rows import MAX_LISTED, Rows, TableError, TableWarning, cells_to_row
+from klynge.tables.rows import MAX_LISTED, ROW_PROBLEM, Rows, TableError, TableWarning, cells_to_row
 from klynge.tables.rows import normalise_name as _normalise
 
 BLOCK = 1 << 20
@@ -160,6 +160,7 @@ def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any) -> Rows:
             )
         )
     else:
+        _refuse_binary(head, name, close)
         if head.startswith(codecs.BOM_UTF8):
             head = head[len(codecs.BOM_UTF8) :]
         blocks = itertools.chain([head], iter(lambda: raw.read(BLOCK), b""))
@@ -220,10 +221,10 @@ def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any) -> Rows:
             if state.pending:
                 state.pending.clear()
                 state.bad_rows.append(row_no)
-            if state.nul and any("\0" in v for v in values):
-                raise _binary(name, row_no)
             row = cells_to_row(header, values, empty)
             if row is not None:
+                if state.nul and any("\0" in v for v in values):
+                    row[ROW_PROBLEM] = _BINARY
                 yield row_no, row
 
     def file_notes() -> list[Text]:
@@ -289,11 +290,46 @@ def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any) -> Rows:
     )
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13))
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def _refuse_binary(head: bytes, name: str, close: Any) -> None:
+    """Refuse a file that is plainly not text: an old .xls workbook, a picture, a zip."""
+    if head.startswith(_OLE_MAGIC):
+        close()
+        raise TableError(
+            Text(
+                da="filen er i Excels gamle .xls-format: gem den som .xlsx eller CSV UTF-8",
+                en="the file is in Excel's old .xls format: save it as .xlsx or CSV UTF-8",
+            ),
+            file=name,
+            code="not-text",
+        )
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls >= 8 and controls > len(head) * 0.05:
+        close()
+        raise TableError(
+            Text(
+                da="filen er ikke tekst (CSV): den indeholder binære data",
+                en="the file is not text (CSV): it contains binary data",
+            ),
+            file=name,
+            code="not-text",
+        )
+
+
+_BINARY = Text(
+    da="rækken indeholder binære data (nul-bytes): filen er beskadiget her",
+    en="the row contains binary data (NUL bytes): the file is damaged here",
+)
+
+
 def _binary(name: str, row: int) -> TableError:
     return TableError(
         Text(
-            da="rækken indeholder nul-bytes: filen er ikke tekst (CSV), eller den er beskadiget",
-            en="the row contains NUL bytes: the file is not text (CSV), or it is damaged",
+            da="overskriften indeholder binære data (nul-bytes): filen er ikke tekst (CSV)",
+            en="the header contains binary data (NUL bytes): the file is not text (CSV)",
         ),
         file=name,
         row=row,
