@@ -82,7 +82,7 @@ def test_lq_table_in_both_languages(a10: str) -> None:
 
 
 def test_lq_json_and_csv(a10: str) -> None:
-    data = json.loads(run("regions", "lq", a10, "--year", "2018", "--format", "json"))
+    data = json.loads(run("regions", "lq", a10, "--year", "2018", "--format", "json"))["rows"]
     cell = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
     assert cell["lq"] > 1.5 and cell["node"] is True and cell["year"] == 2018
     assert {r["region"] for r in data} == {"DK01", "DK02", "DK03", "DK04", "DK05"}
@@ -91,7 +91,7 @@ def test_lq_json_and_csv(a10: str) -> None:
     )
     assert len({r["year"] for r in rows}) == 19
     assert float(next(r for r in rows if r["region"] == "DK01" and r["activity"] == "J")["lq"]) > 1
-    strong = json.loads(run("regions", "lq", a10, "--format", "json", "--strong"))
+    strong = json.loads(run("regions", "lq", a10, "--format", "json", "--strong"))["rows"]
     dk01_j = next(r for r in strong if r["region"] == "DK01" and r["activity"] == "J")
     assert dk01_j["strong"] is True
     assert sum(r["strong"] for r in strong) < len(strong)
@@ -119,14 +119,14 @@ def test_strong_flags_with_establishments(a10: str, tmp_path: Path) -> None:
             "--establishments",
             str(est),
         )
-    )
+    )["rows"]
     dk01_j = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
     assert dk01_j["strong"] is False
 
 
 def test_region_filter_keeps_lqs(a10: str) -> None:
-    every = json.loads(run("regions", "lq", a10, "--format", "json"))
-    one = json.loads(run("regions", "lq", a10, "--format", "json", "--region", "DK02"))
+    every = json.loads(run("regions", "lq", a10, "--format", "json"))["rows"]
+    one = json.loads(run("regions", "lq", a10, "--json", "--region", "DK02"))["rows"]
     assert {r["region"] for r in one} == {"DK02"}
     assert one == [r for r in every if r["region"] == "DK02"]
     assert "DK01" not in run("regions", "lq", a10, "--region", "DK02")
@@ -136,7 +136,7 @@ def test_region_filter_keeps_lqs(a10: str) -> None:
 def test_nodes_table1_layout(a10: str) -> None:
     out = run("regions", "nodes", a10, "--top", "2", "--year", "2018")
     assert "Number of nodes" in out and "Node 2" in out and "Node 3" not in out
-    data = json.loads(run("regions", "nodes", a10, "--format", "json", "--year", "2018"))
+    data = json.loads(run("regions", "nodes", a10, "--format", "json", "--year", "2018"))["regions"]
     dk01 = next(r for r in data if r["region"] == "DK01")
     assert "J" in dk01["top"] and dk01["nodes"] == len(dk01["top"])
     assert dk01["top_lq"] == sorted(dk01["top_lq"], reverse=True)
@@ -155,7 +155,7 @@ def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
             "--format",
             "json",
         )
-    )
+    )["regions"]
     dk01 = next(r for r in data if r["region"] == "DK01")
     # DK01 digital: 80/500 = 16 % against 400/6000 ≈ 6.7 % → LQ 2.4.
     assert dk01["top"][0] == "digital" and dk01["top_lq"][0] == pytest.approx(2.4)
@@ -167,13 +167,13 @@ def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
 
 
 def test_shares_and_indices(divisions: str, a10: str) -> None:
-    data = json.loads(run("regions", "shares", divisions, "--format", "json"))
+    data = json.loads(run("regions", "shares", divisions, "--format", "json"))["rows"]
     health = next(r for r in data if r["ecosystem"] == "health")
     # DK (DK01 + DK02): C21 + Q86 = 270 of 900; EU27: 1100 of 6000.
     assert health["country"] == pytest.approx(270 / 900)
     assert health["reference"] == pytest.approx(1100 / 6000)
     assert "Sundhed" in run("regions", "shares", divisions, "--lang", "da")
-    dk01 = json.loads(run("regions", "shares", divisions, "--country", "DK01", "-f", "json"))
+    dk01 = json.loads(run("regions", "shares", divisions, "--country", "DK01", "--json"))["rows"]
     assert next(r for r in dk01 if r["ecosystem"] == "digital")["country"] == pytest.approx(0.16)
     ind = list(csv.DictReader(io.StringIO(run("regions", "indices", a10, "--format", "csv"))))
     assert {r["index"] for r in ind} == {"hoover", "krugman", "herfindahl"}
@@ -181,7 +181,7 @@ def test_shares_and_indices(divisions: str, a10: str) -> None:
 
 
 def test_organisations_and_charts(divisions: str, tmp_path: Path) -> None:
-    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))["regions"]
     assert sum(r["count"] for r in data) == 14
     assert "Region Hovedstaden" in run(
         "regions", "organisations", "--lang", "da", "--on", "2022-01-01"
@@ -243,7 +243,7 @@ def test_fetch_through_the_cli(recorded: list[str], tmp_path: Path) -> None:
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r["region"] for r in rows} == {"DK01", "DK02"}
     # The downloaded file feeds straight into the analysis.
-    data = json.loads(run("regions", "lq", str(out), "--reference", "sum", "--format", "json"))
+    data = json.loads(run("regions", "lq", str(out), "-r", "sum", "--format", "json"))["rows"]
     assert next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")["lq"] > 1
 
 
@@ -268,7 +268,8 @@ def test_tables_fit_the_terminal(
         # One line per row: a continuation line would start with an empty first cell.
         assert all(not ln.startswith("│  ") for ln in body)
         # Every full label is on screen: in a cell or, when shortened, in the legend below.
-        recs = json.loads(run("regions", *args[:2], *args[2:], "--format", "json", "--lang", lang))
+        recs = json.loads(run("regions", *args, "--format", "json", "--lang", lang))
+        recs = recs.get("rows") or recs["regions"]
         codes = {c for r in recs for c in r.get("top", [r.get("activity")]) if c}
         from klynge.regions import nace
 
@@ -291,6 +292,7 @@ def test_nodes_csv_keeps_the_factsheet_layout_and_full_labels(divisions: str) ->
         "Node 3",
         "Node 4",
         "Node 5",
+        "Warnings",
     ]
     dk01 = next(r for r in rows if r[0].startswith("DK01"))
     assert dk01[0] == "DK01: Capital Region of Denmark"
@@ -317,7 +319,7 @@ def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
     """--strong used to be ignored without a word in the table; now it is a column there too."""
     table_out = run("regions", "lq", a10, "--year", "2018", "--strong", "--lang", "da")
     assert "Stærk" in table_out and "US Cluster Mapping" in table_out
-    recs = json.loads(run("regions", "lq", a10, "--year", "2018", "--strong", "-f", "json"))
+    recs = json.loads(run("regions", "lq", a10, "--year", "2018", "--strong", "-f", "json"))["rows"]
     strong = [r for r in recs if r["strong"]]
     nodes = [r for r in recs if r["node"]]
     assert strong and len(strong) != len(nodes)
@@ -328,7 +330,8 @@ def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
 
 def test_all_years_in_a_table_is_refused_not_ignored(a10: str) -> None:
     assert "--format csv" in run_fail("regions", "lq", a10, "--all-years")
-    years = {r["year"] for r in json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))}
+    recs = json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))["rows"]
+    years = {r["year"] for r in recs}
     assert years == set(range(2000, 2019))
 
 
@@ -372,7 +375,7 @@ def test_indices_and_organisations_tables_read_well(
     assert "G-I - Wholesale and retail trade, transport, accommodation and food services" in flat
     orgs = run("regions", "organisations", "--on", "2022-01-01")
     assert "Copenhagen FinTech" in orgs and "copenhagen-fintech" not in orgs
-    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))["regions"]
     assert any("copenhagen-fintech" in r["clusters"] for r in data)  # programs keep the slugs
 
 
