@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from klynge.errors import InvalidInput, KlyngeError, Location, Unavailable
+from klynge.errors import InvalidInput, KlyngeError, Location, NotFound
 from klynge.i18n import Lang, Text, pick
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.thresholds import RELEVANCE, SPEC
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 SAMPLE_ENV = "KLYNGE_REGIONS_SAMPLE"
 LEVELS = ("nace2", "ecosystem")
 REFERENCE_WORDS = ("country", "sum", "eu27", "eu")
+MAX_TOP = 100
 Level = Literal["nace2", "ecosystem"]
 IndexKind = Literal["hoover", "krugman", "herfindahl"]
 
@@ -339,7 +340,8 @@ def sample() -> Upload:
     """The sample dataset the operator named in ``$KLYNGE_REGIONS_SAMPLE``.
 
     Raw reference data stays outside the package, so there is no bundled sample: without the
-    variable, or when it names no file, this says how to set it up.
+    variable, or when it names no file, this says how to set it up (404, code ``no-sample``: the
+    resource does not exist on this server, and no request can fix that by trying again).
     """
     raw = os.environ.get(SAMPLE_ENV, "").strip()
     path = Path(raw) if raw else None
@@ -350,7 +352,7 @@ def sample() -> Upload:
         what_en = (
             f"${SAMPLE_ENV} is not set" if path is None else f"${SAMPLE_ENV} does not name a file"
         )
-        raise Unavailable(
+        raise NotFound(
             Text(
                 da=f"intet eksempeldatasæt: {what_da}. Sæt den på serveren til en "
                 "beskæftigelsesfil (Eurostat TSV, SDMX-CSV, lang CSV eller Parquet), eller send "
@@ -483,10 +485,24 @@ def _check_reference(reference: str, cube: Cube, allow_files: bool) -> None:
 
 
 def _read(file: Path, filters: Mapping[str, str]) -> Cube:
+    import polars as pl
+
     from klynge.regions.cube import from_long
     from klynge.regions.readers import read_table
 
-    return from_long(read_table(file, filters=filters))
+    try:
+        return from_long(read_table(file, filters=filters))
+    except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
+        # Damage the readers do not name themselves (bytes that are not text, a broken
+        # Parquet footer) is still the file's fault, not klynge's: say which file.
+        raise RegionsDataError(
+            f"fil {file}: kan ikke læses ({type(exc).__name__}); er det en CSV-, TSV- eller "
+            "Parquet-fil i UTF-8?",
+            f"file {file}: cannot be read ({type(exc).__name__}); is it a CSV, TSV or Parquet "
+            "file in UTF-8?",
+            location=Location(file=str(file)),
+            code="unreadable-file",
+        ) from exc
 
 
 def _prepare(
@@ -687,8 +703,12 @@ def nodes(
     from klynge.regions import lq
 
     lvl = _level(level)
-    if top is not None and top < 1:
-        raise _bad("bad-top", "top skal være mindst 1", "top must be at least 1")
+    if top is not None and not 1 <= top <= MAX_TOP:
+        raise _bad(
+            "bad-top",
+            f"top skal være mindst 1 og højst {MAX_TOP}",
+            f"top must be at least 1 and at most {MAX_TOP}",
+        )
     n = top if top is not None else (3 if lvl == "ecosystem" else 5)
     shown = _shown(shown_as)
     with _naming(shown):
