@@ -413,3 +413,105 @@ def test_every_option_and_argument_help_is_bilingual() -> None:
         and " / " not in help_text
     ]
     assert english_only == []
+
+
+def test_every_command_prints_its_model_under_json(
+    a10: str, divisions: str, tmp_path: Path
+) -> None:
+    """`--json` prints exactly the service's model; `--format json` is the same thing."""
+    from datetime import date
+
+    from klynge.services import regions as svc
+
+    cases = [
+        (["regions", "lq", a10, "--year", "2010"], svc.lq_table(a10, year=2010)),
+        (
+            ["regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem"],
+            svc.nodes(divisions, reference="EU27", level="ecosystem"),
+        ),
+        (["regions", "indices", a10, "--from", "2001"], svc.indices(a10, first=2001)),
+        (["regions", "shares", divisions], svc.shares(divisions)),
+        (
+            ["regions", "organisations", "--on", "2023-05-01"],
+            svc.organisations(date(2023, 5, 1)),
+        ),
+        (["maturity", "DK", "--on", "2019-01-01"], svc.maturity("DK", date(2019, 1, 1))),
+    ]
+    for args, model in cases:
+        assert json.loads(run(*args, "--json")) == model.model_dump(mode="json"), args
+        if args[0] == "regions" and args[1] != "organisations":
+            assert json.loads(run(*args, "--format", "json")) == model.model_dump(mode="json")
+    svg = tmp_path / "g.svg"
+    written = json.loads(
+        run("regions", "chart", "organisations", "-o", str(svg), "--on", "2026-01-01", "--json")
+    )
+    assert written == {
+        "kind": "organisations",
+        "format": "svg",
+        "path": str(svg),
+        "bytes": svg.stat().st_size,
+        "caveats": svc.organisations(date(2026, 1, 1)).model_dump(mode="json")["caveats"],
+    }
+    png = tmp_path / "eco.png"
+    summary = json.loads(
+        run("regions", "chart", "ecosystems", "--file", divisions, "-o", str(png), "--json")
+    )
+    assert summary["format"] == "png" and summary["bytes"] == png.stat().st_size
+    assert [c["code"] for c in summary["caveats"]] == ["approximate-ecosystem-mapping"]
+
+
+def test_fetch_json_summary(recorded: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "dk.parquet"
+    summary = json.loads(run("regions", "fetch", "nama_10r_3empers", "-o", str(out), "--json"))
+    assert summary["dataset"] == "nama_10r_3empers" and summary["format"] == "parquet"
+    assert summary["path"] == str(out) and out.is_file()
+    assert summary["cells"] == 8 and summary["regions"] == ["DK01", "DK02"]
+    # One cell of the recorded response is ': c': it stays missing, and the summary says so.
+    assert summary["missing"] == 1
+    assert [w["code"] for w in summary["warnings"]] == ["suppressed-cells"]
+    assert "1 of 8 cells" in summary["warnings"][0]["message"]
+
+
+def test_errors_under_json_are_json(tmp_path: Path, a10: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,activity,year,value\nDK01,J,2018,x\n", encoding="utf-8")
+    for args in (
+        ["regions", "lq", str(bad), "--json"],
+        ["regions", "nodes", str(bad), "--format", "json"],
+        ["regions", "indices", str(bad), "--json"],
+        ["regions", "shares", str(bad), "--json"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        err = json.loads(result.stdout)["error"]
+        assert err["status"] == 422 and err["code"] == "invalid-data"
+        assert err["location"] == {"file": str(bad), "row": 2, "column": "value"}
+    result = runner.invoke(app, ["maturity", "SE", "--json", "--lang", "da"])
+    assert (
+        result.exit_code == 2
+        and "ingen politikdata" in json.loads(result.stdout)["error"]["detail"]
+    )
+    result = runner.invoke(
+        app, ["regions", "fetch", "nope", "-o", str(tmp_path / "x.csv"), "--json"]
+    )
+    assert (
+        result.exit_code == 2 and "unknown dataset" in json.loads(result.stdout)["error"]["detail"]
+    )
+    result = runner.invoke(
+        app, ["regions", "chart", "ecosystems", "-o", str(tmp_path / "x.svg"), "--json"]
+    )
+    assert json.loads(result.stdout)["error"]["code"] == "missing-file"
+    assert "contradict" in run_fail("regions", "nodes", a10, "--json", "--format", "csv")
+
+
+def test_warnings_reach_tables_csv_and_json(a10: str, divisions: str) -> None:
+    """The aggregates the pipeline leaves out are a warning in every output form."""
+    table_out = run("regions", "nodes", a10)
+    assert "Warnings:" in table_out and "Left out (overlapping aggregates" in table_out
+    assert "Advarsler:" in run("regions", "indices", a10, "--lang", "da")
+    result = runner.invoke(app, ["regions", "lq", a10, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert all(r["warnings"].startswith("aggregates-left-out: Left out") for r in rows)
+    assert "warning: Left out" in result.stderr
+    data = json.loads(run("regions", "shares", divisions, "--json"))
+    assert {w["code"] for w in data["warnings"]} == {"approximate-ecosystem-mapping"}
