@@ -223,6 +223,8 @@ def test_bad_parameters(client: TestClient, sample: Path) -> None:
     problem(client.get(f"{V1}/regions/lq?region=DK09"), 422, "invalid-data")
     problem(client.get(f"{V1}/regions/lq?filter=nodim"), 422, "bad-filter")
     problem(client.get(f"{V1}/regions/organisations?on=yesterday"), 422, "invalid-request")
+    problem(client.get(f"{V1}/regions/organisations?on=0"), 422, "invalid-request")  # not 1970
+    problem(client.get(f"{V1}/maturity/DK?on=2023-02-30"), 422, "bad-date")
     problem(client.get(f"{V1}/maturity/SE"), 422, "invalid-data")
     problem(client.post(f"{V1}/regions/nodes"), 422, "invalid-request")  # no file
 
@@ -237,3 +239,10 @@ def test_openapi_describes_the_models(client: TestClient) -> None:
     schema = paths["/api/v1/maturity/{country}"]["get"]["responses"]["200"]["content"]
     assert schema["application/json"]["schema"]["$ref"].endswith("/MaturityResult")
     assert "NodesTable" in spec["components"]["schemas"]
+
+
+def test_other_methods_name_both_get_and_post(client: TestClient) -> None:
+    for path in ("lq", "nodes", "indices"):
+        r = client.put(f"{V1}/regions/{path}")
+        assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
+        assert r.headers["content-type"] == "application/problem+json"

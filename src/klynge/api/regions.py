@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from klynge.api.common import PROBLEM_RESPONSES, LangDep
+from klynge.api.common import PROBLEM_RESPONSES, LangDep, plain_problem
 from klynge.i18n import Lang
 from klynge.regions.thresholds import RELEVANCE, SPEC
 from klynge.services import regions as svc
@@ -34,6 +33,8 @@ router = APIRouter(tags=["regions"])
 CSV_MEDIA = "text/csv; charset=utf-8"
 # A reference is a keyword or a region code: never a path on the server.
 REFERENCE_PATTERN = r"^[A-Za-z0-9_]{1,40}$"
+# Days as the CLI takes them; a plain date type would also take a number as a Unix time.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 Format = Literal["json", "csv"]
 
 
@@ -95,12 +96,14 @@ class IndicesQuery(_Common):
 
 
 FileUpload = Annotated[UploadFile, File(description="Employment by region × activity × year.")]
+# Optional files are typed as plain uploads with a None default: ``UploadFile | None`` would
+# describe the part as "a file or null" in OpenAPI, and no client can send a null part.
 MappingUpload = Annotated[
-    UploadFile | None,
+    UploadFile,
     File(description="Your own NACE → ecosystem CSV (code, ecosystem), for level=ecosystem."),
 ]
 EstablishmentsUpload = Annotated[
-    UploadFile | None,
+    UploadFile,
     File(description="With strong=true: establishments by region × activity × year."),
 ]
 
@@ -168,8 +171,8 @@ def post_lq(
     q: Annotated[LQQuery, Query()],
     lang: LangDep,
     file: FileUpload,
-    mapping: MappingUpload = None,
-    establishments: EstablishmentsUpload = None,
+    mapping: MappingUpload = None,  # type: ignore[assignment]
+    establishments: EstablishmentsUpload = None,  # type: ignore[assignment]
 ) -> Response:
     """The location quotient of every region and activity in the uploaded file."""
     with _uploaded(file=file, mapping=mapping, establishments=establishments) as saved:
@@ -218,7 +221,7 @@ def post_nodes(
     q: Annotated[NodesQuery, Query()],
     lang: LangDep,
     file: FileUpload,
-    mapping: MappingUpload = None,
+    mapping: MappingUpload = None,  # type: ignore[assignment]
 ) -> Response:
     """Nodes per region: the factsheet's Table 1 (level=nace2) or Table 2 (level=ecosystem)."""
     with _uploaded(file=file, mapping=mapping) as saved:
@@ -275,6 +278,36 @@ def get_indices(q: Annotated[IndicesQuery, Query()], lang: LangDep) -> Response:
     return _indices({"file": svc.sample()}, q, lang)
 
 
+# -- one path, two methods ------------------------------------------------------------------
+def _allow(path: str, methods: str) -> None:
+    """Answer other methods on a GET+POST path with 405 naming both.
+
+    Starlette answers 405 from the first route whose path matches, so with the GET and the
+    POST as separate routes its ``Allow`` header would name only one of them.
+    """
+
+    def not_allowed(lang: LangDep) -> Response:
+        response = plain_problem(
+            405,
+            "http-405",
+            "Metoden er ikke tilladt" if lang == "da" else "Method not allowed",
+            f"brug {methods}" if lang == "da" else f"use {methods}",
+        )
+        response.headers["Allow"] = methods
+        return response
+
+    router.add_api_route(
+        path,
+        not_allowed,
+        methods=["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"],
+        include_in_schema=False,
+    )
+
+
+for _path in ("/regions/lq", "/regions/nodes", "/regions/indices"):
+    _allow(_path, "GET, POST")
+
+
 # -- organisations and maturity --------------------------------------------------------------
 @router.get(
     "/regions/organisations",
@@ -284,11 +317,13 @@ def get_indices(q: Annotated[IndicesQuery, Query()], lang: LangDep) -> Response:
 )
 def get_organisations(
     lang: LangDep,
-    on: Annotated[date | None, Query(description="The day (YYYY-MM-DD). Default: today.")] = None,
+    on: Annotated[
+        str | None, Query(pattern=DATE_PATTERN, description="The day (YYYY-MM-DD). Default: today.")
+    ] = None,
     fmt: Annotated[Format, Query(alias="format", description="json or csv.")] = "json",
 ) -> Response:
     """Graph 2 as data: every Danish NUTS 2 region (zeros too), unknown headquarters apart."""
-    result = svc.organisations(on, lang=lang)
+    result = svc.organisations(svc.parse_day(on), lang=lang)
     return _answer(result, fmt, lang, svc.organisations_csv, len(result.caveats))
 
 
@@ -302,12 +337,15 @@ def get_maturity(
     lang: LangDep,
     country: Annotated[str, Path(max_length=40, description="Country code (DK).")],
     on: Annotated[
-        date | None,
-        Query(description="Score the policy in force on this day. Default: 2021-06-30."),
+        str | None,
+        Query(
+            pattern=DATE_PATTERN,
+            description="Score the policy in force on this day (YYYY-MM-DD). Default: 2021-06-30.",
+        ),
     ] = None,
 ) -> Response:
     """Four dimensions, each with its score, maximum and the records behind it."""
-    result = svc.maturity(country, on, lang=lang)
+    result = svc.maturity(country, svc.parse_day(on), lang=lang)
     return _answer(result, "json", lang, _no_csv, len(result.caveats))
 
 

@@ -268,6 +268,20 @@ def parse_filters(values: Iterable[str] | Mapping[str, str] | None) -> dict[str,
     return out
 
 
+def parse_day(value: str | date | None) -> date | None:
+    """A day given as YYYY-MM-DD (None stays None: each use case has its own default)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise _bad(
+            "bad-date",
+            f"{value!r} er ikke en dato (ÅÅÅÅ-MM-DD)",
+            f"{value!r} is not a date (YYYY-MM-DD)",
+        ) from None
+
+
 def _activities(value: str | Sequence[str] | None) -> list[str] | None:
     if value is None:
         return None
