@@ -289,3 +289,21 @@ def test_charts_as_bytes_and_files(small: Path, tmp_path: Path) -> None:
         svc.chart("ecosystems")
     with pytest.raises(InvalidInput, match=r"\.svg or \.png"):
         svc.write_chart("organisations", tmp_path / "g2.pdf")
+
+
+def test_a_region_without_any_value_has_unknown_nodes_not_zero(tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    lines = ["region,activity,year,value"]
+    for region, vals in (("DK01", ("10", "90")), ("DK02", (": c", ":")), ("DK03", ("90", "10"))):
+        for act, v in zip(("A01", "J62"), vals, strict=True):
+            lines.append(f"{region},{act},2020,{v}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = svc.nodes(path, reference="sum")
+    by = {r.region: r for r in t.regions}
+    assert by["DK02"].nodes is None and by["DK02"].top == []
+    assert by["DK01"].nodes == 1 and by["DK01"].top == ["J62"]
+    assert t.total == 2 and by["DK03"].top == ["A01"]
+    row = next(
+        r for r in csv.reader(io.StringIO(svc.nodes_csv(t, "en"))) if r[0] == "DK02: Region Zealand"
+    )
+    assert row[1] == ""  # empty, never 0

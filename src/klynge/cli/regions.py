@@ -420,7 +420,7 @@ def _nodes_table(result: svc.NodesTable, lang: Lang) -> None:
     rows = [
         [
             svc.region_label(r.region, r.region_name),
-            str(r.nodes),
+            pick(lang, "ukendt", "unknown") if r.nodes is None else str(r.nodes),
             *r.top_labels,
             *["-"] * (top - len(r.top_labels)),
         ]

@@ -112,7 +112,10 @@ class RegionNodes(BaseModel):
     region: str
     region_name: str | None
     year: int
-    nodes: int = Field(description="Number of nodes in the region.")
+    nodes: int | None = Field(
+        description="Number of nodes in the region; null when no LQ of the region could be "
+        "computed (every cell suppressed), which is unknown, not 0."
+    )
     top: list[str] = Field(description="The top nodes (codes), by falling LQ.")
     top_lq: list[float]
     top_labels: list[str]
@@ -584,11 +587,6 @@ def _region_names(lang: Lang) -> dict[str, str]:
     return region_names(lang)
 
 
-def _floats(values: Any) -> list[float | None]:
-    """NumPy values as Python floats, NaN as None."""
-    return [None if v != v else float(v) for v in values.tolist()]
-
-
 # -- use cases -------------------------------------------------------------------------------
 def lq_table(
     file: str | Path,
@@ -740,6 +738,7 @@ def nodes(
         y = _year(p.cube, year)
         i = p.cube.year_index(y)
     names = _region_names(lang)
+    counts = _node_counts(res, y)
     out: list[RegionNodes] = []
     for r, region in enumerate(p.cube.regions):
         idx = [int(a) for a in res.k.top[i, r] if a >= 0]
@@ -748,7 +747,7 @@ def nodes(
                 region=region,
                 region_name=names.get(region),
                 year=y,
-                nodes=int(res.k.counts[i, r]),
+                nodes=counts[r],
                 top=[p.cube.activities[a] for a in idx],
                 top_lq=[float(res.lq[i, r, a]) for a in idx],
                 top_labels=[p.label(p.cube.activities[a]) for a in idx],
@@ -762,11 +761,21 @@ def nodes(
         top=n,
         spec=spec,
         relevance=relevance,
-        total=int(res.k.counts[i].sum()),
+        total=sum(c for c in counts if c is not None),
         mapping=None if p.mapping is None else shown.text(p.mapping),
         regions=out,
         warnings=_notes([*p.notes, res], lang, shown),
     )
+
+
+def _node_counts(res: Any, year: int) -> list[int | None]:
+    """Nodes per region, None where none of the region's LQs is known (not 0 nodes)."""
+    known = getattr(res, "node_counts", None)
+    if known is not None:
+        return list(known(year))
+    i = res.cube.year_index(year)
+    lq = res.k.lq[i]
+    return [None if bool((lq[r] != lq[r]).all()) else int(c) for r, c in enumerate(res.k.counts[i])]
 
 
 def indices(
@@ -1045,14 +1054,18 @@ def _write(path: Path, content: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     except OSError as exc:
-        raise InvalidInput(
-            Text(
-                da=f"kan ikke skrive {path}: {exc.strerror or exc}",
-                en=f"cannot write {path}: {exc.strerror or exc}",
-            ),
-            code="cannot-write",
-            location=Location(file=str(path)),
-        ) from exc
+        raise _cannot_write(path, exc) from exc
+
+
+def _cannot_write(path: str | Path, exc: OSError) -> InvalidInput:
+    return InvalidInput(
+        Text(
+            da=f"kan ikke skrive {path}: {exc.strerror or exc}",
+            en=f"cannot write {path}: {exc.strerror or exc}",
+        ),
+        code="cannot-write",
+        location=Location(file=str(path)),
+    )
 
 
 def fetch(
@@ -1083,14 +1096,7 @@ def fetch(
     try:
         path = connector.save(df, output)
     except OSError as exc:
-        raise InvalidInput(
-            Text(
-                da=f"kan ikke skrive {output}: {exc.strerror or exc}",
-                en=f"cannot write {output}: {exc.strerror or exc}",
-            ),
-            code="cannot-write",
-            location=Location(file=str(output)),
-        ) from exc
+        raise _cannot_write(output, exc) from exc
     missing = int(df["value"].null_count())
     notes: list[Any] = [getattr(df, "warnings", None)]
     if missing:
