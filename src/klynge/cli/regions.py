@@ -9,9 +9,9 @@ on stderr), and into the JSON's ``warnings`` list.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -33,6 +33,8 @@ from klynge.i18n import Lang, Text, pick
 from klynge.regions.thresholds import RELEVANCE, SPEC
 from klynge.services import regions as svc
 from klynge.services.common import Caveat
+
+R = TypeVar("R", bound=BaseModel)
 
 regions_app = typer.Typer(
     name="regions",
@@ -179,6 +181,23 @@ def _print_json(result: BaseModel) -> None:
     emit_json(result.model_dump(mode="json"))
 
 
+def _render(
+    result: R,
+    form: str,
+    lang: Lang,
+    to_csv: Callable[[R, Lang], str],
+    notes: Sequence[svc.DataNote] | Sequence[Caveat],
+    draw: Callable[[R, Lang], None],
+) -> None:
+    """JSON (the model itself), CSV (warnings in the last column and on stderr), or a table."""
+    if form == "json":
+        _print_json(result)
+    elif form == "csv":
+        _print_csv(to_csv(result, lang), notes, lang)
+    else:
+        draw(result, lang)
+
+
 def _print_csv(text: str, notes: Sequence[svc.DataNote] | Sequence[Caveat], lang: Lang) -> None:
     """CSV on stdout (warnings in its last column), and the warnings on stderr for people."""
     sys.stdout.write(text)
@@ -284,12 +303,7 @@ def lq_command(
         regions=only,
         lang=lg,
     )
-    if form == "json":
-        _print_json(result)
-    elif form == "csv":
-        _print_csv(svc.lq_csv(result, lg), result.warnings, lg)
-    else:
-        _lq_table(result, lg)
+    _render(result, form, lg, svc.lq_csv, result.warnings, _lq_table)
 
 
 def _lq_table(result: svc.LQTable, lang: Lang) -> None:
@@ -404,12 +418,7 @@ def nodes_command(
         relevance=relevance,
         lang=lg,
     )
-    if form == "json":
-        _print_json(result)
-    elif form == "csv":
-        _print_csv(svc.nodes_csv(result, lg), result.warnings, lg)
-    else:
-        _nodes_table(result, lg)
+    _render(result, form, lg, svc.nodes_csv, result.warnings, _nodes_table)
 
 
 def _nodes_table(result: svc.NodesTable, lang: Lang) -> None:
@@ -512,12 +521,10 @@ def indices_command(
         filters=filters,
         lang=lg,
     )
-    if form == "json":
-        _print_json(result)
-        return
-    if form == "csv":
-        _print_csv(svc.indices_csv(result, lg), result.warnings, lg)
-        return
+    _render(result, form, lg, svc.indices_csv, result.warnings, _indices_table)
+
+
+def _indices_table(result: svc.IndicesTable, lg: Lang) -> None:
     kind_name = {
         "hoover": pick(lg, "Hoover (lokalisering)", "Hoover (localisation)"),
         "krugman": pick(lg, "Krugman (specialisering)", "Krugman (specialisation)"),
@@ -579,12 +586,10 @@ def shares_command(
         filters=filters,
         lang=lg,
     )
-    if form == "json":
-        _print_json(result)
-        return
-    if form == "csv":
-        _print_csv(svc.shares_csv(result, lg), result.warnings, lg)
-        return
+    _render(result, form, lg, svc.shares_csv, result.warnings, _shares_table)
+
+
+def _shares_table(result: svc.SharesTable, lg: Lang) -> None:
     console.print(
         table(
             pick(
@@ -612,12 +617,10 @@ def organisations_command(
     lg = current_lang()
     form = _form(fmt, as_json)
     result = svc.organisations(parse_on(on), lang=lg)
-    if form == "json":
-        _print_json(result)
-        return
-    if form == "csv":
-        _print_csv(svc.organisations_csv(result, lg), result.caveats, lg)
-        return
+    _render(result, form, lg, svc.organisations_csv, result.caveats, _organisations_table)
+
+
+def _organisations_table(result: svc.OrganisationsResult, lg: Lang) -> None:
     console.print(
         table(
             pick(
