@@ -246,3 +246,12 @@ def test_other_methods_name_both_get_and_post(client: TestClient) -> None:
         r = client.put(f"{V1}/regions/{path}")
         assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
         assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_organisations_chart(client: TestClient) -> None:
+    svg = client.get(f"{V1}/regions/organisations/chart?on=2026-01-01&lang=da")
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert "Klyngeorganisationer" in svg.text and "2026-01-01" in svg.text
+    assert svg.headers["x-klynge-warnings"] == "2"  # an unknown list, unknown headquarters
+    png = client.get(f"{V1}/regions/organisations/chart?format=png")
+    assert png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"

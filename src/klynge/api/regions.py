@@ -351,3 +351,32 @@ def get_maturity(
 
 def _no_csv(result: Any, lang: Lang) -> str:  # pragma: no cover - maturity answers JSON only
     raise NotImplementedError
+
+
+@router.get(
+    "/regions/organisations/chart",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"image/svg+xml": {}, "image/png": {}},
+            "description": "Graph 2: cluster organisations per region, as SVG or PNG.",
+        },
+        **PROBLEM_RESPONSES,
+    },
+    summary="Graph 2 as a picture",
+)
+def get_organisations_chart(
+    lang: LangDep,
+    on: Annotated[
+        str | None, Query(pattern=DATE_PATTERN, description="The day (YYYY-MM-DD). Default: today.")
+    ] = None,
+    fmt: Annotated[Literal["svg", "png"], Query(alias="format", description="svg or png.")] = "svg",
+) -> Response:
+    """The chart names its day; caveats (unknown lists) are drawn under it and counted in
+    ``X-Klynge-Warnings``."""
+    chart = svc.chart("organisations", fmt, on=svc.parse_day(on), lang=lang)
+    return Response(
+        chart.content,
+        media_type=chart.media_type,
+        headers={"Content-Language": lang, "X-Klynge-Warnings": str(len(chart.caveats))},
+    )
