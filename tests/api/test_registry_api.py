@@ -244,7 +244,7 @@ def test_accounts_in_json_csv_and_xlsx(api: Api) -> None:
     r = api.get("/accounts/made?year=2023&from=2023-01-01", "made")
     assert r.status_code == 422 and r.json()["code"] == "bad-period"
     r = api.get("/accounts/tourism?year=2023", "analyst")
-    assert r.status_code == 422 and r.json()["code"] == "not-a-cluster"
+    assert r.status_code == 404 and r.json()["code"] == "not-a-cluster"
     r = api.get("/accounts/nonsense?year=2023", "analyst")
     assert r.status_code == 404
 

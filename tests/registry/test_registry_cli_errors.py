@@ -85,9 +85,9 @@ def test_an_unusable_database_url_is_explained(
 
 def test_unknown_cluster_is_said_in_danish(env: Path) -> None:
     code, _, err = run("account", "--cluster", "nonsense", "--lang", "da")
-    assert code == 2 and "ingen klynge hedder 'nonsense'" in err
+    assert code == 2 and "ingen klynge og intet program hedder 'nonsense'" in err
     code, _, err = run("account", "--cluster", "tourism", "--lang", "da")
-    assert code == 2 and "(det er et erhvervs- eller teknologiområde)" in err
+    assert code == 2 and "er ikke en klyngeorganisation (det er et område: tourism)" in err
 
 
 @pytest.mark.parametrize(("word", "name"), [("fintech", "Copenhagen FinTech"), ("sound", "Sound")])

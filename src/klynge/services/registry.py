@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from klynge.errors import Ambiguous, InvalidInput, KlyngeError, NotFound, Unavailable
+from klynge.errors import InvalidInput, KlyngeError, NotFound, Unavailable
 from klynge.i18n import Text
 from klynge.registry.tables import TABLES, table_spec
 from klynge.services.auth import (
@@ -599,55 +599,13 @@ class ClusterRef(BaseModel):
     name: str
 
 
-_KIND_TEXT = {
-    "area": ("et erhvervs- eller teknologiområde", "a business or technology area"),
-    "programme": ("et program", "a programme"),
-}
-
-
 def resolve_cluster(name: str) -> ClusterRef:
-    """A cluster organisation by slug or name, through the landscape's resolver.
+    """A cluster organisation by slug or name, through the landscape's one resolver (a tie
+    between a cluster and its own area, "fintech" or "sound", means the cluster here)."""
+    from klynge.services.landscape import resolve_cluster as resolve
 
-    A tie between a cluster and its own area ("fintech", "sound") means the cluster here: the
-    registry only knows clusters.
-    """
-    from klynge.landscape import AmbiguousName, NameNotFound, get_landscape
-
-    ls = get_landscape()
-    try:
-        match = ls.resolve(name)
-    except NameNotFound:
-        raise NotFound(
-            Text(
-                da=f"ingen klynge hedder {name!r}: se listen med `klynge clusters`",
-                en=f"no cluster is called {name!r}: see the list with `klynge clusters`",
-            ),
-            code="unknown-cluster",
-        ) from None
-    except AmbiguousName as exc:
-        only = [m for m in exc.candidates if m.kind == "cluster"]
-        if len(only) != 1:
-            options = ", ".join(m.slug for m in exc.candidates)
-            raise Ambiguous(
-                Text(
-                    da=f"{name!r} er flertydigt. Mente du: {options}?",
-                    en=f"{name!r} is ambiguous. Did you mean: {options}?",
-                ),
-                code="ambiguous-cluster",
-            ) from None
-        match = only[0]
-    if match.kind != "cluster":
-        da, en = _KIND_TEXT.get(match.kind, (match.kind, match.kind))
-        raise InvalidInput(
-            Text(
-                da=f"{name!r} er ikke en klyngeorganisation (det er {da}); brug klyngens navn, "
-                "se `klynge clusters`",
-                en=f"{name!r} is not a cluster organisation (it is {en}); use the cluster's "
-                "name, see `klynge clusters`",
-            ),
-            code="not-a-cluster",
-        )
-    return ClusterRef(slug=match.slug, name=ls.clusters[match.slug].name)
+    cluster = resolve(name)
+    return ClusterRef(slug=cluster.slug, name=cluster.name)
 
 
 # -- accounts -----------------------------------------------------------------------------------
