@@ -221,11 +221,11 @@ def test_bad_parameters(client: TestClient, sample: Path) -> None:
     problem(client.get(f"{V1}/regions/lq?spec=nan"), 422, "invalid-request")
     problem(client.get(f"{V1}/regions/lq?year=2030"), 422, "invalid-data")
     problem(client.get(f"{V1}/regions/lq?region=DK09"), 422, "invalid-data")
-    problem(client.get(f"{V1}/regions/lq?filter=nodim"), 422, "bad-filter")
+    problem(client.get(f"{V1}/regions/lq?filter=nodim"), 422, "invalid-request")
     problem(client.get(f"{V1}/regions/organisations?on=yesterday"), 422, "invalid-request")
     problem(client.get(f"{V1}/regions/organisations?on=0"), 422, "invalid-request")  # not 1970
     problem(client.get(f"{V1}/maturity/DK?on=2023-02-30"), 422, "bad-date")
-    problem(client.get(f"{V1}/maturity/SE"), 422, "invalid-data")
+    problem(client.get(f"{V1}/maturity/SE"), 404, "no-policy-data")
     problem(client.post(f"{V1}/regions/nodes"), 422, "invalid-request")  # no file
 
 

@@ -1123,6 +1123,15 @@ def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") 
     from klynge.landscape import get_landscape
     from klynge.regions import maturity as mat
 
+    if country.strip().upper() not in mat.COUNTRIES:
+        # No record of the country's policy: a resource that does not exist, not a bad request.
+        raise NotFound(
+            Text(
+                da=f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
+                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+            ),
+            code="no-policy-data",
+        )
     m = mat.score(country, on or mat.FACTSHEET_DAY)
     caveats: list[Caveat] = []
     coverage = get_landscape().coverage_note(m.on)
