@@ -738,7 +738,8 @@ def read_parquet(path: str | Path) -> pl.DataFrame:
         # Text columns through pyarrow, which hands over the file's own dictionaries (codes,
         # never a string a row); numbers through polars, which reads them fastest.
         text_cols = [c for c in (region, activity, flag) if c is not None]
-        tb = pq.read_table(path, columns=text_cols, read_dictionary=text_cols)
+        # ParquetFile, not read_table: read_table loads pyarrow.dataset (and pandas), 0.6 s.
+        tb = pq.ParquetFile(path, read_dictionary=text_cols).read(columns=text_cols)
         nums = pl.read_parquet(path, columns=[year, value])
     except RegionsDataError:
         raise
@@ -809,15 +810,22 @@ def _arrow_codes(
         look = np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt)
         idx = chunk.indices
         if idx.null_count:
-            if not nulls:
-                i = offset + _first(np.asarray(idx.is_null()))
-                raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
-            arr = idx.fill_null(len(words)).to_numpy()
-        else:
-            arr = idx.to_numpy()
+            idx = idx.fill_null(len(words))
+        arr = _numpy_of(idx)
+        if chunk.null_count and not nulls:
+            i = offset + _first(arr == len(words))
+            raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
         np.take(look, arr, out=out[offset : offset + len(chunk)])
         offset += len(chunk)
     return out, names
+
+
+def _numpy_of(arr: Any) -> np.ndarray:
+    """An Arrow integer array without nulls as NumPy, zero-copy (Arrow's own to_numpy imports
+    pandas, half a second)."""
+    width = arr.type.bit_width // 8
+    data = arr.buffers()[1]
+    return np.frombuffer(data, dtype=f"<i{width}", count=len(arr), offset=arr.offset * width)
 
 
 def _code_dtype(n: int) -> type[np.signedinteger]:
