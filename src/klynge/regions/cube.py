@@ -327,7 +327,7 @@ def from_long(
         codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
         flags = CellFlags(years, regions, activities, codes, names)
     warnings = reader_warnings(df)
-    empty = missing.reshape(len(years), -1).all(axis=1)
+    empty: np.ndarray = np.asarray(missing.reshape(len(years), -1).all(axis=1))
     if empty.any() and not empty.all():
         gone = [y for y, e in zip(years, empty, strict=True) if e]
         warnings.append(

@@ -74,8 +74,8 @@ def kernel(
         # it is out of the reference total, so that the totals stay comparable.
         region_totals = data.sum(axis=2, dtype=np.float64)
         unknown = np.isnan(ref)
-        for i in np.flatnonzero(unknown.any(axis=1)):
-            region_totals[i] -= data[i][:, unknown[i]].sum(axis=1, dtype=np.float64)
+        for y in np.flatnonzero(unknown.any(axis=1)):
+            region_totals[y] -= data[y][:, unknown[y]].sum(axis=1, dtype=np.float64)
         region_totals = region_totals.astype(dt)
     else:
         region_totals = np.asarray(totals, dtype=dt)  # (Y, R)

@@ -840,9 +840,8 @@ def _code_dtype(n: int) -> type[np.signedinteger]:
 def _enum(codes: np.ndarray, names: list[str]) -> pl.Series:
     """An Enum series straight from codes (0…n-1) and the sorted names: no string per row."""
     enum = pl.Enum(names)
-    width = {8: np.uint8, 16: np.uint16, 32: np.uint32}
-    phys = pl.Series("", [], enum).to_physical().dtype
-    target = width[{pl.UInt8: 8, pl.UInt16: 16, pl.UInt32: 32}[phys]]
+    phys = str(pl.Series("", [], enum).to_physical().dtype)  # UInt8, UInt16 or UInt32
+    target = {"UInt8": np.uint8, "UInt16": np.uint16}.get(phys, np.uint32)
     return pl.Series(codes.astype(target, copy=False)).cat.to(enum)
 
 
