@@ -301,23 +301,20 @@ def from_long(
     )
     flat = cells.flat
     size = shape[0] * shape[1] * shape[2]
-    if len(flat) == size and flat[0] == 0 and bool((np.diff(flat) == 1).all()):
+    if cells.ordered and len(flat) == size:
         # Every cell given once, in the cube's own order: the values are the cube as they are.
         data = vals.astype(dtype, copy=True).reshape(shape)
-        missing = np.isnan(data)
-        data[missing] = 0
     else:
-        data = np.zeros(shape, dtype=dtype)
-        missing = np.ones(shape, dtype=bool)
-        known = ~np.isnan(vals)
-        known &= flat >= 0
-        if known.all():
-            data.reshape(-1)[flat] = vals
-            missing.reshape(-1)[flat] = False
+        # One scatter into NaN; NaN then marks both the cells absent and the cells null.
+        data = np.full(shape, np.nan, dtype=dtype)
+        if (flat < 0).any():
+            keep = flat >= 0
+            data.reshape(-1)[flat[keep]] = vals[keep]
+            del keep
         else:
-            data.reshape(-1)[flat[known]] = vals[known]
-            missing.reshape(-1)[flat[known]] = False
-        del known
+            data.reshape(-1)[flat] = vals
+    missing = np.isnan(data)
+    np.copyto(data, 0, where=missing)
     del vals
     flags: Mapping[tuple[int, str, str], str] = {}
     if cells.flags is not None or ("flag" in df.columns and df["flag"].null_count() < df.height):

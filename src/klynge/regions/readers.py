@@ -854,6 +854,7 @@ class Cells:
     regions: list[str]
     activities: list[str]
     flat: np.ndarray  # (year · R + region) · A + activity; -1 for an activity left out
+    ordered: bool = False  # rows in the cube's own order (flat strictly rising): no duplicate
     values: np.ndarray | None = None  # each row's value, NaN where null (as checked)
     flags: tuple[np.ndarray, list[str]] | None = None  # each row's flag code (-1 none), names
 
@@ -902,20 +903,24 @@ def _cells(
 ) -> Cells:
     """Each row's flat cube position from dense codes (codes index the sorted names)."""
     low, high = int(year.min()), int(year.max())
-    offset = year - low
-    seen = np.zeros(high - low + 1, dtype=bool)
-    seen[offset] = True
-    years = [low + int(i) for i in np.flatnonzero(seen)]
+    # Years index a small table directly (no subtracted copy) when they are ordinary years.
+    base = 0 if low >= 0 and high < 10_000 else low
+    index = year if base == 0 else year - base
+    seen = np.zeros(high - base + 1, dtype=bool)
+    seen[index] = True
+    years = [base + int(i) for i in np.flatnonzero(seen)]
     acts = activity_order if activity_order is not None else activities
     size = len(years) * len(regions) * len(acts)
     it = np.int32 if size < 2**31 - 1 else np.int64
+    # Each year's first flat position, so that one gather and two additions give the position.
     ylook = np.full(len(seen), -1, dtype=it)
-    ylook[np.asarray(years) - low] = np.arange(len(years), dtype=it)
-    flat = ylook[offset]
-    del offset
-    flat *= len(regions)
-    flat += r_codes
-    flat *= len(acts)
+    ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * (len(regions) * len(acts))
+    flat = ylook[index]
+    del index
+    ra = r_codes.astype(it)
+    ra *= len(acts)
+    flat += ra
+    del ra
     if activity_order is None:
         flat += a_codes
     else:
@@ -1077,12 +1082,18 @@ def _validate(
         )
     del negative
     cells = _cells(year, r_codes, regions, a_codes, activities)
-    size = len(cells.years) * len(cells.regions) * len(cells.activities)
-    seen = np.zeros(size, dtype=bool)
-    seen[cells.flat] = True
-    if int(np.count_nonzero(seen)) != len(cells.flat):
-        _raise_duplicate(df, cells.flat, source, first_row)
-    del seen
+    flat = cells.flat
+    # A file in the cube's own order (year, region, activity, as Eurostat and klynge write long
+    # files) has strictly rising positions, which rules out a cell given twice in one pass.
+    ordered = len(flat) < 2 or bool((flat[1:] > flat[:-1]).all())
+    if not ordered:
+        size = len(cells.years) * len(cells.regions) * len(cells.activities)
+        seen = np.zeros(size, dtype=bool)
+        seen[flat] = True
+        if int(np.count_nonzero(seen)) != len(flat):
+            _raise_duplicate(df, flat, source, first_row)
+        del seen
+    cells = replace(cells, ordered=ordered)
     out = df.drop([c for c in (_LINE, _COLUMN) if c in df.columns])
     setattr(out, _CELLS_ATTR, cells)
     return out
