@@ -673,16 +673,22 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
         from klynge.tables import open_rows  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise _excel_error(str(path)) from None
+
+    def text(v: Any) -> str | None:
+        if v is None or v == "":
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))  # a year or a count that Excel stores as 2018.0
+        return str(v)
+
     with open_rows(path, format="xlsx", normalise=False) as rows:
-        header: list[str] | None = getattr(rows, "header", None)
-        records = [list(values) for _, values in rows]
-        header = header or getattr(rows, "header", None)
+        header = [str(h) for h in rows.header]
+        records = [values for _, values in rows]
     if not header:
         raise _excel_error(str(path))
     frame = pl.DataFrame(
-        [[None if v is None else str(v) for v in rec] for rec in records],
+        {h: [text(r.get(h)) for r in records] for h in header},
         schema={h: pl.Utf8 for h in header},
-        orient="row",
     )
     return from_dataframe(frame, source=str(path), first_row=2)
 
