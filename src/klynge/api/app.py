@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -98,6 +99,11 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class Health(BaseModel):
+    status: str
+    version: str
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -175,6 +181,15 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return problem_response(InternalError.wrap(exc), _lang_of(request))
+
+    @app.get(
+        "/api/v1/health",
+        response_model=Health,
+        tags=["service"],
+        summary="Is the server up? / Kører serveren?",
+    )
+    def health() -> Health:
+        return Health(status="ok", version=__version__)
 
     for module in (landscape, routing, registry, regions):
         app.include_router(module.router, prefix="/api/v1")
