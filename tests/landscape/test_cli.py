@@ -29,7 +29,9 @@ def test_version() -> None:
     assert run("--version").strip() == f"klynge {__version__}"
 
 
-@pytest.mark.parametrize("command", ["areas", "clusters", "show", "geography", "tour"])
+@pytest.mark.parametrize(
+    "command", ["areas", "clusters", "programmes", "show", "geography", "focal-points", "tour"]
+)
 def test_help_on_every_command(command: str) -> None:
     out = run(command, "--help")
     assert "--lang" in out
@@ -53,7 +55,9 @@ def test_bad_language_is_refused() -> None:
 
 
 def test_areas_json_shape() -> None:
-    data = json.loads(run("areas", "--json", "--on", "2021-06-01", "--lang", "da"))
+    page = json.loads(run("areas", "--json", "--on", "2021-06-01", "--lang", "da"))
+    assert page["total"] == 15 and page["on"] == "2021-06-01" and page["caveats"] == []
+    data = page["items"]
     assert len(data) == 15
     first = data[0]
     assert set(first) >= {
@@ -72,7 +76,7 @@ def test_areas_json_shape() -> None:
 
 
 def test_areas_kind_filter() -> None:
-    emerging = json.loads(run("areas", "--kind", "emerging", "--json"))
+    emerging = json.loads(run("areas", "--kind", "emerging", "--json"))["items"]
     assert {a["slug"] for a in emerging} == {
         "robot-drone-technology",
         "animation-games-film",
@@ -83,13 +87,15 @@ def test_areas_kind_filter() -> None:
 
 
 def test_clusters_on_dates() -> None:
-    assert len(json.loads(run("clusters", "--json", "--on", "2021-01-01"))) == 14
-    after = json.loads(run("clusters", "--json", "--on", "2023-01-01"))
+    assert len(json.loads(run("clusters", "--json", "--on", "2021-01-01"))["items"]) == 14
+    after = json.loads(run("clusters", "--json", "--on", "2023-01-01"))["items"]
     assert len(after) == 13 and "marlog" not in {c["slug"] for c in after}
 
 
 def test_clusters_region_filter_and_json_shape() -> None:
-    data = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--region", "dk04"))
+    page = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--region", "dk04"))
+    assert page["region"] == {"code": "DK04", "name": "Central Denmark Region"}
+    data = page["items"]
     assert {c["slug"] for c in data} == {
         "food-bio-cluster-denmark",
         "lifestyle-design-cluster",
@@ -111,8 +117,25 @@ def test_clusters_region_filter_and_json_shape() -> None:
     assert "unknown region" in run_fail("clusters", "--region", "DK09")
 
 
+@pytest.mark.parametrize(
+    "region", ["Midtjylland", "region midtjylland", "Central Denmark", "central denmark region"]
+)
+def test_clusters_region_by_name(region: str) -> None:
+    by_name = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--region", region))
+    by_code = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--region", "DK04"))
+    assert by_name == by_code and by_name["total"] == 4
+
+
+def test_clusters_region_table_names_the_region() -> None:
+    out = run("clusters", "--on", "2021-06-01", "--region", "Midtjylland", "--lang", "da")
+    assert "DK04 Region Midtjylland" in out and "Danish Sound Cluster" in out
+    assert "hovedsædet for" in out  # the unknown headquarters are named
+
+
 def test_clusters_kind_emerging() -> None:
-    data = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--kind", "emerging"))
+    data = json.loads(run("clusters", "--json", "--on", "2021-06-01", "--kind", "emerging"))[
+        "items"
+    ]
     assert {c["slug"] for c in data} == {
         "odense-robotics",
         "vision-denmark",
@@ -174,7 +197,7 @@ def test_tour_runs_in_both_languages() -> None:
 
 
 def test_focal_points_listed_and_checked() -> None:
-    listed = json.loads(run("focal-points", "--json"))
+    listed = json.loads(run("focal-points", "--json"))["items"]
     assert [fp["slug"] for fp in listed] == [
         "one-national-organisation",
         "independent-private-organisation",
@@ -218,3 +241,23 @@ def test_errors_are_prefixed_in_the_reader_language() -> None:
     assert "fejl: " in da.output and "error: " not in da.output
     # Square brackets in a message are text, not Rich markup.
     assert "error: " in en.output and "[nothing]" in en.output
+
+
+def test_programmes_table_and_json() -> None:
+    out = run("programmes", "--on", "2022-01-01", "--lang", "da")
+    assert "innovationskraft-2021-2024" in out and "640" in out and "I kraft" in out
+    data = json.loads(run("programmes", "--json", "--on", "2022-01-01"))
+    assert [p["in_force"] for p in data["items"]] == [True, True, False]
+
+
+def test_pages_on_the_command_line() -> None:
+    page = json.loads(run("clusters", "--json", "--on", "2021-01-01", "--offset", "12"))
+    assert page["total"] == 14 and len(page["items"]) == 2
+    assert "--limit" in run_fail("areas", "--limit", "0")
+
+
+def test_errors_under_json_are_json() -> None:
+    result = runner.invoke(app, ["clusters", "--region", "Atlantis", "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.output)["error"]
+    assert error["code"] == "unknown-region" and error["status"] == 422

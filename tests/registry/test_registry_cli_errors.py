@@ -225,12 +225,12 @@ def test_an_unreadable_file_is_refused_with_the_reason(
     env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Tests may run as root, where chmod 000 does not stop reading: make the open fail instead.
-    import klynge.registry.files as files
+    import klynge.tables as tables
 
     def denied(path: Path) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(files, "detect_encoding", denied)
+    monkeypatch.setattr(tables, "_open_path", denied)
     code, _, err = run("import", "organisations", str(sample_files["organisations"]), "-l", "da")
     assert code == 1 and "filen kan ikke læses: Permission denied" in err
 

@@ -47,18 +47,29 @@ def test_latin1_byte_at_the_very_end_is_still_detected(tmp_path: Path) -> None:
     assert detect_encoding(path)[0] == "cp1252"
 
 
-def test_utf16_is_refused_with_advice(tmp_path: Path) -> None:
+def test_utf16_is_read_and_named(tmp_path: Path) -> None:
     path = tmp_path / "orgs.csv"
-    path.write_text("key,name,kind\n", encoding="utf-16")
-    with pytest.raises(FileRefused, match="CSV UTF-8"):
-        open_table(path, ORGS)
+    path.write_text("key\tname\tkind\nx1\tSøren Ærø\tother\n", encoding="utf-16")
+    got, notes = rows(path)
+    assert got == [{"key": "x1", "name": "Søren Ærø", "kind": "other"}]
+    assert any("UTF-16" in n.en for n in notes)
 
 
-def test_tab_separated_is_refused(tmp_path: Path) -> None:
+def test_tab_separated_is_read_and_noted(tmp_path: Path) -> None:
     path = tmp_path / "orgs.csv"
     path.write_text("key\tname\tkind\nx\ty\tother\n")
-    with pytest.raises(FileRefused, match="separated"):
-        open_table(path, ORGS)
+    got, notes = rows(path)
+    assert got == [{"key": "x", "name": "y", "kind": "other"}]
+    assert any("tab" in n.en for n in notes)
+
+
+def test_a_stray_latin1_row_in_utf8_is_named_and_the_rest_kept(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    body = "key,name,kind\nx1,Søren Ærø,other\n".encode() + "x2,Århus,other\n".encode("cp1252")
+    path.write_bytes(body)
+    got, notes = rows(path)
+    assert [r["name"] for r in got] == ["Søren Ærø", "Århus"]
+    assert any("row 3" in n.en and "UTF-8" in n.en for n in notes)
 
 
 def test_unknown_and_missing_columns_are_header_problems(tmp_path: Path) -> None:

@@ -104,16 +104,19 @@ def test_parquet_in(tmp_path: Path) -> None:
     check_output(read_out(tmp_path / "out.csv"))
 
 
-def test_undecodable_bytes_fail_only_their_row(tmp_path: Path) -> None:
+def test_a_latin1_row_is_read_and_binary_data_fails_only_its_row(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_bytes(
-        b"id,description\n1,Vi laver h\xf8jttalere\n2,We make loudspeakers\n3,\x00\x01\x02\n"
+        "id,description\n0,Vi udvikler software til sø og havne\n".encode()
+        + b"1,Vi laver h\xf8jttalere\n2,We make loudspeakers\n3,\x00\x01\x02\n"
     )
-    route_file(src, tmp_path / "out.csv", on=ON)
+    summary = route_file(src, tmp_path / "out.csv", on=ON)
     out = read_out(tmp_path / "out.csv")
-    assert out[0]["error"] and "binary" in out[0]["error"]
     assert out[1]["cluster"] == "danish-sound-cluster" and not out[1]["error"]
-    assert out[2]["error"]
+    assert out[2]["cluster"] == "danish-sound-cluster" and not out[2]["error"]
+    assert out[3]["error"] and "binary" in out[3]["error"]
+    assert summary.errors == 1 and summary.first_errors == [5]
+    assert [w.location.row for w in summary.warnings] == [3]  # the one Latin-1 row is named
 
 
 def test_wrong_field_count_and_empty_id_are_row_errors(tmp_path: Path) -> None:
@@ -133,8 +136,8 @@ def test_missing_column_stops_with_a_clear_error(tmp_path: Path) -> None:
     src.write_text("id,text\n1,Vi laver højttalere\n")
     with pytest.raises(BatchFileError) as err:
         route_file(src, tmp_path / "out.csv", on=ON)
-    assert "missing column description" in str(err.value)
-    assert "in.csv" in str(err.value) and err.value.line == 1
+    assert "missing column description" in err.value.text("en")
+    assert "in.csv" in err.value.text("en") and err.value.line == 1
     assert "mangler" in err.value.text("da")
     assert not (tmp_path / "out.csv").exists()
 
@@ -144,7 +147,7 @@ def test_malformed_csv_names_file_and_line(tmp_path: Path) -> None:
     src.write_text('id,description\n1,"fine"\n2,"broken "quote" here\n')
     with pytest.raises(BatchFileError) as err:
         route_file(src, tmp_path / "out.csv", on=ON)
-    assert "malformed CSV" in str(err.value)
+    assert "not valid CSV" in err.value.text("en")
     assert err.value.line == 3
 
 
@@ -178,11 +181,11 @@ def test_missing_column_in_xlsx_and_parquet(tmp_path: Path) -> None:
     for name, missing in (("in.xlsx", "description"), ("in.parquet", "id")):
         with pytest.raises(BatchFileError) as err:
             route_file(tmp_path / name, tmp_path / "out.csv", on=ON)
-        assert f"missing column {missing}" in str(err.value)
+        assert f"missing column {missing}" in err.value.text("en")
 
 
 def test_broken_xlsx_is_a_file_error(tmp_path: Path) -> None:
     (tmp_path / "in.xlsx").write_bytes(b"not a zip file at all")
     with pytest.raises(BatchFileError) as err:
         route_file(tmp_path / "in.xlsx", tmp_path / "out.csv", on=ON)
-    assert "XLSX" in str(err.value)
+    assert "XLSX" in err.value.text("en")

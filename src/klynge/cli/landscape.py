@@ -1,11 +1,15 @@
-"""CLI commands for exploring the landscape: areas, clusters, show, geography and the tour."""
+"""CLI commands for exploring the landscape: areas, clusters, programmes, show, geography.
+
+Each command parses its options, calls :mod:`klynge.services.landscape` and renders the model it
+returns: as a table, or under ``--json`` as exactly ``model_dump(mode="json")``.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.panel import Panel
@@ -16,22 +20,18 @@ from klynge.cli.output import (
     OnOption,
     console,
     emit_json,
-    fail,
     parse_on,
     table,
 )
 from klynge.i18n import Text, pick
-from klynge.landscape import (
-    AmbiguousName,
-    Landscape,
-    LandscapeDataError,
-    NameNotFound,
-    get_landscape,
+from klynge.services import landscape as svc
+from klynge.services.common import Caveat
+from klynge.services.landscape_models import (
+    AreaDetail,
+    AreaItem,
+    ClusterDetail,
+    ProgrammeDetail,
 )
-from klynge.landscape.export import landscape_document
-from klynge.landscape.focal_points import check_cluster
-from klynge.landscape.geography import PARTS, place_clusters
-from klynge.landscape.model import Area, Cluster, Programme
 
 KIND_LABEL = {
     "stronghold": Text(da="styrkeposition", en="stronghold"),
@@ -43,137 +43,105 @@ DESIGNATOR_LABEL = {
         da="Uddannelses- og forskningsministeren", en="Minister of Higher Education and Science"
     ),
 }
+VERDICT_COLOUR = {"confirmed": "green", "possible": "yellow", "contradicted": "red"}
+
+KindOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help="Only 'stronghold' or 'emerging' areas. / "
+        "Kun styrkepositioner eller spirende områder.",
+    ),
+]
+OffsetOption = Annotated[
+    int,
+    typer.Option("--offset", help="Skip this many items. / Spring så mange over.", min=0),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", help="Show at most this many items. / Vis højst så mange.", min=1),
+]
 
 
-def _landscape() -> Landscape:
-    try:
-        return get_landscape()
-    except LandscapeDataError as exc:
-        fail(str(exc))
+def _caveats(caveats: Sequence[Caveat], lang: str | None) -> None:
+    for c in caveats:
+        hint = ""
+        if c.code == "list-unknown":
+            until = svc.fully_known_until(svc.landscape())
+            if until is not None:
+                hint = pick(
+                    lang,
+                    f" Brug --on {until} for at se det.",
+                    f" Use --on {until} to see it.",
+                )
+        console.print(f"[yellow]{c.message}{hint}[/yellow]", highlight=False)
 
 
-def _note(ls: Landscape, on: date, lang: str | None) -> None:
-    note = ls.coverage_note(on)
-    if note is not None:
-        console.print(f"[yellow]{note.get(lang)}[/yellow]")
+def _unknown(lang: str | None) -> str:
+    return pick(lang, "ukendt", "unknown")
 
 
-# -- JSON shapes ------------------------------------------------------------------------------
-def area_json(ls: Landscape, a: Area, on: date, lang: str | None) -> dict[str, Any]:
-    status = ls.area_status(a.slug, on)
-    return {
-        "slug": a.slug,
-        "kind": a.kind,
-        "designated_by": a.designated_by,
-        "cluster_effort": a.cluster_effort,
-        "name": a.name.get(lang),
-        "scope": a.scope.get(lang),
-        "cluster": status.cluster.slug if status.cluster else None,
-        "cluster_state": status.state,
-        "nace": a.nace,
-        "search_terms": a.search_terms(lang),
-    }
-
-
-def cluster_json(ls: Landscape, c: Cluster, lang: str | None) -> dict[str, Any]:
-    hq = c.headquarters
-    return {
-        "slug": c.slug,
-        "name": c.name,
-        "aliases": c.aliases,
-        "area": c.area,
-        "area_name": ls.areas[c.area].name.get(lang),
-        "kind": ls.areas[c.area].kind,
-        "active_from": c.active_from,
-        "active_to": c.active_to,
-        "headquarters": None
-        if hq is None
-        else {"town": hq.town, "municipality": hq.municipality, "nuts2": ls.cluster_nuts2(c.slug)},
-        "website": c.website,
-        "scope": c.scope.get(lang),
-    }
-
-
-# -- commands ---------------------------------------------------------------------------------
+# -- areas and clusters -------------------------------------------------------------------------
 def areas(
     lang: LangOption = None,
     as_json: JsonOption = False,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            help="Only 'stronghold' or 'emerging' areas. / "
-            "Kun styrkepositioner eller spirende områder.",
-        ),
-    ] = None,
+    kind: KindOption = None,
     on: OnOption = None,
+    offset: OffsetOption = 0,
+    limit: LimitOption = None,
 ) -> None:
     """List the business and technology areas / Vis erhvervs- og teknologiområderne."""
-    ls = _landscape()
-    day = parse_on(on)
-    chosen = _filter_kind(list(ls.areas.values()), kind, lang)
+    result = svc.list_areas(parse_on(on), lang, kind, offset, limit)
     if as_json:
-        emit_json([area_json(ls, a, day, lang) for a in chosen])
+        emit_json(result.model_dump(mode="json"))
         return
-    rows = []
-    for a in chosen:
-        st = ls.area_status(a.slug, day)
-        holder = {
-            "active": st.cluster.name if st.cluster else "",
-            "none": pick(lang, "ingen klynge", "no cluster"),
-            "unknown": pick(lang, "ukendt", "unknown"),
-            "no-cluster-effort": pick(lang, "ingen klyngeindsats", "no cluster effort"),
-        }[st.state]
-        rows.append((a.slug, a.name.get(lang), KIND_LABEL[a.kind].get(lang), holder))
     console.print(
         table(
             pick(
                 lang,
-                f"Erhvervs- og teknologiområder ({day})",
-                f"Business and technology areas ({day})",
+                f"Erhvervs- og teknologiområder ({result.on})",
+                f"Business and technology areas ({result.on})",
             ),
             [
-                pick(lang, "Slug", "Slug"),
+                "Slug",
                 pick(lang, "Område", "Area"),
                 pick(lang, "Type", "Kind"),
                 pick(lang, "Klynge", "Cluster"),
             ],
-            rows,
+            [
+                (a.slug, a.name, KIND_LABEL[a.kind].get(lang), _holder_short(a, lang))
+                for a in result.items
+            ],
         )
     )
-    _note(ls, day, lang)
+    _caveats(result.caveats, lang)
 
 
-def _filter_kind(items: list[Area], kind: str | None, lang: str | None) -> list[Area]:
-    if kind is None:
-        return items
-    k = kind.strip().lower()
-    aliases = {"styrkeposition": "stronghold", "spirende": "emerging", "budding": "emerging"}
-    k = aliases.get(k, k)
-    if k not in KIND_LABEL:
-        fail(
-            pick(
-                lang,
-                f"ukendt type {kind!r}: brug 'stronghold' eller 'emerging'",
-                f"unknown kind {kind!r}: use 'stronghold' or 'emerging'",
-            ),
-            2,
-        )
-    return [a for a in items if a.kind == k]
+def _holder_short(a: AreaItem, lang: str | None) -> str:
+    return {
+        "active": a.cluster_name or "",
+        "none": pick(lang, "ingen klynge", "no cluster"),
+        "unknown": _unknown(lang),
+        "no-cluster-effort": pick(lang, "ingen klyngeindsats", "no cluster effort"),
+    }[a.cluster_state]
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="Only clusters with headquarters in this NUTS 2 region: a code (DK04) or a name "
+        "(Midtjylland, Central Denmark). / Kun klynger med hovedsæde i denne region: "
+        "en kode (DK04) eller et navn (Midtjylland).",
+    ),
+]
 
 
 def clusters(
     lang: LangOption = None,
     as_json: JsonOption = False,
     on: OnOption = None,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            "--region",
-            help="Only clusters with headquarters in this NUTS 2 region (DK01..DK05). / "
-            "Kun klynger med hovedsæde i denne NUTS 2-region.",
-        ),
-    ] = None,
+    region: RegionOption = None,
     kind: Annotated[
         str | None,
         typer.Option(
@@ -182,39 +150,24 @@ def clusters(
             "Kun klynger i styrkepositioner eller spirende områder.",
         ),
     ] = None,
+    offset: OffsetOption = 0,
+    limit: LimitOption = None,
 ) -> None:
     """List the cluster organisations active on a date / Vis klyngeorganisationerne på en dato."""
-    ls = _landscape()
-    day = parse_on(on)
-    allowed = {a.slug for a in _filter_kind(list(ls.areas.values()), kind, lang)}
-    found = [c for c in ls.clusters_on(day) if c.area in allowed]
-    if region is not None:
-        code = region.strip().upper()
-        if code not in ls.regions:
-            fail(
-                pick(
-                    lang,
-                    f"ukendt region {region!r}: brug en af {', '.join(ls.regions)}",
-                    f"unknown region {region!r}: use one of {', '.join(ls.regions)}",
-                ),
-                2,
-            )
-        found = [c for c in found if ls.cluster_nuts2(c.slug) == code]
+    result = svc.list_clusters(parse_on(on), lang, kind, region, offset, limit)
     if as_json:
-        emit_json([cluster_json(ls, c, lang) for c in found])
+        emit_json(result.model_dump(mode="json"))
         return
-    rows = []
-    for c in found:
-        nuts2 = ls.cluster_nuts2(c.slug)
-        town = c.headquarters.town if c.headquarters else pick(lang, "ukendt", "unknown")
-        rows.append((c.slug, c.name, ls.areas[c.area].name.get(lang), town, nuts2 or "?"))
+    title = pick(
+        lang,
+        f"Klyngeorganisationer {result.on}: {result.total}",
+        f"Cluster organisations on {result.on}: {result.total}",
+    )
+    if result.region is not None:
+        title += f" ({result.region.code} {result.region.name})"
     console.print(
         table(
-            pick(
-                lang,
-                f"Klyngeorganisationer {day}: {len(found)}",
-                f"Cluster organisations on {day}: {len(found)}",
-            ),
+            title,
             [
                 "Slug",
                 pick(lang, "Navn", "Name"),
@@ -222,12 +175,62 @@ def clusters(
                 pick(lang, "Hovedsæde", "Headquarters"),
                 "NUTS 2",
             ],
-            rows,
+            [
+                (
+                    c.slug,
+                    c.name,
+                    c.area_name,
+                    c.headquarters.town if c.headquarters else _unknown(lang),
+                    (c.headquarters.nuts2 if c.headquarters else None) or "?",
+                )
+                for c in result.items
+            ],
         )
     )
-    _note(ls, day, lang)
+    _caveats(result.caveats, lang)
 
 
+def programmes(
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    on: OnOption = None,
+    offset: OffsetOption = 0,
+    limit: LimitOption = None,
+) -> None:
+    """List the strategies and cluster programmes / Vis strategierne og klyngeprogrammerne."""
+    result = svc.list_programmes(parse_on(on), lang, offset, limit)
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    yes, no = pick(lang, "ja", "yes"), pick(lang, "nej", "no")
+    console.print(
+        table(
+            pick(lang, f"Programmer ({result.on})", f"Programmes ({result.on})"),
+            [
+                "Slug",
+                pick(lang, "Navn", "Name"),
+                pick(lang, "Periode", "Period"),
+                pick(lang, "Budget (mio. kr.)", "Budget (DKK million)"),
+                pick(lang, "Organisationer", "Organisations"),
+                pick(lang, "I kraft", "In force"),
+            ],
+            [
+                (
+                    p.slug,
+                    p.name,
+                    f"{p.start} – {p.end or '…'}",
+                    f"{p.budget_dkk_million:g}" if p.budget_dkk_million else _unknown(lang),
+                    p.organisations_funded or _unknown(lang),
+                    yes if p.in_force else no,
+                )
+                for p in result.items
+            ],
+        )
+    )
+    _caveats(result.caveats, lang)
+
+
+# -- show -------------------------------------------------------------------------------------
 def show(
     name: Annotated[
         str,
@@ -241,106 +244,77 @@ def show(
     on: OnOption = None,
 ) -> None:
     """Show one area, cluster or programme in full / Vis ét område, én klynge eller ét program."""
-    ls = _landscape()
-    day = parse_on(on)
-    try:
-        match = ls.resolve(name)
-    except AmbiguousName as exc:
-        options = "\n".join(f"  {m.slug}  ({m.label}, {m.kind})" for m in exc.candidates)
-        fail(
-            pick(
-                lang,
-                f"{name!r} er tvetydigt. Mente du:\n{options}",
-                f"{name!r} is ambiguous. Did you mean:\n{options}",
-            )
-        )
-    except NameNotFound as exc:
-        hint = ", ".join(m.slug for m in exc.suggestions)
-        msg = pick(
-            lang,
-            f"intet område, ingen klynge og intet program hedder {name!r}",
-            f"no area, cluster or programme is called {name!r}",
-        )
-        if hint:
-            msg += pick(lang, f". Mente du: {hint}?", f". Did you mean: {hint}?")
-        fail(msg)
-    if match.kind == "area":
-        _show_area(ls, ls.areas[match.slug], day, lang, as_json)
-    elif match.kind == "cluster":
-        _show_cluster(ls, ls.clusters[match.slug], lang, as_json)
+    result = svc.lookup(name, parse_on(on), lang)
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    if isinstance(result, AreaDetail):
+        _show_area(result, lang)
+    elif isinstance(result, ClusterDetail):
+        _show_cluster(result, lang)
     else:
-        _show_programme(ls.programmes[match.slug], lang, as_json)
+        _show_programme(result, lang)
 
 
 def _sources(sources: list[str], lang: str | None) -> str:
     return pick(lang, "Kilder: ", "Sources: ") + "; ".join(sources)
 
 
-def _show_area(ls: Landscape, a: Area, day: date, lang: str | None, as_json: bool) -> None:
-    st = ls.area_status(a.slug, day)
-    if as_json:
-        emit_json(
-            {"type": "area", **area_json(ls, a, day, lang), "record": a.model_dump(mode="json")}
-        )
-        return
+def _show_area(d: AreaDetail, lang: str | None) -> None:
+    a = d.record
     lines = [
-        f"[bold]{a.name.get(lang)}[/bold] ({a.slug})",
-        f"{KIND_LABEL[a.kind].get(lang)}, "
+        f"[bold]{d.name}[/bold] ({d.slug})",
+        f"{KIND_LABEL[d.kind].get(lang)}, "
         + pick(lang, "udpeget af ", "designated by ")
-        + DESIGNATOR_LABEL[a.designated_by].get(lang),
+        + DESIGNATOR_LABEL[d.designated_by].get(lang),
         "",
-        a.scope.get(lang),
+        d.scope,
         "",
         pick(lang, "[bold]Klyngeindsatsen skal:[/bold]", "[bold]The cluster effort must:[/bold]"),
         *[f"  • {m.get(lang)}" for m in a.mandate],
         "",
-        pick(lang, "Klynge ", "Cluster ") + f"({day}): " + _holder(st, lang),
-        pick(lang, "Søgeord: ", "Search terms: ") + ", ".join(a.search_terms(lang)),
-        "NACE Rev. 2: " + (", ".join(a.nace) or "–"),
+        pick(lang, "Klynge ", "Cluster ") + f"({d.on}): " + _holder(d, lang),
+        pick(lang, "Søgeord: ", "Search terms: ") + ", ".join(d.search_terms),
+        "NACE Rev. 2: " + (", ".join(d.nace) or "–"),
     ]
     if a.note:
         lines += ["", a.note.get(lang)]
     lines += ["", _sources(a.sources, lang)]
     console.print(Panel("\n".join(lines), title=pick(lang, "Område", "Area"), expand=False))
+    _caveats(d.caveats, lang)
 
 
-def _holder(st: Any, lang: str | None) -> str:
-    if st.state == "active":
-        return f"{st.cluster.name} ({st.cluster.slug})"
-    if st.state == "no-cluster-effort":
+def _holder(d: AreaDetail, lang: str | None) -> str:
+    if d.cluster_state == "active":
+        return f"{d.cluster_name} ({d.cluster})"
+    if d.cluster_state == "no-cluster-effort":
         return pick(lang, "ingen klyngeindsats på dette område", "no cluster effort in this area")
-    if st.state == "unknown":
+    if d.cluster_state == "unknown":
         prev = (
-            f" ({st.last_known.name} "
+            f" ({d.last_known.name} "
             + pick(lang, "indtil ", "until ")
-            + f"{st.last_known.active_to})"
-            if st.last_known
+            + f"{d.last_known.active_to})"
+            if d.last_known
             else ""
         )
         return pick(lang, "ukendt for denne dato", "unknown for this date") + prev
-    ended = f" ({st.ended.name} " + pick(lang, "ophørte", "ended") + ")" if st.ended else ""
+    ended = f" ({d.ended.name} " + pick(lang, "ophørte", "ended") + ")" if d.ended else ""
     return pick(lang, "ingen klyngeorganisation", "no cluster organisation") + ended
 
 
-def _show_cluster(ls: Landscape, c: Cluster, lang: str | None, as_json: bool) -> None:
-    if as_json:
-        emit_json(
-            {"type": "cluster", **cluster_json(ls, c, lang), "record": c.model_dump(mode="json")}
-        )
-        return
-    unknown = pick(lang, "ukendt", "unknown")
-    hq = c.headquarters
+def _show_cluster(d: ClusterDetail, lang: str | None) -> None:
+    c = d.record
+    unknown = _unknown(lang)
+    hq = d.headquarters
     hq_text = (
-        unknown
-        if hq is None
-        else f"{hq.town} ({hq.municipality or unknown}, {ls.cluster_nuts2(c.slug) or '?'})"
+        unknown if hq is None else f"{hq.town} ({hq.municipality or unknown}, {hq.nuts2 or '?'})"
     )
     if hq and hq.note:
-        hq_text += f" – {hq.note.get(lang)}"
+        hq_text += f" – {hq.note}"
     lines = [
-        f"[bold]{c.name}[/bold] ({c.slug})",
-        pick(lang, "Også kendt som: ", "Also known as: ") + (", ".join(c.aliases) or "–"),
-        pick(lang, "Område: ", "Area: ") + f"{ls.areas[c.area].name.get(lang)} ({c.area})",
+        f"[bold]{d.name}[/bold] ({d.slug})",
+        pick(lang, "Også kendt som: ", "Also known as: ") + (", ".join(d.aliases) or "–"),
+        pick(lang, "Område: ", "Area: ") + f"{d.area_name} ({d.area})",
         pick(lang, "Perioder: ", "Terms: ")
         + "; ".join(f"{t.start} – {t.end or '…'}" for t in c.terms),
         pick(lang, "Hovedsæde: ", "Headquarters: ") + hq_text,
@@ -351,11 +325,7 @@ def _show_cluster(ls: Landscape, c: Cluster, lang: str | None, as_json: bool) ->
             + o.town
             + (f" – {o.note.get(lang)}" if o.note else "")
         )
-    lines += [
-        pick(lang, "Hjemmeside: ", "Website: ") + (c.website or unknown),
-        "",
-        c.scope.get(lang),
-    ]
+    lines += [pick(lang, "Hjemmeside: ", "Website: ") + (d.website or unknown), "", d.scope]
     if c.events:
         lines += ["", pick(lang, "[bold]Begivenheder:[/bold]", "[bold]Events:[/bold]")]
         lines += [f"  {e.on}  {e.text.get(lang)}" for e in c.events]
@@ -371,29 +341,20 @@ def _show_cluster(ls: Landscape, c: Cluster, lang: str | None, as_json: bool) ->
     )
 
 
-def _show_programme(p: Programme, lang: str | None, as_json: bool) -> None:
-    if as_json:
-        emit_json(
-            {
-                "type": "programme",
-                "slug": p.slug,
-                "name": p.name.get(lang),
-                "record": p.model_dump(mode="json"),
-            }
-        )
-        return
-    unknown = pick(lang, "ukendt", "unknown")
+def _show_programme(d: ProgrammeDetail, lang: str | None) -> None:
+    p = d.record
+    unknown = _unknown(lang)
     lines = [
-        f"[bold]{p.name.get(lang)}[/bold] ({p.slug})",
-        pick(lang, "Periode: ", "Period: ") + f"{p.start} – {p.end or '…'}",
+        f"[bold]{d.name}[/bold] ({d.slug})",
+        pick(lang, "Periode: ", "Period: ") + f"{d.start} – {d.end or '…'}",
         pick(lang, "Budget: ", "Budget: ")
         + (
-            f"{p.budget_dkk_million:g} " + pick(lang, "mio. kr.", "DKK million")
-            if p.budget_dkk_million
+            f"{d.budget_dkk_million:g} " + pick(lang, "mio. kr.", "DKK million")
+            if d.budget_dkk_million
             else unknown
         ),
         pick(lang, "Antal organisationer: ", "Organisations funded: ")
-        + (str(p.organisations_funded) if p.organisations_funded else unknown),
+        + (str(d.organisations_funded) if d.organisations_funded else unknown),
     ]
     if p.appointed_on:
         lines.append(pick(lang, "Udpeget: ", "Appointed: ") + str(p.appointed_on))
@@ -419,9 +380,9 @@ def _show_programme(p: Programme, lang: str | None, as_json: bool) -> None:
     if p.instruments:
         lines.append(pick(lang, "[bold]Virkemidler:[/bold]", "[bold]Instruments:[/bold]"))
         lines += [f"  • [{i.kind}] {i.text.get(lang)}" for i in p.instruments]
-    if p.clusters is not None:
-        lines.append(pick(lang, "Klynger: ", "Clusters: ") + ", ".join(p.clusters))
-    elif p.kind == "cluster-programme":
+    if d.clusters is not None:
+        lines.append(pick(lang, "Klynger: ", "Clusters: ") + ", ".join(d.clusters))
+    elif d.kind == "cluster-programme":
         lines.append(pick(lang, "Klynger: listen er ikke kendt", "Clusters: the list is not known"))
     if p.note:
         lines += ["", p.note.get(lang)]
@@ -429,6 +390,7 @@ def _show_programme(p: Programme, lang: str | None, as_json: bool) -> None:
     console.print(Panel("\n".join(lines), title=pick(lang, "Program", "Programme"), expand=False))
 
 
+# -- geography ----------------------------------------------------------------------------------
 def geography(
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -442,37 +404,14 @@ def geography(
     ] = None,
 ) -> None:
     """Where the clusters sit, by region and part of the country / Hvor klyngerne ligger."""
-    ls = _landscape()
-    day = parse_on(on) if on else date(2021, 1, 1)
-    geo = place_clusters(ls, day)
+    geo = svc.geography(parse_on(on) if on else None, lang)
     if as_json:
-        emit_json(
-            {
-                "on": day,
-                "by_region": geo.by_region,
-                "by_part": geo.by_part,
-                "unknown": geo.unknown,
-                "placements": [p.__dict__ for p in geo.placements],
-                "claims": [
-                    {
-                        "on": c.claim.on,
-                        "text": c.claim.text.get(lang),
-                        "claimed": c.claim.counts,
-                        "found": c.found,
-                        "missing": c.missing,
-                        "verdict": c.verdict,
-                        "explanation": c.explanation.get(lang),
-                        "sources": c.claim.sources,
-                    }
-                    for c in geo.checks
-                ],
-            }
-        )
+        emit_json(geo.model_dump(mode="json"))
         return
-    unknown = pick(lang, "ukendt", "unknown")
+    unknown = _unknown(lang)
     console.print(
         table(
-            pick(lang, f"Klyngernes hovedsæder {day}", f"Cluster headquarters on {day}"),
+            pick(lang, f"Klyngernes hovedsæder {geo.on}", f"Cluster headquarters on {geo.on}"),
             [
                 pick(lang, "Klynge", "Cluster"),
                 pick(lang, "By", "Town"),
@@ -484,7 +423,7 @@ def geography(
                     p.name,
                     p.town or unknown,
                     p.nuts2 or "?",
-                    PARTS[p.part].get(lang) if p.part else unknown,
+                    geo.part_names[p.part] if p.part else unknown,
                 )
                 for p in geo.placements
             ],
@@ -493,8 +432,8 @@ def geography(
     console.print(
         table(
             pick(lang, "Pr. region", "By region"),
-            ["NUTS 2", pick(lang, "Region", "Region"), pick(lang, "Klynger", "Clusters")],
-            [(code, ls.regions[code].name.get(lang), n) for code, n in geo.by_region.items()],
+            ["NUTS 2", "Region", pick(lang, "Klynger", "Clusters")],
+            [(code, geo.region_names[code], n) for code, n in geo.by_region.items()],
             caption=pick(
                 lang,
                 f"Ukendt hovedsæde: {len(geo.unknown)}",
@@ -506,27 +445,105 @@ def geography(
         table(
             pick(lang, "Pr. landsdel", "By part of the country"),
             [pick(lang, "Landsdel", "Part"), pick(lang, "Klynger", "Clusters")],
-            [(PARTS[p].get(lang), n) for p, n in geo.by_part.items()]
+            [(geo.part_names[p], n) for p, n in geo.by_part.items()]
             + [(unknown, len(geo.unknown))],
         )
     )
-    for c in geo.checks:
-        colour = {"confirmed": "green", "possible": "yellow", "contradicted": "red"}[c.verdict]
+    for c in geo.claims:
+        colour = VERDICT_COLOUR[c.verdict]
         console.print(
             Panel(
-                f"{pick(lang, 'Kilden siger', 'The source says')} ({c.claim.on}): "
-                f"{c.claim.text.get(lang)}\n"
-                f"[{colour}]{c.explanation.get(lang)}[/{colour}]\n"
-                f"{_sources(c.claim.sources, lang)}",
+                f"{pick(lang, 'Kilden siger', 'The source says')} ({c.on}): {c.text}\n"
+                f"[{colour}]{c.explanation}[/{colour}]\n"
+                f"{_sources(c.sources, lang)}",
                 title=pick(lang, "Sammenligning med kilderne", "Checked against the sources"),
                 expand=False,
             )
         )
 
 
+# -- focal points -------------------------------------------------------------------------------
+def focal_points(
+    cluster: Annotated[
+        str | None,
+        typer.Argument(
+            help="A cluster to check against the focal points (optional). / "
+            "En klynge, der holdes op mod sigtelinjerne (valgfri)."
+        ),
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    on: OnOption = None,
+) -> None:
+    """The four focal points, and a cluster checked against them / De fire sigtelinjer."""
+    if cluster is None:
+        listed = svc.list_focal_points(lang)
+        if as_json:
+            emit_json(listed.model_dump(mode="json"))
+            return
+        console.print(
+            table(
+                pick(lang, "De fire sigtelinjer", "The four focal points"),
+                [
+                    "#",
+                    pick(lang, "Sigtelinje", "Focal point"),
+                    pick(lang, "Kriterium", "Criterion"),
+                ],
+                [(i, f.text, f.criterion) for i, f in enumerate(listed.items, 1)],
+            )
+        )
+        return
+    checked = svc.check_focal_points(cluster, parse_on(on), lang)
+    if as_json:
+        emit_json(checked.model_dump(mode="json"))
+        return
+    label = {
+        "met": pick(lang, "opfyldt", "met"),
+        "not-met": pick(lang, "ikke opfyldt", "not met"),
+        "not-decidable": pick(lang, "kan ikke afgøres", "not decidable"),
+    }
+    console.print(
+        table(
+            f"{checked.cluster_name} ({checked.on})",
+            [
+                pick(lang, "Sigtelinje", "Focal point"),
+                pick(lang, "Resultat", "Outcome"),
+                pick(lang, "Begrundelse", "Reason"),
+            ],
+            [(c.focal_point, label[c.outcome], c.reason) for c in checked.checks],
+        )
+    )
+    _caveats(checked.caveats, lang)
+
+
+# -- export -------------------------------------------------------------------------------------
+def export_landscape(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output. / "
+            "Skriv til denne fil i stedet for standardoutput.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The whole landscape as bilingual JSON / Hele landskabet som tosproget JSON.
+
+    The document is always JSON; ``--json`` is accepted for symmetry with the other commands.
+    """
+    doc = svc.export_landscape().model_dump(mode="json")
+    if output is None:
+        emit_json(doc)
+    else:
+        output.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# -- the tour -----------------------------------------------------------------------------------
 def landscape_tour(lang: str | None) -> None:
     """The landscape's part of ``klynge tour`` (see cli/tour.py)."""
-    _landscape()  # fail early, with the data's own error, if the bundled data is broken
+    svc.landscape()  # fail early, with the data's own error, if the bundled data is broken
     console.print(
         pick(
             lang,
@@ -549,109 +566,10 @@ def landscape_tour(lang: str | None) -> None:
     geography(lang=lang, as_json=False, on=None)
 
 
-def focal_points(
-    cluster: Annotated[
-        str | None,
-        typer.Argument(
-            help="A cluster to check against the focal points (optional). / "
-            "En klynge, der holdes op mod sigtelinjerne (valgfri)."
-        ),
-    ] = None,
-    lang: LangOption = None,
-    as_json: JsonOption = False,
-    on: OnOption = None,
-) -> None:
-    """The four focal points, and a cluster checked against them / De fire sigtelinjer."""
-    ls = _landscape()
-    day = parse_on(on)
-    if cluster is None:
-        if as_json:
-            emit_json([fp.model_dump(mode="json") for fp in ls.focal_points])
-            return
-        console.print(
-            table(
-                pick(lang, "De fire sigtelinjer", "The four focal points"),
-                [
-                    "#",
-                    pick(lang, "Sigtelinje", "Focal point"),
-                    pick(lang, "Kriterium", "Criterion"),
-                ],
-                [
-                    (i, fp.text.get(lang), fp.criterion.get(lang))
-                    for i, fp in enumerate(ls.focal_points, 1)
-                ],
-            )
-        )
-        return
-    try:
-        match = ls.resolve(cluster)
-    except LookupError as exc:
-        fail(str(exc))
-    if match.kind != "cluster":
-        fail(
-            pick(
-                lang,
-                f"{cluster!r} er ikke en klyngeorganisation",
-                f"{cluster!r} is not a cluster organisation",
-            )
-        )
-    checks = check_cluster(ls, match.slug, day)
-    if as_json:
-        emit_json(
-            {
-                "cluster": match.slug,
-                "on": day,
-                "checks": [
-                    {
-                        "focal_point": c.focal_point.slug,
-                        "outcome": c.outcome,
-                        "reason": c.reason.get(lang),
-                    }
-                    for c in checks
-                ],
-            }
-        )
-        return
-    label = {
-        "met": pick(lang, "opfyldt", "met"),
-        "not-met": pick(lang, "ikke opfyldt", "not met"),
-        "not-decidable": pick(lang, "kan ikke afgøres", "not decidable"),
-    }
-    console.print(
-        table(
-            f"{ls.clusters[match.slug].name} ({day})",
-            [
-                pick(lang, "Sigtelinje", "Focal point"),
-                pick(lang, "Resultat", "Outcome"),
-                pick(lang, "Begrundelse", "Reason"),
-            ],
-            [(c.focal_point.slug, label[c.outcome], c.reason.get(lang)) for c in checks],
-        )
-    )
-
-
-def export_landscape(
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of standard output. / "
-            "Skriv til denne fil i stedet for standardoutput.",
-        ),
-    ] = None,
-) -> None:
-    """The whole landscape as bilingual JSON / Hele landskabet som tosproget JSON."""
-    doc = landscape_document(_landscape())
-    if output is None:
-        emit_json(doc)
-    else:
-        output.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 def register(app: typer.Typer) -> None:
     app.command("areas")(areas)
     app.command("clusters")(clusters)
+    app.command("programmes")(programmes)
     app.command("show")(show)
     app.command("geography")(geography)
     app.command("focal-points")(focal_points)

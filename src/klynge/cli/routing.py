@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
+from rich.markup import escape
 
-from klynge.cli.output import JsonOption, OnOption, console, emit_json, fail, parse_on, table
+from klynge.cli.output import (
+    JsonOption,
+    OnOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    parse_on,
+    table,
+)
 from klynge.context import current_lang, lang_from, lang_is_explicit, set_lang
-from klynge.i18n import pick
+from klynge.i18n import Lang, pick
+
+if TYPE_CHECKING:
+    from klynge.services.routing import BatchResult
 
 
-def _lang_or_none(value: str | None) -> str | None:
+def _lang_or_none(value: str | None) -> Lang | None:
     """--lang, else $KLYNGE_LANG, else None: explain in the description's own language."""
     if value is not None:
         set_lang(lang_from(value))
@@ -63,8 +77,9 @@ def route(
         typer.Option(
             "--input",
             help=(
-                "CSV, XLSX or Parquet with columns id, description and optionally nace. / "
-                "Fil med kolonnerne id, description og evt. nace."
+                "CSV, XLSX or Parquet with columns id, description and optionally nace; "
+                "'-' reads standard input. / Fil med kolonnerne id, description og evt. nace; "
+                "'-' læser standard-input."
             ),
         ),
     ] = None,
@@ -77,6 +92,7 @@ def route(
 ) -> None:
     """Find the cluster for a company / Find klyngen for en virksomhed."""
     day = parse_on(on)
+    lang = cast("Lang | None", lang)  # the option's callback settled it
     if input_file is not None or output_file is not None:
         if input_file is None or output_file is None:
             fail(
@@ -84,7 +100,8 @@ def route(
                     lang,
                     "--input og --output skal bruges sammen",
                     "--input and --output go together",
-                )
+                ),
+                2,
             )
         if text is not None or nace is not None:
             fail(
@@ -92,41 +109,32 @@ def route(
                     lang,
                     "giv enten en beskrivelse eller --input, ikke begge",
                     "give either a description or --input, not both",
-                )
+                ),
+                2,
             )
         _route_file(input_file, output_file, day, lang, as_json)
         return
 
-    from klynge.routing.router import route as route_one
-    from klynge.routing.text import RoutingInputError
+    from klynge.services.routing import route_text
 
-    try:
-        result = route_one(text, nace, on=day, lang=lang)
-    except RoutingInputError as exc:
-        fail(exc.text(lang))
-    out_lang = lang or result.language
+    result = route_text(text, nace, on=day, lang=lang)
     if as_json:
-        emit_json(result.to_json())
+        emit_json(result.model_dump(mode="json"))
         return
+    out_lang = lang or result.language
     da, en = OUTCOME_LABEL[result.outcome]
     console.print(
         pick(out_lang, f"[bold]Resultat:[/bold] {da}", f"[bold]Outcome:[/bold] {en}"),
         highlight=False,
     )
     if result.clusters:
-        from klynge.landscape import get_landscape
-        from klynge.routing.router import get_router
-
-        router = get_router()
-        names = {slug: c.name for slug, c in get_landscape().clusters.items()}
         rows = []
         for c in result.clusters:
             # People read the cluster's name; --json keeps the slug for programs.
-            shown = names.get(c.slug, c.slug) if c.slug else pick(out_lang, "(ingen)", "(none)")
+            shown = c.name or c.slug or pick(out_lang, "(ingen)", "(none)")
             if not c.certain:
                 shown += " (?)"
-            area = router.area_name(c.area, out_lang)
-            rows.append((shown, area, f"{c.score:.2f}", c.explanation))
+            rows.append((shown, c.area_name, number(c.score, out_lang, 2), c.explanation))
         console.print(
             table(
                 pick(out_lang, f"Klynger ({day})", f"Clusters ({day})"),
@@ -145,20 +153,31 @@ def route(
         console.print(f"[yellow]{result.note}[/yellow]", highlight=False)
 
 
-def _route_file(src: Path, dst: Path, day: object, lang: str | None, as_json: bool) -> None:
-    from datetime import date
+def number(value: float, lang: str | None, decimals: int = 0) -> str:
+    """A number with the language's thousands separator and decimal mark (1.234,5 / 1,234.5)."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
 
+
+def percent(share: float, lang: str | None) -> str:
+    """A share as a percentage: 12,5 % in Danish, 12.5% in English."""
+    text = number(share * 100, lang, 1)
+    return f"{text} %" if lang == "da" else f"{text}%"
+
+
+def _route_file(src: Path, dst: Path, day: date, lang: Lang | None, as_json: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from klynge.routing.batch import BatchFileError, route_file
+    from klynge.services.routing import all_rows_failed, route_file
 
-    assert isinstance(day, date)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=err_console,
         transient=True,
         disable=as_json,
     ) as bar:
@@ -167,46 +186,85 @@ def _route_file(src: Path, dst: Path, day: object, lang: str | None, as_json: bo
         def progress(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        try:
-            summary = route_file(src, dst, on=day, lang=lang, progress=progress)
-        except BatchFileError as exc:
-            fail(exc.text(lang))
-    shares = {
-        "rows": summary.rows,
-        "routed": summary.share(summary.routed),
-        "none": summary.share(summary.none),
-        "no_cluster_for_area": summary.share(summary.no_cluster_for_area),
-        "errors": summary.errors,
-        "per_cluster": dict(summary.per_cluster.most_common()),
-        "output": str(dst),
-    }
+        result = route_file(src, dst, on=day, lang=lang, progress=progress)
     if as_json:
-        emit_json(shares)
-        return
-    rows = [(label, n, f"{summary.share(n):.1%}") for label, n in summary.per_cluster.most_common()]
-    if summary.errors:
-        rows.append(
-            (pick(lang, "fejl", "errors"), summary.errors, f"{summary.share(summary.errors):.1%}")
+        emit_json(result.model_dump(mode="json"))
+    else:
+        out_lang = lang or "en"
+        rows = [
+            (c.name, number(c.count, out_lang), percent(c.share, out_lang))
+            for c in result.per_cluster
+        ]
+        if result.errors:
+            rows.append(
+                (
+                    pick(out_lang, "fejl", "errors"),
+                    number(result.errors, out_lang),
+                    percent(result.error_share, out_lang),
+                )
+            )
+        n = number(result.rows, out_lang)
+        console.print(
+            table(
+                pick(out_lang, f"Opsummering: {n} rækker", f"Summary: {n} rows"),
+                [
+                    pick(out_lang, "Klynge", "Cluster"),
+                    pick(out_lang, "Antal", "Count"),
+                    pick(out_lang, "Andel", "Share"),
+                ],
+                rows,
+                caption=pick(
+                    out_lang,
+                    f"Fundet klynge: {percent(result.routed_share, out_lang)} · ingen klynge "
+                    f"passer: {percent(result.none_share, out_lang)} · område uden klynge: "
+                    f"{percent(result.no_cluster_for_area_share, out_lang)}",
+                    f"Routed: {percent(result.routed_share, out_lang)} · no cluster fits: "
+                    f"{percent(result.none_share, out_lang)} · area without a cluster: "
+                    f"{percent(result.no_cluster_for_area_share, out_lang)}",
+                ),
+            )
         )
-    console.print(
-        table(
-            pick(lang, f"Opsummering: {summary.rows} rækker", f"Summary: {summary.rows} rows"),
-            [
-                pick(lang, "Klynge", "Cluster"),
-                pick(lang, "Antal", "Count"),
-                pick(lang, "Andel", "Share"),
-            ],
-            rows,
-            caption=pick(
+        console.print(pick(out_lang, f"Skrevet til {dst}", f"Written to {dst}"), highlight=False)
+    _warn_about(result, lang)
+    if result.all_failed:
+        if as_json:  # stdout holds the summary: one JSON document; the exit code says it failed
+            raise typer.Exit(all_rows_failed(result).exit_code)
+        raise all_rows_failed(result)
+
+
+def _warn_about(result: BatchResult, lang: Lang | None) -> None:
+    """What a person should know about the input, and rows that failed, on standard error."""
+    prefix = pick(lang, "bemærk", "note")
+    for note in result.notes:
+        err_console.print(f"[yellow]{prefix}:[/yellow] {escape(note)}", highlight=False)
+    for w in result.warnings[:MAX_SHOWN]:
+        where = w.location.describe(lang) if w.location else ""
+        err_console.print(
+            f"[yellow]{prefix}:[/yellow] {escape(where)}: {escape(w.message)}", highlight=False
+        )
+    if result.errors and not result.all_failed:
+        rows = ", ".join(str(r) for r in result.first_error_rows)
+        more = (
+            pick(lang, " m.fl.", " and more")
+            if result.errors > len(result.first_error_rows)
+            else ""
+        )
+        where = result.output or ""
+        err_console.print(
+            pick(
                 lang,
-                f"Fundet klynge: {shares['routed']:.1%} · ingen klynge passer: {shares['none']:.1%}"
-                f" · område uden klynge: {shares['no_cluster_for_area']:.1%}",
-                f"Routed: {shares['routed']:.1%} · no cluster fits: {shares['none']:.1%}"
-                f" · area without a cluster: {shares['no_cluster_for_area']:.1%}",
+                f"[yellow]advarsel:[/yellow] {number(result.errors, lang)} af "
+                f"{number(result.rows, lang)} rækker kunne ikke rutes (række {rows}{more}); "
+                f"se kolonnen 'error' i {escape(where)}",
+                f"[yellow]warning:[/yellow] {number(result.errors, lang)} of "
+                f"{number(result.rows, lang)} rows could not be routed (row {rows}{more}); "
+                f"see the 'error' column in {escape(where)}",
             ),
+            highlight=False,
         )
-    )
-    console.print(pick(lang, f"Skrevet til {dst}", f"Written to {dst}"), highlight=False)
+
+
+MAX_SHOWN = 20
 
 
 def register(app: typer.Typer) -> None:

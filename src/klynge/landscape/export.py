@@ -2,25 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, Field
 
 from klynge import __version__
 from klynge.landscape.landscape import Landscape
+from klynge.landscape.model import (
+    Area,
+    Cluster,
+    FocalPoint,
+    GeographyClaim,
+    Municipality,
+    PartOfCountry,
+    PolicyPeriod,
+    Programme,
+    Region,
+)
 
 
-def landscape_document(ls: Landscape) -> dict[str, Any]:
+class PlacedMunicipality(BaseModel):
+    """A municipality with the NUTS 2 region and the part of the country its NUTS 3 area gives."""
+
+    name: str
+    nuts3: str
+    sources: list[str]
+    nuts2: str
+    part: PartOfCountry
+
+    @classmethod
+    def of(cls, m: Municipality) -> PlacedMunicipality:
+        return cls(name=m.name, nuts3=m.nuts3, sources=m.sources, nuts2=m.nuts2, part=m.part)
+
+
+class LandscapeDocument(BaseModel):
     """Every record with both languages, keyed by kind, in a stable order."""
-    return {
-        "klynge_version": __version__,
-        "regions": [r.model_dump(mode="json") for r in ls.regions.values()],
-        "municipalities": [
-            {**m.model_dump(mode="json"), "nuts2": m.nuts2, "part": m.part}
-            for m in ls.municipalities.values()
-        ],
-        "areas": [a.model_dump(mode="json") for a in ls.areas.values()],
-        "clusters": [c.model_dump(mode="json") for c in ls.clusters.values()],
-        "programmes": [p.model_dump(mode="json") for p in ls.programmes.values()],
-        "policy_history": [p.model_dump(mode="json") for p in ls.policy_history],
-        "focal_points": [f.model_dump(mode="json") for f in ls.focal_points],
-        "geography_claims": [g.model_dump(mode="json") for g in ls.geography_claims],
-    }
+
+    klynge_version: str = Field(description="The klynge version that wrote the document.")
+    regions: list[Region]
+    municipalities: list[PlacedMunicipality]
+    areas: list[Area]
+    clusters: list[Cluster]
+    programmes: list[Programme]
+    policy_history: list[PolicyPeriod]
+    focal_points: list[FocalPoint]
+    geography_claims: list[GeographyClaim]
+
+
+def landscape_document(ls: Landscape) -> LandscapeDocument:
+    """The landscape as a :class:`LandscapeDocument` (dump it with ``model_dump(mode="json")``)."""
+    return LandscapeDocument(
+        klynge_version=__version__,
+        regions=list(ls.regions.values()),
+        municipalities=[PlacedMunicipality.of(m) for m in ls.municipalities.values()],
+        areas=list(ls.areas.values()),
+        clusters=list(ls.clusters.values()),
+        programmes=list(ls.programmes.values()),
+        policy_history=ls.policy_history,
+        focal_points=ls.focal_points,
+        geography_claims=ls.geography_claims,
+    )

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from klynge.errors import Location, Unavailable
+from klynge.i18n import Text
 from klynge.landscape.model import (
     Area,
     Cluster,
@@ -47,13 +49,39 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
-class LandscapeDataError(ValueError):
-    """The bundled (or a user-supplied) landscape data is invalid."""
+class LandscapeDataError(Unavailable):
+    """The bundled (or a user-supplied) landscape data is invalid.
+
+    Nothing that needs the landscape can answer until the data is fixed, so it is
+    :class:`~klynge.errors.Unavailable` (HTTP 503). Each problem travels as a detail located by
+    file and field; the record is named in the detail's message.
+    """
+
+    code = "landscape-data"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"the landscape data has {len(problems)} problem(s):\n{lines}")
+        n = len(problems)
+        super().__init__(
+            Text(
+                da=f"landskabets data har {n} problem(er)",
+                en=f"the landscape data has {n} problem(s)",
+            ),
+            details=[
+                (
+                    Text(
+                        da=f"post {p.record}: {p.reason}" if p.record else p.reason,
+                        en=f"record {p.record}: {p.reason}" if p.record else p.reason,
+                    ),
+                    Location(file=p.file, field=p.field or None),
+                )
+                for p in problems
+            ],
+        )
+
+    def __str__(self) -> str:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"the landscape data has {len(self.problems)} problem(s):\n{lines}"
 
 
 @dataclass(frozen=True)

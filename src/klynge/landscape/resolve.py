@@ -15,6 +15,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from klynge.errors import Ambiguous, Location, NotFound
+from klynge.i18n import Text
+
 Kind = Literal["area", "cluster", "programme"]
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "&": " and ", "-": " ", "_": " "})
@@ -86,26 +89,62 @@ class Match:
     score: float
 
 
-class NameNotFound(LookupError):
+KIND_NAMES: dict[Kind, Text] = {
+    "area": Text(da="område", en="area"),
+    "cluster": Text(da="klyngeorganisation", en="cluster organisation"),
+    "programme": Text(da="program", en="programme"),
+}
+
+
+def _choices(matches: list[Match]) -> list[tuple[Text, Location | None]]:
+    """One detail per candidate, slug first so that a person can copy it."""
+    return [
+        (
+            Text(
+                da=f"{m.slug} ({m.label}, {KIND_NAMES[m.kind].da})",
+                en=f"{m.slug} ({m.label}, {KIND_NAMES[m.kind].en})",
+            ),
+            None,
+        )
+        for m in matches
+    ]
+
+
+class NameNotFound(NotFound, LookupError):
     """No record is close enough; ``suggestions`` holds the nearest ones, best first."""
+
+    code = "name-not-found"
 
     def __init__(self, query: str, suggestions: list[Match]) -> None:
         self.query = query
         self.suggestions = suggestions
-        hint = ", ".join(m.label for m in suggestions)
+        hint = ", ".join(m.slug for m in suggestions)
         super().__init__(
-            f"nothing matches {query!r}" + (f"; did you mean: {hint}?" if hint else "")
+            Text(
+                da=f"intet område, ingen klynge og intet program hedder {query!r}"
+                + (f". Mente du: {hint}?" if hint else ""),
+                en=f"no area, cluster or programme is called {query!r}"
+                + (f". Did you mean: {hint}?" if hint else ""),
+            ),
+            details=_choices(suggestions),
         )
 
 
-class AmbiguousName(LookupError):
+class AmbiguousName(Ambiguous, LookupError):
     """Several records fit about equally well; the caller should ask which one was meant."""
+
+    code = "ambiguous-name"
 
     def __init__(self, query: str, candidates: list[Match]) -> None:
         self.query = query
         self.candidates = candidates
-        names = ", ".join(f"{m.label} ({m.kind} {m.slug})" for m in candidates)
-        super().__init__(f"{query!r} is ambiguous; did you mean: {names}?")
+        super().__init__(
+            Text(
+                da=f"{query!r} er tvetydigt; mente du en af disse?",
+                en=f"{query!r} is ambiguous; did you mean one of these?",
+            ),
+            details=_choices(candidates),
+        )
 
 
 @dataclass(frozen=True)

@@ -1,59 +1,98 @@
-"""Reading and writing table files: CSV (UTF-8 or Windows-1252, comma or semicolon) and XLSX.
+"""Reading and writing table files for the registry: CSV and XLSX.
 
-The CSV reader streams rows, so a file of any size is read in flat memory; XLSX goes through
-python-calamine, which holds the one sheet it reads in memory (compactly, in Rust: see
-docs/registry.md for the bound). Writers neutralise spreadsheet formulas. Anything a reader cannot
-interpret is refused with a reason a person can act on.
+Reading goes through :mod:`klynge.tables`, the one reader every face shares (encodings,
+delimiters, UTF-8 files with a few Latin-1 rows, XLSX through calamine); this module adds the
+registry's view: which sheet holds a table, and whether the header has the table's columns.
+Writers neutralise spreadsheet formulas. Anything a reader cannot interpret is refused with a
+reason a person can act on.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import posixpath
-import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
-
+from klynge.errors import InvalidInput, Location
 from klynge.i18n import Text
 from klynge.registry.tables import Problem, T, TableSpec, escape_cell, table_spec
+from klynge.tables import EXTRA_CELLS, ROW_PROBLEM, Rows, TableError, detect_encoding, open_rows
+from klynge.tables.xlsx import MAX_XLSX_CELLS
 
-EXTRA_CELLS = "\0extra"
-"""Key a reader puts in a row that has more non-empty cells than the header has columns."""
+__all__ = [
+    "EXTRA_CELLS",
+    "MAX_XLSX_CELLS",
+    "FileRefused",
+    "RowSource",
+    "TooManyRows",
+    "detect_encoding",
+    "open_table",
+    "write_csv",
+    "write_xlsx",
+]
 
 
-class FileRefused(Exception):
+class FileRefused(InvalidInput):
     """The file as a whole cannot be read; ``problem`` says why."""
 
+    code = "file-refused"
+
     def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
+        super().__init__(
+            problem.text,
+            location=Location(file=problem.file, row=problem.row, column=problem.column),
+        )
         self.problem = problem
 
+    def __str__(self) -> str:
+        return str(self.problem)
 
-@dataclass
+    @classmethod
+    def from_table_error(cls, exc: TableError) -> FileRefused:
+        loc = exc.location or Location()
+        return cls(Problem(loc.file or "", loc.row, loc.column, exc.message))
+
+
 class RowSource:
     """Rows of one table file: ``rows`` yields (spreadsheet row number, column -> raw value)."""
 
-    path: Path
-    header: list[str]
-    rows: Iterator[tuple[int, dict[str, Any]]]
-    notes: list[Text] = field(default_factory=list)
-    _close: Any = None
+    def __init__(self, path: Path, table: Rows) -> None:
+        self.path = path
+        self.header = table.header
+        self._table = table
+        self.rows: Iterator[tuple[int, dict[str, Any]]] = self._refusing(table)
+
+    @staticmethod
+    def _refusing(table: Rows) -> Iterator[tuple[int, dict[str, Any]]]:
+        try:
+            for row_no, row in table:
+                if ROW_PROBLEM in row:  # binary data in a cell: refuse rather than store it
+                    raise FileRefused(Problem(table.name, row_no, None, row[ROW_PROBLEM]))
+                if EXTRA_CELLS in row:  # the importer reports the row; its cells do not matter
+                    row = {EXTRA_CELLS: row[EXTRA_CELLS]}
+                yield row_no, row
+        except TableError as exc:  # damaged part-way: the importer refuses the whole file
+            raise FileRefused.from_table_error(exc) from None
+
+    @property
+    def notes(self) -> list[Text]:
+        return self._table.notes + [
+            T(
+                f"{w.location.describe('da')}: {w.text.da}",
+                f"{w.location.describe('en')}: {w.text.en}",
+            )
+            for w in self._table.warnings
+        ]
 
     def close(self) -> None:
-        if self._close is not None:
-            self._close()
+        self._table.close()
 
 
 def _file_format(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
@@ -68,58 +107,6 @@ def _file_format(path: Path) -> str:
             ),
         )
     )
-
-
-def detect_encoding(path: Path) -> tuple[str, Text | None]:
-    """The text encoding of a CSV file, and a note when it is not UTF-8.
-
-    The whole file is checked in blocks with an incremental decoder, so that a stray Latin-1
-    byte on the last line is found without reading the file into memory.
-    """
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise FileRefused(
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    T(
-                        "filen er UTF-16 (Excels 'Unicode-tekst'): gem den som 'CSV UTF-8' "
-                        "i stedet",
-                        "the file is UTF-16 (Excel's 'Unicode text'): save it as 'CSV UTF-8' "
-                        "instead",
-                    ),
-                )
-            )
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while block := fh.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            pass
-        else:
-            return "utf-8-sig", None
-        fh.seek(0)
-        fallback = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while block := fh.read(1 << 20):
-                fallback.decode(block)
-        except UnicodeDecodeError:
-            return "latin-1", T(
-                "filen er ikke UTF-8; den blev læst som Latin-1 (ISO-8859-1)",
-                "the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)",
-            )
-        return "cp1252", T(
-            "filen er ikke UTF-8; den blev læst som Windows-1252 (Latin-1)",
-            "the file is not UTF-8; it was read as Windows-1252 (Latin-1)",
-        )
-
-
-def _normalise(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower()
 
 
 def _check_header(path: Path, header: list[str], spec: TableSpec) -> list[Problem]:
@@ -167,251 +154,14 @@ def _check_header(path: Path, header: list[str], spec: TableSpec) -> list[Proble
     return problems
 
 
-def _open_csv(path: Path, spec: TableSpec) -> RowSource:
-    encoding, note = detect_encoding(path)
-    fh: IO[str] = path.open(encoding=encoding, newline="")
-    first = fh.readline()
-    if not first.strip():
-        fh.close()
-        raise FileRefused(
-            Problem(
-                str(path),
-                1,
-                None,
-                T("filen er tom: ingen overskriftsrække", "the file is empty: no header row"),
-            )
-        )
-    try:
-        dialect = csv.Sniffer().sniff(first, delimiters=",;")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        fh.close()
-        raise FileRefused(
-            Problem(
-                str(path),
-                1,
-                None,
-                T(
-                    "kan ikke se, hvordan kolonnerne er adskilt: overskriften skal bruge ',' "
-                    "eller ';'",
-                    "cannot tell how columns are separated: the header must use ',' or ';'",
-                ),
-            )
-        ) from None
-    header = [_normalise(c) for c in next(csv.reader([first], delimiter=delimiter))]
-    notes = [note] if note else []
-    if delimiter == ";":
-        notes.append(T("kolonnerne er adskilt med ';'", "columns are separated by ';'"))
-    reader = csv.reader(fh, delimiter=delimiter)
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        """Rows with their line number; a row the csv module cannot split refuses the file."""
-        row_no = 1
-        while True:
-            row_no += 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise FileRefused(_csv_broken(path, row_no, exc)) from None
-            yield row_no, values
-
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for i, values in records():
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-                yield i, {EXTRA_CELLS: len(values)}
-                continue
-            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
-
-    return RowSource(path, header, rows(), notes, fh.close)
-
-
-def _csv_broken(path: Path, row_no: int, exc: csv.Error) -> Problem:
-    if "field larger than field limit" in str(exc):
-        limit = csv.field_size_limit()
-        text = T(
-            f"en celle er længere end {limit:,} tegn; ofte er et anførselstegn ikke lukket".replace(
-                ",", "."
-            ),
-            f"a cell is longer than {limit:,} characters; often a quote is not closed",
-        )
-    else:
-        text = T(f"rækken kan ikke læses som CSV: {exc}", f"the row is not valid CSV: {exc}")
-    return Problem(str(path), row_no, None, text)
-
-
-def _unreadable(path: Path, exc: Exception) -> FileRefused:
-    return FileRefused(
-        Problem(
-            str(path),
-            None,
-            None,
-            T(f"ikke en læsbar XLSX-fil: {exc}", f"not a readable XLSX file: {exc}"),
-        )
-    )
-
-
-MAX_XLSX_CELLS = 10_000_000
-"""calamine holds the whole used rectangle (about 105 bytes a cell): refuse more than ~1 GB."""
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _declared_cells(path: Path, sheet_name: str) -> tuple[str, int] | None:
-    """The used range a sheet declares before its data, and its cell count, if it declares one.
-
-    One stray value far to the right or below makes calamine allocate the whole rectangle, so the
-    declaration is checked before the sheet is loaded. Writers may leave it out; then nothing is
-    known and the sheet is read.
-    """
-    try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml")
-            rels = z.read("xl/_rels/workbook.xml.rels")
-            rid = None
-            for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", book):
-                tag = m.group(0)
-                name = re.search(rb'name="([^"]*)"', tag)
-                ref = re.search(rb'r:id="([^"]*)"', tag) or re.search(rb'\bid="([^"]*)"', tag)
-                if name and ref and name.group(1).decode("utf-8") == sheet_name:
-                    rid = ref.group(1)
-            if rid is None:
-                return None
-            target = None
-            for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
-                tag = m.group(0)
-                if re.search(rb'Id="' + re.escape(rid) + rb'"', tag):
-                    t = re.search(rb'Target="([^"]*)"', tag)
-                    target = t.group(1).decode("utf-8") if t else None
-            if target is None:
-                return None
-            member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            with z.open(posixpath.normpath(member)) as f:
-                head = f.read(4096)
-    except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError):
-        return None
-    dim = _DIMENSION.search(head)
-    if dim is None or dim.group(3) is None:
-        return None
-    c1, r1, c2, r2 = dim.group(1), int(dim.group(2)), dim.group(3), int(dim.group(4))
-    cells = (abs(_column_number(c2) - _column_number(c1)) + 1) * (abs(r2 - r1) + 1)
-    return f"{c1.decode()}{r1}:{c2.decode()}{r2}", cells
-
-
-def _open_xlsx(path: Path, spec: TableSpec) -> RowSource:
-    """Read the table's sheet with calamine (Rust), which decodes the whole sheet up front.
-
-    calamine turns date-formatted numbers into dates itself (either epoch, built-in and custom
-    formats), returns text, floats and booleans, and ``""`` for empty and error cells. Its rows
-    iterator starts at spreadsheet row 1, padding any empty rows above the data, so the position in
-    the iteration is the row number; leading empty columns are left out in every row alike, which
-    keeps the header and the cells under it aligned.
-    """
-    try:
-        with CalamineWorkbook.from_path(path) as book:
-            sheets = list(book.sheet_names)
-            names = {n.lower(): n for n in sheets}
-            sheet_name = names.get(spec.name) or names.get(spec.sheet_da)
-            if sheet_name is None:
-                found = ", ".join(repr(n) for n in sheets)
-                raise FileRefused(
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        T(
-                            f"intet ark med navnet {spec.sheet_da!r} (eller {spec.name!r}); "
-                            f"projektmappen har {found}",
-                            f"no sheet named {spec.name!r} (or {spec.sheet_da!r}); "
-                            f"the workbook has {found}",
-                        ),
-                    )
-                )
-            declared = _declared_cells(path, sheet_name)
-            if declared is not None and declared[1] > MAX_XLSX_CELLS:
-                span, cells = declared
-                raise FileRefused(
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        T(
-                            f"arket {sheet_name!r} spænder over {span} ({cells:_} celler, over "
-                            f"grænsen på {MAX_XLSX_CELLS:_}); slet tomme rækker og kolonner med "
-                            "indhold langt ude, eller gem arket som CSV".replace("_", "."),
-                            f"sheet {sheet_name!r} spans {span} ({cells:,} cells, over the limit "
-                            f"of {MAX_XLSX_CELLS:,}); delete stray cells far out, or save the "
-                            "sheet as CSV",
-                        ),
-                    )
-                )
-            sheet = book.get_sheet_by_name(sheet_name)
-    except CalamineError as exc:
-        raise _unreadable(path, exc) from exc
-    if sheet.start is None:
-        raise FileRefused(
-            Problem(
-                str(path),
-                1,
-                None,
-                T(f"arket {sheet_name!r} er tomt", f"sheet {sheet_name!r} is empty"),
-            )
-        )
-    numbered = enumerate(sheet.iter_rows(), start=1)
-    first: tuple[int, list[Any]] | None = None
-    for first in numbered:  # the header is the first row with something in it
-        if any(v != "" for v in first[1]):
-            break
-    assert first is not None  # the sheet has a start cell, so some row has a value
-    header = [_normalise(str(c)) for c in first[1]]
-    while header and not header[-1]:  # every row is as wide as the sheet: cut to the header
-        header.pop()
-    width = len(header)
-
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for i, values in numbered:
-            if all(v == "" or (type(v) is str and not v.strip()) for v in values):
-                continue
-            if any(v != "" and str(v).strip() for v in values[width:]):
-                filled = [n for n, v in enumerate(values, start=1) if v != ""]
-                yield i, {EXTRA_CELLS: filled[-1]}
-                continue
-            yield i, {h: v for h, v in zip(header, values, strict=False) if h}
-
-    return RowSource(path, header, rows(), [])
-
-
 def open_table(path: Path, spec: TableSpec) -> tuple[RowSource, list[Problem]]:
     """Open a table file and check its header; the header problems come back beside it."""
     fmt = _file_format(path)
-    if path.is_dir():
-        raise FileRefused(
-            Problem(str(path), None, None, T("er en mappe, ikke en fil", "is a folder, not a file"))
-        )
-    if not path.is_file():
-        raise FileRefused(Problem(str(path), None, None, T("filen findes ikke", "no such file")))
     try:
-        source = _open_csv(path, spec) if fmt == "csv" else _open_xlsx(path, spec)
-    except OSError as exc:  # unreadable (permissions, a vanished mount): say so, not a traceback
-        reason = exc.strerror or str(exc)
-        raise FileRefused(
-            Problem(
-                str(path),
-                None,
-                None,
-                T(f"filen kan ikke læses: {reason}", f"the file cannot be read: {reason}"),
-            )
-        ) from None
+        table = open_rows(path, format=fmt, sheets=(spec.name, spec.sheet_da))  # type: ignore[arg-type]
+    except TableError as exc:
+        raise FileRefused.from_table_error(exc) from None
+    source = RowSource(path, table)
     return source, _check_header(path, source.header, spec)
 
 

@@ -1,26 +1,41 @@
 """Route a file of companies: CSV, XLSX or Parquet in, CSV out, in chunks.
 
-Rows stream through in chunks of ``CHUNK`` so memory stays flat whatever the file size; a bad row
-gets its error in its own output row and the run goes on. Only a file the reader cannot parse at
-all (no header, missing column, broken CSV quoting) stops the run, with the file, line and reason.
-Heavy readers (openpyxl, pyarrow) are imported only when such a file is read.
+Files are read by :mod:`klynge.tables` (every encoding and delimiter it knows, standard input,
+bytes). Rows stream through in chunks of ``CHUNK`` so memory stays flat whatever the file size; a
+bad row gets its error in its own output row and the run goes on. Only a file the reader cannot
+parse at all (no header, missing column, broken CSV quoting) stops the run, with the file, line
+and reason. The output is written to a temporary file beside the target and moved into place at
+the end, so a run that stops leaves no half-written output, and the input is never overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
-import itertools
+import os
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from klynge.errors import InvalidInput, Location
 from klynge.i18n import Text
 from klynge.routing.router import Router, RowAnswer, get_router
 from klynge.routing.text import RoutingInputError
+from klynge.tables import (
+    EXTRA_CELLS,
+    ROW_PROBLEM,
+    SUFFIXES,
+    Format,
+    Rows,
+    Source,
+    TableError,
+    TableWarning,
+    open_rows,
+)
 
 CHUNK = 4096
 OUTPUT_COLUMNS = [
@@ -35,25 +50,32 @@ OUTPUT_COLUMNS = [
     "error",
 ]
 REQUIRED = ("id", "description")
-SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 
 Progress = Callable[[int, int | None], None]
 
 
-class BatchFileError(Exception):
-    """A file the batch cannot read at all; names the file, the line and the reason."""
+class BatchFileError(InvalidInput):
+    """A file the batch cannot read or write at all; names the file, the line and the reason."""
 
-    def __init__(self, path: Path, message: Text, line: int | None = None) -> None:
+    code = "batch-file"
+
+    def __init__(
+        self, path: Path | str, message: Text, line: int | None = None, *, code: str | None = None
+    ) -> None:
+        super().__init__(message, code=code, location=Location(file=str(path), row=line))
         self.path = path
         self.line = line
-        self.message = message
-        super().__init__(self.text("en"))
 
     def text(self, lang: str | None) -> str:
         where = str(self.path)
         if self.line is not None:
             where += f", {'linje' if lang == 'da' else 'line'} {self.line}"
         return f"{where}: {self.message.get(lang)}"
+
+    @classmethod
+    def from_table(cls, exc: TableError) -> BatchFileError:
+        loc = exc.location or Location()
+        return cls(loc.file or "", exc.message, loc.row, code=exc.error_code)
 
 
 @dataclass(slots=True)
@@ -73,6 +95,11 @@ class BatchSummary:
     no_cluster_for_area: int = 0
     errors: int = 0
     per_cluster: Counter[str] = field(default_factory=Counter)
+    first_errors: list[int] = field(default_factory=list)
+    format: str = "csv"
+    encoding: str | None = None
+    notes: list[Text] = field(default_factory=list)
+    warnings: list[TableWarning] = field(default_factory=list)
 
     def share(self, n: int) -> float:
         return n / self.rows if self.rows else 0.0
@@ -89,116 +116,62 @@ def _cell(value: Any) -> str | None:
     return s or None
 
 
-def _header(path: Path, names: Sequence[object]) -> dict[str, int]:
-    cols = {str(n).strip().lower(): i for i, n in enumerate(names) if n is not None}
-    missing = [c for c in REQUIRED if c not in cols]
+def _check_header(name: str, header: list[str]) -> None:
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
-        found = ", ".join(str(n) for n in names if n is not None) or "-"
+        found = ", ".join(h for h in header if h) or "-"
         raise BatchFileError(
-            path,
+            name,
             Text(
                 da=f"kolonnen {', '.join(missing)} mangler (fundet: {found})",
                 en=f"missing column {', '.join(missing)} (found: {found})",
             ),
             line=1,
+            code="missing-column",
         )
-    return cols
 
 
 _EMPTY_ID = Text(da="id er tom", en="id is empty")
 
 
-def _make_row(line: int, cols: dict[str, int], values: Sequence[Any]) -> InRow:
-    n = len(values)
-    i, d, c = cols["id"], cols["description"], cols.get("nace")
-    rid = _cell(values[i]) if i < n else None
-    desc = _cell(values[d]) if d < n else None
-    nace = _cell(values[c]) if c is not None and c < n else None
-    return InRow(line, rid or "", desc, nace, None if rid else _EMPTY_ID)
-
-
-def _read_csv(path: Path) -> Iterator[InRow]:
-    # surrogateescape keeps undecodable bytes as lone surrogates, so that only the row holding
-    # them fails (the text check rejects them) instead of the whole file.
-    with path.open("rb") as raw:
-        fh = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        reader = csv.reader(fh, strict=True)
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise BatchFileError(path, Text(da="filen er tom", en="the file is empty"))
-            cols = _header(path, list(header))
-            width = len(header)
-            for values in reader:
-                line = reader.line_num
-                if not any(v.strip() for v in values):
-                    continue
-                row = _make_row(line, cols, values)
-                # Fewer fields is fine (a trailing optional column left off); more is not.
-                if len(values) > width and row.problem is None:
-                    row = InRow(
-                        line,
-                        row.id,
-                        row.description,
-                        row.nace,
-                        Text(
-                            da=f"rækken har {len(values)} felter, overskriften {width}",
-                            en=f"the row has {len(values)} fields, the header {width}",
-                        ),
-                    )
-                yield row
-        except csv.Error as exc:
-            raise BatchFileError(
-                path,
-                Text(da=f"ugyldig CSV: {exc}", en=f"malformed CSV: {exc}"),
-                line=reader.line_num,
-            ) from exc
-
-
-def _read_xlsx(path: Path) -> Iterator[InRow]:
-    import openpyxl
-
+def _in_rows(table: Rows) -> Iterator[InRow]:
+    width = len(table.header)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise BatchFileError(
-            path, Text(da=f"kan ikke læse XLSX: {exc}", en=f"cannot read XLSX: {exc}")
-        ) from exc
+        for line, raw in table:
+            rid = _cell(raw.get("id"))
+            row = InRow(line, rid or "", _cell(raw.get("description")), _cell(raw.get("nace")))
+            if ROW_PROBLEM in raw:
+                row.problem = raw[ROW_PROBLEM]
+            elif rid is None:
+                row.problem = _EMPTY_ID
+            elif EXTRA_CELLS in raw:
+                n = raw[EXTRA_CELLS]
+                row.problem = Text(
+                    da=f"rækken har {n} felter, overskriften {width}",
+                    en=f"the row has {n} fields, the header {width}",
+                )
+            yield row
+    except TableError as exc:
+        raise BatchFileError.from_table(exc) from None
+
+
+def open_input(source: Source, *, name: str | None = None, format: Format | None = None) -> Rows:
+    """Open a batch input and check that it has the columns a batch needs."""
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise BatchFileError(path, Text(da="arket er tomt", en="the sheet is empty"))
-        cols = _header(path, list(header))
-        for line, values in enumerate(rows, start=2):
-            if all(v is None for v in values):
-                continue
-            yield _make_row(line, cols, list(values))
-    finally:
-        wb.close()
-
-
-def _read_parquet(path: Path) -> Iterator[InRow]:
-    import pyarrow.parquet as pq
-
+        table = open_rows(source, name=name, format=format)
+    except TableError as exc:
+        raise BatchFileError.from_table(exc) from None
     try:
-        pf = pq.ParquetFile(path)
-    except Exception as exc:
-        raise BatchFileError(
-            path, Text(da=f"kan ikke læse Parquet: {exc}", en=f"cannot read Parquet: {exc}")
-        ) from exc
-    names = list(pf.schema_arrow.names)
-    cols = _header(path, list(names))
-    wanted = [names[cols[c]] for c in ("id", "description", "nace") if c in cols]
-    present = [c for c in ("id", "description", "nace") if c in cols]
-    index: dict[str, int] = {c: i for i, c in enumerate(present)}
-    line = 1
-    for batch in pf.iter_batches(batch_size=CHUNK, columns=wanted):
-        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-        for values in zip(*columns, strict=True):
-            line += 1
-            yield _make_row(line, index, list(values))
+        _check_header(table.name, table.header)
+    except BatchFileError:
+        table.close()
+        raise
+    return table
+
+
+def read_rows(source: Source, *, name: str | None = None) -> Iterator[InRow]:
+    """Rows of a batch input (a path by its suffix, ``-`` for standard input, or bytes)."""
+    return _in_rows(open_input(source, name=name))
 
 
 def count_rows(path: Path) -> int | None:
@@ -217,23 +190,57 @@ def count_rows(path: Path) -> int | None:
     return None
 
 
-def read_rows(path: Path) -> Iterator[InRow]:
-    """Rows of ``path`` by its suffix: .csv, .xlsx or .parquet."""
-    if not path.is_file():
-        raise BatchFileError(path, Text(da="filen findes ikke", en="the file does not exist"))
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind == "csv":
-        return _read_csv(path)
-    if kind == "xlsx":
-        return _read_xlsx(path)
-    if kind == "parquet":
-        return _read_parquet(path)
-    raise BatchFileError(
-        path,
-        Text(
-            da=f"ukendt filtype {path.suffix!r}: brug .csv, .xlsx eller .parquet",
-            en=f"unknown file type {path.suffix!r}: use .csv, .xlsx or .parquet",
-        ),
+def check_output(src: Source, dst: Path) -> None:
+    """Refuse an output that is not a .csv file in an existing folder, or that is the input."""
+    if dst.suffix.lower() != ".csv":
+        raise BatchFileError(
+            dst,
+            Text(
+                da="uddata skrives som CSV: giv en fil der ender på .csv",
+                en="output is written as CSV: give a file ending in .csv",
+            ),
+            code="output-not-csv",
+        )
+    if isinstance(src, str | Path) and str(src) != "-":
+        same = Path(src).resolve() == dst.resolve()
+        if not same and dst.exists() and Path(src).exists():
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(src, dst)
+        if same:
+            raise BatchFileError(
+                dst,
+                Text(
+                    da="uddata-filen er den samme som inddata-filen; den ville blive "
+                    "overskrevet: vælg et andet navn til --output",
+                    en="the output file is the input file, which would be overwritten: "
+                    "choose another name for --output",
+                ),
+                code="output-is-input",
+            )
+    folder = dst.parent
+    if not folder.is_dir():
+        raise BatchFileError(
+            dst,
+            Text(
+                da=f"mappen {str(folder)!r} findes ikke: opret den først",
+                en=f"the folder {str(folder)!r} does not exist: create it first",
+            ),
+            code="no-such-folder",
+        )
+    if dst.is_dir():
+        raise BatchFileError(
+            dst,
+            Text(da="er en mappe, ikke en fil", en="is a folder, not a file"),
+            code="output-is-folder",
+        )
+
+
+def _cannot_write(dst: Path, exc: OSError) -> BatchFileError:
+    reason = exc.strerror or str(exc)
+    return BatchFileError(
+        dst,
+        Text(da=f"kan ikke skrive filen: {reason}", en=f"cannot write the file: {reason}"),
+        code="cannot-write",
     )
 
 
@@ -253,67 +260,110 @@ def output_row(row: InRow, answer: RowAnswer | RoutingInputError | Text, lang: s
 
 
 def route_file(
-    src: Path,
-    dst: Path,
+    src: Source,
+    dst: Path | IO[str],
     on: date | None = None,
     lang: str | None = None,
     progress: Progress | None = None,
     router: Router | None = None,
     chunk: int = CHUNK,
+    *,
+    name: str | None = None,
+    format: Format | None = None,
 ) -> BatchSummary:
-    """Route every row of ``src`` into CSV ``dst``; return counts for the summary table."""
-    if dst.suffix.lower() != ".csv":
-        raise BatchFileError(
-            dst,
-            Text(
-                da="uddata skrives som CSV: giv en fil der ender på .csv",
-                en="output is written as CSV: give a file ending in .csv",
-            ),
-        )
+    """Route every row of ``src`` into CSV ``dst`` (a path or a text stream); return counts.
+
+    ``src`` is anything :func:`klynge.tables.open_rows` reads: a path, ``-`` or bytes.
+    """
+    if isinstance(dst, Path):
+        check_output(src, dst)
     router = router or get_router()
-    rows = read_rows(src)
-    # Read the header (and first row) before creating the output, so a file that cannot be read
-    # leaves nothing half-written behind.
-    first_row = next(rows, None)
-    total = count_rows(src) if progress is not None else None
+    table = open_input(src, name=name, format=format)
+    try:
+        # The header is read before the output is created, so a file that cannot be read leaves
+        # nothing behind; a file that breaks part-way leaves nothing either (temporary output).
+        total = (
+            count_rows(Path(src))
+            if progress is not None and isinstance(src, str | Path) and str(src) != "-"
+            else None
+        )
+        if not isinstance(dst, Path):
+            summary = _route_rows(table, dst, on, lang, progress, router, chunk, total)
+        else:
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+            except OSError as exc:
+                raise _cannot_write(dst, exc) from None
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    summary = _route_rows(table, fh, on, lang, progress, router, chunk, total)
+                os.replace(tmp, dst)
+            except OSError as exc:
+                raise _cannot_write(dst, exc) from None
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+        summary.notes = table.notes
+        summary.warnings = table.warnings
+        summary.format = table.format
+        summary.encoding = table.encoding
+        return summary
+    finally:
+        table.close()
+
+
+MAX_FIRST_ERRORS = 10
+
+
+def _route_rows(
+    table: Rows,
+    fh: IO[str],
+    on: date | None,
+    lang: str | None,
+    progress: Progress | None,
+    router: Router,
+    chunk: int,
+    total: int | None,
+) -> BatchSummary:
     summary = BatchSummary()
     out_lang = lang or "en"
-    with dst.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(OUTPUT_COLUMNS)
-        buffer: list[InRow] = []
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(OUTPUT_COLUMNS)
+    buffer: list[InRow] = []
 
-        def flush() -> None:
-            good = [r for r in buffer if r.problem is None]
-            answers = router.route_rows(
-                [r.description for r in good], [r.nace for r in good], on=on, lang=lang
+    def flush() -> None:
+        good = [r for r in buffer if r.problem is None]
+        answers = router.route_rows(
+            [r.description for r in good], [r.nace for r in good], on=on, lang=lang
+        )
+        by_line = {r.line: res for r, res in zip(good, answers, strict=True)}
+        for r in buffer:
+            res: RowAnswer | RoutingInputError | Text = (
+                r.problem if r.problem is not None else by_line[r.line]
             )
-            by_line = {r.line: res for r, res in zip(good, answers, strict=True)}
-            for r in buffer:
-                res: RowAnswer | RoutingInputError | Text = (
-                    r.problem if r.problem is not None else by_line[r.line]
-                )
-                writer.writerow(output_row(r, res, out_lang))
-                summary.rows += 1
-                if isinstance(res, tuple):
-                    outcome, label = res[0], res[1]
-                    if outcome == "routed":
-                        summary.routed += 1
-                    elif outcome == "none":
-                        summary.none += 1
-                    else:
-                        summary.no_cluster_for_area += 1
-                    summary.per_cluster[label] += 1
+            writer.writerow(output_row(r, res, out_lang))
+            summary.rows += 1
+            if isinstance(res, tuple):
+                outcome, label = res[0], res[1]
+                if outcome == "routed":
+                    summary.routed += 1
+                elif outcome == "none":
+                    summary.none += 1
                 else:
-                    summary.errors += 1
-            buffer.clear()
-            if progress is not None:
-                progress(summary.rows, total)
+                    summary.no_cluster_for_area += 1
+                summary.per_cluster[label] += 1
+            else:
+                summary.errors += 1
+                if len(summary.first_errors) < MAX_FIRST_ERRORS:
+                    summary.first_errors.append(r.line)
+        buffer.clear()
+        if progress is not None:
+            progress(summary.rows, total)
 
-        for row in itertools.chain([first_row] if first_row is not None else [], rows):
-            buffer.append(row)
-            if len(buffer) >= chunk:
-                flush()
-        if buffer:
+    for row in _in_rows(table):
+        buffer.append(row)
+        if len(buffer) >= chunk:
             flush()
+    if buffer:
+        flush()
     return summary

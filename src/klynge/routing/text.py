@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Literal
 
+from klynge.errors import InvalidInput, Location
 from klynge.i18n import Text
 
 Language = Literal["da", "en"]
@@ -19,13 +20,15 @@ Language = Literal["da", "en"]
 MAX_CHARS = 10_000
 
 
-class RoutingInputError(ValueError):
+class RoutingInputError(InvalidInput, ValueError):
     """Input the router refuses, with a reason in both languages and the field it concerns."""
 
+    code = "invalid-routing-input"
+
     def __init__(self, field: str, message: Text) -> None:
-        super().__init__(f"{field}: {message.en}")
+        super().__init__(message, location=Location(field=field))
+        self.args = (f"{field}: {message.en}",)
         self.field = field
-        self.message = message
 
     def text(self, lang: str | None) -> str:
         return f"{self.field}: {self.message.get(lang)}"
