@@ -279,7 +279,13 @@ def build(
             if not near:
                 warnings.append(f"{name}: ({lat}, {lon}) lies outside its NUTS 3 region {nuts3}")
         x, y = proj(lon, lat)
-        towns[name] = {"town": row["town"], "x": round(x, 1), "y": round(y, 1), "from": "table"}
+        towns[name] = {
+            "town": row["town"],
+            "nuts3": nuts3,
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "from": "table",
+        }
     for name, nuts3 in sorted(known.items()):
         if name in towns:
             continue
@@ -288,7 +294,13 @@ def build(
             continue
         lon, lat = centre(nuts3_polys[nuts3])
         x, y = proj(lon, lat)
-        towns[name] = {"town": name, "x": round(x, 1), "y": round(y, 1), "from": f"{nuts3}-centre"}
+        towns[name] = {
+            "town": name,
+            "nuts3": nuts3,
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "from": f"{nuts3}-centre",
+        }
         warnings.append(f"{name}: not in towns.toml; drawn at the centre of {nuts3}")
 
     places = {

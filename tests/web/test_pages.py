@@ -212,3 +212,11 @@ def test_pages_stay_under_150_kb_with_their_assets(client: TestClient, path: str
     for ref in set(re.findall(r'(?:href|src)="(/static/[^"?]+)', r.text)):
         total += len(client.get(ref).content)
     assert total < 150 * 1024, (path, total)
+
+
+def test_a_cluster_address_forgives_names_and_case(client: TestClient) -> None:
+    r = client.get("/clusters/Odense-Robotic?on=2022-01-01", follow_redirects=False)
+    assert r.status_code == 308
+    assert r.headers["location"] == "/clusters/odense-robotics?on=2022-01-01"
+    # An area is not a cluster.
+    assert client.get("/clusters/tourism").status_code == 404

@@ -31,6 +31,8 @@ class Shapes:
     regions: dict[str, str]
     inset: str | None
     places: dict[str, tuple[float, float]]
+    #: Municipality → NUTS 2 region, for the places the landscape names.
+    regions_of: dict[str, str]
     attribution: str
 
 
@@ -63,6 +65,9 @@ def shapes() -> Shapes:
         regions={m["nuts"]: m["d"] for m in _PATH_RE.finditer(svg)},
         inset=rect.group(1).strip() if rect else None,
         places={k: (v["x"], v["y"]) for k, v in places["municipalities"].items()},
+        regions_of={
+            k: v["nuts3"][:4] for k, v in places["municipalities"].items() if v.get("nuts3")
+        },
         attribution=places["source"]["attribution"],
     )
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from klynge.errors import KlyngeError
 from klynge.i18n import Lang
 from klynge.web import mapsvg, views
 from klynge.web.i18n import COOKIE, negotiate
@@ -151,8 +152,13 @@ def cluster(request: Request, slug: str, on: DayQuery = None) -> Response:
     day = parse_day(on)
     if on and day is None:
         return bad_day(request, lang, on)
-    if not views.has_cluster(slug):
+    canonical = views.canonical_cluster(slug)
+    if canonical is None:
         return not_found(request, lang)
+    if canonical != slug:
+        # A name, an alias or a typo: send the reader to the cluster's own address.
+        q = request.url.query
+        return RedirectResponse(f"/clusters/{canonical}" + (f"?{q}" if q else ""), 308)
     return PAGES.get_or_render(
         request,
         lang,
@@ -217,8 +223,8 @@ def find(
         return bad_day(request, lang, on)
     try:
         found = views.find(text, code, day or today, lang)
-    except ValueError as exc:
-        message = exc.message.get(lang) if hasattr(exc, "message") else str(exc)
+    except KlyngeError as exc:
+        message = exc.message.get(lang)
         return html(
             render(lang, "find.html", found=None, error=message, **context),
             lang=lang,

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from klynge.errors import KlyngeError
 from klynge.i18n import Lang
+from klynge.services import landscape as landscape_service
+from klynge.services import routing as routing_service
+from klynge.services.landscape_models import ClusterDetail
+from klynge.web import mapsvg
 from klynge.web.i18n import dkk_million, long_date, translations
 
 
@@ -127,108 +132,97 @@ def dkk(value: float | None, lang: Lang) -> str | None:
 
 
 # -- builders -----------------------------------------------------------------------------------
-# They read the bundled landscape and the router through their public Python entry points, which
-# are immutable per process; registry pages will go through ``klynge.services``.
+# Everything comes from ``klynge.services``; the map's municipality table says which region an
+# office's municipality lies in.
 
 
-def _land():  # type: ignore[no-untyped-def]
-    from klynge.landscape import get_landscape
-
-    return get_landscape()
+def region_names(lang: Lang) -> dict[str, str]:
+    return {r.code: r.name for r in landscape_service.list_regions(lang=lang).items}
 
 
-def _place(office, headquarters: bool, lang: Lang) -> Place:  # type: ignore[no-untyped-def]
-    land = _land()
-    m = land.municipality(office.municipality)
-    region = land.regions.get(m.nuts2) if m else None
+def region_name(code: str, lang: Lang) -> str | None:
+    return region_names(lang).get(code)
+
+
+def _place(town: str, municipality: str | None, note: str | None, hq: bool, lang: Lang) -> Place:
+    region = mapsvg.shapes().regions_of.get(municipality or "")
     return Place(
-        town=office.town,
-        municipality=office.municipality,
-        region=m.nuts2 if m else None,
-        region_name=region.name.get(lang) if region else None,
-        note=office.note.get(lang) if office.note else None,
-        headquarters=headquarters,
+        town=town,
+        municipality=municipality,
+        region=region,
+        region_name=region_names(lang).get(region) if region else None,
+        note=note,
+        headquarters=hq,
     )
 
 
-def _cluster_row(c, on: date, lang: Lang, *, last_known: bool = False) -> ClusterRow:  # type: ignore[no-untyped-def]
-    land = _land()
-    area = land.areas[c.area]
+def _cluster_row(
+    c: ClusterDetail, lang: Lang, *, last_known: bool = False, active: bool | None = None
+) -> ClusterRow:
+    hq = c.headquarters
     return ClusterRow(
         slug=c.slug,
         name=c.name,
         area=c.area,
-        area_name=area.name.get(lang),
-        scope=c.scope.get(lang),
+        area_name=c.area_name,
+        scope=c.scope,
         website=c.website,
-        headquarters=_place(c.headquarters, True, lang) if c.headquarters else None,
-        offices=[_place(o, False, lang) for o in c.offices],
-        active=c.active_on(on),
+        headquarters=_place(hq.town, hq.municipality, hq.note, True, lang) if hq else None,
+        offices=[
+            _place(o.town, o.municipality, o.note.get(lang) if o.note else None, False, lang)
+            for o in c.record.offices
+        ],
+        active=c.active if active is None else active,
         last_known=last_known,
     )
 
 
+def _cluster(slug: str, on: date, lang: Lang, *, last_known: bool = False) -> ClusterRow:
+    return _cluster_row(landscape_service.show_cluster(slug, on, lang), lang, last_known=last_known)
+
+
 def caveats(on: date, lang: Lang) -> list[str]:
     """What a reader must know about the day: chiefly, a programme whose list is unknown."""
-    land = _land()
-    out = []
-    for p in land.programmes_on(on):
-        if p.kind == "cluster-programme" and p.clusters is None:
-            named = len(land.clusters_on(on))
-            funded = p.organisations_funded
-            out.append(
-                gettext(
-                    lang,
-                    "%(programme)s funds %(funded)s organisations, but the sources name only "
-                    "%(named)s of them. The others are shown as unknown, with the area's last "
-                    "known organisation where there is one.",
-                )
-                % {
-                    "programme": p.name.get(lang),
-                    "funded": funded if funded is not None else "?",
-                    "named": named,
-                }
-            )
-    return out
+    return [c.message for c in landscape_service.list_areas(on, lang).caveats]
 
 
 def landscape(on: date, lang: Lang) -> Landscape:
-    land = _land()
+    area_list = landscape_service.list_areas(on, lang)
     areas: list[AreaRow] = []
     rows: dict[str, ClusterRow] = {}
-    for a in land.areas.values():
-        st = land.area_status(a.slug, on)
+    for item in area_list.items:
+        a = landscape_service.show_area(item.slug, on, lang)
         if a.kind == "stronghold":
             kind = gettext(lang, "stronghold")
         else:
             kind = gettext(lang, "emerging area")
         link = None
-        if st.state == "active" and st.cluster is not None:
-            link = Link(st.cluster.name, f"/clusters/{st.cluster.slug}")
+        if a.cluster_state == "active" and a.cluster and a.cluster_name:
+            link = Link(a.cluster_name, f"/clusters/{a.cluster}")
             text = ""
-            rows[st.cluster.slug] = _cluster_row(st.cluster, on, lang)
-        elif st.state == "unknown":
-            if st.last_known is not None:
-                link = Link(st.last_known.name, f"/clusters/{st.last_known.slug}")
+            rows[a.cluster] = _cluster(a.cluster, on, lang)
+        elif a.cluster_state == "unknown":
+            if a.last_known is not None:
+                link = Link(a.last_known.name, f"/clusters/{a.last_known.slug}")
                 text = gettext(lang, "Unknown for this day. Last known:")
-                rows[st.last_known.slug] = _cluster_row(st.last_known, on, lang, last_known=True)
-            elif st.ended is not None:
-                link = Link(st.ended.name, f"/clusters/{st.ended.slug}")
+                rows[a.last_known.slug] = _cluster(a.last_known.slug, on, lang, last_known=True)
+            elif a.ended is not None:
+                link = Link(a.ended.name, f"/clusters/{a.ended.slug}")
                 text = gettext(lang, "Unknown for this day. The last one's term ended early:")
             else:
                 text = gettext(lang, "Unknown for this day: the sources do not give the list.")
-        elif st.state == "no-cluster-effort":
+        elif a.cluster_state == "no-cluster-effort":
             text = gettext(lang, "No cluster effort: destination companies serve this area.")
         else:
             text = gettext(lang, "No cluster organisation on this day.")
-            if st.ended is not None:
-                link = Link(st.ended.name, f"/clusters/{st.ended.slug}")
+            if a.ended is not None:
+                link = Link(a.ended.name, f"/clusters/{a.ended.slug}")
                 text = gettext(lang, "No cluster organisation on this day. The last one:")
-        areas.append(AreaRow(a.slug, a.name.get(lang), kind, st.state, link, text))
+        areas.append(AreaRow(a.slug, a.name, kind, a.cluster_state, link, text))
     programmes = [
         ProgrammeRow(
             slug=p.slug,
-            name=p.name.get(lang),
+            name=p.name,
             period=period(p.start, p.end, lang),
             budget=dkk(p.budget_dkk_million, lang),
             funded=(
@@ -238,13 +232,14 @@ def landscape(on: date, lang: Lang) -> Landscape:
             ),
             list_known=p.clusters is not None or p.kind != "cluster-programme",
         )
-        for p in land.programmes_on(on)
+        for p in landscape_service.list_programmes(on, lang).items
+        if p.in_force
     ]
     clusters = list(rows.values())
     return Landscape(
         on=on,
         on_text=long_date(on, lang) or "",
-        caveats=caveats(on, lang),
+        caveats=[c.message for c in area_list.caveats],
         areas=areas,
         clusters=clusters,
         programmes=programmes,
@@ -252,53 +247,43 @@ def landscape(on: date, lang: Lang) -> Landscape:
     )
 
 
-def has_cluster(slug: str) -> bool:
-    return slug in _land().clusters
+def canonical_cluster(name: str) -> str | None:
+    """The slug a cluster's address names (forgiving case and typos), or None if none does."""
+    try:
+        return landscape_service.resolve(name, "cluster").slug
+    except KlyngeError:
+        return None
 
 
 def cluster_page(slug: str, on: date, lang: Lang) -> ClusterPage:
-    land = _land()
-    c = land.clusters[slug]
-    area = land.areas[c.area]
+    c = landscape_service.show_cluster(slug, on, lang)
+    area = landscape_service.show_area(c.area, on, lang)
+    record = c.record
     return ClusterPage(
-        row=_cluster_row(c, on, lang),
-        full_name=c.full_name.get(lang) if c.full_name else None,
-        area_scope=area.scope.get(lang),
-        terms=[period(t.start, t.end, lang) for t in c.terms],
-        events=[(long_date(e.on, lang) or "", e.text.get(lang)) for e in c.events],
-        note=c.note.get(lang) if c.note else None,
-        sources=[source_link(s) for s in c.sources],
+        row=_cluster_row(c, lang),
+        full_name=record.full_name.get(lang) if record.full_name else None,
+        area_scope=area.scope,
+        terms=[period(t.start, t.end, lang) for t in record.terms],
+        events=[(long_date(e.on, lang) or "", e.text.get(lang)) for e in record.events],
+        note=record.note.get(lang) if record.note else None,
+        sources=[source_link(s) for s in record.sources],
         on_text=long_date(on, lang) or "",
         caveats=caveats(on, lang),
     )
 
 
-def region_name(code: str, lang: Lang) -> str | None:
-    r = _land().regions.get(code)
-    return r.name.get(lang) if r else None
-
-
-def region_names(lang: Lang) -> dict[str, str]:
-    return {code: r.name.get(lang) for code, r in _land().regions.items()}
-
-
 def find(text: str | None, nace: str | None, on: date, lang: Lang) -> Found:
-    """Route one company; raises ``ValueError`` (a ``RoutingInputError``) for unreadable input."""
-    from klynge.routing import route
-
-    land = _land()
-    result = route(text=text or None, nace=nace or None, on=on, lang=lang)
-    hits = []
-    for h in result.clusters:
-        c = land.clusters.get(h.slug) if h.slug else None
-        hits.append(
-            Hit(
-                cluster=_cluster_row(c, on, lang, last_known=not h.certain) if c else None,
-                area_name=land.areas[h.area].name.get(lang),
-                explanation=h.explanation,
-                certain=h.certain,
-            )
+    """Route one company; raises an ``InvalidInput`` for input the router cannot read."""
+    result = routing_service.route_text(text or None, nace or None, on=on, lang=lang)
+    hits = [
+        Hit(
+            cluster=_cluster(h.slug, on, lang, last_known=not h.certain) if h.slug else None,
+            area_name=h.area_name,
+            explanation=h.explanation,
+            certain=h.certain,
         )
+        for h in result.clusters
+    ]
     return Found(
         outcome=result.outcome,
         hits=hits,
