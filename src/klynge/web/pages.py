@@ -152,6 +152,9 @@ def cluster(request: Request, slug: str, on: DayQuery = None) -> Response:
     day = parse_day(on)
     if on and day is None:
         return bad_day(request, lang, on)
+    hit = PAGES.cached(request, lang, today)
+    if hit is not None:
+        return hit
     canonical = views.canonical_cluster(slug)
     if canonical is None:
         return not_found(request, lang)

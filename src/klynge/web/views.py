@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from klynge.errors import KlyngeError
 from klynge.i18n import Lang
@@ -136,7 +137,9 @@ def dkk(value: float | None, lang: Lang) -> str | None:
 # office's municipality lies in.
 
 
+@cache
 def region_names(lang: Lang) -> dict[str, str]:
+    """NUTS 2 code → the region's name (the regions do not change while the server runs)."""
     return {r.code: r.name for r in landscape_service.list_regions(lang=lang).items}
 
 
