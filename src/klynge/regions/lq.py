@@ -8,16 +8,17 @@ at least ``rel`` (1 %) of the region's employment.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from klynge.i18n import pick
-from klynge.regions.cube import Cube, from_long, is_aggregate
+from klynge.i18n import Text, pick
+from klynge.regions.cube import CellFlags, Cube, aggregates, from_long
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.thresholds import RELEVANCE, SPEC
+from klynge.regions.warnings import SUPPRESSED, DataWarning
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,18 @@ def kernel(
     the activities are a subset of the economy, as ecosystems are.
     """
     dt = data.dtype if np.issubdtype(data.dtype, np.floating) else np.dtype(np.float64)
-    region_totals = (
-        data.sum(axis=2, dtype=dt) if totals is None else np.asarray(totals, dtype=dt)
-    )  # (Y, R)
     ref = np.asarray(ref_activity, dtype=dt)
+    if totals is None:
+        # Summed in float64 whatever the cube's precision; an activity the reference does not
+        # know in a year (a suppressed reference cell) is left out of the region totals too, as
+        # it is out of the reference total, so that the totals stay comparable.
+        region_totals = data.sum(axis=2, dtype=np.float64)
+        unknown = np.isnan(ref)
+        for i in np.flatnonzero(unknown.any(axis=1)):
+            region_totals[i] -= data[i][:, unknown[i]].sum(axis=1, dtype=np.float64)
+        region_totals = region_totals.astype(dt)
+    else:
+        region_totals = np.asarray(totals, dtype=dt)  # (Y, R)
     ref_total = (
         np.nansum(ref, axis=1) if ref_totals is None else np.asarray(ref_totals, dtype=dt)
     )  # (Y,)
@@ -147,6 +156,14 @@ class LQResult:
     spec: float
     rel: float
     k: Kernel
+    warnings: list[DataWarning] = field(default_factory=list)  # the cube's, then the result's
+
+    def node_counts(self, year: int) -> list[int | None]:
+        """Nodes per region in a year; None where no LQ of the region could be computed (every
+        cell suppressed, or no reference), which is unknown and must not read as 0 nodes."""
+        i = self.cube.year_index(year)
+        known = ~np.isnan(self.k.lq[i]).all(axis=1)
+        return [int(c) if k else None for c, k in zip(self.k.counts[i], known, strict=True)]
 
     @property
     def lq(self) -> np.ndarray:
@@ -179,14 +196,15 @@ class LQResult:
         year_col = np.repeat(np.asarray(c.years)[yi], n_r * n_a)
         region_col = np.tile(np.repeat(np.asarray(c.regions, dtype=object), n_a), len(yi))
         act_col = np.tile(np.asarray(c.activities, dtype=object), n_r * len(yi))
-        flags = (
-            [
+        if isinstance(c.flags, CellFlags):
+            flags = [f or None for f in c.flags.text()[yi].reshape(-1).tolist()]
+        elif c.flags:
+            flags = [
                 c.flags.get((int(y), r, a))
                 for y, r, a in zip(year_col, region_col, act_col, strict=True)
             ]
-            if c.flags
-            else [None] * len(year_col)
-        )
+        else:
+            flags = [None] * len(year_col)
         cols: dict[str, object] = {
             "region": pl.Series(region_col.tolist(), dtype=pl.Utf8),
             "activity": pl.Series(act_col.tolist(), dtype=pl.Utf8),
@@ -210,9 +228,12 @@ class LQResult:
     ) -> list[list[str]]:
         """Table 1 / Table 2: region, number of nodes, then the top nodes by falling LQ."""
         i = self.cube.year_index(year)
+        counts = self.node_counts(year)
         out: list[list[str]] = []
         for r, region in enumerate(self.cube.regions):
-            row = [region_label(region) if region_label else region, str(self.k.counts[i, r])]
+            n = counts[r]
+            shown = SUPPRESSED if n is None else str(n)
+            row = [region_label(region) if region_label else region, shown]
             idx = [int(a) for a in self.k.top[i, r, :top_n] if a >= 0]
             row += [label(self.cube.activities[a]) for a in idx]
             row += ["-"] * (top_n - len(idx))
@@ -247,13 +268,53 @@ def compute(
         totals=totals,
         ref_totals=reference.total,
     )
-    return LQResult(cube, reference, spec, rel, k)
+    warnings = [*cube.warnings, *_reference_gaps(cube, reference, excluded=totals is None)]
+    return LQResult(cube, reference, spec, rel, k, warnings)
+
+
+def _reference_gaps(cube: Cube, reference: Reference, *, excluded: bool) -> list[DataWarning]:
+    """Say which activities the reference lacks, and in which years (one warning an activity)."""
+    unknown = np.isnan(np.asarray(reference.activity_totals, dtype=np.float64))
+    # Only where the regions have something to compare: a gap in both says nothing new.
+    unknown &= ~cube.missing.all(axis=1)
+    out: list[DataWarning] = []
+    for a in np.flatnonzero(unknown.any(axis=0)):
+        act = cube.activities[int(a)]
+        years = ", ".join(str(cube.years[int(i)]) for i in np.flatnonzero(unknown[:, a]))
+        if excluded:
+            da = (
+                f"referencen ({reference.label}) har ingen værdi for {act} i {years} "
+                f"(undertrykt eller mangler): {act} er udeladt af både regionernes og "
+                "referencens total det år, og dens LQ er ukendt"
+            )
+            en = (
+                f"the reference ({reference.label}) has no value for {act} in {years} "
+                f"(suppressed or missing): {act} is left out of both the regions' and the "
+                "reference's totals that year, and its LQs are unknown"
+            )
+        else:
+            da = (
+                f"referencen ({reference.label}) har ingen værdi for {act} i {years} "
+                "(undertrykt eller mangler): dens LQ er ukendt"
+            )
+            en = (
+                f"the reference ({reference.label}) has no value for {act} in {years} "
+                "(suppressed or missing): its LQs are unknown"
+            )
+        out.append(DataWarning("reference-cell-suppressed", Text(da=da, en=en)))
+    return out
 
 
 # -- choosing the reference -----------------------------------------------------------------
-def sum_reference(cube: Cube, label: str = "sum") -> Reference:
-    """The regions' own total: LQs against the area the table covers."""
-    return Reference(label, cube.data.sum(axis=1).astype(np.float64))
+def sum_reference(cube: Cube, label: str = "sum", extra: Cube | None = None) -> Reference:
+    """The regions' own total: LQs against the area the table covers.
+
+    ``extra`` holds rows that count in the total without being regions (Extra-Regio).
+    """
+    total = cube.data.sum(axis=1, dtype=np.float64)
+    if extra is not None and extra.regions:
+        total += extra.data.sum(axis=1, dtype=np.float64)
+    return Reference(label, total)
 
 
 def row_reference(cube: Cube, code: str) -> Reference:
@@ -307,17 +368,41 @@ def choose(cube: Cube, spec: str) -> tuple[Cube, Reference]:
     ``EU27`` (a row whose code starts with EU27), a region code in the table, or a file path.
     Aggregate rows (EU27_2020, DK0 over DK01...) are never analysed as regions.
     """
-    regions = [r for r in cube.regions if not is_aggregate(r, cube.regions)]
+    from klynge.regions.readers import is_extra_regio
+
+    agg = aggregates(cube.regions)
+    extra_codes = [r for r in cube.regions if r not in agg and is_extra_regio(r)]
+    regions = [r for r in cube.regions if r not in agg and r not in extra_codes]
     if not regions:
         raise RegionsDataError(
             "tabellen har ingen regioner, kun aggregater",
             "the table holds no regions, only aggregates",
         )
     analysed = cube.select(regions=regions)
+    extra = cube.select(regions=extra_codes) if extra_codes else None
+    if extra_codes:
+        shown = ", ".join(extra_codes)
+        analysed = replace(
+            analysed,
+            warnings=[
+                *analysed.warnings,
+                DataWarning(
+                    "extra-regio",
+                    Text(
+                        da=f"{shown} er Extra-Regio (beskæftigelse uden for enhver region, fx "
+                        "ambassader og sokkelen): ikke analyseret som region, men talt med i "
+                        "landets total, når den summeres af filens rækker",
+                        en=f"{shown} is Extra-Regio (employment outside every region, such as "
+                        "embassies and the continental shelf): not analysed as a region, but "
+                        "counted in the country's total when that is summed from the file's rows",
+                    ),
+                ),
+            ],
+        )
     s = spec.strip()
     key = s.lower()
     if key == "sum":
-        return analysed, sum_reference(analysed)
+        return analysed, sum_reference(analysed, extra=extra)
     if key == "country":
         countries = sorted({r[:2] for r in regions})
         if len(countries) > 1:
@@ -330,7 +415,7 @@ def choose(cube: Cube, spec: str) -> tuple[Cube, Reference]:
         for code in (countries[0], countries[0] + "0", countries[0] + "00"):
             if code in cube.regions:
                 return analysed, row_reference(cube, code)
-        return analysed, sum_reference(analysed, f"{countries[0]} (sum)")
+        return analysed, sum_reference(analysed, f"{countries[0]} (sum)", extra)
     if key in ("eu27", "eu"):
         rows = [r for r in cube.regions if r.upper().startswith("EU27")]
         if not rows:
