@@ -24,6 +24,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = REPO / "docs" / "screenshots"
+SAMPLE = (
+    REPO.parent
+    / "shared"
+    / "data"
+    / "eurostat_employment"
+    / "dk_nuts2_employment_a10_2000_2018.csv"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -61,6 +68,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     db = tmp_path_factory.mktemp("web") / "klynge.db"
     env = {**os.environ, "KLYNGE_DATABASE_URL": f"sqlite:///{db}"}
+    if SAMPLE.is_file():
+        env["KLYNGE_REGIONS_SAMPLE"] = str(SAMPLE)
     proc = subprocess.Popen(
         [sys.executable, "-m", "klynge", "serve", "--port", str(port)],
         env=env,
@@ -178,6 +187,7 @@ PAGES = [
     f"/find?q=We+run+a+hair+salon&on={DAY}",
     "/clusters/danish-sound-cluster",
     "/regions/DK01",
+    "/specialisation?year=2018",
     "/no-such-page",
 ]
 
@@ -242,6 +252,7 @@ SHOTS = [
     ("find", f"/find?q={{q}}&on={DAY}"),
     ("find-no-fit", f"/find?q={{none}}&on={DAY}"),
     ("cluster", "/clusters/danish-sound-cluster"),
+    ("specialisation", "/specialisation?year=2018"),
 ]
 QUERIES = {
     "da": {"q": "Vi+udvikler+og+producerer+høreapparater", "none": "Vi+driver+en+frisørsalon"},
@@ -260,6 +271,7 @@ def test_screenshots_of_the_main_pages(browser: Any, server: str, tmp_path: Path
             page.goto(path.format(**QUERIES[lang]))
             assert page.locator("html").get_attribute("lang") == lang
             target = out / f"{name}-{lang}.png"
-            page.screenshot(path=str(target), full_page=name.startswith("home"))
+            full = name.startswith(("home", "specialisation"))
+            page.screenshot(path=str(target), full_page=full)
             assert target.stat().st_size > 10_000
         page.context.close()

@@ -6,15 +6,18 @@ template. Pages that depend only on the bundled data are served from the page ca
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from klynge.errors import KlyngeError
 from klynge.i18n import Lang
+from klynge.services import regions as regions_service
 from klynge.web import mapsvg, views
 from klynge.web.i18n import COOKIE, negotiate
 from klynge.web.render import PAGES, gettext, html, render, static_files
@@ -69,6 +72,17 @@ def bad_day(request: Request, lang: Lang, raw: str) -> Response:
         422,
         gettext(lang, "Not a date"),
         gettext(lang, "The date %(value)s is not a date: write it as 2024-06-30.")
+        % {"value": repr(raw)},
+    )
+
+
+def bad_year(request: Request, lang: Lang, raw: str) -> Response:
+    return error_page(
+        request,
+        lang,
+        422,
+        gettext(lang, "Not a year"),
+        gettext(lang, "%(value)s is not a year: write it with four digits, as 2018.")
         % {"value": repr(raw)},
     )
 
@@ -264,3 +278,139 @@ def static(name: str) -> Response:
 @router.get("/map/notice")
 def map_notice() -> Response:
     return PlainTextResponse((mapsvg.MAP_DIR / "NOTICE").read_text(encoding="utf-8"))
+
+
+# -- regional specialisation ----------------------------------------------------------------------
+REFERENCES = ("country", "sum", "EU27")
+
+
+def _spec_params(year: str | None, reference: str | None) -> tuple[int | None, str] | None:
+    ref = reference if reference in REFERENCES else "country"
+    if not year:
+        return None, ref
+    return (int(year), ref) if year.isdigit() and len(year) == 4 else None
+
+
+def _spec_page(
+    request: Request,
+    lang: Lang,
+    *,
+    result: views.Specialisation | None,
+    sample_problem: str | None,
+    error: str | None,
+    year: int | None,
+    reference: str,
+    status: int = 200,
+) -> Response:
+    body = render(
+        lang,
+        "specialisation.html",
+        result=result,
+        sample_problem=sample_problem,
+        error=error,
+        year=year or "",
+        reference=reference,
+        references=REFERENCES,
+        here=here(request),
+        section="specialisation",
+    )
+    return html(body, lang=lang, status=status)
+
+
+@router.get("/specialisation", response_class=Response)
+def specialisation(
+    request: Request,
+    year: Annotated[str | None, Query(max_length=4)] = None,
+    reference: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    """The server's sample dataset (``$KLYNGE_REGIONS_SAMPLE``), or the form to upload one."""
+    lang = lang_of(request)
+    params = _spec_params(year, reference)
+    if params is None:
+        return bad_year(request, lang, year or "")
+    y, ref = params
+    try:
+        sample = regions_service.sample()
+    except KlyngeError as exc:
+        return _spec_page(
+            request,
+            lang,
+            result=None,
+            sample_problem=exc.message.get(lang),
+            error=None,
+            year=y,
+            reference=ref,
+        )
+
+    def build() -> str:
+        result = views.specialisation(
+            sample.path, sample.name, year=y, reference=ref, lang=lang, api_query=""
+        )
+        return render(
+            lang,
+            "specialisation.html",
+            result=result,
+            sample_problem=None,
+            error=None,
+            year=y or "",
+            reference=ref,
+            references=REFERENCES,
+            here=here(request),
+            section="specialisation",
+        )
+
+    return PAGES.get_or_render(request, lang, date.today(), build)
+
+
+@router.post("/specialisation", response_class=Response)
+async def specialisation_upload(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    year: Annotated[str | None, Form(max_length=4)] = None,
+    reference: Annotated[str | None, Form(max_length=10)] = None,
+) -> Response:
+    """An uploaded dataset: the same tables, with the downloads carried in the page.
+
+    Computing changes nothing on the server, so this form needs no CSRF token.
+    """
+    lang = lang_of(request)
+    params = _spec_params(year, reference)
+    if params is None:
+        return bad_year(request, lang, year or "")
+    y, ref = params
+    content = await file.read()
+    name = file.filename
+
+    def compute() -> Response:
+        try:
+            with regions_service.uploads({"file": (name, content)}) as saved:
+                up = saved["file"]
+                result = views.specialisation(
+                    up.path, up.name, year=y, reference=ref, lang=lang, api_query=None
+                )
+                downloads = views.uploaded_downloads(
+                    up.path, up.name, year=y, reference=ref, lang=lang
+                )
+        except KlyngeError as exc:
+            return _spec_page(
+                request,
+                lang,
+                result=None,
+                sample_problem=None,
+                error=exc.text(lang),
+                year=y,
+                reference=ref,
+                status=exc.status,
+            )
+        result = dataclasses.replace(result, downloads=downloads)
+        return _spec_page(
+            request,
+            lang,
+            result=result,
+            sample_problem=None,
+            error=None,
+            year=y,
+            reference=ref,
+        )
+
+    return await run_in_threadpool(compute)

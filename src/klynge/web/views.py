@@ -10,20 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from klynge.errors import KlyngeError
 from klynge.i18n import Lang
 from klynge.services import landscape as landscape_service
+from klynge.services import regions as regions_service
 from klynge.services import routing as routing_service
 from klynge.services.landscape_models import ClusterDetail
 from klynge.web import mapsvg
-from klynge.web.i18n import dkk_million, long_date, translations
+from klynge.web.i18n import dkk_million, long_date, number, translations
 
 
 @dataclass(frozen=True)
 class Link:
     text: str
     href: str | None = None
+    download: str | None = None
 
 
 @dataclass(frozen=True)
@@ -294,3 +298,217 @@ def find(text: str | None, nace: str | None, on: date, lang: Lang) -> Found:
         caveats=caveats(on, lang),
         on_text=long_date(on, lang) or "",
     )
+
+
+# -- regional specialisation ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class NodeRow:
+    region: str
+    nodes: str
+    top: list[tuple[str, str]]  # (label, LQ formatted)
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    title: str
+    year: int | None
+    rows: list[NodeRow]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexLine:
+    index: str
+    subject: str
+    first: str
+    last: str
+    change: str
+
+
+@dataclass(frozen=True)
+class Specialisation:
+    source: str
+    tables: list[NodeTable]
+    indices: list[IndexLine]
+    index_years: tuple[int, int] | None
+    notes: list[str]
+    charts: list[tuple[str, str]]  # (alt text, data: URI)
+    downloads: list[Link]
+
+
+def _fmt(value: float | None, lang: Lang, decimals: int) -> str:
+    return "–" if value is None else number(value, lang, decimals=decimals)
+
+
+def _nodes_table(
+    path: Path, name: str, level: str, title: str, year: int | None, reference: str, lang: Lang
+) -> tuple[NodeTable, list[str]]:
+    try:
+        t = regions_service.nodes(
+            path,
+            level=level,
+            year=year,
+            reference=reference,
+            lang=lang,
+            reference_files=False,
+            shown_as={path: name},
+        )
+    except KlyngeError as exc:
+        if level == "nace2":
+            raise  # the file cannot be read at all: the page says so, not each table
+        return NodeTable(title, year, [], error=exc.text(lang)), []
+    rows = [
+        NodeRow(
+            region=f"{r.region} {r.region_name}" if r.region_name else r.region,
+            nodes=gettext(lang, "unknown") if r.nodes is None else str(r.nodes),
+            top=[
+                (label, _fmt(lq, lang, 2))
+                for label, lq in zip(r.top_labels, r.top_lq, strict=False)
+            ],
+        )
+        for r in t.regions
+    ]
+    return NodeTable(title, t.year, rows), [w.message for w in t.warnings]
+
+
+def _data_uri(media_type: str, content: bytes) -> str:
+    import base64
+
+    return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def specialisation(
+    path: Path,
+    name: str,
+    *,
+    year: int | None,
+    reference: str,
+    lang: Lang,
+    api_query: str | None,
+) -> Specialisation:
+    """Table 1 and Table 2, the indices and the charts of one dataset.
+
+    ``api_query`` is set for the server's sample: the downloads then link to the API's CSV
+    answers. An uploaded file's tables are small enough to travel inside the page instead.
+    """
+    notes: list[str] = []
+    tables = []
+    for level, title in (
+        ("nace2", gettext(lang, "Table 1: specialisation nodes by sector")),
+        ("ecosystem", gettext(lang, "Table 2: specialisation nodes by industrial ecosystem")),
+    ):
+        table, more = _nodes_table(path, name, level, title, year, reference, lang)
+        tables.append(table)
+        notes += [n for n in more if n not in notes]
+    indices: list[IndexLine] = []
+    years = None
+    try:
+        it = regions_service.indices(
+            path, reference=reference, lang=lang, reference_files=False, shown_as={path: name}
+        )
+        years = (it.first_year, it.last_year)
+        indices = [
+            IndexLine(
+                r.index.capitalize(),
+                r.subject_label,
+                _fmt(r.first, lang, 3),
+                _fmt(r.last, lang, 3),
+                _fmt(r.change, lang, 3),
+            )
+            for r in it.rows
+        ]
+        notes += [w.message for w in it.warnings if w.message not in notes]
+    except KlyngeError as exc:
+        notes.append(exc.text(lang))
+    charts = []
+    for kind, alt in (
+        ("ecosystems", gettext(lang, "Graph 1: employment by industrial ecosystem")),
+        ("organisations", gettext(lang, "Graph 2: cluster organisations by region")),
+    ):
+        try:
+            drawn = regions_service.chart(
+                kind,
+                "svg",
+                file=path if kind == "ecosystems" else None,
+                reference=reference if kind == "ecosystems" else "EU27",
+                year=year,
+                lang=lang,
+                reference_files=False,
+                shown_as={path: name},
+            )
+        except KlyngeError:
+            continue  # Table 2 already says why ecosystems cannot be computed
+        charts.append((alt, _data_uri(drawn.media_type, drawn.content)))
+    downloads = []
+    if api_query is not None:
+        base = f"?format=csv&lang={lang}&reference={reference}" + (f"&year={year}" if year else "")
+        downloads = [
+            Link(gettext(lang, "Table 1 (CSV)"), f"/api/v1/regions/nodes{base}&level=nace2"),
+            Link(gettext(lang, "Location quotients (CSV)"), f"/api/v1/regions/lq{base}"),
+        ]
+        if tables[1].error is None:
+            downloads.insert(
+                1,
+                Link(
+                    gettext(lang, "Table 2 (CSV)"), f"/api/v1/regions/nodes{base}&level=ecosystem"
+                ),
+            )
+        if indices:
+            downloads.append(
+                Link(
+                    gettext(lang, "Indices (CSV)"),
+                    f"/api/v1/regions/indices?format=csv&lang={lang}&reference={reference}",
+                )
+            )
+    return Specialisation(name, tables, indices, years, notes, charts, downloads)
+
+
+def uploaded_downloads(
+    path: Path, name: str, *, year: int | None, reference: str, lang: Lang
+) -> list[Link]:
+    """The tables of an uploaded file as CSV files carried in the page (data: links)."""
+    kw: dict[str, Any] = {
+        "reference": reference,
+        "lang": lang,
+        "reference_files": False,
+        "shown_as": {path: name},
+    }
+    out = []
+    makers = [
+        (
+            "table1.csv",
+            gettext(lang, "Table 1 (CSV)"),
+            lambda: regions_service.nodes_csv(
+                regions_service.nodes(path, level="nace2", year=year, **kw), lang
+            ),
+        ),
+        (
+            "table2.csv",
+            gettext(lang, "Table 2 (CSV)"),
+            lambda: regions_service.nodes_csv(
+                regions_service.nodes(path, level="ecosystem", year=year, **kw), lang
+            ),
+        ),
+        (
+            "lq.csv",
+            gettext(lang, "Location quotients (CSV)"),
+            lambda: regions_service.lq_csv(regions_service.lq_table(path, year=year, **kw), lang),
+        ),
+        (
+            "indices.csv",
+            gettext(lang, "Indices (CSV)"),
+            lambda: regions_service.indices_csv(regions_service.indices(path, **kw), lang),
+        ),
+    ]
+    for filename, label, make in makers:
+        try:
+            body = make().encode("utf-8")
+        except KlyngeError:
+            continue
+        if len(body) <= MAX_INLINE_CSV:
+            out.append(Link(label, _data_uri("text/csv", body), download=filename))
+    return out
+
+
+#: A table larger than this is not put in the page; the API serves it (POST /api/v1/regions/...).
+MAX_INLINE_CSV = 24 * 1024
