@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from klynge.i18n import Lang
 from klynge.services import landscape as landscape_service
 from klynge.services import regions as regions_service
 from klynge.services import routing as routing_service
-from klynge.services.landscape_models import ClusterDetail
+from klynge.services.landscape_models import AreaDetail, AreaItem, ClusterDetail
 from klynge.web import mapsvg
 from klynge.web.i18n import dkk_million, long_date, number, translations
 
@@ -184,8 +184,15 @@ def _cluster_row(
     )
 
 
+@lru_cache(maxsize=128)
+def _cluster_detail(slug: str, lang: Lang) -> ClusterDetail:
+    """A cluster's record and fields; all but ``active`` are the same on every day."""
+    return landscape_service.show_cluster(slug, None, lang)
+
+
 def _cluster(slug: str, on: date, lang: Lang, *, last_known: bool = False) -> ClusterRow:
-    return _cluster_row(landscape_service.show_cluster(slug, on, lang), lang, last_known=last_known)
+    c = _cluster_detail(slug, lang)
+    return _cluster_row(c, lang, last_known=last_known, active=c.record.active_on(on))
 
 
 def caveats(on: date, lang: Lang) -> list[str]:
@@ -198,7 +205,10 @@ def landscape(on: date, lang: Lang) -> Landscape:
     areas: list[AreaRow] = []
     rows: dict[str, ClusterRow] = {}
     for item in area_list.items:
-        a = landscape_service.show_area(item.slug, on, lang)
+        # Only an area nobody holds needs its detail (who held it last); the list says the rest.
+        a: AreaItem | AreaDetail = item
+        if item.cluster_state in ("unknown", "none"):
+            a = landscape_service.show_area(item.slug, on, lang)
         if a.kind == "stronghold":
             kind = gettext(lang, "stronghold")
         else:
@@ -208,7 +218,7 @@ def landscape(on: date, lang: Lang) -> Landscape:
             link = Link(a.cluster_name, f"/clusters/{a.cluster}")
             text = ""
             rows[a.cluster] = _cluster(a.cluster, on, lang)
-        elif a.cluster_state == "unknown":
+        elif a.cluster_state == "unknown" and isinstance(a, AreaDetail):
             if a.last_known is not None:
                 link = Link(a.last_known.name, f"/clusters/{a.last_known.slug}")
                 text = gettext(lang, "Unknown for this day. Last known:")
@@ -222,7 +232,7 @@ def landscape(on: date, lang: Lang) -> Landscape:
             text = gettext(lang, "No cluster effort: destination companies serve this area.")
         else:
             text = gettext(lang, "No cluster organisation on this day.")
-            if a.ended is not None:
+            if isinstance(a, AreaDetail) and a.ended is not None:
                 link = Link(a.ended.name, f"/clusters/{a.ended.slug}")
                 text = gettext(lang, "No cluster organisation on this day. The last one:")
         areas.append(AreaRow(a.slug, a.name, kind, a.cluster_state, link, text))
