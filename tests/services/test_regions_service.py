@@ -269,8 +269,9 @@ def test_maturity_model() -> None:
         ("instruments", 2),
     ]
     assert svc.maturity("dk", lang="da").dimensions[0].name == "Politikkens omfang"
-    with pytest.raises(InvalidInput, match="Denmark"):
+    with pytest.raises(NotFound, match="Denmark") as err:
         svc.maturity("SE")
+    assert err.value.error_code == "no-policy-data" and "kun Danmarks" in err.value.message.da
 
 
 def test_charts_as_bytes_and_files(small: Path, tmp_path: Path) -> None:

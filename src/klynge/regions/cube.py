@@ -279,6 +279,7 @@ def from_long(
     suppressed is left out, with a warning, so that no result can show "0 nodes" for it; asking
     for it by name says why it is not there.
     """
+    from klynge.regions.readers import _categories as flag_codes
     from klynge.regions.readers import cells_of, reader_warnings
 
     if df.height == 0:
@@ -293,40 +294,37 @@ def from_long(
     if dtype is None:
         dtype = np.float32 if v.dtype == pl.Float32 else np.float64
     shape = (len(years), len(regions), len(activities))
-    data = np.zeros(shape, dtype=dtype)
-    missing = np.ones(shape, dtype=bool)
-    vals = (v if v.dtype.is_float() else v.cast(pl.Float64)).to_numpy()  # nulls become NaN
+    vals = (
+        cells.values
+        if cells.values is not None
+        else (v if v.dtype.is_float() else v.cast(pl.Float64)).to_numpy()  # nulls become NaN
+    )
     flat = cells.flat
-    present = ~np.isnan(vals)
-    known = (flat >= 0) & present
-    if known.all():
-        data.reshape(-1)[flat] = vals
-        missing.reshape(-1)[flat] = False
+    size = shape[0] * shape[1] * shape[2]
+    if cells.ordered and len(flat) == size:
+        # Every cell given once, in the cube's own order: the values are the cube as they are.
+        data = vals.astype(dtype, copy=True).reshape(shape)
     else:
-        data.reshape(-1)[flat[known]] = vals[known]
-        missing.reshape(-1)[flat[known]] = False
-    del present, vals
+        # One scatter into NaN; NaN then marks both the cells absent and the cells null.
+        data = np.full(shape, np.nan, dtype=dtype)
+        if (flat < 0).any():
+            keep = flat >= 0
+            data.reshape(-1)[flat[keep]] = vals[keep]
+            del keep
+        else:
+            data.reshape(-1)[flat] = vals
+    missing = np.isnan(data)
+    np.copyto(data, 0, where=missing)
+    del vals
     flags: Mapping[tuple[int, str, str], str] = {}
-    if "flag" in df.columns and df["flag"].null_count() < df.height:
-        fcol = df["flag"]
-        if not isinstance(fcol.dtype, pl.Categorical | pl.Enum):
-            fcol = fcol.cast(pl.Utf8).cast(pl.Categorical)
-        fphys = fcol.to_physical().fill_null(np.iinfo(np.uint32).max).to_numpy()
-        has = fphys != np.iinfo(np.uint32).max
-        has &= flat >= 0
-        used = np.unique(fphys[has])
-        names = (
-            pl.Series(used.astype(np.uint32)).cat.to(pl.Categorical).cast(pl.Utf8).to_list()
-            if not isinstance(fcol.dtype, pl.Enum)
-            else [list(fcol.dtype.categories)[int(c)] for c in used]
-        )
-        look = np.zeros(int(used.max()) + 1 if used.size else 1, dtype=np.uint8)
-        look[used] = np.arange(1, len(used) + 1, dtype=np.uint8)
+    if cells.flags is not None or ("flag" in df.columns and df["flag"].null_count() < df.height):
+        f_codes, names = cells.flags if cells.flags is not None else flag_codes(df["flag"])
+        has = (f_codes >= 0) & (flat >= 0)
         codes = np.zeros(shape, dtype=np.uint8)
-        codes.reshape(-1)[flat[has]] = look[fphys[has]]
+        codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
         flags = CellFlags(years, regions, activities, codes, names)
     warnings = reader_warnings(df)
-    empty = missing.reshape(len(years), -1).all(axis=1)
+    empty: np.ndarray = np.asarray(missing.reshape(len(years), -1).all(axis=1))
     if empty.any() and not empty.all():
         gone = [y for y, e in zip(years, empty, strict=True) if e]
         warnings.append(

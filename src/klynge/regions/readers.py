@@ -27,8 +27,8 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -673,75 +673,182 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
         from klynge.tables import open_rows  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise _excel_error(str(path)) from None
+
+    def text(v: Any) -> str | None:
+        if v is None or v == "":
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))  # a year or a count that Excel stores as 2018.0
+        return str(v)
+
     with open_rows(path, format="xlsx", normalise=False) as rows:
-        header: list[str] | None = getattr(rows, "header", None)
-        records = [list(values) for _, values in rows]
-        header = header or getattr(rows, "header", None)
+        header = [str(h) for h in rows.header]
+        records = [values for _, values in rows]
     if not header:
         raise _excel_error(str(path))
     frame = pl.DataFrame(
-        [[None if v is None else str(v) for v in rec] for rec in records],
+        {h: [text(r.get(h)) for r in records] for h in header},
         schema={h: pl.Utf8 for h in header},
-        orient="row",
     )
     return from_dataframe(frame, source=str(path), first_row=2)
 
 
 def read_parquet(path: str | Path) -> pl.DataFrame:
-    """A long Parquet file by a lazy scan: text columns become codes batch by batch.
+    """A long Parquet file, read as integer codes: its text columns stay dictionaries.
 
-    A wide Parquet file (one column per activity) or one whose year or value is text goes
-    through :func:`from_dataframe`, which names the row of a cell it cannot read.
+    pyarrow reads region, activity and flag as dictionary arrays (the file's own encoding), so
+    each row costs an integer, never a string; the checks and the cube work on those codes. A
+    wide Parquet file (one column per activity), or one whose year or value is text, goes through
+    :func:`from_dataframe`, which names the row of a cell it cannot read.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     path = Path(path)
     file = str(path)
     try:
-        lf = pl.scan_parquet(path)
-        schema = lf.collect_schema()
+        schema = pq.read_schema(path)
     except Exception as exc:
         raise data_error(
             file, None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})"
         ) from None
-    cols = list(schema.names())
+    cols = list(schema.names)
     region, year = _find(cols, REGION_NAMES), _find(cols, YEAR_NAMES)
     activity, value = _find(cols, ACTIVITY_NAMES), _find(cols, VALUE_NAMES)
     flag = _find(cols, FLAG_NAMES)
+
+    def texty(t: Any) -> bool:
+        return bool(
+            pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
+        ) or (pa.types.is_dictionary(t) and texty(t.value_type))
+
     simple = (
-        None not in (region, year, activity, value)
-        and schema[year].is_integer()  # type: ignore[index]
-        and (schema[value].is_numeric())  # type: ignore[index]
+        region is not None
+        and activity is not None
+        and year is not None
+        and value is not None
+        and texty(schema.field(region).type)
+        and texty(schema.field(activity).type)
+        and pa.types.is_integer(schema.field(year).type)
+        and (
+            pa.types.is_floating(schema.field(value).type)
+            or pa.types.is_integer(schema.field(value).type)
+        )
+        and (flag is None or texty(schema.field(flag).type))
     )
     try:
         if not simple:
-            return from_dataframe(lf.collect(), source=file, first_row=1)
+            return from_dataframe(pl.read_parquet(path), source=file, first_row=1)
         assert region is not None and activity is not None
         assert year is not None and value is not None
-        vdt = schema[value]
-        out = lf.select(
-            _codes_expr(region, schema[region]).alias("region"),
-            _codes_expr(activity, schema[activity]).alias("activity"),
-            pl.col(year).cast(pl.Int32, strict=False).alias("year"),
-            pl.col(value)
-            .cast(vdt if vdt in (pl.Float32, pl.Float64) else pl.Float64)
-            .alias("value"),
-            (pl.col(flag).cast(pl.Utf8) if flag is not None else pl.lit(None, pl.Utf8)).alias(
-                "flag"
-            ),
-        ).with_columns(_flag_expr().cast(pl.Categorical))
-        df = out.collect(engine="streaming")
+        # Text columns through pyarrow, which hands over the file's own dictionaries (codes,
+        # never a string a row); numbers through polars, which reads them fastest.
+        text_cols = [c for c in (region, activity, flag) if c is not None]
+        # ParquetFile, not read_table: read_table loads pyarrow.dataset (and pandas), 0.6 s.
+        tb = pq.ParquetFile(path, read_dictionary=text_cols).read(columns=text_cols)
+        nums = pl.read_parquet(path, columns=[year, value])
     except RegionsDataError:
         raise
     except Exception as exc:
         raise data_error(
             file, None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})"
         ) from None
-    return _checked(df, file, first_row=1)
+    r_codes, r_names = _arrow_codes(tb.column(region), file, "region")
+    a_codes, a_names = _arrow_codes(tb.column(activity), file, "activity")
+    if any(t != t.strip() for t in (*r_names, *a_names)):
+        return from_dataframe(pl.read_parquet(path), source=file, first_row=1)
+    if nums[year].null_count():
+        i = _first(nums[year].is_null())
+        raise data_error(file, i + 1, year, "cellen er tom", "the cell is empty")
+    y = nums[year].cast(pl.Int32).to_numpy()
+    vcol = nums[value]
+    v = (vcol if vcol.dtype in (pl.Float32, pl.Float64) else vcol.cast(pl.Float64)).to_numpy()
+    del nums
+    if flag is not None:
+        f_codes, f_names = _arrow_codes(tb.column(flag), file, flag, nulls=True)
+    else:
+        f_codes, f_names = np.full(len(v), -1, dtype=np.int8), []
+    del tb
+    # A null value without a flag is ':' (not available), as Eurostat writes it.
+    no_flag = f_codes < 0
+    gap = np.isnan(v) & no_flag
+    if gap.any():
+        if ":" not in f_names:
+            grown = sorted([*f_names, ":"])
+            look = np.asarray([grown.index(n) for n in f_names] + [-1], dtype=np.int16)
+            f_codes, f_names = look[f_codes], grown
+        f_codes[gap] = f_names.index(":")
+        no_flag &= ~gap
+    flag_col = _enum(np.where(no_flag, 0, f_codes), f_names or [":"])
+    df = pl.DataFrame(
+        {
+            "region": _enum(r_codes, r_names),
+            "activity": _enum(a_codes, a_names),
+            "year": y,
+            "value": v,
+        }
+    ).with_columns(
+        flag=pl.when(pl.Series(no_flag)).then(pl.lit(None, flag_col.dtype)).otherwise(flag_col)
+    )
+    out = _validate(df, file, 1, r_codes, r_names, a_codes, a_names, y, v)
+    cells: Cells = getattr(out, _CELLS_ATTR)
+    f_codes[no_flag] = -1
+    setattr(out, _CELLS_ATTR, replace(cells, values=v, flags=(f_codes, f_names)))
+    return out
 
 
-def _codes_expr(col: str, dtype: Any) -> pl.Expr:
-    if isinstance(dtype, pl.Categorical | pl.Enum):
-        return pl.col(col)
-    return pl.col(col).cast(pl.Utf8).cast(pl.Categorical)
+def _arrow_codes(
+    col: Any, file: str, name: str, *, nulls: bool = False
+) -> tuple[np.ndarray, list[str]]:
+    """Codes of a dictionary column into its sorted distinct strings, one small integer a row.
+
+    Each row group has its own dictionary; they are merged by their (few) strings, and each
+    chunk's indices are mapped through a small lookup table. Nulls are -1 where ``nulls`` allows
+    them, and an error naming the row otherwise.
+    """
+    words_by_chunk = [chunk.dictionary.to_pylist() for chunk in col.chunks]
+    names = sorted({w for words in words_by_chunk for w in words if w is not None})
+    pos = {w: i for i, w in enumerate(names)}
+    dt = _code_dtype(len(names))
+    out = np.empty(len(col), dtype=dt)
+    offset = 0
+    for chunk, words in zip(col.chunks, words_by_chunk, strict=True):
+        look = np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt)
+        idx = chunk.indices
+        if idx.null_count:
+            idx = idx.fill_null(len(words))
+        arr = _numpy_of(idx)
+        if chunk.null_count and not nulls:
+            i = offset + _first(arr == len(words))
+            raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
+        np.take(look, arr, out=out[offset : offset + len(chunk)])
+        offset += len(chunk)
+    return out, names
+
+
+def _numpy_of(arr: Any) -> np.ndarray:
+    """An Arrow integer array without nulls as NumPy, zero-copy (Arrow's own to_numpy imports
+    pandas, half a second)."""
+    width = arr.type.bit_width // 8
+    data = arr.buffers()[1]
+    return np.frombuffer(data, dtype=f"<i{width}", count=len(arr), offset=arr.offset * width)
+
+
+def _code_dtype(n: int) -> type[np.signedinteger]:
+    """The smallest signed integer that holds codes 0…n-1 and -1."""
+    if n < 2**7:
+        return np.int8
+    if n < 2**15:
+        return np.int16
+    return np.int32
+
+
+def _enum(codes: np.ndarray, names: list[str]) -> pl.Series:
+    """An Enum series straight from codes (0…n-1) and the sorted names: no string per row."""
+    enum = pl.Enum(names)
+    phys = str(pl.Series("", [], enum).to_physical().dtype)  # UInt8, UInt16 or UInt32
+    target = {"UInt8": np.uint8, "UInt16": np.uint16}.get(phys, np.uint32)
+    return pl.Series(codes.astype(target, copy=False)).cat.to(enum)
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -752,71 +859,93 @@ class Cells:
     years: list[int]
     regions: list[str]
     activities: list[str]
-    flat: np.ndarray  # int64, (year · R + region) · A + activity
+    flat: np.ndarray  # (year · R + region) · A + activity; -1 for an activity left out
+    ordered: bool = False  # rows in the cube's own order (flat strictly rising): no duplicate
+    values: np.ndarray | None = None  # each row's value, NaN where null (as checked)
+    flags: tuple[np.ndarray, list[str]] | None = None  # each row's flag code (-1 none), names
 
 
 def _categories(col: pl.Series) -> tuple[np.ndarray, list[str]]:
-    """A Categorical column's codes per row, and the text of each code (index = code)."""
-    phys = col.to_physical().to_numpy()
+    """A text column as codes into its sorted distinct values (one small integer a row; -1 for
+    a null)."""
+    if not isinstance(col.dtype, pl.Categorical | pl.Enum):
+        col = col.cast(pl.Utf8).cast(pl.Categorical)
+    nulls = col.is_null().to_numpy() if col.null_count() else None
+    if nulls is not None and nulls.all():
+        return np.full(len(col), -1, dtype=np.int8), []
+    phys = col.to_physical().fill_null(0).to_numpy() if nulls is not None else None
+    phys = col.to_physical().to_numpy() if phys is None else phys
     if len(phys) == 0:
-        return phys.astype(np.int64), []
+        return phys.astype(np.int8), []
     used = np.zeros(int(phys.max()) + 1, dtype=bool)
     used[phys] = True
     codes = np.flatnonzero(used)
     if isinstance(col.dtype, pl.Enum):
         cats = list(col.dtype.categories)
-        names = [cats[int(c)] for c in codes]
+        text = [cats[int(c)] for c in codes]
     else:
-        names = pl.Series(codes.astype(np.uint32)).cat.to(pl.Categorical).cast(pl.Utf8).to_list()
-    text = [""] * (int(codes[-1]) + 1)
-    for c, n in zip(codes.tolist(), names, strict=True):
-        text[c] = n
-    return phys, text
+        text = pl.Series(codes.astype(np.uint32)).cat.to(pl.Categorical).cast(pl.Utf8).to_list()
+    names = sorted(text)
+    dt = _code_dtype(len(names))
+    look = np.full(len(used), -1, dtype=dt)
+    rank = {n: i for i, n in enumerate(names)}
+    look[codes] = np.asarray([rank[t] for t in text], dtype=dt)
+    if nulls is not None:
+        out = look[phys]
+        out[nulls] = -1
+        return out, names
+    if isinstance(col.dtype, pl.Enum) and np.array_equal(look[codes], np.arange(len(codes))):
+        return phys.astype(dt, copy=False), names
+    return look[phys], names
 
 
-def _used(phys: np.ndarray, text: list[str]) -> list[str]:
-    used = np.zeros(len(text), dtype=bool)
-    used[phys] = True
-    return [text[int(i)] for i in np.flatnonzero(used)]
+def _cells(
+    year: np.ndarray,
+    r_codes: np.ndarray,
+    regions: list[str],
+    a_codes: np.ndarray,
+    activities: list[str],
+    activity_order: list[str] | None = None,
+) -> Cells:
+    """Each row's flat cube position from dense codes (codes index the sorted names)."""
+    low, high = int(year.min()), int(year.max())
+    # Years index a small table directly (no subtracted copy) when they are ordinary years.
+    base = 0 if low >= 0 and high < 10_000 else low
+    index = year if base == 0 else year - base
+    seen = np.zeros(high - base + 1, dtype=bool)
+    seen[index] = True
+    years = [base + int(i) for i in np.flatnonzero(seen)]
+    acts = activity_order if activity_order is not None else activities
+    size = len(years) * len(regions) * len(acts)
+    it = np.int32 if size < 2**31 - 1 else np.int64
+    # Each year's first flat position, so that one gather and two additions give the position.
+    ylook = np.full(len(seen), -1, dtype=it)
+    ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * (len(regions) * len(acts))
+    flat = ylook[index]
+    del index
+    ra = r_codes.astype(it)
+    ra *= len(acts)
+    flat += ra
+    del ra
+    if activity_order is None:
+        flat += a_codes
+    else:
+        apos = {a: i for i, a in enumerate(activity_order)}
+        alook = np.asarray([apos.get(a, -1) for a in activities], dtype=it)
+        a_idx = alook[a_codes]
+        flat += a_idx
+        flat[a_idx < 0] = -1
+    return Cells(years, list(regions), list(acts), flat)
 
 
 def cells_of(df: pl.DataFrame, activity_order: list[str] | None = None) -> Cells:
-    """The cube axes of a long table and each row's flat position (no checks)."""
+    """The cube axes of a long table and each row's flat position (kept from the checks)."""
     cached: Cells | None = getattr(df, _CELLS_ATTR, None)
     if cached is not None and (activity_order is None or activity_order == cached.activities):
         return cached
-    r_phys, r_text = _categories(_as_categorical(df["region"]))
-    a_phys, a_text = _categories(_as_categorical(df["activity"]))
-    regions = sorted(_used(r_phys, r_text))
-    acts_seen = _used(a_phys, a_text)
-    activities = activity_order if activity_order is not None else sorted(acts_seen)
-    year_col = df["year"].to_numpy()
-    low = int(year_col.min())
-    counts = np.bincount(year_col - low)
-    years = [low + int(i) for i in np.flatnonzero(counts)]
-    ylook = np.full(len(counts), -1, dtype=np.int64)
-    ylook[np.asarray(years) - low] = np.arange(len(years))
-    rpos = {r: i for i, r in enumerate(regions)}
-    apos = {a: i for i, a in enumerate(activities)}
-    rlook = np.asarray([rpos.get(t, -1) for t in r_text], dtype=np.int64)
-    alook = np.asarray([apos.get(t, -1) for t in a_text], dtype=np.int64)
-    flat = ylook[year_col - low]
-    flat *= len(regions)
-    flat += rlook[r_phys]
-    flat *= len(activities)
-    a_idx = alook[a_phys]
-    if (a_idx < 0).any():
-        flat[a_idx < 0] = -1
-        flat[a_idx >= 0] += a_idx[a_idx >= 0]
-    else:
-        flat += a_idx
-    return Cells(years, regions, activities, flat)
-
-
-def _as_categorical(col: pl.Series) -> pl.Series:
-    if isinstance(col.dtype, pl.Categorical | pl.Enum):
-        return col
-    return col.cast(pl.Utf8).cast(pl.Categorical)
+    r_codes, regions = _categories(df["region"])
+    a_codes, activities = _categories(df["activity"])
+    return _cells(df["year"].to_numpy(), r_codes, regions, a_codes, activities, activity_order)
 
 
 def _first(mask: pl.Series | np.ndarray) -> int:
@@ -824,12 +953,10 @@ def _first(mask: pl.Series | np.ndarray) -> int:
     return int(hit[0])
 
 
-def _check_regions(df: pl.DataFrame, regions: list[str], source: str, first_row: int) -> None:
+def _check_regions(
+    regions: list[str], row_of: Callable[[str], tuple[int, str]], source: str
+) -> None:
     """Every region code must be NUTS (or an aggregate such as EU27_2020), of one NUTS level."""
-
-    def row_of(code: str) -> tuple[int, str]:
-        return _origin(df, _first(df["region"] == code), "region", first_row)
-
     for code in regions:
         if nuts_level(code) is not None or is_aggregate_code(code):
             continue
@@ -860,22 +987,21 @@ def _check_regions(df: pl.DataFrame, regions: list[str], source: str, first_row:
     # must be of one level, or a region would be compared with a part of another region.
     plain = [c for c in regions if nuts_level(c) is not None and not is_extra_regio(c)]
     prefixes = {c[:k] for c in plain for k in range(2, len(c))}
-    leaves = [c for c in plain if c not in prefixes]
     by_level: dict[int, list[str]] = {}
-    for c in leaves:
-        by_level.setdefault(len(c) - 2, []).append(c)
+    for c in plain:
+        if c not in prefixes:
+            by_level.setdefault(len(c) - 2, []).append(c)
     if len(by_level) > 1:
         levels = sorted(by_level)
-        finest = levels[-1]
-        code = by_level[finest][0]
-        covered = sorted({c for c in plain if c in prefixes and len(c) - 2 < finest and c[:2]})
+        finest = by_level[levels[-1]]
         listed = "; ".join(f"NUTS {lv}: {', '.join(by_level[lv][:6])}" for lv in levels)
-        hidden = [c for c in covered if any(c2.startswith(c) for c2 in by_level[finest])]
-        also_da = f" {', '.join(hidden[:6])} ville blive læst som summer af dem." if hidden else ""
-        also_en = f" {', '.join(hidden[:6])} would be read as sums of them." if hidden else ""
+        hidden = sorted(c for c in prefixes & set(plain) if any(f.startswith(c) for f in finest))
+        hidden = [c for c in hidden if len(c) > 2]
+        also_da = f" {', '.join(hidden[:6])} ville blive læst som sum af dem." if hidden else ""
+        also_en = f" {', '.join(hidden[:6])} would be read as a sum of them." if hidden else ""
         raise data_error(
             source,
-            *row_of(code),
+            *row_of(finest[0]),
             f"filen blander NUTS-niveauer ({listed}): en region kan ikke sammenlignes med en "
             f"del af en anden.{also_da} Behold ét niveau i filen.",
             f"the file mixes NUTS levels ({listed}): a region cannot be compared with a part "
@@ -899,26 +1025,60 @@ def _checked(df: pl.DataFrame, source: str, first_row: int = 2) -> pl.DataFrame:
             (
                 pl.col(c)
                 if isinstance(df.schema[c], pl.Categorical | pl.Enum)
-                else pl.col(c).cast(pl.Utf8).cast(pl.Categorical)
+                else pl.col(c).cast(pl.Utf8).str.strip_chars().cast(pl.Categorical)
             )
-            for c in ("region", "activity", "flag")
-        )
+            for c in ("region", "activity")
+        ),
+        (
+            pl.col("flag")
+            if isinstance(df.schema["flag"], pl.Categorical | pl.Enum)
+            else pl.col("flag").cast(pl.Utf8).cast(pl.Categorical)
+        ),
     )
-    r_phys, r_text = _categories(df["region"])
-    a_phys, a_text = _categories(df["activity"])
-    regions, activities = _used(r_phys, r_text), _used(a_phys, a_text)
-    for col, names in (("region", regions), ("activity", activities)):
-        if any(n != n.strip() for n in names):
-            df = df.with_columns(pl.col(col).cast(pl.Utf8).str.strip_chars().cast(pl.Categorical))
-            return _checked(df, source, first_row)
+    r_codes, regions = _categories(df["region"])
+    a_codes, activities = _categories(df["activity"])
+    if any(t != t.strip() for t in (*regions, *activities)):
+        df = df.with_columns(
+            pl.col(c).cast(pl.Utf8).str.strip_chars().cast(pl.Categorical)
+            for c in ("region", "activity")
+        )
+        return _checked(df, source, first_row)
+    vals = df["value"].to_numpy()
+    return _validate(
+        df, source, first_row, r_codes, regions, a_codes, activities, df["year"].to_numpy(), vals
+    )
+
+
+def _validate(
+    df: pl.DataFrame,
+    source: str,
+    first_row: int,
+    r_codes: np.ndarray,
+    regions: list[str],
+    a_codes: np.ndarray,
+    activities: list[str],
+    year: np.ndarray,
+    vals: np.ndarray,
+) -> pl.DataFrame:
+    """The checks on codes and numbers; the table comes back with its cube positions attached.
+
+    ``r_codes`` and ``a_codes`` index the sorted ``regions`` and ``activities``.
+    """
+    for col, names, codes in (("region", regions, r_codes), ("activity", activities, a_codes)):
         if "" in names:
-            i = _first(df[col] == "")
+            i = _first(codes == names.index(""))
             raise data_error(
                 source, *_origin(df, i, col, first_row), "cellen er tom", "the cell is empty"
             )
-    _check_regions(df, regions, source, first_row)
-    if (df["value"] < 0).any():
-        i = _first(df["value"] < 0)
+
+    def row_of(code: str) -> tuple[int, str]:
+        return _origin(df, _first(r_codes == regions.index(code)), "region", first_row)
+
+    _check_regions(regions, row_of, source)
+    with np.errstate(invalid="ignore"):
+        negative = vals < 0
+    if negative.any():
+        i = _first(negative)
         r = df.row(i, named=True)
         raise data_error(
             source,
@@ -926,13 +1086,20 @@ def _checked(df: pl.DataFrame, source: str, first_row: int = 2) -> pl.DataFrame:
             f"negativ beskæftigelse {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
             f"negative employment {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
         )
-    cells = cells_of(df)
-    size = len(cells.years) * len(cells.regions) * len(cells.activities)
-    seen = np.zeros(size, dtype=bool)
-    seen[cells.flat] = True
-    if int(np.count_nonzero(seen)) != len(cells.flat):
-        _raise_duplicate(df, cells.flat, source, first_row)
-    del seen
+    del negative
+    cells = _cells(year, r_codes, regions, a_codes, activities)
+    flat = cells.flat
+    # A file in the cube's own order (year, region, activity, as Eurostat and klynge write long
+    # files) has strictly rising positions, which rules out a cell given twice in one pass.
+    ordered = len(flat) < 2 or bool((flat[1:] > flat[:-1]).all())
+    if not ordered:
+        size = len(cells.years) * len(cells.regions) * len(cells.activities)
+        seen = np.zeros(size, dtype=bool)
+        seen[flat] = True
+        if int(np.count_nonzero(seen)) != len(flat):
+            _raise_duplicate(df, flat, source, first_row)
+        del seen
+    cells = replace(cells, ordered=ordered)
     out = df.drop([c for c in (_LINE, _COLUMN) if c in df.columns])
     setattr(out, _CELLS_ATTR, cells)
     return out
