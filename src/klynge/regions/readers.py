@@ -217,8 +217,7 @@ def _decode(data: bytes, file: str) -> str:
         raise _unreadable(
             file,
             None,
-            "filen begynder som UTF-16, men er ikke tekst; er det en CSV-, TSV- eller "
-            "Parquet-fil?",
+            "filen begynder som UTF-16, men er ikke tekst; er det en CSV-, TSV- eller Parquet-fil?",
             "the file starts like UTF-16 but is not text; is it a CSV, TSV or Parquet file?",
         )
     try:
@@ -849,7 +848,7 @@ def read_parquet(path: str | Path) -> pl.DataFrame:
             "region": _enum(r_codes, r_names),
             "activity": _enum(a_codes, a_names),
             "year": y,
-            "value": v,
+            "value": pl.Series(v, nan_to_null=True),
         }
     ).with_columns(
         flag=pl.when(pl.Series(no_flag)).then(pl.lit(None, flag_col.dtype)).otherwise(flag_col)
@@ -987,10 +986,7 @@ def _cells(
     ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * (len(regions) * len(acts))
     flat = ylook[index]
     del index
-    ra = r_codes.astype(it)
-    ra *= len(acts)
-    flat += ra
-    del ra
+    flat += (np.arange(len(regions), dtype=it) * len(acts))[r_codes]
     if activity_order is None:
         flat += a_codes
     else:
@@ -1010,6 +1006,13 @@ def cells_of(df: pl.DataFrame, activity_order: list[str] | None = None) -> Cells
     r_codes, regions = _categories(df["region"])
     a_codes, activities = _categories(df["activity"])
     return _cells(df["year"].to_numpy(), r_codes, regions, a_codes, activities, activity_order)
+
+
+def forget_values(df: pl.DataFrame) -> None:
+    """Drop the values kept beside a table (a cube has taken them over)."""
+    cells: Cells | None = getattr(df, _CELLS_ATTR, None)
+    if cells is not None:
+        setattr(df, _CELLS_ATTR, replace(cells, values=None))
 
 
 def _first(mask: pl.Series | np.ndarray) -> int:
