@@ -6,32 +6,17 @@ import base64
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from klynge.services.auth import LOCAL, create_token
-from klynge.services.registry import dispose_engines, import_upload
+from klynge.services.registry import dispose_engines
 from klynge.web import security
 
-ORGANISATIONS = (  # valid CVR numbers (modulus 11), made up
-    "cvr,name,kind,employees,municipality\n"
-    "31000009,Alfa ApS,company,12,Aarhus\n"
-    "31000076,Beta A/S,company,300,Odense\n"
-    "31000149,Gamma ApS,company,8,Esbjerg\n"
-)
-ACTIVITIES = (
-    "cluster,ref,type,title,start_date,funding_dkk,private_cofinancing_dkk\n"
-    "clean,W1,workshop,Vand og varme,2023-03-01,100000,20000\n"
-    "made,P1,workshop,Robotter,2023-04-01,50000,0\n"
-)
-PARTICIPATIONS_BAD = (
-    "organisation,cluster,activity,role\n31000009,clean,W1,participant\n31000149,clean,W1,boss\n"
-)
-PARTICIPATIONS_GOOD = PARTICIPATIONS_BAD.replace(",boss", ",participant")
+from .registry_data import PARTICIPATIONS_BAD, PARTICIPATIONS_GOOD
 
 
 @dataclass
@@ -63,22 +48,16 @@ def csrf(c: TestClient, path: str) -> str:
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+def site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_registry: Callable[[], dict[str, str]]
+) -> Iterator[Site]:
     monkeypatch.setenv("KLYNGE_DATABASE_URL", f"sqlite:///{tmp_path / 'web.db'}")
     monkeypatch.setenv(security.SECRET_ENV, "k" * 40)
     security.secret_key.cache_clear()
     security.LOGINS._failures.clear()
     from klynge.server import create_app
 
-    tokens = {
-        "admin": create_token("admin", principal=LOCAL).token,
-        "analyst": create_token("analyst", principal=LOCAL).token,
-        "clean": create_token("staff", "CLEAN", principal=LOCAL).token,
-        "made": create_token("staff", "made", principal=LOCAL).token,
-    }
-    import_upload("organisations", ORGANISATIONS.encode(), "o.csv", principal=LOCAL)
-    import_upload("activities", ACTIVITIES.encode(), "a.csv", principal=LOCAL)
-    yield Site(create_app(), tokens)
+    yield Site(create_app(), make_registry())
     dispose_engines()
     security.secret_key.cache_clear()
 
