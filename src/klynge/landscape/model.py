@@ -277,11 +277,8 @@ class Term(Record):
         if on < self.start or (self.end is not None and on > self.end):
             return "no"
         started = on >= period_of(self.start, self.start_precision)[1]
-        running = (
-            self.end is None
-            or self.end_precision == "day"
-            or on < period_of(self.end, self.end_precision)[0]
-        )
+        # A term covers its last day, so the first day an imprecise end can mean is still in it.
+        running = self.end is None or on <= period_of(self.end, self.end_precision)[0]
         return "yes" if started and running else "maybe"
 
     def covers(self, on: date) -> bool:
