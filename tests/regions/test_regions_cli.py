@@ -82,7 +82,7 @@ def test_lq_table_in_both_languages(a10: str) -> None:
 
 
 def test_lq_json_and_csv(a10: str) -> None:
-    data = json.loads(run("regions", "lq", a10, "--year", "2018", "--format", "json"))
+    data = json.loads(run("regions", "lq", a10, "--year", "2018", "--format", "json"))["rows"]
     cell = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
     assert cell["lq"] > 1.5 and cell["node"] is True and cell["year"] == 2018
     assert {r["region"] for r in data} == {"DK01", "DK02", "DK03", "DK04", "DK05"}
@@ -91,7 +91,7 @@ def test_lq_json_and_csv(a10: str) -> None:
     )
     assert len({r["year"] for r in rows}) == 19
     assert float(next(r for r in rows if r["region"] == "DK01" and r["activity"] == "J")["lq"]) > 1
-    strong = json.loads(run("regions", "lq", a10, "--format", "json", "--strong"))
+    strong = json.loads(run("regions", "lq", a10, "--format", "json", "--strong"))["rows"]
     dk01_j = next(r for r in strong if r["region"] == "DK01" and r["activity"] == "J")
     assert dk01_j["strong"] is True
     assert sum(r["strong"] for r in strong) < len(strong)
@@ -119,14 +119,14 @@ def test_strong_flags_with_establishments(a10: str, tmp_path: Path) -> None:
             "--establishments",
             str(est),
         )
-    )
+    )["rows"]
     dk01_j = next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")
     assert dk01_j["strong"] is False
 
 
 def test_region_filter_keeps_lqs(a10: str) -> None:
-    every = json.loads(run("regions", "lq", a10, "--format", "json"))
-    one = json.loads(run("regions", "lq", a10, "--format", "json", "--region", "DK02"))
+    every = json.loads(run("regions", "lq", a10, "--format", "json"))["rows"]
+    one = json.loads(run("regions", "lq", a10, "--json", "--region", "DK02"))["rows"]
     assert {r["region"] for r in one} == {"DK02"}
     assert one == [r for r in every if r["region"] == "DK02"]
     assert "DK01" not in run("regions", "lq", a10, "--region", "DK02")
@@ -136,7 +136,7 @@ def test_region_filter_keeps_lqs(a10: str) -> None:
 def test_nodes_table1_layout(a10: str) -> None:
     out = run("regions", "nodes", a10, "--top", "2", "--year", "2018")
     assert "Number of nodes" in out and "Node 2" in out and "Node 3" not in out
-    data = json.loads(run("regions", "nodes", a10, "--format", "json", "--year", "2018"))
+    data = json.loads(run("regions", "nodes", a10, "--format", "json", "--year", "2018"))["regions"]
     dk01 = next(r for r in data if r["region"] == "DK01")
     assert "J" in dk01["top"] and dk01["nodes"] == len(dk01["top"])
     assert dk01["top_lq"] == sorted(dk01["top_lq"], reverse=True)
@@ -155,7 +155,7 @@ def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
             "--format",
             "json",
         )
-    )
+    )["regions"]
     dk01 = next(r for r in data if r["region"] == "DK01")
     # DK01 digital: 80/500 = 16 % against 400/6000 ≈ 6.7 % → LQ 2.4.
     assert dk01["top"][0] == "digital" and dk01["top_lq"][0] == pytest.approx(2.4)
@@ -167,13 +167,13 @@ def test_ecosystem_nodes_against_eu27(divisions: str) -> None:
 
 
 def test_shares_and_indices(divisions: str, a10: str) -> None:
-    data = json.loads(run("regions", "shares", divisions, "--format", "json"))
+    data = json.loads(run("regions", "shares", divisions, "--format", "json"))["rows"]
     health = next(r for r in data if r["ecosystem"] == "health")
     # DK (DK01 + DK02): C21 + Q86 = 270 of 900; EU27: 1100 of 6000.
     assert health["country"] == pytest.approx(270 / 900)
     assert health["reference"] == pytest.approx(1100 / 6000)
     assert "Sundhed" in run("regions", "shares", divisions, "--lang", "da")
-    dk01 = json.loads(run("regions", "shares", divisions, "--country", "DK01", "-f", "json"))
+    dk01 = json.loads(run("regions", "shares", divisions, "--country", "DK01", "--json"))["rows"]
     assert next(r for r in dk01 if r["ecosystem"] == "digital")["country"] == pytest.approx(0.16)
     ind = list(csv.DictReader(io.StringIO(run("regions", "indices", a10, "--format", "csv"))))
     assert {r["index"] for r in ind} == {"hoover", "krugman", "herfindahl"}
@@ -181,7 +181,7 @@ def test_shares_and_indices(divisions: str, a10: str) -> None:
 
 
 def test_organisations_and_charts(divisions: str, tmp_path: Path) -> None:
-    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))["regions"]
     assert sum(r["count"] for r in data) == 14
     assert "Region Hovedstaden" in run(
         "regions", "organisations", "--lang", "da", "--on", "2022-01-01"
@@ -243,7 +243,7 @@ def test_fetch_through_the_cli(recorded: list[str], tmp_path: Path) -> None:
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r["region"] for r in rows} == {"DK01", "DK02"}
     # The downloaded file feeds straight into the analysis.
-    data = json.loads(run("regions", "lq", str(out), "--reference", "sum", "--format", "json"))
+    data = json.loads(run("regions", "lq", str(out), "-r", "sum", "--format", "json"))["rows"]
     assert next(r for r in data if r["region"] == "DK01" and r["activity"] == "J")["lq"] > 1
 
 
@@ -268,7 +268,8 @@ def test_tables_fit_the_terminal(
         # One line per row: a continuation line would start with an empty first cell.
         assert all(not ln.startswith("│  ") for ln in body)
         # Every full label is on screen: in a cell or, when shortened, in the legend below.
-        recs = json.loads(run("regions", *args[:2], *args[2:], "--format", "json", "--lang", lang))
+        recs = json.loads(run("regions", *args, "--format", "json", "--lang", lang))
+        recs = recs.get("rows") or recs["regions"]
         codes = {c for r in recs for c in r.get("top", [r.get("activity")]) if c}
         from klynge.regions import nace
 
@@ -291,6 +292,7 @@ def test_nodes_csv_keeps_the_factsheet_layout_and_full_labels(divisions: str) ->
         "Node 3",
         "Node 4",
         "Node 5",
+        "Warnings",
     ]
     dk01 = next(r for r in rows if r[0].startswith("DK01"))
     assert dk01[0] == "DK01: Capital Region of Denmark"
@@ -317,7 +319,7 @@ def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
     """--strong used to be ignored without a word in the table; now it is a column there too."""
     table_out = run("regions", "lq", a10, "--year", "2018", "--strong", "--lang", "da")
     assert "Stærk" in table_out and "US Cluster Mapping" in table_out
-    recs = json.loads(run("regions", "lq", a10, "--year", "2018", "--strong", "-f", "json"))
+    recs = json.loads(run("regions", "lq", a10, "--year", "2018", "--strong", "-f", "json"))["rows"]
     strong = [r for r in recs if r["strong"]]
     nodes = [r for r in recs if r["node"]]
     assert strong and len(strong) != len(nodes)
@@ -328,7 +330,8 @@ def test_strong_flags_in_the_table_match_the_csv(a10: str) -> None:
 
 def test_all_years_in_a_table_is_refused_not_ignored(a10: str) -> None:
     assert "--format csv" in run_fail("regions", "lq", a10, "--all-years")
-    years = {r["year"] for r in json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))}
+    recs = json.loads(run("regions", "lq", a10, "--all-years", "-f", "json"))["rows"]
+    years = {r["year"] for r in recs}
     assert years == set(range(2000, 2019))
 
 
@@ -372,7 +375,7 @@ def test_indices_and_organisations_tables_read_well(
     assert "G-I - Wholesale and retail trade, transport, accommodation and food services" in flat
     orgs = run("regions", "organisations", "--on", "2022-01-01")
     assert "Copenhagen FinTech" in orgs and "copenhagen-fintech" not in orgs
-    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))
+    data = json.loads(run("regions", "organisations", "--on", "2022-01-01", "--json"))["regions"]
     assert any("copenhagen-fintech" in r["clusters"] for r in data)  # programs keep the slugs
 
 
@@ -410,3 +413,134 @@ def test_every_option_and_argument_help_is_bilingual() -> None:
         and " / " not in help_text
     ]
     assert english_only == []
+
+
+def test_every_command_prints_its_model_under_json(
+    a10: str, divisions: str, tmp_path: Path
+) -> None:
+    """`--json` prints exactly the service's model; `--format json` is the same thing."""
+    from datetime import date
+
+    from klynge.services import regions as svc
+
+    cases = [
+        (["regions", "lq", a10, "--year", "2010"], svc.lq_table(a10, year=2010)),
+        (
+            ["regions", "nodes", divisions, "-r", "EU27", "--level", "ecosystem"],
+            svc.nodes(divisions, reference="EU27", level="ecosystem"),
+        ),
+        (["regions", "indices", a10, "--from", "2001"], svc.indices(a10, first=2001)),
+        (["regions", "shares", divisions], svc.shares(divisions)),
+        (
+            ["regions", "organisations", "--on", "2023-05-01"],
+            svc.organisations(date(2023, 5, 1)),
+        ),
+        (["maturity", "DK", "--on", "2019-01-01"], svc.maturity("DK", date(2019, 1, 1))),
+    ]
+    for args, model in cases:
+        assert json.loads(run(*args, "--json")) == model.model_dump(mode="json"), args
+        if args[0] == "regions" and args[1] != "organisations":
+            assert json.loads(run(*args, "--format", "json")) == model.model_dump(mode="json")
+    svg = tmp_path / "g.svg"
+    written = json.loads(
+        run("regions", "chart", "organisations", "-o", str(svg), "--on", "2026-01-01", "--json")
+    )
+    assert written == {
+        "kind": "organisations",
+        "format": "svg",
+        "path": str(svg),
+        "bytes": svg.stat().st_size,
+        "caveats": svc.organisations(date(2026, 1, 1)).model_dump(mode="json")["caveats"],
+    }
+    png = tmp_path / "eco.png"
+    summary = json.loads(
+        run("regions", "chart", "ecosystems", "--file", divisions, "-o", str(png), "--json")
+    )
+    assert summary["format"] == "png" and summary["bytes"] == png.stat().st_size
+    assert [c["code"] for c in summary["caveats"]] == ["approximate-ecosystem-mapping"]
+
+
+def test_fetch_json_summary(recorded: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "dk.parquet"
+    summary = json.loads(run("regions", "fetch", "nama_10r_3empers", "-o", str(out), "--json"))
+    assert summary["dataset"] == "nama_10r_3empers" and summary["format"] == "parquet"
+    assert summary["path"] == str(out) and out.is_file()
+    assert summary["cells"] == 8 and summary["regions"] == ["DK01", "DK02"]
+    # One cell of the recorded response is ': c': it stays missing, and the summary says so.
+    assert summary["missing"] == 1
+    assert [w["code"] for w in summary["warnings"]] == ["suppressed-cells"]
+    assert "1 of 8 cells" in summary["warnings"][0]["message"]
+
+
+def test_errors_under_json_are_json(tmp_path: Path, a10: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,activity,year,value\nDK01,J,2018,x\n", encoding="utf-8")
+    for args in (
+        ["regions", "lq", str(bad), "--json"],
+        ["regions", "nodes", str(bad), "--format", "json"],
+        ["regions", "indices", str(bad), "--json"],
+        ["regions", "shares", str(bad), "--json"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        err = json.loads(result.stdout)["error"]
+        assert err["status"] == 422 and err["code"] == "invalid-data"
+        assert err["location"] == {"file": str(bad), "row": 2, "column": "value"}
+    result = runner.invoke(app, ["maturity", "SE", "--json", "--lang", "da"])
+    assert (
+        result.exit_code == 2
+        and "ingen politikdata" in json.loads(result.stdout)["error"]["detail"]
+    )
+    result = runner.invoke(
+        app, ["regions", "fetch", "nope", "-o", str(tmp_path / "x.csv"), "--json"]
+    )
+    assert (
+        result.exit_code == 2 and "unknown dataset" in json.loads(result.stdout)["error"]["detail"]
+    )
+    result = runner.invoke(
+        app, ["regions", "chart", "ecosystems", "-o", str(tmp_path / "x.svg"), "--json"]
+    )
+    assert json.loads(result.stdout)["error"]["code"] == "missing-file"
+    assert "contradict" in run_fail("regions", "nodes", a10, "--json", "--format", "csv")
+
+
+def test_warnings_reach_tables_csv_and_json(a10: str, divisions: str) -> None:
+    """The aggregates the pipeline leaves out are a warning in every output form."""
+    table_out = run("regions", "nodes", a10)
+    assert "Warnings:" in table_out and "Left out (overlapping aggregates" in table_out
+    assert "Advarsler:" in run("regions", "indices", a10, "--lang", "da")
+    result = runner.invoke(app, ["regions", "lq", a10, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert all(r["warnings"].startswith("aggregates-left-out: Left out") for r in rows)
+    assert "warning: Left out" in result.stderr
+    data = json.loads(run("regions", "shares", divisions, "--json"))
+    assert {w["code"] for w in data["warnings"]} == {"approximate-ecosystem-mapping"}
+
+
+def test_damaged_input_is_marked_and_warned_in_every_form(tmp_path: Path) -> None:
+    """Suppressed cells read '(:)' or '(: c)' in tables and stay null in JSON; what the readers
+    and the kernel warn about (a year with no value, a reference gap) reaches every output."""
+    gap = tmp_path / "gap.csv"
+    gap.write_text(
+        "region,activity,year,value\n"
+        "DK01,A01,2020,10\nDK01,J62,2020,90\nDK02,A01,2020,:\nDK02,J62,2020,: c\n"
+        "DK0,A01,2020,:\nDK0,J62,2020,100\n"
+        "DK01,A01,2021,:\nDK01,J62,2021,:\nDK02,A01,2021,:\nDK02,J62,2021,:\n"
+        "DK0,A01,2021,:\nDK0,J62,2021,:\n",
+        encoding="utf-8",
+    )
+    out = run("regions", "lq", str(gap))
+    assert "(: c)" in out and "(:)" in out and "Warnings:" in out
+    flat = " ".join(out.split())
+    assert "every value is suppressed or missing in 2021" in flat
+    data = json.loads(run("regions", "lq", str(gap), "--json"))
+    codes = {w["code"] for w in data["warnings"]}
+    assert {"year-all-suppressed", "reference-cell-suppressed"} <= codes
+    dk02 = [r for r in data["rows"] if r["region"] == "DK02"]
+    assert all(r["employment"] is None and r["lq"] is None for r in dk02)
+    rows = list(csv.reader(io.StringIO(run("regions", "nodes", str(gap), "--format", "csv"))))
+    dk02_row = next(r for r in rows if r[0].startswith("DK02"))
+    assert dk02_row[1] == "" and "year-all-suppressed" in dk02_row[-1]
+    nodes = json.loads(run("regions", "nodes", str(gap), "--json"))
+    assert next(r for r in nodes["regions"] if r["region"] == "DK02")["nodes"] is None
+    assert "(:)" in run("regions", "nodes", str(gap))

@@ -128,7 +128,7 @@ def test_organisation_labels_sit_under_their_own_bars() -> None:
         RegionCount("unknown", 3, []),
     ]
     names = {"DK01": "Capital Region of Denmark", "DK02": "Zealand", "DK03": "Southern Denmark"}
-    fig = charts._organisations_figure(counts, "en", names, None, None)
+    fig = charts.organisations_figure(counts, "en", names, None, None)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     ax = fig.axes[0]

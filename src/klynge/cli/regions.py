@@ -1,14 +1,20 @@
-"""CLI commands for regional specialisation (the ECCP method) and the policy maturity index."""
+"""CLI commands for regional specialisation (the ECCP method) and the policy maturity index.
+
+Each command parses its options, calls one function of :mod:`klynge.services.regions` and
+renders the model it returns: a table for people, ``--json`` (or ``--format json``) for programs,
+``--format csv`` for spreadsheets. Warnings go below a table, into the CSV's last column (and
+on stderr), and into the JSON's ``warnings`` list.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.table import Table
 
 from klynge.cli.output import (
@@ -22,18 +28,14 @@ from klynge.cli.output import (
     parse_on,
     table,
 )
-from klynge.i18n import pick
-from klynge.landscape import get_landscape
+from klynge.context import current_lang
+from klynge.i18n import Lang, Text, pick
 from klynge.regions.thresholds import RELEVANCE, SPEC
+from klynge.regions.warnings import SUPPRESSED, cell_text
+from klynge.services import regions as svc
+from klynge.services.common import Caveat
 
-# NumPy, polars and the regions package load inside the commands, only when one runs, so that
-# the other commands and `klynge --help` start without them.
-if TYPE_CHECKING:
-    import numpy as np
-    import polars as pl
-
-    from klynge.regions import ecosystems, lq
-    from klynge.regions.cube import Cube
+R = TypeVar("R", bound=BaseModel)
 
 regions_app = typer.Typer(
     name="regions",
@@ -117,113 +119,8 @@ RelOption = Annotated[
 ]
 
 
-def _filters(values: list[str] | None, lang: str | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for v in values or []:
-        if "=" not in v:
-            fail(
-                pick(lang, f"filter {v!r} skal være DIM=VÆRDI", f"filter {v!r} must be DIM=VALUE"),
-                2,
-            )
-        k, _, val = v.partition("=")
-        out[k.strip().lower()] = val.strip()
-    return out
-
-
-def _check_choice(value: str, allowed: tuple[str, ...], what: str, lang: str | None) -> str:
-    v = value.strip().lower()
-    if v not in allowed:
-        fail(
-            pick(
-                lang,
-                f"ukendt {what} {value!r}: brug {', '.join(allowed)}",
-                f"unknown {what} {value!r}: use {', '.join(allowed)}",
-            ),
-            2,
-        )
-    return v
-
-
-def _region_names(lang: str | None) -> dict[str, str]:
-    from klynge.regions.names import region_names
-
-    return region_names(lang)
-
-
-@dataclass
-class Prepared:
-    cube: Cube
-    reference: lq.Reference
-    totals: np.ndarray | None
-    level: str
-    label: Callable[[str], str]
-
-
-def _prepare(
-    file: Path,
-    reference: str,
-    level: str,
-    activities: str | None,
-    mapping: Path | None,
-    filters: list[str] | None,
-    lang: str | None,
-) -> Prepared:
-    from klynge.regions import ecosystems, lq, nace
-    from klynge.regions.cube import from_long
-    from klynge.regions.readers import read_table
-
-    lvl = _check_choice(level, ("nace2", "ecosystem"), "level", lang)
-    cube = from_long(read_table(file, filters=_filters(filters, lang)))
-    if activities:
-        cube = cube.select(activities=[a.strip() for a in activities.split(",") if a.strip()])
-    else:
-        kept, dropped = nace.resolve_overlaps(cube.activities)
-        if dropped:
-            err_console.print(
-                pick(
-                    lang,
-                    f"Udeladt (overlappende aggregater eller totaler): {', '.join(dropped)}",
-                    f"Left out (overlapping aggregates or totals): {', '.join(dropped)}",
-                ),
-                style="yellow",
-                highlight=False,
-            )
-        cube = cube.select(activities=kept)
-    analysed, ref = lq.choose(cube, reference)
-    if lvl == "ecosystem":
-        m = ecosystems.load_mapping(mapping)
-        eco, eref, totals = ecosystems.aggregate_with_reference(analysed, ref, m)
-        return Prepared(eco, eref, totals, lvl, lambda e: ecosystems.ecosystem_label(e, lang))
-    return Prepared(analysed, ref, None, lvl, lambda a: nace.label(a, lang))
-
-
-def _guard(fn: Callable[[], None], lang: str | None) -> None:
-    from klynge.regions.errors import RegionsDataError
-
-    try:
-        fn()
-    except RegionsDataError as exc:
-        fail(exc.text.get(lang))
-
-
-def _emit(df: pl.DataFrame, fmt: str) -> None:
-    if fmt == "csv":
-        sys.stdout.write(df.write_csv())
-    else:
-        emit_json(df.to_dicts())
-
-
-def _year(cube: Cube, year: int | None) -> int:
-    if year is None:
-        return cube.years[-1]
-    cube.year_index(year)
-    return year
-
-
 def _num(v: float | None, digits: int = 2) -> str:
-    import numpy as np
-
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:,.{digits}f}"
+    return "" if v is None or v != v else f"{v:,.{digits}f}"
 
 
 def _fit(full: str, width: int) -> str:
@@ -254,17 +151,6 @@ def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split()), default=0)
 
 
-def _mapping_note(mapping: Path | None, lang: str | None) -> str:
-    """Ecosystem figures rest on a mapping; say which, and that the bundled one is approximate."""
-    if mapping is None:
-        return pick(
-            lang,
-            "Økosystemtabellen er omtrentlig (hovedgruppeniveau, ikke SWD(2021) 351).",
-            "The ecosystem mapping is approximate (division level, not SWD(2021) 351).",
-        )
-    return pick(lang, f"Økosystemtabel: {mapping}.", f"Ecosystem mapping: {mapping}.")
-
-
 def _one_line(t: Table, *columns: int) -> None:
     """Cut rather than fold these columns' cells, should the width estimate fall short."""
     for c in columns:
@@ -275,6 +161,73 @@ def _one_line(t: Table, *columns: int) -> None:
 def _space_left(columns: int, taken: int) -> int:
     """Characters left for content once ``columns`` columns of the default box are drawn."""
     return console.width - (3 * columns + 1) - taken
+
+
+def _form(fmt: str, as_json: bool) -> str:
+    """table, csv or json; ``--json`` is ``--format json`` (and contradicts another format)."""
+    form = svc.check_choice(fmt, ("table", "csv", "json"), Text(da="format", en="format"))
+    if as_json and form == "csv":
+        fail(
+            pick(
+                current_lang(),
+                "--json og --format csv udelukker hinanden",
+                "--json and --format csv contradict each other",
+            ),
+            2,
+        )
+    return "json" if as_json else form
+
+
+def _print_json(result: BaseModel) -> None:
+    emit_json(result.model_dump(mode="json"))
+
+
+def _render(
+    result: R,
+    form: str,
+    lang: Lang,
+    to_csv: Callable[[R, Lang], str],
+    notes: Sequence[svc.DataNote] | Sequence[Caveat],
+    draw: Callable[[R, Lang], None],
+) -> None:
+    """JSON (the model itself), CSV (warnings in the last column and on stderr), or a table."""
+    if form == "json":
+        _print_json(result)
+    elif form == "csv":
+        _print_csv(to_csv(result, lang), notes, lang)
+    else:
+        draw(result, lang)
+
+
+def _print_csv(text: str, notes: Sequence[svc.DataNote] | Sequence[Caveat], lang: Lang) -> None:
+    """CSV on stdout (warnings in its last column), and the warnings on stderr for people."""
+    sys.stdout.write(text)
+    for n in notes:
+        line = n.describe(lang) if isinstance(n, svc.DataNote) else n.message
+        err_console.print(
+            f"{pick(lang, 'advarsel', 'warning')}: {line}", style="yellow", highlight=False
+        )
+
+
+def _print_notes(notes: Sequence[svc.DataNote] | Sequence[Caveat], lang: Lang) -> None:
+    """The warnings below a table, where a reader of the table sees them."""
+    if not notes:
+        return
+    console.print(pick(lang, "Advarsler:", "Warnings:"), style="yellow", highlight=False)
+    for n in notes:
+        line = n.describe(lang) if isinstance(n, svc.DataNote) else n.message
+        console.print(f"  ! {line}", style="yellow", highlight=False)
+
+
+def _mapping_caption(mapping: str | None, lang: Lang) -> str:
+    """The caption names the user's own ecosystem mapping; the bundled one is a warning."""
+    if mapping is None:
+        return ""
+    return pick(lang, f"Økosystemtabel: {mapping}.", f"Ecosystem mapping: {mapping}.")
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [a.strip() for a in value.split(",") if a.strip()] if value else None
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -320,128 +273,110 @@ def lq_command(
             "Vis kun disse regioner (kan gentages); LQ ændres ikke.",
         ),
     ] = None,
+    as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Location quotient of every region and activity / Lokaliseringskvotienter."""
-    import polars as pl
-
-    from klynge.regions import ecosystems, lq, nace
-    from klynge.regions.cube import align, from_long
-    from klynge.regions.readers import read_table
-
-    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
+    lg = current_lang()
+    form = _form(fmt, as_json)
     if all_years and form == "table":
         fail(
             pick(
-                lang,
+                lg,
                 "--all-years virker med --format csv eller json; tabellen viser ét år (--year)",
                 "--all-years works with --format csv or json; the table shows one year (--year)",
             ),
             2,
         )
+    result = svc.lq_table(
+        file,
+        reference=reference,
+        year=year,
+        all_years=all_years,
+        level=level,
+        activities=activities,
+        mapping=mapping,
+        filters=filters,
+        spec=spec,
+        relevance=relevance,
+        strong=strong,
+        establishments=establishments,
+        regions=only,
+        lang=lg,
+    )
+    _render(result, form, lg, svc.lq_csv, result.warnings, _lq_table)
 
-    def run() -> None:
-        p = _prepare(file, reference, level, activities, mapping, filters, lang)
-        res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, totals=p.totals)
-        y = _year(p.cube, year)
-        est = None
-        if strong and establishments is not None:
-            other = from_long(read_table(establishments, filters=_filters(filters, lang)))
-            if p.level == "ecosystem":
-                kept = [a for a in other.activities if nace.division_of(a) is not None]
-                other = ecosystems.aggregate(
-                    other.select(activities=kept), ecosystems.load_mapping(mapping)
-                )
-            est = align(other, p.cube)
-        if form != "table":
-            frame = res.frame(None if all_years else [y], strong=strong, establishments=est)
-            if only:
-                for code in only:
-                    p.cube.region_index(code)
-                frame = frame.filter(pl.col("region").is_in(only))
-            _emit(frame, form)
-            return
-        names = _region_names(lang)
-        i = p.cube.year_index(y)
-        share = res.share()
-        flags = lq.strong_clusters(res, est)[i] if strong else None
-        raw = []
-        for code in only or []:
-            p.cube.region_index(code)
-        for r, region in enumerate(p.cube.regions):
-            if only and region not in only:
-                continue
-            for a, act in enumerate(p.cube.activities):
-                miss = bool(p.cube.missing[i, r, a])
-                raw.append(
-                    (
-                        region,
-                        region if region not in names else f"{region} {names[region]}",
-                        p.label(act),
-                        pick(lang, "mangler", "missing") if miss else _num(p.cube.data[i, r, a], 0),
-                        "" if miss else _num(share[i, r, a] * 100, 1),
-                        _num(float(res.lq[i, r, a])),
-                        "✓" if res.k.nodes[i, r, a] else "",
-                        *([] if flags is None else ["✓" if flags[r, a] else ""]),
-                    )
-                )
-        headers = [
-            pick(lang, "Region", "Region"),
-            pick(lang, "Aktivitet", "Activity"),
-            pick(lang, "Beskæftigede", "Employment"),
-            pick(lang, "Andel %", "Share %"),
-            "LQ",
-            pick(lang, "Knudepunkt", "Node"),
-            *([pick(lang, "Stærk", "Strong")] if flags is not None else []),
-        ]
-        # Numbers keep their width; the activity gets what is left. Regions go down to their
-        # codes (named below the table) when their names would leave the activity too little.
-        numbers = sum(
-            max([len(headers[c])] + [len(row[c + 1]) for row in raw])
-            for c in range(2, len(headers))
-        )
-        full_region = max([len(row[1]) for row in raw], default=0)
-        room = _space_left(len(headers), numbers)
-        short_regions = room - full_region < 30
-        region_w = max([len(row[0]) for row in raw] + [len(headers[0])])
-        act_w = max(room - (region_w if short_regions else full_region), len(headers[1]))
-        rows = [(row[0] if short_regions else row[1], _fit(row[2], act_w), *row[3:]) for row in raw]
-        out = table(
-            pick(
-                lang,
-                f"Lokaliseringskvotienter {y} (reference: {p.reference.label})",
-                f"Location quotients {y} (reference: {p.reference.label})",
-            ),
-            headers,
-            rows,
-            caption=pick(
-                lang,
-                f"Knudepunkt: LQ > {spec} og mindst {relevance:.0%} af regionens beskæftigelse",
-                f"Node: LQ > {spec} and at least {relevance:.0%} of the region's employment",
-            )
-            + (
-                pick(
-                    lang,
-                    ". Stærk: US Cluster Mapping (LQ ≥ 1 og ≥ 75. percentil, beskæftigelse"
-                    " over 25. percentil)",
-                    ". Strong: US Cluster Mapping (LQ ≥ 1 and ≥ 75th percentile, employment"
-                    " above the 25th percentile)",
-                )
-                if flags is not None
-                else ""
-            )
-            + ("" if p.level == "nace2" else ". " + _mapping_note(mapping, lang)),
-        )
-        _one_line(out, 1)
-        console.print(out)
-        if short_regions:
-            _legend(pick(lang, "Regioner:", "Regions:"), [row[1] for row in raw])
-        _legend(
-            pick(lang, "Aktiviteter:", "Activities:"),
-            [row[2] for row, shown in zip(raw, rows, strict=True) if shown[1] != row[2]],
-        )
 
-    _guard(run, lang)
+def _lq_table(result: svc.LQTable, lang: Lang) -> None:
+    raw = [
+        (
+            r.region,
+            r.region if r.region_name is None else f"{r.region} {r.region_name}",
+            r.activity_label,
+            cell_text(r.employment, r.flag, 0),
+            "" if r.share is None else _num(r.share * 100, 1),
+            _num(r.lq),
+            "✓" if r.node else "",
+            *([] if not result.strong else ["✓" if r.strong else ""]),
+        )
+        for r in result.rows
+    ]
+    headers = [
+        pick(lang, "Region", "Region"),
+        pick(lang, "Aktivitet", "Activity"),
+        pick(lang, "Beskæftigede", "Employment"),
+        pick(lang, "Andel %", "Share %"),
+        "LQ",
+        pick(lang, "Knudepunkt", "Node"),
+        *([pick(lang, "Stærk", "Strong")] if result.strong else []),
+    ]
+    # Numbers keep their width; the activity gets what is left. Regions go down to their
+    # codes (named below the table) when their names would leave the activity too little.
+    numbers = sum(
+        max([len(headers[c])] + [len(row[c + 1]) for row in raw]) for c in range(2, len(headers))
+    )
+    full_region = max([len(row[1]) for row in raw], default=0)
+    room = _space_left(len(headers), numbers)
+    short_regions = room - full_region < 30
+    region_w = max([len(row[0]) for row in raw] + [len(headers[0])])
+    act_w = max(room - (region_w if short_regions else full_region), len(headers[1]))
+    rows = [(row[0] if short_regions else row[1], _fit(row[2], act_w), *row[3:]) for row in raw]
+    spec, rel = result.spec, result.relevance
+    caption = pick(
+        lang,
+        f"Knudepunkt: LQ > {spec} og mindst {rel:.0%} af regionens beskæftigelse",
+        f"Node: LQ > {spec} and at least {rel:.0%} of the region's employment",
+    )
+    if result.strong:
+        caption += pick(
+            lang,
+            ". Stærk: US Cluster Mapping (LQ ≥ 1 og ≥ 75. percentil, beskæftigelse"
+            " over 25. percentil)",
+            ". Strong: US Cluster Mapping (LQ ≥ 1 and ≥ 75th percentile, employment"
+            " above the 25th percentile)",
+        )
+    if result.mapping is not None:
+        caption += ". " + _mapping_caption(result.mapping, lang)
+    y = result.year
+    out = table(
+        pick(
+            lang,
+            f"Lokaliseringskvotienter {y} (reference: {result.reference})",
+            f"Location quotients {y} (reference: {result.reference})",
+        ),
+        headers,
+        rows,
+        caption=caption,
+    )
+    _one_line(out, 1)
+    console.print(out)
+    if short_regions:
+        _legend(pick(lang, "Regioner:", "Regions:"), [row[1] for row in raw])
+    _legend(
+        pick(lang, "Aktiviteter:", "Activities:"),
+        [row[2] for row, shown in zip(raw, rows, strict=True) if shown[1] != row[2]],
+    )
+    _print_notes(result.warnings, lang)
 
 
 @regions_app.command("nodes")
@@ -465,101 +400,97 @@ def nodes_command(
     filters: FilterOption = None,
     spec: SpecOption = SPEC,
     relevance: RelOption = RELEVANCE,
+    as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Specialisation nodes per region, as the factsheet's Table 1 and 2 / Knudepunkter."""
-    import polars as pl
+    lg = current_lang()
+    form = _form(fmt, as_json)
+    result = svc.nodes(
+        file,
+        reference=reference,
+        year=year,
+        level=level,
+        top=top_opt,
+        activities=activities,
+        mapping=mapping,
+        filters=filters,
+        spec=spec,
+        relevance=relevance,
+        lang=lg,
+    )
+    _render(result, form, lg, svc.nodes_csv, result.warnings, _nodes_table)
 
-    from klynge.regions import lq
 
-    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
-    if top_opt is not None and top_opt < 1:
-        fail(pick(lang, "--top skal være mindst 1", "--top must be at least 1"), 2)
-    # The factsheet names five sectoral nodes (Table 1) and three ecosystem nodes (Table 2).
-    top = top_opt if top_opt is not None else (3 if level.strip().lower() == "ecosystem" else 5)
+def _nodes_table(result: svc.NodesTable, lang: Lang) -> None:
+    from klynge.regions.lq import node_headers
 
-    def run() -> None:
-        p = _prepare(file, reference, level, activities, mapping, filters, lang)
-        res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, top_n=top, totals=p.totals)
-        y = _year(p.cube, year)
-        names = _region_names(lang)
-        rows = res.node_rows(y, p.label, lq.region_labeller(names), top_n=top)
-        headers = lq.node_headers(lang, top)
-        if form != "table":
-            i = p.cube.year_index(y)
-            recs = []
-            for r, region in enumerate(p.cube.regions):
-                idx = [int(a) for a in res.k.top[i, r] if a >= 0]
-                recs.append(
-                    {
-                        "region": region,
-                        "year": y,
-                        "nodes": int(res.k.counts[i, r]),
-                        "top": [p.cube.activities[a] for a in idx],
-                        "top_lq": [float(res.lq[i, r, a]) for a in idx],
-                    }
-                )
-            if form == "json":
-                emit_json(recs)
-            else:
-                sys.stdout.write(pl.DataFrame(rows, schema=headers, orient="row").write_csv())
-            return
-        which = (
-            pick(lang, "sektorielle knudepunkter", "sectoral nodes")
-            if p.level == "nace2"
-            else pick(lang, "økosystemknudepunkter", "ecosystem nodes")
-        )
-        total = int(res.k.counts[p.cube.year_index(y)].sum())
-        # The CSV keeps the factsheet's layout and full labels. On screen, when the row does not
-        # fit, regions go down to their codes, then the headers to "Nodes" and 1…N, and node
-        # labels are shortened; whatever was shortened is given in full below the table.
-        codes = [c.partition(" - ")[0] for row in rows for c in row[2:]]
-        need = max([len(c) for c in codes] + [8 if p.level == "nace2" else 12])
-        used = max(1, max(sum(c != "-" for c in row[2:]) for row in rows))
-        compact = [headers[0], pick(lang, "Antal", "Nodes"), *(str(n) for n in range(1, top + 1))]
-        for short_regions, hdr in ((False, headers), (True, headers), (True, compact)):
-            labels = [row[0].partition(":")[0] if short_regions else row[0] for row in rows]
-            head_w = max(len(h) for h in hdr[2:])
-            fixed = max(len(x) for x in [*labels, hdr[0]]) + len(hdr[1]) + (top - used) * head_w
-            # Columns that only hold "-" keep their header's width; the others share the rest.
-            cell_w = _space_left(len(hdr), fixed) // used
-            if cell_w >= max(need, head_w):
-                break
-        cell_w = max(cell_w, need, head_w)
-        shown = [
-            [label, row[1], *(_fit(c, cell_w) for c in row[2:])]
-            for label, row in zip(labels, rows, strict=True)
+    top = result.top
+    headers = node_headers(lang, top)
+    rows = [
+        [
+            svc.region_label(r.region, r.region_name),
+            SUPPRESSED if r.nodes is None else str(r.nodes),
+            *r.top_labels,
+            *["-"] * (top - len(r.top_labels)),
         ]
-        out = table(
-            pick(
-                lang,
-                f"Regionalt relevante {which} {y} ({total} i alt)",
-                f"Regionally relevant {which} {y} ({total} in all)",
-            ),
-            hdr,
-            shown,
-            caption=pick(
-                lang,
-                f"Reference: {p.reference.label}. LQ > {spec}, andel ≥ {relevance:.0%}.",
-                f"Reference: {p.reference.label}. LQ > {spec}, share ≥ {relevance:.0%}.",
-            )
-            + ("" if p.level == "nace2" else " " + _mapping_note(mapping, lang)),
+        for r in result.regions
+    ]
+    which = (
+        pick(lang, "sektorielle knudepunkter", "sectoral nodes")
+        if result.level == "nace2"
+        else pick(lang, "økosystemknudepunkter", "ecosystem nodes")
+    )
+    # The CSV keeps the factsheet's layout and full labels. On screen, when the row does not
+    # fit, regions go down to their codes, then the headers to "Nodes" and 1…N, and node
+    # labels are shortened; whatever was shortened is given in full below the table.
+    codes = [c.partition(" - ")[0] for row in rows for c in row[2:]]
+    need = max([len(c) for c in codes] + [8 if result.level == "nace2" else 12])
+    used = max(1, max((sum(c != "-" for c in row[2:]) for row in rows), default=0))
+    compact = [headers[0], pick(lang, "Antal", "Nodes"), *(str(n) for n in range(1, top + 1))]
+    for short_regions, hdr in ((False, headers), (True, headers), (True, compact)):
+        labels = [row[0].partition(":")[0] if short_regions else row[0] for row in rows]
+        head_w = max(len(h) for h in hdr[2:])
+        fixed = max(len(x) for x in [*labels, hdr[0]]) + len(hdr[1]) + (top - used) * head_w
+        # Columns that only hold "-" keep their header's width; the others share the rest.
+        cell_w = _space_left(len(hdr), fixed) // used
+        if cell_w >= max(need, head_w):
+            break
+    cell_w = max(cell_w, need, head_w)
+    shown = [
+        [label, row[1], *(_fit(c, cell_w) for c in row[2:])]
+        for label, row in zip(labels, rows, strict=True)
+    ]
+    spec, rel = result.spec, result.relevance
+    out = table(
+        pick(
+            lang,
+            f"Regionalt relevante {which} {result.year} ({result.total} i alt)",
+            f"Regionally relevant {which} {result.year} ({result.total} in all)",
+        ),
+        hdr,
+        shown,
+        caption=pick(
+            lang,
+            f"Reference: {result.reference}. LQ > {spec}, andel ≥ {rel:.0%}.",
+            f"Reference: {result.reference}. LQ > {spec}, share ≥ {rel:.0%}.",
         )
-        _one_line(out, *range(2, len(hdr)))
-        console.print(out)
-        if short_regions:
-            _legend(pick(lang, "Regioner:", "Regions:"), [row[0] for row in rows])
-        _legend(
-            pick(lang, "Knudepunkter:", "Nodes:"),
-            [
-                full
-                for row, cut in zip(rows, shown, strict=True)
-                for full, c in zip(row[2:], cut[2:], strict=True)
-                if c != full
-            ],
-        )
-
-    _guard(run, lang)
+        + ("" if result.mapping is None else " " + _mapping_caption(result.mapping, lang)),
+    )
+    _one_line(out, *range(2, len(hdr)))
+    console.print(out)
+    if short_regions:
+        _legend(pick(lang, "Regioner:", "Regions:"), [row[0] for row in rows])
+    _legend(
+        pick(lang, "Knudepunkter:", "Nodes:"),
+        [
+            full
+            for row, cut in zip(rows, shown, strict=True)
+            for full, c in zip(row[2:], cut[2:], strict=True)
+            if c != full
+        ],
+    )
+    _print_notes(result.warnings, lang)
 
 
 @regions_app.command("indices")
@@ -576,60 +507,53 @@ def indices_command(
     last: Annotated[
         int | None, typer.Option("--to", help="Last year of the change. / Sidste år for ændringen.")
     ] = None,
+    as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Hoover, Krugman and Herfindahl indices and their change / Koncentrationsindeks."""
-    from klynge.regions import indices, lq
+    lg = current_lang()
+    form = _form(fmt, as_json)
+    result = svc.indices(
+        file,
+        reference=reference,
+        first=first,
+        last=last,
+        activities=activities,
+        filters=filters,
+        lang=lg,
+    )
+    _render(result, form, lg, svc.indices_csv, result.warnings, _indices_table)
 
-    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
 
-    def run() -> None:
-        p = _prepare(file, reference, "nace2", activities, None, filters, lang)
-        ind = indices.compute(p.cube, p.reference)
-        change = ind.change(first, last)
-        if form != "table":
-            _emit(change, form)
-            return
-        names = _region_names(lang)
-        kind_name = {
-            "hoover": pick(lang, "Hoover (lokalisering)", "Hoover (localisation)"),
-            "krugman": pick(lang, "Krugman (specialisering)", "Krugman (specialisation)"),
-            "herfindahl": "Herfindahl",
-        }
-        rows = [
-            (
-                kind_name[r["index"]],
-                p.label(r["subject"])
-                if r["index"] == "hoover"
-                else lq.region_labeller(names)(r["subject"]),
-                _num(r["first"], 3),
-                _num(r["last"], 3),
-                _num(r["change"], 3),
-            )
-            for r in change.iter_rows(named=True)
-        ]
-        fy, ly = change["first_year"][0], change["last_year"][0]
-        headers = [
-            pick(lang, "Indeks", "Index"),
-            pick(lang, "Emne", "Subject"),
-            str(fy),
-            str(ly),
-            pick(lang, "Ændring", "Change"),
-        ]
-        taken = sum(
-            max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers) if c != 1
-        )
-        width = max(_space_left(len(headers), taken), len(headers[1]))
-        shown = [(r[0], _fit(r[1], width), *r[2:]) for r in rows]
-        out = table(pick(lang, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"), headers, shown)
-        _one_line(out, 1)
-        console.print(out)
-        _legend(
-            pick(lang, "Emner:", "Subjects:"),
-            [r[1] for r, s in zip(rows, shown, strict=True) if s[1] != r[1]],
-        )
-
-    _guard(run, lang)
+def _indices_table(result: svc.IndicesTable, lg: Lang) -> None:
+    kind_name = {
+        "hoover": pick(lg, "Hoover (lokalisering)", "Hoover (localisation)"),
+        "krugman": pick(lg, "Krugman (specialisering)", "Krugman (specialisation)"),
+        "herfindahl": "Herfindahl",
+    }
+    rows = [
+        (kind_name[r.index], r.subject_label, _num(r.first, 3), _num(r.last, 3), _num(r.change, 3))
+        for r in result.rows
+    ]
+    fy, ly = result.first_year, result.last_year
+    headers = [
+        pick(lg, "Indeks", "Index"),
+        pick(lg, "Emne", "Subject"),
+        str(fy),
+        str(ly),
+        pick(lg, "Ændring", "Change"),
+    ]
+    taken = sum(max(len(h), *(len(r[c]) for r in rows)) for c, h in enumerate(headers) if c != 1)
+    width = max(_space_left(len(headers), taken), len(headers[1]))
+    shown = [(r[0], _fit(r[1], width), *r[2:]) for r in rows]
+    out = table(pick(lg, f"Indeks {fy}–{ly}", f"Indices {fy}–{ly}"), headers, shown)
+    _one_line(out, 1)
+    console.print(out)
+    _legend(
+        pick(lg, "Emner:", "Subjects:"),
+        [r[1] for r, s in zip(rows, shown, strict=True) if s[1] != r[1]],
+    )
+    _print_notes(result.warnings, lg)
 
 
 @regions_app.command("shares")
@@ -648,131 +572,82 @@ def shares_command(
     mapping: MappingOption = None,
     filters: FilterOption = None,
     fmt: FormatOption = "table",
+    as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Employment share of each ecosystem, country beside the reference / Økosystemandele."""
-    import polars as pl
+    lg = current_lang()
+    form = _form(fmt, as_json)
+    result = svc.shares(
+        file,
+        reference=reference,
+        country=country,
+        year=year,
+        mapping=mapping,
+        filters=filters,
+        lang=lg,
+    )
+    _render(result, form, lg, svc.shares_csv, result.warnings, _shares_table)
 
-    from klynge.regions import ecosystems
 
-    form = _check_choice(fmt, ("table", "csv", "json"), "format", lang)
-
-    def run() -> None:
-        rows, y, clabel, rlabel = _shares(file, reference, country, year, mapping, filters, lang)
-        if form != "table":
-            _emit(
-                pl.DataFrame(
-                    [
-                        {
-                            "ecosystem": r.ecosystem,
-                            "year": y,
-                            "country": r.country,
-                            "reference": r.reference,
-                        }
-                        for r in rows
-                    ]
-                ),
-                form,
-            )
-            return
-        console.print(
-            table(
-                pick(
-                    lang, f"Beskæftigelse i økosystemerne {y}", f"Employment in the ecosystems {y}"
-                ),
-                [pick(lang, "Økosystem", "Ecosystem"), f"{clabel} %", f"{rlabel} %"],
-                [
-                    (
-                        ecosystems.ecosystem_label(r.ecosystem, lang),
-                        _num(r.country * 100, 1),
-                        _num(r.reference * 100, 1),
-                    )
-                    for r in rows
-                ],
-                caption=pick(lang, "Andele af al beskæftigelse. ", "Shares of all employment. ")
-                + _mapping_note(mapping, lang),
-            )
+def _shares_table(result: svc.SharesTable, lg: Lang) -> None:
+    console.print(
+        table(
+            pick(
+                lg,
+                f"Beskæftigelse i økosystemerne {result.year}",
+                f"Employment in the ecosystems {result.year}",
+            ),
+            [pick(lg, "Økosystem", "Ecosystem"), f"{result.country} %", f"{result.reference} %"],
+            [(r.label, _num(r.country * 100, 1), _num(r.reference * 100, 1)) for r in result.rows],
+            caption=pick(lg, "Andele af al beskæftigelse.", "Shares of all employment.")
+            + ("" if result.mapping is None else " " + _mapping_caption(result.mapping, lg)),
         )
-
-    _guard(run, lang)
-
-
-def _shares(
-    file: Path,
-    reference: str,
-    country: str | None,
-    year: int | None,
-    mapping: Path | None,
-    filters: list[str] | None,
-    lang: str | None,
-) -> tuple[list[ecosystems.ShareRow], int, str, str]:
-    from klynge.regions import ecosystems, lq, nace
-    from klynge.regions.cube import from_long
-    from klynge.regions.errors import RegionsDataError
-    from klynge.regions.readers import read_table
-
-    cube = from_long(read_table(file, filters=_filters(filters, lang)))
-    kept, _ = nace.resolve_overlaps(cube.activities)
-    cube = cube.select(activities=kept)
-    analysed, ref = lq.choose(cube, reference)
-    y = _year(cube, year)
-    i = cube.year_index(y)
-    if country is not None:
-        crow = cube.data[i, cube.region_index(country)]
-        clabel = country
-    else:
-        countries = sorted({r[:2] for r in analysed.regions})
-        if len(countries) > 1:
-            raise RegionsDataError(
-                f"filen har flere lande ({', '.join(countries)}); vælg ét med --country",
-                f"the file holds several countries ({', '.join(countries)}); pick one with "
-                "--country",
-            )
-        crow = analysed.data[i].sum(axis=0)
-        clabel = countries[0]
-    rows = ecosystems.shares(cube, crow, ref.activity_totals[i], ecosystems.load_mapping(mapping))
-    return rows, y, clabel, ref.label
+    )
+    _print_notes(result.warnings, lg)
 
 
 @regions_app.command("organisations")
 def organisations_command(
-    on: OnOption = None, as_json: JsonOption = False, lang: LangOption = None
+    on: OnOption = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Cluster organisations per NUTS 2 region / Klyngeorganisationer pr. region."""
-    from klynge.regions import organisations
+    lg = current_lang()
+    form = _form(fmt, as_json)
+    result = svc.organisations(parse_on(on), lang=lg)
+    _render(result, form, lg, svc.organisations_csv, result.caveats, _organisations_table)
 
-    day = parse_on(on)
-    counts = organisations.per_region(day)
-    if as_json:
-        emit_json([{"region": c.region, "count": c.count, "clusters": c.clusters} for c in counts])
-        return
-    names = _region_names(lang)
-    clusters = get_landscape().clusters
+
+def _organisations_table(result: svc.OrganisationsResult, lg: Lang) -> None:
     console.print(
         table(
             pick(
-                lang,
-                f"Klyngeorganisationer pr. region ({day})",
-                f"Cluster organisations per region ({day})",
+                lg,
+                f"Klyngeorganisationer pr. region ({result.on})",
+                f"Cluster organisations per region ({result.on})",
             ),
             [
-                pick(lang, "Region", "Region"),
-                pick(lang, "Antal", "Count"),
-                pick(lang, "Klynger", "Clusters"),
+                pick(lg, "Region", "Region"),
+                pick(lg, "Antal", "Count"),
+                pick(lg, "Klynger", "Clusters"),
             ],
             [
                 (
-                    pick(lang, "ukendt hovedsæde", "headquarters unknown")
-                    if c.region == organisations.UNKNOWN
-                    else f"{c.region} {names.get(c.region, '')}",
-                    c.count,
+                    pick(lg, "ukendt hovedsæde", "headquarters unknown")
+                    if r.name is None and r.region == "unknown"
+                    else f"{r.region} {r.name or ''}",
+                    r.count,
                     # Names for people; the slugs stay in --json.
-                    ", ".join(clusters[k].name if k in clusters else k for k in c.clusters),
+                    ", ".join(r.cluster_names),
                 )
-                for c in counts
+                for r in result.regions
             ],
         )
     )
+    _print_notes(result.caveats, lg)
 
 
 @regions_app.command("fetch")
@@ -810,31 +685,33 @@ def fetch_command(
             "Arbejdssteder i stedet for beskæftigede.",
         ),
     ] = False,
+    as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Download employment from Eurostat (needs internet and the 'eurostat' package) / Hent data."""
-    from klynge.regions import connector
-
-    def run() -> None:
-        df = connector.fetch(
-            dataset,
-            geo=geo,
-            filters=_filters(filters, lang),
-            start=start,
-            end=end,
-            establishments=establishments,
-        )
-        path = connector.save(df, output)
-        console.print(
-            pick(
-                lang,
-                f"Skrev {df.height} celler ({df['region'].n_unique()} regioner) til {path}",
-                f"Wrote {df.height} cells ({df['region'].n_unique()} regions) to {path}",
-            ),
-            highlight=False,
-        )
-
-    _guard(run, lang)
+    lg = current_lang()
+    result = svc.fetch(
+        dataset,
+        output,
+        geo=geo,
+        filters=filters,
+        start=start,
+        end=end,
+        establishments=establishments,
+        lang=lg,
+    )
+    if as_json:
+        _print_json(result)
+        return
+    console.print(
+        pick(
+            lg,
+            f"Skrev {result.cells} celler ({len(result.regions)} regioner) til {result.path}",
+            f"Wrote {result.cells} cells ({len(result.regions)} regions) to {result.path}",
+        ),
+        highlight=False,
+    )
+    _print_notes(result.warnings, lg)
 
 
 @regions_app.command("chart")
@@ -865,42 +742,26 @@ def chart_command(
     year: YearOption = None,
     mapping: MappingOption = None,
     on: OnOption = None,
+    as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
     """Draw Graph 1 (ecosystems) or Graph 2 (organisations) as SVG or PNG / Tegn diagrammer."""
-    from klynge.regions import charts, organisations
-
-    k = _check_choice(kind, ("ecosystems", "organisations"), "chart", lang)
-
-    def run() -> None:
-        if k == "organisations":
-            day = parse_on(on)
-            coverage = get_landscape().coverage_note(day)
-            path = charts.organisations_chart(
-                organisations.per_region(day),
-                output,
-                lang,
-                _region_names(lang),
-                on=day,
-                note=coverage.get(lang) if coverage else None,
-            )
-        else:
-            if file is None:
-                fail(
-                    pick(
-                        lang,
-                        "økosystemdiagrammet kræver --file",
-                        "the ecosystems chart needs --file",
-                    ),
-                    2,
-                )
-            rows, _, clabel, rlabel = _shares(file, reference, None, year, mapping, None, lang)
-            path = charts.ecosystem_chart(
-                rows, output, lang, clabel, rlabel, note=_mapping_note(mapping, lang)
-            )
-        console.print(pick(lang, f"Skrev {path}", f"Wrote {path}"), highlight=False)
-
-    _guard(run, lang)
+    lg = current_lang()
+    result = svc.write_chart(
+        kind,
+        output,
+        file=file,
+        reference=reference,
+        year=year,
+        mapping=mapping,
+        on=parse_on(on),
+        lang=lg,
+    )
+    if as_json:
+        _print_json(result)
+        return
+    console.print(pick(lg, f"Skrev {result.path}", f"Wrote {result.path}"), highlight=False)
+    _print_notes(result.caveats, lg)
 
 
 def maturity_command(
@@ -917,56 +778,31 @@ def maturity_command(
     lang: LangOption = None,
 ) -> None:
     """The ECCP cluster-policy maturity index, from the programme data / Modenhedsindeks."""
-    from klynge.regions import maturity
-    from klynge.regions.errors import RegionsDataError
-
-    day = parse_on(on) if on is not None else maturity.FACTSHEET_DAY
-    try:
-        m = maturity.score(country, day)
-    except RegionsDataError as exc:
-        fail(exc.text.get(lang))
+    lg = current_lang()
+    m = svc.maturity(country, parse_on(on) if on is not None else None, lang=lg)
     if as_json:
-        emit_json(
-            {
-                "country": m.country,
-                "on": m.on,
-                "total": m.total,
-                "maximum": m.maximum,
-                "dimensions": [
-                    {
-                        "key": d.key,
-                        "name": d.name.get(lang),
-                        "score": d.score,
-                        "maximum": d.maximum,
-                        "reason": d.reason.get(lang),
-                    }
-                    for d in m.dimensions
-                ],
-            }
-        )
+        _print_json(m)
         return
     console.print(
         table(
             pick(
-                lang,
+                lg,
                 f"Klyngepolitikkens modenhed, {m.country} ({m.on})",
                 f"Cluster policy maturity, {m.country} ({m.on})",
             ),
             [
-                pick(lang, "Dimension", "Dimension"),
-                pick(lang, "Point", "Score"),
-                pick(lang, "Maksimum", "Maximum"),
-                pick(lang, "Begrundelse", "Reason"),
+                pick(lg, "Dimension", "Dimension"),
+                pick(lg, "Point", "Score"),
+                pick(lg, "Maksimum", "Maximum"),
+                pick(lg, "Begrundelse", "Reason"),
             ],
-            [
-                (d.name.get(lang), f"{d.score:g}", f"{d.maximum:g}", d.reason.get(lang))
-                for d in m.dimensions
-            ],
+            [(d.name, f"{d.score:g}", f"{d.maximum:g}", d.reason) for d in m.dimensions],
             caption=pick(
-                lang, f"I alt {m.total:g} af {m.maximum:g}", f"Total {m.total:g} of {m.maximum:g}"
+                lg, f"I alt {m.total:g} af {m.maximum:g}", f"Total {m.total:g} of {m.maximum:g}"
             ),
         )
     )
+    _print_notes(m.caveats, lg)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ backend is involved and charts can be drawn from a server thread.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -23,18 +24,37 @@ from klynge.regions.organisations import UNKNOWN, RegionCount
 FORMATS = (".svg", ".png")
 
 
-def _save(fig: Figure, path: str | Path) -> Path:
+def chart_format(path: str | Path) -> str:
+    """'svg' or 'png' from a file name; anything else is refused."""
     p = Path(path)
     if p.suffix.lower() not in FORMATS:
         raise RegionsDataError(
             f"{p}: diagrammer gemmes som .svg eller .png",
             f"{p}: charts are saved as .svg or .png",
         )
-    p.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"Date": None} if p.suffix.lower() == ".svg" else {}
+    return p.suffix.lower()[1:]
+
+
+def render(fig: Figure, fmt: str) -> bytes:
+    """The figure as SVG or PNG bytes, for a file, a download or a web page."""
+    if "." + fmt not in FORMATS:
+        raise RegionsDataError(
+            f"ukendt diagramformat {fmt!r}: brug svg eller png",
+            f"unknown chart format {fmt!r}: use svg or png",
+        )
+    meta = {"Date": None} if fmt == "svg" else {}
+    buf = io.BytesIO()
     # Text stays text in SVG, so that a browser can search, copy and translate the labels.
     with rc_context({"svg.fonttype": "none"}):
-        fig.savefig(p, format=p.suffix.lower()[1:], bbox_inches="tight", dpi=150, metadata=meta)
+        fig.savefig(buf, format=fmt, bbox_inches="tight", dpi=150, metadata=meta)
+    return buf.getvalue()
+
+
+def _save(fig: Figure, path: str | Path) -> Path:
+    p = Path(path)
+    data = render(fig, chart_format(p))
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
     return p
 
 
@@ -51,6 +71,17 @@ def ecosystem_chart(
     ``note`` goes under the axis: the shares rest on a NACE → ecosystem mapping, and a reader of
     the picture alone should learn which (the bundled one is approximate).
     """
+    return _save(ecosystem_figure(rows, lang, country, reference, note), path)
+
+
+def ecosystem_figure(
+    rows: Sequence[ShareRow],
+    lang: str | None,
+    country: str = "DK",
+    reference: str = "EU27",
+    note: str | None = None,
+) -> Figure:
+    """Graph 1 as a figure; :func:`render` turns it into bytes."""
     fig = Figure(figsize=(8, 0.45 * len(rows) + 1.5))
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]  # largest at the top
@@ -64,7 +95,7 @@ def ecosystem_chart(
     ax.legend(loc="lower right")
     if note:
         fig.text(0.01, 0.0, textwrap.fill(note, 120), fontsize=7, va="top")
-    return _save(fig, path)
+    return fig
 
 
 def organisations_chart(
@@ -80,10 +111,10 @@ def organisations_chart(
     The date goes in the title and ``note`` under the axis, because a count on a day whose list of
     organisations the sources do not give would otherwise look like a real count.
     """
-    return _save(_organisations_figure(counts, lang, names, on, note), path)
+    return _save(organisations_figure(counts, lang, names, on, note), path)
 
 
-def _organisations_figure(
+def organisations_figure(
     counts: Sequence[RegionCount],
     lang: str | None,
     names: Mapping[str, str] | None,

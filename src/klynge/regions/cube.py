@@ -7,12 +7,13 @@ what the per-region top-N and the per-region totals read. Missing and suppressed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import polars as pl
 
+from klynge.i18n import Text
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.warnings import DataWarning
 
@@ -29,6 +30,7 @@ class Cube:
     flags: Mapping[tuple[int, str, str], str] = field(default_factory=dict)
     incomplete: np.ndarray | None = None  # aggregated cells where some parts were missing
     warnings: list[DataWarning] = field(default_factory=list)  # shown beside every result
+    suppressed_years: tuple[int, ...] = ()  # years left out: every value in them was suppressed
 
     def __post_init__(self) -> None:
         shape = (len(self.years), len(self.regions), len(self.activities))
@@ -46,6 +48,12 @@ class Cube:
         try:
             return self.years.index(year)
         except ValueError:
+            if year in self.suppressed_years:
+                raise RegionsDataError(
+                    f"hver værdi i {year} er undertrykt eller mangler; intet kan beregnes for året",
+                    f"every value in {year} is suppressed or missing; nothing can be computed "
+                    "for that year",
+                ) from None
             shown = f"{self.years[0]}–{self.years[-1]}" if self.years else "-"
             raise RegionsDataError(
                 f"året {year} findes ikke i data (år: {shown})",
@@ -67,16 +75,35 @@ class Cube:
         activities: Sequence[str] | None = None,
         years: Sequence[int] | None = None,
     ) -> Cube:
-        ri = [self.region_index(r) for r in regions] if regions is not None else None
+        """A sub-cube; axes given in their present order and complete are not copied."""
+        if regions is not None:
+            rpos = {r: i for i, r in enumerate(self.regions)}
+            for r in regions:
+                if r not in rpos:
+                    self.region_index(r)  # raises with the known regions named
+            ri: list[int] | None = [rpos[r] for r in regions]
+        else:
+            ri = None
         if activities is not None:
-            unknown = [a for a in activities if a not in self.activities]
+            apos = {a: i for i, a in enumerate(self.activities)}
+            unknown = [a for a in activities if a not in apos]
             if unknown:
                 raise RegionsDataError(
                     f"ukendte aktiviteter: {', '.join(unknown)}",
                     f"unknown activities: {', '.join(unknown)}",
                 )
-        ai = [self.activities.index(a) for a in activities] if activities is not None else None
+            ai: list[int] | None = [apos[a] for a in activities]
+        else:
+            ai = None
         yi = [self.year_index(y) for y in years] if years is not None else None
+        yi, ri, ai = (
+            None if ix is None or ix == list(range(n)) else ix
+            for ix, n in (
+                (yi, len(self.years)),
+                (ri, len(self.regions)),
+                (ai, len(self.activities)),
+            )
+        )
 
         def cut(arr: np.ndarray) -> np.ndarray:
             if yi is not None:
@@ -85,24 +112,29 @@ class Cube:
                 arr = arr[:, ri]
             if ai is not None:
                 arr = arr[:, :, ai]
-            return arr
+            return arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
 
         new_regions = tuple(regions) if regions is not None else self.regions
         new_acts = tuple(activities) if activities is not None else self.activities
         new_years = tuple(years) if years is not None else self.years
-        keep = {
-            k: v
-            for k, v in self.flags.items()
-            if k[0] in new_years and k[1] in new_regions and k[2] in new_acts
-        }
+        flags: Mapping[tuple[int, str, str], str]
+        if isinstance(self.flags, CellFlags):
+            flags = self.flags.cut(new_years, new_regions, new_acts, cut(self.flags.codes))
+        else:
+            ys, rs, acts = set(new_years), set(new_regions), set(new_acts)
+            flags = {
+                k: v for k, v in self.flags.items() if k[0] in ys and k[1] in rs and k[2] in acts
+            }
         return Cube(
             new_years,
             new_regions,
             new_acts,
-            np.ascontiguousarray(cut(self.data)),
-            np.ascontiguousarray(cut(self.missing)),
-            keep,
-            None if self.incomplete is None else np.ascontiguousarray(cut(self.incomplete)),
+            cut(self.data),
+            cut(self.missing),
+            flags,
+            None if self.incomplete is None else cut(self.incomplete),
+            list(self.warnings),
+            self.suppressed_years,
         )
 
     def aggregate(
@@ -132,7 +164,17 @@ class Cube:
             parts[k] += 1
         missing = present == 0
         incomplete = (present > 0) & (present < parts[None, None, :])
-        return Cube(self.years, self.regions, tuple(groups), data, missing, {}, incomplete)
+        return Cube(
+            self.years,
+            self.regions,
+            tuple(groups),
+            data,
+            missing,
+            {},
+            incomplete,
+            list(self.warnings),
+            self.suppressed_years,
+        )
 
     def to_long(self) -> pl.DataFrame:
         """Back to the long table (values null where missing), mainly for round trips."""
@@ -146,10 +188,14 @@ class Cube:
         regions = np.asarray(self.regions, dtype=object)[r.ravel()]
         acts = np.asarray(self.activities, dtype=object)[a.ravel()]
         years = np.asarray(self.years)[y.ravel()]
-        flags = [
-            self.flags.get((int(yy), rr, aa))
-            for yy, rr, aa in zip(years, regions, acts, strict=True)
-        ]
+        flags = (
+            [f or None for f in self.flags.text().reshape(-1).tolist()]
+            if isinstance(self.flags, CellFlags)
+            else [
+                self.flags.get((int(yy), rr, aa))
+                for yy, rr, aa in zip(years, regions, acts, strict=True)
+            ]
+        )
         return pl.DataFrame(
             {
                 "region": regions.tolist(),
@@ -168,73 +214,146 @@ class Cube:
         )
 
 
+class CellFlags(Mapping[tuple[int, str, str], str]):
+    """Eurostat flags per cell, kept as one small code a cell (0 = no flag) beside the cube.
+
+    Reads like a dict keyed by (year, region, activity); a cube of millions of cells with a few
+    hundred thousand flags costs one byte a cell instead of a Python tuple a flag.
+    """
+
+    def __init__(
+        self,
+        years: Sequence[int],
+        regions: Sequence[str],
+        activities: Sequence[str],
+        codes: np.ndarray,
+        names: Sequence[str],
+    ) -> None:
+        self.years, self.regions, self.activities = tuple(years), tuple(regions), tuple(activities)
+        self.codes = codes  # (Y, R, A) uint8
+        self.names = ("", *names)
+        self._y = {y: i for i, y in enumerate(self.years)}
+        self._r = {r: i for i, r in enumerate(self.regions)}
+        self._a = {a: i for i, a in enumerate(self.activities)}
+
+    def __getitem__(self, key: tuple[int, str, str]) -> str:
+        y, r, a = key
+        try:
+            code = int(self.codes[self._y[y], self._r[r], self._a[a]])
+        except KeyError:
+            raise KeyError(key) from None
+        if code == 0:
+            raise KeyError(key)
+        return self.names[code]
+
+    def __iter__(self) -> Iterator[tuple[int, str, str]]:
+        for y, r, a in zip(*np.nonzero(self.codes), strict=True):
+            yield (self.years[y], self.regions[r], self.activities[a])
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.codes))
+
+    def cut(
+        self,
+        years: Sequence[int],
+        regions: Sequence[str],
+        activities: Sequence[str],
+        codes: np.ndarray,
+    ) -> CellFlags:
+        return CellFlags(years, regions, activities, codes, self.names[1:])
+
+    def text(self) -> np.ndarray:
+        """Every cell's flag as text ('' where none), shaped like the cube."""
+        return np.asarray(self.names, dtype=object)[self.codes]
+
+
 def from_long(
     df: pl.DataFrame,
-    dtype: type[np.floating] = np.float64,
+    dtype: type[np.floating] | None = None,
     activity_order: Callable[[Iterable[str]], list[str]] | None = None,
 ) -> Cube:
-    """Build the cube; cells absent from the table are missing, like ':' cells."""
-    regions = sorted(_distinct(df["region"]))
-    acts_seen = _distinct(df["activity"])
-    activities = activity_order(acts_seen) if activity_order else sorted(acts_seen)
-    year_col = df["year"].to_numpy()
-    if len(year_col) == 0:
-        raise RegionsDataError("ingen data", "no data")
-    low = int(year_col.min())
-    years = [low + int(i) for i in np.flatnonzero(np.bincount(year_col - low))]
-    shape = (len(years), len(regions), len(activities))
-    data = np.zeros(shape, dtype=dtype)
-    missing = np.ones(shape, dtype=bool)
-    # Index columns through Enum casts: vectorised, so millions of rows take about a second.
-    # The flat index is built in place in one int64 array to keep memory down.
-    lookup = np.full(years[-1] - low + 1, -1, dtype=np.int64)
-    lookup[np.asarray(years) - low] = np.arange(len(years))
-    flat = lookup[year_col - low]
-    del year_col
-    flat *= len(regions)
-    flat += _codes(df["region"], regions, complete=True)
-    flat *= len(activities)
-    a_idx = _codes(df["activity"], activities, complete=set(activities) >= set(acts_seen))
-    flat += a_idx
-    v = df["value"]
-    vals = (v if v.dtype.is_float() else v.cast(pl.Float64)).to_numpy()  # nulls become NaN
-    present = ~np.isnan(vals)
-    if len(activities) < len(acts_seen):
-        present &= a_idx >= 0
-    del a_idx
-    if present.all():
-        data.reshape(-1)[flat] = vals
-        missing.reshape(-1)[flat] = False
-    else:
-        data.reshape(-1)[flat[present]] = vals[present]
-        missing.reshape(-1)[flat[present]] = False
-    flags: dict[tuple[int, str, str], str] = {}
-    if "flag" in df.columns and df["flag"].null_count() < df.height:
-        for rec in df.filter(pl.col("flag").is_not_null()).iter_rows(named=True):
-            flags[(int(rec["year"]), rec["region"], rec["activity"])] = rec["flag"]
-    return Cube(tuple(years), tuple(regions), tuple(activities), data, missing, flags)
+    """Build the cube; cells absent from the table are missing, like ':' cells.
 
-
-def _distinct(col: pl.Series) -> list[str]:
-    """The values present in a column; for Enum columns through their integer codes (fast)."""
-    if isinstance(col.dtype, pl.Enum):
-        cats = list(col.dtype.categories)
-        used = np.bincount(col.to_physical().drop_nulls().to_numpy(), minlength=len(cats))
-        return [cats[int(i)] for i in np.flatnonzero(used)]
-    return [str(v) for v in col.drop_nulls().unique(maintain_order=True).cast(pl.Utf8).to_list()]
-
-
-def _codes(col: pl.Series, categories: list[str], complete: bool) -> np.ndarray:
-    """Positions of a column's values in ``categories``; -1 for values left out.
-
-    ``complete`` says every value occurs in ``categories``, which allows an Enum cast.
+    ``dtype`` defaults to the table's own precision: float32 when the value column is Float32
+    (a Parquet file written as float32), else float64. A year in which every value is missing or
+    suppressed is left out, with a warning, so that no result can show "0 nodes" for it; asking
+    for it by name says why it is not there.
     """
-    if complete:
-        enum = pl.Enum(categories)
-        s = col if col.dtype == enum else col.cast(pl.Utf8).cast(enum)
-        return s.to_physical().to_numpy()
-    pos = {c: i for i, c in enumerate(categories)}
-    return np.fromiter((pos.get(v, -1) for v in col.cast(pl.Utf8).to_list()), np.int64, len(col))
+    from klynge.regions.readers import _categories as flag_codes
+    from klynge.regions.readers import cells_of, reader_warnings
+
+    if df.height == 0:
+        raise RegionsDataError("ingen data", "no data")
+    order = None
+    if activity_order is not None:
+        seen = cells_of(df).activities
+        order = activity_order(seen)
+    cells = cells_of(df, order)
+    years, regions, activities = cells.years, cells.regions, cells.activities
+    v = df["value"]
+    if dtype is None:
+        dtype = np.float32 if v.dtype == pl.Float32 else np.float64
+    shape = (len(years), len(regions), len(activities))
+    vals = (
+        cells.values
+        if cells.values is not None
+        else (v if v.dtype.is_float() else v.cast(pl.Float64)).to_numpy()  # nulls become NaN
+    )
+    flat = cells.flat
+    size = shape[0] * shape[1] * shape[2]
+    if cells.ordered and len(flat) == size:
+        # Every cell given once, in the cube's own order: the values are the cube as they are.
+        data = vals.astype(dtype, copy=True).reshape(shape)
+    else:
+        # One scatter into NaN; NaN then marks both the cells absent and the cells null.
+        data = np.full(shape, np.nan, dtype=dtype)
+        if (flat < 0).any():
+            keep = flat >= 0
+            data.reshape(-1)[flat[keep]] = vals[keep]
+            del keep
+        else:
+            data.reshape(-1)[flat] = vals
+    missing = np.isnan(data)
+    np.copyto(data, 0, where=missing)
+    del vals
+    flags: Mapping[tuple[int, str, str], str] = {}
+    if cells.flags is not None or ("flag" in df.columns and df["flag"].null_count() < df.height):
+        f_codes, names = cells.flags if cells.flags is not None else flag_codes(df["flag"])
+        has = (f_codes >= 0) & (flat >= 0)
+        codes = np.zeros(shape, dtype=np.uint8)
+        codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
+        flags = CellFlags(years, regions, activities, codes, names)
+    warnings = reader_warnings(df)
+    empty: np.ndarray = np.asarray(missing.reshape(len(years), -1).all(axis=1))
+    if empty.any() and not empty.all():
+        gone = [y for y, e in zip(years, empty, strict=True) if e]
+        warnings.append(
+            DataWarning(
+                "year-all-suppressed",
+                Text(
+                    da=f"hver værdi er undertrykt eller mangler i {_years(gone)}; året er udeladt",
+                    en=f"every value is suppressed or missing in {_years(gone)}; the year is "
+                    "left out",
+                ),
+            )
+        )
+        keep = [i for i, e in enumerate(empty) if not e]
+        cube = Cube(tuple(years), tuple(regions), tuple(activities), data, missing, flags).select(
+            years=[years[i] for i in keep]
+        )
+        return replace(cube, warnings=warnings, suppressed_years=tuple(gone))
+    if empty.all():
+        raise RegionsDataError(
+            f"hver værdi er undertrykt eller mangler ({_years(years)}): intet at beregne",
+            f"every value is suppressed or missing ({_years(years)}): nothing to compute",
+        )
+    return Cube(
+        tuple(years), tuple(regions), tuple(activities), data, missing, flags, warnings=warnings
+    )
+
+
+def _years(years: Sequence[int]) -> str:
+    return ", ".join(str(y) for y in years)
 
 
 def align(other: Cube, like: Cube) -> np.ndarray:
@@ -259,6 +378,12 @@ def align(other: Cube, like: Cube) -> np.ndarray:
 
 def is_aggregate(code: str, all_codes: Iterable[str]) -> bool:
     """EU27_2020, EA19 and codes that prefix other codes (DK0 over DK01) are aggregates."""
-    if code.upper().startswith(AGGREGATE_PREFIXES):
-        return True
-    return any(o != code and o.startswith(code) for o in all_codes)
+    return code in aggregates([code, *all_codes])
+
+
+def aggregates(codes: Iterable[str]) -> set[str]:
+    """The codes among ``codes`` that are aggregates: EU27_2020, EA19, EFTA, and every code that
+    is the start of another (DK0 over DK01). One pass over the codes' prefixes."""
+    given = set(codes)
+    prefixes = {c[:k] for c in given for k in range(1, len(c))}
+    return {c for c in given if c.upper().startswith(AGGREGATE_PREFIXES) or c in prefixes}

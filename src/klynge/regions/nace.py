@@ -179,6 +179,10 @@ def resolve_overlaps(codes: Iterable[str]) -> tuple[list[str], list[str]]:
     sets = {c: classes_of(c) for c in given if normalise(c) not in TOTAL_CODES}
     known = {c: s for c, s in sets.items() if s}
     dropped: set[str] = {c for c in given if normalise(c) in TOTAL_CODES}
+    # The common case, a file at one level (615 classes, 88 divisions): nothing overlaps, which
+    # one pass over the classes shows; the pairwise search below is for mixed levels.
+    if sum(len(s) for s in known.values()) == len(frozenset().union(*known.values())):
+        return [c for c in given if c not in dropped], [c for c in given if c in dropped]
     for c, s in sorted(known.items(), key=lambda kv: -len(kv[1])):
         inner = [t for d, t in known.items() if d != c and d not in dropped and t < s]
         if inner and frozenset().union(*inner) == s:
