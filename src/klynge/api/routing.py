@@ -16,15 +16,15 @@ import math
 import os
 import threading
 import time
-from datetime import date
 from collections.abc import Callable, Coroutine
+from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.routing import APIRoute
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from klynge.api.common import PROBLEM_JSON, PROBLEM_RESPONSES, negotiate_lang, problem_response
@@ -52,6 +52,7 @@ class DirectRoute(APIRoute):
             return await endpoint(request)  # type: ignore[no-any-return]
 
         return handler
+
 
 RATE_ENV = "KLYNGE_ROUTE_RATE_PER_MINUTE"
 DEFAULT_RATE_PER_MINUTE = 6000
