@@ -49,7 +49,7 @@ class DirectRoute(APIRoute):
         endpoint = self.endpoint
 
         async def handler(request: Request) -> Response:
-            return await endpoint(request)  # type: ignore[no-any-return]
+            return await endpoint(request)
 
         return handler
 
