@@ -870,22 +870,31 @@ def _arrow_codes(
     chunk's indices are mapped through a small lookup table. Nulls are -1 where ``nulls`` allows
     them, and an error naming the row otherwise.
     """
-    words_by_chunk = [chunk.dictionary.to_pylist() for chunk in col.chunks]
-    names = sorted({w for words in words_by_chunk for w in words if w is not None})
+    # Row groups often repeat the dictionary of the one before: it is turned into text once.
+    distinct: list[Any] = []
+    which: list[int] = []
+    for chunk in col.chunks:
+        d = chunk.dictionary
+        if not distinct or not distinct[-1].equals(d):
+            distinct.append(d)
+        which.append(len(distinct) - 1)
+    words_of = [d.to_pylist() for d in distinct]
+    names = sorted({w for words in words_of for w in words if w is not None})
     pos = {w: i for i, w in enumerate(names)}
     dt = _code_dtype(len(names))
+    looks = [np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt) for words in words_of]
     out = np.empty(len(col), dtype=dt)
     offset = 0
-    for chunk, words in zip(col.chunks, words_by_chunk, strict=True):
-        look = np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt)
+    for chunk, k in zip(col.chunks, which, strict=True):
+        n_words = len(words_of[k])
         idx = chunk.indices
         if idx.null_count:
-            idx = idx.fill_null(len(words))
+            idx = idx.fill_null(n_words)
         arr = _numpy_of(idx)
         if chunk.null_count and not nulls:
-            i = offset + _first(arr == len(words))
+            i = offset + _first(arr == n_words)
             raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
-        np.take(look, arr, out=out[offset : offset + len(chunk)])
+        np.take(looks[k], arr, out=out[offset : offset + len(chunk)])
         offset += len(chunk)
     return out, names
 
