@@ -114,12 +114,23 @@ def test_upload_formats(client: TestClient, tmp_path: Path, a10: Path) -> None:
     )
     buf = io.BytesIO()
     pl.read_csv(io.StringIO(text)).write_parquet(buf)
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    for line in long_rows:
+        sheet.append([int(c) if c.isdigit() else c for c in line.split(",")])
+    xlsx = io.BytesIO()
+    wb.save(xlsx)
     cases = {
         "long.csv": text.encode(),
         "eurostat.tsv": tsv.encode(),
         "sdmx.csv": sdmx.encode(),
         "data.parquet": buf.getvalue(),
         "no-ending": buf.getvalue(),  # Parquet told by its magic bytes
+        "tal.xlsx": xlsx.getvalue(),
+        "workbook": xlsx.getvalue(),
     }
     for name, content in cases.items():
         r = client.post(f"{V1}/regions/lq?reference=sum", files={"file": (name, content)})
@@ -179,11 +190,11 @@ def test_a_bad_file_is_a_422_naming_file_row_and_column(client: TestClient) -> N
     assert tempfile.gettempdir() not in json.dumps(body)
     da = client.post(f"{V1}/regions/lq?lang=da", files={"file": ("bad.csv", bad)})
     assert "række 3" in da.json()["detail"]
-    problem(
-        client.post(f"{V1}/regions/nodes", files={"file": ("x.tsv", b"\xff\xfe\x00junk\t1\n")}),
-        422,
-        "unreadable-file",
-    )
+    # Bytes that are no text: refused, named by the client's file name, whatever the reader's code.
+    junk = client.post(f"{V1}/regions/nodes", files={"file": ("x.tsv", b"\xff\xfe\x00junk\t1\n")})
+    assert junk.status_code == 422
+    assert junk.headers["content-type"] == "application/problem+json"
+    assert junk.json()["location"]["file"] == "x.tsv" and "x.tsv" in junk.json()["detail"]
     problem(client.post(f"{V1}/regions/nodes", files={"file": ("e.csv", b"")}), 422, "invalid-data")
 
 
@@ -221,11 +232,11 @@ def test_bad_parameters(client: TestClient, sample: Path) -> None:
     problem(client.get(f"{V1}/regions/lq?spec=nan"), 422, "invalid-request")
     problem(client.get(f"{V1}/regions/lq?year=2030"), 422, "invalid-data")
     problem(client.get(f"{V1}/regions/lq?region=DK09"), 422, "invalid-data")
-    problem(client.get(f"{V1}/regions/lq?filter=nodim"), 422, "bad-filter")
+    problem(client.get(f"{V1}/regions/lq?filter=nodim"), 422, "invalid-request")
     problem(client.get(f"{V1}/regions/organisations?on=yesterday"), 422, "invalid-request")
     problem(client.get(f"{V1}/regions/organisations?on=0"), 422, "invalid-request")  # not 1970
     problem(client.get(f"{V1}/maturity/DK?on=2023-02-30"), 422, "bad-date")
-    problem(client.get(f"{V1}/maturity/SE"), 422, "invalid-data")
+    problem(client.get(f"{V1}/maturity/SE"), 404, "no-policy-data")
     problem(client.post(f"{V1}/regions/nodes"), 422, "invalid-request")  # no file
 
 

@@ -515,3 +515,32 @@ def test_warnings_reach_tables_csv_and_json(a10: str, divisions: str) -> None:
     assert "warning: Left out" in result.stderr
     data = json.loads(run("regions", "shares", divisions, "--json"))
     assert {w["code"] for w in data["warnings"]} == {"approximate-ecosystem-mapping"}
+
+
+def test_damaged_input_is_marked_and_warned_in_every_form(tmp_path: Path) -> None:
+    """Suppressed cells read '(:)' or '(: c)' in tables and stay null in JSON; what the readers
+    and the kernel warn about (a year with no value, a reference gap) reaches every output."""
+    gap = tmp_path / "gap.csv"
+    gap.write_text(
+        "region,activity,year,value\n"
+        "DK01,A01,2020,10\nDK01,J62,2020,90\nDK02,A01,2020,:\nDK02,J62,2020,: c\n"
+        "DK0,A01,2020,:\nDK0,J62,2020,100\n"
+        "DK01,A01,2021,:\nDK01,J62,2021,:\nDK02,A01,2021,:\nDK02,J62,2021,:\n"
+        "DK0,A01,2021,:\nDK0,J62,2021,:\n",
+        encoding="utf-8",
+    )
+    out = run("regions", "lq", str(gap))
+    assert "(: c)" in out and "(:)" in out and "Warnings:" in out
+    flat = " ".join(out.split())
+    assert "every value is suppressed or missing in 2021" in flat
+    data = json.loads(run("regions", "lq", str(gap), "--json"))
+    codes = {w["code"] for w in data["warnings"]}
+    assert {"year-all-suppressed", "reference-cell-suppressed"} <= codes
+    dk02 = [r for r in data["rows"] if r["region"] == "DK02"]
+    assert all(r["employment"] is None and r["lq"] is None for r in dk02)
+    rows = list(csv.reader(io.StringIO(run("regions", "nodes", str(gap), "--format", "csv"))))
+    dk02_row = next(r for r in rows if r[0].startswith("DK02"))
+    assert dk02_row[1] == "" and "year-all-suppressed" in dk02_row[-1]
+    nodes = json.loads(run("regions", "nodes", str(gap), "--json"))
+    assert next(r for r in nodes["regions"] if r["region"] == "DK02")["nodes"] is None
+    assert "(:)" in run("regions", "nodes", str(gap))

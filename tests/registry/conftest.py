@@ -91,3 +91,12 @@ def load_sample(sample_files: dict[str, Path]) -> Loader:
             import_table(engine, t, sample_files[t])
 
     return load
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engines() -> Iterator[None]:
+    """Each test's database URL gets its own engine; close them so none outlives its test."""
+    from klynge.services.registry import dispose_engines
+
+    yield
+    dispose_engines()

@@ -29,10 +29,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_db_upgrade_and_info(env: Path) -> None:
     code, out, _ = run("db", "upgrade")
-    assert code == 0 and "0001" in out
+    assert code == 0 and "0002" in out
     code, out, _ = run("db", "info", "--json")
     info = json.loads(out)
-    assert info["revision"] == info["head"] == "0001"
+    assert info["revision"] == info["head"] == "0002"
     assert info["rows"]["participations"] == 0
 
 
@@ -85,14 +85,18 @@ def test_bad_import_lists_every_problem_and_imports_nothing(env: Path) -> None:
         ],
     )
     code, out, err = run("import", "organisations", str(path))
-    assert code == 1
+    assert code == 2
     assert f"{path}, row 3, column 'cvr'" in err
     assert "column 'employees': the number of employees cannot be negative" in err
     assert "nothing was imported: 2 problem(s)" in err
     code, out, _ = run("db", "info", "--json")
     assert json.loads(out)["rows"]["organisations"] == 0
     code, out, _ = run("import", "organisations", str(path), "--json")
-    assert json.loads(out)["imported"] is False
+    error = json.loads(out)["error"]
+    assert code == 2 and error["code"] == "import-failed"
+    assert {"file": str(path), "row": 3, "column": "employees"} in [
+        e["location"] for e in error["errors"]
+    ]
 
 
 def test_demo_data_then_account_says_synthetic(env: Path) -> None:
@@ -108,19 +112,19 @@ def test_demo_data_then_account_says_synthetic(env: Path) -> None:
 
 def test_clear_errors_for_bad_options(env: Path) -> None:
     code, _, err = run("account", "--cluster", "tourism")
-    assert code == 1 and "not a cluster organisation" in err
+    assert code == 2 and "not a cluster organisation" in err
     code, _, err = run("account", "--from", "2023-05-01", "--to", "2023-01-01")
-    assert code == 1 and "ends" in err
+    assert code == 2 and "ends" in err
     code, _, err = run("account", "--format", "pdf")
-    assert code == 1 and "unknown format" in err
+    assert code == 2 and "unknown format" in err
     code, _, err = run("import", "companies", "x.csv")
-    assert code == 1 and "unknown table" in err
+    assert code == 2 and "unknown table" in err
 
 
 def test_problems_are_reported_in_danish(env: Path) -> None:
     path = write_csv(env / "orgs.csv", [{"cvr": "12345678", "name": "Bad", "kind": "company"}])
     code, _, err = run("import", "organisationer", str(path), "--lang", "da")
-    assert code == 1
+    assert code == 2
     assert f"{path}, række 2, kolonne 'cvr': '12345678' er ikke et gyldigt CVR-nummer" in err
     assert "intet blev indlæst: 1 problem(er)" in err
 

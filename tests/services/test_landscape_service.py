@@ -55,11 +55,12 @@ def test_unknown_list_is_a_caveat() -> None:
     result = svc.list_areas(D2026, "en")
     (caveat,) = result.caveats
     assert caveat.code == "list-unknown"
-    assert "funds 11 organisations" in caveat.message and "2024-12-31" in caveat.message
+    assert "The sources name only 1 of the organisations" in caveat.message
+    assert "31 December 2024" in caveat.message
     digital = next(a for a in result.items if a.slug == "digital-technologies")
     assert digital.cluster_state == "unknown"
     da = svc.list_areas(D2026, "da").caveats[0].message
-    assert "støtter 11 organisationer" in da
+    assert "Kilderne nævner kun 1 af de organisationer" in da and "31. december 2024" in da
 
 
 def test_show_area_names_the_last_and_the_ended_organisation() -> None:
@@ -207,7 +208,7 @@ def test_programmes() -> None:
     ]
     assert [p.in_force for p in result.items] == [False, False, True]
     assert result.items[2].clusters is None
-    assert _codes(result.caveats) == ["programme-list-unknown"]
+    assert _codes(result.caveats) == ["list-unknown", "programme-list-unknown"]
 
 
 def test_regions_with_their_clusters() -> None:
@@ -220,8 +221,8 @@ def test_regions_with_their_clusters() -> None:
 
 
 def test_geography_checks_the_claim() -> None:
-    geo = svc.geography(None, "en")
-    assert geo.on == D2021
+    geo = svc.geography(D2021, "en")
+    assert geo.on == D2021 and not geo.on_default
     assert geo.by_part["jutland"] == 6 and geo.by_part["funen"] == 1
     assert sorted(geo.unknown) == ["censec", "made", "vision-denmark"]
     (claim,) = geo.claims

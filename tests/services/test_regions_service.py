@@ -163,6 +163,9 @@ def test_upload_names_get_an_ending() -> None:
     assert svc.safe_upload_name(None) == "upload.csv"
     assert svc.safe_upload_name("export", b"PAR1....") == "export.parquet"
     assert svc.safe_upload_name("export") == "export.csv"
+    assert svc.safe_upload_name("regnskab.xlsx") == "regnskab.xlsx"
+    assert svc.safe_upload_name(None, b"PK\x03\x04...") == "upload.xlsx"
+    assert svc.safe_upload_name("tal", b"\x1f\x8b\x08\x08") == "tal.gz"
 
 
 def test_the_sample_must_be_configured(
@@ -269,8 +272,9 @@ def test_maturity_model() -> None:
         ("instruments", 2),
     ]
     assert svc.maturity("dk", lang="da").dimensions[0].name == "Politikkens omfang"
-    with pytest.raises(InvalidInput, match="Denmark"):
+    with pytest.raises(NotFound, match="Denmark") as err:
         svc.maturity("SE")
+    assert err.value.error_code == "no-policy-data" and "kun Danmarks" in err.value.message.da
 
 
 def test_charts_as_bytes_and_files(small: Path, tmp_path: Path) -> None:

@@ -230,3 +230,22 @@ def test_round_trip(data: st.DataObject, encoding: str, delimiter: str, n_rows: 
         {h: v for h, v in zip(header, r, strict=True)} for r in body if any(v.strip() for v in r)
     ]
     assert [r for _, r in got] == expected
+
+
+def test_gzip_is_read_through_and_raw_headers_on_request(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "eurostat.tsv.gz"
+    path.write_bytes(gzip.compress(b"unit,geo\\TIME_PERIOD\t2019 \t2020 \nTHS,DK01\t1.5 \t2.0 \n"))
+    got, rows = read(path, normalise=False)
+    assert rows.header == ["unit,geo\\TIME_PERIOD", "2019 ", "2020 "] and rows.delimiter == "\t"
+    assert got == [(2, {"unit,geo\\TIME_PERIOD": "THS,DK01", "2019 ": "1.5 ", "2020 ": "2.0 "})]
+    with pytest.raises(TableError, match="damaged or truncated"):
+        open_rows(path.read_bytes()[:30], name="cut.tsv.gz")
+    big = gzip.compress(
+        b"id,description\n" + b"".join(b"%d,row %d\n" % (i, i) for i in range(99999))
+    )
+    cut = open_rows(big[: len(big) // 2], name="big.csv.gz")
+    with cut, pytest.raises(TableError, match="damaged or truncated") as info:
+        list(cut)
+    assert info.value.location is not None and (info.value.location.row or 0) > 2

@@ -311,14 +311,8 @@ class Account:
         w.writerows([rows[0], *extra, *rows[1:]])
         return buf.getvalue()
 
-    def write(self, path: Path, lang: str | None) -> None:
-        """Write CSV or XLSX by the file's suffix."""
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            path.write_text(self.to_csv(lang), encoding="utf-8-sig")
-            return
-        if suffix != ".xlsx":
-            raise ValueError(f"{path}: use a .csv or .xlsx file name")
+    def to_xlsx(self, lang: str | None) -> bytes:
+        """One sheet: the title, the notes, then the table."""
         from openpyxl import Workbook
 
         wb = Workbook(write_only=True)
@@ -329,4 +323,16 @@ class Account:
                 ws.append([note])
         for row in self.table_rows(lang):
             ws.append(row)
-        wb.save(path)
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    def write(self, path: Path, lang: str | None) -> None:
+        """Write CSV or XLSX by the file's suffix."""
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            path.write_text(self.to_csv(lang), encoding="utf-8-sig")
+            return
+        if suffix != ".xlsx":
+            raise ValueError(f"{path}: use a .csv or .xlsx file name")
+        path.write_bytes(self.to_xlsx(lang))

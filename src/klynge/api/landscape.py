@@ -153,7 +153,11 @@ def _iso_date(value: Any) -> Any:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 OnQuery = Annotated[
     IsoDate | None,
-    Query(description="The landscape in force on this date (YYYY-MM-DD). Default: today."),
+    Query(
+        description="The landscape in force on this date (YYYY-MM-DD). Default: the last day "
+        "the records cover in full (2024-12-31), or today if earlier; the answer's `on_default` "
+        "and a `default-date` caveat say when the default was used."
+    ),
 ]
 KindQuery = Annotated[
     AreaKind | None,
@@ -191,8 +195,13 @@ def _lang(request: Request, lang: str | None) -> Lang:
     return negotiate_lang(lang, request.headers.get("accept-language"))
 
 
-def _day(on: date | None) -> date:
-    return on if on is not None else date.today()
+def _day(on: date | None) -> date | None:
+    """The date as given: ``None`` lets the service apply the one default rule and say so.
+
+    The default (the last day the records cover in full, or today if earlier) changes only with
+    the data, so a cached answer for ``None`` stays right; the raw cache keys on today anyway.
+    """
+    return on
 
 
 # -- endpoints ----------------------------------------------------------------------------------
@@ -307,10 +316,7 @@ async def get_regions(
 @router.get("/geography", response_model=Geography, responses=RESPONSES)
 async def get_geography(
     request: Request,
-    on: Annotated[
-        IsoDate | None,
-        Query(description="Date (YYYY-MM-DD). Default: 2021-01-01, the start of 2021-2024."),
-    ] = None,
+    on: OnQuery = None,
     lang: LangQuery = None,
 ) -> Response:
     """Where the clusters sit, by region and part of the country, checked against the sources."""

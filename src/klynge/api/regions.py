@@ -5,7 +5,8 @@
   CSV, and for ``lq`` ``establishments``);
 * ``GET /regions/{lq,nodes,indices}``: the same over the sample dataset the operator names in
   ``$KLYNGE_REGIONS_SAMPLE`` (404 ``no-sample`` without one);
-* ``GET /regions/organisations?on=``: cluster organisations per NUTS 2 region on a day;
+* ``GET /regions/organisations?on=``: cluster organisations per NUTS 2 region on a day, and
+  ``GET /regions/organisations/chart?on=&format=svg|png``: the same as Graph 2;
 * ``GET /maturity/{country}?on=``: the ECCP maturity index.
 
 Query parameters mirror the CLI's options. Answers are JSON (the same model ``--json`` prints)
@@ -33,8 +34,18 @@ router = APIRouter(tags=["regions"])
 CSV_MEDIA = "text/csv; charset=utf-8"
 # A reference is a keyword or a region code: never a path on the server.
 REFERENCE_PATTERN = r"^[A-Za-z0-9_]{1,40}$"
-# Days as the CLI takes them; a plain date type would also take a number as a Unix time.
+# Days as the CLI takes them. Parsed by the service: a plain ``date`` parameter would also take
+# a number as a Unix time. The schema still says ``format: date`` so that clients know.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(description: str) -> Any:
+    return Query(
+        pattern=DATE_PATTERN, description=description, json_schema_extra={"format": "date"}
+    )
+
+
+DayToday = Annotated[str | None, _day("The day (YYYY-MM-DD). Default: today.")]
 Format = Literal["json", "csv"]
 
 
@@ -62,7 +73,7 @@ class _Common(BaseModel):
         max_length=2000,
         description="Comma-separated activities. Default: all, overlapping aggregates dropped.",
     )
-    filter: list[str] = Field(
+    filter: list[Annotated[str, Field(pattern=r"^[^=]+=.*$", max_length=200)]] = Field(
         default_factory=list, description="DIM=VALUE for files with several units or indicators."
     )
     format: Format = Field("json", description="json or csv.")
@@ -317,9 +328,7 @@ for _path in ("/regions/lq", "/regions/nodes", "/regions/indices"):
 )
 def get_organisations(
     lang: LangDep,
-    on: Annotated[
-        str | None, Query(pattern=DATE_PATTERN, description="The day (YYYY-MM-DD). Default: today.")
-    ] = None,
+    on: DayToday = None,
     fmt: Annotated[Format, Query(alias="format", description="json or csv.")] = "json",
 ) -> Response:
     """Graph 2 as data: every Danish NUTS 2 region (zeros too), unknown headquarters apart."""
@@ -331,17 +340,14 @@ def get_organisations(
     "/maturity/{country}",
     response_model=svc.MaturityResult,
     responses=PROBLEM_RESPONSES,
-    summary="The ECCP cluster-policy maturity index of a country",
+    summary="The ECCP cluster-policy maturity index of a country (404 for one without data)",
 )
 def get_maturity(
     lang: LangDep,
     country: Annotated[str, Path(max_length=40, description="Country code (DK).")],
     on: Annotated[
         str | None,
-        Query(
-            pattern=DATE_PATTERN,
-            description="Score the policy in force on this day (YYYY-MM-DD). Default: 2021-06-30.",
-        ),
+        _day("Score the policy in force on this day (YYYY-MM-DD). Default: 2021-06-30."),
     ] = None,
 ) -> Response:
     """Four dimensions, each with its score, maximum and the records behind it."""
@@ -367,9 +373,7 @@ def _no_csv(result: Any, lang: Lang) -> str:  # pragma: no cover - maturity answ
 )
 def get_organisations_chart(
     lang: LangDep,
-    on: Annotated[
-        str | None, Query(pattern=DATE_PATTERN, description="The day (YYYY-MM-DD). Default: today.")
-    ] = None,
+    on: DayToday = None,
     fmt: Annotated[Literal["svg", "png"], Query(alias="format", description="svg or png.")] = "svg",
 ) -> Response:
     """The chart names its day; caveats (unknown lists) are drawn under it and counted in

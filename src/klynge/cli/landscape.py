@@ -7,30 +7,35 @@ returns: as a table, or under ``--json`` as exactly ``model_dump(mode="json")``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich import box
+from rich.markup import escape
 from rich.panel import Panel
+from rich.table import Table
 
 from klynge.cli.output import (
     JsonOption,
     LangOption,
-    OnOption,
     console,
     emit_json,
     parse_on,
-    table,
 )
 from klynge.i18n import Text, pick
+from klynge.landscape import fmt
 from klynge.services import landscape as svc
 from klynge.services.common import Caveat
 from klynge.services.landscape_models import (
     AreaDetail,
     AreaItem,
     ClusterDetail,
+    Dated,
     ProgrammeDetail,
+    SourceRef,
 )
 
 KIND_LABEL = {
@@ -44,6 +49,92 @@ DESIGNATOR_LABEL = {
     ),
 }
 VERDICT_COLOUR = {"confirmed": "green", "possible": "yellow", "contradicted": "red"}
+
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        help="Use the landscape on this date (YYYY-MM-DD). Default: the last day the records "
+        "cover in full (2024-12-31), or today if earlier; every answer says which day it is for. / "
+        "Brug landskabet på denne dato. Standard: den sidste dag, data dækker fuldt.",
+    ),
+]
+
+
+def _on(value: str | None) -> date | None:
+    """The date given with --on, or None for the service's one default rule."""
+    return parse_on(value) if value else None
+
+
+def _slug(lang: str | None) -> str:
+    return pick(lang, "Kortnavn", "Slug")
+
+
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    caption: str | None = None,
+    *,
+    lang: str | None = None,
+    slugs: bool = False,
+) -> Table:
+    """A table that fits 80 columns without breaking a word.
+
+    Every column is at least as wide as its longest word, and words wrap only at spaces. With
+    ``slugs`` the first column holds identifiers: each is shown on its own line under the name
+    in the second column, so that it stays whole and copyable.
+    """
+    body = [["" if v is None else str(v) for v in r] for r in rows]
+    heads = list(columns)
+    if slugs:
+        heads = [f"{heads[1]}\n({_slug(lang).lower()})", *heads[2:]]
+    t = Table(
+        title=title,
+        caption=caption,
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        show_edge=False,
+    )
+    cells = [[f"{r[1]}\n{r[0]}", *r[2:]] if slugs else r for r in body]
+    for c, width in zip(heads, _widths(heads, cells, console.width), strict=True):
+        t.add_column(c, overflow="fold", width=width + 2)  # Rich counts the padding in
+    for r, raw in zip(cells, body, strict=True):
+        first = f"{escape(raw[1])}\n[dim]{escape(raw[0])}[/dim]" if slugs else escape(r[0])
+        t.add_row(first, *(escape(v) for v in r[1:]))
+    return t
+
+
+def _widths(heads: Sequence[str], cells: Sequence[Sequence[str]], room: int) -> list[int]:
+    """Column widths that fit ``room`` if any can, never narrower than a column's longest word.
+
+    Each column starts at its natural width (its longest line); while the table is too wide, the
+    column with the most slack above its floor gives up one character. A short line (an amount
+    such as "640 mio. kr.") is kept whole; a longer one may wrap between words.
+    """
+    cols = [[h, *(r[i] for r in cells)] for i, h in enumerate(heads)]
+    natural = [max(len(line) for v in col for line in v.splitlines() or [""]) for col in cols]
+    floor = [max((_unit(line) for v in col for line in v.splitlines()), default=1) for col in cols]
+    widths = list(natural)
+    budget = room - 3 * len(heads) + 1  # one space of padding each side, one between columns
+    while sum(widths) > budget:
+        slack = [w - f for w, f in zip(widths, floor, strict=True)]
+        i = max(range(len(widths)), key=lambda j: slack[j])
+        if slack[i] <= 0:
+            break
+        widths[i] -= 1
+    return widths
+
+
+def _unit(line: str) -> int:
+    """The narrowest a line may become: whole if short, else its longest word."""
+    return len(line) if len(line) <= 14 else max((len(w) for w in line.split()), default=1)
+
+
+def _day_title(result: Dated, lang: str | None) -> str:
+    return fmt.day(result.on, lang)
+
 
 KindOption = Annotated[
     str | None,
@@ -74,7 +165,7 @@ def _caveats(caveats: Sequence[Caveat], lang: str | None) -> None:
                     f" Brug --on {until} for at se det.",
                     f" Use --on {until} to see it.",
                 )
-        console.print(f"[yellow]{c.message}{hint}[/yellow]", highlight=False)
+        console.print(f"[yellow]{escape(c.message + hint)}[/yellow]", highlight=False)
 
 
 def _unknown(lang: str | None) -> str:
@@ -91,7 +182,7 @@ def areas(
     limit: LimitOption = None,
 ) -> None:
     """List the business and technology areas / Vis erhvervs- og teknologiområderne."""
-    result = svc.list_areas(parse_on(on), lang, kind, offset, limit)
+    result = svc.list_areas(_on(on), lang, kind, offset, limit)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
@@ -99,11 +190,11 @@ def areas(
         table(
             pick(
                 lang,
-                f"Erhvervs- og teknologiområder ({result.on})",
-                f"Business and technology areas ({result.on})",
+                f"Erhvervs- og teknologiområder, {_day_title(result, lang)}",
+                f"Business and technology areas on {_day_title(result, lang)}",
             ),
             [
-                "Slug",
+                _slug(lang),
                 pick(lang, "Område", "Area"),
                 pick(lang, "Type", "Kind"),
                 pick(lang, "Klynge", "Cluster"),
@@ -112,6 +203,8 @@ def areas(
                 (a.slug, a.name, KIND_LABEL[a.kind].get(lang), _holder_short(a, lang))
                 for a in result.items
             ],
+            lang=lang,
+            slugs=True,
         )
     )
     _caveats(result.caveats, lang)
@@ -154,14 +247,14 @@ def clusters(
     limit: LimitOption = None,
 ) -> None:
     """List the cluster organisations active on a date / Vis klyngeorganisationerne på en dato."""
-    result = svc.list_clusters(parse_on(on), lang, kind, region, offset, limit)
+    result = svc.list_clusters(_on(on), lang, kind, region, offset, limit)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
     title = pick(
         lang,
-        f"Klyngeorganisationer {result.on}: {result.total}",
-        f"Cluster organisations on {result.on}: {result.total}",
+        f"Klyngeorganisationer {_day_title(result, lang)}: {result.total}",
+        f"Cluster organisations on {_day_title(result, lang)}: {result.total}",
     )
     if result.region is not None:
         title += f" ({result.region.code} {result.region.name})"
@@ -169,7 +262,7 @@ def clusters(
         table(
             title,
             [
-                "Slug",
+                _slug(lang),
                 pick(lang, "Navn", "Name"),
                 pick(lang, "Område", "Area"),
                 pick(lang, "Hovedsæde", "Headquarters"),
@@ -178,13 +271,16 @@ def clusters(
             [
                 (
                     c.slug,
-                    c.name,
+                    c.name
+                    + (pick(lang, " (uvist)", " (uncertain)") if c.status != "active" else ""),
                     c.area_name,
                     c.headquarters.town if c.headquarters else _unknown(lang),
                     (c.headquarters.nuts2 if c.headquarters else None) or "?",
                 )
                 for c in result.items
             ],
+            lang=lang,
+            slugs=True,
         )
     )
     _caveats(result.caveats, lang)
@@ -198,19 +294,22 @@ def programmes(
     limit: LimitOption = None,
 ) -> None:
     """List the strategies and cluster programmes / Vis strategierne og klyngeprogrammerne."""
-    result = svc.list_programmes(parse_on(on), lang, offset, limit)
+    result = svc.list_programmes(_on(on), lang, offset, limit)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
     yes, no = pick(lang, "ja", "yes"), pick(lang, "nej", "no")
     console.print(
         table(
-            pick(lang, f"Programmer ({result.on})", f"Programmes ({result.on})"),
+            pick(
+                lang,
+                f"Programmer, {_day_title(result, lang)}",
+                f"Programmes on {_day_title(result, lang)}",
+            ),
             [
-                "Slug",
+                _slug(lang),
                 pick(lang, "Navn", "Name"),
-                pick(lang, "Periode", "Period"),
-                pick(lang, "Budget (mio. kr.)", "Budget (DKK million)"),
+                "Budget",
                 pick(lang, "Organisationer", "Organisations"),
                 pick(lang, "I kraft", "In force"),
             ],
@@ -218,13 +317,16 @@ def programmes(
                 (
                     p.slug,
                     p.name,
-                    f"{p.start} – {p.end or '…'}",
-                    f"{p.budget_dkk_million:g}" if p.budget_dkk_million else _unknown(lang),
+                    fmt.dkk_million(p.budget_dkk_million, lang)
+                    if p.budget_dkk_million
+                    else _unknown(lang),
                     p.organisations_funded or _unknown(lang),
                     yes if p.in_force else no,
                 )
                 for p in result.items
             ],
+            lang=lang,
+            slugs=True,
         )
     )
     _caveats(result.caveats, lang)
@@ -244,7 +346,7 @@ def show(
     on: OnOption = None,
 ) -> None:
     """Show one area, cluster or programme in full / Vis ét område, én klynge eller ét program."""
-    result = svc.lookup(name, parse_on(on), lang)
+    result = svc.lookup(name, _on(on), lang)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
@@ -256,8 +358,21 @@ def show(
         _show_programme(result, lang)
 
 
-def _sources(sources: list[str], lang: str | None) -> str:
-    return pick(lang, "Kilder: ", "Sources: ") + "; ".join(sources)
+def _print_sources(sources: Sequence[SourceRef], lang: str | None) -> None:
+    """Each source as title, publisher, date and address; addresses are never wrapped."""
+    console.print(pick(lang, "[bold]Kilder:[/bold]", "[bold]Sources:[/bold]"))
+    for s in sources:
+        when = f", {fmt.written(s.date, lang)}" if s.date else ""
+        console.print(f"  • {escape(s.title)} ({escape(s.publisher)}{when})", highlight=False)
+        if s.url:
+            console.print(f"    {s.url}", soft_wrap=True, highlight=False, markup=False)
+
+
+def _sources(refs: Sequence[str], lang: str | None) -> str:
+    """A claim's sources, by title where the registry knows them."""
+    ls = svc.landscape()
+    names = [ls.sources[r].title if r in ls.sources else r for r in refs]
+    return pick(lang, "Kilder: ", "Sources: ") + "; ".join(names)
 
 
 def _show_area(d: AreaDetail, lang: str | None) -> None:
@@ -273,14 +388,19 @@ def _show_area(d: AreaDetail, lang: str | None) -> None:
         pick(lang, "[bold]Klyngeindsatsen skal:[/bold]", "[bold]The cluster effort must:[/bold]"),
         *[f"  • {m.get(lang)}" for m in a.mandate],
         "",
-        pick(lang, "Klynge ", "Cluster ") + f"({d.on}): " + _holder(d, lang),
+        pick(lang, "Klynge ", "Cluster ") + f"({fmt.day(d.on, lang)}): " + _holder(d, lang),
         pick(lang, "Søgeord: ", "Search terms: ") + ", ".join(d.search_terms),
-        "NACE Rev. 2: " + (", ".join(d.nace) or "–"),
+        pick(
+            lang,
+            "NACE Rev. 2 (klynges egen kobling til routing, ikke fra kilderne): ",
+            "NACE Rev. 2 (klynge's own routing mapping, not from the sources): ",
+        )
+        + (", ".join(d.nace) or "–"),
     ]
     if a.note:
         lines += ["", a.note.get(lang)]
-    lines += ["", _sources(a.sources, lang)]
     console.print(Panel("\n".join(lines), title=pick(lang, "Område", "Area"), expand=False))
+    _print_sources(d.sources, lang)
     _caveats(d.caveats, lang)
 
 
@@ -293,13 +413,19 @@ def _holder(d: AreaDetail, lang: str | None) -> str:
         prev = (
             f" ({d.last_known.name} "
             + pick(lang, "indtil ", "until ")
-            + f"{d.last_known.active_to})"
+            + f"{_until(d.last_known.active_to, d.last_known.active_to_precision, lang)})"
             if d.last_known
             else ""
         )
         return pick(lang, "ukendt for denne dato", "unknown for this date") + prev
     ended = f" ({d.ended.name} " + pick(lang, "ophørte", "ended") + ")" if d.ended else ""
     return pick(lang, "ingen klyngeorganisation", "no cluster organisation") + ended
+
+
+def _until(day: date | None, precision: str, lang: str | None) -> str:
+    if day is None:
+        return "…"
+    return fmt.when(day, precision, lang)  # type: ignore[arg-type]
 
 
 def _show_cluster(d: ClusterDetail, lang: str | None) -> None:
@@ -316,7 +442,20 @@ def _show_cluster(d: ClusterDetail, lang: str | None) -> None:
         pick(lang, "Også kendt som: ", "Also known as: ") + (", ".join(d.aliases) or "–"),
         pick(lang, "Område: ", "Area: ") + f"{d.area_name} ({d.area})",
         pick(lang, "Perioder: ", "Terms: ")
-        + "; ".join(f"{t.start} – {t.end or '…'}" for t in c.terms),
+        + "; ".join(
+            f"{fmt.when(t.start, t.start_precision, lang)} – "
+            + _until(t.end, t.end_precision, lang)
+            for t in c.terms
+        ),
+        pick(lang, "Aktiv ", "Active on ")
+        + f"{fmt.day(d.on, lang)}: "
+        + (
+            pick(lang, "ja", "yes")
+            if d.active
+            else pick(lang, "uvist", "not known")
+            if d.status == "uncertain"
+            else pick(lang, "nej", "no")
+        ),
         pick(lang, "Hovedsæde: ", "Headquarters: ") + hq_text,
     ]
     for o in c.offices:
@@ -328,10 +467,9 @@ def _show_cluster(d: ClusterDetail, lang: str | None) -> None:
     lines += [pick(lang, "Hjemmeside: ", "Website: ") + (d.website or unknown), "", d.scope]
     if c.events:
         lines += ["", pick(lang, "[bold]Begivenheder:[/bold]", "[bold]Events:[/bold]")]
-        lines += [f"  {e.on}  {e.text.get(lang)}" for e in c.events]
+        lines += [f"  {fmt.when(e.on, e.precision, lang)}: {e.text.get(lang)}" for e in c.events]
     if c.note:
         lines += ["", c.note.get(lang)]
-    lines += ["", _sources(c.sources, lang)]
     console.print(
         Panel(
             "\n".join(lines),
@@ -339,6 +477,8 @@ def _show_cluster(d: ClusterDetail, lang: str | None) -> None:
             expand=False,
         )
     )
+    _print_sources(d.sources, lang)
+    _caveats(d.caveats, lang)
 
 
 def _show_programme(d: ProgrammeDetail, lang: str | None) -> None:
@@ -346,26 +486,21 @@ def _show_programme(d: ProgrammeDetail, lang: str | None) -> None:
     unknown = _unknown(lang)
     lines = [
         f"[bold]{d.name}[/bold] ({d.slug})",
-        pick(lang, "Periode: ", "Period: ") + f"{d.start} – {d.end or '…'}",
-        pick(lang, "Budget: ", "Budget: ")
-        + (
-            f"{d.budget_dkk_million:g} " + pick(lang, "mio. kr.", "DKK million")
-            if d.budget_dkk_million
-            else unknown
-        ),
+        pick(lang, "Periode: ", "Period: ")
+        + f"{fmt.day(d.start, lang)} – {fmt.day(d.end, lang) if d.end else '…'}",
+        "Budget: "
+        + (fmt.dkk_million(d.budget_dkk_million, lang) if d.budget_dkk_million else unknown),
         pick(lang, "Antal organisationer: ", "Organisations funded: ")
         + (str(d.organisations_funded) if d.organisations_funded else unknown),
     ]
     if p.appointed_on:
-        lines.append(pick(lang, "Udpeget: ", "Appointed: ") + str(p.appointed_on))
+        lines.append(pick(lang, "Udpeget: ", "Appointed: ") + fmt.day(p.appointed_on, lang))
     if p.funders:
         lines.append(pick(lang, "[bold]Finansiering:[/bold]", "[bold]Funders:[/bold]"))
         for f in p.funders:
             yearly = (
-                (
-                    f" – {f.annual_dkk_million:g} "
-                    + pick(lang, "mio. kr. om året", "DKK million a year")
-                )
+                f" – {fmt.dkk_million(f.annual_dkk_million, lang)}"
+                + pick(lang, " om året", " a year")
                 if f.annual_dkk_million
                 else ""
             )
@@ -379,39 +514,41 @@ def _show_programme(d: ProgrammeDetail, lang: str | None) -> None:
             lines += [f"  • {t.get(lang)}" for t in items]
     if p.instruments:
         lines.append(pick(lang, "[bold]Virkemidler:[/bold]", "[bold]Instruments:[/bold]"))
-        lines += [f"  • [{i.kind}] {i.text.get(lang)}" for i in p.instruments]
+        kinds = {
+            "financial": pick(lang, "finansielt", "financial"),
+            "technical-assistance": pick(lang, "teknisk bistand", "technical assistance"),
+        }
+        lines += [f"  • {kinds[i.kind]}: {i.text.get(lang)}" for i in p.instruments]
     if d.clusters is not None:
         lines.append(pick(lang, "Klynger: ", "Clusters: ") + ", ".join(d.clusters))
     elif d.kind == "cluster-programme":
         lines.append(pick(lang, "Klynger: listen er ikke kendt", "Clusters: the list is not known"))
     if p.note:
         lines += ["", p.note.get(lang)]
-    lines += ["", _sources(p.sources, lang)]
     console.print(Panel("\n".join(lines), title=pick(lang, "Program", "Programme"), expand=False))
+    _print_sources(d.sources, lang)
+    _caveats(d.caveats, lang)
 
 
 # -- geography ----------------------------------------------------------------------------------
 def geography(
     lang: LangOption = None,
     as_json: JsonOption = False,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            help="Date (YYYY-MM-DD). Default: 2021-01-01, the start of the 2021-2024 programme. / "
-            "Dato (ÅÅÅÅ-MM-DD). Standard: 2021-01-01, starten på perioden 2021-2024.",
-        ),
-    ] = None,
+    on: OnOption = None,
 ) -> None:
     """Where the clusters sit, by region and part of the country / Hvor klyngerne ligger."""
-    geo = svc.geography(parse_on(on) if on else None, lang)
+    geo = svc.geography(_on(on), lang)
     if as_json:
         emit_json(geo.model_dump(mode="json"))
         return
     unknown = _unknown(lang)
     console.print(
         table(
-            pick(lang, f"Klyngernes hovedsæder {geo.on}", f"Cluster headquarters on {geo.on}"),
+            pick(
+                lang,
+                f"Klyngernes hovedsæder {_day_title(geo, lang)}",
+                f"Cluster headquarters on {_day_title(geo, lang)}",
+            ),
             [
                 pick(lang, "Klynge", "Cluster"),
                 pick(lang, "By", "Town"),
@@ -453,13 +590,15 @@ def geography(
         colour = VERDICT_COLOUR[c.verdict]
         console.print(
             Panel(
-                f"{pick(lang, 'Kilden siger', 'The source says')} ({c.on}): {c.text}\n"
+                f"{pick(lang, 'Kilden siger', 'The source says')} ({fmt.day(c.on, lang)}): "
+                f"{c.text}\n"
                 f"[{colour}]{c.explanation}[/{colour}]\n"
                 f"{_sources(c.sources, lang)}",
                 title=pick(lang, "Sammenligning med kilderne", "Checked against the sources"),
                 expand=False,
             )
         )
+    _caveats(geo.caveats, lang)
 
 
 # -- focal points -------------------------------------------------------------------------------
@@ -493,7 +632,7 @@ def focal_points(
             )
         )
         return
-    checked = svc.check_focal_points(cluster, parse_on(on), lang)
+    checked = svc.check_focal_points(cluster, _on(on), lang)
     if as_json:
         emit_json(checked.model_dump(mode="json"))
         return
@@ -504,7 +643,7 @@ def focal_points(
     }
     console.print(
         table(
-            f"{checked.cluster_name} ({checked.on})",
+            f"{checked.cluster_name}, {_day_title(checked, lang)}",
             [
                 pick(lang, "Sigtelinje", "Focal point"),
                 pick(lang, "Resultat", "Outcome"),
@@ -563,7 +702,7 @@ def landscape_tour(lang: str | None) -> None:
     )
     clusters(lang=lang, as_json=False, on="2023-01-01", region=None, kind=None)
     show(name="innovationskraft", lang=lang, as_json=False, on=None)
-    geography(lang=lang, as_json=False, on=None)
+    geography(lang=lang, as_json=False, on="2021-01-01")
 
 
 def register(app: typer.Typer) -> None:

@@ -31,6 +31,7 @@ from klynge.cli.output import (
 from klynge.context import current_lang
 from klynge.i18n import Lang, Text, pick
 from klynge.regions.thresholds import RELEVANCE, SPEC
+from klynge.regions.warnings import SUPPRESSED, cell_text
 from klynge.services import regions as svc
 from klynge.services.common import Caveat
 
@@ -312,7 +313,7 @@ def _lq_table(result: svc.LQTable, lang: Lang) -> None:
             r.region,
             r.region if r.region_name is None else f"{r.region} {r.region_name}",
             r.activity_label,
-            pick(lang, "mangler", "missing") if r.employment is None else _num(r.employment, 0),
+            cell_text(r.employment, r.flag, 0),
             "" if r.share is None else _num(r.share * 100, 1),
             _num(r.lq),
             "✓" if r.node else "",
@@ -429,7 +430,7 @@ def _nodes_table(result: svc.NodesTable, lang: Lang) -> None:
     rows = [
         [
             svc.region_label(r.region, r.region_name),
-            pick(lang, "ukendt", "unknown") if r.nodes is None else str(r.nodes),
+            SUPPRESSED if r.nodes is None else str(r.nodes),
             *r.top_labels,
             *["-"] * (top - len(r.top_labels)),
         ]

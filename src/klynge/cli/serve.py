@@ -36,7 +36,7 @@ def serve(
         )
     )
     uvicorn.run(
-        "klynge.api.app:create_app",
+        "klynge.server:create_app",
         factory=True,
         host=host,
         port=port,

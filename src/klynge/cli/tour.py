@@ -6,9 +6,7 @@ user's: the registry part runs in a temporary SQLite file that is deleted afterw
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import typer
 
@@ -68,31 +66,18 @@ def _routing_part(lang: str | None) -> None:
 
 
 def _registry_part(lang: str | None) -> None:
-    from klynge.accounts import Period
-    from klynge.accounts.report import Account
-    from klynge.cli.registry import _print_account
-    from klynge.storage import make_engine, upgrade
-    from klynge.storage.account_sql import national_account
-    from klynge.storage.demo import generate
+    from klynge.cli.registry import print_account
+    from klynge.services.registry import tour_account
 
-    with tempfile.TemporaryDirectory(prefix="klynge-tour-") as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'tour.db'}")
-        try:
-            with console.status(
-                pick(
-                    lang,
-                    "Bygger et lille syntetisk register i en midlertidig database ...",
-                    "Building a small synthetic registry in a temporary database ...",
-                )
-            ):
-                upgrade(engine)
-                generate(engine, organisations=2_000, activities=200, participations=20_000)
-            period = Period.year(2023)
-            with engine.connect() as conn:
-                figures, by_cluster = national_account(conn, period)
-            _print_account(Account(period, figures, None, None, by_cluster), lang)
-        finally:
-            engine.dispose()
+    with console.status(
+        pick(
+            lang,
+            "Bygger et lille syntetisk register i en midlertidig database ...",
+            "Building a small synthetic registry in a temporary database ...",
+        )
+    ):
+        result = tour_account(lang)
+    print_account(result, lang)
 
 
 def tour(lang: LangOption = None) -> None:

@@ -33,6 +33,10 @@ _NOT_MET = Text(
     da="Var ikke områdets nationale klyngeorganisation den {on}.",
     en="Was not the area's national cluster organisation on {on}.",
 )
+_UNKNOWN_DAY = Text(
+    da="Data kan ikke sige, hvem der havde området den {on}.",
+    en="The records cannot say who held the area on {on}.",
+)
 _NOT_DECIDABLE = Text(
     da="Kan ikke afgøres ud fra landskabsdata; kræver oplysninger fra klyngens register.",
     en="Cannot be decided from the landscape data; needs facts from the cluster's registry.",
@@ -40,7 +44,9 @@ _NOT_DECIDABLE = Text(
 
 
 def _dated(t: Text, on: date) -> Text:
-    return Text(da=t.da.format(on=on), en=t.en.format(on=on))
+    from klynge.landscape import fmt  # Babel loads only when a date is worded
+
+    return Text(da=t.da.format(on=fmt.day(on, "da")), en=t.en.format(on=fmt.day(on, "en")))
 
 
 def check_cluster(ls: Landscape, slug: str, on: date) -> list[FocalPointCheck]:
@@ -51,6 +57,8 @@ def check_cluster(ls: Landscape, slug: str, on: date) -> list[FocalPointCheck]:
             holder = ls.cluster_for_area(cluster.area, on)
             if holder is not None and holder.slug == slug:
                 out.append(FocalPointCheck(fp, "met", _dated(_MET, on)))
+            elif holder is None and ls.area_status(cluster.area, on).state == "unknown":
+                out.append(FocalPointCheck(fp, "not-decidable", _dated(_UNKNOWN_DAY, on)))
             else:
                 out.append(FocalPointCheck(fp, "not-met", _dated(_NOT_MET, on)))
         else:

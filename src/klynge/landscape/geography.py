@@ -23,7 +23,30 @@ PARTS: dict[PartOfCountry, Text] = {
     "bornholm": Text(da="Bornholm", en="Bornholm"),
 }
 
+#: Each part of the country with the preposition a sentence needs ("6 i Jylland", "1 on Funen").
+PARTS_IN: dict[PartOfCountry, Text] = {
+    "jutland": Text(da="i Jylland", en="in Jutland"),
+    "funen": Text(da="på Fyn", en="on Funen"),
+    "zealand": Text(da="på Sjælland", en="on Zealand"),
+    "copenhagen-area": Text(da="i hovedstadsområdet", en="in the Copenhagen area"),
+    "bornholm": Text(da="på Bornholm", en="on Bornholm"),
+}
+
 Verdict = Literal["confirmed", "possible", "contradicted"]
+
+
+def _counts(d: dict[PartOfCountry, int], lang: str) -> str:
+    """{"jutland": 6, "funen": 1} -> "6 i Jylland og 1 på Fyn"."""
+    items = [f"{n} {PARTS_IN[p].get(lang)}" for p, n in d.items() if n]
+    if len(items) < 2:
+        return "".join(items) or ("ingen" if lang == "da" else "none")
+    return ", ".join(items[:-1]) + (" og " if lang == "da" else " and ") + items[-1]
+
+
+def _join(names: list[str], lang: str) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + (" og " if lang == "da" else " and ") + names[-1]
 
 
 @dataclass(frozen=True)
@@ -77,9 +100,6 @@ def check_claim(claim: GeographyClaim, ls: Landscape) -> ClaimCheck:
     claimed_total = sum(claim.counts.values())
     known_total = len(own.placements) - n_unknown
 
-    def names(d: dict[PartOfCountry, int], lang: str) -> str:
-        return ", ".join(f"{PARTS[p].get(lang)} {n}" for p, n in d.items())
-
     if (
         over
         or elsewhere
@@ -88,30 +108,28 @@ def check_claim(claim: GeographyClaim, ls: Landscape) -> ClaimCheck:
     ):
         verdict: Verdict = "contradicted"
         expl = Text(
-            da=f"Data modsiger udsagnet: fundet {names(found, 'da')} ud fra kendte hovedsæder.",
-            en=(
-                f"The data contradicts the statement: found {names(found, 'en')} "
-                "from known headquarters."
-            ),
+            da=f"Data modsiger udsagnet: de kendte hovedsæder giver {_counts(found, 'da')}.",
+            en="The data contradicts the statement: the known headquarters give "
+            f"{_counts(found, 'en')}.",
         )
     elif not missing and n_unknown == 0:
         verdict = "confirmed"
         expl = Text(da="Data bekræfter udsagnet.", en="The data confirms the statement.")
     else:
-        unknown_names = ", ".join(own.unknown)
+        unplaced = [p.name for p in own.placements if p.cluster in own.unknown]
         verdict = "possible"
         expl = Text(
             da=(
-                f"Kan ikke bekræftes: {known_total} hovedsæder er kendte og giver "
-                f"{names(found, 'da')}. "
-                f"Hovedsædet mangler for {n_unknown} ({unknown_names}). "
-                f"Udsagnet holder kun, hvis de ligger således: {names(missing, 'da')}."
+                f"Kan ikke bekræftes: de {known_total} kendte hovedsæder giver "
+                f"{_counts(found, 'da')}. Kilderne angiver ikke hovedsædet for "
+                f"{_join(unplaced, 'da')}. Udsagnet holder kun, hvis de ligger sådan: "
+                f"{_counts(missing, 'da')}."
             ),
             en=(
-                f"Cannot be confirmed: {known_total} headquarters are known and give "
-                f"{names(found, 'en')}. The headquarters is missing for {n_unknown} "
-                f"({unknown_names}). The statement holds only if they sit as follows: "
-                f"{names(missing, 'en')}."
+                f"Cannot be confirmed: the {known_total} known headquarters give "
+                f"{_counts(found, 'en')}. The sources do not give the headquarters of "
+                f"{_join(unplaced, 'en')}. The statement holds only if they sit as follows: "
+                f"{_counts(missing, 'en')}."
             ),
         )
     return ClaimCheck(claim, verdict, found, missing, list(own.unknown), expl)

@@ -18,6 +18,7 @@ from klynge.landscape.model import (
     PolicyPeriod,
     Programme,
     Region,
+    Source,
 )
 from klynge.landscape.resolve import Kind, Match, NameIndex
 
@@ -65,10 +66,55 @@ class Landscape:
         )
         self.focal_points: list[FocalPoint] = list(raw.focal_points)
         self.geography_claims: list[GeographyClaim] = list(raw.geography_claims)
+        self.sources: dict[str, Source] = {s.ref: s for s in raw.sources}
+
+    # -- what the records cover ----------------------------------------------------------------
+    @cached_property
+    def records_start(self) -> date | None:
+        """The first day of the first cluster programme: the records say nothing before it."""
+        starts = [p.start for p in self.programmes.values() if p.kind == "cluster-programme"]
+        return min(starts) if starts else None
+
+    @cached_property
+    def records_end(self) -> date | None:
+        """The last day of the last cluster programme: the records say nothing after it."""
+        ends = [
+            p.end
+            for p in self.programmes.values()
+            if p.kind == "cluster-programme" and p.end is not None
+        ]
+        return max(ends) if ends else None
+
+    @cached_property
+    def fully_known_until(self) -> date | None:
+        """The last day of the last cluster programme whose list of organisations is known."""
+        ends = [
+            p.end
+            for p in self.programmes.values()
+            if p.kind == "cluster-programme" and p.clusters is not None and p.end is not None
+        ]
+        return max(ends) if ends else None
+
+    def default_day(self, today: date | None = None) -> date:
+        """The one default date: the last day the records cover in full, or today if earlier."""
+        now = today or date.today()
+        until = self.fully_known_until
+        return now if until is None or now < until else until
+
+    def before_records(self, on: date) -> bool:
+        return self.records_start is not None and on < self.records_start
+
+    def after_records(self, on: date) -> bool:
+        return self.records_end is not None and on > self.records_end
 
     # -- by date -------------------------------------------------------------------------------
     def clusters_on(self, on: date) -> list[Cluster]:
+        """The organisations the records show surely active on ``on``."""
         return [c for c in self.clusters.values() if c.active_on(on)]
+
+    def clusters_maybe_on(self, on: date) -> list[Cluster]:
+        """Organisations whose term may or may not cover ``on`` (a bound without a day)."""
+        return [c for c in self.clusters.values() if c.status_on(on) == "maybe"]
 
     def programmes_on(self, on: date) -> list[Programme]:
         return [p for p in self.programmes.values() if p.in_force_on(on)]
@@ -88,6 +134,9 @@ class Landscape:
         held = self.cluster_for_area(area, on)
         if held is not None:
             return AreaStatus(a, on, "active", cluster=held)
+        maybe = [c for c in self.clusters.values() if c.area == area and c.status_on(on) == "maybe"]
+        if maybe:
+            return AreaStatus(a, on, "unknown", last_known=maybe[0])
         before = [
             (t.end, c)
             for c in self.clusters.values()
@@ -105,34 +154,25 @@ class Landscape:
         return any(e.kind in {"bankrupt", "closed", "merged"} for e in cluster.events)
 
     def list_unknown_on(self, on: date) -> bool:
-        """True when a cluster programme was in force but its list of organisations is unknown."""
-        return any(
-            p.kind == "cluster-programme" and p.clusters is None for p in self.programmes_on(on)
+        """True when the records cannot say who held the areas on ``on``.
+
+        That is a day in a cluster programme whose list of organisations the sources do not give,
+        and any day before the first or after the last cluster programme the records hold.
+        """
+        return (
+            self.before_records(on)
+            or self.after_records(on)
+            or any(
+                p.kind == "cluster-programme" and p.clusters is None for p in self.programmes_on(on)
+            )
         )
 
     def coverage_note(self, on: date) -> Text | None:
-        """A caveat to show beside anything computed for a day the data only partly covers."""
-        for p in self.programmes_on(on):
-            if p.kind == "cluster-programme" and p.clusters is None:
-                known = len(self.clusters_on(on))
-                n = p.organisations_funded
-                total_da = (
-                    f"{n} organisationer" if n is not None else "et ukendt antal organisationer"
-                )
-                total_en = (
-                    f"{n} organisations" if n is not None else "an unknown number of organisations"
-                )
-                return Text(
-                    da=(
-                        f"{p.name.da} støtter {total_da}, men kilderne nævner kun {known} af dem. "
-                        "Brug --on 2024-12-31 for at se det fuldt kendte landskab 2021-2024."
-                    ),
-                    en=(
-                        f"{p.name.en} funds {total_en}, but the sources name only {known} of them. "
-                        "Use --on 2024-12-31 to see the fully known 2021-2024 landscape."
-                    ),
-                )
-        return None
+        """Every caveat for ``on`` (see :func:`coverage_caveats`) as one text, or ``None``."""
+        notes = coverage_caveats(self, on)
+        if not notes:
+            return None
+        return Text(da=" ".join(t.da for _, t in notes), en=" ".join(t.en for _, t in notes))
 
     # -- places ---------------------------------------------------------------------------------
     def municipality(self, name: str | None) -> Municipality | None:
@@ -165,3 +205,85 @@ class Landscape:
             return self.areas[slug]
         except KeyError:
             raise KeyError(f"unknown area {slug!r}") from None
+
+
+def _names(clusters: list[Cluster]) -> str:
+    return ", ".join(c.name for c in clusters)
+
+
+def coverage_caveats(ls: Landscape, on: date) -> list[tuple[str, Text]]:
+    """What a reader must know about the records on ``on``, as (code, text) pairs.
+
+    ``before-records``: the day precedes the first cluster programme (earlier innovation networks
+    are not in the data). ``after-records``: the day follows the last programme the records hold.
+    ``list-unknown``: a programme whose organisations the sources do not list. ``date-imprecise``:
+    an organisation whose term starts or ends in the month or year of ``on`` at a day no source
+    gives.
+    """
+    from klynge.landscape import fmt  # Babel loads only when a caveat is worded
+
+    out: list[tuple[str, Text]] = []
+    if ls.before_records(on) and ls.records_start is not None:
+        start = ls.records_start
+        out.append(
+            (
+                "before-records",
+                Text(
+                    da=f"De nationale klyngeorganisationer begyndte den {fmt.day(start, 'da')}. "
+                    "De afløste tidligere innovationsnetværk (17 i 2019-2020), som data ikke "
+                    "dækker; et tal før da tæller altså ikke klyngeindsatsen på datoen.",
+                    en=f"The national cluster organisations began on {fmt.day(start, 'en')}. "
+                    "They replaced earlier innovation networks (17 in 2019-2020), which the "
+                    "data does not cover; a count before then does not measure the cluster "
+                    "effort on the day.",
+                ),
+            )
+        )
+    if ls.after_records(on) and ls.records_end is not None:
+        end = ls.records_end
+        out.append(
+            (
+                "after-records",
+                Text(
+                    da=f"Data slutter den {fmt.day(end, 'da')}. Landskabet efter den dato er "
+                    "ukendt, ikke tomt: ingen kilde siger, hvilke klynger der findes da.",
+                    en=f"The records end on {fmt.day(end, 'en')}. The landscape after that day "
+                    "is unknown, not empty: no source says which clusters exist then.",
+                ),
+            )
+        )
+    for p in ls.programmes_on(on):
+        if p.kind != "cluster-programme" or p.clusters is not None:
+            continue
+        known = len(ls.clusters_on(on)) + len(ls.clusters_maybe_on(on))
+        n = p.organisations_funded
+        of_da = f" af de {n}" if n is not None else " af de organisationer"
+        of_en = f" of the {n} organisations" if n is not None else " of the organisations"
+        until = ls.fully_known_until
+        tail_da = f" Landskabet er fuldt kendt til og med {fmt.day(until, 'da')}." if until else ""
+        tail_en = f" The landscape is fully known up to {fmt.day(until, 'en')}." if until else ""
+        out.append(
+            (
+                "list-unknown",
+                Text(
+                    da=f"Kilderne nævner kun {known}{of_da}, som {p.name.da} støtter." + tail_da,
+                    en=f"The sources name only {known}{of_en} that {p.name.en} funds." + tail_en,
+                ),
+            )
+        )
+    maybe = ls.clusters_maybe_on(on)
+    if maybe:
+        out.append(
+            (
+                "date-imprecise",
+                Text(
+                    da=f"Kilderne dater kun begyndelsen eller slutningen af perioden for "
+                    f"{_names(maybe)} til en måned eller et år, så det er uvist, om perioden "
+                    "omfatter datoen.",
+                    en=f"The sources date the start or end of the term of {_names(maybe)} "
+                    "only to a month or a year, so it is not known whether the term covers "
+                    "the day.",
+                ),
+            )
+        )
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from klynge.landscape.model import (
     PolicyPeriod,
     Programme,
     Region,
+    Source,
 )
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -94,6 +96,7 @@ class RawLandscape:
     policy_history: list[PolicyPeriod]
     focal_points: list[FocalPoint]
     geography_claims: list[GeographyClaim]
+    sources: list[Source] = dc_field(default_factory=list)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -210,6 +213,7 @@ def read_raw(root: Path = DATA_DIR) -> RawLandscape:
         geography_claims=_load_list(
             root / "geography.toml", root, "claim", GeographyClaim, "on", problems
         ),
+        sources=_load_list(root / "sources.toml", root, "source", Source, "ref", problems),
     )
     # References are checked only between valid records: a broken record would otherwise show up
     # again as a dangling reference everywhere it is named.
@@ -228,8 +232,49 @@ def _duplicates(keys: Iterable[str]) -> set[str]:
     return dup
 
 
+def cited(raw: RawLandscape) -> Iterator[tuple[str, str, str, str]]:
+    """Every source reference in the records, as (file, record, field, ref)."""
+    for r in raw.regions:
+        yield from (("regions.toml", r.code, "sources", s) for s in r.sources)
+    for m in raw.municipalities:
+        yield from (("municipalities.toml", m.name, "sources", s) for s in m.sources)
+    for a in raw.areas:
+        yield from ((f"areas/{a.slug}.toml", a.slug, "sources", s) for s in a.sources)
+    for c in raw.clusters:
+        f = f"clusters/{c.slug}.toml"
+        yield from ((f, c.slug, "sources", s) for s in c.sources)
+        for i, e in enumerate(c.events):
+            yield from ((f, c.slug, f"events[{i}].sources", s) for s in e.sources)
+    for p in raw.programmes:
+        f = f"programmes/{p.slug}.toml"
+        yield from ((f, p.slug, "sources", s) for s in p.sources)
+        for i, fu in enumerate(p.funders):
+            yield from ((f, p.slug, f"funders[{i}].sources", s) for s in fu.sources)
+        for i, ev in enumerate(p.evaluations):
+            yield from ((f, p.slug, f"evaluations[{i}].sources", s) for s in ev.sources)
+    for pp in raw.policy_history:
+        rec = str(pp.start_year)
+        yield from (("policy_history.toml", rec, "sources", s) for s in pp.sources)
+    for fp in raw.focal_points:
+        yield from (("focal_points.toml", fp.slug, "sources", s) for s in fp.sources)
+    for g in raw.geography_claims:
+        yield from (("geography.toml", str(g.on), "sources", s) for s in g.sources)
+
+
 def check_references(raw: RawLandscape) -> Iterator[Problem]:
     """Check what no single record can: names that point elsewhere, and one cluster per area."""
+    for ref in _duplicates(s.ref for s in raw.sources):
+        yield Problem("sources.toml", ref, "ref", "appears more than once")
+    registered = {s.ref for s in raw.sources}
+    for file, record, fld, ref in cited(raw):
+        if ref not in registered:
+            yield Problem(
+                file,
+                record,
+                fld,
+                f"source {ref!r} is not in sources.toml (add its title, "
+                "publisher, date and address there)",
+            )
     for code in _duplicates(r.code for r in raw.regions):
         yield Problem("regions.toml", code, "code", "appears more than once")
     for name in _duplicates(m.name for m in raw.municipalities):

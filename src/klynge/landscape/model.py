@@ -6,12 +6,20 @@ every record names its sources so that a reader can check it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from klynge.i18n import Text
 
@@ -30,6 +38,46 @@ def _check_nace(code: str) -> str:
 
 
 NaceCode = Annotated[str, AfterValidator(_check_nace)]
+
+# -- dates with the precision of their source ------------------------------------------------------
+Precision = Literal["year", "month", "day"]
+Certainty = Literal["yes", "no", "maybe"]
+_PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def parse_partial(value: Any, *, last: bool = False) -> tuple[Any, Precision | None]:
+    """A TOML date, or a string "YYYY" or "YYYY-MM", as (day, precision).
+
+    An imprecise date stands for its first day, or for its last day with ``last=True`` (the end
+    of a term). Anything else is passed on unchanged for pydantic to reject.
+    """
+    if isinstance(value, str) and (m := _PARTIAL_RE.match(value.strip())):
+        year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{value!r}: month {month} does not exist")
+        if month is None:
+            return (date(year, 12, 31) if last else date(year, 1, 1)), "year"
+        end = calendar.monthrange(year, month)[1]
+        return date(year, month, end if last else 1), "month"
+    return value, None
+
+
+def period_of(day: date, precision: Precision) -> tuple[date, date]:
+    """The first and last day that a date of this precision can mean."""
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if precision == "month":
+        return date(day.year, day.month, 1), date(
+            day.year, day.month, calendar.monthrange(day.year, day.month)[1]
+        )
+    return day, day
+
+
+def as_written(day: date, precision: Precision) -> str:
+    """A date as precisely as its source gives it: "2025", "2022-04" or "2020-10-01"."""
+    return {"year": f"{day.year}", "month": f"{day.year}-{day.month:02d}"}.get(
+        precision, day.isoformat()
+    )
 
 
 class Record(BaseModel):
@@ -134,7 +182,11 @@ class Area(Record):
     mandate: list[Text] = Field(default_factory=list)
     search_terms_da: list[str] = Field(min_length=1)
     search_terms_en: list[str] = Field(min_length=1)
-    nace: list[NaceCode] = Field(default_factory=list)
+    nace: list[NaceCode] = Field(
+        default_factory=list,
+        description="klynge's own routing mapping from NACE Rev. 2 codes to the area; "
+        "not a fact from the sources.",
+    )
     note: Text | None = None
     sources: list[str] = Field(min_length=1)
 
@@ -150,20 +202,61 @@ EventKind = Literal[
 
 
 class Event(Record):
-    """Something that happened to a cluster organisation, with the day it took effect."""
+    """Something that happened to a cluster organisation, dated as exactly as its source dates it.
+
+    In the data ``on`` is a day (2020-10-01), a month ("2020-05") or a year ("2025"); the model
+    keeps the first day it can mean and the precision.
+    """
 
     on: date
+    precision: Precision = "day"
     kind: EventKind
     text: Text
     sources: list[str] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_on(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            data["on"], found = parse_partial(data.get("on"))
+            if found is not None:
+                data["precision"] = found
+        return data
+
+    @property
+    def when(self) -> str:
+        """The date as precisely as the source gives it."""
+        return as_written(self.on, self.precision)
+
 
 class Term(Record):
-    """A period in which the organisation was the area's national, publicly funded cluster."""
+    """A period in which the organisation was the area's national, publicly funded cluster.
+
+    In the data ``start`` and ``end`` are days, months ("2022-04") or years ("2025"), with the
+    precision their sources give. The model keeps the earliest possible start and the latest
+    possible end, with their precisions; a day inside an imprecise bound (any day of April 2022
+    for an end written "2022-04") is neither surely in nor surely out: :meth:`certainty` says
+    "maybe" for it, and :meth:`covers` is true only for days surely in the term.
+    """
 
     start: date
     end: date | None = None
+    start_precision: Precision = "day"
+    end_precision: Precision = "day"
     programme: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_bounds(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for key, last in (("start", False), ("end", True)):
+                if key in data:
+                    data[key], found = parse_partial(data[key], last=last)
+                    if found is not None:
+                        data[f"{key}_precision"] = found
+        return data
 
     @model_validator(mode="after")
     def _order(self) -> Term:
@@ -171,8 +264,26 @@ class Term(Record):
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
 
+    @property
+    def start_text(self) -> str:
+        return as_written(self.start, self.start_precision)
+
+    @property
+    def end_text(self) -> str | None:
+        return None if self.end is None else as_written(self.end, self.end_precision)
+
+    def certainty(self, on: date) -> Certainty:
+        """Whether the term covers ``on``: "yes", "no", or "maybe" inside an imprecise bound."""
+        if on < self.start or (self.end is not None and on > self.end):
+            return "no"
+        started = on >= period_of(self.start, self.start_precision)[1]
+        # A term covers its last day, so the first day an imprecise end can mean is still in it.
+        running = self.end is None or on <= period_of(self.end, self.end_precision)[0]
+        return "yes" if started and running else "maybe"
+
     def covers(self, on: date) -> bool:
-        return self.start <= on and (self.end is None or on <= self.end)
+        """True only for a day the term surely covers."""
+        return self.certainty(on) == "yes"
 
 
 class Cluster(Record):
@@ -204,8 +315,14 @@ class Cluster(Record):
                 )
         return self
 
+    def status_on(self, on: date) -> Certainty:
+        """Whether the organisation held its area on ``on``: "yes", "no" or "maybe"."""
+        found = {t.certainty(on) for t in self.terms}
+        return "yes" if "yes" in found else "maybe" if "maybe" in found else "no"
+
     def active_on(self, on: date) -> bool:
-        return any(t.covers(on) for t in self.terms)
+        """True only when the records show the organisation surely held its area on ``on``."""
+        return self.status_on(on) == "yes"
 
     @property
     def active_from(self) -> date:
@@ -213,8 +330,13 @@ class Cluster(Record):
 
     @property
     def active_to(self) -> date | None:
+        """The latest day the last term can have ended (``None``: open-ended)."""
         ends = [t.end for t in self.terms]
         return None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+
+    @property
+    def last_term(self) -> Term:
+        return max(self.terms, key=lambda t: t.start)
 
     @property
     def names(self) -> list[str]:
@@ -305,3 +427,27 @@ class GeographyClaim(Record):
     text: Text
     counts: dict[PartOfCountry, int]
     sources: list[str] = Field(min_length=1)
+
+
+SourceKind = Literal["document", "classification"]
+
+
+class Source(Record):
+    """One source the landscape cites: what it is, who published it, when and where.
+
+    ``supports`` lists the facts the source states, as keys derived from the records (see
+    ``docs/landscape.md``); a test checks every record's facts against its own sources.
+    """
+
+    ref: str = Field(description="The string records put in their `sources` lists.")
+    title: str
+    publisher: str
+    date: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="Publication date with the source's own precision: 2024, 2020-05 or "
+        "2020-10-02.",
+    )
+    url: str | None = None
+    kind: SourceKind = "document"
+    supports: list[str] = Field(default_factory=list)

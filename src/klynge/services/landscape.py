@@ -23,6 +23,7 @@ from klynge.landscape import focal_points as fp_domain
 from klynge.landscape import geography as geo_domain
 from klynge.landscape.export import LandscapeDocument, landscape_document
 from klynge.landscape.landscape import AreaStatus
+from klynge.landscape.landscape import coverage_caveats as _domain_caveats
 from klynge.landscape.model import Area, AreaKind, Cluster, Programme, Region
 from klynge.landscape.resolve import KIND_NAMES, Kind, normalise
 from klynge.services.common import Caveat, paginate
@@ -48,11 +49,8 @@ from klynge.services.landscape_models import (
     RegionItem,
     RegionList,
     RegionRef,
+    SourceRef,
 )
-
-#: The day `geography` shows by default: the start of the 2021-2024 programme, the last whose
-#: list of organisations the sources give in full.
-GEOGRAPHY_DEFAULT_ON = date(2021, 1, 1)
 
 
 def landscape() -> Landscape:
@@ -64,8 +62,48 @@ def _lang(lang: str | None) -> str:
     return lang if lang in ("da", "en") else current_lang()
 
 
+def default_day() -> date:
+    """The one default date of every landscape answer (and of any face that shows the landscape).
+
+    It is the last day the records cover in full (the end of the last programme whose list of
+    organisations the sources give: 2024-12-31), or today if that is earlier. Every answer given
+    for the default says so in a ``default-date`` caveat and ``on_default``.
+    """
+    return landscape().default_day()
+
+
 def _day(on: date | None) -> date:
-    return on if on is not None else date.today()
+    return on if on is not None else default_day()
+
+
+def _default_caveat(on: date, lang: str) -> Caveat:
+    from klynge.landscape import fmt
+
+    text = Text(
+        da=f"Ingen dato angivet: svaret gælder {fmt.day(on, 'da')}, den sidste dag, data dækker "
+        "fuldt (standarddatoen for alle kommandoer). Angiv en anden dato med --on (eller ?on=).",
+        en=f"No date given: the answer is for {fmt.day(on, 'en')}, the last day the records cover "
+        "in full (the default for every command). Give another date with --on (or ?on=).",
+    )
+    return Caveat(code="default-date", message=text.get(lang))
+
+
+def caveats_on(on: date | None = None, lang: str | None = None) -> list[Caveat]:
+    """Everything a reader must know to read an answer for ``on`` (default: :func:`default_day`).
+
+    The default-date rule, days before or after the records, the 2025-2028 list the sources do
+    not give, and terms dated only to a month or year. Any face or capability that shows the
+    landscape on a date (regions organisations, charts, routing) carries these.
+    """
+    ls, lg = landscape(), _lang(lang)
+    day = _day(on)
+    out = [_default_caveat(day, lg)] if on is None else []
+    return out + coverage_caveats(ls, day, lg)
+
+
+def _dated(on: date | None, lang: str) -> dict[str, Any]:
+    """The ``on``, ``on_default`` and ``caveats`` fields every dated answer carries."""
+    return {"on": _day(on), "on_default": on is None, "caveats": caveats_on(on, lang)}
 
 
 # -- parsing filters ----------------------------------------------------------------------------
@@ -176,7 +214,9 @@ def resolve(name: str, kind: Kind | None = None) -> Match:
     try:
         match = ls.resolve(name)
     except AmbiguousName as exc:
-        only = [m for m in exc.candidates if m.kind == kind] if kind else []
+        only = _of_kind(ls, exc.candidates, kind) if kind else []
+        if len(only) > 1 and kind == "cluster":
+            raise AmbiguousName(name, only) from None
         if len(only) != 1:
             raise
         match = only[0]
@@ -191,6 +231,19 @@ def resolve(name: str, kind: Kind | None = None) -> Match:
             code=f"not-a-{kind}",
         )
     return match
+
+
+def _of_kind(ls: Landscape, candidates: list[Match], kind: Kind) -> list[Match]:
+    """The candidates of ``kind``; for clusters, an area candidate stands for its clusters."""
+    out: dict[str, Match] = {}
+    for m in candidates:
+        if m.kind == kind:
+            out.setdefault(m.slug, m)
+        elif kind == "cluster" and m.kind == "area":
+            for c in ls.clusters.values():
+                if c.area == m.slug:
+                    out.setdefault(c.slug, Match("cluster", c.slug, c.name, m.score))
+    return list(out.values())
 
 
 def _a_da(kind: Kind) -> str:
@@ -209,34 +262,25 @@ def resolve_cluster(name: str) -> Cluster:
 # -- caveats ------------------------------------------------------------------------------------
 def fully_known_until(ls: Landscape) -> date | None:
     """The last day of the last cluster programme whose list of organisations is known."""
-    ends = [
-        p.end
-        for p in ls.programmes.values()
-        if p.kind == "cluster-programme" and p.clusters is not None and p.end is not None
-    ]
-    return max(ends) if ends else None
+    return ls.fully_known_until
 
 
 def coverage_caveats(ls: Landscape, on: date, lang: str) -> list[Caveat]:
-    """A caveat for a day in a programme whose list of organisations the sources do not give."""
+    """The records' limits on ``on``: before or after them, an unknown list, imprecise dates."""
+    return [Caveat(code=code, message=t.get(lang)) for code, t in _domain_caveats(ls, on)]
+
+
+def _sources(ls: Landscape, refs: list[str]) -> list[SourceRef]:
     out = []
-    for p in ls.programmes_on(on):
-        if p.kind != "cluster-programme" or p.clusters is not None:
-            continue
-        known = len(ls.clusters_on(on))
-        n = p.organisations_funded
-        until = fully_known_until(ls)
-        text = Text(
-            da=f"{p.name.da} støtter "
-            + (f"{n} organisationer" if n is not None else "et ukendt antal organisationer")
-            + f", men kilderne nævner kun {known} af dem."
-            + (f" Landskabet er fuldt kendt til og med {until}." if until else ""),
-            en=f"{p.name.en} funds "
-            + (f"{n} organisations" if n is not None else "an unknown number of organisations")
-            + f", but the sources name only {known} of them."
-            + (f" The landscape is fully known up to {until}." if until else ""),
+    for ref in refs:
+        src = ls.sources.get(ref)
+        out.append(
+            SourceRef(ref=ref, title=ref, publisher="", date=None, url=None)
+            if src is None
+            else SourceRef(
+                ref=ref, title=src.title, publisher=src.publisher, date=src.date, url=src.url
+            )
         )
-        out.append(Caveat(code="list-unknown", message=text.get(lang)))
     return out
 
 
@@ -244,18 +288,31 @@ def _headquarters_caveat(ls: Landscape, clusters: list[Cluster], lang: str) -> l
     unplaced = [c.name for c in clusters if ls.cluster_nuts2(c.slug) is None]
     if not unplaced:
         return []
-    names = ", ".join(unplaced)
+    head = ", ".join(unplaced[:-1])
+    da = f"{head} og {unplaced[-1]}" if head else unplaced[-1]
+    en = f"{head} and {unplaced[-1]}" if head else unplaced[-1]
+    one = len(unplaced) == 1
     text = Text(
-        da=f"Kilderne angiver ikke hovedsædet for {names}; de tælles ikke med i nogen region.",
-        en=f"The sources do not give the headquarters of {names}; "
-        "they are not counted in any region.",
+        da=f"Kilderne angiver ikke hovedsædet for {da}, så "
+        + ("den" if one else "de")
+        + " tælles ikke med i nogen region.",
+        en=f"The sources do not give the headquarters of {en}, so "
+        + ("it is" if one else "they are")
+        + " not counted in any region.",
     )
     return [Caveat(code="headquarters-unknown", message=text.get(lang))]
 
 
 # -- areas --------------------------------------------------------------------------------------
 def _ref(c: Cluster | None) -> ClusterRef | None:
-    return None if c is None else ClusterRef(slug=c.slug, name=c.name, active_to=c.active_to)
+    if c is None:
+        return None
+    return ClusterRef(
+        slug=c.slug,
+        name=c.name,
+        active_to=c.active_to,
+        active_to_precision=c.last_term.end_precision,
+    )
 
 
 def _area_fields(a: Area, st: AreaStatus, lang: str) -> dict[str, Any]:
@@ -281,7 +338,7 @@ def list_areas(
     offset: int = 0,
     limit: int | None = None,
 ) -> AreaList:
-    """The business and technology areas, and who held each on ``on`` (default: today)."""
+    """The business and technology areas, and who held each on ``on`` (see :func:`default_day`)."""
     ls, day, lg, k = landscape(), _day(on), _lang(lang), parse_kind(kind)
     items = [
         AreaItem(**_area_fields(a, ls.area_status(a.slug, day), lg))
@@ -294,8 +351,7 @@ def list_areas(
         total=page.total,
         offset=page.offset,
         limit=page.limit,
-        on=day,
-        caveats=coverage_caveats(ls, day, lg),
+        **_dated(on, lg),
         kind=k,
     )
 
@@ -306,16 +362,16 @@ def show_area(name: str, on: date | None = None, lang: str | None = None) -> Are
     st = ls.area_status(a.slug, day)
     return AreaDetail(
         **_area_fields(a, st, lg),
-        on=day,
-        caveats=coverage_caveats(ls, day, lg),
+        **_dated(on, lg),
         last_known=_ref(st.last_known),
         ended=_ref(st.ended),
         record=a,
+        sources=_sources(ls, a.sources),
     )
 
 
 # -- clusters -----------------------------------------------------------------------------------
-def _cluster_fields(ls: Landscape, c: Cluster, lang: str) -> dict[str, Any]:
+def _cluster_fields(ls: Landscape, c: Cluster, lang: str, day: date) -> dict[str, Any]:
     hq = c.headquarters
     nuts2 = ls.cluster_nuts2(c.slug)
     area = ls.areas[c.area]
@@ -328,6 +384,8 @@ def _cluster_fields(ls: Landscape, c: Cluster, lang: str) -> dict[str, Any]:
         "kind": area.kind,
         "active_from": c.active_from,
         "active_to": c.active_to,
+        "active_to_precision": c.last_term.end_precision,
+        "status": "uncertain" if c.status_on(day) == "maybe" else "active",
         "headquarters": None
         if hq is None
         else Headquarters(
@@ -357,16 +415,19 @@ def list_clusters(
     """
     ls, day, lg, k = landscape(), _day(on), _lang(lang), parse_kind(kind)
     reg = resolve_region(region) if region is not None and region.strip() else None
-    active = [c for c in ls.clusters_on(day) if k is None or ls.areas[c.area].kind == k]
+    listed = [c for c in ls.clusters.values() if c.status_on(day) != "no"]
+    active = [c for c in listed if k is None or ls.areas[c.area].kind == k]
     chosen = [c for c in active if reg is None or ls.cluster_nuts2(c.slug) == reg.code]
-    page = paginate([ClusterItem(**_cluster_fields(ls, c, lg)) for c in chosen], offset, limit)
+    page = paginate([ClusterItem(**_cluster_fields(ls, c, lg, day)) for c in chosen], offset, limit)
+    dated = _dated(on, lg)
     return ClusterList(
         items=page.items,
         total=page.total,
         offset=page.offset,
         limit=page.limit,
-        on=day,
-        caveats=coverage_caveats(ls, day, lg) + _headquarters_caveat(ls, active, lg),
+        on=dated["on"],
+        on_default=dated["on_default"],
+        caveats=dated["caveats"] + _headquarters_caveat(ls, active, lg),
         kind=k,
         region=None if reg is None else RegionRef(code=reg.code, name=reg.name.get(lg)),
     )
@@ -375,12 +436,15 @@ def list_clusters(
 def show_cluster(name: str, on: date | None = None, lang: str | None = None) -> ClusterDetail:
     ls, day, lg = landscape(), _day(on), _lang(lang)
     c = resolve_cluster(name)
+    dated = _dated(on, lg)
     return ClusterDetail(
-        **_cluster_fields(ls, c, lg),
-        on=day,
-        caveats=_headquarters_caveat(ls, [c], lg),
+        **_cluster_fields(ls, c, lg, day),
+        on=dated["on"],
+        on_default=dated["on_default"],
+        caveats=dated["caveats"] + _headquarters_caveat(ls, [c], lg),
         active=c.active_on(day),
         record=c,
+        sources=_sources(ls, c.sources),
     )
 
 
@@ -423,24 +487,29 @@ def list_programmes(
     page = paginate(
         [ProgrammeItem(**_programme_fields(p, day, lg)) for p in programmes], offset, limit
     )
+    dated = _dated(on, lg)
     return ProgrammeList(
         items=page.items,
         total=page.total,
         offset=page.offset,
         limit=page.limit,
-        on=day,
-        caveats=_programme_caveats(programmes, lg),
+        on=dated["on"],
+        on_default=dated["on_default"],
+        caveats=dated["caveats"] + _programme_caveats(programmes, lg),
     )
 
 
 def show_programme(name: str, on: date | None = None, lang: str | None = None) -> ProgrammeDetail:
     ls, day, lg = landscape(), _day(on), _lang(lang)
     p = ls.programmes[resolve(name, "programme").slug]
+    dated = _dated(on, lg)
     return ProgrammeDetail(
         **_programme_fields(p, day, lg),
-        on=day,
-        caveats=_programme_caveats([p], lg),
+        on=dated["on"],
+        on_default=dated["on_default"],
+        caveats=dated["caveats"] + _programme_caveats([p], lg),
         record=p,
+        sources=_sources(ls, p.sources),
     )
 
 
@@ -479,24 +548,31 @@ def list_regions(
         for r in ls.regions.values()
     ]
     page = paginate(items, offset, limit)
+    dated = _dated(on, lg)
     return RegionList(
         items=page.items,
         total=page.total,
         offset=page.offset,
         limit=page.limit,
-        on=day,
-        caveats=coverage_caveats(ls, day, lg) + _headquarters_caveat(ls, active, lg),
+        on=dated["on"],
+        on_default=dated["on_default"],
+        caveats=dated["caveats"] + _headquarters_caveat(ls, active, lg),
     )
 
 
 def geography(on: date | None = None, lang: str | None = None) -> Geography:
-    """Where the clusters sit on ``on`` (default 2021-01-01), checked against the sources."""
+    """Where the clusters sit on ``on`` (see :func:`default_day`), checked against the sources.
+
+    Each source's claim is checked against the clusters of the claim's own date.
+    """
     ls, lg = landscape(), _lang(lang)
-    day = on if on is not None else GEOGRAPHY_DEFAULT_ON
+    day = _day(on)
     geo = geo_domain.place_clusters(ls, day)
+    dated = _dated(on, lg)
     return Geography(
-        on=day,
-        caveats=coverage_caveats(ls, day, lg) + _headquarters_caveat(ls, ls.clusters_on(day), lg),
+        on=dated["on"],
+        on_default=dated["on_default"],
+        caveats=dated["caveats"] + _headquarters_caveat(ls, ls.clusters_on(day), lg),
         placements=[Placement(**p.__dict__) for p in geo.placements],
         by_region=geo.by_region,
         by_part=geo.by_part,
@@ -542,8 +618,7 @@ def check_focal_points(
     ls, day, lg = landscape(), _day(on), _lang(lang)
     c = resolve_cluster(cluster)
     return FocalPointChecks(
-        on=day,
-        caveats=coverage_caveats(ls, day, lg),
+        **_dated(on, lg),
         cluster=c.slug,
         cluster_name=c.name,
         checks=[

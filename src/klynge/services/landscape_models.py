@@ -18,6 +18,7 @@ from klynge.landscape.model import (
     Cluster,
     Designator,
     PartOfCountry,
+    Precision,
     Programme,
     ProgrammeKind,
 )
@@ -28,16 +29,37 @@ class Dated(BaseModel):
     """The day an answer is for, and what the reader must know to read it right."""
 
     on: date = Field(description="The date the landscape was taken on.")
+    on_default: bool = Field(
+        default=False,
+        description="True when no date was given and `on` is the default: the last day the "
+        "records cover in full, or today if that is earlier.",
+    )
     caveats: list[Caveat] = Field(
         default_factory=list,
-        description="Limits of the data behind this answer (an unknown list, unknown places).",
+        description="Limits of the data behind this answer: the default date, days before or "
+        "after the records, an unknown list of organisations, imprecise dates, unknown places.",
     )
 
 
 class ClusterRef(BaseModel):
     slug: str
     name: str
-    active_to: date | None = None
+    active_to: date | None = Field(
+        default=None, description="The latest day the organisation's last term can have ended."
+    )
+    active_to_precision: Precision = Field(
+        default="day", description="How exactly the source dates that end: day, month or year."
+    )
+
+
+class SourceRef(BaseModel):
+    """A source as a reader can look it up."""
+
+    ref: str = Field(description="The reference the records use (a seed file or an address).")
+    title: str
+    publisher: str
+    date: str | None = Field(description="Publication date with the source's own precision.")
+    url: str | None
 
 
 class RegionRef(BaseModel):
@@ -56,10 +78,13 @@ class AreaItem(BaseModel):
     cluster: str | None = Field(description="Slug of the area's cluster organisation on the day.")
     cluster_name: str | None = None
     cluster_state: AreaState = Field(
-        description="active, none, unknown (the list for the day is not known) or "
-        "no-cluster-effort."
+        description="active, none, unknown (the records cannot say: an unknown list, a day "
+        "outside the records or an imprecise date) or no-cluster-effort."
     )
-    nace: list[str]
+    nace: list[str] = Field(
+        description="klynge's own routing mapping from NACE Rev. 2 codes to the area; not a fact "
+        "from the sources."
+    )
     search_terms: list[str]
 
 
@@ -77,6 +102,7 @@ class AreaDetail(AreaItem, Dated):
         default=None, description="When no one holds the area: the organisation whose term ended."
     )
     record: Area = Field(description="The full, bilingual record.")
+    sources: list[SourceRef] = Field(default_factory=list, description="The record's sources.")
 
 
 # -- clusters -----------------------------------------------------------------------------------
@@ -97,6 +123,12 @@ class ClusterItem(BaseModel):
     kind: AreaKind
     active_from: date
     active_to: date | None
+    active_to_precision: Precision = "day"
+    status: Literal["active", "uncertain"] = Field(
+        default="active",
+        description="uncertain: the day falls in a month or year in which the sources date the "
+        "start or end of the term, without a day.",
+    )
     headquarters: Headquarters | None = Field(
         description="None when the sources do not give the headquarters."
     )
@@ -111,8 +143,9 @@ class ClusterList(Page[ClusterItem], Dated):
 
 class ClusterDetail(ClusterItem, Dated):
     type: Literal["cluster"] = "cluster"
-    active: bool = Field(description="Whether the organisation held its area on the day.")
+    active: bool = Field(description="Whether the organisation surely held its area on the day.")
     record: Cluster = Field(description="The full, bilingual record.")
+    sources: list[SourceRef] = Field(default_factory=list, description="The record's sources.")
 
 
 # -- programmes ---------------------------------------------------------------------------------
@@ -137,6 +170,7 @@ class ProgrammeList(Page[ProgrammeItem], Dated):
 class ProgrammeDetail(ProgrammeItem, Dated):
     type: Literal["programme"] = "programme"
     record: Programme = Field(description="The full, bilingual record.")
+    sources: list[SourceRef] = Field(default_factory=list, description="The record's sources.")
 
 
 Record = Annotated[AreaDetail | ClusterDetail | ProgrammeDetail, Field(discriminator="type")]

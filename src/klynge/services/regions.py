@@ -293,7 +293,9 @@ def _activities(value: str | Sequence[str] | None) -> list[str] | None:
 
 
 _UNSAFE = re.compile(r"[/\\\x00-\x1f\x7f]|^\.+$|^\.")
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".parquet", ".pq")
+# Binary formats told by their first bytes, for uploads whose name has no known ending.
+_SNIFF = ((b"PAR1", ".parquet"), (b"PK\x03\x04", ".xlsx"), (b"\x1f\x8b", ".gz"))
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".parquet", ".pq", ".xlsx")
 
 
 def safe_upload_name(name: str | None, content: bytes = b"", default: str = "upload.csv") -> str:
@@ -301,11 +303,12 @@ def safe_upload_name(name: str | None, content: bytes = b"", default: str = "upl
 
     A name holding a folder separator, a control character, or starting with a dot ('..',
     '.bashrc') is refused, not cleaned: a client sending one is confused or hostile, and
-    guessing what it meant would hide that. A name without a known ending gets one (Parquet is
-    recognised by its magic bytes), because the readers tell formats apart partly by it.
+    guessing what it meant would hide that. A name without a known ending gets one (Parquet and
+    XLSX are recognised by their first bytes), because the readers tell formats apart by it.
     """
+    sniffed = next((end for magic, end in _SNIFF if content.startswith(magic)), None)
     if name is None or not name.strip():
-        name = "upload.parquet" if content[:4] == b"PAR1" else default
+        name = "upload" + sniffed if sniffed else default
     name = name.strip()
     if _UNSAFE.search(name) or len(name) > 200:
         raise InvalidInput(
@@ -318,7 +321,7 @@ def safe_upload_name(name: str | None, content: bytes = b"", default: str = "upl
             location=Location(field="file"),
         )
     if not name.lower().endswith(UPLOAD_SUFFIXES):
-        name += ".parquet" if content[:4] == b"PAR1" else ".csv"
+        name += sniffed or ".csv"
     return name
 
 
@@ -738,7 +741,7 @@ def nodes(
         y = _year(p.cube, year)
         i = p.cube.year_index(y)
     names = _region_names(lang)
-    counts = _node_counts(res, y)
+    counts = res.node_counts(y)  # None where no LQ is known: unknown, not 0
     out: list[RegionNodes] = []
     for r, region in enumerate(p.cube.regions):
         idx = [int(a) for a in res.k.top[i, r] if a >= 0]
@@ -766,16 +769,6 @@ def nodes(
         regions=out,
         warnings=_notes([*p.notes, res], lang, shown),
     )
-
-
-def _node_counts(res: Any, year: int) -> list[int | None]:
-    """Nodes per region, None where none of the region's LQs is known (not 0 nodes)."""
-    known = getattr(res, "node_counts", None)
-    if known is not None:
-        return list(known(year))
-    i = res.cube.year_index(year)
-    lq = res.k.lq[i]
-    return [None if bool((lq[r] != lq[r]).all()) else int(c) for r, c in enumerate(res.k.counts[i])]
 
 
 def indices(
@@ -1084,6 +1077,7 @@ def fetch(
     The only use case that goes online, and only when asked. Suppressed cells stay missing.
     """
     from klynge.regions import connector
+    from klynge.regions.readers import reader_warnings
 
     df = connector.fetch(
         dataset,
@@ -1098,7 +1092,7 @@ def fetch(
     except OSError as exc:
         raise _cannot_write(output, exc) from exc
     missing = int(df["value"].null_count())
-    notes: list[Any] = [getattr(df, "warnings", None)]
+    notes: list[Any] = [reader_warnings(df)]
     if missing:
         notes.append(
             [
@@ -1132,6 +1126,15 @@ def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") 
     from klynge.landscape import get_landscape
     from klynge.regions import maturity as mat
 
+    if country.strip().upper() not in mat.COUNTRIES:
+        # No record of the country's policy: a resource that does not exist, not a bad request.
+        raise NotFound(
+            Text(
+                da=f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
+                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+            ),
+            code="no-policy-data",
+        )
     m = mat.score(country, on or mat.FACTSHEET_DAY)
     caveats: list[Caveat] = []
     coverage = get_landscape().coverage_note(m.on)

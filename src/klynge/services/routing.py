@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from klynge.errors import Detail, InvalidInput, Location
 from klynge.i18n import Lang, Text
+from klynge.routing.text import MAX_CHARS
 from klynge.tables import Format
 
 if TYPE_CHECKING:
@@ -64,11 +65,21 @@ class RouteResult(BaseModel):
 class RouteRequest(BaseModel):
     """One company to route: a description, an industry code, or both."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # Checked by the router with a bilingual message; said here for clients.
+            "anyOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["nace"], "properties": {"nace": {"type": "string"}}},
+            ]
+        },
+    )
 
     text: str | None = Field(
         default=None,
         description="What the company does, in Danish or English (at most 10,000 characters).",
+        json_schema_extra={"maxLength": MAX_CHARS},
     )
     nace: str | None = Field(
         default=None,

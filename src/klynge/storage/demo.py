@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, or_, select
 
+from klynge.errors import Conflict
 from klynge.i18n import Text
 from klynge.landscape import Landscape, get_landscape
 from klynge.registry.model import ACTIVITY_TYPES, ROLES, cvr_check_digit
@@ -53,12 +54,19 @@ _PROJECT_TYPES = frozenset({"innovation-project", "feasibility-study", "rd-proje
 _OUTCOME_WEIGHTS = {"competences": 45, "ideas": 30, "products": 15, "partner": 10}
 
 
-class DemoRefused(Exception):
+class DemoRefused(Conflict):
     """The database holds real rows and the caller did not force mixing; ``text`` says so."""
 
+    code = "demo-refused"
+
     def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
+        super().__init__(
+            Text(
+                da=f"demodata ikke skrevet: {text.da}",
+                en=f"demo data not written: {text.en}",
+            )
+        )
+        self.reason = text
 
 
 @dataclass

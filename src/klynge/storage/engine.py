@@ -19,20 +19,32 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from klynge.errors import Unavailable
 from klynge.i18n import Text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ENV_VAR = "KLYNGE_DATABASE_URL"
 
 
-class StorageError(Exception):
+POOL_SIZE = 10
+POOL_OVERFLOW = 40
+"""Connections one process may hold: 10 kept open, up to 50 under load. The API runs its plain
+``def`` endpoints in AnyIO's thread pool (40 threads by default), and a request holds at most one
+connection at a time, so the pool never runs dry before the thread pool does. SQLAlchemy's default
+(5 + 10) made the 16th of 50 concurrent requests wait and time out after 30 s."""
+POOL_TIMEOUT = 30
+
+
+class StorageError(Unavailable):
     """The database cannot be used as asked; ``text`` says why and what to do, in both languages."""
 
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
+    code = "database-unavailable"
+
+    def __init__(self, text: Text, *, code: str | None = None) -> None:
+        super().__init__(text, code=code)
+        self.reason = text
 
 
 def default_sqlite_path() -> Path:
@@ -54,7 +66,7 @@ def describe_url(url: str) -> str:
     """The URL without a password, safe to print, even when it cannot be parsed."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         # Not a URL at all: show it, but mask anything between "://user:" and "@".
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
@@ -95,6 +107,14 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
     url = url or database_url()
     try:
         parsed = make_url(url)
+    except ValueError:  # make_url reads the port as a number
+        raise StorageError(
+            Text(
+                da=f"{describe_url(url)}: porten i database-URL'en er ikke et tal",
+                en=f"{describe_url(url)}: the port in the database URL is not a number",
+            ),
+            code="database-url",
+        ) from None
     except ArgumentError:
         raise StorageError(
             Text(
@@ -102,21 +122,46 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
                 "postgresql://BRUGER@VÆRT/DB",
                 en=f"{url!r} is not a database URL: use sqlite:///PATH or "
                 "postgresql://USER@HOST/DB",
-            )
+            ),
+            code="database-url",
         ) from None
     backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        db = parsed.database
-        if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        _sqlite_events(engine)
-        return engine
-    if backend == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True)
-        if schema is not None:
-            _postgres_events(engine, schema)
-        return engine
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_timeout": POOL_TIMEOUT}
+    try:
+        if backend == "sqlite":
+            db = parsed.database
+            if db and db != ":memory:":
+                Path(db).parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(url, **pool)
+            else:
+                engine = create_engine(url)
+            _sqlite_events(engine)
+            return engine
+        if backend == "postgresql":
+            engine = create_engine(url, pool_pre_ping=True, **pool)
+            if schema is not None:
+                _postgres_events(engine, schema)
+            return engine
+    except (ImportError, SQLAlchemyError) as exc:
+        # A driver that is not installed (postgresql+psycopg2://, sqlite+foo://).
+        raise StorageError(
+            Text(
+                da=f"kan ikke bruge databasen {describe_url(url)}: driveren {parsed.drivername!r} "
+                f"er ikke installeret ({exc}); brug sqlite:/// eller postgresql+psycopg://",
+                en=f"cannot use the database {describe_url(url)}: the driver "
+                f"{parsed.drivername!r} is not installed ({exc}); use sqlite:/// or "
+                "postgresql+psycopg://",
+            ),
+            code="database-driver",
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise StorageError(
+            Text(
+                da=f"kan ikke bruge databasen {describe_url(url)}: {reason}",
+                en=f"cannot use the database {describe_url(url)}: {reason}",
+            )
+        ) from None
     raise StorageError(
         Text(
             da=f"{describe_url(url)} understøttes ikke: brug en sqlite:///- eller "
@@ -157,7 +202,32 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Upgrade when the database is behind, so that a first command works on a new file."""
-    if current_revision(engine) != head_revision():
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def check_known(engine: Engine, revision: str | None) -> None:
+    """Refuse a database migrated by a newer klynge: its schema is one this code does not know."""
+    if revision is not None and revision not in known_revisions():
+        raise StorageError(
+            Text(
+                da=f"databasen {describe_url(engine.url.render_as_string())} er på skemaversion "
+                f"{revision}, som denne klynge ikke kender (den nyeste her er {head_revision()}): "
+                "den er opgraderet af en nyere klynge; opgradér klynge",
+                en=f"the database {describe_url(engine.url.render_as_string())} is at schema "
+                f"revision {revision}, which this klynge does not know (its newest is "
+                f"{head_revision()}): a newer klynge upgraded it; upgrade klynge",
+            ),
+            code="database-newer",
+        )
+
+
+def ensure_schema(engine: Engine) -> str | None:
+    """Upgrade when the database is behind, so that a first command works on a new file, and
+    refuse one that is ahead. Returns the revision the database is at."""
+    revision = current_revision(engine)
+    head = head_revision()
+    if revision != head:
+        check_known(engine, revision)
         upgrade(engine)
+    return head

@@ -1,5 +1,11 @@
 """SQLAlchemy tables for the registry.
 
+Ownership (tenancy): an activity and a membership belong to the cluster they name; a
+participation and an outcome belong to the cluster of their activity. Organisations are shared: one
+company can be a member of several clusters and take part in several clusters' activities, so an
+organisation has no single owner; a cluster sees the organisations that are its members or took
+part in its activities. ``klynge.services.auth`` applies these rules.
+
 Surrogate integer keys keep joins cheap; every table also has a natural key with a unique
 constraint, which is what files use and what re-imports match on. Cluster slugs are stored as
 text because clusters live in the landscape data, not in the database.
@@ -7,13 +13,14 @@ text because clusters live in the landscape data, not in the database.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -69,6 +76,8 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "cluster", "from_date", name="uq_membership_key"),
         CheckConstraint("to_date IS NULL OR to_date >= from_date", name="dates"),
+        # A cluster's own rows, and the organisations it may see, without a scan.
+        Index("ix_membership_cluster", "cluster", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -140,3 +149,27 @@ class Outcome(Base):
 
     organisation: Mapped[Organisation] = relationship()
     activity: Mapped[Activity] = relationship()
+
+
+class ApiToken(Base):
+    """A program's key to the API. Only the SHA-256 of the secret is kept: the secret itself is
+    shown once, when the token is made, and cannot be read back.
+
+    ``role`` is ``staff`` (then ``cluster`` names the one cluster it may read and write),
+    ``analyst`` (every account, read only) or ``admin``. A revoked token keeps its row, so that
+    the list shows when it stopped working.
+    """
+
+    __tablename__ = "api_token"
+    __table_args__ = (
+        CheckConstraint("role IN ('staff', 'analyst', 'admin')", name="role"),
+        CheckConstraint("(role = 'staff') = (cluster IS NOT NULL)", name="cluster"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    cluster: Mapped[str | None] = mapped_column(String(64))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select, union
 from sqlalchemy import Integer as SAInteger
 
+from klynge.errors import Forbidden, InvalidInput, Location
 from klynge.i18n import Text
 from klynge.landscape import get_landscape
 from klynge.registry.files import EXTRA_CELLS, FileRefused, open_table, write_csv, write_xlsx
@@ -42,13 +43,54 @@ class _RollBack(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
-class ImportFailed(Exception):
-    """The file was not imported; ``problems`` lists every reason found."""
+def _details(problems: Sequence[Problem]) -> list[tuple[Text, Location | None]]:
+    return [(p.text, Location(file=p.file, row=p.row, column=p.column)) for p in problems]
+
+
+class ImportFailed(InvalidInput):
+    """The file was not imported; ``problems`` lists every reason found (each also a detail of
+    the error, with its file, row and column)."""
+
+    code = "import-failed"
 
     def __init__(self, problems: list[Problem], truncated: bool = False) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        n = len(problems)
+        more_da, more_en = (" (flere ikke vist)", " (more not shown)") if truncated else ("", "")
+        super().__init__(
+            T(
+                f"intet blev indlæst: {n} problem(er){more_da}",
+                f"nothing was imported: {n} problem(s){more_en}",
+            ),
+            details=_details(problems),
+        )
         self.problems = problems
         self.truncated = truncated
+
+    def renamed(self, old: str, new: str) -> ImportFailed:
+        """The same problems, with the file ``old`` (an upload's temporary copy) called ``new``."""
+        problems = [
+            Problem(new if p.file == old else p.file, p.row, p.column, p.text)
+            for p in self.problems
+        ]
+        return ImportFailed(problems, self.truncated)
+
+
+class ImportForbidden(Forbidden):
+    """Rows of another cluster in a file imported for one cluster: nothing was imported."""
+
+    code = "other-cluster"
+
+    def __init__(self, cluster: str, problems: list[Problem]) -> None:
+        super().__init__(
+            T(
+                f"intet blev indlæst: {len(problems)} række(r) hører til en anden klynge end "
+                f"{cluster}, og denne nøgle må kun skrive {cluster}s rækker",
+                f"nothing was imported: {len(problems)} row(s) belong to another cluster than "
+                f"{cluster}, and this token may write {cluster}'s rows only",
+            ),
+            details=_details(problems),
+        )
+        self.problems = problems
 
 
 @dataclass
@@ -105,13 +147,15 @@ class _Lookups:
     activities: dict[tuple[str, str], tuple[int, date]] = field(default_factory=dict)
 
 
-def _load_lookups(conn: Connection, spec: TableSpec) -> _Lookups:
+def _load_lookups(conn: Connection, spec: TableSpec, cluster: str | None) -> _Lookups:
     lk = _Lookups()
     if "organisations" in spec.depends_on:
         keys = select(Organisation.key, Organisation.id)
         lk.organisations = {key: org_id for key, org_id in conn.execute(keys)}
     if "activities" in spec.depends_on:
         q = select(Activity.cluster, Activity.ref, Activity.id, Activity.start_date)
+        if cluster is not None:
+            q = q.where(Activity.cluster == cluster)
         lk.activities = {(c, r): (i, s) for c, r, i, s in conn.execute(q)}
     return lk
 
@@ -313,15 +357,44 @@ def import_table(
     chunk_size: int = 5000,
     progress: Callable[[str], None] | None = None,
     dry_run: bool = False,
+    cluster: str | None = None,
+    name: str | None = None,
 ) -> ImportReport:
     """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem.
 
     With ``dry_run`` everything runs, including the merge, and is then rolled back, so the report
-    says what an import would change.
+    says what an import would change. With ``cluster`` every row must belong to that cluster
+    (else :class:`ImportForbidden`, naming the rows, before any reference is looked up), and only
+    that cluster's activities can be referred to. ``name`` is what reports call the file (an
+    upload's own name rather than its temporary copy).
     """
+    try:
+        report = _import_table(
+            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster
+        )
+    except ImportFailed as exc:
+        if name is None:
+            raise
+        raise exc.renamed(str(path), name) from None
+    if name is not None:
+        report.file = name
+    return report
+
+
+def _import_table(
+    engine: Engine,
+    table: str,
+    path: Path,
+    checks: Checks | None,
+    chunk_size: int,
+    progress: Callable[[str], None] | None,
+    dry_run: bool,
+    cluster: str | None,
+) -> ImportReport:
     spec = table_spec(table)
     target = TARGETS[spec.name]
-    path = Path(path)
+    if cluster is not None and "cluster" not in spec.columns:
+        raise ValueError(f"{spec.name} rows have no cluster")
     file = str(path)
     checks = checks or Checks.from_landscape(get_landscape())
     try:
@@ -335,11 +408,12 @@ def import_table(
     rows = 0
     try:
         with engine.begin() as conn:
-            lookups = _load_lookups(conn, spec)
+            lookups = _load_lookups(conn, spec, cluster)
             stage = _staging(target)
             stage.create(conn)
             buffer: list[tuple[Any, ...]] = []
             warnings: dict[str, list[Problem]] = {}
+            foreign: list[Problem] = []
             for row_no, raw in source.rows:
                 rows += 1
                 if len(problems) >= MAX_PROBLEMS:
@@ -366,6 +440,18 @@ def import_table(
                 if values is None:
                     problems.extend(Problem(file, row_no, e.column, e.text) for e in errors)
                     continue
+                if cluster is not None and values["cluster"] != cluster:
+                    if len(foreign) < MAX_PROBLEMS:
+                        other = values["cluster"]
+                        foreign.append(
+                            Problem(
+                                file,
+                                row_no,
+                                "cluster",
+                                T(f"rækken hører til {other}", f"the row belongs to {other}"),
+                            )
+                        )
+                    continue
                 resolved, ref_errors = _resolve(spec, values, lookups)
                 if resolved is None:
                     problems.extend(Problem(file, row_no, c, r) for c, r in ref_errors)
@@ -380,6 +466,8 @@ def import_table(
                         progress(f"staged {rows} rows")
             _write_chunk(conn, stage, buffer)
             buffer.clear()
+            if foreign:
+                raise ImportForbidden(cluster or "", foreign)
             problems.extend(_duplicates(conn, stage, target, spec, file))
             if spec.name == "memberships":
                 problems.extend(_overlapping_memberships(conn, stage, file))
@@ -463,35 +551,51 @@ def _warning_note(found: list[Problem]) -> Text:
     )
 
 
-# -- export -----------------------------------------------------------------------------------
-def _export_query(table: str) -> Any:
-    o, a = Organisation, Activity
+# -- export and reading ------------------------------------------------------------------------
+def visible_organisations(cluster: str) -> Any:
+    """Ids of the organisations a cluster may see: its members and its activities' participants."""
+    m, p, a = Membership, Participation, Activity
+    return union(
+        select(m.organisation_id).where(m.cluster == cluster),
+        select(p.organisation_id).join(a, a.id == p.activity_id).where(a.cluster == cluster),
+    )
+
+
+def _export_query(table: str, cluster: str | None = None, with_id: bool = False) -> Any:
+    """Rows of ``table`` in file form, in natural-key order; with ``cluster`` only the rows that
+    cluster owns (organisations: those it may see); with ``with_id`` the database id first."""
+    o, a, m, p, oc = Organisation, Activity, Membership, Participation, Outcome
+    model = TARGETS[table].model
+    ident = [model.id] if with_id else []
     if table == "organisations":
-        return select(*(getattr(o, c) for c in TARGETS[table].columns)).order_by(o.key)
+        q = select(*ident, *(getattr(o, c) for c in TARGETS[table].columns)).order_by(o.key)
+        return q if cluster is None else q.where(o.id.in_(visible_organisations(cluster)))
     if table == "activities":
-        return select(*(getattr(a, c) for c in TARGETS[table].columns)).order_by(a.cluster, a.ref)
+        q = select(*ident, *(getattr(a, c) for c in TARGETS[table].columns))
+        q = q.order_by(a.cluster, a.ref)
+        return q if cluster is None else q.where(a.cluster == cluster)
     if table == "memberships":
-        m = Membership
-        return (
-            select(o.key, m.cluster, m.from_date, m.to_date)
+        q = (
+            select(*ident, o.key, m.cluster, m.from_date, m.to_date)
             .join(o, o.id == m.organisation_id)
             .order_by(o.key, m.cluster, m.from_date)
         )
+        return q if cluster is None else q.where(m.cluster == cluster)
     if table == "participations":
-        p = Participation
-        return (
-            select(o.key, a.cluster, a.ref, p.role)
+        q = (
+            select(*ident, o.key, a.cluster, a.ref, p.role)
             .join(o, o.id == p.organisation_id)
             .join(a, a.id == p.activity_id)
             .order_by(o.key, a.cluster, a.ref, p.role)
         )
-    oc = Outcome
-    return (
-        select(o.key, a.cluster, a.ref, oc.type, oc.reported_on, oc.text)
+        return q if cluster is None else q.where(a.cluster == cluster)
+    q = (
+        select(*ident, o.key, a.cluster, a.ref, oc.type, oc.reported_on, oc.text)
         .join(o, o.id == oc.organisation_id)
         .join(a, a.id == oc.activity_id)
         .order_by(o.key, a.cluster, a.ref, oc.type, oc.reported_on)
     )
+    return q if cluster is None else q.where(a.cluster == cluster)
 
 
 def _stream(conn: Connection, query: Any) -> Iterator[Sequence[Any]]:
@@ -500,15 +604,49 @@ def _stream(conn: Connection, query: Any) -> Iterator[Sequence[Any]]:
         yield tuple(row)
 
 
-def export_table(engine: Engine, table: str, path: Path | str) -> int:
-    """Write a table in the same shape :func:`import_table` reads; returns the row count."""
+def export_table(
+    engine: Engine, table: str, path: Path | str, *, cluster: str | None = None
+) -> int:
+    """Write a table in the same shape :func:`import_table` reads; returns the row count.
+
+    With ``cluster`` only that cluster's rows are written (see :func:`read_rows`).
+    """
     spec = table_spec(table)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"{path}: unknown file type {suffix!r}: use .csv or .xlsx")
     with engine.connect() as conn:
-        rows = _stream(conn, _export_query(spec.name))
+        rows = _stream(conn, _export_query(spec.name, cluster))
         if suffix == ".csv":
             return write_csv(path, spec.columns, rows)
         return write_xlsx(path, spec.name, spec.columns, rows)
+
+
+def read_rows(
+    engine: Engine, table: str, *, cluster: str | None, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a table in file form, each row with its ``id``, and how many rows there are.
+
+    With ``cluster`` only that cluster's rows count: its activities and memberships, the
+    participations and outcomes of its activities, and the organisations it may see.
+    """
+    spec = table_spec(table)
+    query = _export_query(spec.name, cluster, with_id=True)
+    columns = ("id", *spec.columns)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = conn.execute(query.offset(offset).limit(limit)).all()
+    return [dict(zip(columns, r, strict=True)) for r in rows], int(total)
+
+
+def read_row(
+    engine: Engine, table: str, row_id: int, *, cluster: str | None
+) -> dict[str, Any] | None:
+    """One row by id in file form; ``None`` when there is none that ``cluster`` may see."""
+    spec = table_spec(table)
+    model = TARGETS[spec.name].model
+    query = _export_query(spec.name, cluster, with_id=True).where(model.id == row_id)
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else dict(zip(("id", *spec.columns), row, strict=True))

@@ -19,6 +19,7 @@ This package is domain level: it knows no storage, no service and no face.
 
 from __future__ import annotations
 
+import gzip
 import io
 import sys
 from pathlib import Path
@@ -63,14 +64,23 @@ SUFFIXES: dict[str, Format] = {
     ".pq": "parquet",
 }
 _XLSX_MAGIC = b"PK\x03\x04"
+_GZIP_MAGIC = b"\x1f\x8b"
 _PARQUET_MAGIC = b"PAR1"
 _HEAD = 4096
 
 
+def _suffix(name: str) -> str:
+    """The suffix that names the format, looking through a ``.gz``: ``x.tsv.gz`` -> ``.tsv``."""
+    path = Path(name)
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
+    return suffix
+
+
 def table_format(name: str) -> Format | None:
     """The format a file name says (by its suffix), or None when it says none."""
-    suffix = Path(name).suffix.lower()
-    return SUFFIXES.get(suffix)
+    return SUFFIXES.get(_suffix(name))
 
 
 def _unknown_type(name: str, suffix: str) -> TableError:
@@ -105,7 +115,7 @@ def _format_of(head: bytes, name: str, given: Format | None) -> Format:
         return "parquet"
     if given is not None:
         return given
-    suffix = Path(name).suffix.lower()
+    suffix = _suffix(name)
     if suffix and suffix not in SUFFIXES and name != "-":
         raise _unknown_type(name, suffix)
     return SUFFIXES.get(suffix, "csv")
@@ -125,10 +135,11 @@ def open_rows(
     suffix chooses the format when ``format`` is not given, and the content's signature overrides
     both (an XLSX file named ``.csv`` is read as XLSX). ``sheets`` names the XLSX sheet to read
     (the first that exists, in any case); without it the first sheet is read. ``normalise``
-    trims and lower-cases XLSX and Parquet header names (CSV header names always are).
+    trims and lower-cases the header names. A gzip-compressed file is read through (its name
+    may end in ``.gz``).
     """
     from klynge.tables.parquet import read_parquet
-    from klynge.tables.text import read_csv
+    from klynge.tables.text import _Prefixed, read_csv
     from klynge.tables.xlsx import read_xlsx
 
     path: Path | None = None
@@ -142,7 +153,7 @@ def open_rows(
     elif isinstance(source, str | Path):
         path = Path(source)
         label = name or str(source)
-        suffix = path.suffix.lower()
+        suffix = _suffix(str(path))
         if format is None and suffix and suffix not in SUFFIXES:
             raise _unknown_type(label, suffix)
         if path.is_dir():
@@ -164,20 +175,41 @@ def open_rows(
         raw = source
     try:
         head = raw.read(_HEAD)
+        if head.startswith(_GZIP_MAGIC):  # a compressed file (Eurostat's .tsv.gz): read through
+            outer = raw
+            raw = gzip.GzipFile(fileobj=_Prefixed(head, outer), mode="rb")  # type: ignore[assignment]
+            head = raw.read(_HEAD)
+            path_close = raw.close
+
+            def close_both() -> None:
+                path_close()
+                outer.close()
+
+            closer = close_both if path is not None else path_close
+        else:
+            closer = raw.close if path is not None else _nothing
         kind = _format_of(head, name or label, format)
         if kind == "csv":
-            rows = read_csv(raw, head, label, raw.close if path is not None else _nothing)
+            rows = read_csv(raw, head, label, closer, normalise)
         else:
-            data: Any = path if path is not None else head + raw.read()
-            if path is not None:
-                raw.close()
+            data: Any = path if path is not None and closer == raw.close else head + raw.read()
+            closer()
             if kind == "xlsx":
                 rows = read_xlsx(data, label, sheets, normalise)
             else:
                 rows = read_parquet(data, label, normalise)
-    except OSError as exc:
+    except (OSError, EOFError) as exc:
         if path is not None:
             raw.close()
+        if isinstance(exc, gzip.BadGzipFile | EOFError):
+            raise TableError(
+                Text(
+                    da=f"den komprimerede fil er beskadiget eller afkortet: {exc}",
+                    en=f"the compressed file is damaged or truncated: {exc}",
+                ),
+                file=label,
+                code="bad-gzip",
+            ) from None
         raise _cannot_read(label, exc) from None
     except BaseException:
         if path is not None:

@@ -142,7 +142,7 @@ def _utf16_encoding(head: bytes) -> str | None:
     return None
 
 
-def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any) -> Rows:
+def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any, normalise: bool = True) -> Rows:
     """Rows of a CSV stream; ``head`` is what was already read from ``raw`` (for sniffing)."""
     state = _Decoding()
     utf16 = _utf16_encoding(head)
@@ -191,7 +191,7 @@ def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any) -> Rows:
         )
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
     try:
-        header = [_normalise(c) for c in next(reader)]
+        header = [_normalise(c) if normalise else c.lstrip("\ufeff") for c in next(reader)]
     except csv.Error as exc:
         close()
         raise _broken(name, 1, exc) from None
@@ -218,6 +218,16 @@ def read_csv(raw: IO[bytes], head: bytes, name: str, close: Any) -> Rows:
                 raise _broken(name, row_no, exc) from None
             except UnicodeDecodeError as exc:
                 raise _not_utf16(name, exc, row_no) from None
+            except (OSError, EOFError) as exc:  # a compressed file cut short, a vanished mount
+                raise TableError(
+                    Text(
+                        da=f"filen kan ikke læses til ende; beskadiget eller afkortet: {exc}",
+                        en=f"the file cannot be read to the end; damaged or truncated: {exc}",
+                    ),
+                    file=name,
+                    row=row_no,
+                    code="unreadable-file",
+                ) from None
             if state.pending:
                 state.pending.clear()
                 state.bad_rows.append(row_no)

@@ -1,0 +1,133 @@
+"""Templates, static assets and the page cache.
+
+One Jinja2 environment per language, each with its gettext catalogue installed, so rendering
+needs no per-request state. Public pages depend only on immutable data (the bundled landscape,
+the router) and the day, so the rendered bytes are cached per (path, query, language, day):
+a repeated home or cluster page costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+
+from klynge.i18n import Lang
+from klynge.web.i18n import dkk_million, long_date, number, translations
+
+STATIC_DIR = Path(__file__).parent / "static"
+HTML = "text/html; charset=utf-8"
+STATIC_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+
+@cache
+def static_files() -> dict[str, tuple[bytes, str]]:
+    """Every asset in ``web/static``, read once: name → (bytes, content type)."""
+    out = {}
+    for p in sorted(STATIC_DIR.iterdir()):
+        if p.suffix in STATIC_TYPES:
+            out[p.name] = (p.read_bytes(), STATIC_TYPES[p.suffix])
+    return out
+
+
+@cache
+def asset_version() -> str:
+    h = hashlib.blake2b(digest_size=6)
+    for name, (body, _) in static_files().items():
+        h.update(name.encode())
+        h.update(body)
+    return h.hexdigest()
+
+
+@cache
+def environment(lang: Lang) -> Environment:
+    env = Environment(
+        loader=PackageLoader("klynge.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["lang"] = lang
+    env.globals["asset_version"] = asset_version()
+    env.filters["number"] = lambda v, decimals=1: number(v, lang, decimals=decimals)
+    env.filters["dkk_million"] = lambda v: dkk_million(v, lang)
+    env.filters["long_date"] = lambda v: long_date(v, lang)
+    return env
+
+
+def render(lang: Lang, template: str, **context: Any) -> str:
+    return environment(lang).get_template(template).render(**context)
+
+
+def gettext(lang: Lang, message: str) -> str:
+    return translations(lang).gettext(message)
+
+
+def html(body: str | bytes, *, lang: Lang, status: int = 200, etag: str | None = None) -> Response:
+    headers = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
+    if etag:
+        headers["ETag"] = etag
+        headers["Cache-Control"] = "no-cache"
+    else:
+        headers["Cache-Control"] = "no-store"
+    return Response(body, status_code=status, media_type=HTML, headers=headers)
+
+
+class PageCache:
+    """Rendered public pages, per (path, query, language, day); least recently used go first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str, str, date], tuple[bytes, str]] = OrderedDict()
+        self._lock = Lock()
+
+    def cached(self, request: Request, lang: Lang, today: date) -> Response | None:
+        """The cached page for this request, or None: lets a handler skip its checks on a hit."""
+        hit = self._items.get((request.url.path, request.url.query, lang, today))
+        return None if hit is None else self._respond(request, lang, *hit)
+
+    def get_or_render(
+        self, request: Request, lang: Lang, today: date, build: Callable[[], str]
+    ) -> Response:
+        key = (request.url.path, request.url.query, lang, today)
+        hit = self._items.get(key)
+        if hit is None:
+            body = build().encode()
+            tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+            hit = (body, tag)
+            with self._lock:
+                self._items[key] = hit
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return self._respond(request, lang, *hit)
+
+    @staticmethod
+    def _respond(request: Request, lang: Lang, body: bytes, tag: str) -> Response:
+        if request.headers.get("if-none-match") == tag:
+            return Response(
+                status_code=304, headers={"ETag": tag, "Vary": "Accept-Language, Cookie"}
+            )
+        return html(body, lang=lang, etag=tag)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+PAGES = PageCache()

@@ -1,0 +1,123 @@
+"""Tenancy: a staff token of one cluster gets nothing of another cluster's rows.
+
+Not by listing, by id, by export, by account or by import; on SQLite and PostgreSQL. The sample
+(see ``test_registry_api.py``) gives CLEAN an activity with two Danish and Swedish participants,
+and MADE an activity with a German company and a university, so that each cluster has rows and
+organisations of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from . import test_registry_api as shared
+from .test_registry_api import SAMPLE, Api
+
+api = shared.api  # the fixture: an app on a fresh database with the sample and a token per role
+
+CLEAN_ORGS = {"29863997", "se-1"}
+MADE_ORGS = {"de-1", "aau"}
+TABLES = ("organisations", "memberships", "activities", "participations", "outcomes")
+
+
+def _all(a: Api, table: str, who: str) -> list[dict[str, object]]:
+    return list(a.get(f"/registry/{table}?limit=1000", who).json()["items"])
+
+
+def _organisation(row: dict[str, object]) -> object:
+    return row.get("organisation", row.get("key"))
+
+
+def test_listing_shows_only_the_own_clusters_rows(api: Api) -> None:
+    for table in TABLES:
+        rows = _all(api, table, "clean")
+        assert rows, table
+        assert {r["cluster"] for r in rows if "cluster" in r} <= {"clean"}, table
+        assert {_organisation(r) for r in rows} - {None} <= CLEAN_ORGS, table
+        r = api.get(f"/registry/{table}", "clean")
+        assert r.json()["total"] == len(rows)
+        assert r.headers["cache-control"] == "private, no-store"
+    # The admin sees both clusters: the filter, not the data, keeps them apart.
+    assert {_organisation(r) for r in _all(api, "organisations", "admin")} == (
+        CLEAN_ORGS | MADE_ORGS
+    )
+
+
+def test_another_clusters_rows_are_not_found_by_id(api: Api) -> None:
+    for table in TABLES:
+        for row in _all(api, table, "admin"):
+            own = row.get("cluster") == "clean" or (
+                table == "organisations" and row["key"] in CLEAN_ORGS
+            )
+            r = api.get(f"/registry/{table}/{row['id']}", "clean")
+            if own:
+                assert r.status_code == 200 and r.json() == row
+            else:
+                # Not found, exactly as a row that does not exist: nothing tells them apart.
+                missing = api.get(f"/registry/{table}/987654", "clean").json()
+                assert r.status_code == 404, (table, row)
+                assert r.json()["code"] == missing["code"]
+
+
+def test_export_holds_only_the_own_clusters_rows(api: Api) -> None:
+    for table in TABLES:
+        text = api.get(f"/registry/{table}/export?format=csv", "clean").text
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert {r["cluster"] for r in rows if "cluster" in r} <= {"clean"}, table
+        assert {r.get("organisation") or r.get("key") for r in rows} - {None} <= CLEAN_ORGS
+        for name in ("made", "de-1", "aau", "Robotsvejsning", "Deutsche"):
+            assert name not in text.replace("clean", ""), (table, name)
+
+
+def test_accounts_of_other_clusters_and_the_nation_are_forbidden(api: Api) -> None:
+    own = api.get("/accounts/clean?year=2023", "clean")
+    assert own.status_code == 200 and own.json()["companies"]["total"] == 2
+    assert own.headers["cache-control"] == "private, no-store"
+    csv_file = api.get("/accounts/clean?year=2023&format=csv", "clean")
+    assert csv_file.headers["cache-control"] == "private, no-store"
+    for path in ("/accounts/made?year=2023", "/accounts/MADE?year=2023&format=csv",
+                 "/accounts/national?year=2023", "/accounts/national?format=xlsx"):  # fmt: skip
+        r = api.get(path, "clean")
+        assert r.status_code == 403, path
+        assert r.headers["content-type"] == "application/problem+json"
+        assert "made" not in r.json()["detail"] or "clean" in r.json()["detail"]
+    # The analyst reads every account, but no rows and no writes.
+    assert api.get("/accounts/made?year=2023", "analyst").status_code == 200
+    assert api.get("/accounts/national?year=2023", "analyst").status_code == 200
+    assert api.get("/registry/activities", "analyst").status_code == 403
+    r = api.upload("activities", SAMPLE["activities"], "analyst")
+    assert r.status_code == 403 and r.json()["code"] == "read-only"
+
+
+def test_import_cannot_write_or_probe_another_clusters_rows(api: Api) -> None:
+    before = {t: _all(api, t, "admin") for t in TABLES}
+    # Rows of another cluster are refused whole, naming the rows, before anything is looked up.
+    r = api.upload("participations", SAMPLE["participations"], "clean", dry_run="true")
+    assert r.status_code == 403 and r.json()["code"] == "other-cluster"
+    assert {e["location"]["row"] for e in r.json()["errors"]} == {4, 5}
+    r = api.upload(
+        "activities", "cluster,ref,type,title,start_date\nmade,P1,workshop,Overtaget,2023-01-01\n",
+        "clean",
+    )  # fmt: skip
+    assert r.status_code == 403
+    # Organisations are shared by clusters: only an admin imports them.
+    r = api.upload("organisations", SAMPLE["organisations"], "clean")
+    assert r.status_code == 403 and r.json()["code"] == "shared-table"
+    # Another cluster's activity cannot be referred to: from CLEAN's side it does not exist,
+    # and the answer is the same as for an activity nobody has.
+    probe = "organisation,cluster,activity,role\n29863997,clean,P1,participant\n"
+    nobody = "organisation,cluster,activity,role\n29863997,clean,NOPE,participant\n"
+    found = api.upload("participations", probe, "clean").json()
+    absent = api.upload("participations", nobody, "clean").json()
+    assert found["code"] == absent["code"] == "import-failed"
+    assert [e["message"].replace("P1", "X") for e in found["errors"]] == [
+        e["message"].replace("NOPE", "X") for e in absent["errors"]
+    ]
+    assert {t: _all(api, t, "admin") for t in TABLES} == before
+    # Its own rows it may write.
+    own = "cluster,ref,type,title,start_date\nclean,W2,conference,Ren energi,2024-05-01\n"
+    r = api.upload("activities", own, "clean")
+    assert r.status_code == 200 and r.json()["inserted"] == 1
+    assert {a["ref"] for a in _all(api, "activities", "clean")} == {"W1", "W2"}
+    assert [a["ref"] for a in _all(api, "activities", "made")] == ["P1"]

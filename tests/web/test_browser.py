@@ -1,0 +1,397 @@
+"""The pages in a real browser: Playwright drives Debian's headless Chromium against klynge serve.
+
+Playwright cannot download its own browsers here, so the tests use the system's ``chromium``
+(``$KLYNGE_CHROMIUM`` to point elsewhere). Without it they skip locally and fail in CI (``CI``
+set), the same policy as the PostgreSQL tests. The server is the real one: ``klynge serve`` on a
+free port with a temporary SQLite database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .registry_data import PARTICIPATIONS_BAD, PARTICIPATIONS_GOOD
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+SAMPLE = (
+    REPO.parent
+    / "shared"
+    / "data"
+    / "eurostat_employment"
+    / "dk_nuts2_employment_a10_2000_2018.csv"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: A day in the fully known 2021-2024 landscape, so that answers do not drift with the calendar.
+DAY = "2024-06-01"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(reason + " (CI requires the browser tests to run)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("KLYNGE_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def database(
+    tmp_path_factory: pytest.TempPathFactory, make_registry: Callable[[], dict[str, str]]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A SQLite registry with a token for every role, made here and served by the server:
+    synthetic demo data (for pages worth a screenshot) and the tests' own rows."""
+    from klynge.services.registry import demo_data, dispose_engines
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'klynge.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KLYNGE_DATABASE_URL", url)
+        demo_data(organisations=2_000, activities=200, participations=20_000)
+        tokens = make_registry()
+        dispose_engines()
+    yield url, tokens
+
+
+@pytest.fixture(scope="module")
+def tokens(database: tuple[str, dict[str, str]]) -> dict[str, str]:
+    return database[1]
+
+
+@pytest.fixture(scope="module")
+def server(database: tuple[str, dict[str, str]]) -> Iterator[str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "KLYNGE_DATABASE_URL": database[0],
+        "KLYNGE_SECRET_KEY": "browser-tests-" + "x" * 32,
+    }
+    if SAMPLE.is_file():
+        env["KLYNGE_REGIONS_SAMPLE"] = str(SAMPLE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "klynge", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/v1/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"klynge serve did not start: {err[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        _unavailable("chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def new_page(browser: Any, base: str, locale: str = "en-GB", **kw: Any) -> Any:
+    """A fresh browser context: no cookies, ``Accept-Language`` from the locale."""
+    context = browser.new_context(base_url=base, locale=locale, **kw)
+    return context.new_page()
+
+
+def h1(page: Any) -> str:
+    text: str = page.locator("h1").inner_text()
+    return text
+
+
+# -- find your cluster ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("locale", "text", "expect"),
+    [
+        ("da-DK", "Vi udvikler og producerer høreapparater", "Hvorfor"),
+        ("da-DK", "Vi driver en frisørsalon i Vejle", "Ingen klynge passer"),
+        ("da-DK", "Vi driver et hotel og et feriecenter ved Vesterhavet", "Turisme"),
+        ("en-GB", "We make industrial robots and drones", "Odense Robotics"),
+        ("en-GB", "We are a law firm advising on contracts", "No cluster fits"),
+        ("en-GB", "We run a hotel and a holiday resort by the sea", "Tourism"),
+    ],
+)
+def test_find_your_cluster(browser: Any, server: str, locale: str, text: str, expect: str) -> None:
+    page = new_page(browser, server, locale)
+    page.goto(f"/find?on={DAY}")
+    danish = locale.startswith("da")
+    assert h1(page) == ("Find din klynge" if danish else "Find your cluster")
+    label = "Hvad laver din virksomhed?" if danish else "What does your company do?"
+    page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Find min klynge" if danish else "Find my cluster").click()
+    result = page.locator("section.result")
+    result.wait_for()
+    body = result.inner_text()
+    assert expect in body
+    if expect in ("Ingen klynge passer", "No cluster fits", "Turisme", "Tourism"):
+        # No cluster: the page says what to do instead.
+        assert ("Hvad du kan gøre i stedet" if danish else "What to do instead") in body
+    if expect in ("Turisme", "Tourism"):
+        assert "destination" in body.lower()
+    page.context.close()
+
+
+# -- the language switch --------------------------------------------------------------------------
+def test_language_switch_survives_navigation(browser: Any, server: str) -> None:
+    page = new_page(browser, server, "en-GB")
+    page.goto("/")
+    assert h1(page) == "Denmark's cluster organisations"
+    page.get_by_role("link", name="Dansk").click()
+    assert h1(page) == "Danmarks klyngeorganisationer"
+    assert page.locator("html").get_attribute("lang") == "da"
+    page.get_by_role("link", name="Find din klynge").first.click()
+    assert h1(page) == "Find din klynge"
+    page.goto("/clusters/odense-robotics")
+    assert page.get_by_text("Hovedsæde", exact=True).count() == 1
+    # The browser asks for English, but the reader chose Danish: the choice wins on a new page.
+    page.goto("/regions/DK03")
+    assert page.locator("html").get_attribute("lang") == "da"
+    page.get_by_role("link", name="English").click()
+    assert page.url.endswith("/regions/DK03")
+    assert h1(page) == "Region of Southern Denmark"
+    page.context.close()
+
+
+# -- accessibility --------------------------------------------------------------------------------
+PAGES = [
+    "/",
+    f"/?on={DAY}",
+    "/find",
+    f"/find?q=We+make+hearing+aids&on={DAY}",
+    f"/find?q=We+run+a+hair+salon&on={DAY}",
+    "/clusters/danish-sound-cluster",
+    "/regions/DK01",
+    "/specialisation?year=2018",
+    "/no-such-page",
+]
+
+
+@pytest.mark.parametrize("locale", ["da-DK", "en-GB"])
+def test_no_serious_accessibility_violations(browser: Any, server: str, locale: str) -> None:
+    page = new_page(browser, server, locale)
+    problems = []
+    for path in PAGES:
+        page.goto(path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in v["nodes"][:3]]
+                problems.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} {targets}")
+    page.context.close()
+    assert problems == []
+
+
+# -- the keyboard alone ---------------------------------------------------------------------------
+def test_find_your_cluster_with_the_keyboard_alone(browser: Any, server: str) -> None:
+    page = new_page(browser, server, "en-GB")
+    page.goto(f"/find?on={DAY}")
+
+    def focused() -> str:
+        value: str = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e.id || e.getAttribute('href') || e.tagName; }"
+        )
+        return value
+
+    # The first Tab reaches the skip link, and it leads to the content.
+    page.keyboard.press("Tab")
+    assert focused() == "#main"
+    page.keyboard.press("Enter")
+    # From the content, Tab reaches the form's fields in order, then the button.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focused() == "q":
+            break
+    assert focused() == "q"
+    page.keyboard.type("We make industrial robots and drones")
+    page.keyboard.press("Tab")
+    assert focused() == "nace"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.tagName") == "BUTTON"
+    page.keyboard.press("Enter")
+    page.locator("section.result").wait_for()
+    assert "Odense Robotics" in page.locator("section.result").inner_text()
+    # A visible focus ring: the focused element has an outline.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.context.close()
+
+
+# -- people: staff, tenancy -----------------------------------------------------------------------
+def sign_in(browser: Any, server: str, token: str, locale: str = "en-GB") -> Any:
+    page = new_page(browser, server, locale)
+    page.goto("/me")  # not signed in: sent to the sign-in page, and back afterwards
+    assert "/login" in page.url
+    page.get_by_label("Access token" if locale.startswith("en") else "Adgangsnøgle").fill(token)
+    page.get_by_role("button", name="Sign in" if locale.startswith("en") else "Log ind").click()
+    assert page.url.endswith("/me")
+    return page
+
+
+def test_staff_import_a_file_with_a_bad_row_fix_it_and_see_the_account_change(
+    browser: Any, server: str, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    page = sign_in(browser, server, tokens["clean"])
+    assert "staff of CLEAN" in page.locator("main").inner_text()
+
+    def companies() -> str:
+        page.goto("/account?year=2023")
+        row = page.locator("tr", has=page.locator("th", has_text="compan")).first
+        text: str = row.locator("td").first.inner_text()
+        return text.strip()
+
+    before = companies()
+    bad = tmp_path / "participations.csv"
+    bad.write_text(PARTICIPATIONS_BAD)
+    page.goto("/import")
+    page.get_by_label("Table").select_option("participations")
+    page.get_by_label("File (CSV or XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    report = page.get_by_role("alert").inner_text()
+    assert "Nothing was imported" in report and "row 3" in report and "boss" in report
+    assert companies() == before
+
+    good = tmp_path / "participations-fixed.csv"
+    good.write_text(PARTICIPATIONS_GOOD)
+    page.goto("/import")
+    page.get_by_label("Table").select_option("participations")
+    page.get_by_label("File (CSV or XLSX)").set_input_files(str(good))
+    page.get_by_role("button", name="Import").click()
+    assert "Imported" in page.get_by_role("status").inner_text()
+    assert companies() != before
+    page.context.close()
+
+
+def test_staff_of_one_cluster_are_refused_another_clusters_pages(
+    browser: Any, server: str, tokens: dict[str, str]
+) -> None:
+    page = sign_in(browser, server, tokens["made"])
+    for path in ("/account?cluster=clean", "/account?cluster=CLEAN&year=2023", "/admin/tokens"):
+        response = page.goto(path)
+        assert response is not None and response.status == 403, path
+        assert "CLEAN" not in page.locator("main").inner_text().replace("clean", "")
+    # The API refuses the same rows to the same role (the pages and the API share the services).
+    api = page.request.get(
+        "/api/v1/registry/participations",
+        headers={"Authorization": f"Bearer {tokens['made']}"},
+    )
+    assert all(row.get("cluster") != "clean" for row in api.json().get("items", []))
+    page.context.close()
+
+
+def test_the_private_pages_pass_the_accessibility_check(
+    browser: Any, server: str, tokens: dict[str, str]
+) -> None:
+    problems = []
+    for who, paths in (
+        ("admin", ["/me", "/account?year=2023", "/admin/tokens", "/import"]),
+        ("clean", ["/me", "/account"]),
+    ):
+        for locale in ("da-DK", "en-GB"):
+            page = sign_in(browser, server, tokens[who], locale)
+            for path in ["/login", *paths]:
+                page.goto(path)
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async () => await axe.run(document)")
+                problems += [
+                    f"{who} {locale} {path}: {v['id']} ({v['impact']}): {v['help']}"
+                    for v in result["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
+            page.context.close()
+    assert problems == []
+
+
+# -- screenshots ----------------------------------------------------------------------------------
+SHOTS = [
+    ("home", f"/?on={DAY}"),
+    ("home-unknown-2026", "/?on=2026-06-01"),
+    ("find", f"/find?q={{q}}&on={DAY}"),
+    ("find-no-fit", f"/find?q={{none}}&on={DAY}"),
+    ("cluster", "/clusters/danish-sound-cluster"),
+    ("specialisation", "/specialisation?year=2018"),
+]
+QUERIES = {
+    "da": {"q": "Vi+udvikler+og+producerer+høreapparater", "none": "Vi+driver+en+frisørsalon"},
+    "en": {"q": "We+develop+and+make+hearing+aids", "none": "We+run+a+hair+salon"},
+}
+
+
+def test_screenshots_of_the_main_pages(
+    browser: Any, server: str, tmp_path: Path, tokens: dict[str, str]
+) -> None:
+    """Renders the main pages in both languages; ``KLYNGE_SCREENSHOTS=1`` keeps them in docs/."""
+    keep = bool(os.environ.get("KLYNGE_SCREENSHOTS"))
+    out = SCREENSHOTS if keep else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    for lang, locale in (("da", "da-DK"), ("en", "en-GB")):
+        page = new_page(browser, server, locale, viewport={"width": 1200, "height": 900})
+        for name, path in SHOTS:
+            page.goto(path.format(**QUERIES[lang]))
+            assert page.locator("html").get_attribute("lang") == lang
+            target = out / f"{name}-{lang}.png"
+            full = name.startswith(("home", "specialisation"))
+            page.screenshot(path=str(target), full_page=full)
+            assert target.stat().st_size > 10_000
+        page.context.close()
+        # Signed in as the national analyst: every cluster's account side by side.
+        page = sign_in(browser, server, tokens["analyst"], locale)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.goto("/account?year=2023")
+        page.screenshot(path=str(out / f"account-analyst-{lang}.png"), full_page=True)
+        page.context.close()
