@@ -388,11 +388,6 @@ def align(other: Cube, like: Cube) -> np.ndarray:
     return out
 
 
-def is_aggregate(code: str, all_codes: Iterable[str]) -> bool:
-    """EU27_2020, EA19 and codes that prefix other codes (DK0 over DK01) are aggregates."""
-    return code in aggregates([code, *all_codes])
-
-
 def aggregates(codes: Iterable[str]) -> set[str]:
     """The codes among ``codes`` that are aggregates: EU27_2020, EA19, EFTA, and every code that
     is the start of another (DK0 over DK01). One pass over the codes' prefixes."""
