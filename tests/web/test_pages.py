@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from klynge.server import create_app
-from klynge.web.i18n import COOKIE, dkk_million, long_date, negotiate, number
+from klynge.web.i18n import COOKIE, dkk_million, long_date, negotiate, number, percent
 from klynge.web.render import PAGES
 
 
@@ -55,6 +55,7 @@ def test_numbers_amounts_and_dates_follow_the_language() -> None:
     assert dkk_million(662, "da") == "662 mio. kr."
     assert dkk_million(None, "da") is None
     assert number(1234567, "da", decimals=0) == "1.234.567"
+    assert percent(0.25, "da") == "25\u00a0%" and percent(0.25, "en") == "25%"
     assert long_date(date(2024, 12, 31), "da") == "31. december 2024"
     assert long_date(date(2024, 12, 31), "en") == "31 December 2024"
 
