@@ -60,7 +60,7 @@ def test_caveats_for_2026(client: TestClient) -> None:
         codes = [c["code"] for c in get(client, url)["caveats"]]
         assert "list-unknown" in codes, url
     caveat = get(client, "/api/v1/areas?on=2026-01-01")["caveats"][0]
-    assert "only 1 of" in caveat["message"] and "31 December 2024" in caveat["message"]
+    assert "11" in caveat["message"] and "31 December 2024" in caveat["message"]
 
 
 def test_region_by_name_and_kind(client: TestClient) -> None:

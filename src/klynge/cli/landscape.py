@@ -363,7 +363,17 @@ def _print_sources(sources: Sequence[SourceRef], lang: str | None) -> None:
     console.print(pick(lang, "[bold]Kilder:[/bold]", "[bold]Sources:[/bold]"))
     for s in sources:
         when = f", {fmt.written(s.date, lang)}" if s.date else ""
-        console.print(f"  • {escape(s.title)} ({escape(s.publisher)}{when})", highlight=False)
+        unread = (
+            ""
+            if s.read
+            else pick(lang, " – ikke læst for klynge; ", " – not read for klynge; ")
+            + pick(
+                lang, "gengivet efter projektets faktaark", "as the project's fact sheet gives it"
+            )
+        )
+        console.print(
+            f"  • {escape(s.title)} ({escape(s.publisher)}{when}){unread}", highlight=False
+        )
         if s.url:
             console.print(f"    {s.url}", soft_wrap=True, highlight=False, markup=False)
 

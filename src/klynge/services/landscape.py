@@ -278,7 +278,12 @@ def _sources(ls: Landscape, refs: list[str]) -> list[SourceRef]:
             SourceRef(ref=ref, title=ref, publisher="", date=None, url=None)
             if src is None
             else SourceRef(
-                ref=ref, title=src.title, publisher=src.publisher, date=src.date, url=src.url
+                ref=ref,
+                title=src.title,
+                publisher=src.publisher,
+                date=src.date,
+                url=src.url,
+                read=src.read,
             )
         )
     return out
