@@ -706,8 +706,8 @@ def landscape_tour(lang: str | None) -> None:
     console.print(
         pick(
             lang,
-            "MARLOG gik konkurs i foråret 2022, så der var 13 klynger den 1. januar 2023:",
-            "MARLOG went bankrupt in spring 2022, so there were 13 clusters on 1 January 2023:",
+            "MARLOG gik konkurs i april 2022, så der var 13 klynger den 1. januar 2023:",
+            "MARLOG went bankrupt in April 2022, so there were 13 clusters on 1 January 2023:",
         )
     )
     clusters(lang=lang, as_json=False, on="2023-01-01", region=None, kind=None)
