@@ -256,6 +256,13 @@ def cli_json(*args: str) -> dict:
         ),
         (("programmes", "--on", "2022-01-01"), "/api/v1/programmes?on=2022-01-01"),
         (("geography",), "/api/v1/geography"),
+        (("clusters",), "/api/v1/clusters"),  # the one default date, stated in both
+        (("clusters", "--on", "2022-04-10"), "/api/v1/clusters?on=2022-04-10"),
+        (("show", "marlog", "--on", "2030-01-01"), "/api/v1/clusters/marlog?on=2030-01-01"),
+        (
+            ("areas", "--on", "2020-01-01", "--lang", "da"),
+            "/api/v1/areas?on=2020-01-01&lang=da",
+        ),
         (("focal-points", "--lang", "da"), "/api/v1/focal-points?lang=da"),
         (
             ("focal-points", "marlog", "--on", "2023-01-01"),
