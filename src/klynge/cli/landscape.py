@@ -56,7 +56,7 @@ OnOption = Annotated[
         "--on",
         help="Use the landscape on this date (YYYY-MM-DD). Default: the last day the records "
         "cover in full (2024-12-31), or today if earlier; every answer says which day it is for. / "
-        "Brug landskabet på denne dato. Standard: den sidste dag, data dækker fuldt.",
+        "Brug landskabet på denne dato. Standard: den sidste dag, som data dækker fuldt.",
     ),
 ]
 
