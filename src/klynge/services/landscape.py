@@ -81,7 +81,8 @@ def _default_caveat(on: date, lang: str) -> Caveat:
 
     text = Text(
         da=f"Ingen dato angivet: svaret gælder {fmt.day(on, 'da')}, den sidste dag, som data "
-        "dækker fuldt (standarddatoen for alle kommandoer). Angiv en anden dato med --on (eller ?on=).",
+        "dækker fuldt (standarddatoen for alle kommandoer). Angiv en anden dato med --on "
+        "(eller ?on=).",
         en=f"No date given: the answer is for {fmt.day(on, 'en')}, the last day the records cover "
         "in full (the default for every command). Give another date with --on (or ?on=).",
     )
