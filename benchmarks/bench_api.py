@@ -311,7 +311,7 @@ def measure(engine: str, url: str, seconds: int) -> dict[str, dict[str, float]]:
                 repeat=3 if name == "klynge" else 1,
             )
             results[name] = r
-        print(f"  [{engine}] {name}: " + ", ".join(f"{k}={v:,.1f}" for k, v in r.items()))
+        print(f"  [{engine}] {name}: " + ", ".join(f"{k}={v:,.3f}" for k, v in r.items()))
     return results
 
 
@@ -320,9 +320,10 @@ def report(engine: str, res: dict[str, dict[str, float]]) -> None:
 
     def line(what: str, key: str, unit: str, target: str, ok: bool) -> None:
         flag = "ok " if ok else "MISS"
+        fmt = ",.3f" if unit == "s" else ",.1f"
         print(
-            f"  {flag} {what:<40} {k[key]:>10,.1f} {unit:<6}"
-            f" naive {n[key]:>10,.1f}  (target {target})"
+            f"  {flag} {what:<40} {k[key]:>10{fmt}} {unit:<6}"
+            f" naive {n[key]:>10{fmt}}  (target {target})"
         )
 
     print(f"\n== {engine} (two workers each; same run) ==")

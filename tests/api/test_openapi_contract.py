@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from klynge.api.app import create_app
 
@@ -46,4 +47,17 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
     suppress_health_check=list(HealthCheck),
 )
 def test_api_matches_its_schema(case: schemathesis.Case) -> None:
-    case.call_and_validate()
+    excluded = [positive_data_acceptance] if _depends_on_content(case) else []
+    case.call_and_validate(excluded_checks=excluded)
+
+
+# Operations whose success depends on what an uploaded file holds (is it a dataset? does it
+# have that year?), which no schema can say. For them a 422 with a problem document is the
+# right answer to schema-valid but meaningless input, so "schema-valid input is accepted" does
+# not apply; every other check (no 5xx, documented status codes, bodies match) still does.
+CONTENT_DEPENDENT = ("/api/v1/regions/lq", "/api/v1/regions/nodes", "/api/v1/regions/indices")
+
+
+def _depends_on_content(case: schemathesis.Case) -> bool:
+    path = case.operation.path
+    return path in CONTENT_DEPENDENT or path.endswith(("/import", "/route/batch"))

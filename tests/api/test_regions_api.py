@@ -114,12 +114,23 @@ def test_upload_formats(client: TestClient, tmp_path: Path, a10: Path) -> None:
     )
     buf = io.BytesIO()
     pl.read_csv(io.StringIO(text)).write_parquet(buf)
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    for line in long_rows:
+        sheet.append([int(c) if c.isdigit() else c for c in line.split(",")])
+    xlsx = io.BytesIO()
+    wb.save(xlsx)
     cases = {
         "long.csv": text.encode(),
         "eurostat.tsv": tsv.encode(),
         "sdmx.csv": sdmx.encode(),
         "data.parquet": buf.getvalue(),
         "no-ending": buf.getvalue(),  # Parquet told by its magic bytes
+        "tal.xlsx": xlsx.getvalue(),
+        "workbook": xlsx.getvalue(),
     }
     for name, content in cases.items():
         r = client.post(f"{V1}/regions/lq?reference=sum", files={"file": (name, content)})

@@ -335,7 +335,7 @@ def test_national_account_over_200k_participations_within_a_second(
         with TestClient(create_app()) as client:
             headers = {"Authorization": f"Bearer {token}"}
             timings = []
-            for _ in range(3):
+            for _ in range(5):  # the best of five: the machine is shared
                 wall, cpu = time.perf_counter(), time.process_time()
                 r = client.get("/api/v1/accounts/national?year=2023", headers=headers)
                 timings.append(

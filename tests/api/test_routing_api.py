@@ -126,7 +126,9 @@ def test_batch_upload_round_trip(client: TestClient) -> None:
     r = client.post(BATCH, params={"on": ON}, files={"file": ("firmaer.csv", data, "text/csv")})
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("text/csv")
-    assert "firmaer-routed.csv" in r.headers["content-disposition"]
+    assert r.headers["content-disposition"] == (
+        "attachment; filename=\"firmaer-routed.csv\"; filename*=UTF-8''firmaer-routed.csv"
+    )
     assert r.headers["x-klynge-rows"] == "3" and r.headers["x-klynge-errors"] == "1"
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8"))))
     assert [row["id"] for row in rows] == ["1", "2", "3"]
@@ -145,9 +147,13 @@ def test_batch_xlsx_upload_without_a_telling_name(client: TestClient) -> None:
     ws.append(["a", "We build wind turbines"])
     buf = io.BytesIO()
     wb.save(buf)
-    r = client.post(BATCH, params={"on": ON}, files={"file": ("upload", buf.getvalue())})
+    r = client.post(
+        BATCH, params={"on": ON}, files={"file": ("Virksomheder på Ærø", buf.getvalue())}
+    )
     assert r.status_code == 200, r.text
     assert "energy-cluster-denmark" in r.text
+    assert 'filename="Virksomheder p_ _r_-routed.csv"' in r.headers["content-disposition"]
+    assert "Virksomheder%20p%C3%A5%20%C3%86r%C3%B8-routed.csv" in r.headers["content-disposition"]
 
 
 @pytest.mark.parametrize(

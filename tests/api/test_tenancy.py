@@ -35,8 +35,9 @@ def test_listing_shows_only_the_own_clusters_rows(api: Api) -> None:
         assert rows, table
         assert {r["cluster"] for r in rows if "cluster" in r} <= {"clean"}, table
         assert {_organisation(r) for r in rows} - {None} <= CLEAN_ORGS, table
-        page = api.get(f"/registry/{table}", "clean").json()
-        assert page["total"] == len(rows)
+        r = api.get(f"/registry/{table}", "clean")
+        assert r.json()["total"] == len(rows)
+        assert r.headers["cache-control"] == "private, no-store"
     # The admin sees both clusters: the filter, not the data, keeps them apart.
     assert {_organisation(r) for r in _all(api, "organisations", "admin")} == (
         CLEAN_ORGS | MADE_ORGS
@@ -72,6 +73,9 @@ def test_export_holds_only_the_own_clusters_rows(api: Api) -> None:
 def test_accounts_of_other_clusters_and_the_nation_are_forbidden(api: Api) -> None:
     own = api.get("/accounts/clean?year=2023", "clean")
     assert own.status_code == 200 and own.json()["companies"]["total"] == 2
+    assert own.headers["cache-control"] == "private, no-store"
+    csv_file = api.get("/accounts/clean?year=2023&format=csv", "clean")
+    assert csv_file.headers["cache-control"] == "private, no-store"
     for path in ("/accounts/made?year=2023", "/accounts/MADE?year=2023&format=csv",
                  "/accounts/national?year=2023", "/accounts/national?format=xlsx"):  # fmt: skip
         r = api.get(path, "clean")

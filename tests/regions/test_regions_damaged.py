@@ -108,12 +108,34 @@ def test_an_excel_workbook_is_a_clear_error_or_read(tmp_path: Path) -> None:
     assert "UnicodeDecodeError" not in str(err.value)
 
 
-def test_a_file_that_is_not_utf8_names_the_row(tmp_path: Path) -> None:
+def test_an_excel_workbook_is_read_like_a_csv(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["year", "geo", "A", "J"], [2018, "DK01", 10, 30], [2018, "DK02", 40, 10.5]):
+        ws.append(row)
+    f = tmp_path / "employment.xlsx"
+    wb.save(f)
+    cube = from_long(read_table(f))
+    assert cube.years == (2018,) and cube.regions == ("DK01", "DK02")
+    assert cube.data[0, 1].tolist() == [40.0, 10.5]
+
+
+def test_a_windows_1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
     f = tmp_path / "latin1.csv"
-    f.write_bytes(
-        "region,activity,year,value\nDK01,J,2018,5\nDK02,J,2018,7 # Sjælland\n".encode("latin-1")
-    )
-    with pytest.raises(RegionsDataError, match=r"row 3: the file is not UTF-8 \(byte 0xe6\)"):
+    f.write_bytes("year,geo,A,Sjælland\n2018,DK01,5,7\n".encode("cp1252"))
+    cube = from_long(read_table(f))
+    assert "Sjælland" in cube.activities
+    (w,) = [w for w in cube.warnings if w.code == "encoding"]
+    assert "Windows-1252" in w.text.en and w.location is not None
+    assert w.location.file == str(f)
+
+
+def test_a_stray_byte_in_a_utf8_file_names_the_row(tmp_path: Path) -> None:
+    """Guessing one row's encoding could garble a code; the row is named instead."""
+    f = tmp_path / "mixed.csv"
+    f.write_bytes("year,geo,A,Sjælland\n2018,DK01,5,7\n".encode() + b"2018,DK02,6,8 \xe6\n")
+    with pytest.raises(RegionsDataError, match=r"row 3: the row is not UTF-8 \(byte 0xe6\)"):
         read_table(f)
 
 

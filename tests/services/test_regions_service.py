@@ -163,6 +163,9 @@ def test_upload_names_get_an_ending() -> None:
     assert svc.safe_upload_name(None) == "upload.csv"
     assert svc.safe_upload_name("export", b"PAR1....") == "export.parquet"
     assert svc.safe_upload_name("export") == "export.csv"
+    assert svc.safe_upload_name("regnskab.xlsx") == "regnskab.xlsx"
+    assert svc.safe_upload_name(None, b"PK\x03\x04...") == "upload.xlsx"
+    assert svc.safe_upload_name("tal", b"\x1f\x8b\x08\x08") == "tal.gz"
 
 
 def test_the_sample_must_be_configured(

@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from .registry_data import ACTIVITIES, ORGANISATIONS
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -26,3 +28,24 @@ def load_tool() -> Callable[[str], ModuleType]:
         return module
 
     return load
+
+
+@pytest.fixture(scope="session")
+def make_registry() -> Callable[[], dict[str, str]]:
+    """Fill the database ``$KLYNGE_DATABASE_URL`` names; returns a token for each role."""
+
+    def make() -> dict[str, str]:
+        from klynge.services.auth import LOCAL, create_token
+        from klynge.services.registry import import_upload
+
+        tokens = {
+            "admin": create_token("admin", principal=LOCAL).token,
+            "analyst": create_token("analyst", principal=LOCAL).token,
+            "clean": create_token("staff", "CLEAN", principal=LOCAL).token,
+            "made": create_token("staff", "made", principal=LOCAL).token,
+        }
+        import_upload("organisations", ORGANISATIONS.encode(), "o.csv", principal=LOCAL)
+        import_upload("activities", ACTIVITIES.encode(), "a.csv", principal=LOCAL)
+        return tokens
+
+    return make

@@ -15,11 +15,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .registry_data import PARTICIPATIONS_BAD, PARTICIPATIONS_GOOD
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -64,10 +66,35 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database(
+    tmp_path_factory: pytest.TempPathFactory, make_registry: Callable[[], dict[str, str]]
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A SQLite registry with a token for every role, made here and served by the server:
+    synthetic demo data (for pages worth a screenshot) and the tests' own rows."""
+    from klynge.services.registry import demo_data, dispose_engines
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'klynge.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KLYNGE_DATABASE_URL", url)
+        demo_data(organisations=2_000, activities=200, participations=20_000)
+        tokens = make_registry()
+        dispose_engines()
+    yield url, tokens
+
+
+@pytest.fixture(scope="module")
+def tokens(database: tuple[str, dict[str, str]]) -> dict[str, str]:
+    return database[1]
+
+
+@pytest.fixture(scope="module")
+def server(database: tuple[str, dict[str, str]]) -> Iterator[str]:
     port = free_port()
-    db = tmp_path_factory.mktemp("web") / "klynge.db"
-    env = {**os.environ, "KLYNGE_DATABASE_URL": f"sqlite:///{db}"}
+    env = {
+        **os.environ,
+        "KLYNGE_DATABASE_URL": database[0],
+        "KLYNGE_SECRET_KEY": "browser-tests-" + "x" * 32,
+    }
     if SAMPLE.is_file():
         env["KLYNGE_REGIONS_SAMPLE"] = str(SAMPLE)
     proc = subprocess.Popen(
@@ -245,6 +272,91 @@ def test_find_your_cluster_with_the_keyboard_alone(browser: Any, server: str) ->
     page.context.close()
 
 
+# -- people: staff, tenancy -----------------------------------------------------------------------
+def sign_in(browser: Any, server: str, token: str, locale: str = "en-GB") -> Any:
+    page = new_page(browser, server, locale)
+    page.goto("/me")  # not signed in: sent to the sign-in page, and back afterwards
+    assert "/login" in page.url
+    page.get_by_label("Access token" if locale.startswith("en") else "Adgangsnøgle").fill(token)
+    page.get_by_role("button", name="Sign in" if locale.startswith("en") else "Log ind").click()
+    assert page.url.endswith("/me")
+    return page
+
+
+def test_staff_import_a_file_with_a_bad_row_fix_it_and_see_the_account_change(
+    browser: Any, server: str, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    page = sign_in(browser, server, tokens["clean"])
+    assert "staff of CLEAN" in page.locator("main").inner_text()
+
+    def companies() -> str:
+        page.goto("/account?year=2023")
+        row = page.locator("tr", has=page.locator("th", has_text="compan")).first
+        text: str = row.locator("td").first.inner_text()
+        return text.strip()
+
+    before = companies()
+    bad = tmp_path / "participations.csv"
+    bad.write_text(PARTICIPATIONS_BAD)
+    page.goto("/import")
+    page.get_by_label("Table").select_option("participations")
+    page.get_by_label("File (CSV or XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    report = page.get_by_role("alert").inner_text()
+    assert "Nothing was imported" in report and "row 3" in report and "boss" in report
+    assert companies() == before
+
+    good = tmp_path / "participations-fixed.csv"
+    good.write_text(PARTICIPATIONS_GOOD)
+    page.goto("/import")
+    page.get_by_label("Table").select_option("participations")
+    page.get_by_label("File (CSV or XLSX)").set_input_files(str(good))
+    page.get_by_role("button", name="Import").click()
+    assert "Imported" in page.get_by_role("status").inner_text()
+    assert companies() != before
+    page.context.close()
+
+
+def test_staff_of_one_cluster_are_refused_another_clusters_pages(
+    browser: Any, server: str, tokens: dict[str, str]
+) -> None:
+    page = sign_in(browser, server, tokens["made"])
+    for path in ("/account?cluster=clean", "/account?cluster=CLEAN&year=2023", "/admin/tokens"):
+        response = page.goto(path)
+        assert response is not None and response.status == 403, path
+        assert "CLEAN" not in page.locator("main").inner_text().replace("clean", "")
+    # The API refuses the same rows to the same role (the pages and the API share the services).
+    api = page.request.get(
+        "/api/v1/registry/participations",
+        headers={"Authorization": f"Bearer {tokens['made']}"},
+    )
+    assert all(row.get("cluster") != "clean" for row in api.json().get("items", []))
+    page.context.close()
+
+
+def test_the_private_pages_pass_the_accessibility_check(
+    browser: Any, server: str, tokens: dict[str, str]
+) -> None:
+    problems = []
+    for who, paths in (
+        ("admin", ["/me", "/account?year=2023", "/admin/tokens", "/import"]),
+        ("clean", ["/me", "/account"]),
+    ):
+        for locale in ("da-DK", "en-GB"):
+            page = sign_in(browser, server, tokens[who], locale)
+            for path in ["/login", *paths]:
+                page.goto(path)
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async () => await axe.run(document)")
+                problems += [
+                    f"{who} {locale} {path}: {v['id']} ({v['impact']}): {v['help']}"
+                    for v in result["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
+            page.context.close()
+    assert problems == []
+
+
 # -- screenshots ----------------------------------------------------------------------------------
 SHOTS = [
     ("home", f"/?on={DAY}"),
@@ -260,7 +372,9 @@ QUERIES = {
 }
 
 
-def test_screenshots_of_the_main_pages(browser: Any, server: str, tmp_path: Path) -> None:
+def test_screenshots_of_the_main_pages(
+    browser: Any, server: str, tmp_path: Path, tokens: dict[str, str]
+) -> None:
     """Renders the main pages in both languages; ``KLYNGE_SCREENSHOTS=1`` keeps them in docs/."""
     keep = bool(os.environ.get("KLYNGE_SCREENSHOTS"))
     out = SCREENSHOTS if keep else tmp_path
@@ -274,4 +388,10 @@ def test_screenshots_of_the_main_pages(browser: Any, server: str, tmp_path: Path
             full = name.startswith(("home", "specialisation"))
             page.screenshot(path=str(target), full_page=full)
             assert target.stat().st_size > 10_000
+        page.context.close()
+        # Signed in as the national analyst: every cluster's account side by side.
+        page = sign_in(browser, server, tokens["analyst"], locale)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.goto("/account?year=2023")
+        page.screenshot(path=str(out / f"account-analyst-{lang}.png"), full_page=True)
         page.context.close()

@@ -5,7 +5,8 @@
   CSV, and for ``lq`` ``establishments``);
 * ``GET /regions/{lq,nodes,indices}``: the same over the sample dataset the operator names in
   ``$KLYNGE_REGIONS_SAMPLE`` (404 ``no-sample`` without one);
-* ``GET /regions/organisations?on=``: cluster organisations per NUTS 2 region on a day;
+* ``GET /regions/organisations?on=``: cluster organisations per NUTS 2 region on a day, and
+  ``GET /regions/organisations/chart?on=&format=svg|png``: the same as Graph 2;
 * ``GET /maturity/{country}?on=``: the ECCP maturity index.
 
 Query parameters mirror the CLI's options. Answers are JSON (the same model ``--json`` prints)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, HTTPException, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, UploadFile
 from fastapi.responses import Response
 
 from klynge.api import auth
@@ -26,8 +26,16 @@ from klynge.services.registry import (
     TableName,
 )
 
+NO_STORE = "private, no-store"
+"""A cluster's rows and accounts are for the token that asked: no shared cache may keep them."""
+
+
+def no_store(response: Response) -> None:
+    response.headers["Cache-Control"] = NO_STORE
+
+
 # Routes are declared so that the fixed paths (export, import) come before /{row_id}.
-router = APIRouter(tags=["registry"], route_class=SharedPathRoute)
+router = APIRouter(tags=["registry"], route_class=SharedPathRoute, dependencies=[Depends(no_store)])
 router.include_router(auth.router)
 
 TablePath = Annotated[
@@ -51,7 +59,7 @@ def _download(file: FileResult) -> Response:
     return Response(
         content=file.content,
         media_type=file.media_type,
-        headers={"Content-Disposition": disposition},
+        headers={"Content-Disposition": disposition, "Cache-Control": NO_STORE},
     )
 
 

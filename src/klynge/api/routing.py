@@ -222,6 +222,12 @@ async def route(request: Request) -> Response:
     )
 
 
+def _attachment(filename: str) -> str:
+    """A download header: an ASCII name for old clients, the exact name (RFC 6266) for others."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 @router.post(
     "/route/batch",
     response_class=Response,
@@ -268,7 +274,7 @@ def route_batch(
         content=routed.content,
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(routed.filename)}",
+            "Content-Disposition": _attachment(routed.filename),
             "X-Klynge-Rows": str(summary.rows),
             "X-Klynge-Errors": str(summary.errors),
             "X-Klynge-Routed": str(summary.routed),

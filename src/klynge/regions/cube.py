@@ -303,7 +303,14 @@ def from_long(
     size = shape[0] * shape[1] * shape[2]
     if cells.ordered and len(flat) == size:
         # Every cell given once, in the cube's own order: the values are the cube as they are.
-        data = vals.astype(dtype, copy=True).reshape(shape)
+        # The reader's copy of the values becomes the cube (no second copy); the table keeps
+        # its own column, from which a second cube would be read.
+        own = cells.values is not None and vals.dtype == dtype and vals.flags.writeable
+        data = (vals if own else vals.astype(dtype, copy=True)).reshape(shape)
+        if own:
+            from klynge.regions.readers import forget_values
+
+            forget_values(df)
     else:
         # One scatter into NaN; NaN then marks both the cells absent and the cells null.
         data = np.full(shape, np.nan, dtype=dtype)

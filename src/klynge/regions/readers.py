@@ -37,7 +37,7 @@ import polars as pl
 
 from klynge.errors import Location
 from klynge.i18n import Text
-from klynge.regions.errors import RegionsDataError, data_error
+from klynge.regions.errors import RegionsDataError, data_error, where
 from klynge.regions.warnings import DataWarning
 
 SCHEMA: dict[str, Any] = {
@@ -156,21 +156,30 @@ def _not_found(path: Path) -> RegionsDataError:
     return data_error(str(path), None, None, "filen findes ikke", "the file does not exist")
 
 
+def _unreadable(file: str, row: int | None, da: str, en: str) -> RegionsDataError:
+    """A file that cannot be read as text or table at all (code ``unreadable-file``)."""
+    w = where(file, row, None)
+    return RegionsDataError(
+        f"{w.da}: {da}",
+        f"{w.en}: {en}",
+        location=Location(file=file, row=row),
+        code="unreadable-file",
+    )
+
+
 def _gunzip(data: bytes, file: str) -> bytes:
     try:
         return gzip.decompress(data)
     except EOFError:
-        raise data_error(
+        raise _unreadable(
             file,
-            None,
             None,
             "gzip-filen er afkortet (den slutter før sin slutmarkering); hent den igen",
             "the gzip file is cut off (it ends before its end-of-stream marker); download it again",
         ) from None
     except (OSError, zlib.error) as exc:
-        raise data_error(
+        raise _unreadable(
             file,
-            None,
             None,
             f"gzip-filen er beskadiget ({exc})",
             f"the gzip file is damaged ({exc})",
@@ -178,9 +187,8 @@ def _gunzip(data: bytes, file: str) -> bytes:
 
 
 def _excel_error(file: str) -> RegionsDataError:
-    return data_error(
+    return _unreadable(
         file,
-        None,
         None,
         "er en Excel-projektmappe (XLSX), ikke en tekstfil; gem arket som CSV (UTF-8) eller "
         "Parquet",
@@ -188,25 +196,66 @@ def _excel_error(file: str) -> RegionsDataError:
     )
 
 
+class _Decoded(str):
+    """Decoded file text that remembers what the decoding had to say (a legacy encoding)."""
+
+    notes: list[DataWarning]
+
+
 def _decode(data: bytes, file: str) -> str:
-    """UTF-8 (with or without a byte-order mark) or UTF-16 with its mark; else name the row."""
+    """UTF-8 (with or without a byte-order mark) or UTF-16 with its mark; a Windows-1252 or
+    Latin-1 file through the shared table reader's detection, with a warning; a UTF-8 file with
+    stray bytes that are not is an error naming the row (guessing would garble the row)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            pass
+            text = None
+        # A header of letters, digits and punctuation, not random bytes read two at a time.
+        if text is not None and all(ord(c) < 0x800 for c in _first_line(text)):
+            return text
+        raise _unreadable(
+            file,
+            None,
+            "filen begynder som UTF-16, men er ikke tekst; er det en CSV-, TSV- eller Parquet-fil?",
+            "the file starts like UTF-16 but is not text; is it a CSV, TSV or Parquet file?",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
-        raise data_error(
+        legacy = _legacy_encoding(data)
+        if legacy is not None:
+            out = _Decoded(data.decode(legacy[0], errors="replace"))
+            out.notes = [DataWarning("encoding", legacy[1], Location(file=file))]
+            return out
+        raise _unreadable(
             file,
             row,
-            None,
-            f"filen er ikke UTF-8 (byte 0x{byte}); gem den som CSV UTF-8",
-            f"the file is not UTF-8 (byte 0x{byte}); save it as CSV UTF-8",
+            f"rækken er ikke UTF-8 (byte 0x{byte}), men resten af filen er; gem filen som CSV "
+            "UTF-8",
+            f"the row is not UTF-8 (byte 0x{byte}), though the rest of the file is; save the "
+            "file as CSV UTF-8",
         ) from None
+
+
+def _legacy_encoding(data: bytes) -> tuple[str, Text] | None:
+    """Windows-1252 or Latin-1 as the whole file's encoding, by ``klynge.tables``, with its note."""
+    try:
+        from klynge.tables import detect_encoding
+    except ImportError:  # pragma: no cover - the shared reader is part of klynge
+        return None
+    try:
+        encoding, note = detect_encoding(data)
+    except Exception:
+        return None
+    if encoding.lower().replace("-", "") not in ("cp1252", "windows1252", "latin1", "iso88591"):
+        return None
+    return encoding, note or Text(
+        da=f"filen er ikke UTF-8; læst som {encoding}",
+        en=f"the file is not UTF-8; read as {encoding}",
+    )
 
 
 def _load(path: Path) -> tuple[str, str | None]:
@@ -260,9 +309,11 @@ def detect_format(path: Path) -> str:
 
 def _no_final_newline(text: str, file: str, rows: int) -> list[DataWarning]:
     """A file cut off inside its last value looks whole; only the missing line break tells."""
+    notes = list(getattr(text, "notes", []))
     if text.endswith(("\n", "\r")):
-        return []
+        return notes
     return [
+        *notes,
         DataWarning(
             "no-final-line-break",
             Text(
@@ -272,7 +323,7 @@ def _no_final_newline(text: str, file: str, rows: int) -> list[DataWarning]:
                 "may be cut short",
             ),
             Location(file=file, row=rows),
-        )
+        ),
     ]
 
 
@@ -681,9 +732,21 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
             return str(int(v))  # a year or a count that Excel stores as 2018.0
         return str(v)
 
-    with open_rows(path, format="xlsx", normalise=False) as rows:
-        header = [str(h) for h in rows.header]
-        records = [values for _, values in rows]
+    from klynge.tables import TableError
+
+    try:
+        with open_rows(path, format="xlsx", normalise=False) as rows:
+            header = [str(h) for h in rows.header]
+            records = [values for _, values in rows]
+    except TableError as exc:
+        where = exc.location or Location()
+        raise data_error(
+            str(path),
+            where.row,
+            where.column,
+            f"en Excel-projektmappe, som ikke kan læses: {exc.message.da}",
+            f"an Excel workbook that cannot be read: {exc.message.en}",
+        ) from None
     if not header:
         raise _excel_error(str(path))
     frame = pl.DataFrame(
@@ -785,7 +848,7 @@ def read_parquet(path: str | Path) -> pl.DataFrame:
             "region": _enum(r_codes, r_names),
             "activity": _enum(a_codes, a_names),
             "year": y,
-            "value": v,
+            "value": pl.Series(v, nan_to_null=True),
         }
     ).with_columns(
         flag=pl.when(pl.Series(no_flag)).then(pl.lit(None, flag_col.dtype)).otherwise(flag_col)
@@ -923,10 +986,7 @@ def _cells(
     ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * (len(regions) * len(acts))
     flat = ylook[index]
     del index
-    ra = r_codes.astype(it)
-    ra *= len(acts)
-    flat += ra
-    del ra
+    flat += (np.arange(len(regions), dtype=it) * len(acts))[r_codes]
     if activity_order is None:
         flat += a_codes
     else:
@@ -946,6 +1006,13 @@ def cells_of(df: pl.DataFrame, activity_order: list[str] | None = None) -> Cells
     r_codes, regions = _categories(df["region"])
     a_codes, activities = _categories(df["activity"])
     return _cells(df["year"].to_numpy(), r_codes, regions, a_codes, activities, activity_order)
+
+
+def forget_values(df: pl.DataFrame) -> None:
+    """Drop the values kept beside a table (a cube has taken them over)."""
+    cells: Cells | None = getattr(df, _CELLS_ATTR, None)
+    if cells is not None:
+        setattr(df, _CELLS_ATTR, replace(cells, values=None))
 
 
 def _first(mask: pl.Series | np.ndarray) -> int:

@@ -293,7 +293,9 @@ def _activities(value: str | Sequence[str] | None) -> list[str] | None:
 
 
 _UNSAFE = re.compile(r"[/\\\x00-\x1f\x7f]|^\.+$|^\.")
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".parquet", ".pq")
+# Binary formats told by their first bytes, for uploads whose name has no known ending.
+_SNIFF = ((b"PAR1", ".parquet"), (b"PK\x03\x04", ".xlsx"), (b"\x1f\x8b", ".gz"))
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".parquet", ".pq", ".xlsx")
 
 
 def safe_upload_name(name: str | None, content: bytes = b"", default: str = "upload.csv") -> str:
@@ -301,11 +303,12 @@ def safe_upload_name(name: str | None, content: bytes = b"", default: str = "upl
 
     A name holding a folder separator, a control character, or starting with a dot ('..',
     '.bashrc') is refused, not cleaned: a client sending one is confused or hostile, and
-    guessing what it meant would hide that. A name without a known ending gets one (Parquet is
-    recognised by its magic bytes), because the readers tell formats apart partly by it.
+    guessing what it meant would hide that. A name without a known ending gets one (Parquet and
+    XLSX are recognised by their first bytes), because the readers tell formats apart by it.
     """
+    sniffed = next((end for magic, end in _SNIFF if content.startswith(magic)), None)
     if name is None or not name.strip():
-        name = "upload.parquet" if content[:4] == b"PAR1" else default
+        name = "upload" + sniffed if sniffed else default
     name = name.strip()
     if _UNSAFE.search(name) or len(name) > 200:
         raise InvalidInput(
@@ -318,7 +321,7 @@ def safe_upload_name(name: str | None, content: bytes = b"", default: str = "upl
             location=Location(field="file"),
         )
     if not name.lower().endswith(UPLOAD_SUFFIXES):
-        name += ".parquet" if content[:4] == b"PAR1" else ".csv"
+        name += sniffed or ".csv"
     return name
 
 

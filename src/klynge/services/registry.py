@@ -73,16 +73,15 @@ def _in_memory(url: str) -> bool:
 
 def _reason(exc: BaseException) -> str:
     """What went wrong, without SQLAlchemy's wrapper text (drivers word their own messages)."""
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
     orig = getattr(exc, "orig", None)
     return str(orig if orig is not None else exc).strip().splitlines()[0]
 
 
 @contextmanager
 def _database_errors(url: str) -> Iterator[None]:
-    """Turn a driver's or the operating system's failure into one bilingual line."""
+    """Turn a driver's failure into one bilingual line. (The operating system's failures are
+    about files, and each use case words them: a file that cannot be written is not a database
+    error.)"""
     from sqlalchemy.exc import SQLAlchemyError
 
     from klynge.storage import describe_url
@@ -91,7 +90,7 @@ def _database_errors(url: str) -> Iterator[None]:
         yield
     except KlyngeError:
         raise
-    except (SQLAlchemyError, OSError) as exc:
+    except SQLAlchemyError as exc:
         reason = _reason(exc)
         raise Unavailable(
             Text(
@@ -384,20 +383,14 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
     except TooManyRows as exc:
         path.unlink(missing_ok=True)
         raise InvalidInput(exc.text, code="too-many-rows") from None
-    except Unavailable as exc:
-        # An OSError while writing is the file's fault, not the database's.
-        if isinstance(exc.__context__, OSError) and not path.is_file():
-            raise cannot_write(path, exc.__context__) from None
-        raise
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 def export_path(table: str, path: Path, *, principal: Principal | None) -> ExportResult:
     """Write a table to a .csv or .xlsx file in the form import reads."""
     check_target(path, (".csv", ".xlsx"))
-    try:
-        rows = _export(table, path, principal)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
+    rows = _export(table, path, principal)
     return ExportResult(table=table_name(table), file=str(path), rows=rows)
 
 

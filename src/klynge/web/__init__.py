@@ -14,9 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 def install(app: FastAPI) -> None:
+    from klynge.web import people
     from klynge.web.pages import not_found, router
 
     app.include_router(router)
+    app.include_router(people.router)
     api_handler: Any = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -264,6 +264,15 @@ def landscape(on: date, lang: Lang) -> Landscape:
     )
 
 
+def cluster_name(slug: str | None, lang: Lang) -> str | None:
+    if slug is None:
+        return None
+    try:
+        return _cluster_detail(slug, lang).name
+    except KlyngeError:
+        return slug
+
+
 def canonical_cluster(name: str) -> str | None:
     """The slug a cluster's address names (forgiving case and typos), or None if none does."""
     try:
