@@ -376,6 +376,13 @@ def _print_sources(sources: Sequence[SourceRef], lang: str | None) -> None:
         )
         if s.url:
             console.print(f"    {s.url}", soft_wrap=True, highlight=False, markup=False)
+        elif s.ref.endswith(".txt"):
+            console.print(
+                pick(lang, "    kildedokument ", "    seed document ") + s.ref,
+                soft_wrap=True,
+                highlight=False,
+                markup=False,
+            )
 
 
 def _sources(refs: Sequence[str], lang: str | None) -> str:
