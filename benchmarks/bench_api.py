@@ -100,7 +100,7 @@ class Server:
 @contextlib.contextmanager
 def server(name: str, argv: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
     # The server's messages go to a file, not a pipe: an unread pipe fills and stalls the server.
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         argv,
         env=env,
