@@ -221,3 +221,11 @@ def test_a_cluster_address_forgives_names_and_case(client: TestClient) -> None:
     assert r.headers["location"] == "/clusters/odense-robotics?on=2022-01-01"
     # An area is not a cluster.
     assert client.get("/clusters/tourism").status_code == 404
+
+
+def test_pages_allow_no_script_and_no_framing(client: TestClient) -> None:
+    for path in ("/", "/find?q=robots", "/no-such-page"):
+        r = client.get(path)
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'none'" in csp and "frame-ancestors 'none'" in csp, path
+        assert r.headers["x-content-type-options"] == "nosniff"

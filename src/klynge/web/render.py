@@ -80,8 +80,19 @@ def gettext(lang: Lang, message: str) -> str:
     return translations(lang).gettext(message)
 
 
+#: The pages run no script, load nothing from elsewhere and may not be framed (clickjacking).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def html(body: str | bytes, *, lang: Lang, status: int = 200, etag: str | None = None) -> Response:
-    headers = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
+    headers = {"Content-Language": lang, "Vary": "Accept-Language, Cookie", **SECURITY_HEADERS}
     if etag:
         headers["ETag"] = etag
         headers["Cache-Control"] = "no-cache"
