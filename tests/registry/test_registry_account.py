@@ -20,7 +20,12 @@ from klynge.accounts import (
     compute,
 )
 from klynge.accounts.report import Account, of_which, outcome_sentence
-from klynge.storage.account_sql import account_figures, figures_by_cluster, registry_rows
+from klynge.storage.account_sql import (
+    account_figures,
+    figures_by_cluster,
+    headcount_rows,
+    registry_rows,
+)
 from klynge.storage.demo import generate
 from klynge.storage.transfer import import_table
 
@@ -84,13 +89,14 @@ def test_sql_matches_the_reference_computation(db: Db, seed: int) -> None:
     generate(db.engine, organisations=300, activities=60, participations=2500, seed=seed)
     with db.engine.connect() as conn:
         rows = registry_rows(conn)
+        history = headcount_rows(conn)
         periods = [Period(date(2021, 1, 1), date(2024, 12, 31)), Period.year(2022)]
         periods.append(Period(date(2023, 3, 1), date(2023, 3, 1) + timedelta(days=40)))
         for period in periods:
-            assert account_figures(conn, period) == compute(*rows, period)
+            assert account_figures(conn, period) == compute(*rows, period, headcounts=history)
             by = figures_by_cluster(conn, period)
             for slug, fig in by.items():
-                assert fig == compute(*rows, period, slug)
+                assert fig == compute(*rows, period, slug, headcounts=history)
     sample = by[next(iter(by))]
     assert sample.synthetic and sample.companies.total > 0
 

@@ -29,10 +29,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_db_upgrade_and_info(env: Path) -> None:
     code, out, _ = run("db", "upgrade")
-    assert code == 0 and "0002" in out
+    assert code == 0 and "0003" in out
     code, out, _ = run("db", "info", "--json")
     info = json.loads(out)
-    assert info["revision"] == info["head"] == "0002"
+    assert info["revision"] == info["head"] == "0003"
     assert info["rows"]["participations"] == 0
 
 
@@ -59,7 +59,11 @@ def test_import_account_export(
         lines[1]
         == "notes,size-unknown,1 company with no known head count is not counted as an SME.,,,"
     )
-    assert lines[2].startswith("participants,companies,Participating companies,4,2,")
+    assert lines[2].startswith(
+        'notes,headcount,"Head counts: 0 company(ies)'
+    )  # two sample companies have undated counts
+    assert lines[3].startswith('notes,foreign-companies,"1 of the 4 companies are foreign')
+    assert lines[4].startswith("participants,companies,Participating companies,4,2,")
     xlsx = env / "account.xlsx"
     code, _, _ = run("account", "--year", "2023", "--format", "xlsx", "--output", str(xlsx))
     assert code == 0
@@ -129,12 +133,24 @@ def test_problems_are_reported_in_danish(env: Path) -> None:
     assert "intet blev indlæst: 1 problem(er)" in err
 
 
-def test_account_warns_when_the_landscape_does_not_list_the_clusters(env: Path) -> None:
+def test_account_warns_when_the_landscape_does_not_list_the_clusters(
+    env: Path, sample_files: dict[str, Path]
+) -> None:
+    assert run("import", "organisations", str(sample_files["organisations"]))[0] == 0
     code, out, _ = run("account", "--year", "2026", "--json")
-    notes = json.loads(out)["notes"]
-    assert code == 0 and any("lists only 1 of the programme's 11 clusters" in n for n in notes)
+    doc = json.loads(out)
+    # The landscape (issue 15) no longer lists the 2025-2028 programme's clusters at all.
+    assert code == 0 and any("clusters, so activity dates were not" in n for n in doc["notes"])
+    assert [c["code"] for c in doc["caveats"]] == ["clusters-unknown"]
     code, out, _ = run("account", "--year", "2023", "--json")
     assert json.loads(out)["notes"] == []
+
+
+def test_an_empty_registry_says_so_instead_of_zeros(env: Path) -> None:
+    code, out, err = run("account", "--year", "2023")
+    assert code == 2 and "the registry is empty" in err and "0 companies" not in out
+    code, _, err = run("account", "--lang", "da")
+    assert code == 2 and "registret er tomt" in err
 
 
 def test_dry_run_counts_but_saves_nothing(env: Path, sample_files: dict[str, Path]) -> None:

@@ -95,7 +95,7 @@ def test_a_word_shared_by_a_cluster_and_its_area_means_the_cluster(
     env: Path, word: str, name: str
 ) -> None:
     # `klynge show sound` must ask (area or cluster?); an account can only be for the cluster.
-    assert run("db", "upgrade")[0] == 0
+    assert run("demo-data", "--organisations", "50", "--participations", "100")[0] == 0
     code, out, err = run("account", "--cluster", word, "--lang", "en")
     assert code == 0, err
     assert "Performance account for " in out and name in out
@@ -213,12 +213,15 @@ def test_demo_data_says_when_it_makes_fewer_participations_than_asked(env: Path)
 
 
 def test_json_account_states_the_rule_of_every_figure(env: Path) -> None:
+    assert run("demo-data", "--organisations", "50", "--participations", "100")[0] == 0
     doc = json.loads(run("account", "--year", "2023", "--json", "-l", "da")[1])
     rules = doc["rules"]
     assert rules["participants"].startswith("national: hver organisation tælles én gang")
     assert rules["outcomes"].endswith("; resultater indberettet i perioden")
     assert rules["activities_by_type"] == "aktiviteter, der helt eller delvis ligger i perioden"
     assert rules["private_cofinancing_share"].startswith("privat medfinansiering i forhold til")
+    assert rules["headcount"].startswith("antal ansatte: for hver virksomhed det seneste antal")
+    assert rules["foreign_companies"].startswith("udenlandske virksomheder (land ikke DK)")
 
 
 def test_an_unreadable_file_is_refused_with_the_reason(

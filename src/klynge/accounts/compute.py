@@ -8,15 +8,19 @@ Rules:
   was reported in the period; an activity when it overlaps the period.
 - Within a cluster, an organisation counts once per cluster it took part in; nationally once in
   all (organisations are keyed by CVR number, so this deduplicates by CVR).
-- An SME here is a company with fewer than 50 employees at its latest count; a company whose
-  count is unknown is not counted as an SME, and the account says how many such companies there
-  are.
+- An SME here is a company with fewer than 50 employees by the count valid in the period: the
+  latest count on or before the period's end, else the earliest after it, else an undated count
+  (:func:`employees_in`); a company whose count is unknown is not counted as an SME, and the
+  account says how many such companies there are, and how many counts came from after the period
+  or had no date.
+- Foreign companies (country other than DK) have no CVR number, so the national count cannot
+  deduplicate them by it; they are counted apart as well as in the total.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT, size_class
@@ -78,6 +82,34 @@ class OutcomeRow:
 
 
 @dataclass(frozen=True)
+class HeadcountRow:
+    organisation_id: int
+    employees: int
+    counted_on: date | None
+
+
+BEFORE, AFTER, UNDATED = 0, 1, 2
+"""Which count an account used for a company: the latest on or before the period's end, the
+earliest after it, or one without a date."""
+
+
+def employees_in(period: Period, counts: Iterable[HeadcountRow]) -> dict[int, tuple[int, int]]:
+    """Organisation id -> (employees, rule) by the count valid in ``period``."""
+    best: dict[int, tuple[tuple[int, int], int, int]] = {}
+    for c in counts:
+        if c.counted_on is None:
+            rank = (UNDATED, 0)
+        elif c.counted_on <= period.end:
+            rank = (BEFORE, -c.counted_on.toordinal())
+        else:
+            rank = (AFTER, c.counted_on.toordinal())
+        found = best.get(c.organisation_id)
+        if found is None or rank < found[0]:
+            best[c.organisation_id] = (rank, c.employees, rank[0])
+    return {i: (e, rule) for i, (_, e, rule) in best.items()}
+
+
+@dataclass(frozen=True)
 class Counts:
     """A number of companies and how many of them have fewer than 50 employees."""
 
@@ -93,6 +125,10 @@ class Figures:
     companies_size_unknown: int = 0
     companies_micro: int = 0
     companies_medium: int = 0
+    companies_foreign: int = 0
+    headcount_after: int = 0
+    """Companies whose count is from after the period (none on or before its end)."""
+    headcount_undated: int = 0
     outcomes: dict[str, Counts] = field(default_factory=dict)
     knowledge_institutions: int = 0
     international: int = 0
@@ -141,9 +177,18 @@ def compute(
     outcomes: Iterable[OutcomeRow],
     period: Period,
     cluster: str | None = None,
+    headcounts: Iterable[HeadcountRow] | None = None,
 ) -> Figures:
-    """The account for ``cluster`` (or the whole country when ``None``) over ``period``."""
-    orgs = {o.id: o for o in organisations}
+    """The account for ``cluster`` (or the whole country when ``None``) over ``period``.
+
+    With ``headcounts`` (the history) each company's size is the count valid in the period;
+    an organisation without any count in the history keeps its own ``employees``.
+    """
+    valid = employees_in(period, headcounts or ())
+    orgs = {
+        o.id: replace(o, employees=valid[o.id][0]) if o.id in valid else o for o in organisations
+    }
+    rule = {i: r for i, (_, r) in valid.items()}
     every_activity = {a.id: a for a in activities}
     acts = {
         i: a
@@ -158,6 +203,9 @@ def compute(
         companies_size_unknown=sum(o.employees is None for o in companies),
         companies_micro=sum(size_class(o.employees) == "micro" for o in companies),
         companies_medium=sum(size_class(o.employees) == "medium" for o in companies),
+        companies_foreign=sum(o.country != "DK" for o in companies),
+        headcount_after=sum(rule.get(o.id) == AFTER for o in companies),
+        headcount_undated=sum(rule.get(o.id) == UNDATED for o in companies),
         knowledge_institutions=sum(o.kind in KNOWLEDGE_KINDS for o in members),
         international=sum(o.country != "DK" for o in members),
         organisations=len(members),

@@ -36,6 +36,19 @@ RULE_FUNDING = Text(
     en="private co-financing as a share of all funding of the period's activities",
 )
 
+RULE_HEADCOUNT = Text(
+    da="antal ansatte: for hver virksomhed det seneste antal opgjort på eller før periodens "
+    "slutning, ellers det tidligste efter den, ellers et udateret antal",
+    en="head count: for each company the latest count made on or before the period's end, "
+    "else the earliest after it, else an undated count",
+)
+RULE_FOREIGN = Text(
+    da="udenlandske virksomheder (land ikke DK) har intet CVR-nummer og dedubleres ikke efter "
+    "CVR-reglen; de tælles med i alt og vises også for sig",
+    en="foreign companies (country other than DK) have no CVR number and are not deduplicated "
+    "by the CVR rule; they are counted in the total and also shown apart",
+)
+LABEL_FOREIGN = Text(da="Heraf udenlandske virksomheder", en="Of which foreign companies")
 LABEL_KNOWLEDGE = Text(da="Videninstitutioner", en="Knowledge institutions")
 LABEL_INTERNATIONAL = Text(da="Internationale deltagere", en="International participants")
 LABEL_ORGANISATIONS = Text(
@@ -116,6 +129,8 @@ class Account:
     by_cluster: dict[str, Figures] = field(default_factory=dict)
     cluster_names: dict[str, str] = field(default_factory=dict)
     """Names to show people for the slugs in ``by_cluster``; a slug without one is shown as is."""
+    outcomes_after_period: int = 0
+    """Outcome reports of the period's activities made after its end (not counted)."""
 
     def rule(self) -> Text:
         return RULE_NATIONAL if self.cluster is None else RULE_CLUSTER
@@ -162,6 +177,38 @@ class Account:
             return "1 company with no known head count is not counted as an SME."
         return f"{number(n, lang)} companies with no known head count are not counted as SMEs."
 
+    def headcount_note(self, lang: str | None) -> str | None:
+        """Which count the account used where it was not one from within or before the period."""
+        f = self.figures
+        if not (f.headcount_after or f.headcount_undated):
+            return None
+        if lang == "da":
+            return (
+                f"Antal ansatte: {number(f.headcount_after, lang)} virksomhed(er) havde kun et "
+                f"antal opgjort efter perioden, som er brugt; {number(f.headcount_undated, lang)} "
+                "havde kun et udateret antal."
+            )
+        return (
+            f"Head counts: {number(f.headcount_after, lang)} company(ies) had only a count made "
+            f"after the period, which was used; {number(f.headcount_undated, lang)} had only an "
+            "undated count."
+        )
+
+    def foreign_note(self, lang: str | None) -> str | None:
+        n = self.figures.companies_foreign
+        if n == 0:
+            return None
+        total = number(self.figures.companies.total, lang)
+        if lang == "da":
+            return (
+                f"{number(n, lang)} af de {total} virksomheder er udenlandske; de har intet "
+                "CVR-nummer og er talt efter deres nøgle i registret, ikke dedubleret efter CVR."
+            )
+        return (
+            f"{number(n, lang)} of the {total} companies are foreign; they have no CVR number "
+            "and are counted by their registry key, not deduplicated by CVR number."
+        )
+
     def lines(self, lang: str | None) -> list[Line]:
         f = self.figures
         rule = self.rule().get(lang)
@@ -190,6 +237,17 @@ class Account:
                     outcome_sentence(kind, c, lang),
                 )
             )
+        out.append(
+            Line(
+                "participants",
+                "foreign-companies",
+                LABEL_FOREIGN.get(lang),
+                f.companies_foreign,
+                None,
+                RULE_FOREIGN.get(lang),
+                f"{LABEL_FOREIGN.get(lang)}: {number(f.companies_foreign, lang)}",
+            )
+        )
         plain = (
             ("knowledge", LABEL_KNOWLEDGE, f.knowledge_institutions),
             ("international", LABEL_INTERNATIONAL, f.international),
@@ -251,11 +309,16 @@ class Account:
                 "outcomes": self.rule().get(lang) + OUTCOME_RULE.get(lang),
                 "activities_by_type": RULE_ACTIVITIES.get(lang),
                 "private_cofinancing_share": RULE_FUNDING.get(lang),
+                "headcount": RULE_HEADCOUNT.get(lang),
+                "foreign_companies": RULE_FOREIGN.get(lang),
             },
             "synthetic": f.synthetic,
             "notes": self.notes(lang),
             "companies": {"total": f.companies.total, "fewer_than_50_employees": f.companies.sme},
             "companies_size_unknown": f.companies_size_unknown,
+            "companies_foreign": f.companies_foreign,
+            "headcount_after_period": f.headcount_after,
+            "headcount_undated": f.headcount_undated,
             "companies_by_size_class": f.size_classes,
             "outcomes": {
                 k: {
@@ -297,14 +360,22 @@ class Account:
 
     def notes(self, lang: str | None) -> list[str]:
         """What a reader must know before the figures: synthetic data first."""
-        return [n for n in (self.synthetic_note(lang), self.size_note(lang)) if n]
+        return [n for n in self._notes(lang) if n]
+
+    def _notes(self, lang: str | None) -> list[str | None]:
+        return [
+            self.synthetic_note(lang),
+            self.size_note(lang),
+            self.headcount_note(lang),
+            self.foreign_note(lang),
+        ]
 
     def to_csv(self, lang: str | None) -> str:
         """The table, with the notes as rows of section ``notes`` right after the header, so
         that a CSV of synthetic figures says so as plainly as the other formats."""
         rows = self.table_rows(lang)
-        keys = ("synthetic", "size-unknown")
-        notes = [self.synthetic_note(lang), self.size_note(lang)]
+        keys = ("synthetic", "size-unknown", "headcount", "foreign-companies")
+        notes = self._notes(lang)
         extra = [["notes", k, n, None, None, None] for k, n in zip(keys, notes, strict=True) if n]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -318,7 +389,7 @@ class Account:
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("resultatregnskab" if lang == "da" else "account")
         ws.append([self.title(lang)])
-        for note in (self.synthetic_note(lang), self.size_note(lang)):
+        for note in self._notes(lang):
             if note:
                 ws.append([note])
         for row in self.table_rows(lang):

@@ -96,6 +96,27 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
         )
 
 
+@db_app.command("check")
+def db_check(lang: LangOption = None, as_json: JsonOption = False) -> None:
+    """Check the database's integrity and the registry's rules / Kontrollér databasen."""
+    result = service.db_check(lang=lang)
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+    else:
+        for finding in result.findings:
+            console.print(f"{finding.code}: {finding.message}", highlight=False, markup=False)
+        if result.ok:
+            console.print(
+                pick(
+                    lang,
+                    f"Databasen {result.url} er i orden.",
+                    f"Database {result.url}: no problems found.",
+                )
+            )
+    if not result.ok:
+        raise typer.Exit(1)
+
+
 # -- import / export --------------------------------------------------------------------------
 def import_command(
     table_name: TableArg,

@@ -145,7 +145,8 @@ def _int(column: str, value: Any) -> int | None:
     return int(text)
 
 
-_DMY_RE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+_DMY_RE = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})$")
+_SLASHED_RE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 
 
 def _date(column: str, value: Any) -> date | None:
@@ -165,9 +166,20 @@ def _date(column: str, value: Any) -> date | None:
     m = _DMY_RE.match(text)
     if m:
         try:
-            return date(int(m[3]), int(m[2]), int(m[1]))
+            return date(int(m[4]), int(m[3]), int(m[1]))
         except ValueError:
             pass
+    if _SLASHED_RE.match(text):
+        # 02/03/2023 is 2 March in Denmark and 3 February in the United States: refuse it.
+        raise RowError(
+            column,
+            T(
+                f"{text!r} er tvetydig (dag/måned eller måned/dag?): skriv ÅÅÅÅ-MM-DD, "
+                "DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ",
+                f"{text!r} is ambiguous (day/month or month/day?): write YYYY-MM-DD, "
+                "DD-MM-YYYY or DD.MM.YYYY",
+            ),
+        )
     raise RowError(
         column,
         T(
@@ -322,6 +334,13 @@ def _cvr_text(value: Any) -> str | None:
         return None
     m = _CVR_WRITTEN.match(text)
     return "".join(m.groups()) if m else text
+
+
+def organisation_ref(value: str) -> str:
+    """The form an ``organisation`` reference is looked up by: a CVR number in any form it is
+    written (``DK20000015``, ``20 00 00 15``) as its 8 digits, any other key lower-cased (keys
+    of organisations without a CVR number are case-insensitive)."""
+    return (_cvr_text(value) or value).lower()
 
 
 def _organisation(raw: Mapping[str, Any], checks: Checks) -> _Row:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from klynge.errors import InvalidInput, KlyngeError, NotFound, Unavailable
-from klynge.i18n import Text
+from klynge.i18n import Text, pick
 from klynge.registry.tables import TABLES, table_spec
 from klynge.services.auth import (
     Principal,
@@ -205,6 +205,63 @@ def db_upgrade() -> UpgradeResult:
     return with_database(run, migrate=False)
 
 
+class CheckFinding(BaseModel):
+    code: str
+    message: str
+    count: int = Field(description="How many rows the finding is about (1 for the file itself).")
+
+
+class CheckResult(BaseModel):
+    """``klynge db check``: the database engine's own integrity check plus the registry's rules
+    that constraints cannot express. ``ok`` when nothing was found."""
+
+    url: str
+    backend: str
+    revision: str | None
+    ok: bool
+    findings: list[CheckFinding]
+
+
+def db_check(*, lang: str | None = None) -> CheckResult:
+    """Check the database: one finding per kind of problem, each with a count and an example."""
+    from klynge.storage import current_revision, database_url, describe_url
+    from klynge.storage.check import check_database
+    from klynge.storage.engine import check_known, head_revision
+
+    def run(engine: Engine) -> CheckResult:
+        revision = current_revision(engine)
+        check_known(engine, revision)
+        findings: list[CheckFinding] = []
+        if revision != head_revision():
+            findings.append(
+                CheckFinding(
+                    code="schema-behind",
+                    message=pick(
+                        lang,
+                        f"skemaet er på version {revision or '(ingen)'}, den nyeste er "
+                        f"{head_revision()}: kør `klynge db upgrade`",
+                        f"the schema is at revision {revision or '(none)'}, the newest is "
+                        f"{head_revision()}: run `klynge db upgrade`",
+                    ),
+                    count=1,
+                )
+            )
+        else:
+            findings += [
+                CheckFinding(code=code, message=text.get(lang), count=n)
+                for code, text, n in check_database(engine)
+            ]
+        return CheckResult(
+            url=describe_url(database_url()),
+            backend=engine.dialect.name,
+            revision=revision,
+            ok=not findings,
+            findings=findings,
+        )
+
+    return with_database(run, migrate=False)
+
+
 # -- tables -------------------------------------------------------------------------------------
 TableName = Literal["organisations", "memberships", "activities", "participations", "outcomes"]
 
@@ -236,6 +293,10 @@ class ImportResult(BaseModel):
     updated: int
     unchanged: int
     notes: list[str] = Field(description="Warnings that did not stop the import.")
+    untouched_columns: list[str] = Field(
+        default_factory=list,
+        description="Columns of the table the file does not have: existing rows keep them.",
+    )
 
 
 def _import(
@@ -265,6 +326,7 @@ def _import(
         updated=report.updated,
         unchanged=report.unchanged,
         notes=[n.get(lang) for n in report.notes],
+        untouched_columns=report.untouched,
     )
 
 
@@ -616,6 +678,8 @@ class AccountRules(BaseModel):
     outcomes: str
     activities_by_type: str
     private_cofinancing_share: str
+    headcount: str = ""
+    foreign_companies: str = ""
 
 
 class ClusterFigures(BaseModel):
@@ -657,6 +721,17 @@ class AccountResult(BaseModel):
     caveats: list[Caveat]
     companies: CompanyCount
     companies_size_unknown: int
+    companies_foreign: int = Field(
+        0, description="Participating companies outside Denmark (no CVR number to deduplicate)."
+    )
+    headcount_after_period: int = Field(
+        0, description="Companies sized by a count made after the period (none before its end)."
+    )
+    headcount_undated: int = Field(0, description="Companies sized by an undated count.")
+    outcomes_after_period: int = Field(
+        0,
+        description="Outcome reports of the period's activities made after its end (not counted).",
+    )
     companies_by_size_class: dict[str, int]
     outcomes: dict[str, OutcomeFigure]
     knowledge_institutions: int
@@ -690,9 +765,12 @@ def _period(engine: Engine | None, year: int | None, start: date | None, end: da
             )
         return Period.year(year)
     if (start is None or end is None) and engine is not None:
-        from klynge.storage.summary import activity_span
+        from klynge.storage.summary import activity_span, outcome_span_end
 
         first, last = activity_span(engine)
+        reported = outcome_span_end(engine)
+        if last is not None and reported is not None and reported > last:
+            last = reported  # outcomes reported after the last activity ended count too
         start = start or first
         end = end or last
     start = start or date.today()
@@ -745,6 +823,7 @@ def _compute(
 ) -> Account:
     from klynge.accounts.report import Account
     from klynge.storage.account_sql import account_figures, national_account
+    from klynge.storage.summary import is_empty, outcomes_after
 
     require_token(principal)
     ref = resolve_cluster(cluster) if cluster is not None else None
@@ -754,13 +833,26 @@ def _compute(
     period = _period(None, year, start, end) if given else None
     engine = engine or database()
     with _database_errors(str(engine.url)):
+        with engine.connect() as conn:
+            if is_empty(conn):
+                raise NotFound(
+                    Text(
+                        da="registret er tomt: der er intet at tælle; indlæs organisationer og "
+                        "aktiviteter med `klynge import` (eller prøv `klynge demo-data`)",
+                        en="the registry is empty: there is nothing to count; import "
+                        "organisations and activities with `klynge import` (or try "
+                        "`klynge demo-data`)",
+                    ),
+                    code="registry-empty",
+                )
         period = period or _period(engine, year, start, end)
         with engine.connect() as conn:
             if ref is None:
                 figures, by_cluster = national_account(conn, period)
             else:
                 figures, by_cluster = account_figures(conn, period, ref.slug), {}
-    return Account(
+            late = outcomes_after(conn, period.start, period.end, ref.slug if ref else None)
+    acc = Account(
         period,
         figures,
         ref.slug if ref else None,
@@ -768,11 +860,29 @@ def _compute(
         by_cluster,
         _cluster_names(by_cluster),
     )
+    acc.outcomes_after_period = late
+    return acc
+
+
+def _late_caveat(n: int, end: date, lang: str | None) -> list[Caveat]:
+    if n == 0:
+        return []
+    message = (
+        f"{n} resultat(er) fra periodens aktiviteter er indberettet efter {end} og tælles ikke "
+        "med her (resultater tælles i den periode, de blev indberettet i)."
+        if lang == "da"
+        else f"{n} outcome report(s) of the period's activities were made after {end} and are "
+        "not counted here (outcomes count in the period they were reported in)."
+    )
+    return [Caveat(code="outcomes-after-period", message=message)]
 
 
 def _result(acc: Account, lang: str | None) -> AccountResult:
     doc = acc.to_json(lang)
-    caveats = coverage_caveats(acc.period.start, acc.period.end, lang)
+    late = acc.outcomes_after_period
+    doc["outcomes_after_period"] = late
+    caveats = _late_caveat(late, acc.period.end, lang)
+    caveats += coverage_caveats(acc.period.start, acc.period.end, lang)
     doc["notes"] += [c.message for c in caveats]
     doc["caveats"] = caveats
     doc["title"] = acc.title(lang)

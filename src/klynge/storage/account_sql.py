@@ -13,18 +13,22 @@ from typing import Any
 from sqlalchemy import Connection, String, and_, case, cast, func, null, select, union_all
 
 from klynge.accounts.compute import (
+    AFTER,
+    BEFORE,
+    UNDATED,
     ActivityRow,
     Counts,
     Figures,
+    HeadcountRow,
     OrgRow,
     OutcomeRow,
     ParticipationRow,
     Period,
 )
 from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT
-from klynge.storage.models import Activity, Organisation, Outcome, Participation
+from klynge.storage.models import Activity, Headcount, Organisation, Outcome, Participation
 
-o, a, p, oc = Organisation, Activity, Participation, Outcome
+o, a, p, oc, h = Organisation, Activity, Participation, Outcome, Headcount
 
 
 def _sum_if(condition: Any) -> Any:
@@ -35,21 +39,50 @@ def _in_period(period: Period) -> Any:
     return and_(a.start_date <= period.end, a.end_date >= period.start)
 
 
-def _participants(company: Any) -> list[Any]:
+def valid_headcounts(period: Period) -> Any:
+    """Each organisation's count valid in ``period`` (see :func:`klynge.accounts.compute.
+    employees_in`): columns ``organisation_id``, ``employees`` and ``rule`` (0 on or before the
+    period's end, 1 after it, 2 undated)."""
+    rule = case(
+        (h.counted_on.is_(None), UNDATED), (h.counted_on <= period.end, BEFORE), else_=AFTER
+    )
+    ranked = select(
+        h.organisation_id,
+        h.employees,
+        rule.label("rule"),
+        func.row_number()
+        .over(
+            partition_by=h.organisation_id,
+            order_by=[rule, case((h.counted_on <= period.end, h.counted_on)).desc(), h.counted_on],
+        )
+        .label("rn"),
+    ).subquery("ranked")
+    return (
+        select(ranked.c.organisation_id, ranked.c.employees, ranked.c.rule)
+        .where(ranked.c.rn == 1)
+        .cte("valid_headcount")
+    )
+
+
+def _participants(company: Any, hc: Any) -> list[Any]:
+    employees = func.coalesce(hc.c.employees, o.employees)
     return [
         _sum_if(company),
-        _sum_if(and_(company, o.employees < SME_LIMIT)),
-        _sum_if(and_(company, o.employees.is_(None))),
-        _sum_if(and_(company, o.employees < 10)),
-        _sum_if(and_(company, o.employees >= SME_LIMIT, o.employees < 250)),
+        _sum_if(and_(company, employees < SME_LIMIT)),
+        _sum_if(and_(company, employees.is_(None))),
+        _sum_if(and_(company, employees < 10)),
+        _sum_if(and_(company, employees >= SME_LIMIT, employees < 250)),
         _sum_if(o.kind.in_(sorted(KNOWLEDGE_KINDS))),
         _sum_if(o.country != "DK"),
         func.count(),
         _sum_if(o.synthetic.is_(True)),
+        _sum_if(and_(company, o.country != "DK")),
+        _sum_if(and_(company, hc.c.rule == AFTER)),
+        _sum_if(and_(company, hc.c.rule == UNDATED)),
     ]
 
 
-def _both_levels(pairs: Any, *columns: Any) -> Any:
+def _both_levels(pairs: Any, hc: Any, *columns: Any) -> Any:
     """Per-cluster rows plus national rows (cluster NULL) from one scan of ``pairs``.
 
     ``pairs`` holds distinct (cluster, ..., organisation) rows. The national rows count each
@@ -57,8 +90,12 @@ def _both_levels(pairs: Any, *columns: Any) -> Any:
     """
     keys = [pairs.c[c] for c in columns]
     per = (
-        select(pairs.c.cluster, *keys, *_participants_or_outcomes(columns))
-        .select_from(pairs.join(o, o.id == pairs.c.organisation_id))
+        select(pairs.c.cluster, *keys, *_participants_or_outcomes(columns, hc))
+        .select_from(
+            pairs.join(o, o.id == pairs.c.organisation_id).outerjoin(
+                hc, hc.c.organisation_id == pairs.c.organisation_id
+            )
+        )
         .where(*_outcome_filter(columns))
         .group_by(pairs.c.cluster, *keys)
     )
@@ -67,19 +104,23 @@ def _both_levels(pairs: Any, *columns: Any) -> Any:
         select(
             cast(null(), String).label("cluster"),
             *(once.c[c] for c in columns),
-            *_participants_or_outcomes(columns),
+            *_participants_or_outcomes(columns, hc),
         )
-        .select_from(once.join(o, o.id == once.c.organisation_id))
+        .select_from(
+            once.join(o, o.id == once.c.organisation_id).outerjoin(
+                hc, hc.c.organisation_id == once.c.organisation_id
+            )
+        )
         .where(*_outcome_filter(columns))
         .group_by(*(once.c[c] for c in columns))
     )
     return union_all(per, national)
 
 
-def _participants_or_outcomes(columns: tuple[str, ...]) -> list[Any]:
+def _participants_or_outcomes(columns: tuple[str, ...], hc: Any) -> list[Any]:
     if columns:  # outcomes: companies that gained something, and how many are SMEs
-        return [func.count(), _sum_if(o.employees < SME_LIMIT)]
-    return _participants(o.kind == "company")
+        return [func.count(), _sum_if(func.coalesce(hc.c.employees, o.employees) < SME_LIMIT)]
+    return _participants(o.kind == "company", hc)
 
 
 def _outcome_filter(columns: tuple[str, ...]) -> list[Any]:
@@ -109,11 +150,23 @@ def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str 
         .distinct()
         .cte("pairs")
     )
-    for row in conn.execute(_both_levels(pairs)):
+    hc = valid_headcounts(period)
+    for row in conn.execute(_both_levels(pairs, hc)):
         key = row[0]
-        comp, n_sme, unknown, micro, medium, knowledge, intl, total, synth = (
-            int(v) for v in row[1:]
-        )
+        (
+            comp,
+            n_sme,
+            unknown,
+            micro,
+            medium,
+            knowledge,
+            intl,
+            total,
+            synth,
+            foreign,
+            after,
+            undated,
+        ) = (int(v) for v in row[1:])
         if total == 0:
             continue
         f = fig(key)
@@ -125,6 +178,9 @@ def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str 
         f.international = intl
         f.organisations = total
         f.synthetic_organisations = synth
+        f.companies_foreign = foreign
+        f.headcount_after = after
+        f.headcount_undated = undated
 
     # Each activity belongs to one cluster, so national activity figures are plain sums.
     q = (
@@ -157,7 +213,7 @@ def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str 
         .distinct()
         .cte("gained")
     )
-    for row in conn.execute(_both_levels(gained, "type")):
+    for row in conn.execute(_both_levels(gained, hc, "type")):
         key, out_type, out_total, out_sme = row
         if out_type in OUTCOME_TYPES:
             fig(key).outcomes[str(out_type)] = Counts(int(out_total), int(out_sme))
@@ -220,3 +276,9 @@ def registry_rows(
         )
     ]
     return orgs, acts, parts, outs
+
+
+def headcount_rows(conn: Connection) -> list[HeadcountRow]:
+    """The whole head-count history in the plain form :func:`klynge.accounts.compute` takes."""
+    q = select(h.organisation_id, h.employees, h.counted_on)
+    return [HeadcountRow(i, e, d) for i, e, d in conn.execute(q)]

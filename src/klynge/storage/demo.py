@@ -21,7 +21,14 @@ from klynge.landscape import Landscape, get_landscape
 from klynge.registry.model import ACTIVITY_TYPES, ROLES, cvr_check_digit
 from klynge.registry.tables import TABLES
 from klynge.storage.bulk import bulk_insert, refresh_statistics
-from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+from klynge.storage.models import (
+    Activity,
+    Headcount,
+    Membership,
+    Organisation,
+    Outcome,
+    Participation,
+)
 
 DEMO_DAY = date(2023, 6, 30)
 """The demo uses the clusters active on this day: the 13 after MARLOG's bankruptcy."""
@@ -103,6 +110,7 @@ def _delete_synthetic(conn: Connection) -> bool:
             )
         )
     conn.execute(delete(Membership).where(Membership.organisation_id.in_(syn_orgs)))
+    conn.execute(delete(Headcount).where(Headcount.organisation_id.in_(syn_orgs)))
     conn.execute(delete(Activity).where(Activity.synthetic.is_(True)))
     conn.execute(delete(Organisation).where(Organisation.synthetic.is_(True)))
     return True
@@ -203,6 +211,12 @@ def generate(
             "organisation",
             ("id", *TABLES["organisations"].columns),
             org_rows,
+        )
+        bulk_insert(  # the history holds the same counts
+            conn,
+            "headcount",
+            ("organisation_id", "employees", "counted_on"),
+            [(r[0], r[5], r[6]) for r in org_rows if r[5] is not None],
         )
         del org_rows
 
@@ -320,7 +334,8 @@ def generate(
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
         refresh_statistics(
-            conn, ("organisation", "membership", "activity", "participation", "outcome")
+            conn,
+            ("organisation", "headcount", "membership", "activity", "participation", "outcome"),
         )
     return DemoReport(
         organisations,

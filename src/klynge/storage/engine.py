@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +20,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from klynge.errors import Unavailable
 from klynge.i18n import Text
@@ -81,12 +84,63 @@ def _sqlite_events(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at once (BEGIN IMMEDIATE), and so waits for another
+        # writer up to the busy timeout; a deferred BEGIN that read first and wrote later would
+        # fail with "database is locked" as soon as the other writer committed.
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+IMMEDIATE = "klynge_immediate"
+BUSY_TIMEOUT_S = 10
+WRITE_ATTEMPTS = 3
+"""A SQLite writer waits up to 10 s for another writer's lock, three times, before giving up."""
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for writing: on SQLite it holds the write lock from its first statement,
+    waiting (busy timeout, then retries) while another import writes; after that it refuses in
+    one line with advice. On PostgreSQL a plain transaction (rows lock as they are written)."""
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    for attempt in range(WRITE_ATTEMPTS):
+        conn = engine.connect()
+        conn.execution_options(**{IMMEDIATE: True})
+        try:
+            trans = conn.begin()
+        except OperationalError as exc:
+            conn.close()
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if attempt + 1 < WRITE_ATTEMPTS:
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            waited = WRITE_ATTEMPTS * BUSY_TIMEOUT_S
+            raise StorageError(
+                Text(
+                    da=f"databasen {describe_url(str(engine.url))} er optaget: en anden proces "
+                    f"skriver i den (ventede {waited} s); prøv igen, når den anden indlæsning er "
+                    "færdig, eller brug PostgreSQL til samtidige skrivninger",
+                    en=f"the database {describe_url(str(engine.url))} is busy: another process is "
+                    f"writing to it (waited {waited} s); try again when the other import is "
+                    "done, or use PostgreSQL for concurrent writes",
+                ),
+                code="database-busy",
+            ) from None
+        try:
+            with trans:
+                yield conn
+        finally:
+            conn.close()
+        return
 
 
 def _postgres_events(engine: Engine, schema: str) -> None:

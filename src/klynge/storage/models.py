@@ -28,6 +28,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -55,6 +57,8 @@ class Organisation(Base):
     __table_args__ = (
         CheckConstraint("employees IS NULL OR employees >= 0", name="employees"),
         UniqueConstraint("cvr", name="uq_organisation_cvr"),
+        # Keys of organisations without a CVR number are case-insensitive: "acme-se" is "ACME-SE".
+        Index("uq_organisation_key_lower", func.lower(text("key")), unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,6 +73,24 @@ class Organisation(Base):
     nace: Mapped[str | None] = mapped_column(String(8))
     country: Mapped[str] = mapped_column(String(2), default="DK")
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Headcount(Base):
+    """One dated head count of an organisation. The history is kept so that an account for a
+    past period uses the count valid then, and an import of an older count cannot overwrite a
+    newer one. ``counted_on`` is null for a count a file gave without a date (at most one per
+    organisation; a dated count is preferred to it)."""
+
+    __tablename__ = "headcount"
+    __table_args__ = (
+        CheckConstraint("employees >= 0", name="employees"),
+        Index("uq_headcount_key", "organisation_id", "counted_on", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    employees: Mapped[int] = mapped_column(Integer)
+    counted_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Membership(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from klynge.storage.engine import current_revision
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
@@ -41,3 +41,29 @@ def activity_span(engine: Engine) -> tuple[date | None, date | None]:
             select(func.min(Activity.start_date), func.max(Activity.end_date))
         ).one()
     return first, last
+
+
+def outcome_span_end(engine: Engine) -> date | None:
+    """The last day any outcome was reported."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(Outcome.reported_on))).scalar_one()
+
+
+def is_empty(conn: Connection) -> bool:
+    """Whether the registry holds no organisation and no activity at all."""
+    org = conn.execute(select(Organisation.id).limit(1)).first()
+    return org is None and conn.execute(select(Activity.id).limit(1)).first() is None
+
+
+def outcomes_after(conn: Connection, start: date, end: date, cluster: str | None) -> int:
+    """Outcome reports of activities in ``start..end`` (of ``cluster``) made after ``end``: the
+    account does not count them, since outcomes count in the period they were reported in."""
+    q = (
+        select(func.count())
+        .select_from(Outcome)
+        .join(Activity, Activity.id == Outcome.activity_id)
+        .where(Outcome.reported_on > end, Activity.start_date <= end, Activity.end_date >= start)
+    )
+    if cluster is not None:
+        q = q.where(Activity.cluster == cluster)
+    return int(conn.execute(q).scalar_one())

@@ -29,10 +29,12 @@ from klynge.registry.tables import (
     Problem,
     T,
     TableSpec,
+    organisation_ref,
     parse_row,
     table_spec,
 )
 from klynge.storage.bulk import bulk_insert, refresh_statistics
+from klynge.storage.engine import write_transaction
 from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
 
 MAX_PROBLEMS = 1000
@@ -101,6 +103,8 @@ class ImportReport:
     inserted: int
     updated: int
     notes: list[Text] = field(default_factory=list)
+    untouched: list[str] = field(default_factory=list)
+    """Columns of the table that the file does not have: existing rows keep their values."""
 
     @property
     def unchanged(self) -> int:
@@ -115,6 +119,13 @@ class _Target:
     conflict: tuple[str, ...]
 
 
+TARGET_NAMES = {
+    "organisation": "organisations",
+    "membership": "memberships",
+    "activity": "activities",
+    "participation": "participations",
+    "outcome": "outcomes",
+}
 TARGETS: dict[str, _Target] = {
     # An organisation row has no foreign keys to resolve: it is stored as the file has it.
     "organisations": _Target(Organisation, TABLES["organisations"].columns, ("key",)),
@@ -144,14 +155,19 @@ TARGETS: dict[str, _Target] = {
 @dataclass
 class _Lookups:
     organisations: dict[str, int] = field(default_factory=dict)
+    """Lower-cased organisation key -> id (references are case-insensitive)."""
     activities: dict[tuple[str, str], tuple[int, date]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Lower-cased key -> the key as the registry spells it (organisations import)."""
 
 
 def _load_lookups(conn: Connection, spec: TableSpec, cluster: str | None) -> _Lookups:
     lk = _Lookups()
     if "organisations" in spec.depends_on:
         keys = select(Organisation.key, Organisation.id)
-        lk.organisations = {key: org_id for key, org_id in conn.execute(keys)}
+        lk.organisations = {key.lower(): org_id for key, org_id in conn.execute(keys)}
+    if spec.name == "organisations":
+        lk.keys = {k.lower(): k for (k,) in conn.execute(select(Organisation.key))}
     if "activities" in spec.depends_on:
         q = select(Activity.cluster, Activity.ref, Activity.id, Activity.start_date)
         if cluster is not None:
@@ -168,7 +184,7 @@ def _resolve(
     out = dict(values)
     if "organisations" in spec.depends_on:
         org = values["organisation"]
-        org_id = lk.organisations.get(org)
+        org_id = lk.organisations.get(organisation_ref(org))
         if org_id is None:
             errors.append(
                 (
@@ -224,16 +240,64 @@ def _write_chunk(conn: Connection, stage: Table, rows: list[tuple[Any, ...]]) ->
     bulk_insert(conn, stage.name, [c.name for c in stage.columns], rows)
 
 
-def _merge(conn: Connection, stage: Table, target: _Target) -> int:
+_FILE_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Database columns a file column writes, where they differ from the file column itself.
+    "organisations": {"key": (), "cvr": ("cvr", "key"), "employees": (), "employees_on": ()},
+    "memberships": {"organisation": (), "cluster": ()},
+    "participations": {"organisation": (), "cluster": (), "activity": ()},
+    "outcomes": {"organisation": (), "cluster": (), "activity": ()},
+}
+
+
+def updated_columns(table: str, header: Sequence[str]) -> list[str]:
+    """The database columns an import of a file with ``header`` may change in existing rows.
+
+    A file that lacks a column leaves it as it is (it does not set it to empty); the natural
+    key is never updated. Head counts are handled apart (see :func:`_merge`).
+    """
+    target = TARGETS[table]
+    mapping = _FILE_COLUMNS.get(table, {})
+    out: list[str] = []
+    for col in header:
+        for db_col in mapping.get(col, (col,)):
+            if db_col in target.columns and db_col not in target.conflict and db_col not in out:
+                out.append(db_col)
+    return out
+
+
+def _merge(conn: Connection, stage: Table, target: _Target, header: Sequence[str]) -> int:
     table = target.model.__tablename__
     cols = ", ".join(target.columns)
     conflict = ", ".join(target.conflict)
-    rest = [c for c in target.columns if c not in target.conflict]
-    if rest:
-        distinct = "IS DISTINCT FROM" if conn.dialect.name == "postgresql" else "IS NOT"
-        sets = ", ".join(f"{c} = excluded.{c}" for c in rest)
-        changed = " OR ".join(f"{table}.{c} {distinct} excluded.{c}" for c in rest)
-        action = f"DO UPDATE SET {sets} WHERE {changed}"
+    distinct = "IS DISTINCT FROM" if conn.dialect.name == "postgresql" else "IS NOT"
+    rest = updated_columns(TARGET_NAMES[table], header)
+    sets = [f"{c} = excluded.{c}" for c in rest]
+    changed = [f"{table}.{c} {distinct} excluded.{c}" for c in rest]
+    if table == "organisation" and "municipality" in header and "nuts2" not in header:
+        # NUTS 2 found from the municipality; an unknown municipality keeps the old one.
+        sets.append(f"nuts2 = COALESCE(excluded.nuts2, {table}.nuts2)")
+        changed.append(f"(excluded.nuts2 IS NOT NULL AND {table}.nuts2 {distinct} excluded.nuts2)")
+    if table == "organisation" and "employees" in header:
+        # The organisation shows its newest count; an older count only joins the history.
+        newer = (
+            f"(excluded.employees IS NOT NULL AND ({table}.employees_on IS NULL OR "
+            f"(excluded.employees_on IS NOT NULL AND excluded.employees_on >= "
+            f"{table}.employees_on)))"
+        )
+        for c in ("employees", "employees_on"):
+            sets.append(f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE {table}.{c} END")
+        changed.append(
+            f"({newer} AND ({table}.employees {distinct} excluded.employees OR "
+            f"{table}.employees_on {distinct} excluded.employees_on))"
+        )
+    if table == "activity" and "end_date" not in header:
+        # A one-day event's end follows its start; a later end is kept.
+        sets.append(
+            f"end_date = CASE WHEN {table}.end_date < excluded.start_date "
+            f"THEN excluded.start_date ELSE {table}.end_date END"
+        )
+    if sets:
+        action = f"DO UPDATE SET {', '.join(sets)} WHERE {' OR '.join(changed)}"
     else:
         action = "DO NOTHING"
     # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
@@ -245,6 +309,34 @@ def _merge(conn: Connection, stage: Table, target: _Target) -> int:
     return int(conn.exec_driver_sql(sql).rowcount or 0)
 
 
+def _merge_headcounts(conn: Connection, stage: Table) -> int:
+    """Add the file's head counts to the history; returns how many dated counts were added or
+    changed. A count without a date replaces the organisation's undated count."""
+    dated = (
+        "INSERT INTO headcount (organisation_id, employees, counted_on) "
+        f"SELECT o.id, s.employees, s.employees_on FROM {stage.name} s "
+        "JOIN organisation o ON o.key = s.key "
+        "WHERE s.employees IS NOT NULL AND s.employees_on IS NOT NULL "
+        "ON CONFLICT (organisation_id, counted_on) DO UPDATE SET employees = excluded.employees "
+        "WHERE headcount.employees <> excluded.employees"
+    )
+    n = int(conn.exec_driver_sql(dated).rowcount or 0)
+    undated = (
+        f"SELECT o.id FROM {stage.name} s JOIN organisation o ON o.key = s.key "
+        "WHERE s.employees IS NOT NULL AND s.employees_on IS NULL"
+    )
+    conn.exec_driver_sql(
+        f"DELETE FROM headcount WHERE counted_on IS NULL AND organisation_id IN ({undated})"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO headcount (organisation_id, employees, counted_on) "
+        f"SELECT o.id, s.employees, NULL FROM {stage.name} s "
+        "JOIN organisation o ON o.key = s.key "
+        "WHERE s.employees IS NOT NULL AND s.employees_on IS NULL"
+    )
+    return n
+
+
 def _duplicates(
     conn: Connection, stage: Table, target: _Target, spec: TableSpec, file: str
 ) -> list[Problem]:
@@ -252,11 +344,14 @@ def _duplicates(
 
     Doing this in SQL rather than in a Python set keeps memory flat however long the file is.
     """
-    keys = ", ".join(target.conflict)
-    same = " AND ".join(f"s.{c} = f.{c}" for c in target.conflict)
+    # Organisation keys are case-insensitive: "acme-se" repeats "ACME-SE".
+    fold = "lower({})" if target.model is Organisation else "{}"
+    keys = ", ".join(f"{fold.format(c)} AS {c}" for c in target.conflict)
+    groups = ", ".join(fold.format(c) for c in target.conflict)
+    same = " AND ".join(f"{fold.format('s.' + c)} = f.{c}" for c in target.conflict)
     sql = (
         f"SELECT s.row_no, f.first_row FROM {stage.name} s JOIN (SELECT {keys}, "
-        f"MIN(row_no) AS first_row FROM {stage.name} GROUP BY {keys} HAVING COUNT(*) > 1) f "
+        f"MIN(row_no) AS first_row FROM {stage.name} GROUP BY {groups} HAVING COUNT(*) > 1) f "
         f"ON {same} WHERE s.row_no <> f.first_row ORDER BY s.row_no LIMIT {MAX_PROBLEMS}"
     )
     what = ", ".join(spec.key)
@@ -407,7 +502,7 @@ def _import_table(
     truncated = False
     rows = 0
     try:
-        with engine.begin() as conn:
+        with write_transaction(engine) as conn:
             lookups = _load_lookups(conn, spec, cluster)
             stage = _staging(target)
             stage.create(conn)
@@ -452,6 +547,8 @@ def _import_table(
                             )
                         )
                     continue
+                if lookups.keys and values["key"] is not None:  # the registry's spelling
+                    values["key"] = lookups.keys.get(values["key"].lower(), values["key"])
                 resolved, ref_errors = _resolve(spec, values, lookups)
                 if resolved is None:
                     problems.extend(Problem(file, row_no, c, r) for c, r in ref_errors)
@@ -482,8 +579,11 @@ def _import_table(
             before = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
             if progress:
                 progress("merging")
-            changed = _merge(conn, stage, target)
+            changed = _merge(conn, stage, target, source.header)
             after = conn.execute(select(func.count()).select_from(model_table)).scalar_one()
+            history = 0
+            if spec.name == "organisations" and "employees" in source.header:
+                history = _merge_headcounts(conn, stage)
             mixed = _beside_demo_data(conn, stage, target)
             stage.drop(conn)
             if dry_run:
@@ -502,7 +602,26 @@ def _import_table(
     notes = list(source.notes) + [_warning_note(found) for found in warnings.values()]
     if mixed:
         notes.append(MIXED_NOTE)
-    return ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
+    untouched = [c for c in spec.columns if c not in source.header]
+    if untouched and changed > inserted:  # existing rows were updated: say what stayed
+        listed = ", ".join(untouched)
+        notes.append(
+            T(
+                f"filen har ikke kolonnerne {listed}: eksisterende rækker beholder deres "
+                "værdier dér",
+                f"the file lacks the columns {listed}: existing rows keep their values there",
+            )
+        )
+    if history:
+        notes.append(
+            T(
+                f"{history} dateret(e) antal ansatte tilføjet til historikken",
+                f"{history} dated head count(s) added to the history",
+            )
+        )
+    report = ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
+    report.untouched = untouched
+    return report
 
 
 MIXED_NOTE = T(
