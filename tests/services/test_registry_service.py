@@ -78,7 +78,12 @@ def test_json_on_every_registry_command(env: Path, tmp_path: Path) -> None:
     exported = json.loads(
         runner.invoke(app, ["export", "organisations", str(out), "--json"]).stdout
     )
-    assert exported == {"table": "organisations", "file": str(out), "rows": 50}
+    assert exported == {
+        "table": "organisations",
+        "file": str(out),
+        "rows": 50,
+        "possible_personal_data": [],
+    }
     info = json.loads(runner.invoke(app, ["db", "info", "--json"]).stdout)
     assert info["rows"]["organisations"] == info["synthetic_organisations"] == 50
 
