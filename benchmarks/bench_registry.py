@@ -316,17 +316,21 @@ def bench_engine(label: str, engine: Engine, args: argparse.Namespace) -> dict[s
         f"{r.outcomes:,} outcomes in {t:.1f} s"
     )
     with engine.begin() as conn:  # some head counts from other years, as real registries have
-        conn.exec_driver_sql(
-            "INSERT INTO headcount (organisation_id, employees, counted_on) "
-            "SELECT organisation_id, employees + 7, '2021-06-30' FROM headcount "
-            "WHERE organisation_id % 3 = 0 AND counted_on IS NOT NULL"
+        conn.execute(
+            text(
+                "INSERT INTO headcount (organisation_id, employees, counted_on) "
+                "SELECT organisation_id, employees + 7, '2021-06-30' FROM headcount "
+                "WHERE organisation_id % 3 = 0 AND counted_on IS NOT NULL"
+            )
         )
-        conn.exec_driver_sql(
-            "INSERT INTO headcount (organisation_id, employees, counted_on) "
-            "SELECT organisation_id, employees + 70, '2025-06-30' FROM headcount "
-            "WHERE organisation_id % 5 = 0 AND counted_on = '2023-12-31'"
+        conn.execute(
+            text(
+                "INSERT INTO headcount (organisation_id, employees, counted_on) "
+                "SELECT organisation_id, employees + 70, '2025-06-30' FROM headcount "
+                "WHERE organisation_id % 5 = 0 AND counted_on = '2023-12-31'"
+            )
         )
-        conn.exec_driver_sql("DELETE FROM headcount WHERE organisation_id % 10 = 1")
+        conn.execute(text("DELETE FROM headcount WHERE organisation_id % 10 = 1"))
     # Alternate the two, best of five each, so that the machine's load hits both alike.
     sql_times, plain_times = [], []
     for _ in range(5):
@@ -389,8 +393,8 @@ def bench_erasure(engine: Engine, contacts: int = 100_000) -> float:
         cols = ("organisation_id", "name", "email", "phone", "role", "language", "newsletter",
                 "matchmaking", "last_active_on")  # fmt: skip
         bulk_insert(conn, "contact", cols, rows)
-        conn.exec_driver_sql(
-            "UPDATE outcome SET text = 'Person 4242 fandt en partner' WHERE id % 50 = 0"
+        conn.execute(
+            text("UPDATE outcome SET text = 'Person 4242 fandt en partner' WHERE id % 50 = 0")
         )
         for n in range(2000):
             audit(conn, "bench", "read", f"person{n}@example.com", None)

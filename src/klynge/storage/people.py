@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, or_, select, update
 
 from klynge.storage.models import AuditEntry, Contact, Organisation, Outcome
 
@@ -64,13 +65,24 @@ def person_rows(conn: Connection, email: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
+def _pattern(needles: list[str]) -> re.Pattern[str]:
+    """The needles as whole words, in any case: "Ole" names Ole, not Olesen."""
+    alternatives = "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def texts_naming(conn: Connection, needles: list[str]) -> list[tuple[int, str]]:
-    """Outcome texts (free text) that contain any of ``needles`` (a name, an e-mail)."""
+    """Outcome texts (free text) that name any of ``needles`` (a name, an e-mail) as a whole."""
     needles = [n for n in needles if n]
     if not needles:
         return []
     cond = or_(*(func.lower(Outcome.text).contains(n.lower(), autoescape=True) for n in needles))
-    return [(i, t or "") for i, t in conn.execute(select(Outcome.id, Outcome.text).where(cond))]
+    found = _pattern(needles)
+    return [
+        (i, t)
+        for i, t in conn.execute(select(Outcome.id, Outcome.text).where(cond))
+        if t and found.search(t)
+    ]
 
 
 def erase_person(conn: Connection, email: str) -> tuple[int, int, int]:
@@ -79,26 +91,18 @@ def erase_person(conn: Connection, email: str) -> tuple[int, int, int]:
     name and e-mail are taken out of their free text."""
     email = email.lower()
     names = sorted({n for (n,) in conn.execute(select(Contact.name).where(Contact.email == email))})
-    scrubbed = 0
-    for oid, text in texts_naming(conn, [*names, email]):
-        new = text
-        for needle in [*names, email]:
-            new = _replace_folded(new, needle)
-        conn.execute(update(Outcome).where(Outcome.id == oid).values(text=new))
-        scrubbed += 1
+    pattern = _pattern([*names, email])
+    changes = [
+        {"oid": oid, "new": pattern.sub(ERASED, text)}
+        for oid, text in texts_naming(conn, [*names, email])
+    ]
+    if changes:  # one statement for all of them
+        stmt = update(Outcome).where(Outcome.id == bindparam("oid")).values(text=bindparam("new"))
+        conn.execute(stmt, changes)
+    scrubbed = len(changes)
     removed = conn.execute(delete(Contact).where(Contact.email == email)).rowcount or 0
     forgotten = conn.execute(delete(AuditEntry).where(AuditEntry.subject == email)).rowcount or 0
     return int(removed), scrubbed, int(forgotten)
-
-
-def _replace_folded(text: str, needle: str) -> str:
-    low, n = text.lower(), needle.lower()
-    out, i = [], 0
-    while (j := low.find(n, i)) >= 0:
-        out.append(text[i:j] + ERASED)
-        i = j + len(n)
-    out.append(text[i:])
-    return "".join(out)
 
 
 def inactive_contacts(conn: Connection, before: date) -> list[dict[str, Any]]:
