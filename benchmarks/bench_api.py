@@ -99,12 +99,14 @@ class Server:
 
 @contextlib.contextmanager
 def server(name: str, argv: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
+    # The server's messages go to a file, not a pipe: an unread pipe fills and stalls the server.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         argv,
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -118,7 +120,8 @@ def server(name: str, argv: list[str], env: dict[str, str], port: int) -> Iterat
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
+                log.seek(0)
+                err = log.read().decode(errors="replace")
                 raise SystemExit(f"{name} did not start:\n{err[-2000:]}")
             time.sleep(0.2)
         # Let both workers import and warm up (the router's model loads on first use).
@@ -133,6 +136,13 @@ def server(name: str, argv: list[str], env: dict[str, str], port: int) -> Iterat
             proc.wait(10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+        log.seek(0)
+        tail = log.read().decode(errors="replace").strip()
+        if tail:
+            print(f"    {name} server said (last lines):")
+            for line in tail.splitlines()[-5:]:
+                print(f"      {line}")
+        log.close()
 
 
 def post(url: str, body: str, headers: dict[str, str] | None = None) -> bytes:
@@ -274,7 +284,14 @@ def admin_token(url: str) -> str:
 
 # -- the run -----------------------------------------------------------------------------------
 def measure(engine: str, url: str, seconds: int) -> dict[str, dict[str, float]]:
-    env = {**os.environ, "KLYNGE_DATABASE_URL": url, "KLYNGE_ROUTE_RATE_PER_MINUTE": "0"}
+    env = {
+        **os.environ,
+        "KLYNGE_DATABASE_URL": url,
+        "KLYNGE_ROUTE_RATE_PER_MINUTE": "0",
+        # The same BLAS setting for both contenders (klynge serve sets it by default).
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+    }
     results: dict[str, dict[str, float]] = {}
     token = admin_token(url)
     contenders = {

@@ -60,7 +60,7 @@ def test_caveats_for_2026(client: TestClient) -> None:
         codes = [c["code"] for c in get(client, url)["caveats"]]
         assert "list-unknown" in codes, url
     caveat = get(client, "/api/v1/areas?on=2026-01-01")["caveats"][0]
-    assert "only 1 of" in caveat["message"] and "31 December 2024" in caveat["message"]
+    assert "11" in caveat["message"] and "31 December 2024" in caveat["message"]
 
 
 def test_region_by_name_and_kind(client: TestClient) -> None:
@@ -256,6 +256,13 @@ def cli_json(*args: str) -> dict:
         ),
         (("programmes", "--on", "2022-01-01"), "/api/v1/programmes?on=2022-01-01"),
         (("geography",), "/api/v1/geography"),
+        (("clusters",), "/api/v1/clusters"),  # the one default date, stated in both
+        (("clusters", "--on", "2022-04-10"), "/api/v1/clusters?on=2022-04-10"),
+        (("show", "marlog", "--on", "2030-01-01"), "/api/v1/clusters/marlog?on=2030-01-01"),
+        (
+            ("areas", "--on", "2020-01-01", "--lang", "da"),
+            "/api/v1/areas?on=2020-01-01&lang=da",
+        ),
         (("focal-points", "--lang", "da"), "/api/v1/focal-points?lang=da"),
         (
             ("focal-points", "marlog", "--on", "2023-01-01"),

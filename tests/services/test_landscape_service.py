@@ -55,12 +55,12 @@ def test_unknown_list_is_a_caveat() -> None:
     result = svc.list_areas(D2026, "en")
     (caveat,) = result.caveats
     assert caveat.code == "list-unknown"
-    assert "The sources name only 1 of the organisations" in caveat.message
+    assert "funds 11 organisations, but the sources name only 1 of them" in caveat.message
     assert "31 December 2024" in caveat.message
     digital = next(a for a in result.items if a.slug == "digital-technologies")
     assert digital.cluster_state == "unknown"
     da = svc.list_areas(D2026, "da").caveats[0].message
-    assert "Kilderne nævner kun 1 af de organisationer" in da and "31. december 2024" in da
+    assert "støtter 11 organisationer" in da and "31. december 2024" in da
 
 
 def test_show_area_names_the_last_and_the_ended_organisation() -> None:

@@ -295,23 +295,21 @@ def test_staff_import_a_file_with_a_bad_row_fix_it_and_see_the_account_change(
         text: str = row.locator("td").first.inner_text()
         return text.strip()
 
+    def upload(name: str, content: str) -> None:
+        path = tmp_path / name
+        path.write_text(content)
+        page.goto("/import")
+        page.get_by_label("Table").select_option("participations")
+        page.get_by_label("File (CSV or XLSX)").set_input_files(str(path))
+        page.get_by_role("button", name="Import").click()
+
     before = companies()
-    bad = tmp_path / "participations.csv"
-    bad.write_text(PARTICIPATIONS_BAD)
-    page.goto("/import")
-    page.get_by_label("Table").select_option("participations")
-    page.get_by_label("File (CSV or XLSX)").set_input_files(str(bad))
-    page.get_by_role("button", name="Import").click()
+    upload("participations.csv", PARTICIPATIONS_BAD)
     report = page.get_by_role("alert").inner_text()
     assert "Nothing was imported" in report and "row 3" in report and "boss" in report
     assert companies() == before
 
-    good = tmp_path / "participations-fixed.csv"
-    good.write_text(PARTICIPATIONS_GOOD)
-    page.goto("/import")
-    page.get_by_label("Table").select_option("participations")
-    page.get_by_label("File (CSV or XLSX)").set_input_files(str(good))
-    page.get_by_role("button", name="Import").click()
+    upload("participations-fixed.csv", PARTICIPATIONS_GOOD)
     assert "Imported" in page.get_by_role("status").inner_text()
     assert companies() != before
     page.context.close()

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from klynge import __version__
 from klynge.api import landscape, regions, registry, routing
 from klynge.api.common import negotiate_lang, plain_problem, problem_response
-from klynge.errors import ErrorBody, InternalError, KlyngeError, Location
+from klynge.errors import ErrorBody, InternalError, KlyngeError, Location, Unauthorized
 
 log = logging.getLogger("klynge.api")
 
@@ -130,7 +130,11 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
 
     @app.exception_handler(KlyngeError)
     async def _klynge_error(request: Request, exc: KlyngeError) -> JSONResponse:
-        return problem_response(exc, _lang_of(request))
+        response = problem_response(exc, _lang_of(request))
+        if isinstance(exc, Unauthorized):
+            # RFC 9110: a 401 names the scheme the client should use.
+            response.headers["WWW-Authenticate"] = 'Bearer realm="klynge"'
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

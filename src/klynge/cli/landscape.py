@@ -56,7 +56,7 @@ OnOption = Annotated[
         "--on",
         help="Use the landscape on this date (YYYY-MM-DD). Default: the last day the records "
         "cover in full (2024-12-31), or today if earlier; every answer says which day it is for. / "
-        "Brug landskabet på denne dato. Standard: den sidste dag, data dækker fuldt.",
+        "Brug landskabet på denne dato. Standard: den sidste dag, som data dækker fuldt.",
     ),
 ]
 
@@ -363,9 +363,26 @@ def _print_sources(sources: Sequence[SourceRef], lang: str | None) -> None:
     console.print(pick(lang, "[bold]Kilder:[/bold]", "[bold]Sources:[/bold]"))
     for s in sources:
         when = f", {fmt.written(s.date, lang)}" if s.date else ""
-        console.print(f"  • {escape(s.title)} ({escape(s.publisher)}{when})", highlight=False)
+        unread = (
+            ""
+            if s.read
+            else pick(lang, " – ikke læst for klynge; ", " – not read for klynge; ")
+            + pick(
+                lang, "gengivet efter projektets faktaark", "as the project's fact sheet gives it"
+            )
+        )
+        console.print(
+            f"  • {escape(s.title)} ({escape(s.publisher)}{when}){unread}", highlight=False
+        )
         if s.url:
             console.print(f"    {s.url}", soft_wrap=True, highlight=False, markup=False)
+        elif s.ref.endswith(".txt"):
+            console.print(
+                pick(lang, "    kildedokument ", "    seed document ") + s.ref,
+                soft_wrap=True,
+                highlight=False,
+                markup=False,
+            )
 
 
 def _sources(refs: Sequence[str], lang: str | None) -> str:
@@ -696,8 +713,8 @@ def landscape_tour(lang: str | None) -> None:
     console.print(
         pick(
             lang,
-            "MARLOG gik konkurs i foråret 2022, så der var 13 klynger den 1. januar 2023:",
-            "MARLOG went bankrupt in spring 2022, so there were 13 clusters on 1 January 2023:",
+            "MARLOG gik konkurs i april 2022, så der var 13 klynger den 1. januar 2023:",
+            "MARLOG went bankrupt in April 2022, so there were 13 clusters on 1 January 2023:",
         )
     )
     clusters(lang=lang, as_json=False, on="2023-01-01", region=None, kind=None)

@@ -16,6 +16,7 @@ from klynge.landscape.model import (
     PolicyPeriod,
     Programme,
     Region,
+    Source,
 )
 
 
@@ -45,6 +46,11 @@ class LandscapeDocument(BaseModel):
     policy_history: list[PolicyPeriod]
     focal_points: list[FocalPoint]
     geography_claims: list[GeographyClaim]
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Every source the records cite: title, publisher, date, address, and the "
+        "facts it supports.",
+    )
 
 
 def landscape_document(ls: Landscape) -> LandscapeDocument:
@@ -59,4 +65,5 @@ def landscape_document(ls: Landscape) -> LandscapeDocument:
         policy_history=ls.policy_history,
         focal_points=ls.focal_points,
         geography_claims=ls.geography_claims,
+        sources=list(ls.sources.values()),
     )

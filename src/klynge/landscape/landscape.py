@@ -112,6 +112,10 @@ class Landscape:
         """The organisations the records show surely active on ``on``."""
         return [c for c in self.clusters.values() if c.active_on(on)]
 
+    def clusters_in(self, programme: str) -> list[Cluster]:
+        """The organisations the records place in ``programme`` (a term names it)."""
+        return [c for c in self.clusters.values() if any(t.programme == programme for t in c.terms)]
+
     def clusters_maybe_on(self, on: date) -> list[Cluster]:
         """Organisations whose term may or may not cover ``on`` (a bound without a day)."""
         return [c for c in self.clusters.values() if c.status_on(on) == "maybe"]
@@ -257,8 +261,8 @@ def coverage_caveats(ls: Landscape, on: date) -> list[tuple[str, Text]]:
             continue
         known = len(ls.clusters_on(on)) + len(ls.clusters_maybe_on(on))
         n = p.organisations_funded
-        of_da = f" af de {n}" if n is not None else " af de organisationer"
-        of_en = f" of the {n} organisations" if n is not None else " of the organisations"
+        total_da = f"{n} organisationer" if n is not None else "et antal organisationer"
+        total_en = f"{n} organisations" if n is not None else "a number of organisations"
         until = ls.fully_known_until
         tail_da = f" Landskabet er fuldt kendt til og med {fmt.day(until, 'da')}." if until else ""
         tail_en = f" The landscape is fully known up to {fmt.day(until, 'en')}." if until else ""
@@ -266,8 +270,10 @@ def coverage_caveats(ls: Landscape, on: date) -> list[tuple[str, Text]]:
             (
                 "list-unknown",
                 Text(
-                    da=f"Kilderne nævner kun {known}{of_da}, som {p.name.da} støtter." + tail_da,
-                    en=f"The sources name only {known}{of_en} that {p.name.en} funds." + tail_en,
+                    da=f"{p.name.da} støtter {total_da}, men kilderne nævner kun {known} af dem."
+                    + tail_da,
+                    en=f"{p.name.en} funds {total_en}, but the sources name only {known} of "
+                    "them." + tail_en,
                 ),
             )
         )

@@ -450,4 +450,8 @@ class Source(Record):
     )
     url: str | None = None
     kind: SourceKind = "document"
+    read: bool = Field(
+        default=True,
+        description="False for a source cited as the shared facts file gives it, not read here.",
+    )
     supports: list[str] = Field(default_factory=list)

@@ -301,7 +301,7 @@ def from_long(
     )
     flat = cells.flat
     size = shape[0] * shape[1] * shape[2]
-    if cells.ordered and len(flat) == size:
+    if flat is None or (cells.ordered and len(flat) == size):
         # Every cell given once, in the cube's own order: the values are the cube as they are.
         # The reader's copy of the values becomes the cube (no second copy); the table keeps
         # its own column, from which a second cube would be read.
@@ -314,6 +314,7 @@ def from_long(
     else:
         # One scatter into NaN; NaN then marks both the cells absent and the cells null.
         data = np.full(shape, np.nan, dtype=dtype)
+        assert flat is not None
         if (flat < 0).any():
             keep = flat >= 0
             data.reshape(-1)[flat[keep]] = vals[keep]
@@ -326,9 +327,13 @@ def from_long(
     flags: Mapping[tuple[int, str, str], str] = {}
     if cells.flags is not None or ("flag" in df.columns and df["flag"].null_count() < df.height):
         f_codes, names = cells.flags if cells.flags is not None else flag_codes(df["flag"])
-        has = (f_codes >= 0) & (flat >= 0)
         codes = np.zeros(shape, dtype=np.uint8)
-        codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
+        if flat is None:  # row i is cell i
+            has = f_codes >= 0
+            codes.reshape(-1)[has] = f_codes[has].astype(np.uint8) + 1
+        else:
+            has = (f_codes >= 0) & (flat >= 0)
+            codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
         flags = CellFlags(years, regions, activities, codes, names)
     warnings = reader_warnings(df)
     empty: np.ndarray = np.asarray(missing.reshape(len(years), -1).all(axis=1))
@@ -344,9 +349,9 @@ def from_long(
                 ),
             )
         )
-        keep = [i for i, e in enumerate(empty) if not e]
+        kept_years = [y for y, e in zip(years, empty, strict=True) if not e]
         cube = Cube(tuple(years), tuple(regions), tuple(activities), data, missing, flags).select(
-            years=[years[i] for i in keep]
+            years=kept_years
         )
         return replace(cube, warnings=warnings, suppressed_years=tuple(gone))
     if empty.all():
@@ -381,11 +386,6 @@ def align(other: Cube, like: Cube) -> np.ndarray:
     la, oa = zip(*ai, strict=True)
     out[np.ix_(ly, lr, la)] = vals[np.ix_(oy, orr, oa)]
     return out
-
-
-def is_aggregate(code: str, all_codes: Iterable[str]) -> bool:
-    """EU27_2020, EA19 and codes that prefix other codes (DK0 over DK01) are aggregates."""
-    return code in aggregates([code, *all_codes])
 
 
 def aggregates(codes: Iterable[str]) -> set[str]:

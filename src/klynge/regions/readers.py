@@ -825,7 +825,8 @@ def read_parquet(path: str | Path) -> pl.DataFrame:
         raise data_error(file, i + 1, year, "cellen er tom", "the cell is empty")
     y = nums[year].cast(pl.Int32).to_numpy()
     vcol = nums[value]
-    v = (vcol if vcol.dtype in (pl.Float32, pl.Float64) else vcol.cast(pl.Float64)).to_numpy()
+    vcol = vcol if vcol.dtype in (pl.Float32, pl.Float64) else vcol.cast(pl.Float64)
+    v = vcol.fill_null(float("nan")).to_numpy()
     del nums
     if flag is not None:
         f_codes, f_names = _arrow_codes(tb.column(flag), file, flag, nulls=True)
@@ -869,22 +870,31 @@ def _arrow_codes(
     chunk's indices are mapped through a small lookup table. Nulls are -1 where ``nulls`` allows
     them, and an error naming the row otherwise.
     """
-    words_by_chunk = [chunk.dictionary.to_pylist() for chunk in col.chunks]
-    names = sorted({w for words in words_by_chunk for w in words if w is not None})
+    # Row groups often repeat the dictionary of the one before: it is turned into text once.
+    distinct: list[Any] = []
+    which: list[int] = []
+    for chunk in col.chunks:
+        d = chunk.dictionary
+        if not distinct or not distinct[-1].equals(d):
+            distinct.append(d)
+        which.append(len(distinct) - 1)
+    words_of = [d.to_pylist() for d in distinct]
+    names = sorted({w for words in words_of for w in words if w is not None})
     pos = {w: i for i, w in enumerate(names)}
     dt = _code_dtype(len(names))
+    looks = [np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt) for words in words_of]
     out = np.empty(len(col), dtype=dt)
     offset = 0
-    for chunk, words in zip(col.chunks, words_by_chunk, strict=True):
-        look = np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt)
+    for chunk, k in zip(col.chunks, which, strict=True):
+        n_words = len(words_of[k])
         idx = chunk.indices
         if idx.null_count:
-            idx = idx.fill_null(len(words))
+            idx = idx.fill_null(n_words)
         arr = _numpy_of(idx)
         if chunk.null_count and not nulls:
-            i = offset + _first(arr == len(words))
+            i = offset + _first(arr == n_words)
             raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
-        np.take(look, arr, out=out[offset : offset + len(chunk)])
+        np.take(looks[k], arr, out=out[offset : offset + len(chunk)])
         offset += len(chunk)
     return out, names
 
@@ -922,7 +932,9 @@ class Cells:
     years: list[int]
     regions: list[str]
     activities: list[str]
-    flat: np.ndarray  # (year · R + region) · A + activity; -1 for an activity left out
+    # (year · R + region) · A + activity; -1 for an activity left out; None when the rows are
+    # every cell once, in the cube's own order (row i is cell i)
+    flat: np.ndarray | None
     ordered: bool = False  # rows in the cube's own order (flat strictly rising): no duplicate
     values: np.ndarray | None = None  # each row's value, NaN where null (as checked)
     flags: tuple[np.ndarray, list[str]] | None = None  # each row's flag code (-1 none), names
@@ -996,6 +1008,30 @@ def _cells(
         flat += a_idx
         flat[a_idx < 0] = -1
     return Cells(years, list(regions), list(acts), flat)
+
+
+def _complete_in_order(
+    year: np.ndarray, r_codes: np.ndarray, n_r: int, a_codes: np.ndarray, n_a: int
+) -> list[int] | None:
+    """The years, when the rows are every cell exactly once in the cube's order (year, then
+    region, then activity, each sorted): comparisons of small integers, no positions computed.
+    None otherwise."""
+    n = len(year)
+    block = n_r * n_a
+    if n == 0 or block == 0 or n % block:
+        return None
+    n_y = n // block
+    firsts = year[::block]
+    if n_y > 1 and not bool((firsts[1:] > firsts[:-1]).all()):
+        return None
+    if not bool((year.reshape(n_y, block) == firsts[:, None]).all()):
+        return None
+    if not bool((a_codes.reshape(-1, n_a) == np.arange(n_a, dtype=a_codes.dtype)).all()):
+        return None
+    regions = r_codes.reshape(n_y, n_r, n_a)
+    if not bool((regions == np.arange(n_r, dtype=r_codes.dtype)[None, :, None]).all()):
+        return None
+    return [int(y) for y in firsts]
 
 
 def cells_of(df: pl.DataFrame, activity_order: list[str] | None = None) -> Cells:
@@ -1154,8 +1190,15 @@ def _validate(
             f"negative employment {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
         )
     del negative
+    years = _complete_in_order(year, r_codes, len(regions), a_codes, len(activities))
+    if years is not None:
+        # Every cell once, in the cube's order: no positions to compute, nothing given twice.
+        out = df.drop([c for c in (_LINE, _COLUMN) if c in df.columns])
+        setattr(out, _CELLS_ATTR, Cells(years, regions, activities, None, ordered=True))
+        return out
     cells = _cells(year, r_codes, regions, a_codes, activities)
     flat = cells.flat
+    assert flat is not None
     # A file in the cube's own order (year, region, activity, as Eurostat and klynge write long
     # files) has strictly rising positions, which rules out a cell given twice in one pass.
     ordered = len(flat) < 2 or bool((flat[1:] > flat[:-1]).all())

@@ -80,8 +80,9 @@ def _default_caveat(on: date, lang: str) -> Caveat:
     from klynge.landscape import fmt
 
     text = Text(
-        da=f"Ingen dato angivet: svaret gælder {fmt.day(on, 'da')}, den sidste dag, data dækker "
-        "fuldt (standarddatoen for alle kommandoer). Angiv en anden dato med --on (eller ?on=).",
+        da=f"Ingen dato angivet: svaret gælder {fmt.day(on, 'da')}, den sidste dag, som data "
+        "dækker fuldt (standarddatoen for alle kommandoer). Angiv en anden dato med --on "
+        "(eller ?on=).",
         en=f"No date given: the answer is for {fmt.day(on, 'en')}, the last day the records cover "
         "in full (the default for every command). Give another date with --on (or ?on=).",
     )
@@ -278,7 +279,12 @@ def _sources(ls: Landscape, refs: list[str]) -> list[SourceRef]:
             SourceRef(ref=ref, title=ref, publisher="", date=None, url=None)
             if src is None
             else SourceRef(
-                ref=ref, title=src.title, publisher=src.publisher, date=src.date, url=src.url
+                ref=ref,
+                title=src.title,
+                publisher=src.publisher,
+                date=src.date,
+                url=src.url,
+                read=src.read,
             )
         )
     return out

@@ -60,6 +60,11 @@ class SourceRef(BaseModel):
     publisher: str
     date: str | None = Field(description="Publication date with the source's own precision.")
     url: str | None
+    read: bool = Field(
+        default=True,
+        description="False when the page is cited as the project's facts file gives it and was "
+        "not read for klynge.",
+    )
 
 
 class RegionRef(BaseModel):

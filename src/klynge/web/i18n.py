@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from klynge.i18n import LANGS, Lang
@@ -72,6 +72,15 @@ def number(value: float | int, lang: Lang, *, decimals: int = 1) -> str:
     """``1234.5`` → ``1.234,5`` (da) or ``1,234.5`` (en); trailing zero decimals are dropped."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def percent(value: float | None, lang: Lang) -> str | None:
+    """A share as a percentage: ``0.1985`` → ``19,9 %`` (da) or ``19.9%`` (en)."""
+    if value is None:
+        return None
+    return format_percent(
+        value, format="#,##0.#\u00a0%" if lang == "da" else "#,##0.#%", locale=_locale(lang)
+    )
 
 
 def dkk_million(value: float | None, lang: Lang) -> str | None:

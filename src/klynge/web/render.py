@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from klynge.i18n import Lang
-from klynge.web.i18n import dkk_million, long_date, number, translations
+from klynge.web.i18n import dkk_million, long_date, number, percent, translations
 
 STATIC_DIR = Path(__file__).parent / "static"
 HTML = "text/html; charset=utf-8"
@@ -67,6 +67,7 @@ def environment(lang: Lang) -> Environment:
     env.globals["asset_version"] = asset_version()
     env.filters["number"] = lambda v, decimals=1: number(v, lang, decimals=decimals)
     env.filters["dkk_million"] = lambda v: dkk_million(v, lang)
+    env.filters["percent"] = lambda v: percent(v, lang)
     env.filters["long_date"] = lambda v: long_date(v, lang)
     return env
 

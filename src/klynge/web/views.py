@@ -71,7 +71,7 @@ class ProgrammeRow:
     name: str
     period: str
     budget: str | None
-    funded: str
+    funded: str | None
     list_known: bool
 
 
@@ -242,11 +242,7 @@ def landscape(on: date, lang: Lang) -> Landscape:
             name=p.name,
             period=period(p.start, p.end, lang),
             budget=dkk(p.budget_dkk_million, lang),
-            funded=(
-                str(p.organisations_funded)
-                if p.organisations_funded is not None
-                else gettext(lang, "unknown")
-            ),
+            funded=None if p.organisations_funded is None else str(p.organisations_funded),
             list_known=p.clusters is not None or p.kind != "cluster-programme",
         )
         for p in landscape_service.list_programmes(on, lang).items
