@@ -61,17 +61,22 @@ def log(
     with_database(run)
 
 
-class PersonContact(BaseModel):
+class ContactFields(BaseModel):
+    """What the registry holds on a contact person."""
+
     organisation: str = Field(description="The organisation's key.")
-    organisation_name: str
     name: str
-    email: str
+    email: str = Field(description="Lower-cased.")
     phone: str | None
     role: str | None
     language: str | None
-    newsletter: bool
-    matchmaking: bool
+    newsletter: bool = Field(description="Consents to newsletters.")
+    matchmaking: bool = Field(description="Consents to matchmaking.")
     last_active_on: date | None
+
+
+class PersonContact(ContactFields):
+    organisation_name: str
     added_on: date
 
 

@@ -45,7 +45,7 @@ from klynge.services.auth import (
     write_scope,
 )
 from klynge.services.common import MAX_LIMIT, Caveat
-from klynge.services.people import log_table_access
+from klynge.services.people import ContactFields, log_table_access
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -555,19 +555,10 @@ class OutcomeRow(BaseModel):
     text: str | None
 
 
-class ContactRow(BaseModel):
+class ContactRow(ContactFields):
     """A contact person: personal data."""
 
     id: int
-    organisation: str
-    name: str
-    email: str
-    phone: str | None
-    role: str | None
-    language: str | None
-    newsletter: bool
-    matchmaking: bool
-    last_active_on: date | None
 
 
 RegistryRow = (

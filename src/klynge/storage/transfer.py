@@ -159,17 +159,7 @@ TARGETS: dict[str, _Target] = {
     ),
     "contacts": _Target(
         Contact,
-        (
-            "organisation_id",
-            "name",
-            "email",
-            "phone",
-            "role",
-            "language",
-            "newsletter",
-            "matchmaking",
-            "last_active_on",
-        ),
+        ("organisation_id", *TABLES["contacts"].columns[1:]),
         ("organisation_id", "email"),
     ),
 }
