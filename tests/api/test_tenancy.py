@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from . import test_registry_api as shared
 from .test_registry_api import SAMPLE, Api
@@ -121,3 +122,118 @@ def test_import_cannot_write_or_probe_another_clusters_rows(api: Api) -> None:
     assert r.status_code == 200 and r.json()["inserted"] == 1
     assert {a["ref"] for a in _all(api, "activities", "clean")} == {"W1", "W2"}
     assert [a["ref"] for a in _all(api, "activities", "made")] == ["P1"]
+
+
+# -- contact persons and GDPR (issue 14) ---------------------------------------------------------
+CONTACTS = (
+    "organisation,name,email,phone,role,language,newsletter,matchmaking,last_active_on\n"
+    "29863997,Mette Hansen,Mette@Nebel.dk,+45 12 34 56 78,formand,da,ja,nej,2023-04-01\n"
+    "aau,Mette Hansen,mette@nebel.dk,,adjunkt,da,nej,ja,2015-01-01\n"
+    "aau,Ole Olsen,ole@aau.dk,,,en,,,2016-05-01\n"
+    "de-1,Hans Müller,hans@dm.de,,CEO,DE,,,\n"
+)
+NAMING_OUTCOME = (
+    "organisation,cluster,activity,type,reported_on,text\n"
+    "29863997,clean,W1,ideas,2023-05-01,Mette Hansen foreslog varmepumper (mette@nebel.dk)\n"
+)
+
+
+def _with_contacts(a: Api) -> None:
+    r = a.upload("contacts", CONTACTS, "admin", "contacts.csv")
+    assert r.status_code == 200 and r.json()["inserted"] == 4, r.text
+    assert a.upload("outcomes", NAMING_OUTCOME, "admin", "o.csv").status_code == 200
+
+
+def test_contact_emails_are_checked_and_unique_per_organisation_in_any_case(api: Api) -> None:
+    bad = (
+        "organisation,name,email\n"
+        "aau,A,not-an-email\n"
+        "aau,B,b@aau.dk\n"
+        "aau,C,B@AAU.DK\n"
+        "29863997,D,b@aau.dk\n"  # the same person at another organisation is fine
+    )
+    r = api.upload("contacts", bad, "admin", "c.csv")
+    assert r.status_code == 422
+    found = {(e["location"]["row"], e["location"].get("column")) for e in r.json()["errors"]}
+    assert found == {(2, "email"), (4, None)}
+    assert "not an e-mail address" in r.text and "duplicates row 3" in r.text
+    # Staff may not import personal data.
+    r = api.upload("contacts", CONTACTS, "clean", "c.csv")
+    assert r.status_code == 403 and r.json()["code"] == "personal-data"
+
+
+def test_staff_see_only_their_own_members_contacts(api: Api) -> None:
+    _with_contacts(api)
+    clean = {(r["organisation"], r["email"]) for r in _all(api, "contacts", "clean")}
+    assert clean == {("29863997", "mette@nebel.dk")}
+    made = {(r["organisation"], r["email"]) for r in _all(api, "contacts", "made")}
+    # de-1 took part in MADE's activity but is no member: its contact stays hidden.
+    assert made == {("aau", "mette@nebel.dk"), ("aau", "ole@aau.dk")}
+    assert api.get("/registry/contacts", "analyst").status_code == 403
+    # Reading personal data is logged, naming the token.
+    log = api.client.get("/api/v1/people/audit", headers=api.auth("admin")).json()["entries"]
+    assert any(e["action"] == "read" and "staff, made" in e["actor"] for e in log)
+
+
+def test_person_export_is_for_admins_and_the_cli_gives_the_same(api: Api) -> None:
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    _with_contacts(api)
+    for who in ("clean", "analyst"):
+        assert api.get("/people/Mette@nebel.dk", who).status_code == 403
+    r = api.get("/people/Mette@nebel.dk", "admin")
+    assert r.status_code == 200
+    doc = r.json()
+    assert {c["organisation"] for c in doc["contacts"]} == {"29863997", "aau"}
+    assert [t["possible_personal_data"] for t in doc["free_text"]] == [True]
+    assert "foreslog varmepumper" in doc["free_text"][0]["text"]
+    assert doc["audit"][0]["action"] == "access-export"
+    cli = CliRunner().invoke(app, ["person", "export", "mette@nebel.dk", "--json"])
+    assert cli.exit_code == 0, cli.stderr
+    from_cli = json.loads(cli.stdout)
+    assert from_cli["contacts"] == doc["contacts"] and from_cli["free_text"] == doc["free_text"]
+    assert from_cli["audit"][0]["actor"] == "cli: local administrator"
+    assert api.get("/people/nobody@example.com", "admin").status_code == 404
+    assert api.get("/people/not-an-email", "admin").status_code == 422
+
+
+def test_erasure_removes_the_person_everywhere_and_keeps_the_accounts(api: Api) -> None:
+    _with_contacts(api)
+    before = api.get("/accounts/national?year=2023", "admin").json()
+    api.get("/registry/contacts", "clean")  # a logged read, which the erasure must forget
+    r = api.client.delete("/api/v1/people/METTE@nebel.dk", headers=api.auth("admin"))
+    assert r.status_code == 200, r.text
+    assert r.json() | {"email": ""} == {
+        "email": "",
+        "contacts_removed": 2,
+        "texts_scrubbed": 1,
+        "audit_entries_removed": 0,
+    }
+    assert api.get("/people/mette@nebel.dk", "admin").status_code == 404
+    after = api.get("/accounts/national?year=2023", "admin").json()
+    assert after["companies"] == before["companies"] and after["outcomes"] == before["outcomes"]
+    outcomes = api.get("/registry/outcomes/export?format=csv", "admin")
+    assert "mette" not in outcomes.text.lower() and "[slettet/erased]" in outcomes.text
+    assert outcomes.headers["x-klynge-personal-data"] == "text"
+    log = api.client.get("/api/v1/people/audit", headers=api.auth("admin")).text.lower()
+    assert "mette" not in log and "nebel" not in log
+    entries = api.client.get("/api/v1/people/audit", headers=api.auth("admin")).json()["entries"]
+    assert entries[0]["action"] == "erasure" and entries[0]["subject"] is None
+
+
+def test_retention_lists_and_erases_contacts_without_activity(api: Api) -> None:
+    _with_contacts(api)
+    r = api.client.get("/api/v1/people/retention?years=5", headers=api.auth("admin"))
+    listed = {(c["organisation"], c["email"]) for c in r.json()["contacts"]}
+    assert listed == {("aau", "mette@nebel.dk"), ("aau", "ole@aau.dk")}
+    assert (
+        api.client.get("/api/v1/people/retention?years=5", headers=api.auth("clean")).status_code
+        == 403
+    )
+    r = api.client.post("/api/v1/people/retention/erase?years=5", headers=api.auth("admin"))
+    assert r.status_code == 200 and r.json()["erased"] == 2
+    left = {(c["organisation"], c["email"]) for c in _all(api, "contacts", "admin")}
+    # Mette is still active for Nr. Nebel: that contact stays.
+    assert left == {("29863997", "mette@nebel.dk"), ("de-1", "hans@dm.de")}

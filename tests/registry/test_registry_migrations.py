@@ -16,7 +16,7 @@ def test_migrated_schema_matches_the_models(db: Db) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(db.engine) == head_revision() == "0003"
+    assert current_revision(db.engine) == head_revision() == "0004"
 
 
 def test_downgrade_and_upgrade_again(db: Db) -> None:
@@ -28,3 +28,13 @@ def test_downgrade_and_upgrade_again(db: Db) -> None:
         assert {"organisation", "membership", "activity", "participation", "outcome"} <= set(
             inspect(conn).get_table_names()
         )
+
+
+def test_revisions_read_from_file_names_match_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from klynge.storage.engine import _config, known_revisions
+
+    script = ScriptDirectory.from_config(_config())
+    assert known_revisions() == {s.revision for s in script.walk_revisions()}
+    assert head_revision() == script.get_current_head()

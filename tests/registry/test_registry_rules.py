@@ -252,3 +252,13 @@ def test_db_check_finds_rule_breaches_one_line_each(sqlite_db: Db, load_sample: 
 
 def test_sample_has_a_foreign_company() -> None:
     assert any(o.get("country") == "SE" for o in SAMPLE["organisations"])
+
+
+def test_erasure_takes_out_whole_names_only() -> None:
+    from klynge.storage.people import ERASED, _pattern
+
+    pattern = _pattern(["Ole Olsen", "ole@aau.dk"])
+    text = "Ole Olsen (OLE@AAU.DK) og Ole Olsensen mødtes; kole@aau.dk.org svarede"
+    assert pattern.sub(ERASED, text) == (
+        f"{ERASED} ({ERASED}) og Ole Olsensen mødtes; kole@aau.dk.org svarede"
+    )

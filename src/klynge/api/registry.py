@@ -16,7 +16,9 @@ from fastapi.responses import Response
 from klynge.api import auth
 from klynge.api.auth import AUTH_RESPONSES, PrincipalDep, SharedPathRoute
 from klynge.api.common import LangDep
+from klynge.services import people
 from klynge.services import registry as service
+from klynge.services.people import AuditLog, ErasureResult, PersonExport, RetentionResult
 from klynge.services.registry import (
     AccountResult,
     FileResult,
@@ -39,7 +41,8 @@ router = APIRouter(tags=["registry"], route_class=SharedPathRoute, dependencies=
 router.include_router(auth.router)
 
 TablePath = Annotated[
-    TableName, Path(description="organisations, memberships, activities, participations, outcomes")
+    TableName,
+    Path(description="organisations, memberships, activities, participations, outcomes, contacts"),
 ]
 YearQuery = Annotated[int | None, Query(ge=1, le=9999, description="A calendar year.")]
 FromQuery = Annotated[date | None, Query(alias="from", description="First day (YYYY-MM-DD).")]
@@ -59,7 +62,16 @@ def _download(file: FileResult) -> Response:
     return Response(
         content=file.content,
         media_type=file.media_type,
-        headers={"Content-Disposition": disposition, "Cache-Control": NO_STORE},
+        headers={
+            "Content-Disposition": disposition,
+            "Cache-Control": NO_STORE,
+            # Columns that hold, or as free text may hold, personal data (GDPR).
+            **(
+                {"X-Klynge-Personal-Data": ",".join(file.possible_personal_data)}
+                if file.possible_personal_data
+                else {}
+            ),
+        },
     )
 
 
@@ -198,3 +210,69 @@ def cluster_account(
     fmt: AccountFormat = "json",
 ) -> Any:
     return _account(cluster, fmt, year, start, end, lang, principal)
+
+
+# -- personal data (GDPR), admins only ----------------------------------------------------------
+EmailPath = Annotated[str, Path(max_length=254, description="The person's e-mail.")]
+
+
+@router.get(
+    "/people/retention",
+    response_model=RetentionResult,
+    responses=AUTH_RESPONSES,
+    summary="Contacts without activity for N years (admins)",
+)
+def retention(
+    lang: LangDep,
+    principal: PrincipalDep,
+    years: Annotated[int, Query(ge=1, le=100)],
+) -> RetentionResult:
+    return people.retention(years, principal=principal, face="api")
+
+
+@router.post(
+    "/people/retention/erase",
+    response_model=RetentionResult,
+    responses=AUTH_RESPONSES,
+    summary="Erase the contacts without activity for N years (admins)",
+)
+def retention_erase(
+    lang: LangDep,
+    principal: PrincipalDep,
+    years: Annotated[int, Query(ge=1, le=100)],
+) -> RetentionResult:
+    return people.retention(years, erase=True, principal=principal, face="api")
+
+
+@router.get(
+    "/people/audit",
+    response_model=AuditLog,
+    responses=AUTH_RESPONSES,
+    summary="Who read or changed personal data, and when (admins)",
+)
+def audit_log(
+    lang: LangDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AuditLog:
+    return people.audit_log(principal=principal, limit=limit)
+
+
+@router.get(
+    "/people/{email}",
+    response_model=PersonExport,
+    responses=AUTH_RESPONSES,
+    summary="Everything held on one person (right of access; admins)",
+)
+def person_export(email: EmailPath, lang: LangDep, principal: PrincipalDep) -> PersonExport:
+    return people.person_export(email, principal=principal, face="api")
+
+
+@router.delete(
+    "/people/{email}",
+    response_model=ErasureResult,
+    responses=AUTH_RESPONSES,
+    summary="Remove one person everywhere (right to erasure; admins)",
+)
+def person_erase(email: EmailPath, lang: LangDep, principal: PrincipalDep) -> ErasureResult:
+    return people.person_erase(email, principal=principal, face="api")

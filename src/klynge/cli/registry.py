@@ -176,6 +176,19 @@ def export_command(
         ),
         highlight=False,
     )
+    if result.possible_personal_data:
+        cols = ", ".join(result.possible_personal_data)
+        console.print(
+            pick(
+                lang,
+                f"Bemærk: kolonnerne {cols} indeholder (eller kan som fritekst indeholde) "
+                "personoplysninger; behandl filen derefter.",
+                f"Note: the columns {cols} hold (or as free text may hold) personal data; "
+                "handle the file accordingly.",
+            ),
+            style="yellow",
+            highlight=False,
+        )
 
 
 # -- demo data --------------------------------------------------------------------------------

@@ -568,6 +568,58 @@ def _outcome(raw: Mapping[str, Any], checks: Checks) -> _Row:
     return r
 
 
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{4,30}$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+
+
+def email_problem(email: str) -> Text | None:
+    """Why ``email`` is not an e-mail address (syntax only), or ``None``."""
+    if len(email) > 254 or not EMAIL_RE.match(email) or ".." in email:
+        return T(
+            f"{email!r} er ikke en e-mailadresse (navn@domæne.dk)",
+            f"{email!r} is not an e-mail address (name@domain.com)",
+        )
+    return None
+
+
+def _contact(raw: Mapping[str, Any], checks: Checks) -> _Row:
+    r = _Row(raw)
+    r.take("organisation", lambda: _require(raw, "organisation"))
+    r.take("name", lambda: _require(raw, "name"))
+    email = r.take("email", lambda: _require(raw, "email"))
+    if email is not None:
+        problem = email_problem(email)
+        if problem is not None:
+            r.errors.append(RowError("email", problem))
+        r.values["email"] = email.lower()  # unique within an organisation whatever its case
+    phone = r.take("phone", lambda: _text(raw.get("phone")))
+    if phone is not None and not PHONE_RE.match(phone):
+        r.fail(
+            "phone",
+            f"{phone!r} er ikke et telefonnummer (cifre, mellemrum, +, - og parenteser)",
+            f"{phone!r} is not a phone number (digits, spaces, +, - and brackets)",
+        )
+    r.take("role", lambda: _text(raw.get("role")))
+    language = r.take("language", lambda: _text(raw.get("language")))
+    if language is not None:
+        r.values["language"] = language = language.lower()
+        if not LANGUAGE_RE.match(language):
+            r.fail(
+                "language",
+                f"{language!r} er ikke en sprogkode efter ISO 639-1 (da, en, de, ...)",
+                f"{language!r} is not an ISO 639-1 language code (da, en, de, ...)",
+            )
+    for consent in ("newsletter", "matchmaking"):
+        r.take(consent, partial(lambda c: bool(_bool(c, raw.get(c))), consent))
+    day = r.take("last_active_on", lambda: _date("last_active_on", raw.get("last_active_on")))
+    if day is not None:
+        r.take("last_active_on", lambda: _not_future("last_active_on", day, checks))
+    return r
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -655,8 +707,33 @@ TABLES: dict[str, TableSpec] = {
             _outcome,
             ("organisations", "activities", "participations"),
         ),
+        TableSpec(
+            "contacts",
+            Text(da="kontaktpersoner", en="contacts"),
+            "kontaktpersoner",
+            (
+                "organisation",
+                "name",
+                "email",
+                "phone",
+                "role",
+                "language",
+                "newsletter",
+                "matchmaking",
+                "last_active_on",
+            ),
+            ("organisation", "name", "email"),
+            ("organisation", "email"),
+            _contact,
+            ("organisations",),
+        ),
     )
 }
+PERSONAL_DATA: dict[str, tuple[str, ...]] = {
+    "contacts": ("name", "email", "phone", "role", "language", "newsletter", "matchmaking"),
+    "outcomes": ("text",),
+}
+"""Columns that hold, or may hold (free text), personal data: exports flag them."""
 
 
 def table_spec(name: str) -> TableSpec:
@@ -677,6 +754,7 @@ number would crash SQLite's driver rather than fail as a row)."""
 MAX_LENGTH: dict[str, dict[str, int]] = {
     "organisations": {"name": 300, "municipality": 100},
     "activities": {"title": 300, "funding_source": 200},
+    "contacts": {"name": 300, "role": 100},
 }
 """Longest text the database keeps in these free-text columns (the others are codes, checked
 against their lists). Checked here so that a long cell is a row problem on every engine, not a

@@ -139,6 +139,14 @@ def write_scope(principal: Principal | None, table: str) -> str | None:
     if p.role == "admin":
         return None
     if p.role == "staff" and p.cluster:
+        if table == "contacts":
+            raise Forbidden(
+                Text(
+                    da="kontaktpersoner er personoplysninger: kun en administrator indlæser dem",
+                    en="contacts are personal data: only an administrator imports them",
+                ),
+                code="personal-data",
+            )
         if table == "organisations":
             raise Forbidden(
                 Text(

@@ -45,6 +45,7 @@ from klynge.services.auth import (
     write_scope,
 )
 from klynge.services.common import MAX_LIMIT, Caveat
+from klynge.services.people import ContactFields, log_table_access
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -263,7 +264,9 @@ def db_check(*, lang: str | None = None) -> CheckResult:
 
 
 # -- tables -------------------------------------------------------------------------------------
-TableName = Literal["organisations", "memberships", "activities", "participations", "outcomes"]
+TableName = Literal[
+    "organisations", "memberships", "activities", "participations", "outcomes", "contacts"
+]
 
 
 def table_name(name: str) -> str:
@@ -316,6 +319,8 @@ def _import(
             engine, spec_name, path, dry_run=dry_run, cluster=cluster, name=name
         )
     )
+    if not dry_run:
+        log_table_access(principal, spec_name, "import", report.rows)
     return ImportResult(
         imported=not dry_run,
         dry_run=dry_run,
@@ -384,6 +389,10 @@ class ExportResult(BaseModel):
     table: str
     file: str
     rows: int
+    possible_personal_data: list[str] = Field(
+        default_factory=list,
+        description="Columns that hold, or as free text may hold, personal data.",
+    )
 
 
 class FileResult(BaseModel):
@@ -392,6 +401,7 @@ class FileResult(BaseModel):
     filename: str
     media_type: str
     content: bytes
+    possible_personal_data: list[str] = Field(default_factory=list)
 
 
 MEDIA_TYPES = {
@@ -441,7 +451,9 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
     name = table_name(table)
     cluster = registry_scope(principal)
     try:
-        return with_database(lambda engine: export_table(engine, name, path, cluster=cluster))
+        rows = with_database(lambda engine: export_table(engine, name, path, cluster=cluster))
+        log_table_access(principal, name, "export", rows)
+        return rows
     except TooManyRows as exc:
         path.unlink(missing_ok=True)
         raise InvalidInput(exc.text, code="too-many-rows") from None
@@ -453,7 +465,17 @@ def export_path(table: str, path: Path, *, principal: Principal | None) -> Expor
     """Write a table to a .csv or .xlsx file in the form import reads."""
     check_target(path, (".csv", ".xlsx"))
     rows = _export(table, path, principal)
-    return ExportResult(table=table_name(table), file=str(path), rows=rows)
+    name = table_name(table)
+    return ExportResult(
+        table=name, file=str(path), rows=rows, possible_personal_data=personal_columns(name)
+    )
+
+
+def personal_columns(table: str) -> list[str]:
+    """The columns of ``table`` that hold, or (free text) may hold, personal data."""
+    from klynge.registry.tables import PERSONAL_DATA
+
+    return list(PERSONAL_DATA.get(table, ()))
 
 
 def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileResult:
@@ -468,7 +490,12 @@ def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileRes
         path = Path(tmp) / f"{name}.{fmt}"
         _export(name, path, principal)
         content = path.read_bytes()
-    return FileResult(filename=f"{name}.{fmt}", media_type=MEDIA_TYPES[fmt], content=content)
+    return FileResult(
+        filename=f"{name}.{fmt}",
+        media_type=MEDIA_TYPES[fmt],
+        content=content,
+        possible_personal_data=personal_columns(name),
+    )
 
 
 # -- reading rows -------------------------------------------------------------------------------
@@ -528,13 +555,22 @@ class OutcomeRow(BaseModel):
     text: str | None
 
 
-RegistryRow = OrganisationRow | MembershipRow | ActivityRow | ParticipationRow | OutcomeRow
+class ContactRow(ContactFields):
+    """A contact person: personal data."""
+
+    id: int
+
+
+RegistryRow = (
+    OrganisationRow | MembershipRow | ActivityRow | ParticipationRow | OutcomeRow | ContactRow
+)
 ROW_MODELS: dict[str, type[BaseModel]] = {
     "organisations": OrganisationRow,
     "memberships": MembershipRow,
     "activities": ActivityRow,
     "participations": ParticipationRow,
     "outcomes": OutcomeRow,
+    "contacts": ContactRow,
 }
 
 
@@ -572,6 +608,7 @@ def list_rows(
     rows, total = with_database(
         lambda engine: read_rows(engine, name, cluster=cluster, offset=offset, limit=limit)
     )
+    log_table_access(principal, name, "read", len(rows))
     model = ROW_MODELS[name]
     return RegistryPage(
         table=name,
@@ -597,6 +634,7 @@ def get_row(table: str, row_id: int, *, principal: Principal | None) -> Registry
             ),
             code="no-such-row",
         )
+    log_table_access(principal, name, "read", 1)
     return ROW_MODELS[name].model_validate(row)  # type: ignore[return-value]
 
 

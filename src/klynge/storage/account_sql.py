@@ -10,7 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, cast, func, null, select, union_all
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    null,
+    select,
+    union_all,
+)
 
 from klynge.accounts.compute import (
     AFTER,
@@ -62,6 +76,30 @@ def valid_headcounts(period: Period) -> Any:
         .where(ranked.c.rn == 1)
         .cte("valid_headcount")
     )
+
+
+_VALID = Table(
+    "klynge_valid_headcount",
+    MetaData(),
+    Column("organisation_id", Integer, primary_key=True),
+    Column("employees", Integer),
+    Column("rule", Integer),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _valid_headcount_table(conn: Connection, period: Period) -> Any:
+    """The valid counts as something to join: on SQLite a temporary table keyed by organisation
+    (filled once, faster to join four times than a CTE with a window function, which SQLite
+    evaluates and indexes for each use); elsewhere the CTE, which PostgreSQL materialises once.
+    """
+    if conn.dialect.name != "sqlite":
+        return valid_headcounts(period)
+    _VALID.drop(conn, checkfirst=True)
+    _VALID.create(conn)
+    cte = valid_headcounts(period)
+    conn.execute(_VALID.insert().from_select(["organisation_id", "employees", "rule"], select(cte)))
+    return _VALID
 
 
 def _participants(company: Any, hc: Any) -> list[Any]:
@@ -150,7 +188,7 @@ def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str 
         .distinct()
         .cte("pairs")
     )
-    hc = valid_headcounts(period)
+    hc = _valid_headcount_table(conn, period)
     for row in conn.execute(_both_levels(pairs, hc)):
         key = row[0]
         (

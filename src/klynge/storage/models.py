@@ -195,3 +195,49 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Contact(Base):
+    """A person an organisation works with: personal data (GDPR).
+
+    ``email`` is kept lower-cased, so that it is unique within an organisation whatever its case;
+    one person (one e-mail) may be a contact of several organisations. ``last_active_on`` is the
+    last day the person took part in anything, which the retention rule reads (with ``added_on``
+    when it is empty).
+    """
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "email", name="uq_contact_key"),
+        Index("ix_contact_email", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    role: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(2))
+    newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
+    matchmaking: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_active_on: Mapped[date | None] = mapped_column(Date)
+    added_on: Mapped[date] = mapped_column(Date, server_default=text("CURRENT_DATE"))
+
+
+class AuditEntry(Base):
+    """Who read or changed personal data, when, and through which face.
+
+    ``subject`` is the e-mail of the person concerned, where one is; an erasure removes every
+    entry about the person and leaves one entry that says only that an erasure happened.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_subject", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(254))
+    detail: Mapped[str | None] = mapped_column(String(300))

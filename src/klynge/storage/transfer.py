@@ -35,7 +35,14 @@ from klynge.registry.tables import (
 )
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.engine import write_transaction
-from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+from klynge.storage.models import (
+    Activity,
+    Contact,
+    Membership,
+    Organisation,
+    Outcome,
+    Participation,
+)
 
 MAX_PROBLEMS = 1000
 """Stop collecting after this many problems: a wrong file would otherwise flood the screen."""
@@ -125,6 +132,7 @@ TARGET_NAMES = {
     "activity": "activities",
     "participation": "participations",
     "outcome": "outcomes",
+    "contact": "contacts",
 }
 TARGETS: dict[str, _Target] = {
     # An organisation row has no foreign keys to resolve: it is stored as the file has it.
@@ -148,6 +156,11 @@ TARGETS: dict[str, _Target] = {
         Outcome,
         ("organisation_id", "activity_id", "type", "reported_on", "text"),
         ("organisation_id", "activity_id", "type", "reported_on"),
+    ),
+    "contacts": _Target(
+        Contact,
+        ("organisation_id", *TABLES["contacts"].columns[1:]),
+        ("organisation_id", "email"),
     ),
 }
 
@@ -246,6 +259,7 @@ _FILE_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "memberships": {"organisation": (), "cluster": ()},
     "participations": {"organisation": (), "cluster": (), "activity": ()},
     "outcomes": {"organisation": (), "cluster": (), "activity": ()},
+    "contacts": {"organisation": ()},
 }
 
 
@@ -686,6 +700,15 @@ def _export_query(table: str, cluster: str | None = None, with_id: bool = False)
     o, a, m, p, oc = Organisation, Activity, Membership, Participation, Outcome
     model = TARGETS[table].model
     ident = [model.id] if with_id else []
+    if table == "contacts":  # a cluster's staff see the contacts of its members only
+        ct = Contact
+        q = (
+            select(*ident, o.key, *(getattr(ct, c) for c in TARGETS[table].columns[1:]))
+            .join(o, o.id == ct.organisation_id)
+            .order_by(o.key, ct.email)
+        )
+        members = select(m.organisation_id).where(m.cluster == cluster)
+        return q if cluster is None else q.where(ct.organisation_id.in_(members))
     if table == "organisations":
         q = select(*ident, *(getattr(o, c) for c in TARGETS[table].columns)).order_by(o.key)
         return q if cluster is None else q.where(o.id.in_(visible_organisations(cluster)))
