@@ -260,7 +260,7 @@ def test_organisations_and_their_caveats() -> None:
     assert {c.code for c in later.caveats} == {"list-unknown", "unknown-headquarters"}
     defaulted = svc.organisations(None)
     assert defaulted.on == date(2024, 12, 31)
-    assert [c.code for c in defaulted.caveats][0] == "default-date"
+    assert next(c.code for c in defaulted.caveats) == "default-date"
     assert later.regions[-1].region == "unknown" and later.regions[-1].name is None
     text = svc.organisations_csv(later, "da")
     assert "unknown-headquarters" in text.splitlines()[1]
