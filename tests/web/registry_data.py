@@ -19,3 +19,10 @@ PARTICIPATIONS_BAD = (
     "organisation,cluster,activity,role\n31000009,clean,W1,participant\n31000149,clean,W1,boss\n"
 )
 PARTICIPATIONS_GOOD = PARTICIPATIONS_BAD.replace(",boss", ",participant")
+# Members of each cluster (the "member pages" of the tenant tests).
+MEMBERSHIPS = (
+    "organisation,cluster,from_date\n"
+    "31000009,clean,2023-01-01\n"
+    "31000076,clean,2023-01-01\n"
+    "31000149,made,2023-01-01\n"
+)

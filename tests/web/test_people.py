@@ -6,60 +6,13 @@ import base64
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from klynge.services.registry import dispose_engines
 from klynge.web import security
 
+from .conftest import Site, csrf
 from .registry_data import PARTICIPATIONS_BAD, PARTICIPATIONS_GOOD
-
-
-@dataclass
-class Site:
-    app: object
-    tokens: dict[str, str]
-
-    def browser(self, *, https: bool = False) -> TestClient:
-        base = "https://testserver" if https else "http://testserver"
-        c = TestClient(self.app, base_url=base)  # type: ignore[arg-type]
-        c.cookies.set("klynge_lang", "en")
-        return c
-
-    def sign_in(self, who: str, *, https: bool = False) -> TestClient:
-        c = self.browser(https=https)
-        r = c.post(
-            "/login",
-            data={"token": self.tokens[who], "csrf_token": csrf(c, "/login"), "next": "/me"},
-            follow_redirects=False,
-        )
-        assert r.status_code == 303, r.text
-        return c
-
-
-def csrf(c: TestClient, path: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
-    assert m, f"no CSRF field on {path}"
-    return m.group(1)
-
-
-@pytest.fixture
-def site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_registry: Callable[[], dict[str, str]]
-) -> Iterator[Site]:
-    monkeypatch.setenv("KLYNGE_DATABASE_URL", f"sqlite:///{tmp_path / 'web.db'}")
-    monkeypatch.setenv(security.SECRET_ENV, "k" * 40)
-    security.secret_key.cache_clear()
-    security.LOGINS._failures.clear()
-    from klynge.server import create_app
-
-    yield Site(create_app(), make_registry())
-    dispose_engines()
-    security.secret_key.cache_clear()
 
 
 def test_private_pages_send_strangers_to_sign_in(site: Site) -> None:

@@ -96,3 +96,12 @@ def long_date(value: date | None, lang: Lang) -> str | None:
     if value is None:
         return None
     return format_date(value, format="long", locale=_locale(lang))
+
+
+def short_date(value: date | None, lang: Lang) -> str | None:
+    """``05.12.2026`` (da) or ``05/12/2026`` (en): for the cells of a table."""
+    if value is None:
+        return None
+    return format_date(
+        value, format="dd.MM.yyyy" if lang == "da" else "dd/MM/yyyy", locale=_locale(lang)
+    )

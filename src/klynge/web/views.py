@@ -277,6 +277,18 @@ def canonical_cluster(name: str) -> str | None:
         return None
 
 
+def _term(start: date, end: date | None, programme: str | None, lang: Lang) -> str:
+    """A term as a period, with the programme that funded it when the records name one."""
+    text = period(start, end, lang)
+    if programme is None:
+        return text
+    try:
+        name = landscape_service.show_programme(programme, lang=lang).name
+    except KlyngeError:
+        return text
+    return f"{text} ({name})"
+
+
 def cluster_page(slug: str, on: date, lang: Lang) -> ClusterPage:
     c = landscape_service.show_cluster(slug, on, lang)
     area = landscape_service.show_area(c.area, on, lang)
@@ -285,7 +297,7 @@ def cluster_page(slug: str, on: date, lang: Lang) -> ClusterPage:
         row=_cluster_row(c, lang),
         full_name=record.full_name.get(lang) if record.full_name else None,
         area_scope=area.scope,
-        terms=[period(t.start, t.end, lang) for t in record.terms],
+        terms=[_term(t.start, t.end, t.programme, lang) for t in record.terms],
         events=[(long_date(e.on, lang) or "", e.text.get(lang)) for e in record.events],
         note=record.note.get(lang) if record.note else None,
         sources=[source_link(s) for s in record.sources],
@@ -527,3 +539,135 @@ def uploaded_downloads(
 
 #: A table larger than this is not put in the page; the API serves it (POST /api/v1/regions/...).
 MAX_INLINE_CSV = 24 * 1024
+
+
+# -- the staff area: a cluster's registry rows ----------------------------------------------------
+#: The tables people browse. Contacts (personal data) stay with the command line and the API.
+REGISTRY_TABLES = ("organisations", "memberships", "activities", "participations", "outcomes")
+
+#: Columns whose integers are amounts or counts (formatted with the language's separators);
+#: every other integer (ids) and every code is shown as it is.
+_COUNTS = {"employees", "funding_dkk", "private_cofinancing_dkk"}
+
+
+def table_titles(lang: Lang) -> dict[str, str]:
+    return {
+        "organisations": gettext(lang, "Organisations"),
+        "memberships": gettext(lang, "Memberships"),
+        "activities": gettext(lang, "Activities"),
+        "participations": gettext(lang, "Participations"),
+        "outcomes": gettext(lang, "Outcomes"),
+    }
+
+
+def column_labels(lang: Lang) -> dict[str, str]:
+    return {
+        "id": gettext(lang, "No."),
+        "key": gettext(lang, "Key"),
+        "cvr": gettext(lang, "CVR number"),
+        "name": gettext(lang, "Name"),
+        "kind": gettext(lang, "Kind"),
+        "employees": gettext(lang, "Employees"),
+        "employees_on": gettext(lang, "Employees counted on"),
+        "municipality": gettext(lang, "Municipality"),
+        "nuts2": gettext(lang, "Region (NUTS 2)"),
+        "nace": gettext(lang, "Industry code (NACE)"),
+        "country": gettext(lang, "Country"),
+        "synthetic": gettext(lang, "Synthetic demo data"),
+        "organisation": gettext(lang, "Organisation"),
+        "cluster": gettext(lang, "Cluster"),
+        "from_date": gettext(lang, "From"),
+        "to_date": gettext(lang, "To"),
+        "ref": gettext(lang, "Reference"),
+        "type": gettext(lang, "Type"),
+        "title": gettext(lang, "Title"),
+        "start_date": gettext(lang, "Start"),
+        "end_date": gettext(lang, "End"),
+        "funding_source": gettext(lang, "Funding source"),
+        "funding_dkk": gettext(lang, "Funding (DKK)"),
+        "private_cofinancing_dkk": gettext(lang, "Private co-financing (DKK)"),
+        "activity": gettext(lang, "Activity"),
+        "role": gettext(lang, "Role"),
+        "reported_on": gettext(lang, "Reported on"),
+        "text": gettext(lang, "Text"),
+    }
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool = False
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    table: str
+    title: str
+    columns: list[tuple[str, str]]  # (field, label)
+    rows: list[tuple[int, list[Cell]]]  # (id, cells)
+    total: int
+    first: int  # 1-based number of the first row shown (0 when none)
+    last: int
+    previous_offset: int | None
+    next_offset: int | None
+    personal: list[str]  # labels of the columns that may hold personal data
+
+
+@dataclass(frozen=True)
+class RowDetail:
+    table: str
+    table_title: str
+    row_id: int
+    title: str
+    fields: list[tuple[str, Cell]]  # (label, value)
+
+
+def cell(field_name: str, value: object, lang: Lang) -> Cell:
+    from klynge.web.i18n import short_date
+
+    if value is None or value == "":
+        return Cell("–", missing=True)
+    if isinstance(value, bool):
+        return Cell(gettext(lang, "yes") if value else gettext(lang, "no"))
+    if isinstance(value, date):
+        return Cell(short_date(value, lang) or "")
+    if isinstance(value, int) and field_name in _COUNTS:
+        return Cell(number(value, lang, decimals=0), numeric=True)
+    return Cell(str(value), numeric=isinstance(value, int))
+
+
+def rows_page(page: Any, lang: Lang, personal: list[str]) -> RowsPage:
+    """One page of a registry table (the services' ``RegistryPage``), worded for a table."""
+    from klynge.services.registry import ROW_MODELS
+
+    labels = column_labels(lang)
+    fields = list(ROW_MODELS[page.table].model_fields)
+    end = page.offset + len(page.items)
+    return RowsPage(
+        table=page.table,
+        title=table_titles(lang)[page.table],
+        columns=[(f, labels.get(f, f)) for f in fields],
+        rows=[(r.id, [cell(f, getattr(r, f), lang) for f in fields]) for r in page.items],
+        total=page.total,
+        first=page.offset + 1 if page.items else 0,
+        last=end,
+        previous_offset=max(page.offset - page.limit, 0) if page.offset > 0 else None,
+        next_offset=end if end < page.total else None,
+        personal=[labels.get(f, f) for f in personal],
+    )
+
+
+def row_detail(table: str, row: Any, lang: Lang) -> RowDetail:
+    labels = column_labels(lang)
+    title = next(
+        (str(getattr(row, f)) for f in ("name", "title", "key", "ref") if getattr(row, f, None)),
+        f"{table_titles(lang)[table]} {row.id}",
+    )
+    return RowDetail(
+        table=table,
+        table_title=table_titles(lang)[table],
+        row_id=row.id,
+        title=title,
+        fields=[(labels.get(f, f), cell(f, getattr(row, f), lang)) for f in type(row).model_fields],
+    )

@@ -1,0 +1,159 @@
+"""The staff area's registry: browse a cluster's rows, one page per table, and download them.
+
+Every handler hands the session's principal to :mod:`klynge.services.registry`, which applies the
+tenant rule: staff read their own cluster's rows only (another cluster's row is "not found", as
+if it did not exist), an analyst reads no rows (403), an admin every row. Downloads are the
+services' own CSV and XLSX files: a table in the form ``klynge import`` reads, and the
+performance account. Nothing here changes state, so these are GET requests without CSRF tokens;
+none is cached.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from klynge.i18n import Lang
+from klynge.services import registry as registry_service
+from klynge.services.registry import FileResult
+from klynge.web import security, views
+from klynge.web.pages import not_found
+from klynge.web.people import page, principal_of, signed_in
+from klynge.web.render import SECURITY_HEADERS
+
+router = APIRouter(include_in_schema=False)
+
+#: Rows a page shows.
+PAGE_SIZE = 50
+FORMATS = ("csv", "xlsx")
+
+
+def download(file: FileResult) -> Response:
+    """A file the browser saves: never cached, never sniffed, named by the services."""
+    quoted = quote(file.filename, safe="")
+    disposition = f"attachment; filename=\"{file.filename}\"; filename*=UTF-8''{quoted}"
+    return Response(
+        file.content,
+        media_type=file.media_type,
+        headers={
+            "Content-Disposition": disposition,
+            "Cache-Control": "no-store",
+            **SECURITY_HEADERS,
+        },
+    )
+
+
+@router.get("/registry", response_class=Response)
+def registry_index(request: Request) -> Response:
+    """The tables with how many rows the signed-in person may see in each."""
+
+    def view(session: security.Session, lang: Lang) -> Response:
+        principal = principal_of(session)
+        titles = views.table_titles(lang)
+        counts = [
+            (
+                table,
+                titles[table],
+                registry_service.list_rows(table, limit=1, principal=principal).total,
+            )
+            for table in views.REGISTRY_TABLES
+        ]
+        return page(
+            request,
+            lang,
+            "registry.html",
+            session=session,
+            counts=counts,
+            cluster_name=views.cluster_name(session.cluster, lang),
+            formats=FORMATS,
+        )
+
+    return signed_in(request, view)
+
+
+@router.get("/registry/{table}", response_class=Response)
+def registry_table(
+    request: Request,
+    table: str,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Response:
+    """One page of a table, PAGE_SIZE rows, with links to the pages before and after."""
+    if table not in views.REGISTRY_TABLES:
+        return not_found(request)
+
+    def view(session: security.Session, lang: Lang) -> Response:
+        result = registry_service.list_rows(
+            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session)
+        )
+        shown = views.rows_page(result, lang, registry_service.personal_columns(table))
+        return page(
+            request,
+            lang,
+            "registry_table.html",
+            session=session,
+            rows=shown,
+            cluster_name=views.cluster_name(session.cluster, lang),
+            formats=FORMATS,
+        )
+
+    return signed_in(request, view)
+
+
+@router.get("/registry/{table}/download", response_class=Response)
+def registry_download(
+    request: Request, table: str, format: Annotated[str, Query(max_length=5)] = "csv"
+) -> Response:
+    """The person's rows of a table as CSV or XLSX, in the form an import reads."""
+    if table not in views.REGISTRY_TABLES or format not in FORMATS:
+        return not_found(request)
+
+    def view(session: security.Session, lang: Lang) -> Response:
+        return download(
+            registry_service.export_file(table, format, principal=principal_of(session))
+        )
+
+    return signed_in(request, view)
+
+
+@router.get("/registry/{table}/{row_id:int}", response_class=Response)
+def registry_row(request: Request, table: str, row_id: int) -> Response:
+    """One row; a row of another cluster is not found (the services say so, not the page)."""
+    if table not in views.REGISTRY_TABLES:
+        return not_found(request)
+
+    def view(session: security.Session, lang: Lang) -> Response:
+        row = registry_service.get_row(table, row_id, principal=principal_of(session))
+        return page(
+            request,
+            lang,
+            "registry_row.html",
+            session=session,
+            row=views.row_detail(table, row, lang),
+        )
+
+    return signed_in(request, view)
+
+
+@router.get("/account/download", response_class=Response)
+def account_download(
+    request: Request,
+    format: Annotated[str, Query(max_length=5)] = "csv",
+    cluster: Annotated[str | None, Query(max_length=100)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Response:
+    """The performance account as the services write it (CSV with its notes first, or XLSX)."""
+    if format not in FORMATS:
+        return not_found(request)
+
+    def view(session: security.Session, lang: Lang) -> Response:
+        chosen = cluster or (session.cluster if session.role == "staff" else None)
+        return download(
+            registry_service.account_file(
+                chosen, fmt=format, year=year, lang=lang, principal=principal_of(session)
+            )
+        )
+
+    return signed_in(request, view)
