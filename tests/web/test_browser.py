@@ -8,6 +8,7 @@ free port with a temporary SQLite database.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -324,6 +325,19 @@ def test_staff_of_one_cluster_are_refused_another_clusters_pages(
         response = page.goto(path)
         assert response is not None and response.status == 403, path
         assert "CLEAN" not in page.locator("main").inner_text().replace("clean", "")
+    # CLEAN's own member and activity pages, by the ids CLEAN's token reads through the API.
+    own = {"Authorization": f"Bearer {tokens['clean']}"}
+    for table in ("memberships", "activities"):
+        rows = page.request.get(f"/api/v1/registry/{table}?limit=5", headers=own).json()["items"]
+        assert rows and all(r["cluster"] == "clean" for r in rows)
+        for row in rows:
+            response = page.goto(f"/registry/{table}/{row['id']}")
+            assert response is not None and response.status == 404, (table, row["id"])
+            assert row.get("title", "\0") not in page.locator("main").inner_text()
+        # ...while their own page lists MADE's rows only.
+        page.goto(f"/registry/{table}")
+        listed = page.locator("main table tbody tr").all_inner_texts()
+        assert listed and all("clean" not in r.split("\t") for r in listed), table
     # The API refuses the same rows to the same role (the pages and the API share the services).
     api = page.request.get(
         "/api/v1/registry/participations",
@@ -337,9 +351,16 @@ def test_the_private_pages_pass_the_accessibility_check(
     browser: Any, server: str, tokens: dict[str, str]
 ) -> None:
     problems = []
+    ask = urllib.request.Request(
+        server + "/api/v1/registry/memberships?limit=1",
+        headers={"Authorization": f"Bearer {tokens['clean']}"},
+    )
+    with urllib.request.urlopen(ask, timeout=10) as r:
+        member = json.loads(r.read())["items"][0]["id"]
+    staff_pages = ["/registry", "/registry/organisations", f"/registry/memberships/{member}"]
     for who, paths in (
-        ("admin", ["/me", "/account?year=2023", "/admin/tokens", "/import"]),
-        ("clean", ["/me", "/account"]),
+        ("admin", ["/me", "/account?year=2023", "/admin/tokens", "/import", "/registry"]),
+        ("clean", ["/me", "/account", *staff_pages]),
     ):
         for locale in ("da-DK", "en-GB"):
             page = sign_in(browser, server, tokens[who], locale)
@@ -387,6 +408,12 @@ def test_screenshots_of_the_main_pages(
             full = name.startswith(("home", "specialisation"))
             page.screenshot(path=str(target), full_page=full)
             assert target.stat().st_size > 10_000
+        page.context.close()
+        # Signed in as staff: their cluster's activities, page by page.
+        page = sign_in(browser, server, tokens["clean"], locale)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.goto("/registry/activities")
+        page.screenshot(path=str(out / f"registry-staff-{lang}.png"))
         page.context.close()
         # Signed in as the national analyst: every cluster's account side by side.
         page = sign_in(browser, server, tokens["analyst"], locale)
