@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -30,6 +31,11 @@ klynge show innovationskraft              # a programme: funders, budget, instru
 klynge geography --on 2021-01-01          # where the 14 sat, checked against the sources
 """
 EXAMPLES = README_BLOCK.splitlines()
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_carries_this_block_as_written() -> None:
+    assert README_BLOCK in README.read_text(encoding="utf-8")
 
 
 def _run(line: str) -> str:

@@ -38,12 +38,16 @@ def test_maritime_by_date(day: str, outcome: str) -> None:
     assert json.loads(out)["outcome"] == outcome
 
 
-def test_today_is_the_default() -> None:
+def test_the_landscapes_default_day_is_the_default_and_says_so() -> None:
+    from klynge.services.landscape import default_day
+
     code, out = run("We own and operate container ships", "--json")
     assert code == 0
-    from datetime import date
-
-    assert json.loads(out)["on"] == date.today().isoformat()
+    doc = json.loads(out)
+    assert doc["on"] == default_day().isoformat()
+    assert "default-date" in [c["code"] for c in doc["caveats"]]
+    code, out = run("We own and operate container ships", "--json", "--on", "2021-06-01")
+    assert "default-date" not in [c["code"] for c in json.loads(out)["caveats"]]
 
 
 def test_tables_in_both_languages() -> None:

@@ -256,7 +256,11 @@ def test_organisations_and_their_caveats() -> None:
     dk01 = next(r for r in known.regions if r.region == "DK01")
     assert "copenhagen-fintech" in dk01.clusters and "Copenhagen FinTech" in dk01.cluster_names
     later = svc.organisations(date(2026, 1, 1), lang="da")
-    assert {c.code for c in later.caveats} == {"unknown-organisations", "unknown-headquarters"}
+    # The landscape's own caveat for 2025-2028 (the same code as every landscape answer's).
+    assert {c.code for c in later.caveats} == {"list-unknown", "unknown-headquarters"}
+    defaulted = svc.organisations(None)
+    assert defaulted.on == date(2024, 12, 31)
+    assert next(c.code for c in defaulted.caveats) == "default-date"
     assert later.regions[-1].region == "unknown" and later.regions[-1].name is None
     text = svc.organisations_csv(later, "da")
     assert "unknown-headquarters" in text.splitlines()[1]
@@ -288,7 +292,7 @@ def test_charts_as_bytes_and_files(small: Path, tmp_path: Path) -> None:
     assert json.loads(png.model_dump_json())["content"].startswith("iVBOR")  # base64, not bytes
     written = svc.write_chart("organisations", tmp_path / "out" / "g2.svg", on=date(2026, 1, 1))
     assert written.format == "svg" and written.bytes == (tmp_path / "out" / "g2.svg").stat().st_size
-    assert "unknown-organisations" in [c.code for c in written.caveats]
+    assert "list-unknown" in [c.code for c in written.caveats]
     with pytest.raises(InvalidInput, match="--file"):
         svc.chart("ecosystems")
     with pytest.raises(InvalidInput, match=r"\.svg or \.png"):

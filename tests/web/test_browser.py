@@ -143,7 +143,8 @@ def browser() -> Iterator[Any]:
 
 def new_page(browser: Any, base: str, locale: str = "en-GB", **kw: Any) -> Any:
     """A fresh browser context: no cookies, ``Accept-Language`` from the locale."""
-    context = browser.new_context(base_url=base, locale=locale, **kw)
+    # bypass_csp lets the tests inject axe-core; the pages themselves allow no script.
+    context = browser.new_context(base_url=base, locale=locale, bypass_csp=True, **kw)
     return context.new_page()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -48,8 +49,6 @@ def test_negotiation_order() -> None:
 
 
 def test_numbers_amounts_and_dates_follow_the_language() -> None:
-    from datetime import date
-
     assert dkk_million(1234.5, "da") == "1.234,5 mio. kr."
     assert dkk_million(1234.5, "en") == "DKK 1,234.5 million"
     assert dkk_million(662, "da") == "662 mio. kr."
@@ -221,3 +220,29 @@ def test_a_cluster_address_forgives_names_and_case(client: TestClient) -> None:
     assert r.headers["location"] == "/clusters/odense-robotics?on=2022-01-01"
     # An area is not a cluster.
     assert client.get("/clusters/tourism").status_code == 404
+
+
+def test_pages_allow_no_script_and_no_framing(client: TestClient) -> None:
+    for path in ("/", "/find?q=robots", "/no-such-page"):
+        r = client.get(path)
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'none'" in csp and "frame-ancestors 'none'" in csp, path
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_page_cache_can_be_turned_off_for_a_baseline() -> None:
+    from starlette.requests import Request
+
+    from klynge.web.render import PageCache
+
+    off = PageCache(0)
+    scope = {"type": "http", "path": "/x", "query_string": b"", "headers": [], "method": "GET"}
+    calls: list[int] = []
+
+    def build() -> str:
+        calls.append(1)
+        return "<p>x</p>"
+
+    for _ in range(3):
+        assert off.get_or_render(Request(scope), "en", date(2024, 1, 1), build).status_code == 200
+    assert len(calls) == 3 and len(off._items) == 0

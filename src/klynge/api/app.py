@@ -124,7 +124,9 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
             "Det danske klyngesystem som API, på dansk og engelsk."
         ),
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        # No Swagger UI: FastAPI loads it from a CDN, and nothing here may. The description is
+        # /openapi.json, which any OpenAPI tool reads.
+        docs_url=None,
         redoc_url=None,
     )
 

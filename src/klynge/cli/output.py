@@ -73,16 +73,18 @@ OnOption = Annotated[
     typer.Option(
         "--on",
         help=(
-            "Use the landscape in force on this date (YYYY-MM-DD). Default: today. / "
+            "Use the landscape in force on this date (YYYY-MM-DD). Default: the last day the "
+            "records cover in full (2024-12-31), or today if earlier. / "
             "Brug landskabet, som det var på denne dato."
         ),
     ),
 ]
 
 
-def parse_on(value: str | None) -> date:
-    parsed = _date_callback(value)
-    return parsed if parsed is not None else date.today()
+def parse_on(value: str | None) -> date | None:
+    """The date given with ``--on``, or None: the service then uses the one default day
+    (``services.landscape.default_day``) and says so in its answer."""
+    return _date_callback(value)
 
 
 def _default(obj: Any) -> Any:

@@ -137,7 +137,7 @@ def route(
             rows.append((shown, c.area_name, number(c.score, out_lang, 2), c.explanation))
         console.print(
             table(
-                pick(out_lang, f"Klynger ({day})", f"Clusters ({day})"),
+                pick(out_lang, f"Klynger ({result.on})", f"Clusters ({result.on})"),
                 [
                     pick(out_lang, "Klynge", "Cluster"),
                     pick(out_lang, "Område", "Area"),
@@ -151,6 +151,8 @@ def route(
         console.print(result.explanation, highlight=False)
     if result.note:
         console.print(f"[yellow]{result.note}[/yellow]", highlight=False)
+    for caveat in result.caveats:
+        console.print(f"[yellow]{escape(caveat.message)}[/yellow]", highlight=False)
 
 
 def number(value: float, lang: str | None, decimals: int = 0) -> str:
@@ -167,7 +169,7 @@ def percent(share: float, lang: str | None) -> str:
     return f"{text} %" if lang == "da" else f"{text}%"
 
 
-def _route_file(src: Path, dst: Path, day: date, lang: Lang | None, as_json: bool) -> None:
+def _route_file(src: Path, dst: Path, day: date | None, lang: Lang | None, as_json: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from klynge.services.routing import all_rows_failed, route_file

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 
 from klynge.i18n import Text
-from klynge.landscape import AreaStatus, Landscape, get_landscape
+from klynge.landscape import AreaStatus, Landscape, fmt, get_landscape
 from klynge.routing.codes import CodeMatch, code_prior, lookup
 from klynge.routing.model import (
     DA_WORD,
@@ -218,9 +218,10 @@ class Router:
             return (None, True, f"{fact.get(lang)} {advice.get(lang)}")
         ended = s.ended
         if ended is not None:
-            last = max((t.end for t in ended.terms if t.end is not None), default=None)
-            when = last.isoformat() if last else "?"
-            why = Text(da=f"{ended.name} ophørte {when}", en=f"{ended.name} ended on {when}").get(
+            ends = [t for t in ended.terms if t.end is not None]
+            last = max(ends, key=lambda t: t.end or date.min) if ends else None
+            when = fmt.when(last.end, last.end_precision, lang) if last and last.end else "?"
+            why = Text(da=f"{ended.name} ophørte {when}", en=f"{ended.name} ended in {when}").get(
                 lang
             )
         else:

@@ -897,8 +897,9 @@ def organisations(on: date | None = None, *, lang: Lang = "en") -> Organisations
     """Cluster organisations per NUTS 2 region on a day (Graph 2), unknown headquarters apart."""
     from klynge.landscape import get_landscape
     from klynge.regions import organisations as orgs
+    from klynge.services.landscape import default_day
 
-    day = on or date.today()
+    day = on or default_day()
     ls = get_landscape()
     names = _region_names(lang)
     rows = [
@@ -911,19 +912,23 @@ def organisations(on: date | None = None, *, lang: Lang = "en") -> Organisations
         )
         for c in orgs.per_region(day, ls)
     ]
-    return OrganisationsResult(on=day, regions=rows, caveats=_organisation_caveats(rows, day, lang))
+    caveats = _organisation_caveats(rows, on, lang)
+    return OrganisationsResult(on=day, regions=rows, caveats=caveats)
 
 
 def _organisation_caveats(
-    rows: Sequence[RegionOrganisations], day: date, lang: Lang
+    rows: Sequence[RegionOrganisations], on: date | None, lang: Lang
 ) -> list[Caveat]:
-    from klynge.landscape import get_landscape
+    """The landscape's own caveats for the day (the same as every landscape answer's), then
+    the headquarters the sources leave unknown, counted apart."""
     from klynge.regions import organisations as orgs
+    from klynge.services.landscape import caveats_on
 
-    out: list[Caveat] = []
-    coverage = get_landscape().coverage_note(day)
-    if coverage is not None:
-        out.append(Caveat(code="unknown-organisations", message=coverage.get(lang)))
+    out = [
+        Caveat(code=c.code, message=c.message)
+        for c in caveats_on(on, lang)
+        if c.code != "headquarters-unknown"
+    ]
     unknown = next((r for r in rows if r.region == orgs.UNKNOWN), None)
     if unknown is not None:
         out.append(

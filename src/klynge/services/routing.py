@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from klynge.errors import Detail, InvalidInput, Location
 from klynge.i18n import Lang, Text
 from klynge.routing.text import MAX_CHARS
+from klynge.services.common import Caveat
 from klynge.tables import Format
 
 if TYPE_CHECKING:
@@ -60,6 +61,11 @@ class RouteResult(BaseModel):
     on: date = Field(description="The day the landscape was read for.")
     nace: str | None = Field(description="The industry code that was used, normalised.")
     note: str | None = Field(description="A caveat about the landscape on that day, if any.")
+    caveats: list[Caveat] = Field(
+        default_factory=list,
+        description="What a reader must know about the landscape on that day (the default date, "
+        "an unknown list of organisations, an uncertain day), as for every landscape answer.",
+    )
 
 
 class RouteRequest(BaseModel):
@@ -85,7 +91,11 @@ class RouteRequest(BaseModel):
         default=None,
         description="NACE Rev. 2 code (A-U, 2, 3 or 4 digits) or DB07 code (6 digits).",
     )
-    on: date | None = Field(default=None, description="The day to route on. Default: today.")
+    on: date | None = Field(
+        default=None,
+        description="The day to route on. Default: the last day the landscape records cover in "
+        "full (2024-12-31), or today if earlier; a default-date caveat says so.",
+    )
 
 
 def route_text(
@@ -101,9 +111,11 @@ def route_text(
     router cannot read.
     """
     from klynge.routing.router import get_router
+    from klynge.services.landscape import default_day
 
     router = get_router()
-    result = router.route_many([text], [nace], on=on or date.today(), lang=lang)[0]
+    day = on if on is not None else default_day()
+    result = router.route_many([text], [nace], on=day, lang=lang)[0]
     if isinstance(result, Exception):
         raise result
     out_lang = lang or result.language
@@ -128,7 +140,16 @@ def route_text(
         on=result.on,
         nace=result.code,
         note=result.note,
+        caveats=list(_caveats(day, out_lang, on is None)),
     )
+
+
+@lru_cache(maxsize=256)
+def _caveats(day: date, lang: Lang, defaulted: bool) -> tuple[Caveat, ...]:
+    """The landscape's caveats for a day (cached: the landscape cannot change in a process)."""
+    from klynge.services.landscape import caveats_on
+
+    return tuple(caveats_on(None if defaulted else day, lang))
 
 
 @lru_cache(maxsize=4)
@@ -269,8 +290,9 @@ def route_file(
     names are then in English.
     """
     from klynge.routing.batch import route_file as route_rows
+    from klynge.services.landscape import default_day
 
-    day = on or date.today()
+    day = on or default_day()
     dst = Path(output)
     summary = route_rows(source, dst, on=day, lang=lang, progress=progress, format=format)
     return _summary_model(summary, input=str(source), output=str(dst), on=day, lang=lang or "en")

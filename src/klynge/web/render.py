@@ -9,6 +9,7 @@ a repeated home or cluster page costs a dictionary look-up.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -80,8 +81,19 @@ def gettext(lang: Lang, message: str) -> str:
     return translations(lang).gettext(message)
 
 
+#: The pages run no script, load nothing from elsewhere and may not be framed (clickjacking).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def html(body: str | bytes, *, lang: Lang, status: int = 200, etag: str | None = None) -> Response:
-    headers = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
+    headers = {"Content-Language": lang, "Vary": "Accept-Language, Cookie", **SECURITY_HEADERS}
     if etag:
         headers["ETag"] = etag
         headers["Cache-Control"] = "no-cache"
@@ -112,6 +124,8 @@ class PageCache:
             body = build().encode()
             tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
             hit = (body, tag)
+            if self.size <= 0:  # caching off: every request renders (the benchmark's baseline)
+                return self._respond(request, lang, *hit)
             with self._lock:
                 self._items[key] = hit
                 while len(self._items) > self.size:
@@ -131,4 +145,14 @@ class PageCache:
             self._items.clear()
 
 
-PAGES = PageCache()
+#: ``$KLYNGE_WEB_PAGE_CACHE`` sets how many rendered pages a worker keeps; 0 turns caching off,
+#: which is how a benchmark measures the same pages rendered on every request.
+CACHE_ENV = "KLYNGE_WEB_PAGE_CACHE"
+
+
+def _cache_size() -> int:
+    raw = os.environ.get(CACHE_ENV, "").strip()
+    return int(raw) if raw.isdigit() else 512
+
+
+PAGES = PageCache(_cache_size())
