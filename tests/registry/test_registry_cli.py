@@ -158,3 +158,19 @@ def test_dry_run_counts_but_saves_nothing(env: Path, sample_files: dict[str, Pat
     assert code == 0 and "5 new" in out and "nothing was saved" in out
     code, out, _ = run("db", "info", "--json")
     assert json.loads(out)["rows"]["organisations"] == 0
+
+
+def test_db_check_one_line_per_finding(
+    env: Path, sample_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run("db", "check")
+    assert code == 1 and out.startswith("schema-behind: the schema is at revision (none)")
+    for t in ORDER:
+        assert run("import", t, str(sample_files[t]))[0] == 0
+    code, out, _ = run("db", "check", "--lang", "da")
+    assert code == 0 and "er i orden" in out
+    doc = json.loads(run("db", "check", "--json")[1])
+    assert doc["ok"] is True and doc["findings"] == []
+    monkeypatch.setenv("KLYNGE_DATABASE_URL", "postgresql://u@localhost:notaport/x")
+    code, out, err = run("db", "check")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "not a number" in err

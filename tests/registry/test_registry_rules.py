@@ -52,7 +52,8 @@ def test_a_file_with_fewer_columns_keeps_the_others(
         before.nace,
     )
     assert "employees" in report.untouched and "municipality" in report.untouched
-    assert any("the file lacks the columns key, employees" in n.en for n in report.notes)
+    assert "key" not in report.untouched  # a company's key is its CVR number, which it has
+    assert any("the file lacks the columns employees, employees_on" in n.en for n in report.notes)
 
 
 def test_an_older_count_joins_the_history_and_the_account_uses_the_count_of_its_period(

@@ -16,7 +16,6 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -24,7 +23,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from klynge.api.common import PROBLEM_JSON, PROBLEM_RESPONSES, negotiate_lang, problem_response
@@ -35,23 +33,6 @@ from klynge.services.routing import RouteRequest, RouteResult, route_text, route
 log = logging.getLogger("klynge.api")
 
 router = APIRouter(tags=["routing"])
-
-
-class DirectRoute(APIRoute):
-    """A route whose endpoint takes only the request and parses it itself.
-
-    FastAPI's dependency solving costs more than routing a text does, and an endpoint that reads
-    its own body has nothing for it to solve: the handler calls the endpoint directly. The
-    OpenAPI description still comes from the route's declaration.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        endpoint = self.endpoint
-
-        async def handler(request: Request) -> Response:
-            return await endpoint(request)
-
-        return handler
 
 
 RATE_ENV = "KLYNGE_ROUTE_RATE_PER_MINUTE"
@@ -192,10 +173,7 @@ def _bad_request(errors: list[Any], body: Any = None) -> RequestValidationError:
     return RequestValidationError(errors, body=body)
 
 
-direct = APIRouter(route_class=DirectRoute)
-
-
-@direct.post(
+@router.post(
     "/route",
     response_model=RouteResult,
     responses={**PROBLEM_RESPONSES, **RATE_RESPONSES},
@@ -303,6 +281,3 @@ def route_batch(
             "X-Klynge-Routed": str(summary.routed),
         },
     )
-
-
-router.include_router(direct)

@@ -616,7 +616,8 @@ def _import_table(
     notes = list(source.notes) + [_warning_note(found) for found in warnings.values()]
     if mixed:
         notes.append(MIXED_NOTE)
-    untouched = [c for c in spec.columns if c not in source.header]
+    derived = {"key"} if spec.name == "organisations" and "cvr" in source.header else set()
+    untouched = [c for c in spec.columns if c not in source.header and c not in derived]
     if untouched and changed > inserted:  # existing rows were updated: say what stayed
         listed = ", ".join(untouched)
         notes.append(
