@@ -166,3 +166,15 @@ def test_the_staff_pages_are_bilingual(staffed: Site) -> None:
         assert all(w in index.text for w in words), lang
     me = c.get("/me")
     assert 'href="/registry"' in me.text
+
+
+def test_a_full_page_of_the_widest_table_stays_under_150_kb(site: Site) -> None:
+    from klynge.services.registry import demo_data
+
+    demo_data(organisations=200, activities=10, participations=300, force=True)
+    c = site.sign_in("admin")
+    body = c.get("/registry/organisations").content
+    assert len(ids(body.decode(), "organisations")) == rows.PAGE_SIZE
+    css = c.get("/static/site.css").content
+    icon = c.get("/static/favicon.svg").content
+    assert len(body) + len(css) + len(icon) < 150 * 1024

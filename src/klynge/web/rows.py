@@ -10,7 +10,7 @@ none is cached.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -46,6 +46,21 @@ def download(file: FileResult) -> Response:
     )
 
 
+def registry_page(
+    request: Request, session: security.Session, lang: Lang, template: str, **context: Any
+) -> Response:
+    """A page of the registry: whose rows they are, and the download formats."""
+    return page(
+        request,
+        lang,
+        template,
+        session=session,
+        cluster_name=views.cluster_name(session.cluster, lang),
+        formats=FORMATS,
+        **context,
+    )
+
+
 @router.get("/registry", response_class=Response)
 def registry_index(request: Request) -> Response:
     """The tables with how many rows the signed-in person may see in each."""
@@ -61,15 +76,7 @@ def registry_index(request: Request) -> Response:
             )
             for table in views.REGISTRY_TABLES
         ]
-        return page(
-            request,
-            lang,
-            "registry.html",
-            session=session,
-            counts=counts,
-            cluster_name=views.cluster_name(session.cluster, lang),
-            formats=FORMATS,
-        )
+        return registry_page(request, session, lang, "registry.html", counts=counts)
 
     return signed_in(request, view)
 
@@ -89,15 +96,7 @@ def registry_table(
             table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session)
         )
         shown = views.rows_page(result, lang, registry_service.personal_columns(table))
-        return page(
-            request,
-            lang,
-            "registry_table.html",
-            session=session,
-            rows=shown,
-            cluster_name=views.cluster_name(session.cluster, lang),
-            formats=FORMATS,
-        )
+        return registry_page(request, session, lang, "registry_table.html", rows=shown)
 
     return signed_in(request, view)
 
