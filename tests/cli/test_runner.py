@@ -90,3 +90,11 @@ def test_klynge_debug_shows_the_real_exception(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("KLYNGE_DEBUG", "1")
     result = runner.invoke(_boom_app(), ["explode"])
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_a_long_error_stays_on_one_line_in_a_narrow_terminal() -> None:
+    kind = "x" * 120
+    result = runner.invoke(app, ["areas", "--kind", kind], env={"COLUMNS": "80"})
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and kind in lines[0]

@@ -138,8 +138,11 @@ def print_error(exc: KlyngeError, lang: str | None, as_json: bool) -> None:
         sys.stdout.write(json.dumps({"error": exc.as_json(lang)}, ensure_ascii=False) + "\n")
         return
     prefix = "fejl" if lang == "da" else "error"
-    err_console.print(f"[bold red]{prefix}:[/bold red] {escape(exc.text(lang))}", highlight=False)
+    # soft_wrap: one error is one line, whatever the terminal's width (a pipe gets 80 columns).
+    err_console.print(
+        f"[bold red]{prefix}:[/bold red] {escape(exc.text(lang))}", highlight=False, soft_wrap=True
+    )
     for text, loc in exc.details:
         where = loc.describe(lang) if loc is not None else ""
         line = f"{where}: {text.get(lang)}" if where else text.get(lang)
-        err_console.print(f"  - {escape(line)}", highlight=False)
+        err_console.print(f"  - {escape(line)}", highlight=False, soft_wrap=True)
