@@ -54,7 +54,8 @@ def serve(
             f"klynge kører på http://{host}:{port}  (API: /api/v1, beskrivelse: /openapi.json)",
             f"klynge is running at http://{host}:{port}"
             "  (API: /api/v1, description: /openapi.json)",
-        )
+        ),
+        soft_wrap=True,
     )
     uvicorn.run(
         "klynge.server:create_app",
@@ -91,6 +92,7 @@ def _prepare_demo(lang: str | None) -> None:
             "synthetic).",
         ),
         highlight=False,
+        soft_wrap=True,
     )
     console.print(
         pick(
