@@ -5,14 +5,19 @@ The command line acts as the local administrator; every command is logged in the
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from klynge.cli.lazy import lazy
 from klynge.cli.output import JsonOption, LangOption, console, emit_json, table
 from klynge.i18n import pick
-from klynge.services import people as service
 from klynge.services.auth import LOCAL
+
+if TYPE_CHECKING:
+    from klynge.services import people as service
+else:
+    service = lazy("klynge.services.people")
 
 person_app = typer.Typer(
     name="person",

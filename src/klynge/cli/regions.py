@@ -11,12 +11,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel
 from rich.table import Table
 
+from klynge.cli.lazy import lazy
 from klynge.cli.output import (
     JsonOption,
     LangOption,
@@ -32,8 +33,12 @@ from klynge.context import current_lang
 from klynge.i18n import Lang, Text, pick
 from klynge.regions.thresholds import RELEVANCE, SPEC
 from klynge.regions.warnings import SUPPRESSED, cell_text
-from klynge.services import regions as svc
 from klynge.services.common import Caveat
+
+if TYPE_CHECKING:
+    from klynge.services import regions as svc
+else:
+    svc = lazy("klynge.services.regions")
 
 R = TypeVar("R", bound=BaseModel)
 

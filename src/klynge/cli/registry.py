@@ -9,11 +9,12 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from klynge.accounts.report import OUTCOME_RULE, number
+from klynge.cli.lazy import lazy
 from klynge.cli.output import (
     JsonOption,
     LangOption,
@@ -24,8 +25,12 @@ from klynge.cli.output import (
 from klynge.errors import InvalidInput
 from klynge.i18n import Text, pick
 from klynge.registry.tables import TABLES, table_spec
-from klynge.services import registry as service
 from klynge.services.auth import LOCAL
+
+if TYPE_CHECKING:
+    from klynge.services import registry as service
+else:
+    service = lazy("klynge.services.registry")
 
 db_app = typer.Typer(
     name="db",
