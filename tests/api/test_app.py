@@ -73,3 +73,13 @@ def test_a_missing_token_names_the_bearer_scheme(client: TestClient) -> None:
 )
 def test_the_language_is_negotiated(query: str | None, header: str | None, expected: str) -> None:
     assert negotiate_lang(query, header) == expected
+
+
+def test_a_body_limit_that_is_not_a_number_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from klynge.errors import Unavailable
+
+    monkeypatch.setenv("KLYNGE_MAX_UPLOAD_BYTES", "20MB")
+    with pytest.raises(Unavailable, match="KLYNGE_MAX_UPLOAD_BYTES"):
+        create_app()
+    monkeypatch.setenv("KLYNGE_MAX_UPLOAD_BYTES", "2048")
+    assert create_app() is not None

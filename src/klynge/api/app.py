@@ -24,7 +24,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from klynge import __version__
 from klynge.api import landscape, regions, registry, routing
 from klynge.api.common import negotiate_lang, plain_problem, problem_response
-from klynge.errors import ErrorBody, InternalError, KlyngeError, Location, Unauthorized
+from klynge.errors import (
+    ErrorBody,
+    InternalError,
+    KlyngeError,
+    Location,
+    Unauthorized,
+    Unavailable,
+)
+from klynge.i18n import Text
 
 log = logging.getLogger("klynge.api")
 
@@ -33,8 +41,19 @@ MAX_BODY_ENV = "KLYNGE_MAX_UPLOAD_BYTES"
 
 
 def max_body_bytes() -> int:
+    """``$KLYNGE_MAX_UPLOAD_BYTES``, else 20 MB; a value that is not a whole number is refused."""
     raw = os.environ.get(MAX_BODY_ENV, "").strip()
-    return int(raw) if raw.isdigit() else DEFAULT_MAX_BODY
+    if not raw:
+        return DEFAULT_MAX_BODY
+    if not raw.isdigit():
+        raise Unavailable(
+            Text(
+                da=f"${MAX_BODY_ENV}={raw!r} er ikke et helt antal bytes",
+                en=f"${MAX_BODY_ENV}={raw!r} is not a whole number of bytes",
+            ),
+            code="bad-setting",
+        )
+    return int(raw)
 
 
 class BodyLimit:
