@@ -42,6 +42,12 @@ def principal_of(session: security.Session) -> Principal:
     return Principal(**session.to_principal_fields())
 
 
+def account_cluster(session: security.Session, cluster: str | None) -> str | None:
+    """The account a page shows when none is asked for: staff their own cluster's, others the
+    national one. Access itself is the services' rule (``services.auth.check_account``)."""
+    return cluster or (session.cluster if session.role == "staff" else None)
+
+
 def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -220,7 +226,7 @@ def account(
     """A performance account: staff see their own cluster's, analysts and admins any."""
 
     def view(session: security.Session, lang: Lang) -> Response:
-        chosen = cluster or (session.cluster if session.role == "staff" else None)
+        chosen = account_cluster(session, cluster)
         result = registry_service.account(
             chosen, year=year, lang=lang, principal=principal_of(session)
         )

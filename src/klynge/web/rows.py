@@ -21,7 +21,7 @@ from klynge.services import registry as registry_service
 from klynge.services.registry import FileResult
 from klynge.web import security, views
 from klynge.web.pages import not_found
-from klynge.web.people import page, principal_of, signed_in
+from klynge.web.people import account_cluster, page, principal_of, signed_in
 from klynge.web.render import SECURITY_HEADERS
 
 router = APIRouter(include_in_schema=False)
@@ -148,7 +148,7 @@ def account_download(
         return not_found(request)
 
     def view(session: security.Session, lang: Lang) -> Response:
-        chosen = cluster or (session.cluster if session.role == "staff" else None)
+        chosen = account_cluster(session, cluster)
         return download(
             registry_service.account_file(
                 chosen, fmt=format, year=year, lang=lang, principal=principal_of(session)
