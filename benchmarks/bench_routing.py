@@ -2,7 +2,8 @@
 
 Run from the repository root: ``.venv/bin/python benchmarks/bench_routing.py [--n 100000]``.
 
-Targets (issue 3): >= 20,000 descriptions/s on one core, cold start < 1 s, p95 < 5 ms. The BM25
+Targets (issues 3 and 12): >= 20,000 descriptions/s on one core, cold start < 1 s, single-query
+p95 < 100 ms (issue 3 asked for 5 ms, which is kept as the mark here). The BM25
 baseline over the area texts is timed in the same run on the same descriptions.
 
 Throughput is counted per CPU-second of this process (``time.process_time``), with wall-clock
