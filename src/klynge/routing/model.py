@@ -189,7 +189,9 @@ class LinearModel:
             self._explains = explains
         self._vectors[start:need] = vecs
         lean = vecs.max(axis=1) - vecs.mean(axis=1) if len(missing) else np.zeros(0)
-        vague = np.fromiter((w in VAGUE_WORDS for w in missing), dtype=np.bool_, count=len(missing))
+        vague = np.fromiter(
+            (len(w) < 3 or w in VAGUE_WORDS for w in missing), dtype=np.bool_, count=len(missing)
+        )
         self._meaning[start:need] = (lean >= self.min_lean) & ~vague
         self._explains[start:need] = np.fromiter(
             (w not in UNEXPLAINING_WORDS for w in missing), dtype=np.bool_, count=len(missing)

@@ -508,6 +508,8 @@ class Router:
             taken = spans.setdefault(d, [])
             if any(x <= p <= y for x, y in taken):
                 continue  # this word is already inside a phrase named for the document
+            if any(x <= b and a <= y for x, y in taken):
+                a = b = p  # the phrase would overlap one already named: the word alone
             taken.append((a, b))
             result[d].append(" ".join(toks[a : b + 1]) if b > a else toks[p])
         return result

@@ -87,8 +87,9 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     hjælpe arbejder bruger bruge skaber skabe giver driver gør
     develop develops developing developed make makes making made offer offers offering
     provide provides providing provider supply supplies supplier produce produces producing
-    manufacture manufactures build builds building sell sells selling help helps use uses
-    used create creates run runs based founded grundlagt etableret
+    manufacture manufactures build builds sell sells selling help helps use uses
+    used create creates run runs based founded grundlagt etableret producent producenter
+    producer producers manufacturer manufacturers maker makers supplier suppliers leverandører
     danmark denmark danish dansk danske europa europe european norden nordic nordics
     scandinavia skandinavien global globalt worldwide international internationalt verden
     jylland jutland sjælland zealand fyn funen bornholm lolland falster
