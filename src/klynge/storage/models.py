@@ -241,3 +241,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str | None] = mapped_column(String(254))
     detail: Mapped[str | None] = mapped_column(String(300))
+
+
+# Matchmaking's tables live in their own module and join this metadata on import.
+from klynge.storage import match_tables as _match_tables  # noqa: E402, F401
