@@ -225,6 +225,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "vandbehandling",
         "water treatment",
         r"spildevand",
+        r"vandbehandl",
         r"wastewater",
         r"waste water",
         r"procesvand",
@@ -705,7 +706,7 @@ CONCEPTS: tuple[Concept, ...] = (
         r"emergency services",
     ),
     _c("space", "sector", "rumfart", "space", r"rumfart", r"\bspace\b", r"rumteknolog"),
-    _c("chemicals", "sector", "kemi", "chemicals", r"kemikal", r"chemical", r"kemisk"),
+    _c("chemicals", "sector", "kemi", "chemicals", r"kemikal", r"chemical", r"kemisk", r"\bkemi\b"),
     _c(
         "manufacturing",
         "sector",
