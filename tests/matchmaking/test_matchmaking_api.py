@@ -40,12 +40,11 @@ def test_recommendations_over_http_equal_the_cli(world: Path) -> None:
 
 def test_profiles_by_role_over_http(world: Path) -> None:
     client, h = _clients(world)
-    keys = lambda who: {
-        p["organisation"]
-        for p in client.get(  # noqa: E731
-            "/api/v1/matchmaking/profiles", headers=h[who]
-        ).json()["items"]
-    }
+
+    def keys(who: str) -> set[str]:
+        r = client.get("/api/v1/matchmaking/profiles", headers=h[who])
+        return {p["organisation"] for p in r.json()["items"]}
+
     assert keys("clean") == {"29863997", "se-1"} and keys("made") == {"aau", "de-1"}
     body = {"offers": "We weld.", "seeks": "We need robots.", "areas": ["nowhere"]}
     bad = client.put("/api/v1/matchmaking/profiles/de-1", json=body, headers=h["made"])
