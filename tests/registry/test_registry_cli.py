@@ -29,10 +29,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_db_upgrade_and_info(env: Path) -> None:
     code, out, _ = run("db", "upgrade")
-    assert code == 0 and "0004" in out
+    assert code == 0 and "0005" in out
     code, out, _ = run("db", "info", "--json")
     info = json.loads(out)
-    assert info["revision"] == info["head"] == "0004"
+    assert info["revision"] == info["head"] == "0005"
     assert info["rows"]["participations"] == 0
 
 

@@ -16,7 +16,7 @@ def test_migrated_schema_matches_the_models(db: Db) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(db.engine) == head_revision() == "0004"
+    assert current_revision(db.engine) == head_revision() == "0005"
 
 
 def test_downgrade_and_upgrade_again(db: Db) -> None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select, union
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, select, union
 from sqlalchemy import Integer as SAInteger
 
 from klynge.errors import Forbidden, InvalidInput, Location
@@ -468,6 +468,7 @@ def import_table(
     dry_run: bool = False,
     cluster: str | None = None,
     name: str | None = None,
+    replacing: int | None = None,
 ) -> ImportReport:
     """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem.
 
@@ -475,11 +476,13 @@ def import_table(
     says what an import would change. With ``cluster`` every row must belong to that cluster
     (else :class:`ImportForbidden`, naming the rows, before any reference is looked up), and only
     that cluster's activities can be referred to. ``name`` is what reports call the file (an
-    upload's own name rather than its temporary copy).
+    upload's own name rather than its temporary copy). ``replacing`` is the id of a row that
+    the file's row replaces (an edit that changes the row's natural key): it is deleted in the
+    same transaction, before the checks, so a refused file leaves it as it was.
     """
     try:
         report = _import_table(
-            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster
+            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster, replacing
         )
     except ImportFailed as exc:
         if name is None:
@@ -499,6 +502,7 @@ def _import_table(
     progress: Callable[[str], None] | None,
     dry_run: bool,
     cluster: str | None,
+    replacing: int | None = None,
 ) -> ImportReport:
     spec = table_spec(table)
     target = TARGETS[spec.name]
@@ -517,6 +521,8 @@ def _import_table(
     rows = 0
     try:
         with write_transaction(engine) as conn:
+            if replacing is not None:
+                conn.execute(delete(target.model).where(target.model.id == replacing))
             lookups = _load_lookups(conn, spec, cluster)
             stage = _staging(target)
             stage.create(conn)
