@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from match_helpers import ADMIN, ANALYST, CLEAN, MADE, member
 
-from conftest import ADMIN, ANALYST, CLEAN, MADE, member
 from klynge.errors import Forbidden, InvalidInput, NotFound
 from klynge.services import matchmaking as mm
 from klynge.services.matchmaking import ProfileInput

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from match_helpers import ADMIN, ANALYST, CLEAN, MADE, member
 
-from conftest import ADMIN, ANALYST, CLEAN, MADE, member
 from klynge.errors import Conflict, Forbidden, InvalidInput, NotFound
 from klynge.services import matchmaking as mm
 

@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from klynge import __version__
-from klynge.cli import auth, landscape, match, people, regions, registry, routing, serve, tour
+from klynge.cli import (
+    auth,
+    landscape,
+    match,
+    people,
+    regions,
+    registry,
+    routing,
+    serve,
+    tour,
+    users,
+)
 from klynge.cli.runner import KlyngeGroup
 
 app = typer.Typer(
@@ -44,7 +55,7 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (tour, landscape, routing, registry, auth, people, match, regions, serve):
+for module in (tour, landscape, routing, registry, auth, people, users, match, regions, serve):
     module.register(app)
 
 

@@ -36,11 +36,13 @@ MAX_RETENTION_YEARS = 100
 
 def actor(principal: Principal, face: str | None = None) -> str:
     """Who acted, as the audit log names them."""
+    scope = principal.cluster or principal.organisation
+    detail = f"({principal.role}, {scope})" if scope else f"({principal.role})"
+    if principal.user_id is not None:
+        return f"{face or 'web'}: user {principal.user_id} {detail}"
     if principal.token_id is None:
         return f"{face or 'cli'}: local administrator"
-    who = f"token {principal.token_id} ({principal.role}"
-    who += f", {principal.cluster})" if principal.cluster else ")"
-    return f"{face or 'api'}: {who}"
+    return f"{face or 'api'}: token {principal.token_id} {detail}"
 
 
 def log(

@@ -1,7 +1,7 @@
 """Matchmaking: profiles, meeting requests and brokerage events (issue 11).
 
 Revision ID: 0007
-Revises: 0004 (to become 0006 once revisions 0005 and 0006 are on main)
+Revises: 0006
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
