@@ -770,7 +770,9 @@ def chart_command(
 
 
 def maturity_command(
-    country: Annotated[str, typer.Argument(help="Country code (DK). / Landekode (DK).")] = "DK",
+    country: Annotated[
+        str, typer.Argument(help="Country code (DK, NO). / Landekode (DK, NO).")
+    ] = "DK",
     on: Annotated[
         str | None,
         typer.Option(

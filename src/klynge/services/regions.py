@@ -1124,9 +1124,9 @@ def fetch(
 
 
 def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") -> MaturityResult:
-    """The ECCP maturity index of a country's cluster policy, scored from the landscape's records.
-
-    ``on`` defaults to the factsheet's day of reference (2021-06-30).
+    """The ECCP maturity index of a country's cluster policy, scored from its programme records
+    (Denmark's landscape; Norway's entered file). ``on`` defaults to the factsheet's day of
+    reference (2021-06-30).
     """
     from klynge.landscape import get_landscape
     from klynge.regions import maturity as mat
@@ -1135,14 +1135,14 @@ def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") 
         # No record of the country's policy: a resource that does not exist, not a bad request.
         raise NotFound(
             Text(
-                da=f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
-                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+                da=f"ingen politikdata for {country!r}: klynge har Danmarks (DK) og Norges (NO)",
+                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) and Norway's (NO)",
             ),
             code="no-policy-data",
         )
     m = mat.score(country, on or mat.FACTSHEET_DAY)
     caveats: list[Caveat] = []
-    coverage = get_landscape().coverage_note(m.on)
+    coverage = get_landscape().coverage_note(m.on) if m.country == "DK" else None
     if coverage is not None:
         caveats.append(Caveat(code="unknown-organisations", message=coverage.get(lang)))
     return MaturityResult(
