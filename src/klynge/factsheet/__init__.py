@@ -131,12 +131,11 @@ def honesty_notes(level: DataLevel, eu_reference: bool) -> list[Text]:
                 "opstilling, men kan ikke genskabe det offentliggjorte faktaarks Tabel 1, som "
                 "bygger på 88 hovedgrupper målt mod EU-gennemsnittet. Et afsnit som O-Q rummer "
                 "både offentlig administration og sundhed; specialiseringer inden for det bliver "
-                "usynlige. Tabel 2 (økosystemer) kræver hovedgrupper og vises ikke.",
+                "usynlige.",
                 en="The data are NACE sections (A10), not divisions: the table has Table 1's "
                 "layout but cannot reproduce the published factsheet's Table 1, which is built on "
                 "the 88 divisions against the EU average. A section such as O-Q holds public "
-                "administration and health together; specialisations inside it become invisible. "
-                "Table 2 (ecosystems) needs divisions and is not shown.",
+                "administration and health together; specialisations inside it become invisible.",
             )
         )
     elif level in ("mixed", "finer"):
