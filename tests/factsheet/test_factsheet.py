@@ -281,3 +281,21 @@ def test_the_ecosystem_chart_falls_back_to_the_country_and_says_so(
     # ecosystems need NACE divisions.
     with pytest.raises(RegionsDataError, match="divisions"):
         rsvc.chart("ecosystems", "svg", file=a10)
+
+
+def test_every_ecosystem_row_names_its_source() -> None:
+    import csv
+    from importlib import resources
+
+    text = (
+        resources.files("klynge.regions")
+        .joinpath("data", "nace_ecosystems.csv")
+        .read_text(encoding="utf-8")
+    )
+    rows = {r["division"]: r for r in csv.DictReader(text.splitlines())}
+    assert len(rows) == 88 and all(r["source"].strip() for r in rows.values())
+    # The five reviewed rows say what the review found, and C28 stays unmapped, not guessed.
+    for division in ("28", "88", "53", "68", "36"):
+        assert "SWD(2021) 351" in rows[division]["source"], division
+        assert "not known" in rows[division]["source"], division
+    assert rows["28"]["ecosystem"] == ""

@@ -120,9 +120,12 @@ def reference_for(regions: Sequence[str], asked: str | None) -> tuple[str, Text 
     )
 
 
-def honesty_notes(level: DataLevel, eu_reference: bool) -> list[Text]:
+def honesty_notes(
+    level: DataLevel, eu_reference: bool, *, reference_said: bool = False
+) -> list[Text]:
     """How a generated Table 1 differs from the published one, given the data's level and
-    reference. Empty only for divisions against the EU average, which is the published method."""
+    reference. Empty only for divisions against the EU average, which is the published method.
+    ``reference_said``: the page already explains a country reference (:func:`reference_for`)."""
     out: list[Text] = []
     if level == "sections":
         out.append(
@@ -147,7 +150,7 @@ def honesty_notes(level: DataLevel, eu_reference: bool) -> list[Text]:
                 "layout, not necessarily its level.",
             )
         )
-    if not eu_reference and level != "none":
+    if not eu_reference and level != "none" and not reference_said:
         out.append(
             Text(
                 da="Referencen er landet, ikke EU-gennemsnittet: det offentliggjorte faktaark "

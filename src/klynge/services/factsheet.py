@@ -269,7 +269,7 @@ def factsheet(
             table2 = _table("table2", W["table2"], published, lvl, nodes2, "DK")
         else:
             notes.append(W["table2_missing"])
-        notes += [t.get(lang) for t in fs.honesty_notes(lvl, eu)]
+        notes += [t.get(lang) for t in fs.honesty_notes(lvl, eu, reference_said=why is not None)]
 
     # -- the landscape: clusters per region and the map ----------------------------------------
     region_names = {code: r.name.get(lang) for code, r in ls.regions.items()}
