@@ -57,7 +57,17 @@ def _root(
 
 
 for module in (
-    tour, landscape, routing, registry, auth, people, users, match, regions, factsheet, serve
+    tour,
+    landscape,
+    routing,
+    registry,
+    auth,
+    people,
+    users,
+    match,
+    regions,
+    factsheet,
+    serve,
 ):
     module.register(app)
 
