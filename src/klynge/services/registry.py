@@ -787,7 +787,10 @@ def _bad_period(da: str, en: str) -> InvalidInput:
     return InvalidInput(Text(da=da, en=en), code="bad-period")
 
 
-def _period(engine: Engine | None, year: int | None, start: date | None, end: date | None) -> Any:
+def _period(source: Any, year: int | None, start: date | None, end: date | None) -> Any:
+    """The account's period; a missing end is the later of the last activity's end and the
+    last outcome report, a missing start the first activity's start (``source``: an engine or
+    an account reader; ``None`` when the period needs no database)."""
     from klynge.accounts import Period
 
     if year is not None and (start or end):
@@ -802,11 +805,14 @@ def _period(engine: Engine | None, year: int | None, start: date | None, end: da
                 f"year {year} is not a year between {MINYEAR} and {MAXYEAR}",
             )
         return Period.year(year)
-    if (start is None or end is None) and engine is not None:
-        from klynge.storage.summary import activity_span, outcome_span_end
+    if (start is None or end is None) and source is not None:
+        from klynge.storage.account_sql import Reader, spans
 
-        first, last = activity_span(engine)
-        reported = outcome_span_end(engine)
+        if isinstance(source, Reader):
+            first, last, reported = spans(source)
+        else:
+            with source.connect() as conn:
+                first, last, reported = spans(Reader.of(conn))
         if last is not None and reported is not None and reported > last:
             last = reported  # outcomes reported after the last activity ended count too
         start = start or first
@@ -851,6 +857,56 @@ def _cluster_names(slugs: Any) -> dict[str, str]:
     return {s: clusters[s].name for s in slugs if s in clusters}
 
 
+@contextmanager
+def _sqlite_errors(url: str) -> Iterator[None]:
+    """:func:`_database_errors` for the plain ``sqlite3`` path, which has no SQLAlchemy."""
+    import sqlite3
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise Unavailable(
+            Text(da=f"databasefejl ({url}): {reason}", en=f"database error ({url}): {reason}"),
+            code="database-error",
+        ) from None
+
+
+def _read(engine: Engine | None, call: Callable[[Any], R]) -> R:
+    """``call(reader)`` on an account reader (:class:`klynge.storage.account_sql.Reader`).
+
+    A command on a SQLite file at the newest revision reads it through ``sqlite3`` directly:
+    importing SQLAlchemy would cost more than the account itself. Everything else (PostgreSQL,
+    a file to create or migrate, a process that already holds an engine) goes through the
+    engine, with the same SQL on its driver connection.
+    """
+    from klynge.storage.account_sql import Reader
+
+    if engine is None:
+        from klynge.storage.light import database_url, open_current_sqlite
+
+        url = database_url()
+        raw = None if url in _engines else open_current_sqlite(url)
+        if raw is not None:
+            try:
+                with _sqlite_errors(url):
+                    return call(Reader(raw, "sqlite"))
+            finally:
+                raw.close()
+        engine = database()
+    with _database_errors(str(engine.url)), engine.connect() as conn:
+        return call(Reader.of(conn))
+
+
+_EMPTY = Text(
+    da="registret er tomt: der er intet at tælle; indlæs organisationer og "
+    "aktiviteter med `klynge import` (eller prøv `klynge demo-data`)",
+    en="the registry is empty: there is nothing to count; import "
+    "organisations and activities with `klynge import` (or try "
+    "`klynge demo-data`)",
+)
+
+
 def _compute(
     cluster: str | None,
     year: int | None,
@@ -860,40 +916,28 @@ def _compute(
     engine: Engine | None = None,
 ) -> Account:
     from klynge.accounts.report import Account
-    from klynge.storage.account_sql import account_figures, national_account
-    from klynge.storage.summary import is_empty, outcomes_after
+    from klynge.storage.account_sql import account_of, is_empty, outcomes_after
 
     require_token(principal)
     ref = resolve_cluster(cluster) if cluster is not None else None
     check_account(principal, ref.slug if ref else None)
+    slug = ref.slug if ref else None
     # A period that needs no database is checked before the database is opened.
     given = year is not None or (start is not None and end is not None)
-    period = _period(None, year, start, end) if given else None
-    engine = engine or database()
-    with _database_errors(str(engine.url)):
-        with engine.connect() as conn:
-            if is_empty(conn):
-                raise NotFound(
-                    Text(
-                        da="registret er tomt: der er intet at tælle; indlæs organisationer og "
-                        "aktiviteter med `klynge import` (eller prøv `klynge demo-data`)",
-                        en="the registry is empty: there is nothing to count; import "
-                        "organisations and activities with `klynge import` (or try "
-                        "`klynge demo-data`)",
-                    ),
-                    code="registry-empty",
-                )
-        period = period or _period(engine, year, start, end)
-        with engine.connect() as conn:
-            if ref is None:
-                figures, by_cluster = national_account(conn, period)
-            else:
-                figures, by_cluster = account_figures(conn, period, ref.slug), {}
-            late = outcomes_after(conn, period.start, period.end, ref.slug if ref else None)
+    known = _period(None, year, start, end) if given else None
+
+    def read(r: Any) -> tuple[Any, Any, Any, int]:
+        if is_empty(r):
+            raise NotFound(_EMPTY, code="registry-empty")
+        period = known or _period(r, year, start, end)
+        figures, by_cluster = account_of(r, period, slug)
+        return period, figures, by_cluster, outcomes_after(r, period, slug)
+
+    period, figures, by_cluster, late = _read(engine, read)
     acc = Account(
         period,
         figures,
-        ref.slug if ref else None,
+        slug,
         ref.name if ref else None,
         by_cluster,
         _cluster_names(by_cluster),

@@ -160,6 +160,8 @@ class Outcome(Base):
             "organisation_id", "activity_id", "type", "reported_on", name="uq_outcome_key"
         ),
         Index("ix_outcome_activity", "activity_id", "type", "organisation_id", "reported_on"),
+        # The default account period ends at the last report; outcomes reported after a period.
+        Index("ix_outcome_reported_on", "reported_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -171,6 +173,43 @@ class Outcome(Base):
 
     organisation: Mapped[Organisation] = relationship()
     activity: Mapped[Activity] = relationship()
+
+
+class AccountPresence(Base):
+    """The account summary of participations (see :mod:`klynge.storage.account_summary`): per
+    cluster (``''`` nationally), organisation and calendar year, the first start and the last
+    end of the activities the organisation took part in that overlap the year. Derived data,
+    kept true by every write to participations and activities."""
+
+    __tablename__ = "account_presence"
+    __table_args__ = (
+        Index("ix_account_presence_organisation", "organisation_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    cluster: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+
+
+class AccountOutcome(Base):
+    """The account summary of outcomes: per cluster (``''`` nationally), outcome type,
+    organisation and calendar year, the first and the last day the organisation reported it."""
+
+    __tablename__ = "account_outcome"
+    __table_args__ = (
+        Index("ix_account_outcome_organisation", "organisation_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    cluster: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
 
 
 class ApiToken(Base):

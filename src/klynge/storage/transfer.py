@@ -33,6 +33,7 @@ from klynge.registry.tables import (
     parse_row,
     table_spec,
 )
+from klynge.storage.account_summary import refresh_where
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.engine import write_transaction
 from klynge.storage.models import (
@@ -604,6 +605,11 @@ def _import_table(
             history = 0
             if spec.name == "organisations" and "employees" in source.header:
                 history = _merge_headcounts(conn, stage)
+            if changed and spec.name in SUMMARISED:
+                if progress:
+                    progress("summarising")
+                # The account summary changes in the same transaction as the rows it counts.
+                refresh_where(conn, _summary_scope(spec.name, stage))
             mixed = _beside_demo_data(conn, stage, target)
             stage.drop(conn)
             if dry_run:
@@ -643,6 +649,23 @@ def _import_table(
     report = ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
     report.untouched = untouched
     return report
+
+
+SUMMARISED = ("activities", "participations", "outcomes")
+"""The tables the account summary is derived from (see :mod:`klynge.storage.account_summary`)."""
+
+
+def _summary_scope(table: str, stage: Table) -> str:
+    """The organisations whose account summary an import of ``table`` may have changed."""
+    if table != "activities":
+        return f"SELECT organisation_id FROM {stage.name}"
+    # An activity's dates moved: the organisations that took part in it or reported on it.
+    staged = f"JOIN {stage.name} s ON s.cluster = a.cluster AND s.ref = a.ref"
+    return (
+        f"SELECT p.organisation_id FROM participation p JOIN activity a ON a.id = p.activity_id "
+        f"{staged} UNION SELECT oc.organisation_id FROM outcome oc JOIN activity a "
+        f"ON a.id = oc.activity_id {staged}"
+    )
 
 
 MIXED_NOTE = T(
