@@ -350,3 +350,20 @@ def test_a_cluster_page_shows_the_registrys_public_figures(members: Site) -> Non
     assert "SYNTHETIC" not in figures
     other = c.get("/clusters/danish-sound-cluster").text
     assert "holds no members or activities of this cluster" in other
+
+
+def test_counting_contacts_on_the_registry_page_reads_no_personal_data(members: Site) -> None:
+    from klynge.services.auth import LOCAL
+    from klynge.services.people import audit_log
+    from klynge.services.registry import import_upload
+
+    import_upload(
+        "contacts",
+        b"organisation,name,email\n31000009,Anna,anna@alfa.dk\n",
+        "c.csv",
+        principal=LOCAL,
+    )
+    before = len(audit_log(principal=LOCAL).entries)
+    index = members.log_in("clean").get("/registry").text
+    assert re.search(r'href="/registry/contacts">[^<]+</a></th><td class="num">1<', index)
+    assert len(audit_log(principal=LOCAL).entries) == before
