@@ -183,7 +183,7 @@ def test_the_admin_makes_a_user_and_changes_the_role(members: Site) -> None:
         follow_redirects=False,
     )
     assert r.status_code == 303
-    assert "member organisation (31000076)" in c.get("/me").text
+    assert "member organisation (Beta A/S, 31000076)" in c.get("/me").text
     user_id = re.search(r"<tr><td>(\d+)</td><td>ny@beta\.example\.dk", r.text or "") or re.search(
         r"<tr><td>(\d+)</td><td>ny@beta\.example\.dk", admin.get("/admin/users").text
     )
