@@ -367,3 +367,27 @@ def test_counting_contacts_on_the_registry_page_reads_no_personal_data(members: 
     index = members.log_in("clean").get("/registry").text
     assert re.search(r'href="/registry/contacts">[^<]+</a></th><td class="num">1<', index)
     assert len(audit_log(principal=LOCAL).entries) == before
+
+
+def test_secure_cookies_behind_a_trusted_proxy_only(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def session_cookie() -> str:
+        c = site.browser()
+        r = c.post(
+            "/login",
+            data={
+                "email": USERS["analyst"][0],
+                "password": PASSWORD,
+                "csrf_token": csrf(c, "/login"),
+            },
+            headers={"X-Forwarded-Proto": "https"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        return next(v for k, v in r.headers.multi_items() if v.startswith("klynge_session="))
+
+    monkeypatch.delenv(security.PROXY_ENV, raising=False)
+    assert "Secure" not in session_cookie()  # anyone can send the header
+    monkeypatch.setenv(security.PROXY_ENV, "1")
+    assert "Secure" in session_cookie()
