@@ -265,7 +265,13 @@ def db_check(*, lang: str | None = None) -> CheckResult:
 
 # -- tables -------------------------------------------------------------------------------------
 TableName = Literal[
-    "organisations", "memberships", "activities", "participations", "outcomes", "contacts"
+    "organisations",
+    "memberships",
+    "activities",
+    "participations",
+    "outcomes",
+    "contacts",
+    "headcounts",
 ]
 
 
@@ -561,8 +567,23 @@ class ContactRow(ContactFields):
     id: int
 
 
+class HeadcountRow(BaseModel):
+    """One dated head count of an organisation (the history the accounts size companies by)."""
+
+    id: int
+    organisation: str = Field(description="The organisation's key.")
+    employees: int
+    counted_on: date | None = Field(description="The day counted; null for an undated count.")
+
+
 RegistryRow = (
-    OrganisationRow | MembershipRow | ActivityRow | ParticipationRow | OutcomeRow | ContactRow
+    OrganisationRow
+    | MembershipRow
+    | ActivityRow
+    | ParticipationRow
+    | OutcomeRow
+    | ContactRow
+    | HeadcountRow
 )
 ROW_MODELS: dict[str, type[BaseModel]] = {
     "organisations": OrganisationRow,
@@ -571,6 +592,7 @@ ROW_MODELS: dict[str, type[BaseModel]] = {
     "participations": ParticipationRow,
     "outcomes": OutcomeRow,
     "contacts": ContactRow,
+    "headcounts": HeadcountRow,
 }
 
 
