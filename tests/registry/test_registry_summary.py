@@ -112,7 +112,7 @@ step = st.one_of(
                 st.integers(0, 30), st.sampled_from(["ideas", "products"]), st.integers(0, 700)
             ),
             max_size=4,
-        ),  # fmt: skip
+        ),
     ),
     st.tuples(st.just("delete-participation"), st.integers(0, 30)),
     st.tuples(st.just("move-activity"), st.sampled_from(ACTS), st.integers(0, 1000)),

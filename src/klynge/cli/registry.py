@@ -134,7 +134,9 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Import a table from CSV or XLSX, all or nothing / Indlæs en tabel, alt eller intet."""
-    report = service.import_path(table_name, file, dry_run=dry_run, principal=LOCAL, lang=lang)
+    report = service.import_path(
+        table_name, file, dry_run=dry_run, principal=LOCAL, lang=lang, face="cli"
+    )
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
@@ -169,7 +171,7 @@ def export_command(
     as_json: JsonOption = False,
 ) -> None:
     """Export a table to CSV or XLSX in the form import reads / Eksportér en tabel."""
-    result = service.export_path(table_name, file, principal=LOCAL)
+    result = service.export_path(table_name, file, principal=LOCAL, face="cli")
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return

@@ -72,7 +72,7 @@ def registry_index(request: Request) -> Response:
             (
                 table,
                 titles[table],
-                registry_service.list_rows(table, limit=1, principal=principal).total,
+                registry_service.list_rows(table, limit=1, principal=principal, face="web").total,
             )
             for table in views.REGISTRY_TABLES
         ]
@@ -93,7 +93,7 @@ def registry_table(
 
     def view(session: security.Session, lang: Lang) -> Response:
         result = registry_service.list_rows(
-            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session)
+            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session), face="web"
         )
         shown = views.rows_page(result, lang, registry_service.personal_columns(table))
         return registry_page(request, session, lang, "registry_table.html", rows=shown)
@@ -111,7 +111,7 @@ def registry_download(
 
     def view(session: security.Session, lang: Lang) -> Response:
         return download(
-            registry_service.export_file(table, format, principal=principal_of(session))
+            registry_service.export_file(table, format, principal=principal_of(session), face="web")
         )
 
     return signed_in(request, view)
@@ -124,7 +124,7 @@ def registry_row(request: Request, table: str, row_id: int) -> Response:
         return not_found(request)
 
     def view(session: security.Session, lang: Lang) -> Response:
-        row = registry_service.get_row(table, row_id, principal=principal_of(session))
+        row = registry_service.get_row(table, row_id, principal=principal_of(session), face="web")
         return page(
             request,
             lang,
