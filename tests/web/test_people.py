@@ -79,7 +79,7 @@ def test_a_tampered_session_is_no_session(site: Site) -> None:
     assert value
     payload, mac = value.split(".")
     data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    data["r"], data["c"] = "admin", None
+    data["k"], data["id"] = "token", 1  # the admin's token
     forged = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
     c.cookies.clear()
     c.cookies.set(security.SESSION_COOKIE, value)  # the genuine cookie still works

@@ -40,16 +40,14 @@ it (the web signs in with the same tokens as the API, so the principal alone can
 
 def actor(principal: Principal, face: Face | None = None) -> str:
     """Who acted, and through which face, as the audit log names them. Without ``face`` a
-    principal without a token is the command line and one with a token the API."""
-    where = face or ("cli" if principal.token_id is None else "api")
-    if principal.token_id is not None:
-        who = f"token {principal.token_id} ({principal.role}"
-        who += f", {principal.cluster})" if principal.cluster else ")"
-    elif where == "cli":
-        who = "local administrator"
-    else:
-        who = principal.role + (f" ({principal.cluster})" if principal.cluster else "")
-    return f"{where}: {who}"
+    signed-in user is the web, a token the API, and neither the command line."""
+    scope = principal.cluster or principal.organisation
+    detail = f"({principal.role}, {scope})" if scope else f"({principal.role})"
+    if principal.user_id is not None:
+        return f"{face or 'web'}: user {principal.user_id} {detail}"
+    if principal.token_id is None:
+        return f"{face or 'cli'}: local administrator"
+    return f"{face or 'api'}: token {principal.token_id} {detail}"
 
 
 def log(

@@ -280,3 +280,38 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str | None] = mapped_column(String(254))
     detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class WebUser(Base):
+    """A person who signs in to the web pages with an e-mail and a password.
+
+    Only an argon2 hash of the password is kept. ``role`` is ``member`` (the contact of one
+    member organisation: ``organisation_id``), ``staff`` (of one ``cluster``), ``analyst`` or
+    ``admin``, as for API tokens. ``generation`` goes up whenever the person's rights change
+    (disabled, new role, new password): a session made under an older generation is void at
+    once. A disabled person keeps the row, so that the list shows when they stopped.
+    """
+
+    __tablename__ = "web_user"
+    __table_args__ = (
+        UniqueConstraint("email", name="uq_web_user_email"),
+        CheckConstraint("role IN ('member', 'staff', 'analyst', 'admin')", name="role"),
+        CheckConstraint("(role = 'staff') = (cluster IS NOT NULL)", name="cluster"),
+        CheckConstraint("(role = 'member') = (organisation_id IS NOT NULL)", name="organisation"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    cluster: Mapped[str | None] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# Matchmaking's tables live in their own module and join this metadata on import.
+from klynge.storage import match_tables as _match_tables  # noqa: E402, F401

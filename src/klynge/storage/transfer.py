@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select, union
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, select, union
 from sqlalchemy import Integer as SAInteger
 
 from klynge.errors import Forbidden, InvalidInput, Location
@@ -33,7 +33,7 @@ from klynge.registry.tables import (
     parse_row,
     table_spec,
 )
-from klynge.storage.account_summary import refresh_where
+from klynge.storage.account_summary import refresh_account_summary, refresh_where
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.engine import write_transaction
 from klynge.storage.models import (
@@ -537,6 +537,7 @@ def import_table(
     dry_run: bool = False,
     cluster: str | None = None,
     name: str | None = None,
+    replacing: int | None = None,
 ) -> ImportReport:
     """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem.
 
@@ -544,11 +545,13 @@ def import_table(
     says what an import would change. With ``cluster`` every row must belong to that cluster
     (else :class:`ImportForbidden`, naming the rows, before any reference is looked up), and only
     that cluster's activities can be referred to. ``name`` is what reports call the file (an
-    upload's own name rather than its temporary copy).
+    upload's own name rather than its temporary copy). ``replacing`` is the id of a row that
+    the file's row replaces (an edit that changes the row's natural key): it is deleted in the
+    same transaction, before the checks, so a refused file leaves it as it was.
     """
     try:
         report = _import_table(
-            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster
+            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster, replacing
         )
     except ImportFailed as exc:
         if name is None:
@@ -568,6 +571,7 @@ def _import_table(
     progress: Callable[[str], None] | None,
     dry_run: bool,
     cluster: str | None,
+    replacing: int | None = None,
 ) -> ImportReport:
     spec = table_spec(table)
     target = TARGETS[spec.name]
@@ -586,6 +590,14 @@ def _import_table(
     rows = 0
     try:
         with write_transaction(engine) as conn:
+            replaced: list[int] = []  # organisations whose account summary the edit touches
+            if replacing is not None:
+                if "organisation_id" in target.columns:
+                    owner = target.model.organisation_id
+                    replaced = list(
+                        conn.execute(select(owner).where(target.model.id == replacing)).scalars()
+                    )
+                conn.execute(delete(target.model).where(target.model.id == replacing))
             lookups = _load_lookups(conn, spec, cluster)
             stage = _staging(target)
             stage.create(conn)
@@ -667,11 +679,12 @@ def _import_table(
             history = 0
             if spec.name == "organisations" and "employees" in source.header:
                 history = _merge_headcounts(conn, stage)
-            if changed and spec.name in SUMMARISED:
+            if (changed or replaced) and spec.name in SUMMARISED:
                 if progress:
                     progress("summarising")
                 # The account summary changes in the same transaction as the rows it counts.
                 refresh_where(conn, _summary_scope(spec.name, stage))
+                refresh_account_summary(conn, replaced)
             mixed = _beside_demo_data(conn, stage, target)
             stage.drop(conn)
             if dry_run:

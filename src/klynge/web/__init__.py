@@ -14,10 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 def install(app: FastAPI) -> None:
-    from klynge.web import people, rows
+    from klynge.web import factsheet, people, rows
     from klynge.web.pages import not_found, router
 
     app.include_router(router)
+    app.include_router(factsheet.router)
     app.include_router(rows.router)
     app.include_router(people.router)
     api_handler: Any = app.exception_handlers.get(StarletteHTTPException)

@@ -4,7 +4,7 @@ index on outcome report dates.
 Derived data, filled here from the registry's rows; see ``klynge.storage.account_summary``.
 
 Revision ID: 0006
-Revises: 0004 (until 0005, web users, lands; then 0005)
+Revises: 0005
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

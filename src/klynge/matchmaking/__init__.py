@@ -1,0 +1,1 @@
+"""Matchmaking: profiles, recommendations, meeting requests and brokerage events."""
