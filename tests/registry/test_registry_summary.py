@@ -115,6 +115,7 @@ step = st.one_of(
         ),
     ),
     st.tuples(st.just("delete-participation"), st.integers(0, 30)),
+    st.tuples(st.just("edit-participation"), st.integers(0, 30), st.sampled_from(KEYS)),
     st.tuples(st.just("move-activity"), st.sampled_from(ACTS), st.integers(0, 1000)),
 )
 
@@ -176,6 +177,13 @@ def _apply(db: Db, tmp_path: Path, n: int, s: tuple[Any, ...]) -> None:
                 f"(SELECT activity_id FROM participation WHERE id = {pid})"
             )
             conn.exec_driver_sql(f"DELETE FROM participation WHERE id = {pid}")
+    elif kind == "edit-participation" and parts:
+        # The browser's row edit: a one-row import replacing the row (here: another organisation).
+        pid, _, key, cluster, ref, _ = parts[s[1] % len(parts)]
+        if key != s[2] and not any(p[2] == s[2] and p[3:5] == (cluster, ref) for p in parts):
+            row = [{"organisation": s[2], "cluster": cluster, "activity": ref}]
+            path = write_csv(tmp_path / f"e{n}.csv", row)
+            import_table(db.engine, "participations", path, replacing=pid)
     elif kind == "move-activity" and s[1] in acts:
         # A row update of an activity's dates: the organisations linked to it are found.
         aid = acts[s[1]][0]
@@ -279,3 +287,30 @@ def test_head_count_file_rules(db: Db, load_sample: Loader, tmp_path: Path) -> N
 def test_every_registry_table_round_trips_through_its_order() -> None:
     assert set(ORDER) < {"organisations", "memberships", "activities", "participations",
                          "outcomes", "contacts", "headcounts"}  # fmt: skip
+
+
+def test_db_check_finds_a_stale_summary_and_rebuild_mends_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_files: dict[str, Path]
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    monkeypatch.setenv("KLYNGE_DATABASE_URL", f"sqlite:///{tmp_path / 'check.db'}")
+    runner = CliRunner()
+    for t in ORDER:
+        assert runner.invoke(app, ["import", t, str(sample_files[t])]).exit_code == 0
+    assert runner.invoke(app, ["db", "check"]).exit_code == 0
+    engine = make_engine(f"sqlite:///{tmp_path / 'check.db'}")
+    with engine.begin() as conn:  # a tool that writes behind klynge's back
+        conn.exec_driver_sql("DELETE FROM account_presence WHERE cluster = 'made'")
+    engine.dispose()
+    found = runner.invoke(app, ["db", "check", "--json"])
+    assert found.exit_code == 1
+    codes = {f["code"] for f in json.loads(found.stdout)["findings"]}
+    assert "account-summary" in codes
+    done = runner.invoke(app, ["db", "rebuild-summary", "--lang", "da"])
+    assert done.exit_code == 0 and "genberegnet" in done.stdout
+    assert runner.invoke(app, ["db", "check"]).exit_code == 0

@@ -263,6 +263,27 @@ def db_check(*, lang: str | None = None) -> CheckResult:
     return with_database(run, migrate=False)
 
 
+class SummaryResult(BaseModel):
+    url: str
+    rows: int = Field(description="Rows of the account summary after the rebuild.")
+
+
+def db_rebuild_summary() -> SummaryResult:
+    """Recompute the account summary from the registry's rows (after ``db check`` found it
+    stale, for example because a tool wrote to the tables directly)."""
+    from klynge.storage import database_url, describe_url
+    from klynge.storage.account_summary import rebuild_account_summary, summary_rows
+    from klynge.storage.engine import write_transaction
+
+    def run(engine: Engine) -> SummaryResult:
+        with write_transaction(engine) as conn:
+            rebuild_account_summary(conn)
+            n = summary_rows(conn)
+        return SummaryResult(url=describe_url(database_url()), rows=n)
+
+    return with_database(run)
+
+
 # -- tables -------------------------------------------------------------------------------------
 TableName = Literal[
     "organisations",
