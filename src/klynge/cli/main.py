@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from klynge import __version__
-from klynge.cli import auth, landscape, people, regions, registry, routing, serve, tour
+from klynge.cli import auth, event, landscape, people, regions, registry, routing, serve, tour
 from klynge.cli.runner import KlyngeGroup
 
 app = typer.Typer(
@@ -44,7 +44,7 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (tour, landscape, routing, registry, auth, people, regions, serve):
+for module in (tour, landscape, routing, registry, auth, people, regions, event, serve):
     module.register(app)
 
 
