@@ -16,9 +16,9 @@ row duals ``y ≥ 0`` we compute the Lagrangian bound ``Σ b_p y_p + Σ cap_r y_
 whatever the solver's accuracy, and the number of meetings is an integer, so its floor is
 reported.
 
-**The exact model** for small events is the time-indexed one of Bofill et al. (JAIR 74, 2022,
-§4): a binary ``x_{e,s}`` for each meeting and common slot, one meeting per person per slot,
-tables per slot, quotas. HiGHS' branch and bound starts from the local search's schedule
+**The exact model** for small events is time-indexed, like the MIP encoding of Bofill et al.
+(JAIR 74, 2022): a binary ``x_{e,s}`` for each meeting and common slot, one meeting per person
+per slot, tables per slot, quotas. HiGHS' branch and bound starts from the local search's schedule
 (``setSolution``), so it only has to prove it or find better; priority tiers become weights
 large enough to be lexicographic.
 """
@@ -34,6 +34,7 @@ from typing import Any
 from klynge.matchmaking.schedule_search import Problem, bits
 
 _banner_done = False
+PARITY_CUTS = True
 
 
 def _highs() -> Any:
@@ -245,6 +246,8 @@ def exact(
     upper[n * S + S : n * S + S + n] = b_p
     upper[n * S + S + n : n * S + S + n + S] = [c // 2 for c in people_in]
     upper[-1] = sum(b_p) // 2
+    if not PARITY_CUTS:
+        upper[n * S + S + n :] = float(k)
     w = [1] * pb.m if weights is None else list(weights)
     lp = highspy.HighsLp()
     lp.num_col_ = k

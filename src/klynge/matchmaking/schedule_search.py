@@ -5,22 +5,25 @@ the slots, meetings ``e`` between ``ea[e]`` and ``eb[e]`` with a priority tier, 
 counts, per-person quotas, and meetings that need no shared table (an exhibitor's booth). A slot
 mask fits a Python int, so "both free, both available and a table left" is three ``&``.
 
-The local search is an ejection chain in the spirit of the neighbourhoods of Bofill et al. (JAIR
-74, 2022, §5: moving meetings between slots and swapping them), tuned for the large events where
-exact solvers stall:
+The local search is an ejection chain (a displaced meeting is re-inserted in turn), tuned for the
+large events where exact solvers stall (see docs/matchmaking.md):
 
 1. **place** an unplaced meeting in a slot where both people are free;
 2. **relocate**: free such a slot by moving the one or two meetings that block it to another slot
    where their people are free (one more meeting placed, nothing lost);
-3. **eject**: otherwise place it where exactly one meeting of the same or a lower tier blocks it
+3. **Kempe swap**: when each of the two is free only where the other is busy, swap those two
+   slots along the alternating chain of meetings (as in Vizing's edge-colouring proof);
+4. **eject**: otherwise place it where exactly one meeting of the same or a lower tier blocks it
    and make that meeting the next one to place (the count stays the same; a tabu tenure stops
    the chain from undoing itself). Whoever lost the ejected meeting now has a free slot, and any
    of their unplaced meetings that fits there is placed at once: the chain has then found an
    augmenting path.
 
-No move ever lowers the number of placed meetings of any tier before a higher-priority one, so
-tiers are honoured lexicographically: the search runs tier by tier and a meeting only ever
-ejects one of its own tier or a lower one.
+5. **kick**: when a whole pass changes nothing, place one meeting by force (possibly one fewer
+   in all); the best schedule seen is what is returned.
+
+A meeting only ever ejects one of its own tier or a lower one, and the search runs tier by tier,
+so the tiers are honoured lexicographically: a higher tier is never traded for lower ones.
 """
 
 from __future__ import annotations
@@ -172,8 +175,10 @@ def improve(
     load = [0] * n
     cnt = [0] * S
     placed = 0
+    tcount = [0] * (max(tier, default=0) + 1)
     for e, s in enumerate(slot_of):
         if s >= 0:
+            tcount[tier[e]] += 1
             a, b = ea[e], eb[e]
             busy[a] |= 1 << s
             busy[b] |= 1 << s
@@ -187,6 +192,19 @@ def improve(
     frozen = set(pb.locked)
     tabu = [0] * pb.m
     candidates = range(pb.m) if active is None else active
+    # ``target`` counts the meetings of the tiers being solved (and the higher ones).
+    lim = max((tier[e] for e in candidates), default=0)
+
+    def reached() -> bool:
+        return target is not None and sum(tcount[: lim + 1]) >= target
+
+    def score() -> tuple[int, ...]:
+        out, acc = [], 0
+        for k in tcount:
+            acc += k
+            out.append(acc)
+        return tuple(out)
+
     unplaced_of: list[set[int]] = [set() for _ in range(n)]
     pool = []
     for e in candidates:
@@ -194,7 +212,7 @@ def improve(
             pool.append(e)
             unplaced_of[ea[e]].add(e)
             unplaced_of[eb[e]].add(e)
-    if target is not None and placed >= target:
+    if reached():
         return slot_of
     rng.shuffle(pool)
     queue = deque(pool)
@@ -211,6 +229,7 @@ def improve(
         load[a] += 1
         load[b] += 1
         placed += 1
+        tcount[tier[e]] += 1
         unplaced_of[a].discard(e)
         unplaced_of[b].discard(e)
         if need[e]:
@@ -231,6 +250,7 @@ def improve(
         load[a] -= 1
         load[b] -= 1
         placed -= 1
+        tcount[tier[e]] -= 1
         if need[e]:
             cnt[s] -= 1
             tm |= bit
@@ -289,6 +309,37 @@ def improve(
             put(g, to)
         return True
 
+    def kick(e: int) -> bool:
+        """Place ``e`` anyway, ejecting whoever blocks one of its slots (may cost one)."""
+        a, b = ea[e], eb[e]
+        if load[a] >= quota[a] and load[b] >= quota[b]:
+            return False
+        options = []
+        for s in bits(avail[a] & avail[b]):
+            blockers = [g for g in (at[a][s], at[b][s]) if g >= 0]
+            if any(g in frozen or tier[g] < tier[e] for g in blockers):
+                continue
+            if any(load[p] >= quota[p] and at[p][s] < 0 for p in (a, b)):
+                continue
+            freed = sum(need[g] for g in blockers)
+            if need[e] and cnt[s] - freed >= T[s]:
+                continue
+            options.append((s, blockers))
+        if not options:
+            return False
+        s, blockers = options[rng.randrange(len(options))]
+        for g in blockers:
+            take(g)
+            unplaced_of[ea[g]].add(g)
+            unplaced_of[eb[g]].add(g)
+            queue.appendleft(g)
+        put(e, s)
+        tabu[e] = it + tenure
+        return True
+
+    best_score = score()
+    best: list[int] | None = None
+    idle = 0
     it = 0
     while queue:
         it += 1
@@ -297,6 +348,15 @@ def improve(
         e = queue.popleft()
         if slot_of[e] >= 0:
             continue
+        if idle > len(queue):
+            # A whole pass without a move: stuck. Remember the best schedule, then kick.
+            now = score()
+            if now >= best_score:
+                best_score = now
+                best = list(slot_of)
+            idle = 0
+            if kick(e):
+                continue
         a, b = ea[e], eb[e]
         C = avail[a] & avail[b]
         fa = avail[a] & ~busy[a] if load[a] < quota[a] else 0
@@ -308,7 +368,7 @@ def improve(
             ss = bits(direct)
             put(e, ss[rng.randrange(len(ss))] if len(ss) > 1 else ss[0])
             tabu[e] = it + tenure
-            if target is not None and placed >= target:
+            if reached():
                 break
             continue
         # Relocate the blockers of one slot, or remember where a single ejection would do.
@@ -358,7 +418,7 @@ def improve(
             done = True
             break
         if done:
-            if target is not None and placed >= target:
+            if reached():
                 break
             continue
         if not eject:
@@ -372,17 +432,19 @@ def improve(
                 if kempe(b, s1, s2, a, need[e]):
                     put(e, s1)
                     tabu[e] = it + tenure
-                    if target is not None and placed >= target:
+                    if reached():
                         break
                     continue
                 if kempe(a, s2, s1, b, need[e]):
                     put(e, s2)
                     tabu[e] = it + tenure
-                    if target is not None and placed >= target:
+                    if reached():
                         break
                     continue
             queue.append(e)
+            idle += 1
             continue
+        idle = 0
         s, g = eject[rng.randrange(len(eject))] if len(eject) > 1 else eject[0]
         take(g)
         put(e, s)
@@ -393,9 +455,11 @@ def improve(
         # The partner of the ejected meeting who is not in ``e`` now has ``s`` free.
         c = v if u in (a, b) else u
         if fill(c, s):
-            if target is not None and placed >= target:
+            if reached():
                 break
             queue.append(g)
             continue
         queue.appendleft(g)
+    if best is not None and best_score > score():
+        slot_of[:] = best
     return slot_of
