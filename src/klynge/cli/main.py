@@ -9,6 +9,7 @@ import typer
 from klynge import __version__
 from klynge.cli import (
     auth,
+    factsheet,
     landscape,
     match,
     people,
@@ -55,7 +56,19 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (tour, landscape, routing, registry, auth, people, users, match, regions, serve):
+for module in (
+    tour,
+    landscape,
+    routing,
+    registry,
+    auth,
+    people,
+    users,
+    match,
+    regions,
+    factsheet,
+    serve,
+):
     module.register(app)
 
 
