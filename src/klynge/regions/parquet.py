@@ -129,10 +129,10 @@ def read_columns(path: str | Path) -> LongColumns | None:
         raise
     except Exception as exc:
         raise _unreadable(file, exc) from None
-    cols = stream.finish()
-    if any(t != t.strip() for t in (*cols.regions, *cols.activities)):
+    out = stream.finish()
+    if any(t != t.strip() for t in (*out.regions, *out.activities)):
         return None  # the polars path strips them and checks again
-    return cols
+    return out
 
 
 _BATCH = 1 << 17
