@@ -199,6 +199,8 @@ def test_path_rows_close_their_file(tmp_path: Path) -> None:
 # -- round trip -------------------------------------------------------------------------------
 # Text a CSV may hold in each encoding: cp1252 cannot hold everything UTF-8 can.
 _LEGACY = "".join(chr(c) for c in range(0x20, 0x7F)) + "æøåÆØÅéüß€–’ \t\"';,\n"
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
