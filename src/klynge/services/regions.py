@@ -31,6 +31,7 @@ import csv
 import io
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -505,16 +506,20 @@ def _check_reference(reference: str, cube: Cube, allow_files: bool) -> None:
 
 
 def _read(file: Path, filters: Mapping[str, str]) -> Cube:
-    import polars as pl
-
-    from klynge.regions.cube import from_long
-    from klynge.regions.readers import read_table
+    from klynge.regions import cube
 
     try:
-        return from_long(read_table(file, filters=filters))
-    except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
+        return cube.read(file, filters)
+    except Exception as exc:
         # Damage the readers do not name themselves (bytes that are not text, a broken
-        # Parquet footer) is still the file's fault, not klynge's: say which file.
+        # Parquet footer) is still the file's fault, not klynge's: say which file. polars is
+        # not loaded on the Parquet path; if it is not loaded, no polars error was raised.
+        pl = sys.modules.get("polars")
+        damaged = isinstance(exc, UnicodeDecodeError) or (
+            pl is not None and isinstance(exc, pl.exceptions.PolarsError)
+        )
+        if not damaged:
+            raise
         raise RegionsDataError(
             f"fil {file}: kan ikke læses ({type(exc).__name__}); er det en CSV-, TSV- eller "
             "Parquet-fil i UTF-8?",
@@ -763,21 +768,26 @@ def nodes(
         )
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, top_n=n, totals=p.totals)
         y = _year(p.cube, year)
-        i = p.cube.year_index(y)
     names = _region_names(lang)
     counts = res.node_counts(y)  # None where no LQ is known: unknown, not 0
+    # The kernel of the year shown only (not of every year in the file).
+    top_nodes = res.top_nodes(y)
+    labels: dict[str, str] = {}
     out: list[RegionNodes] = []
     for r, region in enumerate(p.cube.regions):
-        idx = [int(a) for a in res.k.top[i, r] if a >= 0]
+        top_r = top_nodes[r]
+        for a, _ in top_r:
+            if a not in labels:
+                labels[a] = p.label(a)
         out.append(
             RegionNodes(
                 region=region,
                 region_name=names.get(region),
                 year=y,
                 nodes=counts[r],
-                top=[p.cube.activities[a] for a in idx],
-                top_lq=[float(res.lq[i, r, a]) for a in idx],
-                top_labels=[p.label(p.cube.activities[a]) for a in idx],
+                top=[a for a, _ in top_r],
+                top_lq=[q for _, q in top_r],
+                top_labels=[labels[a] for a, _ in top_r],
             )
         )
     return NodesTable(
