@@ -36,6 +36,7 @@ from pydantic import BaseModel, Field
 from klynge.errors import Forbidden, InvalidInput, KlyngeError, Location, NotFound
 from klynge.i18n import Text
 from klynge.services.auth import LOCAL, Principal, registry_scope, require_token
+from klynge.services.people import Face
 from klynge.services.registry import ROW_MODELS, RegistryRow, table_name
 
 EDITABLE: dict[str, tuple[str, ...]] = {
@@ -236,7 +237,7 @@ def update_row(
     *,
     principal: Principal | None,
     lang: str | None = None,
-    face: str | None = None,
+    face: Face | None = None,
 ) -> RowSaved:
     """Change one row: the editable columns in ``values`` (others are ignored), checked as an
     import checks them, all or nothing. A refusal names each bad field (``details``)."""

@@ -311,3 +311,7 @@ class WebUser(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# Matchmaking's tables live in their own module and join this metadata on import.
+from klynge.storage import match_tables as _match_tables  # noqa: E402, F401

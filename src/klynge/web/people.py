@@ -589,6 +589,7 @@ async def import_file(
                 dry_run=bool(dry_run),
                 principal=principal_of(session),
                 lang=lang,
+                face="web",
             )
         except KlyngeError as exc:
             if exc.status in (401, 403):
