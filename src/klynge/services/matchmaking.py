@@ -1169,15 +1169,21 @@ def event_document(ref: str, *, principal: Principal | None) -> dict[str, Any]:
     """The event in the scheduler's JSON form (``klynge.matchmaking.events``): slots with
     times, tables, participants (contact persons, by participant id) and the meeting requests
     between their organisations, each from the sender's first participant to the receiver's.
-    Requests of organisations without a participant are left out and counted in ``notes``."""
-    from klynge.storage.matchmaking import event_participants, event_request_pairs, event_slots
-
+    Requests of organisations without a participant are left out and counted in ``notes``.
+    Organisers only (staff of the event's cluster, analysts, admins)."""
     s = scope(principal)
     if s.organisation is not None:
         raise Forbidden(
             Text(da="kun arrangørerne ser hele arrangementet", en="only organisers see the event"),
             code="event-forbidden",
         )
+    return _document(ref, s.cluster)
+
+
+def _document(ref: str, cluster: str | None) -> dict[str, Any]:
+    from klynge.storage.matchmaking import event_participants, event_request_pairs, event_slots
+
+    s = Scope(cluster=cluster)
 
     def run(conn: Connection) -> dict[str, Any]:
         ev = _event(conn, ref, Scope(cluster=s.cluster))
@@ -1239,12 +1245,15 @@ def scheduler_event(ref: str, *, principal: Principal | None) -> Any:
     """The event as the scheduler's model (``klynge.matchmaking.events.Event``), checked by its
     parser. The scheduler core is another part of matchmaking; until it is installed this
     raises :class:`~klynge.errors.Unavailable`."""
+    return _parse(event_document(ref, principal=principal), ref)
+
+
+def _parse(doc: dict[str, Any], ref: str) -> Any:
     import importlib
 
     from klynge.errors import Unavailable
 
-    doc = event_document(ref, principal=principal)
-    doc.pop("notes", None)
+    doc = {k: v for k, v in doc.items() if k != "notes"}
     try:
         events = importlib.import_module("klynge.matchmaking.events")
     except ImportError:
@@ -1261,6 +1270,13 @@ def list_events(*, principal: Principal | None) -> list[EventOut]:
     s = scope(principal)
 
     def run(conn: Connection) -> list[EventOut]:
+        from klynge.storage.matchmaking import events_of_organisation, organisation_by_ref
+
+        if s.organisation is not None:
+            org = organisation_by_ref(conn, s.organisation)
+            found = events_of_organisation(conn, int(org["id"])) if org else []
+        else:
+            found = events(conn, s.cluster)
         return [
             EventOut(
                 id=e["id"],
@@ -1272,7 +1288,7 @@ def list_events(*, principal: Principal | None) -> list[EventOut]:
                 slots=len(event_slots(conn, e["id"])),
                 participants=len(event_participants(conn, e["id"])),
             )
-            for e in events(conn, s.cluster)
+            for e in found
         ]
 
     return _run(run)
@@ -1295,3 +1311,239 @@ def upload_profiles(
         path = Path(tmp) / f"upload{suffix or '.csv'}"
         path.write_bytes(data)
         return import_profiles(path, name=name, dry_run=dry_run, principal=principal, lang=lang)
+
+
+# -- schedules and agendas (the scheduler core lives in klynge.services.events) ----------------
+class ScheduleSummary(BaseModel):
+    """A published schedule of an event, as the organiser reads it."""
+
+    event: str
+    placed: int
+    bound: int = Field(description="A proven upper bound on the meetings that can be placed.")
+    bound_method: str
+    percent_of_bound: float
+    optimal: bool
+    standby: int = Field(description="Accepted requests that found no slot (the standby list).")
+    unplaceable: int = Field(description="Requests whose two sides share no free slot.")
+    made_at: datetime
+    meetings: list[dict[str, Any]] = Field(
+        description="Each meeting: slot, start, table (1-based) or booth, and both sides' names."
+    )
+
+
+def _scheduler() -> Any:
+    """The scheduler's services, or a clear refusal when that part is not installed."""
+    import importlib
+
+    from klynge.errors import Unavailable
+
+    try:
+        return importlib.import_module("klynge.services.events")
+    except ImportError:
+        raise Unavailable(
+            Text(da="planlæggeren er ikke installeret", en="the scheduler is not installed"),
+            code="no-scheduler",
+        ) from None
+
+
+def _organisers_only(s: Scope) -> None:
+    if s.organisation is not None:
+        raise Forbidden(
+            Text(da="kun arrangørerne planlægger", en="only the organisers schedule"),
+            code="event-forbidden",
+        )
+
+
+def _summary(ref: str, event: Any, sched: Any, made_at: datetime) -> ScheduleSummary:
+    people = {p.id: f"{p.name or p.id} ({p.organisation or '?'})" for p in event.participants}
+    meetings = [
+        {
+            "slot": m.slot,
+            "start": event.slots[m.slot].start,
+            "table": None if m.table is None else m.table + 1,
+            "booth": m.booth,
+            "a": people.get(m.a, str(m.a)),
+            "b": people.get(m.b, str(m.b)),
+        }
+        for m in sorted(sched.meetings, key=lambda m: (m.slot, m.table or 0))
+    ]
+    return ScheduleSummary(
+        event=ref,
+        placed=sched.placed,
+        bound=sched.bound,
+        bound_method=sched.bound_method,
+        percent_of_bound=sched.percent_of_bound,
+        optimal=sched.optimal,
+        standby=len(sched.standby),
+        unplaceable=len(sched.unplaceable),
+        made_at=made_at,
+        meetings=meetings,
+    )
+
+
+def schedule_event(
+    ref: str, *, principal: Principal | None, seconds: float = 2.0
+) -> ScheduleSummary:
+    """Place the event's accepted requests and publish the result (staff of its cluster,
+    admins). Scheduling again replaces the published schedule."""
+    from datetime import UTC
+
+    from klynge.storage.matchmaking import save_schedule
+
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    events = _scheduler()
+    event = scheduler_event(ref, principal=principal)
+    sched = events.schedule_event(event, seconds=seconds)
+
+    def run(conn: Connection) -> None:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        save_schedule(conn, ev["id"], sched.model_dump_json())
+
+    _run(run, write=True)
+    return _summary(ref, event, sched, datetime.now(UTC))
+
+
+def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime]:
+    """The event (the scheduler's model) and its published schedule; a member sees only the
+    events its organisation takes part in."""
+    import importlib
+
+    from klynge.storage.matchmaking import load_schedule
+
+    s = scope(principal)
+    _scheduler()
+
+    def run(conn: Connection) -> tuple[dict[str, Any], tuple[str, datetime] | None]:
+        if s.organisation is not None:
+            ev = _member_event(conn, ref, s)
+        else:
+            ev = _event(conn, ref, Scope(cluster=s.cluster))
+        return ev, load_schedule(conn, ev["id"])
+
+    ev, found = _run(run)
+    if found is None:
+        raise NotFound(
+            Text(da=f"{ref} er ikke planlagt endnu", en=f"{ref} has not been scheduled yet"),
+            code="not-scheduled",
+        )
+    event = _parse(_document(ev["ref"], ev["cluster"]), ref)
+    model = importlib.import_module("klynge.matchmaking.schedule").Schedule
+    return event, model.model_validate_json(found[0]), found[1]
+
+
+def _member_event(conn: Connection, ref: str, s: Scope) -> dict[str, Any]:
+    """An event a member's organisation takes part in (others are "unknown")."""
+    from klynge.storage.matchmaking import events_of_organisation, organisation_by_ref
+
+    org = organisation_by_ref(conn, s.organisation or "")
+    for ev in events_of_organisation(conn, int(org["id"])) if org else []:
+        if ev["ref"] == ref:
+            return ev
+    raise NotFound(
+        Text(da=f"ukendt arrangement {ref!r}", en=f"unknown event {ref!r}"),
+        code="no-such-event",
+    )
+
+
+def published_schedule(ref: str, *, principal: Principal | None) -> ScheduleSummary:
+    """The organiser's view of the published schedule (staff, analysts, admins)."""
+    s = scope(principal)
+    _organisers_only(s)
+    event, sched, made_at = _published(ref, principal)
+    return _summary(ref, event, sched, made_at)
+
+
+def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
+    """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
+    organisation's participants (the first of them when none is named); organisers name one."""
+    s = scope(principal)
+    event, sched, _ = _published(ref, principal)
+    if s.organisation is not None:
+        own = [
+            p.id
+            for p in event.participants
+            if p.organisation and organisation_ref(p.organisation) == s.organisation
+        ]
+        if participant is None and own:
+            participant = int(own[0])
+        if participant not in own:
+            raise NotFound(
+                Text(
+                    da="deltageren hører ikke til din organisation",
+                    en="the participant is not of your organisation",
+                ),
+                code="unknown-participant",
+            )
+    if participant is None:
+        raise InvalidInput(
+            Text(da="angiv en deltager", en="name a participant"), code="participant-required"
+        )
+    return _scheduler().agenda(event, sched, participant)
+
+
+class AgendaFile(BaseModel):
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def agenda_file(
+    ref: str,
+    fmt: Literal["ics", "pdf"],
+    *,
+    principal: Principal | None,
+    participant: int | None = None,
+    lang: str | None = None,
+) -> AgendaFile:
+    """The agenda as an ``.ics`` calendar (icalendar) or a printable PDF (one A4 page)."""
+    ag = agenda(ref, principal=principal, participant=participant)
+    stem = f"{ref}-{ag.participant}"
+    if fmt == "ics":
+        return AgendaFile(
+            filename=f"{stem}.ics",
+            media_type="text/calendar; charset=utf-8",
+            content=_scheduler().agenda_ics(ag, lang),
+        )
+    return AgendaFile(
+        filename=f"{stem}.pdf", media_type="application/pdf", content=_agenda_pdf(ag, lang)
+    )
+
+
+def _agenda_pdf(ag: Any, lang: str | None) -> bytes:
+    """A printable agenda: title, then one line per meeting (time, partner, table)."""
+    from matplotlib.figure import Figure
+
+    where = _scheduler().where
+    da = lang == "da"
+    fig = Figure(figsize=(8.27, 11.69))  # A4 portrait, inches
+    title = ag.event or ("Arrangement" if da else "Event")
+    who = f"{ag.name or ag.participant}" + (f" ({ag.organisation})" if ag.organisation else "")
+    fig.text(0.08, 0.94, title, fontsize=18, weight="bold")
+    fig.text(
+        0.08, 0.91, ("Personlig mødeplan for " if da else "Personal agenda of ") + who, fontsize=12
+    )
+    y = 0.86
+    head = ("Tid", "Møde med", "Sted") if da else ("Time", "Meeting with", "Where")
+    for x, h in zip((0.08, 0.30, 0.78), head, strict=True):
+        fig.text(x, y, h, fontsize=11, weight="bold")
+    for item in ag.items:
+        y -= 0.03
+        if y < 0.05:
+            break
+        when = (
+            f"{item.start:%H:%M}–{item.end:%H:%M}" if item.start and item.end else f"#{item.slot}"
+        )
+        partner = (item.partner_name or str(item.partner)) + (
+            f" ({item.partner_organisation})" if item.partner_organisation else ""
+        )
+        fig.text(0.08, y, when, fontsize=10)
+        fig.text(0.30, y, partner[:60], fontsize=10)
+        fig.text(0.78, y, where(item, lang), fontsize=10)
+    if not ag.items:
+        fig.text(0.08, y - 0.03, "Ingen møder." if da else "No meetings.", fontsize=10)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf", metadata={"Title": title, "Creator": "klynge"})
+    return buf.getvalue()

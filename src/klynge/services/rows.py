@@ -305,6 +305,18 @@ def update_row(
     )
 
 
+def count_rows(table: str, *, principal: Principal | None) -> int:
+    """How many rows of ``table`` the principal may see, reading none of them (so counting
+    contacts is no read of personal data for the audit log)."""
+    from klynge.services.registry import with_database
+    from klynge.storage.transfer import read_rows
+
+    name = table_name(table)
+    scope = registry_scope(principal)
+    _, total = with_database(lambda e: read_rows(e, name, cluster=scope, offset=0, limit=0))
+    return total
+
+
 # -- a cluster's public figures -------------------------------------------------------------------
 class PublicFigures(BaseModel):
     """What the registry says of a cluster in public: counts and its account's headline."""

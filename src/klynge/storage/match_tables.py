@@ -125,3 +125,17 @@ class MeetingRequest(Base):
     sent_on: Mapped[date] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)
     reminded_on: Mapped[date | None] = mapped_column(Date)
+
+
+class MatchSchedule(Base):
+    """The published schedule of an event: the scheduler's result as JSON (meetings by
+    participant id, slot and table, with its bound), kept so that agendas stay put until the
+    organiser schedules again."""
+
+    __tablename__ = "match_schedule"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("match_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ from klynge.storage.match_tables import (
     MatchEvent,
     MatchParticipant,
     MatchProfile,
+    MatchSchedule,
     MatchSlot,
     MeetingRequest,
 )
@@ -326,3 +327,36 @@ def event_request_pairs(conn: Connection, event_id: int) -> list[dict[str, Any]]
         and_(r.event_id == event_id)
     )
     return [dict(x._mapping) for x in conn.execute(q.order_by(r.id))]
+
+
+def save_schedule(conn: Connection, event_id: int, document: str) -> None:
+    conn.execute(delete(MatchSchedule).where(MatchSchedule.event_id == event_id))
+    conn.execute(
+        insert(MatchSchedule).values(
+            event_id=event_id, document=document, made_at=datetime.now(UTC)
+        )
+    )
+
+
+def load_schedule(conn: Connection, event_id: int) -> tuple[str, datetime] | None:
+    table = MatchSchedule.__table__
+    row = conn.execute(
+        select(table.c.document, table.c.made_at).where(table.c.event_id == event_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def events_of_organisation(conn: Connection, organisation_id: int) -> list[dict[str, Any]]:
+    """Events in which one of the organisation's contact persons takes part."""
+    q = (
+        select(MatchEvent.__table__)
+        .where(
+            MatchEvent.id.in_(
+                select(MatchParticipant.event_id)
+                .join(Contact, Contact.id == MatchParticipant.contact_id)
+                .where(Contact.organisation_id == organisation_id)
+            )
+        )
+        .order_by(MatchEvent.cluster, MatchEvent.ref)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]

@@ -78,12 +78,10 @@ def registry_index(request: Request) -> Response:
     def view(session: Person, lang: Lang) -> Response:
         principal = principal_of(session)
         titles = views.table_titles(lang)
+        from klynge.services import rows as rows_service
+
         counts = [
-            (
-                table,
-                titles[table],
-                registry_service.list_rows(table, limit=1, principal=principal, face="web").total,
-            )
+            (table, titles[table], rows_service.count_rows(table, principal=principal))
             for table in views.REGISTRY_TABLES
         ]
         return registry_page(request, session, lang, "registry.html", counts=counts)
