@@ -297,9 +297,18 @@ def solve(
     tier_bounds: dict[int, int] = {}
     targets: dict[int, int] = {}
     if len(present) > 1:
-        for t in present:
-            tier_bounds[t] = lp_bound(pb, [e for e in range(pb.m) if pb.tier[e] == t]).value
-            targets[t] = lp_bound(pb, [e for e in range(pb.m) if pb.tier[e] <= t]).value
+        # One LP per distinct set of tiers: a tier alone (its own bound) and the tiers up to it
+        # (the target of its phase); the first tier's two sets coincide, the last is the whole.
+        cache: dict[tuple[int, ...], int] = {tuple(present): bound.value}
+
+        def tiers_bound(ts: tuple[int, ...]) -> int:
+            if ts not in cache:
+                cache[ts] = lp_bound(pb, [e for e in range(pb.m) if pb.tier[e] in ts]).value
+            return cache[ts]
+
+        for i, t in enumerate(present):
+            tier_bounds[t] = tiers_bound((t,))
+            targets[t] = tiers_bound(tuple(present[: i + 1]))
     else:
         tier_bounds[present[0] if present else TIER_NORMAL] = bound.value
     if present:

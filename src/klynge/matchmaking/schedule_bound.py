@@ -34,7 +34,7 @@ from typing import Any
 from klynge.matchmaking.schedule_search import Problem, bits
 
 _banner_done = False
-PARITY_CUTS = True
+PARITY_CUTS = False
 
 
 def _highs() -> Any:

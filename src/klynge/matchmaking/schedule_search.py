@@ -152,6 +152,7 @@ def improve(
     active: Sequence[int] | None = None,
     seed: int = 0,
     tenure: int = 7,
+    max_iterations: int | None = None,
 ) -> list[int]:
     """Improve ``slot_of`` in place for at most ``seconds``; stop early at ``target`` placed.
 
@@ -345,6 +346,8 @@ def improve(
         it += 1
         if it & 127 == 0 and time.perf_counter() > deadline:
             break
+        if max_iterations is not None and it > max_iterations:
+            break
         e = queue.popleft()
         if slot_of[e] >= 0:
             continue
@@ -392,7 +395,11 @@ def improve(
                 g1, g2 = gb, -1
             else:
                 g1, g2 = ga, gb
-            s1 = mover(g1, s, 0)
+            u, v = ea[g1], eb[g1]
+            m1 = avail[u] & avail[v] & ~(busy[u] | busy[v]) & ~bit
+            if need[g1]:
+                m1 &= tm
+            s1 = (m1 & -m1).bit_length() - 1 if m1 else -1
             if g2 < 0:
                 if s1 >= 0:
                     take(g1)
