@@ -59,11 +59,19 @@ def schedule(
         Path | None,
         typer.Option("--out", "-o", help="Also write the JSON here. / Skriv også JSON hertil."),
     ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="A published plan (JSON) to keep as it is: schedule the unbooked slots only. / "
+            "En offentliggjort plan, der beholdes: planlæg kun de ledige tidsrum.",
+        ),
+    ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Place the accepted meeting requests into slots and tables / Læg møder i tidsrum og borde."""
-    result = service.schedule_event(event, seconds=seconds, method=method)
+    result = service.schedule_event(event, seconds=seconds, method=method, keep=keep)
     data = result.model_dump(mode="json")
     if out is not None:
         import json

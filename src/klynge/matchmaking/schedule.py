@@ -28,6 +28,7 @@ from klynge.matchmaking.events import (
     TIER_NORMAL,
     Event,
     ParticipantId,
+    parse_event,
 )
 from klynge.matchmaking.schedule_search import Problem, check, greedy, improve
 
@@ -419,9 +420,24 @@ def schedule(
     exact_seconds: float = 30.0,
     method: str = "auto",
     seed: int = 0,
+    keep: Sequence[Meeting] = (),
 ) -> Schedule:
-    """Schedule ``event`` in about ``seconds`` (plus up to ``exact_seconds`` for small events)."""
+    """Schedule ``event`` in about ``seconds`` (plus up to ``exact_seconds`` for small events).
+
+    ``keep``: meetings already booked (a published plan) that stay exactly where they are; only
+    the unbooked slots are scheduled ("schedule the unbooked slots only"). A kept meeting that
+    is no longer possible is an error: re-schedule with :mod:`.schedule_replan` instead.
+    """
+    from klynge.matchmaking.events import LockedMeeting
+
     t0 = time.perf_counter()
+    if keep:
+        locked = list(event.locked)
+        fixed = {_pair(m.a, m.b) for m in locked}
+        for m in keep:
+            if _pair(m.a, m.b) not in fixed:
+                locked.append(LockedMeeting(a=m.a, b=m.b, slot=m.slot, table=m.table))
+        event = parse_event(event.model_copy(update={"locked": locked}).model_dump(by_alias=True))
     c = compile_event(event)
     slot_of, bound, bound_method, tier_bounds, used, greedy_count = solve(
         c.problem, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed
