@@ -98,18 +98,25 @@ def check(pb: Problem, slot_of: Sequence[int]) -> list[str]:
     return out
 
 
-def greedy(pb: Problem, order: Sequence[int] | None = None) -> list[int]:
-    """First come, first served: each meeting in turn goes to the earliest slot that fits."""
+def greedy(
+    pb: Problem, order: Sequence[int] | None = None, start: Sequence[int] | None = None
+) -> list[int]:
+    """First come, first served: each meeting in turn goes to the earliest slot that fits.
+
+    ``start``: meetings already placed (they stay); by default only the locked ones.
+    """
     S = pb.slots
     busy = [0] * pb.n
     load = [0] * pb.n
     cnt = [0] * S
     full = (1 << S) - 1
     tm = full
-    slot_of = [-1] * pb.m
+    slot_of = [-1] * pb.m if start is None else list(start)
     for e, s in pb.locked.items():
         slot_of[e] = s
-    for e, s in pb.locked.items():
+    for e, s in enumerate(slot_of):
+        if s < 0:
+            continue
         a, b = pb.ea[e], pb.eb[e]
         busy[a] |= 1 << s
         busy[b] |= 1 << s
@@ -333,7 +340,8 @@ def improve(
             take(g)
             unplaced_of[ea[g]].add(g)
             unplaced_of[eb[g]].add(g)
-            queue.appendleft(g)
+            if tier[g] <= lim:
+                queue.appendleft(g)
         put(e, s)
         tabu[e] = it + tenure
         return True
@@ -464,9 +472,12 @@ def improve(
         if fill(c, s):
             if reached():
                 break
-            queue.append(g)
+            if tier[g] <= lim:
+                queue.append(g)
             continue
-        queue.appendleft(g)
+        # A meeting of a tier not being solved yet waits for its own phase.
+        if tier[g] <= lim:
+            queue.appendleft(g)
     if best is not None and best_score > score():
         slot_of[:] = best
     return slot_of
