@@ -92,6 +92,17 @@ def schedule(
         ),
         highlight=False,
     )
+    if result.bound_given_tiers is not None:
+        console.print(
+            pick(
+                lang,
+                "Ingen plan med mindst lige så mange møder i de højere prioriteter har mere end "
+                f"{result.bound_given_tiers} møder i alt.",
+                "No schedule with at least as many meetings in the higher tiers has more than "
+                f"{result.bound_given_tiers} meetings in all.",
+            ),
+            highlight=False,
+        )
     rows = [(t.tier, t.requests, t.placed, t.bound) for t in result.tiers]
     header = [
         pick(lang, "prioritet", "tier"),
