@@ -6,6 +6,8 @@ import dataclasses
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from klynge.landscape import Landscape, get_landscape
 from klynge.landscape.model import PolicyPeriod, Programme
@@ -151,3 +153,33 @@ def test_organisations_per_region() -> None:
     assert by.get(organisations.UNKNOWN, organisations.RegionCount("unknown", 0)).count == len(
         unknown
     )
+
+
+@given(
+    published=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    precision=st.sampled_from(["day", "month", "year"]),
+    first=st.dates(min_value=date(2000, 1, 1), max_value=date(2031, 12, 31)),
+    later=st.integers(min_value=0, max_value=4000),
+)
+def test_an_evaluation_once_published_stays_published(
+    published: date, precision: str, first: date, later: int
+) -> None:
+    from datetime import timedelta
+
+    from klynge.i18n import Text
+    from klynge.landscape.model import Evaluation
+
+    ev = Evaluation(
+        kind="ex-post",
+        text=Text(da="x", en="x"),
+        published=published,
+        published_precision=precision,  # type: ignore[arg-type]
+        sources=["s"],
+    )
+    second = first + timedelta(days=later)
+    # Never before the day it can first be said to exist; from then on, always.
+    assert not ev.exists_on(published - timedelta(days=1))
+    if ev.exists_on(first):
+        assert ev.exists_on(second)
+    undated = ev.model_copy(update={"published": None})
+    assert not undated.exists_on(second)

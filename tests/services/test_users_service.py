@@ -352,3 +352,34 @@ def test_public_figures_say_when_there_are_none(db: str) -> None:
     assert figures.year == 2023 and figures.companies == 1
     none = rows.public_figures("danish-sound-cluster")
     assert none.state == "no-rows" and none.members_now is None
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    amount=st.one_of(
+        st.integers(min_value=-5, max_value=10**16).map(str),
+        st.text(alphabet="0123456789 .,-+xe", max_size=12),
+    )
+)
+def test_an_edit_is_saved_whole_or_not_at_all(db: str, amount: str) -> None:
+    """Whatever is typed as an amount: either the row then holds exactly what the import's
+    validator made of it, or the edit is refused naming the field and the row is as it was."""
+    from klynge.registry.tables import MAX_AMOUNT
+    from klynge.services.registry import get_row
+
+    w1 = _ids("activities")["W1"]
+    before = get_row("activities", w1, principal=LOCAL)
+    try:
+        saved = rows.update_row(
+            "activities", w1, {"private_cofinancing_dkk": amount, "title": "T"}, principal=CLEAN
+        )
+    except InvalidInput as exc:
+        assert any(loc and loc.column == "private_cofinancing_dkk" for _, loc in exc.details)
+        assert get_row("activities", w1, principal=LOCAL) == before
+        return
+    after = get_row("activities", w1, principal=LOCAL)
+    value = after.private_cofinancing_dkk  # type: ignore[union-attr]
+    assert saved.row == after and 0 <= value <= MAX_AMOUNT
+    assert value == (int(amount.replace(" ", "")) if amount.strip() else 0)

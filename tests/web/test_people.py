@@ -105,7 +105,7 @@ def test_the_analyst_reads_every_account_side_by_side(site: Site) -> None:
     assert national.status_code == 200
     assert "Every cluster side by side" in national.text
     assert c.get("/account?cluster=made&year=2023").status_code == 200
-    assert c.get("/import").status_code == 200  # the form; an analyst's import is refused
+    assert c.get("/import").status_code == 403  # analysts import nothing: not even the form
     assert c.get("/admin/tokens").status_code == 403
 
 

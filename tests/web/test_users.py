@@ -183,7 +183,7 @@ def test_the_admin_makes_a_user_and_changes_the_role(members: Site) -> None:
         follow_redirects=False,
     )
     assert r.status_code == 303
-    assert "member organisation (31000076)" in c.get("/me").text
+    assert "member organisation (Beta A/S, 31000076)" in c.get("/me").text
     user_id = re.search(r"<tr><td>(\d+)</td><td>ny@beta\.example\.dk", r.text or "") or re.search(
         r"<tr><td>(\d+)</td><td>ny@beta\.example\.dk", admin.get("/admin/users").text
     )
@@ -350,3 +350,44 @@ def test_a_cluster_page_shows_the_registrys_public_figures(members: Site) -> Non
     assert "SYNTHETIC" not in figures
     other = c.get("/clusters/danish-sound-cluster").text
     assert "holds no members or activities of this cluster" in other
+
+
+def test_counting_contacts_on_the_registry_page_reads_no_personal_data(members: Site) -> None:
+    from klynge.services.auth import LOCAL
+    from klynge.services.people import audit_log
+    from klynge.services.registry import import_upload
+
+    import_upload(
+        "contacts",
+        b"organisation,name,email\n31000009,Anna,anna@alfa.dk\n",
+        "c.csv",
+        principal=LOCAL,
+    )
+    before = len(audit_log(principal=LOCAL).entries)
+    index = members.log_in("clean").get("/registry").text
+    assert re.search(r'href="/registry/contacts">[^<]+</a></th><td class="num">1<', index)
+    assert len(audit_log(principal=LOCAL).entries) == before
+
+
+def test_secure_cookies_behind_a_trusted_proxy_only(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def session_cookie() -> str:
+        c = site.browser()
+        r = c.post(
+            "/login",
+            data={
+                "email": USERS["analyst"][0],
+                "password": PASSWORD,
+                "csrf_token": csrf(c, "/login"),
+            },
+            headers={"X-Forwarded-Proto": "https"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        return next(v for k, v in r.headers.multi_items() if v.startswith("klynge_session="))
+
+    monkeypatch.delenv(security.PROXY_ENV, raising=False)
+    assert "Secure" not in session_cookie()  # anyone can send the header
+    monkeypatch.setenv(security.PROXY_ENV, "1")
+    assert "Secure" in session_cookie()

@@ -9,6 +9,7 @@ import typer
 from klynge import __version__
 from klynge.cli import (
     auth,
+    event,
     factsheet,
     landscape,
     match,
@@ -65,6 +66,7 @@ for module in (
     people,
     users,
     match,
+    event,
     regions,
     factsheet,
     serve,

@@ -93,7 +93,7 @@ def cells_from_codes(
     low, high = int(year.min()), int(year.max())
     # Years index a small table directly (no subtracted copy) when they are ordinary years.
     base = 0 if low >= 0 and high < 10_000 else low
-    index = year if base == 0 else year - base
+    index = year if base == 0 else year.astype(np.int64) - base
     seen = np.zeros(high - base + 1, dtype=bool)
     seen[index] = True
     years = [base + int(i) for i in np.flatnonzero(seen)]
@@ -131,14 +131,25 @@ def complete_in_order(
     firsts = year[::block]
     if n_y > 1 and not bool((firsts[1:] > firsts[:-1]).all()):
         return None
-    if not bool((year.reshape(n_y, block) == firsts[:, None]).all()):
-        return None
-    if not bool((a_codes.reshape(-1, n_a) == np.arange(n_a, dtype=a_codes.dtype)).all()):
-        return None
-    regions = r_codes.reshape(n_y, n_r, n_a)
-    if not bool((regions == np.arange(n_r, dtype=r_codes.dtype)[None, :, None]).all()):
-        return None
+    # A part at a time (whole region rows, about a million cells), so that the comparisons'
+    # temporary arrays stay small and are reused rather than fresh memory the size of the file.
+    acts = np.arange(n_a, dtype=a_codes.dtype)
+    regs = np.arange(n_r, dtype=r_codes.dtype)
+    rows = max(1, _PART // n_a)
+    for y in range(n_y):
+        ys = year[y * block : (y + 1) * block]
+        if ys.min() != firsts[y] or ys.max() != firsts[y]:
+            return None
+        for r in range(0, n_r, rows):
+            lo, hi = y * block + r * n_a, y * block + min(r + rows, n_r) * n_a
+            if not bool((a_codes[lo:hi].reshape(-1, n_a) == acts).all()):
+                return None
+            if not bool((r_codes[lo:hi].reshape(-1, n_a) == regs[r : r + rows, None]).all()):
+                return None
     return [int(y) for y in firsts]
+
+
+_PART = 1 << 20
 
 
 def check_regions(
@@ -245,10 +256,11 @@ def check_long(
         return origin(first(r_codes == regions.index(code)), "region")
 
     check_regions(regions, row_of, source)
+    # The smallest value (NaN skipped) first: no array of comparisons unless one is negative.
     with np.errstate(invalid="ignore"):
-        negative = vals < 0
-    if negative.any():
-        i = first(negative)
+        negative = bool(vals.size) and bool(np.fmin.reduce(vals) < 0)
+    if negative:
+        i = first(vals < 0)
         region, activity, yr, value = describe(i)
         raise data_error(
             source,
@@ -256,7 +268,6 @@ def check_long(
             f"negativ beskæftigelse {value} for {region}/{activity}/{yr}",
             f"negative employment {value} for {region}/{activity}/{yr}",
         )
-    del negative
     years = complete_in_order(year, r_codes, len(regions), a_codes, len(activities))
     if years is not None:
         # Every cell once, in the cube's order: no positions to compute, nothing given twice.

@@ -345,7 +345,8 @@ def read(path: str | Path, filters: Mapping[str, str] | None = None) -> Cube:
         cols.describe,
     )
     flags = (cols.f_codes, cols.flags)
-    return assemble(cells, cols.values, cols.values.dtype.type, flags, [], own=True)[0]
+    dtype = cols.values.dtype.type
+    return assemble(cells, cols.values, dtype, flags, [], own=True, own_flags=True)[0]
 
 
 def assemble(
@@ -356,11 +357,13 @@ def assemble(
     warnings: list[DataWarning],
     *,
     own: bool = False,
+    own_flags: bool = False,
 ) -> tuple[Cube, bool]:
     """The cube from checked rows: their places, values (NaN where null) and flag codes.
 
-    ``own``: ``vals`` may become the cube's data when the rows are the cube in order; the
-    second value says whether it did (the caller must then not use ``vals`` again).
+    ``own``: ``vals`` may become the cube's data when the rows are the cube in order (the
+    second value says whether it did; the caller must then not use ``vals`` again);
+    ``own_flags``: the flag codes may become the cube's flags the same way.
     """
     years, regions, activities = cells.years, cells.regions, cells.activities
     shape = (len(years), len(regions), len(activities))
@@ -385,11 +388,16 @@ def assemble(
     cell_flags: Mapping[tuple[int, str, str], str] = {}
     if flags is not None:
         f_codes, names = flags
-        codes = np.zeros(shape, dtype=np.uint8)
-        if flat is None:  # row i is cell i
+        if flat is None and own_flags and f_codes.dtype == np.int8:
+            # Row i is cell i, and the codes are ours: code + 1 (0 for none) in place.
+            np.add(f_codes, 1, out=f_codes)
+            codes = f_codes.view(np.uint8).reshape(shape)
+        elif flat is None:  # row i is cell i
+            codes = np.zeros(shape, dtype=np.uint8)
             has = f_codes >= 0
             codes.reshape(-1)[has] = f_codes[has].astype(np.uint8) + 1
         else:
+            codes = np.zeros(shape, dtype=np.uint8)
             has = (f_codes >= 0) & (flat >= 0)
             codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
         cell_flags = CellFlags(years, regions, activities, codes, names)

@@ -114,85 +114,178 @@ def read_columns(path: str | Path) -> LongColumns | None:
     text_cols = [c for c in (region, activity, flag) if c is not None]
     try:
         # ParquetFile, not read_table: read_table loads pyarrow.dataset (and pandas), 0.6 s.
-        # One read of every column lets pyarrow decode them side by side.
-        tb = pq.ParquetFile(path, read_dictionary=text_cols).read(columns=[*text_cols, year, value])
+        pf = pq.ParquetFile(path, read_dictionary=text_cols)
+        n = pf.metadata.num_rows
+        if n == 0:
+            raise RegionsDataError(f"{file}: ingen data", f"{file}: no data")
+        stream = _Stream(file, n, region, activity, year, value, flag, vtype)
+        # Batch by batch: each column is decoded into a small buffer that the next batch
+        # reuses, and copied once into the arrays below. Touching fresh memory is what costs
+        # most here (the kernel must zero every new page), so the whole file never exists as
+        # Arrow columns beside its arrays.
+        for batch in pf.iter_batches(batch_size=_BATCH, columns=[*text_cols, year, value]):
+            stream.add(batch)
+    except RegionsDataError:
+        raise
     except Exception as exc:
         raise _unreadable(file, exc) from None
-    if tb.num_rows == 0:
-        raise RegionsDataError(f"{file}: ingen data", f"{file}: no data")
-    r_codes, r_names = _codes(tb.column(region), file, "region")
-    a_codes, a_names = _codes(tb.column(activity), file, "activity")
-    if any(t != t.strip() for t in (*r_names, *a_names)):
+    out = stream.finish()
+    if any(t != t.strip() for t in (*out.regions, *out.activities)):
         return None  # the polars path strips them and checks again
-    years = _numbers(tb.column(year), file, year, nulls=False)
-    if years.dtype != np.int32:
-        if years.size and (years.min() < np.iinfo(np.int32).min or years.max() > 2**31 - 1):
-            i = first((years < np.iinfo(np.int32).min) | (years > 2**31 - 1))
+    return out
+
+
+_BATCH = 1 << 17
+
+
+class _Codes:
+    """A text column as codes: each batch's dictionary is mapped to ids in the order the
+    strings are first seen, and at the end the ids are renumbered in sorted order (no work
+    when the file lists them sorted, as a long file in the cube's order does)."""
+
+    def __init__(self, n: int, file: str, name: str, *, nulls: bool) -> None:
+        self.ids: dict[str, int] = {}
+        self.out = np.empty(n, dtype=np.int8)
+        self.file, self.name, self.nulls = file, name, nulls
+        self._dictionary: Any = None
+        self._look = np.empty(0, dtype=np.int8)
+
+    def add(self, col: Any, start: int) -> None:
+        d = col.dictionary
+        if self._dictionary is None or not self._dictionary.equals(d):
+            ids = [
+                -1 if w is None else self.ids.setdefault(w, len(self.ids)) for w in d.to_pylist()
+            ]
+            dt = code_dtype(len(self.ids))
+            if np.dtype(dt).itemsize > self.out.itemsize:
+                self.out = self.out.astype(dt)
+            # One slot more for a null, which the indices are filled with.
+            self._look = np.asarray([*ids, -1], dtype=self.out.dtype)
+            self._dictionary = d
+        idx = col.indices
+        if idx.null_count:
+            if not self.nulls:
+                valid = _valid(idx)
+                i = start + first(~valid)
+                raise data_error(self.file, i + 1, self.name, "cellen er tom", "the cell is empty")
+            idx = idx.fill_null(len(d))
+        np.take(self._look, _buffer(idx), out=self.out[start : start + len(col)])
+
+    def finish(self) -> tuple[np.ndarray, list[str]]:
+        """The codes into the sorted names, and the names."""
+        words = list(self.ids)
+        names = sorted(words)
+        if names != words:
+            rank = {w: i for i, w in enumerate(names)}
+            look = np.asarray([rank[w] for w in words] + [-1], dtype=self.out.dtype)
+            for s in range(0, len(self.out), _BATCH):
+                part = self.out[s : s + _BATCH]
+                part[:] = look[part]
+        return self.out, names
+
+
+class _Stream:
+    """The arrays of :class:`LongColumns`, filled batch by batch."""
+
+    def __init__(
+        self,
+        file: str,
+        n: int,
+        region: str,
+        activity: str,
+        year: str,
+        value: str,
+        flag: str | None,
+        vtype: Any,
+    ) -> None:
+        import pyarrow as pa
+
+        self.file, self.n, self.start = file, n, 0
+        self.names = (region, activity, year, value, flag)
+        self.regions = _Codes(n, file, region, nulls=False)
+        self.activities = _Codes(n, file, activity, nulls=False)
+        self.flags = _Codes(n, file, flag, nulls=True) if flag is not None else None
+        # Years as int16 while they fit (every real year does), else int32.
+        self.year = np.empty(n, dtype=np.int16)
+        # The file's precision when it is float32, else float64.
+        self.values = np.empty(n, dtype=np.float32 if vtype == pa.float32() else np.float64)
+
+    def add(self, batch: Any) -> None:
+        region, activity, year, value, flag = self.names
+        start, k = self.start, batch.num_rows
+        if k == 0:
+            return
+        self.regions.add(batch.column(region), start)
+        self.activities.add(batch.column(activity), start)
+        if self.flags is not None:
+            self.flags.add(batch.column(flag), start)
+        y = batch.column(year)
+        if y.null_count:
+            i = start + first(~_valid(y))
+            raise data_error(self.file, i + 1, year, "cellen er tom", "the cell is empty")
+        ys = _buffer(y)
+        low, high = int(ys.min()), int(ys.max())
+        if self.year.dtype == np.int16 and (low < -(2**15) or high >= 2**15):
+            self.year = self.year.astype(np.int32)
+        if low < -(2**31) or high >= 2**31:
+            i = start + first((ys < -(2**31)) | (ys >= 2**31))
             raise data_error(
-                file,
+                self.file,
                 i + 1,
                 year,
-                f"{years[i]} kan ikke læses som årstal",
-                f"{years[i]} cannot be read as a year",
+                f"{ys[i - start]} kan ikke læses som årstal",
+                f"{ys[i - start]} cannot be read as a year",
             )
-        years = years.astype(np.int32)
-    vals = _numbers(tb.column(value), file, value, nulls=True)
-    if vals.dtype != np.float32:
-        vals = vals.astype(np.float64, copy=False)
-    if flag is not None:
-        f_codes, f_names = _codes(tb.column(flag), file, flag, nulls=True)
-    else:
-        f_codes, f_names = np.full(len(vals), -1, dtype=np.int8), []
-    del tb
-    gap = np.isnan(vals)
-    gap &= f_codes < 0
-    if gap.any():
-        if ":" not in f_names:
-            grown = sorted([*f_names, ":"])
-            look = np.asarray([grown.index(n) for n in f_names] + [-1], dtype=np.int16)
-            f_codes, f_names = look[f_codes], grown
-        f_codes[gap] = f_names.index(":")
-    return LongColumns(file, r_codes, r_names, a_codes, a_names, years, vals, f_codes, f_names)
+        self.year[start : start + k] = ys
+        v = batch.column(value)
+        part = self.values[start : start + k]
+        part[:] = _buffer(v)
+        if v.null_count:
+            part[~_valid(v)] = np.nan
+        self.start += k
+
+    def finish(self) -> LongColumns:
+        r_codes, r_names = self.regions.finish()
+        a_codes, a_names = self.activities.finish()
+        if self.flags is not None:
+            f_codes, f_names = self.flags.finish()
+        else:
+            f_codes, f_names = np.full(self.n, -1, dtype=np.int8), []
+        # A null value without a flag is ':' (not available), as Eurostat writes it.
+        colon = f_names.index(":") if ":" in f_names else len(f_names)
+        if colon == len(f_names):
+            f_names = [*f_names, ":"]
+        dt = code_dtype(len(f_names))
+        if np.dtype(dt).itemsize > f_codes.itemsize:
+            f_codes = f_codes.astype(dt)
+        for s in range(0, self.n, _BATCH):
+            f = f_codes[s : s + _BATCH]
+            f[np.isnan(self.values[s : s + _BATCH]) & (f < 0)] = colon
+        if f_names[-1] == ":" and not (f_codes == colon).any():
+            f_names = f_names[:-1]
+        elif sorted(f_names) != f_names:
+            # ':' sorts before letters; keep the codes indexing the sorted names.
+            names = sorted(f_names)
+            look = np.asarray([names.index(w) for w in f_names] + [-1], dtype=f_codes.dtype)
+            for s in range(0, self.n, _BATCH):
+                part = f_codes[s : s + _BATCH]
+                part[:] = look[part]
+            f_names = names
+        return LongColumns(
+            self.file,
+            r_codes,
+            r_names,
+            a_codes,
+            a_names,
+            self.year,
+            self.values,
+            f_codes,
+            f_names,
+        )
 
 
 def _unreadable(file: str, exc: Exception) -> RegionsDataError:
     return data_error(file, None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})")
-
-
-def _codes(col: Any, file: str, name: str, *, nulls: bool = False) -> tuple[np.ndarray, list[str]]:
-    """Codes of a dictionary column into its sorted distinct strings, one small integer a row.
-
-    Each row group has its own dictionary; they are merged by their (few) strings, and each
-    chunk's indices are mapped through a small lookup table. Nulls are -1 where ``nulls`` allows
-    them, and an error naming the row otherwise.
-    """
-    # Row groups often repeat the dictionary of the one before: it is turned into text once.
-    distinct: list[Any] = []
-    which: list[int] = []
-    for chunk in col.chunks:
-        d = chunk.dictionary
-        if not distinct or not distinct[-1].equals(d):
-            distinct.append(d)
-        which.append(len(distinct) - 1)
-    words_of = [d.to_pylist() for d in distinct]
-    names = sorted({w for words in words_of for w in words if w is not None})
-    pos = {w: i for i, w in enumerate(names)}
-    dt = code_dtype(len(names))
-    looks = [np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt) for words in words_of]
-    out = np.empty(len(col), dtype=dt)
-    offset = 0
-    for chunk, k in zip(col.chunks, which, strict=True):
-        n_words = len(words_of[k])
-        idx = chunk.indices
-        if idx.null_count:
-            idx = idx.fill_null(n_words)
-        arr = _buffer(idx)
-        if chunk.null_count and not nulls:
-            i = offset + first(arr == n_words)
-            raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
-        np.take(looks[k], arr, out=out[offset : offset + len(chunk)])
-        offset += len(chunk)
-    return out, names
 
 
 def _dtype(t: Any) -> np.dtype[Any]:
@@ -211,30 +304,10 @@ def _buffer(arr: Any) -> np.ndarray:
     return np.frombuffer(data, dtype=dt, count=len(arr), offset=arr.offset * dt.itemsize)
 
 
-def _numbers(col: Any, file: str, name: str, *, nulls: bool) -> np.ndarray:
-    """A numeric column as one NumPy array; a null is NaN where ``nulls`` allows it (the column
-    becomes float), and an error naming its row otherwise."""
-    chunks = [c for c in col.chunks if len(c)]
-    if not chunks:
-        return np.empty(0, dtype=np.float64 if nulls else np.int32)
-    dtype = _dtype(col.type)
-    if nulls and dtype.kind != "f":
-        dtype = np.dtype(np.float64)
-    out = np.empty(len(col), dtype=dtype)
-    offset = 0
-    for chunk in chunks:
-        n = len(chunk)
-        part = out[offset : offset + n]
-        part[:] = _buffer(chunk)
-        if chunk.null_count:
-            valid = np.unpackbits(
-                np.frombuffer(chunk.buffers()[0], dtype=np.uint8),
-                bitorder="little",
-                count=chunk.offset + n,
-            )[chunk.offset :].view(bool)
-            if not nulls:
-                i = offset + first(~valid)
-                raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
-            part[~valid] = np.nan
-        offset += n
-    return out
+def _valid(arr: Any) -> np.ndarray:
+    """An Arrow array's validity bitmap as booleans (True: a value, False: a null)."""
+    n = len(arr)
+    bits = np.unpackbits(
+        np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little", count=arr.offset + n
+    )
+    return bits[arr.offset :].view(bool)

@@ -164,15 +164,15 @@ def write_scope(principal: Principal | None, table: str) -> str | None:
                 ),
                 code="personal-data",
             )
-        if table == "organisations":
+        if table in ("organisations", "headcounts"):
             raise Forbidden(
                 Text(
-                    da="organisationer deles af alle klynger, de arbejder med, så kun en "
-                    "administrator indlæser dem; en klynges medlemskaber, aktiviteter, "
-                    "deltagelser og resultater må dens egne nøgler indlæse",
-                    en="organisations are shared by every cluster they work with, so only an "
-                    "administrator imports them; a cluster's own tokens import its memberships, "
-                    "activities, participations and outcomes",
+                    da="organisationer og deres ansattetal deles af alle klynger, de arbejder "
+                    "med, så kun en administrator indlæser dem; en klynges medlemskaber, "
+                    "aktiviteter, deltagelser og resultater må dens egne nøgler indlæse",
+                    en="organisations and their head counts are shared by every cluster they "
+                    "work with, so only an administrator imports them; a cluster's own tokens "
+                    "import its memberships, activities, participations and outcomes",
                 ),
                 code="shared-table",
             )

@@ -45,7 +45,7 @@ from klynge.services.auth import (
     write_scope,
 )
 from klynge.services.common import MAX_LIMIT, Caveat
-from klynge.services.people import ContactFields, log_table_access
+from klynge.services.people import ContactFields, Face, log_table_access
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -263,9 +263,36 @@ def db_check(*, lang: str | None = None) -> CheckResult:
     return with_database(run, migrate=False)
 
 
+class SummaryResult(BaseModel):
+    url: str
+    rows: int = Field(description="Rows of the account summary after the rebuild.")
+
+
+def db_rebuild_summary() -> SummaryResult:
+    """Recompute the account summary from the registry's rows (after ``db check`` found it
+    stale, for example because a tool wrote to the tables directly)."""
+    from klynge.storage import database_url, describe_url
+    from klynge.storage.account_summary import rebuild_account_summary, summary_rows
+    from klynge.storage.engine import write_transaction
+
+    def run(engine: Engine) -> SummaryResult:
+        with write_transaction(engine) as conn:
+            rebuild_account_summary(conn)
+            n = summary_rows(conn)
+        return SummaryResult(url=describe_url(database_url()), rows=n)
+
+    return with_database(run)
+
+
 # -- tables -------------------------------------------------------------------------------------
 TableName = Literal[
-    "organisations", "memberships", "activities", "participations", "outcomes", "contacts"
+    "organisations",
+    "memberships",
+    "activities",
+    "participations",
+    "outcomes",
+    "contacts",
+    "headcounts",
 ]
 
 
@@ -309,6 +336,7 @@ def _import(
     dry_run: bool,
     principal: Principal | None,
     lang: str | None,
+    face: Face | None = None,
 ) -> ImportResult:
     from klynge.storage.transfer import import_table
 
@@ -320,7 +348,7 @@ def _import(
         )
     )
     if not dry_run:
-        log_table_access(principal, spec_name, "import", report.rows)
+        log_table_access(principal, spec_name, "import", report.rows, face)
     return ImportResult(
         imported=not dry_run,
         dry_run=dry_run,
@@ -342,9 +370,11 @@ def import_path(
     dry_run: bool = False,
     principal: Principal | None,
     lang: str | None = None,
+    face: Face | None = None,
 ) -> ImportResult:
-    """Import a CSV or XLSX file all or nothing (see ``docs/registry.md`` for the rules)."""
-    return _import(table, path, None, dry_run, principal, lang)
+    """Import a CSV or XLSX file all or nothing (see ``docs/registry.md`` for the rules).
+    ``face`` (``cli``, ``api``, ``web``) is what the audit log records for contacts."""
+    return _import(table, path, None, dry_run, principal, lang, face)
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
@@ -366,6 +396,7 @@ def import_upload(
     dry_run: bool = False,
     principal: Principal | None,
     lang: str | None = None,
+    face: Face | None = None,
 ) -> ImportResult:
     """Import an uploaded file's bytes; ``filename`` gives the format by its suffix."""
     write_scope(principal, table_name(table))  # who asks comes before what they sent
@@ -382,7 +413,7 @@ def import_upload(
     with tempfile.TemporaryDirectory(prefix="klynge-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        return _import(table, path, name, dry_run, principal, lang)
+        return _import(table, path, name, dry_run, principal, lang, face)
 
 
 class ExportResult(BaseModel):
@@ -444,7 +475,7 @@ def cannot_write(path: Path, exc: OSError) -> InvalidInput:
     )
 
 
-def _export(table: str, path: Path, principal: Principal | None) -> int:
+def _export(table: str, path: Path, principal: Principal | None, face: Face | None) -> int:
     from klynge.registry.files import TooManyRows
     from klynge.storage.transfer import export_table
 
@@ -452,7 +483,7 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
     cluster = registry_scope(principal)
     try:
         rows = with_database(lambda engine: export_table(engine, name, path, cluster=cluster))
-        log_table_access(principal, name, "export", rows)
+        log_table_access(principal, name, "export", rows, face)
         return rows
     except TooManyRows as exc:
         path.unlink(missing_ok=True)
@@ -461,10 +492,12 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
         raise cannot_write(path, exc) from None
 
 
-def export_path(table: str, path: Path, *, principal: Principal | None) -> ExportResult:
+def export_path(
+    table: str, path: Path, *, principal: Principal | None, face: Face | None = None
+) -> ExportResult:
     """Write a table to a .csv or .xlsx file in the form import reads."""
     check_target(path, (".csv", ".xlsx"))
-    rows = _export(table, path, principal)
+    rows = _export(table, path, principal, face)
     name = table_name(table)
     return ExportResult(
         table=name, file=str(path), rows=rows, possible_personal_data=personal_columns(name)
@@ -478,7 +511,9 @@ def personal_columns(table: str) -> list[str]:
     return list(PERSONAL_DATA.get(table, ()))
 
 
-def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileResult:
+def export_file(
+    table: str, fmt: str, *, principal: Principal | None, face: Face | None = None
+) -> FileResult:
     """A table as the bytes of a CSV or XLSX file (for a download)."""
     if fmt not in MEDIA_TYPES:
         raise InvalidInput(
@@ -488,7 +523,7 @@ def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileRes
     name = table_name(table)
     with tempfile.TemporaryDirectory(prefix="klynge-export-") as tmp:
         path = Path(tmp) / f"{name}.{fmt}"
-        _export(name, path, principal)
+        _export(name, path, principal, face)
         content = path.read_bytes()
     return FileResult(
         filename=f"{name}.{fmt}",
@@ -561,8 +596,23 @@ class ContactRow(ContactFields):
     id: int
 
 
+class HeadcountRow(BaseModel):
+    """One dated head count of an organisation (the history the accounts size companies by)."""
+
+    id: int
+    organisation: str = Field(description="The organisation's key.")
+    employees: int
+    counted_on: date | None = Field(description="The day counted; null for an undated count.")
+
+
 RegistryRow = (
-    OrganisationRow | MembershipRow | ActivityRow | ParticipationRow | OutcomeRow | ContactRow
+    OrganisationRow
+    | MembershipRow
+    | ActivityRow
+    | ParticipationRow
+    | OutcomeRow
+    | ContactRow
+    | HeadcountRow
 )
 ROW_MODELS: dict[str, type[BaseModel]] = {
     "organisations": OrganisationRow,
@@ -571,6 +621,7 @@ ROW_MODELS: dict[str, type[BaseModel]] = {
     "participations": ParticipationRow,
     "outcomes": OutcomeRow,
     "contacts": ContactRow,
+    "headcounts": HeadcountRow,
 }
 
 
@@ -597,7 +648,12 @@ def _check_page(offset: int, limit: int) -> None:
 
 
 def list_rows(
-    table: str, *, offset: int = 0, limit: int = 100, principal: Principal | None
+    table: str,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    principal: Principal | None,
+    face: Face | None = None,
 ) -> RegistryPage:
     """One page of a table; staff see their own cluster's rows only."""
     from klynge.storage.transfer import read_rows
@@ -608,7 +664,7 @@ def list_rows(
     rows, total = with_database(
         lambda engine: read_rows(engine, name, cluster=cluster, offset=offset, limit=limit)
     )
-    log_table_access(principal, name, "read", len(rows))
+    log_table_access(principal, name, "read", len(rows), face)
     model = ROW_MODELS[name]
     return RegistryPage(
         table=name,
@@ -619,7 +675,9 @@ def list_rows(
     )
 
 
-def get_row(table: str, row_id: int, *, principal: Principal | None) -> RegistryRow:
+def get_row(
+    table: str, row_id: int, *, principal: Principal | None, face: Face | None = None
+) -> RegistryRow:
     """One row by id. A row another cluster owns is "not found", as if it did not exist."""
     from klynge.storage.transfer import read_row
 
@@ -634,7 +692,7 @@ def get_row(table: str, row_id: int, *, principal: Principal | None) -> Registry
             ),
             code="no-such-row",
         )
-    log_table_access(principal, name, "read", 1)
+    log_table_access(principal, name, "read", 1, face)
     return ROW_MODELS[name].model_validate(row)  # type: ignore[return-value]
 
 

@@ -36,6 +36,7 @@ from pydantic import BaseModel, Field
 from klynge.errors import Forbidden, InvalidInput, KlyngeError, Location, NotFound
 from klynge.i18n import Text
 from klynge.services.auth import LOCAL, Principal, registry_scope, require_token
+from klynge.services.people import Face
 from klynge.services.registry import ROW_MODELS, RegistryRow, table_name
 
 EDITABLE: dict[str, tuple[str, ...]] = {
@@ -227,7 +228,7 @@ def update_row(
     *,
     principal: Principal | None,
     lang: str | None = None,
-    face: str | None = None,
+    face: Face | None = None,
 ) -> RowSaved:
     """Change one row: the editable columns in ``values`` (others are ignored), checked as an
     import checks them, all or nothing. A refusal names each bad field (``details``)."""
@@ -302,6 +303,18 @@ def update_row(
         notes=[n.get(lang) for n in report.notes],
         row=ROW_MODELS[name].model_validate(after or current),  # type: ignore[arg-type]
     )
+
+
+def count_rows(table: str, *, principal: Principal | None) -> int:
+    """How many rows of ``table`` the principal may see, reading none of them (so counting
+    contacts is no read of personal data for the audit log)."""
+    from klynge.services.registry import with_database
+    from klynge.storage.transfer import read_rows
+
+    name = table_name(table)
+    scope = registry_scope(principal)
+    _, total = with_database(lambda e: read_rows(e, name, cluster=scope, offset=0, limit=0))
+    return total
 
 
 # -- a cluster's public figures -------------------------------------------------------------------

@@ -83,6 +83,9 @@ class SessionPerson(BaseModel):
     kind: Literal["user", "token"]
     principal: Principal
     email: str | None = Field(description="The user's e-mail; none for a token's session.")
+    organisation_name: str | None = Field(
+        default=None, description="A member's organisation's name."
+    )
 
 
 class LoginResult(BaseModel):
@@ -368,11 +371,14 @@ def session_person(kind: str, ident: int, generation: int = 0) -> SessionPerson 
         found = with_database(lambda e: session_user(e, ident))
         if found is None:
             return None
-        role, cluster, org, gen, disabled, email = found
+        role, cluster, org, gen, disabled, email, org_name = found
         if disabled is not None or gen != generation:
             return None
         return SessionPerson(
-            kind="user", principal=_principal(ident, role, cluster, org), email=email
+            kind="user",
+            principal=_principal(ident, role, cluster, org),
+            email=email,
+            organisation_name=org_name,
         )
     if kind == "token":
         from klynge.storage.tokens import get_token

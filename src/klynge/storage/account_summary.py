@@ -160,6 +160,14 @@ def summary_kept(
     refresh_account_summary(conn, touched)
 
 
+def summary_rows(conn: Connection) -> int:
+    """How many rows the summary holds (both tables)."""
+    return sum(
+        int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar_one())
+        for t in ("account_presence", "account_outcome")
+    )
+
+
 def summary_differences(conn: Connection) -> int:
     """How many summary rows differ from a full recomputation (0 when it is true); the
     recomputation is rolled back."""

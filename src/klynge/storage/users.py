@@ -152,7 +152,15 @@ def session_user(engine: Engine, user_id: int) -> tuple[Any, ...] | None:
     u = WebUser
     with engine.connect() as conn:
         row = conn.execute(
-            select(u.role, u.cluster, Organisation.key, u.generation, u.disabled_at, u.email)
+            select(
+                u.role,
+                u.cluster,
+                Organisation.key,
+                u.generation,
+                u.disabled_at,
+                u.email,
+                Organisation.name,
+            )
             .outerjoin(Organisation, Organisation.id == u.organisation_id)
             .where(u.id == user_id)
         ).first()

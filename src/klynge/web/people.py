@@ -13,7 +13,7 @@ For a new page that needs the signed-in person::
     def something(request: Request) -> Response:
         def view(person: Person, lang: Lang) -> Response:
             person.principal      # hand it to the services
-            person.organisation   # a member's organisation (key), else None
+            person.organisation   # a member's organisation (key), else None; .organisation_name
             return page(request, lang, "something.html", session=person)
         return signed_in(request, view, roles=("member",))
 
@@ -56,6 +56,7 @@ class Person:
     kind: str
     """``user`` (signed in with e-mail and password) or ``token`` (with an API token)."""
     email: str | None
+    organisation_name: str | None = None
 
     @property
     def role(self) -> str:
@@ -87,7 +88,12 @@ def current_person(request: Request) -> Person | None:
     if session is not None:
         found = users_service.session_person(session.kind, session.ident, session.generation)
         if found is not None:
-            person = Person(principal=found.principal, kind=found.kind, email=found.email)
+            person = Person(
+                principal=found.principal,
+                kind=found.kind,
+                email=found.email,
+                organisation_name=found.organisation_name,
+            )
     request.state.person = person
     return person
 
@@ -583,6 +589,7 @@ async def import_file(
                 dry_run=bool(dry_run),
                 principal=principal_of(session),
                 lang=lang,
+                face="web",
             )
         except KlyngeError as exc:
             if exc.status in (401, 403):

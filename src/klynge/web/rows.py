@@ -78,12 +78,10 @@ def registry_index(request: Request) -> Response:
     def view(session: Person, lang: Lang) -> Response:
         principal = principal_of(session)
         titles = views.table_titles(lang)
+        from klynge.services import rows as rows_service
+
         counts = [
-            (
-                table,
-                titles[table],
-                registry_service.list_rows(table, limit=1, principal=principal).total,
-            )
+            (table, titles[table], rows_service.count_rows(table, principal=principal))
             for table in views.REGISTRY_TABLES
         ]
         return registry_page(request, session, lang, "registry.html", counts=counts)
@@ -103,7 +101,7 @@ def registry_table(
 
     def view(session: Person, lang: Lang) -> Response:
         result = registry_service.list_rows(
-            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session)
+            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session), face="web"
         )
         shown = views.rows_page(result, lang, registry_service.personal_columns(table))
         return registry_page(request, session, lang, "registry_table.html", rows=shown)
@@ -121,7 +119,7 @@ def registry_download(
 
     def view(session: Person, lang: Lang) -> Response:
         return download(
-            registry_service.export_file(table, format, principal=principal_of(session))
+            registry_service.export_file(table, format, principal=principal_of(session), face="web")
         )
 
     return signed_in(request, view)
@@ -134,7 +132,7 @@ def registry_row(request: Request, table: str, row_id: int) -> Response:
         return not_found(request)
 
     def view(session: Person, lang: Lang) -> Response:
-        row = registry_service.get_row(table, row_id, principal=principal_of(session))
+        row = registry_service.get_row(table, row_id, principal=principal_of(session), face="web")
         return page(
             request,
             lang,

@@ -833,12 +833,12 @@ class Figures:
 
 
 def public_figures(slug: str, lang: Lang) -> Figures:
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from klynge.services import rows as rows_service
 
     f = rows_service.public_figures(slug)
-    counted = datetime.fromtimestamp(f.counted_at).strftime("%H:%M")
+    counted = datetime.fromtimestamp(f.counted_at, tz=UTC).strftime("%H:%M UTC")
     lines: list[tuple[str, str]] = []
     if f.state == "figures":
         lines.append((gettext(lang, "Members today"), number(f.members_now or 0, lang, decimals=0)))
