@@ -8,7 +8,20 @@ from typing import Annotated
 import typer
 
 from klynge import __version__
-from klynge.cli import auth, landscape, people, regions, registry, routing, serve, tour
+from klynge.cli import (
+    auth,
+    event,
+    factsheet,
+    landscape,
+    match,
+    people,
+    regions,
+    registry,
+    routing,
+    serve,
+    tour,
+    users,
+)
 from klynge.cli.runner import KlyngeGroup
 
 app = typer.Typer(
@@ -45,7 +58,20 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (tour, landscape, routing, registry, auth, people, regions, serve):
+for module in (
+    tour,
+    landscape,
+    routing,
+    registry,
+    auth,
+    people,
+    users,
+    match,
+    event,
+    regions,
+    factsheet,
+    serve,
+):
     module.register(app)
 
 

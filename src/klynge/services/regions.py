@@ -596,6 +596,30 @@ def _region_names(lang: Lang) -> dict[str, str]:
 
 
 # -- use cases -------------------------------------------------------------------------------
+class DataSummary(BaseModel):
+    """What a file holds, before any computation: for choosing a reference and naming the level."""
+
+    regions: list[str]
+    activities: list[str] = Field(description="After overlapping aggregates are left out.")
+    years: list[int]
+
+
+def inspect(
+    file: str | Path,
+    *,
+    filters: Iterable[str] | Mapping[str, str] | None = None,
+    shown_as: Mapping[str | Path, str] | None = None,
+) -> DataSummary:
+    """The regions, activities (overlaps resolved, as the tables use them) and years of a file."""
+    from klynge.regions import nace
+
+    shown = _shown(shown_as)
+    with _naming(shown):
+        cube = _read(Path(file), parse_filters(filters))
+        kept, _ = nace.resolve_overlaps(cube.activities)
+    return DataSummary(regions=list(cube.regions), activities=kept, years=list(cube.years))
+
+
 def lq_table(
     file: str | Path,
     *,
@@ -839,7 +863,7 @@ def indices(
 def shares(
     file: str | Path,
     *,
-    reference: str = "EU27",
+    reference: str | None = None,
     country: str | None = None,
     year: int | None = None,
     mapping: str | Path | None = None,
@@ -850,7 +874,10 @@ def shares(
 ) -> SharesTable:
     """Each ecosystem's share of all employment: the country (or one region) beside the reference.
 
-    Without ``country`` the regions' own country is used, which must then be only one.
+    Without ``country`` the regions' own country is used, which must then be only one. Without
+    ``reference`` the EU27 row is used when the file has one, as the factsheet's Graph 1 does;
+    otherwise the country itself, and a ``reference-fallback`` warning says so (the Danish A10
+    file, for one, has no EU row). An explicit ``EU27`` on a file without it stays an error.
     """
     from klynge.regions import ecosystems, lq, nace
 
@@ -861,6 +888,24 @@ def shares(
         notes: list[Any] = [cube]
         kept, _ = nace.resolve_overlaps(cube.activities)
         cube = cube.select(activities=kept)
+        if reference is None:
+            if any(r.upper().startswith("EU27") for r in cube.regions):
+                reference = "EU27"
+            else:
+                reference = "country"
+                notes.append(
+                    [
+                        _note(
+                            "reference-fallback",
+                            "Filen har ingen EU27-række: økosystemandelene sammenlignes med "
+                            "landet selv, ikke med EU-gennemsnittet som i faktaarkets Graf 1. "
+                            "Angiv --reference for et andet valg.",
+                            "The file has no EU27 row: the ecosystem shares are compared with "
+                            "the country itself, not with the EU average as in the factsheet's "
+                            "Graph 1. Give --reference for another choice.",
+                        )
+                    ]
+                )
         _check_reference(reference, cube, reference_files)
         analysed, ref = lq.choose(cube, reference)
         notes += [cube, analysed, ref]
@@ -962,7 +1007,7 @@ def chart(
     fmt: str = "svg",
     *,
     file: str | Path | None = None,
-    reference: str = "EU27",
+    reference: str | None = None,
     year: int | None = None,
     mapping: str | Path | None = None,
     on: date | None = None,
@@ -1011,6 +1056,9 @@ def chart(
             if table.mapping is not None
             else " ".join(c.message for c in caveats if c.code == "approximate-ecosystem-mapping")
         )
+        # The chart itself says when it compares with the country instead of the EU.
+        fallback = " ".join(c.message for c in caveats if c.code == "reference-fallback")
+        note = f"{fallback} {note}".strip() if fallback else note
         fig = charts.ecosystem_figure(
             [ShareRow(r.ecosystem, r.country, r.reference) for r in table.rows],
             lang,
@@ -1033,7 +1081,7 @@ def write_chart(
     output: str | Path,
     *,
     file: str | Path | None = None,
-    reference: str = "EU27",
+    reference: str | None = None,
     year: int | None = None,
     mapping: str | Path | None = None,
     on: date | None = None,
@@ -1134,9 +1182,9 @@ def fetch(
 
 
 def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") -> MaturityResult:
-    """The ECCP maturity index of a country's cluster policy, scored from the landscape's records.
-
-    ``on`` defaults to the factsheet's day of reference (2021-06-30).
+    """The ECCP maturity index of a country's cluster policy, scored from its programme records
+    (Denmark's landscape; Norway's entered file). ``on`` defaults to the factsheet's day of
+    reference (2021-06-30).
     """
     from klynge.landscape import get_landscape
     from klynge.regions import maturity as mat
@@ -1145,14 +1193,14 @@ def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") 
         # No record of the country's policy: a resource that does not exist, not a bad request.
         raise NotFound(
             Text(
-                da=f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
-                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+                da=f"ingen politikdata for {country!r}: klynge har Danmarks (DK) og Norges (NO)",
+                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) and Norway's (NO)",
             ),
             code="no-policy-data",
         )
     m = mat.score(country, on or mat.FACTSHEET_DAY)
     caveats: list[Caveat] = []
-    coverage = get_landscape().coverage_note(m.on)
+    coverage = get_landscape().coverage_note(m.on) if m.country == "DK" else None
     if coverage is not None:
         caveats.append(Caveat(code="unknown-organisations", message=coverage.get(lang)))
     return MaturityResult(
