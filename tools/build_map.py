@@ -2,7 +2,7 @@
 
 Reads a GeoJSON of Danish NUTS 2 regions (GISCO's ``NUTS_RG_03M_2021_4326_LEVL_2`` file, the
 Danish subset or the whole of Europe, optionally gzipped) and writes, into
-``src/klynge/web/map/``:
+``src/klynge/maps/data/``:
 
 - ``regions.svg``: one projected, simplified ``<path data-nuts="DK0n">`` per region, a complete
   SVG that also opens on its own;
@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data" / "nuts2021"
 DEFAULT_INPUT = SHARED / "NUTS_RG_03M_2021_4326_LEVL_2_DK.geojson"
 DEFAULT_NUTS3 = SHARED / "NUTS_RG_03M_2021_4326_LEVL_3_DK.geojson"
-OUT = REPO / "src" / "klynge" / "web" / "map"
+OUT = REPO / "src" / "klynge" / "maps" / "data"
 
 WIDTH = 560.0
 MARGIN = 10.0

@@ -237,3 +237,26 @@ def test_retention_lists_and_erases_contacts_without_activity(api: Api) -> None:
     left = {(c["organisation"], c["email"]) for c in _all(api, "contacts", "admin")}
     # Mette is still active for Nr. Nebel: that contact stays.
     assert left == {("29863997", "mette@nebel.dk"), ("de-1", "hans@dm.de")}
+
+
+def test_the_audit_log_records_the_face_of_each_read(api: Api) -> None:
+    """The web signs in with the same tokens as the API: only the face each passes tells its
+    reads apart in the audit log."""
+    from klynge.services import registry as service
+    from klynge.services.auth import authenticate
+
+    _with_contacts(api)
+    assert api.get("/registry/contacts", "made").status_code == 200
+    made = authenticate(api.tokens["made"])
+    assert made is not None and made.token_id is not None
+    page = service.list_rows("contacts", principal=made, face="web")  # as the web's rows page
+    assert page.total == 2
+    service.export_file("contacts", "csv", principal=made, face="web")  # its download
+    log = api.client.get("/api/v1/people/audit", headers=api.auth("admin")).json()["entries"]
+    reads = [(e["action"], e["actor"]) for e in log if e["detail"].startswith("contacts:")]
+    who = f"token {made.token_id} (staff, made)"
+    assert ("read", f"api: {who}") in reads
+    assert ("read", f"web: {who}") in reads
+    assert ("export", f"web: {who}") in reads
+    assert any(act == "import" and a.startswith("api: token") for act, a in reads)
+    assert not any(a.startswith("web:") for act, a in reads if act == "import")

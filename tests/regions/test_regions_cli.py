@@ -197,11 +197,12 @@ def test_organisations_and_charts(divisions: str, tmp_path: Path) -> None:
 
 def test_maturity(a10: str) -> None:
     en = run("maturity", "DK")
-    assert "Total 7 of 7" in en and "Policy scope" in en
+    assert "Total 6.5 of 7" in en and "Policy scope" in en
     da = run("maturity", "DK", "--lang", "da")
-    assert "I alt 7 af 7" in da and "Instrumenter" in da
+    assert "I alt 6.5 af 7" in da and "Instrumenter" in da
     data = json.loads(run("maturity", "DK", "--json"))
-    assert [d["score"] for d in data["dimensions"]] == [2, 2, 1, 2]
+    assert [d["score"] for d in data["dimensions"]] == [2, 2, 0.5, 2]
+    assert "Total 7 of 7" in run("maturity", "NO", "--on", "2021-06-30")
     assert [d["maximum"] for d in data["dimensions"]] == [2, 2, 1, 2]
     assert "no policy data" in run_fail("maturity", "SE")
     assert "ingen politikdata" in run_fail("maturity", "SE", "--lang", "da")

@@ -1,4 +1,5 @@
-"""SIGKILL in the middle of an import leaves none or all of it, on SQLite and PostgreSQL."""
+"""SIGKILL in the middle of an import leaves none or all of it, the account summary included, on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from registry_helpers import Db, write_csv
 from sqlalchemy import func, select
 
+from klynge.storage.account_summary import summary_differences
 from klynge.storage.demo import generate
 from klynge.storage.models import Activity, Organisation, Participation
 from klynge.storage.transfer import import_table
@@ -51,7 +53,7 @@ def _participations_file(db: Db, tmp_path: Path) -> Path:
     return write_csv(tmp_path / "participations.csv", rows)
 
 
-@pytest.mark.parametrize("kill_at", ["staged 10000 rows", "merging"])
+@pytest.mark.parametrize("kill_at", ["staged 10000 rows", "merging", "summarising"])
 def test_sigkill_leaves_none_or_all(db: Db, tmp_path: Path, kill_at: str) -> None:
     path = _participations_file(db, tmp_path)
     script = tmp_path / "child.py"
@@ -77,6 +79,8 @@ def test_sigkill_leaves_none_or_all(db: Db, tmp_path: Path, kill_at: str) -> Non
     with db.engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(Participation)).scalar_one()
     assert n in (0, ROWS)
+    with db.engine.begin() as conn:  # the account summary went (or stayed) with the rows
+        assert summary_differences(conn) == 0
     # The database is usable afterwards and the import completes.
     report = import_table(db.engine, "participations", path)
     assert report.inserted == ROWS - n

@@ -55,3 +55,23 @@ def test_the_demo_refuses_a_database_with_real_rows(db: Path, tmp_path: Path) ->
         prepare_demo(**SMALL)
     assert caught.value.error_code == "demo-beside-real-data"
     assert registry.db_info().synthetic_organisations == 0
+
+
+def test_the_demo_prints_a_working_password_login_for_every_role(db: Path) -> None:
+    from klynge.services import users
+
+    first = prepare_demo(**SMALL)
+    assert [u.role for u in first.users] == ["member", "staff", "analyst", "admin"]
+    for u in first.users:
+        signed = users.authenticate(u.email, u.password)
+        assert signed.principal.role == u.role
+    member = first.users[0]
+    assert member.scope is not None
+    assert users.authenticate(member.email, member.password).principal.organisation == member.scope
+    # A second start gives new passwords; the old ones no longer work.
+    second = prepare_demo(**SMALL)
+    for old, new in zip(first.users, second.users, strict=True):
+        assert old.password != new.password
+        with pytest.raises(Unauthorized):
+            users.authenticate(old.email, old.password)
+        assert users.authenticate(new.email, new.password).principal.role == new.role

@@ -268,17 +268,18 @@ def test_organisations_and_their_caveats() -> None:
 
 def test_maturity_model() -> None:
     m = svc.maturity("DK")
-    assert (m.total, m.maximum) == (7, 7)
+    assert (m.total, m.maximum) == (6.5, 7)
     assert [(d.key, d.score) for d in m.dimensions] == [
         ("scope", 2),
         ("consistency", 2),
-        ("evidence", 1),
+        ("evidence", 0.5),
         ("instruments", 2),
     ]
     assert svc.maturity("dk", lang="da").dimensions[0].name == "Politikkens omfang"
+    assert svc.maturity("NO").country == "NO"
     with pytest.raises(NotFound, match="Denmark") as err:
         svc.maturity("SE")
-    assert err.value.error_code == "no-policy-data" and "kun Danmarks" in err.value.message.da
+    assert err.value.error_code == "no-policy-data" and "Norges (NO)" in err.value.message.da
 
 
 def test_charts_as_bytes_and_files(small: Path, tmp_path: Path) -> None:

@@ -21,6 +21,28 @@ from .registry_data import ACTIVITIES, ORGANISATIONS
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_database_of_the_tests_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Public cluster pages read the registry's figures: never from the user's own database."""
+    import os
+
+    before = os.environ.get("KLYNGE_DATABASE_URL")
+    if before is None:
+        path = tmp_path_factory.mktemp("web-db") / "public.db"
+        os.environ["KLYNGE_DATABASE_URL"] = f"sqlite:///{path}"
+    yield
+    if before is None:
+        os.environ.pop("KLYNGE_DATABASE_URL", None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> None:
+    """Each test counts a cluster's public figures from its own database."""
+    from klynge.services import rows
+
+    rows._FIGURES.clear()
+
+
 @pytest.fixture(scope="session")
 def load_tool() -> Callable[[str], ModuleType]:
     """Import a script from ``tools/`` by name (they are scripts, not a package)."""
@@ -57,10 +79,47 @@ def make_registry() -> Callable[[], dict[str, str]]:
     return make
 
 
+PASSWORD = "a long enough password"
+#: A user per role, signing in with e-mail and PASSWORD: (e-mail, role, cluster, organisation).
+USERS = {
+    "admin": ("admin@example.dk", "admin", None, None),
+    "analyst": ("analyst@example.dk", "analyst", None, None),
+    "clean": ("staff@clean.example.dk", "staff", "clean", None),
+    "made": ("staff@made.example.dk", "staff", "made", None),
+    "alfa": ("kontakt@alfa.example.dk", "member", None, "31000009"),
+}
+
+
+def make_users() -> None:
+    from klynge.services.auth import LOCAL
+    from klynge.services.users import create_user
+
+    for email, role, cluster, organisation in USERS.values():
+        create_user(
+            email, PASSWORD, role, cluster=cluster, organisation=organisation, principal=LOCAL
+        )
+
+
 @dataclass
 class Site:
     app: object
     tokens: dict[str, str]
+
+    def log_in(self, who: str, *, https: bool = False) -> TestClient:
+        """Sign in with the e-mail and password of USERS[who]."""
+        c = self.browser(https=https)
+        r = c.post(
+            "/login",
+            data={
+                "email": USERS[who][0],
+                "password": PASSWORD,
+                "csrf_token": csrf(c, "/login"),
+                "next": "/me",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        return c
 
     def browser(self, *, https: bool = False) -> TestClient:
         base = "https://testserver" if https else "http://testserver"
@@ -93,8 +152,11 @@ def site(
     monkeypatch.setenv(security.SECRET_ENV, "k" * 40)
     security.secret_key.cache_clear()
     security.LOGINS._failures.clear()
+    security.ACCOUNTS._failures.clear()
     from klynge.server import create_app
 
-    yield Site(create_app(), make_registry())
+    tokens = make_registry()
+    make_users()
+    yield Site(create_app(), tokens)
     dispose_engines()
     security.secret_key.cache_clear()

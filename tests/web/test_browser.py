@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from .registry_data import PARTICIPATIONS_BAD, PARTICIPATIONS_GOOD
+from .conftest import PASSWORD, USERS, make_users
+from .registry_data import MEMBERSHIPS, PARTICIPATIONS_BAD, PARTICIPATIONS_GOOD
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -72,13 +73,16 @@ def database(
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """A SQLite registry with a token for every role, made here and served by the server:
     synthetic demo data (for pages worth a screenshot) and the tests' own rows."""
-    from klynge.services.registry import demo_data, dispose_engines
+    from klynge.services.auth import LOCAL
+    from klynge.services.registry import demo_data, dispose_engines, import_upload
 
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'klynge.db'}"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KLYNGE_DATABASE_URL", url)
         demo_data(organisations=2_000, activities=200, participations=20_000)
         tokens = make_registry()
+        import_upload("memberships", MEMBERSHIPS.encode(), "m.csv", principal=LOCAL)
+        make_users()
         dispose_engines()
     yield url, tokens
 
@@ -95,6 +99,9 @@ def server(database: tuple[str, dict[str, str]]) -> Iterator[str]:
         **os.environ,
         "KLYNGE_DATABASE_URL": database[0],
         "KLYNGE_SECRET_KEY": "browser-tests-" + "x" * 32,
+        # The rate-limit test comes from an address of its own (X-Forwarded-For), so that its
+        # blocked address is not the other tests' 127.0.0.1.
+        "KLYNGE_TRUST_PROXY": "1",
     }
     if SAMPLE.is_file():
         env["KLYNGE_REGIONS_SAMPLE"] = str(SAMPLE)
@@ -280,8 +287,24 @@ def sign_in(browser: Any, server: str, token: str, locale: str = "en-GB") -> Any
     page.goto("/me")  # not signed in: sent to the sign-in page, and back afterwards
     assert "/login" in page.url
     page.get_by_label("Access token" if locale.startswith("en") else "Adgangsnøgle").fill(token)
-    page.get_by_role("button", name="Sign in" if locale.startswith("en") else "Log ind").click()
+    en = locale.startswith("en")
+    page.get_by_role(
+        "button", name="Sign in with the token" if en else "Log ind med nøglen"
+    ).click()
     assert page.url.endswith("/me")
+    return page
+
+
+def log_in(browser: Any, server: str, who: str, locale: str = "en-GB", **kw: Any) -> Any:
+    """Sign in with the e-mail and password of a test user (conftest's USERS)."""
+    page = new_page(browser, server, locale, **kw)
+    page.goto("/me")
+    assert "/login" in page.url
+    en = locale.startswith("en")
+    page.get_by_label("E-mail").fill(USERS[who][0])
+    page.get_by_label("Password" if en else "Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in" if en else "Log ind", exact=True).click()
+    assert page.url.endswith("/me"), page.url
     return page
 
 
@@ -347,6 +370,114 @@ def test_staff_of_one_cluster_are_refused_another_clusters_pages(
     page.context.close()
 
 
+def test_log_in_with_a_password(browser: Any, server: str) -> None:
+    page = log_in(browser, server, "clean")
+    main = page.locator("main").inner_text()
+    assert "staff of CLEAN" in main and USERS["clean"][0] in main
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/me")
+    assert "/login" in page.url
+    page.context.close()
+
+
+def test_a_wrong_password_shows_an_error_and_repeated_failures_are_limited(
+    browser: Any, server: str
+) -> None:
+    # An address of its own, so that blocking it leaves the other tests' address alone.
+    page = new_page(
+        browser, server, "da-DK", extra_http_headers={"X-Forwarded-For": "203.0.113.41"}
+    )
+
+    def attempt(password: str) -> int:
+        page.goto("/login")
+        page.get_by_label("E-mail").fill(USERS["analyst"][0])
+        page.get_by_label("Adgangskode").fill(password)
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.get_by_role("button", name="Log ind", exact=True).click()
+        status: int = answer.value.status
+        return status
+
+    assert attempt("forkert kodeord") == 401
+    alert = page.get_by_role("alert").inner_text()
+    assert "Forkert e-mail eller adgangskode." in alert
+    assert page.get_by_label("E-mail").input_value() == USERS["analyst"][0]
+    for _ in range(4):
+        assert attempt("forkert kodeord") == 401
+    assert attempt(PASSWORD) == 429  # even the right password waits now
+    assert "For mange mislykkede forsøg" in page.get_by_role("alert").inner_text()
+    page.context.close()
+    # The same person from their usual address is not blocked by that.
+    log_in(browser, server, "analyst").context.close()
+
+
+def _first_id(page: Any, table: str) -> int:
+    page.goto(f"/registry/{table}")
+    href: str = page.locator("main table tbody tr th a").first.get_attribute("href")
+    return int(href.rsplit("/", 1)[1])
+
+
+def test_staff_edit_a_row_and_see_it_changed(browser: Any, server: str) -> None:
+    page = log_in(browser, server, "clean")
+    row = _first_id(page, "activities")
+    page.goto(f"/registry/activities/{row}")
+    page.get_by_role("link", name="Edit this row").click()
+    title = page.get_by_label("Title")
+    title.fill("Vand, varme og køling")
+    page.get_by_label("Funding (DKK)").fill("125000")
+    page.get_by_role("button", name="Save").click()
+    assert "Saved" in page.get_by_role("status").inner_text()
+    page.goto(f"/registry/activities/{row}")
+    facts = page.locator("dl.facts").inner_text()
+    assert "Vand, varme og køling" in facts and "125,000" in facts
+    # A bad value is refused beside its field, and nothing is saved.
+    page.goto(f"/registry/activities/{row}/edit")
+    page.get_by_label("Funding (DKK)").fill("a lot")
+    page.get_by_role("button", name="Save").click()
+    assert "Not saved" in page.get_by_role("alert").inner_text()
+    field = page.get_by_label("Funding (DKK)")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "is not a whole number" in page.locator("#e-funding_dkk").inner_text()
+    page.goto(f"/registry/activities/{row}")
+    assert "125,000" in page.locator("dl.facts").inner_text()
+    page.context.close()
+
+
+def test_edit_pages_refuse_another_clusters_rows_by_url(
+    browser: Any, server: str, tokens: dict[str, str]
+) -> None:
+    own = {"Authorization": f"Bearer {tokens['clean']}"}
+    page = log_in(browser, server, "made")
+    for table in ("activities", "memberships"):
+        rows = page.request.get(f"/api/v1/registry/{table}?limit=3", headers=own).json()["items"]
+        assert rows
+        for r in rows:
+            response = page.goto(f"/registry/{table}/{r['id']}/edit")
+            assert response is not None and response.status == 404, (table, r["id"])
+    page.context.close()
+
+
+def test_a_member_edits_its_own_profile_and_is_refused_anothers(
+    browser: Any, server: str, tokens: dict[str, str]
+) -> None:
+    admin = {"Authorization": f"Bearer {tokens['admin']}"}
+    page = log_in(browser, server, "alfa", "da-DK")
+    page.get_by_role("link", name="Din organisations profil").click()
+    assert "/registry/organisations/" in page.url and page.url.endswith("/edit")
+    page.get_by_label("Navn").fill("Alfa Robotik ApS")
+    page.get_by_label("Ansatte", exact=True).fill("21")
+    page.get_by_role("button", name="Gem").click()
+    assert "Gemt" in page.get_by_role("status").inner_text()
+    own = page.request.get("/api/v1/registry/organisations?limit=100", headers=admin).json()
+    mine = next(o for o in own["items"] if o["key"] == "31000009")
+    assert mine["name"] == "Alfa Robotik ApS" and mine["employees"] == 21
+    other = next(o for o in own["items"] if o["key"] == "31000076")
+    response = page.goto(f"/registry/organisations/{other['id']}/edit")
+    assert response is not None and response.status == 404
+    response = page.goto("/registry/organisations")
+    assert response is not None and response.status == 403
+    page.context.close()
+
+
 def test_the_private_pages_pass_the_accessibility_check(
     browser: Any, server: str, tokens: dict[str, str]
 ) -> None:
@@ -358,9 +489,10 @@ def test_the_private_pages_pass_the_accessibility_check(
     with urllib.request.urlopen(ask, timeout=10) as r:
         member = json.loads(r.read())["items"][0]["id"]
     staff_pages = ["/registry", "/registry/organisations", f"/registry/memberships/{member}"]
+    edits = [f"/registry/memberships/{member}/edit", "/registry/contacts"]
     for who, paths in (
-        ("admin", ["/me", "/account?year=2023", "/admin/tokens", "/import", "/registry"]),
-        ("clean", ["/me", "/account", *staff_pages]),
+        ("admin", ["/me", "/account?year=2023", "/admin/tokens", "/admin/users", "/import"]),
+        ("clean", ["/me", "/account", *staff_pages, *edits]),
     ):
         for locale in ("da-DK", "en-GB"):
             page = sign_in(browser, server, tokens[who], locale)
@@ -374,6 +506,17 @@ def test_the_private_pages_pass_the_accessibility_check(
                     if v["impact"] in ("serious", "critical")
                 ]
             page.context.close()
+    for locale in ("da-DK", "en-GB"):  # a member's own profile, signed in with a password
+        page = log_in(browser, server, "alfa", locale)
+        page.goto("/profile")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        problems += [
+            f"member {locale} /profile: {v['id']} ({v['impact']}): {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        page.context.close()
     assert problems == []
 
 
@@ -420,4 +563,24 @@ def test_screenshots_of_the_main_pages(
         page.set_viewport_size({"width": 1200, "height": 900})
         page.goto("/account?year=2023")
         page.screenshot(path=str(out / f"account-analyst-{lang}.png"), full_page=True)
+        page.context.close()
+        # The sign-in page; staff editing a row; a member's own profile; the admin's users.
+        page = new_page(browser, server, locale, viewport={"width": 1200, "height": 900})
+        page.goto("/login")
+        page.screenshot(path=str(out / f"login-{lang}.png"))
+        page.context.close()
+        page = log_in(browser, server, "clean", locale)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.goto(f"/registry/activities/{_first_id(page, 'activities')}/edit")
+        page.screenshot(path=str(out / f"edit-staff-{lang}.png"), full_page=True)
+        page.context.close()
+        page = log_in(browser, server, "alfa", locale)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.goto("/profile")
+        page.screenshot(path=str(out / f"profile-member-{lang}.png"), full_page=True)
+        page.context.close()
+        page = log_in(browser, server, "admin", locale)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.goto("/admin/users")
+        page.screenshot(path=str(out / f"users-admin-{lang}.png"), full_page=True)
         page.context.close()

@@ -72,9 +72,9 @@ def test_the_built_wheel_ships_catalogues_templates_assets_and_map(tmp_path: Pat
         "klynge/web/templates/find.html",
         "klynge/web/static/site.css",
         "klynge/web/static/favicon.svg",
-        "klynge/web/map/regions.svg",
-        "klynge/web/map/places.json",
-        "klynge/web/map/NOTICE",
+        "klynge/maps/data/regions.svg",
+        "klynge/maps/data/places.json",
+        "klynge/maps/data/NOTICE",
         "klynge/server.py",
     ):
         assert name in names, name

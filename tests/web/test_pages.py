@@ -130,24 +130,24 @@ def test_region_and_cluster_pages(client: TestClient) -> None:
 def test_a_cluster_page_shows_what_the_landscape_has_and_invents_no_figures(
     client: TestClient,
 ) -> None:
-    """The services give no figures without sign-in (accounts need a token), so the page says
-    so and shows the landscape's facts: area, terms with their programme, places, sources."""
-    from klynge.errors import Unauthorized
-    from klynge.services import registry
+    """Over an empty registry the page says there are no figures (never zeros), and shows the
+    landscape's facts: area, terms with their programme, places, sources."""
+    from klynge.web.render import PAGES
 
-    with pytest.raises(Unauthorized):
-        registry.account("made", principal=None)
+    PAGES.clear()
     en = client.get("/clusters/made", headers={"Accept-Language": "en"}).text
-    assert "Public figures" in en and "shows no figures for a cluster without sign-in" in en
+    assert "Public figures" in en and "The registry is empty" in en
     for text in ("Area", "Terms as national cluster", "Sources", "Offices"):
         assert text in en
     assert "(Power of Innovation: Danish clusters for knowledge and business 2021-2024)" in en
     assert "(The Danish cluster programme 2025-2028)" in en
     da = client.get("/clusters/made", headers={"Accept-Language": "da"}).text
-    assert "Offentlige tal" in da and "viser ingen tal for en klynge uden login" in da
+    assert "Offentlige tal" in da and "Registret er tomt" in da
     assert "(Det danske klyngeprogram 2025-2028)" in da
-    # No number from a registry or an account appears: the page has no figures table.
-    assert "<table" not in en.split("Public figures", 1)[1]
+    # No number from a registry or an account appears: the page has no figures list.
+    figures = en.split("Public figures", 1)[1].split("Sources", 1)[0]
+    assert "<table" not in figures and "<dl" not in figures
+    assert not re.search(r">\s*0\s*<", figures)
 
 
 def test_unknown_pages_are_html_in_the_language(client: TestClient) -> None:

@@ -24,9 +24,9 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_session_round_trips_and_expires() -> None:
-    cookie = make_session("staff", "clean", 7, now=1000)
+    cookie = make_session("user", 7, 3, now=1000)
     s = read_session(cookie, now=1001)
-    assert s is not None and (s.role, s.cluster, s.token_id) == ("staff", "clean", 7)
+    assert s is not None and (s.kind, s.ident, s.generation) == ("user", 7, 3)
     assert read_session(cookie, now=1000 + security.SESSION_SECONDS) is None
 
 
@@ -41,25 +41,25 @@ def test_a_session_round_trips_and_expires() -> None:
     ],
 )
 def test_a_forged_or_damaged_session_is_no_session(tamper) -> None:  # type: ignore[no-untyped-def]
-    cookie = make_session("admin", None, 1, now=1000)
+    cookie = make_session("token", 1, now=1000)
     assert read_session(tamper(cookie), now=1001) is None
 
 
 def test_a_session_made_with_another_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    cookie = make_session("admin", None, 1)
+    cookie = make_session("token", 1)
     monkeypatch.setenv(security.SECRET_ENV, "t" * 40)
     security.secret_key.cache_clear()
     assert read_session(cookie) is None
 
 
-def test_a_role_cannot_be_raised_by_editing_the_payload() -> None:
+def test_another_user_cannot_be_named_by_editing_the_payload() -> None:
     import base64
     import json
 
-    cookie = make_session("staff", "clean", 3)
+    cookie = make_session("user", 3, 0)
     payload, mac = cookie.split(".")
     data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    data["r"] = "admin"
+    data["id"] = 1
     forged = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
     assert read_session(f"{forged}.{mac}") is None
 
@@ -107,3 +107,14 @@ def test_the_login_limiter(caplog: pytest.LogCaptureFixture) -> None:
     limiter.failed("10.0.0.3", "x", now=1)
     limiter.succeeded("10.0.0.3")
     assert limiter.blocked_for("10.0.0.3", now=2) == 0
+
+
+def test_forwarded_headers_count_only_behind_a_trusted_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(security.PROXY_ENV, raising=False)
+    assert security.request_scheme("http", "https") == "http"
+    assert security.client_address("10.0.0.1", "203.0.113.9") == "10.0.0.1"
+    monkeypatch.setenv(security.PROXY_ENV, "1")
+    assert security.request_scheme("http", "https, http") == "https"
+    assert security.client_address("10.0.0.1", "1.2.3.4, 203.0.113.9") == "203.0.113.9"

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from klynge import __version__
-from klynge.api import landscape, regions, registry, routing
+from klynge.api import landscape, matchmaking, regions, registry, routing
 from klynge.api.common import negotiate_lang, plain_problem, problem_response
 from klynge.errors import (
     ErrorBody,
@@ -255,7 +255,7 @@ def create_app(*, max_body: int | None = None) -> FastAPI:
     def health() -> Health:
         return Health(status="ok", version=__version__)
 
-    for module in (landscape, routing, registry, regions):
+    for module in (landscape, routing, registry, regions, matchmaking):
         app.include_router(module.router, prefix="/api/v1")
 
     # The web pages are added by klynge.server. Middleware added last runs first: the body limit

@@ -88,7 +88,7 @@ def list_rows(
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> RegistryPage:
-    return service.list_rows(table, offset=offset, limit=limit, principal=principal)
+    return service.list_rows(table, offset=offset, limit=limit, principal=principal, face="api")
 
 
 @router.get(
@@ -103,7 +103,7 @@ def export_table(
     principal: PrincipalDep,
     fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
 ) -> Response:
-    return _download(service.export_file(table, fmt, principal=principal))
+    return _download(service.export_file(table, fmt, principal=principal, face="api"))
 
 
 @router.post(
@@ -121,7 +121,7 @@ def import_table(
 ) -> ImportResult:
     data = file.file.read()
     return service.import_upload(
-        table, data, file.filename, dry_run=dry_run, principal=principal, lang=lang
+        table, data, file.filename, dry_run=dry_run, principal=principal, lang=lang, face="api"
     )
 
 
@@ -147,7 +147,7 @@ def get_row(
     lang: LangDep,
     principal: PrincipalDep,
 ) -> Any:
-    return service.get_row(table, row_id, principal=principal)
+    return service.get_row(table, row_id, principal=principal, face="api")
 
 
 def _account(

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from klynge.cli.lazy import lazy
 from klynge.cli.output import (
     JsonOption,
     LangOption,
@@ -26,17 +27,26 @@ from klynge.cli.output import (
     parse_on,
 )
 from klynge.i18n import Text, pick
-from klynge.landscape import fmt
-from klynge.services import landscape as svc
 from klynge.services.common import Caveat
-from klynge.services.landscape_models import (
-    AreaDetail,
-    AreaItem,
-    ClusterDetail,
-    Dated,
-    ProgrammeDetail,
-    SourceRef,
-)
+
+if TYPE_CHECKING:
+    from klynge.landscape import fmt
+    from klynge.services import landscape as svc
+    from klynge.services import landscape_models as models
+    from klynge.services.landscape_models import (
+        AreaDetail,
+        AreaItem,
+        ClusterDetail,
+        Dated,
+        ProgrammeDetail,
+        SourceRef,
+    )
+else:
+    # Loaded when a landscape command first uses them: Babel's date formats and the services'
+    # models cost every other command a good part of its start-up otherwise.
+    fmt = lazy("klynge.landscape.fmt")
+    svc = lazy("klynge.services.landscape")
+    models = lazy("klynge.services.landscape_models")
 
 KIND_LABEL = {
     "stronghold": Text(da="styrkeposition", en="stronghold"),
@@ -350,9 +360,9 @@ def show(
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
-    if isinstance(result, AreaDetail):
+    if isinstance(result, models.AreaDetail):
         _show_area(result, lang)
-    elif isinstance(result, ClusterDetail):
+    elif isinstance(result, models.ClusterDetail):
         _show_cluster(result, lang)
     else:
         _show_programme(result, lang)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
 
 from klynge import __version__
-from klynge.cli import auth, landscape, people, regions, registry, routing, serve, tour
+from klynge.cli import (
+    auth,
+    event,
+    factsheet,
+    landscape,
+    match,
+    people,
+    regions,
+    registry,
+    routing,
+    serve,
+    tour,
+    users,
+)
 from klynge.cli.runner import KlyngeGroup
 
 app = typer.Typer(
@@ -44,9 +58,26 @@ def _root(
     """klynge: the Danish cluster landscape as working software."""
 
 
-for module in (tour, landscape, routing, registry, auth, people, regions, serve):
+for module in (
+    tour,
+    landscape,
+    routing,
+    registry,
+    auth,
+    people,
+    users,
+    match,
+    event,
+    regions,
+    factsheet,
+    serve,
+):
     module.register(app)
 
 
 def run() -> None:
+    # What the imports above created lives as long as the process: frozen, the collector does
+    # not walk it again each time it runs (a full collection during a large command's own
+    # imports cost a tenth of a second).
+    gc.freeze()
     app()

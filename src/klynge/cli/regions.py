@@ -80,6 +80,16 @@ LevelOption = Annotated[
         "nace2 (brancherne i FILE) eller ecosystem (økosystemer).",
     ),
 ]
+EcoReferenceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--reference",
+        "-r",
+        help="EU27 (default when FILE has an EU27 row; else the country, with a warning), "
+        "country, sum, a region code or a file. / EU27 (standard, hvis FILE har en EU27-række; "
+        "ellers landet, med en advarsel), country, sum, en regionskode eller en fil.",
+    ),
+]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="table, csv or json. / table, csv eller json.")
 ]
@@ -564,7 +574,7 @@ def _indices_table(result: svc.IndicesTable, lg: Lang) -> None:
 @regions_app.command("shares")
 def shares_command(
     file: FileArg,
-    reference: ReferenceOption = "EU27",
+    reference: EcoReferenceOption = None,
     country: Annotated[
         str | None,
         typer.Option(
@@ -743,7 +753,7 @@ def chart_command(
             "Beskæftigelsesfil (til økosystemdiagrammet).",
         ),
     ] = None,
-    reference: ReferenceOption = "EU27",
+    reference: EcoReferenceOption = None,
     year: YearOption = None,
     mapping: MappingOption = None,
     on: OnOption = None,
@@ -770,7 +780,9 @@ def chart_command(
 
 
 def maturity_command(
-    country: Annotated[str, typer.Argument(help="Country code (DK). / Landekode (DK).")] = "DK",
+    country: Annotated[
+        str, typer.Argument(help="Country code (DK, NO). / Landekode (DK, NO).")
+    ] = "DK",
     on: Annotated[
         str | None,
         typer.Option(

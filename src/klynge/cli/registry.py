@@ -101,6 +101,25 @@ def db_info(lang: LangOption = None, as_json: JsonOption = False) -> None:
         )
 
 
+@db_app.command("rebuild-summary")
+def db_rebuild_summary(lang: LangOption = None, as_json: JsonOption = False) -> None:
+    """Recompute the account summary from the registry / Genberegn regnskabets oversigt."""
+    result = service.db_rebuild_summary()
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    console.print(
+        pick(
+            lang,
+            f"Regnskabets oversigt i {result.url} er genberegnet: {number(result.rows, lang)} "
+            "rækker.",
+            f"The account summary in {result.url} was recomputed: {number(result.rows, lang)} "
+            "rows.",
+        ),
+        highlight=False,
+    )
+
+
 @db_app.command("check")
 def db_check(lang: LangOption = None, as_json: JsonOption = False) -> None:
     """Check the database's integrity and the registry's rules / Kontrollér databasen."""
@@ -134,7 +153,9 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Import a table from CSV or XLSX, all or nothing / Indlæs en tabel, alt eller intet."""
-    report = service.import_path(table_name, file, dry_run=dry_run, principal=LOCAL, lang=lang)
+    report = service.import_path(
+        table_name, file, dry_run=dry_run, principal=LOCAL, lang=lang, face="cli"
+    )
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
@@ -169,7 +190,7 @@ def export_command(
     as_json: JsonOption = False,
 ) -> None:
     """Export a table to CSV or XLSX in the form import reads / Eksportér en tabel."""
-    result = service.export_path(table_name, file, principal=LOCAL)
+    result = service.export_path(table_name, file, principal=LOCAL, face="cli")
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return

@@ -97,8 +97,23 @@ def _prepare_demo(lang: str | None) -> None:
     console.print(
         pick(
             lang,
-            "Log ind på /login med en af disse nøgler (de gælder, til demoen startes igen):",
-            "Sign in at /login with one of these tokens (valid until the demo starts again):",
+            "Log ind på /login med en af disse (de gælder, til demoen startes igen):",
+            "Sign in at /login with one of these (valid until the demo starts again):",
+        )
+    )
+    for user in setup.users:
+        who = f"{user.role} ({user.scope})" if user.scope else user.role
+        console.print(
+            f"  {who:<26} {user.email:<28} {user.password}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    console.print(
+        pick(
+            lang,
+            "API-nøgler (Authorization: Bearer …, eller under »adgangsnøgle« på /login):",
+            "API tokens (Authorization: Bearer …, or under 'access token' at /login):",
         )
     )
     for login in setup.logins:

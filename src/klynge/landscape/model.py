@@ -365,9 +365,22 @@ EvaluationKind = Literal["ex-ante", "in-itinere", "ex-post", "past-policy"]
 
 
 class Evaluation(Record):
+    """An evaluation of a programme. It counts (in the maturity index) only from ``published``:
+    an evaluation without a date cannot be shown to exist on any day, so it does not count."""
+
     kind: EvaluationKind
     text: Text
+    published: date | None = Field(
+        default=None, description="When the evaluation appeared, as precisely as the source says."
+    )
+    published_precision: Precision = "day"
     sources: list[str] = Field(min_length=1)
+
+    def exists_on(self, on: date) -> bool:
+        """Published by ``on``; a date known only to the month or year counts from its end."""
+        if self.published is None:
+            return False
+        return period_of(self.published, self.published_precision)[1] <= on
 
 
 ProgrammeKind = Literal["strategy", "cluster-programme"]

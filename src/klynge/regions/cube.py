@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 
 from klynge.i18n import Text
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.warnings import DataWarning
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from klynge.regions.checks import Cells
 
 AGGREGATE_PREFIXES = ("EU", "EA", "EFTA")
 
@@ -178,6 +184,8 @@ class Cube:
 
     def to_long(self) -> pl.DataFrame:
         """Back to the long table (values null where missing), mainly for round trips."""
+        import polars as pl
+
         y, r, a = np.meshgrid(
             np.arange(len(self.years)),
             np.arange(len(self.regions)),
@@ -279,8 +287,10 @@ def from_long(
     suppressed is left out, with a warning, so that no result can show "0 nodes" for it; asking
     for it by name says why it is not there.
     """
+    import polars as pl
+
     from klynge.regions.readers import _categories as flag_codes
-    from klynge.regions.readers import cells_of, reader_warnings
+    from klynge.regions.readers import cells_of, forget_values, reader_warnings
 
     if df.height == 0:
         raise RegionsDataError("ingen data", "no data")
@@ -289,32 +299,85 @@ def from_long(
         seen = cells_of(df).activities
         order = activity_order(seen)
     cells = cells_of(df, order)
-    years, regions, activities = cells.years, cells.regions, cells.activities
     v = df["value"]
     if dtype is None:
         dtype = np.float32 if v.dtype == pl.Float32 else np.float64
-    shape = (len(years), len(regions), len(activities))
     vals = (
         cells.values
         if cells.values is not None
         else (v if v.dtype.is_float() else v.cast(pl.Float64)).to_numpy()  # nulls become NaN
     )
+    # The reader's copy of the values may become the cube (no second copy); the table keeps
+    # its own column, from which a second cube would be read.
+    own = cells.values is not None and vals.dtype == dtype and vals.flags.writeable
+    flags = cells.flags
+    if flags is None and "flag" in df.columns and df["flag"].null_count() < df.height:
+        flags = flag_codes(df["flag"])
+    cube, taken = assemble(cells, vals, dtype, flags, reader_warnings(df), own=own)
+    if taken:
+        forget_values(df)
+    return cube
+
+
+def read(path: str | Path, filters: Mapping[str, str] | None = None) -> Cube:
+    """Any supported file as a cube: the readers' checks, then :func:`from_long`.
+
+    A long Parquet file goes from its columns to the cube without a data frame in between
+    (:mod:`klynge.regions.parquet`, the same checks), which is the path a large file takes.
+    """
+    from klynge.regions.checks import check_long
+    from klynge.regions.parquet import read_columns
+
+    cols = read_columns(path)
+    if cols is None:
+        from klynge.regions.readers import read_table
+
+        return from_long(read_table(path, filters=filters))
+    cells = check_long(
+        cols.source,
+        cols.r_codes,
+        cols.regions,
+        cols.a_codes,
+        cols.activities,
+        cols.year,
+        cols.values,
+        cols.origin,
+        cols.describe,
+        in_order=cols.in_order,
+    )
+    flags = (cols.f_codes, cols.flags)
+    dtype = cols.values.dtype.type
+    return assemble(cells, cols.values, dtype, flags, [], own=True, own_flags=True)[0]
+
+
+def assemble(
+    cells: Cells,
+    vals: np.ndarray,
+    dtype: type[np.floating],
+    flags: tuple[np.ndarray, list[str]] | None,
+    warnings: list[DataWarning],
+    *,
+    own: bool = False,
+    own_flags: bool = False,
+) -> tuple[Cube, bool]:
+    """The cube from checked rows: their places, values (NaN where null) and flag codes.
+
+    ``own``: ``vals`` may become the cube's data when the rows are the cube in order (the
+    second value says whether it did; the caller must then not use ``vals`` again);
+    ``own_flags``: the flag codes may become the cube's flags the same way.
+    """
+    years, regions, activities = cells.years, cells.regions, cells.activities
+    shape = (len(years), len(regions), len(activities))
     flat = cells.flat
     size = shape[0] * shape[1] * shape[2]
+    taken = False
     if flat is None or (cells.ordered and len(flat) == size):
         # Every cell given once, in the cube's own order: the values are the cube as they are.
-        # The reader's copy of the values becomes the cube (no second copy); the table keeps
-        # its own column, from which a second cube would be read.
-        own = cells.values is not None and vals.dtype == dtype and vals.flags.writeable
-        data = (vals if own else vals.astype(dtype, copy=True)).reshape(shape)
-        if own:
-            from klynge.regions.readers import forget_values
-
-            forget_values(df)
+        taken = own and vals.dtype == dtype
+        data = (vals if taken else vals.astype(dtype, copy=True)).reshape(shape)
     else:
         # One scatter into NaN; NaN then marks both the cells absent and the cells null.
         data = np.full(shape, np.nan, dtype=dtype)
-        assert flat is not None
         if (flat < 0).any():
             keep = flat >= 0
             data.reshape(-1)[flat[keep]] = vals[keep]
@@ -323,19 +386,23 @@ def from_long(
             data.reshape(-1)[flat] = vals
     missing = np.isnan(data)
     np.copyto(data, 0, where=missing)
-    del vals
-    flags: Mapping[tuple[int, str, str], str] = {}
-    if cells.flags is not None or ("flag" in df.columns and df["flag"].null_count() < df.height):
-        f_codes, names = cells.flags if cells.flags is not None else flag_codes(df["flag"])
-        codes = np.zeros(shape, dtype=np.uint8)
-        if flat is None:  # row i is cell i
+    cell_flags: Mapping[tuple[int, str, str], str] = {}
+    if flags is not None:
+        f_codes, names = flags
+        if flat is None and own_flags and f_codes.dtype == np.int8:
+            # Row i is cell i, and the codes are ours: code + 1 (0 for none) in place.
+            np.add(f_codes, 1, out=f_codes)
+            codes = f_codes.view(np.uint8).reshape(shape)
+        elif flat is None:  # row i is cell i
+            codes = np.zeros(shape, dtype=np.uint8)
             has = f_codes >= 0
             codes.reshape(-1)[has] = f_codes[has].astype(np.uint8) + 1
         else:
+            codes = np.zeros(shape, dtype=np.uint8)
             has = (f_codes >= 0) & (flat >= 0)
             codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
-        flags = CellFlags(years, regions, activities, codes, names)
-    warnings = reader_warnings(df)
+        cell_flags = CellFlags(years, regions, activities, codes, names)
+    warnings = list(warnings)
     empty: np.ndarray = np.asarray(missing.reshape(len(years), -1).all(axis=1))
     if empty.any() and not empty.all():
         gone = [y for y, e in zip(years, empty, strict=True) if e]
@@ -350,18 +417,25 @@ def from_long(
             )
         )
         kept_years = [y for y, e in zip(years, empty, strict=True) if not e]
-        cube = Cube(tuple(years), tuple(regions), tuple(activities), data, missing, flags).select(
-            years=kept_years
-        )
-        return replace(cube, warnings=warnings, suppressed_years=tuple(gone))
+        cube = Cube(
+            tuple(years), tuple(regions), tuple(activities), data, missing, cell_flags
+        ).select(years=kept_years)
+        return replace(cube, warnings=warnings, suppressed_years=tuple(gone)), taken
     if empty.all():
         raise RegionsDataError(
             f"hver værdi er undertrykt eller mangler ({_years(years)}): intet at beregne",
             f"every value is suppressed or missing ({_years(years)}): nothing to compute",
         )
-    return Cube(
-        tuple(years), tuple(regions), tuple(activities), data, missing, flags, warnings=warnings
+    cube = Cube(
+        tuple(years),
+        tuple(regions),
+        tuple(activities),
+        data,
+        missing,
+        cell_flags,
+        warnings=warnings,
     )
+    return cube, taken
 
 
 def _years(years: Sequence[int]) -> str:

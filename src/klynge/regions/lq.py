@@ -11,15 +11,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 
 from klynge.i18n import Text, pick
-from klynge.regions.cube import CellFlags, Cube, aggregates, from_long
+from klynge.regions.cube import CellFlags, Cube, aggregates, read
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.thresholds import RELEVANCE, SPEC
 from klynge.regions.warnings import SUPPRESSED, DataWarning
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,8 @@ class LQResult:
         ``strong`` adds the US Cluster Mapping flag, with the establishments criterion when
         ``establishments`` (shaped like the cube) is given.
         """
+        import polars as pl
+
         c = self.cube
         yi = [c.year_index(y) for y in years] if years is not None else list(range(len(c.years)))
         n_r, n_a = len(c.regions), len(c.activities)
@@ -364,9 +369,7 @@ def row_reference(cube: Cube, code: str) -> Reference:
 
 def file_reference(path: str | Path, cube: Cube, code: str | None = None) -> Reference:
     """Reference totals from a file holding one region (or the named one) by activity."""
-    from klynge.regions.readers import read_table
-
-    other = from_long(read_table(path))
+    other = read(path)
     if code is None:
         if len(other.regions) != 1:
             raise RegionsDataError(
@@ -406,7 +409,7 @@ def choose(cube: Cube, spec: str) -> tuple[Cube, Reference]:
     ``EU27`` (a row whose code starts with EU27), a region code in the table, or a file path.
     Aggregate rows (EU27_2020, DK0 over DK01...) are never analysed as regions.
     """
-    from klynge.regions.readers import is_extra_regio
+    from klynge.regions.checks import is_extra_regio
 
     agg = aggregates(cube.regions)
     extra_codes = [r for r in cube.regions if r not in agg and is_extra_regio(r)]

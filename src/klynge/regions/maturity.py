@@ -9,23 +9,42 @@ The factsheet's four dimensions and their points:
   or ex-post evaluations;
 * instruments: 1 for each kind offered (financial, technical assistance).
 
-Every point comes from the records, so changing a record changes the score.
+Every point comes from the records, so changing a record changes the score. The rule is the same
+for every country whose records are entered: Denmark's come from the landscape, other countries'
+from ``data/policy/<CC>.toml`` (programmes with their kind, instruments and dated evaluations,
+and the policy history), see :func:`records`. An evaluation counts only from its publication
+date: one without a date never counts, because it cannot be shown to exist on the day.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from klynge.i18n import Text
 from klynge.landscape import Landscape, get_landscape
-from klynge.landscape.model import Programme
+from klynge.landscape.model import Evaluation, PolicyPeriod, Programme, as_written
 from klynge.regions.errors import RegionsDataError
 
 # The factsheet describes the policy as collected in 2020 and published in 2021, with the
 # 2021-2024 programme appointed in October 2020: its day of reference.
 FACTSHEET_DAY = date(2021, 6, 30)
-COUNTRIES = {"DK", "DENMARK", "DANMARK", "DNK"}
+#: Names a country is asked by → its code. Denmark's records are the landscape's; the others
+#: have a file in ``data/policy``.
+ALIASES = {
+    "DK": "DK",
+    "DENMARK": "DK",
+    "DANMARK": "DK",
+    "DNK": "DK",
+    "NO": "NO",
+    "NORWAY": "NO",
+    "NORGE": "NO",
+    "NOR": "NO",
+}
+COUNTRIES = set(ALIASES)
 
 # How the landscape's instrument and evaluation kinds read in each language.
 _KIND_NAMES: dict[str, Text] = {
@@ -52,6 +71,7 @@ class Maturity:
     country: str
     on: date
     dimensions: list[Dimension]
+    name: Text | None = None
 
     @property
     def total(self) -> float:
@@ -72,17 +92,76 @@ def _names(ps: list[Programme]) -> Text:
     return Text(da=", ".join(p.name.da for p in ps), en=", ".join(p.name.en for p in ps))
 
 
-def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = None) -> Maturity:
-    if country.strip().upper() not in COUNTRIES:
+@dataclass(frozen=True)
+class PolicyRecords:
+    """What the index is scored from: a country's programmes and its policy history."""
+
+    country: str
+    name: Text
+    programmes: list[Programme]
+    history: list[PolicyPeriod]
+
+
+def country_code(country: str) -> str:
+    """The code of a country whose records klynge holds; anything else is a clear error."""
+    code = ALIASES.get(country.strip().upper())
+    if code is None:
+        held = ", ".join(sorted(set(ALIASES.values())))
         raise RegionsDataError(
-            f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
-            f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+            f"ingen politikdata for {country!r}: klynge har data for {held} (Danmark og Norge)",
+            f"no policy data for {country!r}: klynge holds records for {held} (Denmark and Norway)",
+            code="no-policy-data",
         )
-    ls = ls or get_landscape()
-    current = [p for p in ls.programmes.values() if _known_on(p, on)]
+    return code
+
+
+@cache
+def _entered(code: str) -> PolicyRecords:
+    path = resources.files("klynge.regions").joinpath("data", "policy", f"{code}.toml")
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return PolicyRecords(
+        country=raw["country"],
+        name=Text(**raw["name"]),
+        programmes=[Programme.model_validate(p) for p in raw.get("programmes", [])],
+        history=[PolicyPeriod.model_validate(h) for h in raw.get("period", [])],
+    )
+
+
+def records(country: str, ls: Landscape | None = None) -> PolicyRecords:
+    """A country's policy records: Denmark's from the landscape, others from their file."""
+    code = country_code(country)
+    if code == "DK":
+        land = ls or get_landscape()
+        return PolicyRecords(
+            "DK",
+            Text(da="Danmark", en="Denmark"),
+            list(land.programmes.values()),
+            list(land.policy_history),
+        )
+    return _entered(code)
+
+
+def _when(e: Evaluation) -> str:
+    return as_written(e.published, e.published_precision) if e.published else "?"
+
+
+def _kinds(evs: list[Evaluation], lang: str) -> str:
+    return ", ".join(
+        f"{_KIND_NAMES.get(e.kind, Text(da=e.kind, en=e.kind)).get(lang)} ({_when(e)})" for e in evs
+    )
+
+
+def score(
+    country: str = "DK",
+    on: date = FACTSHEET_DAY,
+    ls: Landscape | None = None,
+    policy: PolicyRecords | None = None,
+) -> Maturity:
+    rec = policy or records(country, ls)
+    current = [p for p in rec.programmes if _known_on(p, on)]
     dedicated = [p for p in current if p.kind == "cluster-programme"]
     broader = [p for p in current if p.kind != "cluster-programme"]
-    history = [h for h in ls.policy_history if h.start_year <= on.year]
+    history = [h for h in rec.history if h.start_year <= on.year]
     dims: list[Dimension] = []
 
     in_history = [
@@ -163,24 +242,32 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
         )
     )
 
-    # Evidence of performance: evaluations of the current and of earlier programmes.
-    evaluated = [p for p in ls.programmes.values() if p.start <= on or p in current]
-    kinds = {e.kind for p in evaluated for e in p.evaluations}
+    # Evidence of performance: evaluations of the current and of earlier programmes, each from
+    # the day it was published. A later or undated one is named, not counted.
+    evaluated = [p for p in rec.programmes if p.start <= on or p in current]
+    evs = [e for p in evaluated for e in p.evaluations]
+    counted = [e for e in evs if e.exists_on(on)]
+    not_yet = [e for e in evs if e.published is not None and not e.exists_on(on)]
+    undated = [e for e in evs if e.published is None]
+    kinds = {e.kind for e in counted}
     past = bool(kinds & {"past-policy", "in-itinere"})
     exa = bool(kinds & {"ex-ante", "ex-post"})
     s = 0.5 * past + 0.5 * exa
-    found_da = [_KIND_NAMES.get(k, Text(da=k, en=k)).da for k in sorted(kinds)] or ["-"]
-    found_en = [_KIND_NAMES.get(k, Text(da=k, en=k)).en for k in sorted(kinds)] or ["-"]
+    why_da = f"Evalueringer senest {on.isoformat()}: {_kinds(counted, 'da') or '-'}"
+    why_en = f"Evaluations by {on.isoformat()}: {_kinds(counted, 'en') or '-'}"
+    if not_yet:
+        why_da += f". Ikke talt med, fordi de kom senere: {_kinds(not_yet, 'da')}"
+        why_en += f". Not counted, because they came later: {_kinds(not_yet, 'en')}"
+    if undated:
+        why_da += f". Uden dato, ikke talt med: {_kinds(undated, 'da')}"
+        why_en += f". Undated, not counted: {_kinds(undated, 'en')}"
     dims.append(
         Dimension(
             "evidence",
             Text(da="Dokumentation for resultater", en="Evidence of performance"),
             s,
             1,
-            Text(
-                da=f"Evalueringer registreret: {', '.join(found_da)}",
-                en=f"Evaluations recorded: {', '.join(found_en)}",
-            ),
+            Text(da=why_da, en=why_en),
         )
     )
 
@@ -205,4 +292,4 @@ def score(country: str = "DK", on: date = FACTSHEET_DAY, ls: Landscape | None = 
             ),
         )
     )
-    return Maturity("DK", on, dims)
+    return Maturity(rec.country, on, dims, rec.name)

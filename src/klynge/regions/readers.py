@@ -27,8 +27,8 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,24 @@ import polars as pl
 
 from klynge.errors import Location
 from klynge.i18n import Text
+
+# NUTS_COUNTRIES, nuts_level, is_extra_regio and is_aggregate_code are imported from here too.
+from klynge.regions.checks import (  # noqa: F401
+    ACTIVITY_NAMES,
+    FLAG_NAMES,
+    NUTS_COUNTRIES,
+    REGION_NAMES,
+    VALUE_NAMES,
+    YEAR_NAMES,
+    Cells,
+    cells_from_codes,
+    check_long,
+    code_dtype,
+    find_column,
+    is_aggregate_code,
+    is_extra_regio,
+    nuts_level,
+)
 from klynge.regions.errors import RegionsDataError, data_error, where
 from klynge.regions.warnings import DataWarning
 
@@ -49,22 +67,6 @@ SCHEMA: dict[str, Any] = {
 }
 _CELL = re.compile(r"^\s*(:|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]*)\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})(?:-?[A-Z]?\d*)?\s*$")
-REGION_NAMES = ("region", "geo", "nuts", "nuts_id", "nuts2", "geo\\time", "geo\\time_period")
-ACTIVITY_NAMES = ("activity", "nace_r2", "nace", "nace_r1", "sector", "ecosystem")
-YEAR_NAMES = ("year", "time", "time_period", "period", "aar", "år")
-VALUE_NAMES = ("value", "obs_value", "employment", "persons", "beskaeftigede", "values")
-FLAG_NAMES = ("flag", "obs_flag", "flags")
-
-# Countries with NUTS codes or Eurostat's statistical regions: EU, EFTA, the United Kingdom and
-# the candidate and neighbouring countries Eurostat publishes regional tables for.
-_COUNTRIES = (
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
-    "CH IS LI NO UK AL BA ME MK RS TR XK MD UA GE"
-)
-NUTS_COUNTRIES = frozenset(_COUNTRIES.split(" "))
-_NUTS = re.compile(r"^([A-Z]{2})([0-9A-Z]{0,3})$")
-_EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
-_AGGREGATE = re.compile(r"^(EU\d{0,2}(_\d{4})?|EA\d{0,2}(_\d{4})?|EFTA|EEA\d{0,2})$")
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -73,24 +75,6 @@ _PARQUET_MAGIC = b"PAR1"
 # Attributes a reader leaves on the frame it returns: warnings, and the cells' cube positions.
 _WARNINGS_ATTR = "_klynge_warnings"
 _CELLS_ATTR = "_klynge_cells"
-
-
-def is_extra_regio(code: str) -> bool:
-    """Eurostat's Extra-Regio codes (DKZ, DKZZ, DKZZZ): employment no region can be given."""
-    return _EXTRA_REGIO.match(code) is not None
-
-
-def nuts_level(code: str) -> int | None:
-    """0 for a country (DK), 1–3 for NUTS 1–3 (DK0, DK01, DK011); None for other codes."""
-    m = _NUTS.match(code)
-    if m is None or m.group(1) not in NUTS_COUNTRIES:
-        return None
-    return len(m.group(2))
-
-
-def is_aggregate_code(code: str) -> bool:
-    """EU27_2020, EA20, EFTA and the like: several countries, never a region."""
-    return _AGGREGATE.match(code) is not None
 
 
 def parse_cell(text: str, file: str, row: int, column: str) -> tuple[float | None, str | None]:
@@ -514,14 +498,6 @@ def _sdmx_csv(text: str, file: str, filters: Mapping[str, str] | None) -> pl.Dat
 
 
 # -- long and wide tables ---------------------------------------------------------------------
-def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
-    lower = {c.strip().lower(): c for c in columns}
-    for n in names:
-        if n in lower:
-            return lower[n]
-    return None
-
-
 def _missing_column(source: str, name: str, cols: list[str]) -> RegionsDataError:
     return data_error(
         source,
@@ -548,11 +524,11 @@ def from_dataframe(df: Any, source: str = "DataFrame", first_row: int = 1) -> pl
                 f"{source}: cannot be read as a table ({exc})",
             ) from exc
     cols = list(df.columns)
-    region = _find(cols, REGION_NAMES)
-    year = _find(cols, YEAR_NAMES)
-    activity = _find(cols, ACTIVITY_NAMES)
-    value = _find(cols, VALUE_NAMES)
-    flag = _find(cols, FLAG_NAMES)
+    region = find_column(cols, REGION_NAMES)
+    year = find_column(cols, YEAR_NAMES)
+    activity = find_column(cols, ACTIVITY_NAMES)
+    value = find_column(cols, VALUE_NAMES)
+    flag = find_column(cols, FLAG_NAMES)
     for name, col in (("region", region), ("year", year)):
         if col is None:
             raise _missing_column(source, name, cols)
@@ -759,161 +735,52 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
 def read_parquet(path: str | Path) -> pl.DataFrame:
     """A long Parquet file, read as integer codes: its text columns stay dictionaries.
 
-    pyarrow reads region, activity and flag as dictionary arrays (the file's own encoding), so
-    each row costs an integer, never a string; the checks and the cube work on those codes. A
-    wide Parquet file (one column per activity), or one whose year or value is text, goes through
-    :func:`from_dataframe`, which names the row of a cell it cannot read.
+    :func:`klynge.regions.parquet.read_columns` reads region, activity and flag as the file's
+    own dictionaries (each row costs an integer, never a string), and the frame is built from
+    those codes. A wide Parquet file (one column per activity), or one whose year or value is
+    text, goes through :func:`from_dataframe`, which names the row of a cell it cannot read.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from klynge.regions.parquet import read_columns
 
     path = Path(path)
     file = str(path)
-    try:
-        schema = pq.read_schema(path)
-    except Exception as exc:
-        raise data_error(
-            file, None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})"
-        ) from None
-    cols = list(schema.names)
-    region, year = _find(cols, REGION_NAMES), _find(cols, YEAR_NAMES)
-    activity, value = _find(cols, ACTIVITY_NAMES), _find(cols, VALUE_NAMES)
-    flag = _find(cols, FLAG_NAMES)
-
-    def texty(t: Any) -> bool:
-        return bool(
-            pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
-        ) or (pa.types.is_dictionary(t) and texty(t.value_type))
-
-    simple = (
-        region is not None
-        and activity is not None
-        and year is not None
-        and value is not None
-        and texty(schema.field(region).type)
-        and texty(schema.field(activity).type)
-        and pa.types.is_integer(schema.field(year).type)
-        and (
-            pa.types.is_floating(schema.field(value).type)
-            or pa.types.is_integer(schema.field(value).type)
-        )
-        and (flag is None or texty(schema.field(flag).type))
-    )
-    try:
-        if not simple:
-            return from_dataframe(pl.read_parquet(path), source=file, first_row=1)
-        assert region is not None and activity is not None
-        assert year is not None and value is not None
-        # Text columns through pyarrow, which hands over the file's own dictionaries (codes,
-        # never a string a row); numbers through polars, which reads them fastest.
-        text_cols = [c for c in (region, activity, flag) if c is not None]
-        # ParquetFile, not read_table: read_table loads pyarrow.dataset (and pandas), 0.6 s.
-        tb = pq.ParquetFile(path, read_dictionary=text_cols).read(columns=text_cols)
-        nums = pl.read_parquet(path, columns=[year, value])
-    except RegionsDataError:
-        raise
-    except Exception as exc:
-        raise data_error(
-            file, None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})"
-        ) from None
-    r_codes, r_names = _arrow_codes(tb.column(region), file, "region")
-    a_codes, a_names = _arrow_codes(tb.column(activity), file, "activity")
-    if any(t != t.strip() for t in (*r_names, *a_names)):
-        return from_dataframe(pl.read_parquet(path), source=file, first_row=1)
-    if nums[year].null_count():
-        i = _first(nums[year].is_null())
-        raise data_error(file, i + 1, year, "cellen er tom", "the cell is empty")
-    y = nums[year].cast(pl.Int32).to_numpy()
-    vcol = nums[value]
-    vcol = vcol if vcol.dtype in (pl.Float32, pl.Float64) else vcol.cast(pl.Float64)
-    v = vcol.fill_null(float("nan")).to_numpy()
-    del nums
-    if flag is not None:
-        f_codes, f_names = _arrow_codes(tb.column(flag), file, flag, nulls=True)
-    else:
-        f_codes, f_names = np.full(len(v), -1, dtype=np.int8), []
-    del tb
-    # A null value without a flag is ':' (not available), as Eurostat writes it.
+    cols = read_columns(path)
+    if cols is None:
+        try:
+            frame = pl.read_parquet(path)
+        except Exception as exc:
+            raise data_error(
+                file, None, None, f"kan ikke læses ({exc})", f"cannot be read ({exc})"
+            ) from None
+        return from_dataframe(frame, source=file, first_row=1)
+    f_codes, f_names = cols.f_codes, cols.flags
     no_flag = f_codes < 0
-    gap = np.isnan(v) & no_flag
-    if gap.any():
-        if ":" not in f_names:
-            grown = sorted([*f_names, ":"])
-            look = np.asarray([grown.index(n) for n in f_names] + [-1], dtype=np.int16)
-            f_codes, f_names = look[f_codes], grown
-        f_codes[gap] = f_names.index(":")
-        no_flag &= ~gap
     flag_col = _enum(np.where(no_flag, 0, f_codes), f_names or [":"])
+    r_codes, a_codes, years = cols.codes()
     df = pl.DataFrame(
         {
-            "region": _enum(r_codes, r_names),
-            "activity": _enum(a_codes, a_names),
-            "year": y,
-            "value": pl.Series(v, nan_to_null=True),
+            "region": _enum(r_codes, cols.regions),
+            "activity": _enum(a_codes, cols.activities),
+            "year": years.astype(np.int32, copy=False),
+            "value": pl.Series(cols.values, nan_to_null=True),
         }
     ).with_columns(
         flag=pl.when(pl.Series(no_flag)).then(pl.lit(None, flag_col.dtype)).otherwise(flag_col)
     )
-    out = _validate(df, file, 1, r_codes, r_names, a_codes, a_names, y, v)
-    cells: Cells = getattr(out, _CELLS_ATTR)
-    f_codes[no_flag] = -1
-    setattr(out, _CELLS_ATTR, replace(cells, values=v, flags=(f_codes, f_names)))
-    return out
-
-
-def _arrow_codes(
-    col: Any, file: str, name: str, *, nulls: bool = False
-) -> tuple[np.ndarray, list[str]]:
-    """Codes of a dictionary column into its sorted distinct strings, one small integer a row.
-
-    Each row group has its own dictionary; they are merged by their (few) strings, and each
-    chunk's indices are mapped through a small lookup table. Nulls are -1 where ``nulls`` allows
-    them, and an error naming the row otherwise.
-    """
-    # Row groups often repeat the dictionary of the one before: it is turned into text once.
-    distinct: list[Any] = []
-    which: list[int] = []
-    for chunk in col.chunks:
-        d = chunk.dictionary
-        if not distinct or not distinct[-1].equals(d):
-            distinct.append(d)
-        which.append(len(distinct) - 1)
-    words_of = [d.to_pylist() for d in distinct]
-    names = sorted({w for words in words_of for w in words if w is not None})
-    pos = {w: i for i, w in enumerate(names)}
-    dt = _code_dtype(len(names))
-    looks = [np.asarray([pos.get(w, -1) for w in words] + [-1], dtype=dt) for words in words_of]
-    out = np.empty(len(col), dtype=dt)
-    offset = 0
-    for chunk, k in zip(col.chunks, which, strict=True):
-        n_words = len(words_of[k])
-        idx = chunk.indices
-        if idx.null_count:
-            idx = idx.fill_null(n_words)
-        arr = _numpy_of(idx)
-        if chunk.null_count and not nulls:
-            i = offset + _first(arr == n_words)
-            raise data_error(file, i + 1, name, "cellen er tom", "the cell is empty")
-        np.take(looks[k], arr, out=out[offset : offset + len(chunk)])
-        offset += len(chunk)
-    return out, names
-
-
-def _numpy_of(arr: Any) -> np.ndarray:
-    """An Arrow integer array without nulls as NumPy, zero-copy (Arrow's own to_numpy imports
-    pandas, half a second)."""
-    width = arr.type.bit_width // 8
-    data = arr.buffers()[1]
-    return np.frombuffer(data, dtype=f"<i{width}", count=len(arr), offset=arr.offset * width)
-
-
-def _code_dtype(n: int) -> type[np.signedinteger]:
-    """The smallest signed integer that holds codes 0…n-1 and -1."""
-    if n < 2**7:
-        return np.int8
-    if n < 2**15:
-        return np.int16
-    return np.int32
+    cells = check_long(
+        file,
+        cols.r_codes,
+        cols.regions,
+        cols.a_codes,
+        cols.activities,
+        cols.year,
+        cols.values,
+        cols.origin,
+        cols.describe,
+        in_order=cols.in_order,
+    )
+    setattr(df, _CELLS_ATTR, replace(cells, values=cols.values, flags=(f_codes, f_names)))
+    return df
 
 
 def _enum(codes: np.ndarray, names: list[str]) -> pl.Series:
@@ -925,21 +792,6 @@ def _enum(codes: np.ndarray, names: list[str]) -> pl.Series:
 
 
 # -- checks -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cells:
-    """Where each row of a long table falls in the cube: the axes and one flat position a row."""
-
-    years: list[int]
-    regions: list[str]
-    activities: list[str]
-    # (year · R + region) · A + activity; -1 for an activity left out; None when the rows are
-    # every cell once, in the cube's own order (row i is cell i)
-    flat: np.ndarray | None
-    ordered: bool = False  # rows in the cube's own order (flat strictly rising): no duplicate
-    values: np.ndarray | None = None  # each row's value, NaN where null (as checked)
-    flags: tuple[np.ndarray, list[str]] | None = None  # each row's flag code (-1 none), names
-
-
 def _categories(col: pl.Series) -> tuple[np.ndarray, list[str]]:
     """A text column as codes into its sorted distinct values (one small integer a row; -1 for
     a null)."""
@@ -961,7 +813,7 @@ def _categories(col: pl.Series) -> tuple[np.ndarray, list[str]]:
     else:
         text = pl.Series(codes.astype(np.uint32)).cat.to(pl.Categorical).cast(pl.Utf8).to_list()
     names = sorted(text)
-    dt = _code_dtype(len(names))
+    dt = code_dtype(len(names))
     look = np.full(len(used), -1, dtype=dt)
     rank = {n: i for i, n in enumerate(names)}
     look[codes] = np.asarray([rank[t] for t in text], dtype=dt)
@@ -974,66 +826,6 @@ def _categories(col: pl.Series) -> tuple[np.ndarray, list[str]]:
     return look[phys], names
 
 
-def _cells(
-    year: np.ndarray,
-    r_codes: np.ndarray,
-    regions: list[str],
-    a_codes: np.ndarray,
-    activities: list[str],
-    activity_order: list[str] | None = None,
-) -> Cells:
-    """Each row's flat cube position from dense codes (codes index the sorted names)."""
-    low, high = int(year.min()), int(year.max())
-    # Years index a small table directly (no subtracted copy) when they are ordinary years.
-    base = 0 if low >= 0 and high < 10_000 else low
-    index = year if base == 0 else year - base
-    seen = np.zeros(high - base + 1, dtype=bool)
-    seen[index] = True
-    years = [base + int(i) for i in np.flatnonzero(seen)]
-    acts = activity_order if activity_order is not None else activities
-    size = len(years) * len(regions) * len(acts)
-    it = np.int32 if size < 2**31 - 1 else np.int64
-    # Each year's first flat position, so that one gather and two additions give the position.
-    ylook = np.full(len(seen), -1, dtype=it)
-    ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * (len(regions) * len(acts))
-    flat = ylook[index]
-    del index
-    flat += (np.arange(len(regions), dtype=it) * len(acts))[r_codes]
-    if activity_order is None:
-        flat += a_codes
-    else:
-        apos = {a: i for i, a in enumerate(activity_order)}
-        alook = np.asarray([apos.get(a, -1) for a in activities], dtype=it)
-        a_idx = alook[a_codes]
-        flat += a_idx
-        flat[a_idx < 0] = -1
-    return Cells(years, list(regions), list(acts), flat)
-
-
-def _complete_in_order(
-    year: np.ndarray, r_codes: np.ndarray, n_r: int, a_codes: np.ndarray, n_a: int
-) -> list[int] | None:
-    """The years, when the rows are every cell exactly once in the cube's order (year, then
-    region, then activity, each sorted): comparisons of small integers, no positions computed.
-    None otherwise."""
-    n = len(year)
-    block = n_r * n_a
-    if n == 0 or block == 0 or n % block:
-        return None
-    n_y = n // block
-    firsts = year[::block]
-    if n_y > 1 and not bool((firsts[1:] > firsts[:-1]).all()):
-        return None
-    if not bool((year.reshape(n_y, block) == firsts[:, None]).all()):
-        return None
-    if not bool((a_codes.reshape(-1, n_a) == np.arange(n_a, dtype=a_codes.dtype)).all()):
-        return None
-    regions = r_codes.reshape(n_y, n_r, n_a)
-    if not bool((regions == np.arange(n_r, dtype=r_codes.dtype)[None, :, None]).all()):
-        return None
-    return [int(y) for y in firsts]
-
-
 def cells_of(df: pl.DataFrame, activity_order: list[str] | None = None) -> Cells:
     """The cube axes of a long table and each row's flat position (kept from the checks)."""
     cached: Cells | None = getattr(df, _CELLS_ATTR, None)
@@ -1041,7 +833,9 @@ def cells_of(df: pl.DataFrame, activity_order: list[str] | None = None) -> Cells
         return cached
     r_codes, regions = _categories(df["region"])
     a_codes, activities = _categories(df["activity"])
-    return _cells(df["year"].to_numpy(), r_codes, regions, a_codes, activities, activity_order)
+    return cells_from_codes(
+        df["year"].to_numpy(), r_codes, regions, a_codes, activities, activity_order
+    )
 
 
 def forget_values(df: pl.DataFrame) -> None:
@@ -1054,62 +848,6 @@ def forget_values(df: pl.DataFrame) -> None:
 def _first(mask: pl.Series | np.ndarray) -> int:
     hit = mask.arg_true() if isinstance(mask, pl.Series) else np.flatnonzero(mask)
     return int(hit[0])
-
-
-def _check_regions(
-    regions: list[str], row_of: Callable[[str], tuple[int, str]], source: str
-) -> None:
-    """Every region code must be NUTS (or an aggregate such as EU27_2020), of one NUTS level."""
-    for code in regions:
-        if nuts_level(code) is not None or is_aggregate_code(code):
-            continue
-        upper = code.upper().replace(" ", "")
-        if upper != code and (nuts_level(upper) is not None or is_aggregate_code(upper)):
-            da = f"{code!r} er skrevet med små bogstaver; NUTS-koder skrives {upper!r}"
-            en = f"{code!r} is in lower case; NUTS codes are written {upper!r}"
-        elif _NUTS.match(code):
-            da = (
-                f"{code!r} er ikke en NUTS-kode: {code[:2]!r} er ikke en landekode i NUTS "
-                "(fx DK, DE, SE)"
-            )
-            en = (
-                f"{code!r} is not a NUTS code: {code[:2]!r} is not a NUTS country code "
-                "(e.g. DK, DE, SE)"
-            )
-        else:
-            da = (
-                f"{code!r} er ikke en NUTS-kode (to store bogstaver for landet og op til tre "
-                "bogstaver eller cifre, fx DK01); regionsnavne kan ikke bruges"
-            )
-            en = (
-                f"{code!r} is not a NUTS code (two capital letters for the country, then up to "
-                "three letters or digits, e.g. DK01); region names cannot be used"
-            )
-        raise data_error(source, *row_of(code), da, en)
-    # Levels: a code that prefixes another is an aggregate of it (DK0 over DK01). What is left
-    # must be of one level, or a region would be compared with a part of another region.
-    plain = [c for c in regions if nuts_level(c) is not None and not is_extra_regio(c)]
-    prefixes = {c[:k] for c in plain for k in range(2, len(c))}
-    by_level: dict[int, list[str]] = {}
-    for c in plain:
-        if c not in prefixes:
-            by_level.setdefault(len(c) - 2, []).append(c)
-    if len(by_level) > 1:
-        levels = sorted(by_level)
-        finest = by_level[levels[-1]]
-        listed = "; ".join(f"NUTS {lv}: {', '.join(by_level[lv][:6])}" for lv in levels)
-        hidden = sorted(c for c in prefixes & set(plain) if any(f.startswith(c) for f in finest))
-        hidden = [c for c in hidden if len(c) > 2]
-        also_da = f" {', '.join(hidden[:6])} ville blive læst som sum af dem." if hidden else ""
-        also_en = f" {', '.join(hidden[:6])} would be read as a sum of them." if hidden else ""
-        raise data_error(
-            source,
-            *row_of(finest[0]),
-            f"filen blander NUTS-niveauer ({listed}): en region kan ikke sammenlignes med en "
-            f"del af en anden.{also_da} Behold ét niveau i filen.",
-            f"the file mixes NUTS levels ({listed}): a region cannot be compared with a part "
-            f"of another.{also_en} Keep one level in the file.",
-        )
 
 
 def _checked(df: pl.DataFrame, source: str, first_row: int = 2) -> pl.DataFrame:
@@ -1167,71 +905,29 @@ def _validate(
 
     ``r_codes`` and ``a_codes`` index the sorted ``regions`` and ``activities``.
     """
-    for col, names, codes in (("region", regions, r_codes), ("activity", activities, a_codes)):
-        if "" in names:
-            i = _first(codes == names.index(""))
-            raise data_error(
-                source, *_origin(df, i, col, first_row), "cellen er tom", "the cell is empty"
-            )
 
-    def row_of(code: str) -> tuple[int, str]:
-        return _origin(df, _first(r_codes == regions.index(code)), "region", first_row)
+    def origin(i: int, column: str) -> tuple[int, str]:
+        return _origin(df, i, column, first_row)
 
-    _check_regions(regions, row_of, source)
-    with np.errstate(invalid="ignore"):
-        negative = vals < 0
-    if negative.any():
-        i = _first(negative)
+    def describe(i: int) -> tuple[str, str, int, float]:
         r = df.row(i, named=True)
-        raise data_error(
-            source,
-            *_origin(df, i, "value", first_row),
-            f"negativ beskæftigelse {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
-            f"negative employment {r['value']} for {r['region']}/{r['activity']}/{r['year']}",
-        )
-    del negative
-    years = _complete_in_order(year, r_codes, len(regions), a_codes, len(activities))
-    if years is not None:
-        # Every cell once, in the cube's order: no positions to compute, nothing given twice.
-        out = df.drop([c for c in (_LINE, _COLUMN) if c in df.columns])
-        setattr(out, _CELLS_ATTR, Cells(years, regions, activities, None, ordered=True))
-        return out
-    cells = _cells(year, r_codes, regions, a_codes, activities)
-    flat = cells.flat
-    assert flat is not None
-    # A file in the cube's own order (year, region, activity, as Eurostat and klynge write long
-    # files) has strictly rising positions, which rules out a cell given twice in one pass.
-    ordered = len(flat) < 2 or bool((flat[1:] > flat[:-1]).all())
-    if not ordered:
-        size = len(cells.years) * len(cells.regions) * len(cells.activities)
-        seen = np.zeros(size, dtype=bool)
-        seen[flat] = True
-        if int(np.count_nonzero(seen)) != len(flat):
-            _raise_duplicate(df, flat, source, first_row)
-        del seen
-    cells = replace(cells, ordered=ordered)
+        return r["region"], r["activity"], r["year"], r["value"]
+
+    cells = check_long(
+        source,
+        r_codes,
+        regions,
+        a_codes,
+        activities,
+        year,
+        vals,
+        origin,
+        describe,
+        named_column=_COLUMN in df.columns,
+    )
     out = df.drop([c for c in (_LINE, _COLUMN) if c in df.columns])
     setattr(out, _CELLS_ATTR, cells)
     return out
-
-
-def _raise_duplicate(df: pl.DataFrame, flat: np.ndarray, source: str, first_row: int) -> None:
-    """The second occurrence is the one to name, with the line of the first."""
-    order = np.argsort(flat, kind="stable")
-    s = flat[order]
-    again = order[1:][s[1:] == s[:-1]]
-    i = int(again.min())
-    first = int(np.flatnonzero(flat == flat[i])[0])
-    r = df.row(i, named=True)
-    line, column = _origin(df, i, "value", first_row)
-    before = _origin(df, first, "value", first_row)[0]
-    raise data_error(
-        source,
-        line,
-        column if _COLUMN in df.columns else None,
-        f"cellen {r['region']}/{r['activity']}/{r['year']} står der allerede (række {before})",
-        f"the cell {r['region']}/{r['activity']}/{r['year']} was already given (row {before})",
-    )
 
 
 def read_table(

@@ -620,6 +620,23 @@ def _contact(raw: Mapping[str, Any], checks: Checks) -> _Row:
     return r
 
 
+def _headcount(raw: Mapping[str, Any], checks: Checks) -> _Row:
+    r = _Row(raw)
+    r.take("organisation", lambda: _require(raw, "organisation"))
+    if r.take("employees", lambda: _require(raw, "employees")) is not None:
+        employees = r.take("employees", lambda: _int("employees", raw.get("employees")))
+        if employees is not None and not 0 <= employees <= MAX_EMPLOYEES:
+            r.fail(
+                "employees",
+                f"{employees} ansatte er ikke mellem 0 og {MAX_EMPLOYEES:_}".replace("_", "."),
+                f"{employees} employees is not between 0 and {MAX_EMPLOYEES:,}",
+            )
+    day = r.take("counted_on", lambda: _date("counted_on", raw.get("counted_on")))
+    if day is not None:
+        r.take("counted_on", lambda: _not_future("counted_on", day, checks))
+    return r
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -725,6 +742,16 @@ TABLES: dict[str, TableSpec] = {
             ("organisation", "name", "email"),
             ("organisation", "email"),
             _contact,
+            ("organisations",),
+        ),
+        TableSpec(
+            "headcounts",
+            Text(da="ansattetal", en="head counts"),
+            "ansattetal",
+            ("organisation", "employees", "counted_on"),
+            ("organisation", "employees"),
+            ("organisation", "counted_on"),
+            _headcount,
             ("organisations",),
         ),
     )

@@ -1,8 +1,10 @@
 """Who may do what: API tokens, the principal behind a request, and the rules of tenancy.
 
-Roles (the web pages will reuse them for people):
+Roles (API tokens have the last three; people who sign in to the web pages have all four,
+see :mod:`klynge.services.users`):
 
 - **public**, no token: the landscape and routing; nothing of the registry.
+- **member**: the contact of one member organisation: that organisation's own profile only.
 - **staff** of one cluster: read and write that cluster's rows only, and read its account.
 - **analyst**: read every account (national and per cluster); no registry rows, no writes.
 - **admin**: everything, including tokens.
@@ -38,17 +40,24 @@ if TYPE_CHECKING:
 
 Role = Literal["staff", "analyst", "admin"]
 ROLES: tuple[Role, ...] = ("staff", "analyst", "admin")
+"""The roles of API tokens."""
+UserRole = Literal["member", "staff", "analyst", "admin"]
+USER_ROLES: tuple[UserRole, ...] = ("member", "staff", "analyst", "admin")
+"""The roles of people who sign in to the web pages: a member organisation's contact too."""
 TOKEN_PREFIX = "klynge_"
 
 
 class Principal(BaseModel):
-    """Who is asking: a role, and for staff the one cluster (slug) they work for."""
+    """Who is asking: a role, for staff the one cluster (slug) they work for, for a member
+    the organisation (its key) they speak for; and the token or user behind the request."""
 
     model_config = ConfigDict(frozen=True)
 
-    role: Role
+    role: UserRole
     cluster: str | None = None
     token_id: int | None = None
+    organisation: str | None = None
+    user_id: int | None = None
 
 
 LOCAL = Principal(role="admin")
@@ -124,6 +133,14 @@ def registry_scope(principal: Principal | None) -> str | None:
         return None
     if p.role == "staff" and p.cluster:
         return p.cluster
+    if p.role == "member":
+        raise Forbidden(
+            Text(
+                da="et medlem ser og retter kun sin egen organisations profil",
+                en="a member sees and edits its own organisation's profile only",
+            ),
+            code="role-forbidden",
+        )
     raise Forbidden(
         Text(
             da="en analytiker-nøgle læser resultatregnskaber, ikke registrets rækker",
@@ -147,19 +164,27 @@ def write_scope(principal: Principal | None, table: str) -> str | None:
                 ),
                 code="personal-data",
             )
-        if table == "organisations":
+        if table in ("organisations", "headcounts"):
             raise Forbidden(
                 Text(
-                    da="organisationer deles af alle klynger, de arbejder med, så kun en "
-                    "administrator indlæser dem; en klynges medlemskaber, aktiviteter, "
-                    "deltagelser og resultater må dens egne nøgler indlæse",
-                    en="organisations are shared by every cluster they work with, so only an "
-                    "administrator imports them; a cluster's own tokens import its memberships, "
-                    "activities, participations and outcomes",
+                    da="organisationer og deres ansattetal deles af alle klynger, de arbejder "
+                    "med, så kun en administrator indlæser dem; en klynges medlemskaber, "
+                    "aktiviteter, deltagelser og resultater må dens egne nøgler indlæse",
+                    en="organisations and their head counts are shared by every cluster they "
+                    "work with, so only an administrator imports them; a cluster's own tokens "
+                    "import its memberships, activities, participations and outcomes",
                 ),
                 code="shared-table",
             )
         return p.cluster
+    if p.role == "member":
+        raise Forbidden(
+            Text(
+                da="et medlem indlæser ingen filer; det retter sin egen profil på siden",
+                en="a member imports no files; it edits its own profile on its page",
+            ),
+            code="role-forbidden",
+        )
     raise Forbidden(
         Text(
             da="en analytiker-nøgle må kun læse",
@@ -174,6 +199,14 @@ def check_account(principal: Principal | None, cluster: str | None) -> None:
     p = require_token(principal)
     if p.role in ("admin", "analyst"):
         return
+    if p.role == "member":
+        raise Forbidden(
+            Text(
+                da="et medlem læser ingen resultatregnskaber",
+                en="a member reads no performance accounts",
+            ),
+            code="role-forbidden",
+        )
     if cluster is None or cluster != p.cluster:
         raise Forbidden(
             Text(

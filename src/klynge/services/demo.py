@@ -17,6 +17,8 @@ from klynge.services.auth import LOCAL, create_token, list_tokens, revoke_token
 
 DEMO_LABEL = "demo sign-in (synthetic data)"
 DEMO_STAFF_CLUSTER = "odense-robotics"
+DEMO_DOMAIN = "demo.klynge.invalid"
+"""The demo users' e-mail domain: ``.invalid`` can never be a real address (RFC 2606)."""
 
 
 class DemoLogin(BaseModel):
@@ -25,12 +27,22 @@ class DemoLogin(BaseModel):
     token: str = Field(description="Paste it on the sign-in page, or send it as a Bearer token.")
 
 
+class DemoUser(BaseModel):
+    """A demo person who signs in with e-mail and password (one per role)."""
+
+    role: str
+    scope: str | None = Field(description="The staff's cluster or the member's organisation.")
+    email: str
+    password: str = Field(description="Made afresh at every start of the demo.")
+
+
 class DemoSetup(BaseModel):
     url: str
     generated: bool = Field(description="Whether synthetic rows were made now (else kept).")
     organisations: int
     participations: int
     logins: list[DemoLogin]
+    users: list[DemoUser] = Field(default_factory=list)
 
 
 def demo_database_path() -> Path:
@@ -84,4 +96,46 @@ def prepare_demo(
         organisations=info.rows.get("organisations") or 0,
         participations=info.rows.get("participations") or 0,
         logins=logins,
+        users=demo_users(),
     )
+
+
+def demo_users() -> list[DemoUser]:
+    """One demo user per role, each with a new random password (printed, never stored in
+    clear): the member speaks for a synthetic member organisation of the demo's staff cluster."""
+    import secrets
+
+    from klynge.errors import NotFound
+    from klynge.services.registry import with_database
+    from klynge.services.users import create_user, set_password, set_role
+    from klynge.storage.users import member_of
+
+    member = with_database(lambda e: member_of(e, DEMO_STAFF_CLUSTER))
+    wanted: list[tuple[str, str | None, str | None]] = [
+        ("staff", DEMO_STAFF_CLUSTER, None),
+        ("analyst", None, None),
+        ("admin", None, None),
+    ]
+    if member is not None:
+        wanted.insert(0, ("member", None, member[0]))
+    out = []
+    for role, cluster, organisation in wanted:
+        email = f"{role}@{DEMO_DOMAIN}"
+        password = secrets.token_urlsafe(12)
+        try:
+            set_password(email, password, principal=LOCAL)
+            set_role(email, role, cluster=cluster, organisation=organisation, principal=LOCAL)
+        except NotFound:
+            create_user(
+                email,
+                password,
+                role,
+                cluster=cluster,
+                organisation=organisation,
+                name=f"Demo {role}",
+                principal=LOCAL,
+            )
+        out.append(
+            DemoUser(role=role, scope=cluster or organisation, email=email, password=password)
+        )
+    return out

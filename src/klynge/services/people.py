@@ -19,7 +19,7 @@ through the table listing (:func:`klynge.services.registry.list_rows`), which is
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -33,14 +33,21 @@ if TYPE_CHECKING:
 
 MAX_RETENTION_YEARS = 100
 
+Face = Literal["cli", "api", "web"]
+"""Through which face a use case was called; each face passes its own, and the audit log records
+it (the web signs in with the same tokens as the API, so the principal alone cannot tell)."""
 
-def actor(principal: Principal, face: str | None = None) -> str:
-    """Who acted, as the audit log names them."""
+
+def actor(principal: Principal, face: Face | None = None) -> str:
+    """Who acted, and through which face, as the audit log names them. Without ``face`` a
+    signed-in user is the web, a token the API, and neither the command line."""
+    scope = principal.cluster or principal.organisation
+    detail = f"({principal.role}, {scope})" if scope else f"({principal.role})"
+    if principal.user_id is not None:
+        return f"{face or 'web'}: user {principal.user_id} {detail}"
     if principal.token_id is None:
         return f"{face or 'cli'}: local administrator"
-    who = f"token {principal.token_id} ({principal.role}"
-    who += f", {principal.cluster})" if principal.cluster else ")"
-    return f"{face or 'api'}: {who}"
+    return f"{face or 'api'}: token {principal.token_id} {detail}"
 
 
 def log(
@@ -48,7 +55,7 @@ def log(
     action: str,
     subject: str | None = None,
     detail: str | None = None,
-    face: str | None = None,
+    face: Face | None = None,
 ) -> None:
     """Write one audit entry in its own transaction."""
     from klynge.services.registry import with_database
@@ -147,7 +154,7 @@ def _items(conn: Connection, subject: str | None = None, limit: int = 1000) -> l
 
 
 def person_export(
-    email: str, *, principal: Principal | None, face: str | None = None
+    email: str, *, principal: Principal | None, face: Face | None = None
 ) -> PersonExport:
     """Everything held on the person with ``email``; admins only; the read is logged."""
     from klynge.services.registry import with_database
@@ -183,7 +190,7 @@ def person_export(
 
 
 def person_erase(
-    email: str, *, principal: Principal | None, face: str | None = None
+    email: str, *, principal: Principal | None, face: Face | None = None
 ) -> ErasureResult:
     """Remove the person everywhere (right to erasure, GDPR article 17); admins only."""
     from klynge.services.registry import with_database
@@ -221,7 +228,7 @@ def retention(
     erase: bool = False,
     today: date | None = None,
     principal: Principal | None,
-    face: str | None = None,
+    face: Face | None = None,
 ) -> RetentionResult:
     """Contacts without activity for ``years`` years; with ``erase`` they are erased at once."""
     from klynge.services.registry import with_database
@@ -271,9 +278,12 @@ def audit_log(*, principal: Principal | None, limit: int = 1000) -> AuditLog:
     return with_database(run)
 
 
-def log_table_access(principal: Principal | None, table: str, action: str, rows: int) -> None:
-    """Log a read or change of a table that holds personal data (contacts)."""
+def log_table_access(
+    principal: Principal | None, table: str, action: str, rows: int, face: Face | None = None
+) -> None:
+    """Log a read or change of a table that holds personal data (contacts), with the face it
+    came through."""
     if table != "contacts":
         return
     p = require_token(principal)
-    log(p, action, None, f"contacts: {rows} row(s)")
+    log(p, action, None, f"contacts: {rows} row(s)", face)

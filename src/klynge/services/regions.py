@@ -31,6 +31,7 @@ import csv
 import io
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -505,16 +506,20 @@ def _check_reference(reference: str, cube: Cube, allow_files: bool) -> None:
 
 
 def _read(file: Path, filters: Mapping[str, str]) -> Cube:
-    import polars as pl
-
-    from klynge.regions.cube import from_long
-    from klynge.regions.readers import read_table
+    from klynge.regions import cube
 
     try:
-        return from_long(read_table(file, filters=filters))
-    except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
+        return cube.read(file, filters)
+    except Exception as exc:
         # Damage the readers do not name themselves (bytes that are not text, a broken
-        # Parquet footer) is still the file's fault, not klynge's: say which file.
+        # Parquet footer) is still the file's fault, not klynge's: say which file. polars is
+        # not loaded on the Parquet path; if it is not loaded, no polars error was raised.
+        pl = sys.modules.get("polars")
+        damaged = isinstance(exc, UnicodeDecodeError) or (
+            pl is not None and isinstance(exc, pl.exceptions.PolarsError)
+        )
+        if not damaged:
+            raise
         raise RegionsDataError(
             f"fil {file}: kan ikke læses ({type(exc).__name__}); er det en CSV-, TSV- eller "
             "Parquet-fil i UTF-8?",
@@ -591,6 +596,30 @@ def _region_names(lang: Lang) -> dict[str, str]:
 
 
 # -- use cases -------------------------------------------------------------------------------
+class DataSummary(BaseModel):
+    """What a file holds, before any computation: for choosing a reference and naming the level."""
+
+    regions: list[str]
+    activities: list[str] = Field(description="After overlapping aggregates are left out.")
+    years: list[int]
+
+
+def inspect(
+    file: str | Path,
+    *,
+    filters: Iterable[str] | Mapping[str, str] | None = None,
+    shown_as: Mapping[str | Path, str] | None = None,
+) -> DataSummary:
+    """The regions, activities (overlaps resolved, as the tables use them) and years of a file."""
+    from klynge.regions import nace
+
+    shown = _shown(shown_as)
+    with _naming(shown):
+        cube = _read(Path(file), parse_filters(filters))
+        kept, _ = nace.resolve_overlaps(cube.activities)
+    return DataSummary(regions=list(cube.regions), activities=kept, years=list(cube.years))
+
+
 def lq_table(
     file: str | Path,
     *,
@@ -739,21 +768,26 @@ def nodes(
         )
         res = lq.compute(p.cube, p.reference, spec=spec, rel=relevance, top_n=n, totals=p.totals)
         y = _year(p.cube, year)
-        i = p.cube.year_index(y)
     names = _region_names(lang)
     counts = res.node_counts(y)  # None where no LQ is known: unknown, not 0
+    # The kernel of the year shown only (not of every year in the file).
+    top_nodes = res.top_nodes(y)
+    labels: dict[str, str] = {}
     out: list[RegionNodes] = []
     for r, region in enumerate(p.cube.regions):
-        idx = [int(a) for a in res.k.top[i, r] if a >= 0]
+        top_r = top_nodes[r]
+        for a, _ in top_r:
+            if a not in labels:
+                labels[a] = p.label(a)
         out.append(
             RegionNodes(
                 region=region,
                 region_name=names.get(region),
                 year=y,
                 nodes=counts[r],
-                top=[p.cube.activities[a] for a in idx],
-                top_lq=[float(res.lq[i, r, a]) for a in idx],
-                top_labels=[p.label(p.cube.activities[a]) for a in idx],
+                top=[a for a, _ in top_r],
+                top_lq=[q for _, q in top_r],
+                top_labels=[labels[a] for a, _ in top_r],
             )
         )
     return NodesTable(
@@ -829,7 +863,7 @@ def indices(
 def shares(
     file: str | Path,
     *,
-    reference: str = "EU27",
+    reference: str | None = None,
     country: str | None = None,
     year: int | None = None,
     mapping: str | Path | None = None,
@@ -840,7 +874,10 @@ def shares(
 ) -> SharesTable:
     """Each ecosystem's share of all employment: the country (or one region) beside the reference.
 
-    Without ``country`` the regions' own country is used, which must then be only one.
+    Without ``country`` the regions' own country is used, which must then be only one. Without
+    ``reference`` the EU27 row is used when the file has one, as the factsheet's Graph 1 does;
+    otherwise the country itself, and a ``reference-fallback`` warning says so (the Danish A10
+    file, for one, has no EU row). An explicit ``EU27`` on a file without it stays an error.
     """
     from klynge.regions import ecosystems, lq, nace
 
@@ -851,6 +888,24 @@ def shares(
         notes: list[Any] = [cube]
         kept, _ = nace.resolve_overlaps(cube.activities)
         cube = cube.select(activities=kept)
+        if reference is None:
+            if any(r.upper().startswith("EU27") for r in cube.regions):
+                reference = "EU27"
+            else:
+                reference = "country"
+                notes.append(
+                    [
+                        _note(
+                            "reference-fallback",
+                            "Filen har ingen EU27-række: økosystemandelene sammenlignes med "
+                            "landet selv, ikke med EU-gennemsnittet som i faktaarkets Graf 1. "
+                            "Angiv --reference for et andet valg.",
+                            "The file has no EU27 row: the ecosystem shares are compared with "
+                            "the country itself, not with the EU average as in the factsheet's "
+                            "Graph 1. Give --reference for another choice.",
+                        )
+                    ]
+                )
         _check_reference(reference, cube, reference_files)
         analysed, ref = lq.choose(cube, reference)
         notes += [cube, analysed, ref]
@@ -952,7 +1007,7 @@ def chart(
     fmt: str = "svg",
     *,
     file: str | Path | None = None,
-    reference: str = "EU27",
+    reference: str | None = None,
     year: int | None = None,
     mapping: str | Path | None = None,
     on: date | None = None,
@@ -1001,6 +1056,9 @@ def chart(
             if table.mapping is not None
             else " ".join(c.message for c in caveats if c.code == "approximate-ecosystem-mapping")
         )
+        # The chart itself says when it compares with the country instead of the EU.
+        fallback = " ".join(c.message for c in caveats if c.code == "reference-fallback")
+        note = f"{fallback} {note}".strip() if fallback else note
         fig = charts.ecosystem_figure(
             [ShareRow(r.ecosystem, r.country, r.reference) for r in table.rows],
             lang,
@@ -1023,7 +1081,7 @@ def write_chart(
     output: str | Path,
     *,
     file: str | Path | None = None,
-    reference: str = "EU27",
+    reference: str | None = None,
     year: int | None = None,
     mapping: str | Path | None = None,
     on: date | None = None,
@@ -1124,9 +1182,9 @@ def fetch(
 
 
 def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") -> MaturityResult:
-    """The ECCP maturity index of a country's cluster policy, scored from the landscape's records.
-
-    ``on`` defaults to the factsheet's day of reference (2021-06-30).
+    """The ECCP maturity index of a country's cluster policy, scored from its programme records
+    (Denmark's landscape; Norway's entered file). ``on`` defaults to the factsheet's day of
+    reference (2021-06-30).
     """
     from klynge.landscape import get_landscape
     from klynge.regions import maturity as mat
@@ -1135,14 +1193,14 @@ def maturity(country: str = "DK", on: date | None = None, *, lang: Lang = "en") 
         # No record of the country's policy: a resource that does not exist, not a bad request.
         raise NotFound(
             Text(
-                da=f"ingen politikdata for {country!r}: klynge har kun Danmarks (DK)",
-                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) only",
+                da=f"ingen politikdata for {country!r}: klynge har Danmarks (DK) og Norges (NO)",
+                en=f"no policy data for {country!r}: klynge holds Denmark's (DK) and Norway's (NO)",
             ),
             code="no-policy-data",
         )
     m = mat.score(country, on or mat.FACTSHEET_DAY)
     caveats: list[Caveat] = []
-    coverage = get_landscape().coverage_note(m.on)
+    coverage = get_landscape().coverage_note(m.on) if m.country == "DK" else None
     if coverage is not None:
         caveats.append(Caveat(code="unknown-organisations", message=coverage.get(lang)))
     return MaturityResult(

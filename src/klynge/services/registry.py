@@ -45,7 +45,7 @@ from klynge.services.auth import (
     write_scope,
 )
 from klynge.services.common import MAX_LIMIT, Caveat
-from klynge.services.people import ContactFields, log_table_access
+from klynge.services.people import ContactFields, Face, log_table_access
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -263,9 +263,36 @@ def db_check(*, lang: str | None = None) -> CheckResult:
     return with_database(run, migrate=False)
 
 
+class SummaryResult(BaseModel):
+    url: str
+    rows: int = Field(description="Rows of the account summary after the rebuild.")
+
+
+def db_rebuild_summary() -> SummaryResult:
+    """Recompute the account summary from the registry's rows (after ``db check`` found it
+    stale, for example because a tool wrote to the tables directly)."""
+    from klynge.storage import database_url, describe_url
+    from klynge.storage.account_summary import rebuild_account_summary, summary_rows
+    from klynge.storage.engine import write_transaction
+
+    def run(engine: Engine) -> SummaryResult:
+        with write_transaction(engine) as conn:
+            rebuild_account_summary(conn)
+            n = summary_rows(conn)
+        return SummaryResult(url=describe_url(database_url()), rows=n)
+
+    return with_database(run)
+
+
 # -- tables -------------------------------------------------------------------------------------
 TableName = Literal[
-    "organisations", "memberships", "activities", "participations", "outcomes", "contacts"
+    "organisations",
+    "memberships",
+    "activities",
+    "participations",
+    "outcomes",
+    "contacts",
+    "headcounts",
 ]
 
 
@@ -309,6 +336,7 @@ def _import(
     dry_run: bool,
     principal: Principal | None,
     lang: str | None,
+    face: Face | None = None,
 ) -> ImportResult:
     from klynge.storage.transfer import import_table
 
@@ -320,7 +348,7 @@ def _import(
         )
     )
     if not dry_run:
-        log_table_access(principal, spec_name, "import", report.rows)
+        log_table_access(principal, spec_name, "import", report.rows, face)
     return ImportResult(
         imported=not dry_run,
         dry_run=dry_run,
@@ -342,9 +370,11 @@ def import_path(
     dry_run: bool = False,
     principal: Principal | None,
     lang: str | None = None,
+    face: Face | None = None,
 ) -> ImportResult:
-    """Import a CSV or XLSX file all or nothing (see ``docs/registry.md`` for the rules)."""
-    return _import(table, path, None, dry_run, principal, lang)
+    """Import a CSV or XLSX file all or nothing (see ``docs/registry.md`` for the rules).
+    ``face`` (``cli``, ``api``, ``web``) is what the audit log records for contacts."""
+    return _import(table, path, None, dry_run, principal, lang, face)
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
@@ -366,6 +396,7 @@ def import_upload(
     dry_run: bool = False,
     principal: Principal | None,
     lang: str | None = None,
+    face: Face | None = None,
 ) -> ImportResult:
     """Import an uploaded file's bytes; ``filename`` gives the format by its suffix."""
     write_scope(principal, table_name(table))  # who asks comes before what they sent
@@ -382,7 +413,7 @@ def import_upload(
     with tempfile.TemporaryDirectory(prefix="klynge-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        return _import(table, path, name, dry_run, principal, lang)
+        return _import(table, path, name, dry_run, principal, lang, face)
 
 
 class ExportResult(BaseModel):
@@ -444,7 +475,7 @@ def cannot_write(path: Path, exc: OSError) -> InvalidInput:
     )
 
 
-def _export(table: str, path: Path, principal: Principal | None) -> int:
+def _export(table: str, path: Path, principal: Principal | None, face: Face | None) -> int:
     from klynge.registry.files import TooManyRows
     from klynge.storage.transfer import export_table
 
@@ -452,7 +483,7 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
     cluster = registry_scope(principal)
     try:
         rows = with_database(lambda engine: export_table(engine, name, path, cluster=cluster))
-        log_table_access(principal, name, "export", rows)
+        log_table_access(principal, name, "export", rows, face)
         return rows
     except TooManyRows as exc:
         path.unlink(missing_ok=True)
@@ -461,10 +492,12 @@ def _export(table: str, path: Path, principal: Principal | None) -> int:
         raise cannot_write(path, exc) from None
 
 
-def export_path(table: str, path: Path, *, principal: Principal | None) -> ExportResult:
+def export_path(
+    table: str, path: Path, *, principal: Principal | None, face: Face | None = None
+) -> ExportResult:
     """Write a table to a .csv or .xlsx file in the form import reads."""
     check_target(path, (".csv", ".xlsx"))
-    rows = _export(table, path, principal)
+    rows = _export(table, path, principal, face)
     name = table_name(table)
     return ExportResult(
         table=name, file=str(path), rows=rows, possible_personal_data=personal_columns(name)
@@ -478,7 +511,9 @@ def personal_columns(table: str) -> list[str]:
     return list(PERSONAL_DATA.get(table, ()))
 
 
-def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileResult:
+def export_file(
+    table: str, fmt: str, *, principal: Principal | None, face: Face | None = None
+) -> FileResult:
     """A table as the bytes of a CSV or XLSX file (for a download)."""
     if fmt not in MEDIA_TYPES:
         raise InvalidInput(
@@ -488,7 +523,7 @@ def export_file(table: str, fmt: str, *, principal: Principal | None) -> FileRes
     name = table_name(table)
     with tempfile.TemporaryDirectory(prefix="klynge-export-") as tmp:
         path = Path(tmp) / f"{name}.{fmt}"
-        _export(name, path, principal)
+        _export(name, path, principal, face)
         content = path.read_bytes()
     return FileResult(
         filename=f"{name}.{fmt}",
@@ -561,8 +596,23 @@ class ContactRow(ContactFields):
     id: int
 
 
+class HeadcountRow(BaseModel):
+    """One dated head count of an organisation (the history the accounts size companies by)."""
+
+    id: int
+    organisation: str = Field(description="The organisation's key.")
+    employees: int
+    counted_on: date | None = Field(description="The day counted; null for an undated count.")
+
+
 RegistryRow = (
-    OrganisationRow | MembershipRow | ActivityRow | ParticipationRow | OutcomeRow | ContactRow
+    OrganisationRow
+    | MembershipRow
+    | ActivityRow
+    | ParticipationRow
+    | OutcomeRow
+    | ContactRow
+    | HeadcountRow
 )
 ROW_MODELS: dict[str, type[BaseModel]] = {
     "organisations": OrganisationRow,
@@ -571,6 +621,7 @@ ROW_MODELS: dict[str, type[BaseModel]] = {
     "participations": ParticipationRow,
     "outcomes": OutcomeRow,
     "contacts": ContactRow,
+    "headcounts": HeadcountRow,
 }
 
 
@@ -597,7 +648,12 @@ def _check_page(offset: int, limit: int) -> None:
 
 
 def list_rows(
-    table: str, *, offset: int = 0, limit: int = 100, principal: Principal | None
+    table: str,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    principal: Principal | None,
+    face: Face | None = None,
 ) -> RegistryPage:
     """One page of a table; staff see their own cluster's rows only."""
     from klynge.storage.transfer import read_rows
@@ -608,7 +664,7 @@ def list_rows(
     rows, total = with_database(
         lambda engine: read_rows(engine, name, cluster=cluster, offset=offset, limit=limit)
     )
-    log_table_access(principal, name, "read", len(rows))
+    log_table_access(principal, name, "read", len(rows), face)
     model = ROW_MODELS[name]
     return RegistryPage(
         table=name,
@@ -619,7 +675,9 @@ def list_rows(
     )
 
 
-def get_row(table: str, row_id: int, *, principal: Principal | None) -> RegistryRow:
+def get_row(
+    table: str, row_id: int, *, principal: Principal | None, face: Face | None = None
+) -> RegistryRow:
     """One row by id. A row another cluster owns is "not found", as if it did not exist."""
     from klynge.storage.transfer import read_row
 
@@ -634,7 +692,7 @@ def get_row(table: str, row_id: int, *, principal: Principal | None) -> Registry
             ),
             code="no-such-row",
         )
-    log_table_access(principal, name, "read", 1)
+    log_table_access(principal, name, "read", 1, face)
     return ROW_MODELS[name].model_validate(row)  # type: ignore[return-value]
 
 
@@ -787,7 +845,10 @@ def _bad_period(da: str, en: str) -> InvalidInput:
     return InvalidInput(Text(da=da, en=en), code="bad-period")
 
 
-def _period(engine: Engine | None, year: int | None, start: date | None, end: date | None) -> Any:
+def _period(source: Any, year: int | None, start: date | None, end: date | None) -> Any:
+    """The account's period; a missing end is the later of the last activity's end and the
+    last outcome report, a missing start the first activity's start (``source``: an engine or
+    an account reader; ``None`` when the period needs no database)."""
     from klynge.accounts import Period
 
     if year is not None and (start or end):
@@ -802,11 +863,14 @@ def _period(engine: Engine | None, year: int | None, start: date | None, end: da
                 f"year {year} is not a year between {MINYEAR} and {MAXYEAR}",
             )
         return Period.year(year)
-    if (start is None or end is None) and engine is not None:
-        from klynge.storage.summary import activity_span, outcome_span_end
+    if (start is None or end is None) and source is not None:
+        from klynge.storage.account_sql import Reader, spans
 
-        first, last = activity_span(engine)
-        reported = outcome_span_end(engine)
+        if isinstance(source, Reader):
+            first, last, reported = spans(source)
+        else:
+            with source.connect() as conn:
+                first, last, reported = spans(Reader.of(conn))
         if last is not None and reported is not None and reported > last:
             last = reported  # outcomes reported after the last activity ended count too
         start = start or first
@@ -851,6 +915,56 @@ def _cluster_names(slugs: Any) -> dict[str, str]:
     return {s: clusters[s].name for s in slugs if s in clusters}
 
 
+@contextmanager
+def _sqlite_errors(url: str) -> Iterator[None]:
+    """:func:`_database_errors` for the plain ``sqlite3`` path, which has no SQLAlchemy."""
+    import sqlite3
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise Unavailable(
+            Text(da=f"databasefejl ({url}): {reason}", en=f"database error ({url}): {reason}"),
+            code="database-error",
+        ) from None
+
+
+def _read(engine: Engine | None, call: Callable[[Any], R]) -> R:
+    """``call(reader)`` on an account reader (:class:`klynge.storage.account_sql.Reader`).
+
+    A command on a SQLite file at the newest revision reads it through ``sqlite3`` directly:
+    importing SQLAlchemy would cost more than the account itself. Everything else (PostgreSQL,
+    a file to create or migrate, a process that already holds an engine) goes through the
+    engine, with the same SQL on its driver connection.
+    """
+    from klynge.storage.account_sql import Reader
+
+    if engine is None:
+        from klynge.storage.light import database_url, open_current_sqlite
+
+        url = database_url()
+        raw = None if url in _engines else open_current_sqlite(url)
+        if raw is not None:
+            try:
+                with _sqlite_errors(url):
+                    return call(Reader(raw, "sqlite"))
+            finally:
+                raw.close()
+        engine = database()
+    with _database_errors(str(engine.url)), engine.connect() as conn:
+        return call(Reader.of(conn))
+
+
+_EMPTY = Text(
+    da="registret er tomt: der er intet at tælle; indlæs organisationer og "
+    "aktiviteter med `klynge import` (eller prøv `klynge demo-data`)",
+    en="the registry is empty: there is nothing to count; import "
+    "organisations and activities with `klynge import` (or try "
+    "`klynge demo-data`)",
+)
+
+
 def _compute(
     cluster: str | None,
     year: int | None,
@@ -860,40 +974,28 @@ def _compute(
     engine: Engine | None = None,
 ) -> Account:
     from klynge.accounts.report import Account
-    from klynge.storage.account_sql import account_figures, national_account
-    from klynge.storage.summary import is_empty, outcomes_after
+    from klynge.storage.account_sql import account_of, is_empty, outcomes_after
 
     require_token(principal)
     ref = resolve_cluster(cluster) if cluster is not None else None
     check_account(principal, ref.slug if ref else None)
+    slug = ref.slug if ref else None
     # A period that needs no database is checked before the database is opened.
     given = year is not None or (start is not None and end is not None)
-    period = _period(None, year, start, end) if given else None
-    engine = engine or database()
-    with _database_errors(str(engine.url)):
-        with engine.connect() as conn:
-            if is_empty(conn):
-                raise NotFound(
-                    Text(
-                        da="registret er tomt: der er intet at tælle; indlæs organisationer og "
-                        "aktiviteter med `klynge import` (eller prøv `klynge demo-data`)",
-                        en="the registry is empty: there is nothing to count; import "
-                        "organisations and activities with `klynge import` (or try "
-                        "`klynge demo-data`)",
-                    ),
-                    code="registry-empty",
-                )
-        period = period or _period(engine, year, start, end)
-        with engine.connect() as conn:
-            if ref is None:
-                figures, by_cluster = national_account(conn, period)
-            else:
-                figures, by_cluster = account_figures(conn, period, ref.slug), {}
-            late = outcomes_after(conn, period.start, period.end, ref.slug if ref else None)
+    known = _period(None, year, start, end) if given else None
+
+    def read(r: Any) -> tuple[Any, Any, Any, int]:
+        if is_empty(r):
+            raise NotFound(_EMPTY, code="registry-empty")
+        period = known or _period(r, year, start, end)
+        figures, by_cluster = account_of(r, period, slug)
+        return period, figures, by_cluster, outcomes_after(r, period, slug)
+
+    period, figures, by_cluster, late = _read(engine, read)
     acc = Account(
         period,
         figures,
-        ref.slug if ref else None,
+        slug,
         ref.name if ref else None,
         by_cluster,
         _cluster_names(by_cluster),

@@ -1,34 +1,41 @@
-"""The performance account as a handful of aggregate queries.
+"""The performance account in plain SQL through the database driver, from the account summary.
 
-The figures match :func:`klynge.accounts.compute` exactly, but the database counts them: three
-GROUP BY queries give the national figures and the per-cluster breakdown together. No ORM
-objects are built, which is what keeps a national account over 200,000 participations under a
-second.
+The figures match :func:`klynge.accounts.compute` exactly (tests hold them to it on both engines).
+Which organisations took part in a cluster in a period comes from the summary
+(:mod:`klynge.storage.account_summary`): per cluster, organisation and calendar year the first
+start and last end of the activities it took part in that overlap the year. For a period from
+``S`` (in year ``y0``) to ``E`` (in ``y1``) an organisation took part exactly when it has a
+summary row with ``y0 <= year <= y1`` that is
+
+- a year strictly inside the period (every activity overlapping that year overlaps the period),
+- the first year, ``y0 < y1``, with ``last_day >= S`` (an activity in ``y0`` ends on or after
+  ``S`` and starts by 31 December, before ``E``),
+- the last year, ``y0 < y1``, with ``first_day <= E`` (the mirror image), or
+- the only year, ``y0 = y1``, when the period starts on 1 January (``first_day <= E``) or ends on
+  31 December (``last_day >= S``).
+
+A period inside one year that touches neither end of it (``first_day <= E`` and ``last_day >= S``
+may come from two different activities, neither in the period) and a period ending after
+:data:`~klynge.storage.account_summary.HORIZON` are counted from the base tables instead. Outcomes
+use the same rule with their report days.
+
+No SQLAlchemy on this path: the statements run on the driver's connection (``sqlite3`` or
+psycopg), so that ``klynge account`` on a SQLite file need not import SQLAlchemy at all (see
+:mod:`klynge.storage.light`). Each organisation's size class in the period is computed once into
+a temporary table; on SQLite every cluster is then one index range of the summary (no sort), on
+PostgreSQL one hashed GROUP BY covers them all.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import (
-    Column,
-    Connection,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    and_,
-    case,
-    cast,
-    func,
-    null,
-    select,
-    union_all,
-)
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from klynge.accounts.compute import (
     AFTER,
-    BEFORE,
     UNDATED,
     ActivityRow,
     Counts,
@@ -40,175 +47,325 @@ from klynge.accounts.compute import (
     Period,
 )
 from klynge.registry.model import KNOWLEDGE_KINDS, OUTCOME_TYPES, SME_LIMIT
-from klynge.storage.models import Activity, Headcount, Organisation, Outcome, Participation
+from klynge.storage.account_summary import HORIZON, NATIONAL
 
-o, a, p, oc, h = Organisation, Activity, Participation, Outcome, Headcount
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
-
-def _sum_if(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _in_period(period: Period) -> Any:
-    return and_(a.start_date <= period.end, a.end_date >= period.start)
+_PARAM = re.compile(r"(?<!:):(\w+)")
 
 
-def valid_headcounts(period: Period) -> Any:
-    """Each organisation's count valid in ``period`` (see :func:`klynge.accounts.compute.
-    employees_in`): columns ``organisation_id``, ``employees`` and ``rule`` (0 on or before the
-    period's end, 1 after it, 2 undated)."""
-    rule = case(
-        (h.counted_on.is_(None), UNDATED), (h.counted_on <= period.end, BEFORE), else_=AFTER
+class Reader:
+    """Plain SQL on a DB-API connection of either engine: named ``:parameters`` (rewritten for
+    psycopg), dates passed and read back as :class:`datetime.date`."""
+
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+
+    @classmethod
+    def of(cls, conn: Connection) -> Reader:
+        """The reader under a SQLAlchemy connection (its driver connection)."""
+        raw = conn.connection.driver_connection
+        return cls(raw, conn.dialect.name)
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.dialect == "sqlite" else _PARAM.sub(r"%(\1)s", sql)
+
+    def _params(self, params: dict[str, Any] | None) -> dict[str, Any]:
+        if not params or self.dialect != "sqlite":
+            return params or {}
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        cur = self.raw.cursor()
+        try:
+            cur.execute(self._sql(sql), self._params(params))
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+
+    def run(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        cur = self.raw.cursor()
+        try:
+            cur.execute(self._sql(sql), self._params(params))
+        finally:
+            cur.close()
+
+    def one(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        return self.rows(sql, params)[0][0]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Reader]:
+        """One read transaction (SQLite: begun here unless the caller's is open; PostgreSQL:
+        the driver's own), and nothing left behind: temporary tables are dropped."""
+        began = self.dialect == "sqlite" and not self.raw.in_transaction
+        if began:
+            self.run("BEGIN")
+        try:
+            yield self
+        finally:
+            try:
+                self.run(f"DROP TABLE IF EXISTS {_CLASSES}")
+            finally:
+                if began:
+                    self.run("ROLLBACK")
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+# -- what a period's account reads besides the figures ----------------------------------------
+def is_empty(r: Reader) -> bool:
+    """Whether the registry holds no organisation and no activity at all."""
+    return not r.rows("SELECT 1 FROM organisation LIMIT 1") and not r.rows(
+        "SELECT 1 FROM activity LIMIT 1"
     )
-    ranked = select(
-        h.organisation_id,
-        h.employees,
-        rule.label("rule"),
-        func.row_number()
-        .over(
-            partition_by=h.organisation_id,
-            order_by=[rule, case((h.counted_on <= period.end, h.counted_on)).desc(), h.counted_on],
-        )
-        .label("rn"),
-    ).subquery("ranked")
-    return (
-        select(ranked.c.organisation_id, ranked.c.employees, ranked.c.rule)
-        .where(ranked.c.rn == 1)
-        .cte("valid_headcount")
+
+
+def spans(r: Reader) -> tuple[date | None, date | None, date | None]:
+    """The first start and last end of any activity, and the last outcome report: what the
+    default period is made of."""
+    first, last = r.rows("SELECT MIN(start_date), MAX(end_date) FROM activity")[0]
+    reported = r.one("SELECT MAX(reported_on) FROM outcome")
+    return _day(first), _day(last), _day(reported)
+
+
+def outcomes_after(r: Reader, period: Period, cluster: str | None) -> int:
+    """Outcome reports of activities in ``period`` (of ``cluster``) made after its end: the
+    account does not count them, since outcomes count in the period they were reported in."""
+    sql = (
+        "SELECT COUNT(*) FROM outcome oc JOIN activity a ON a.id = oc.activity_id "
+        "WHERE oc.reported_on > :e AND a.start_date <= :e AND a.end_date >= :s"
     )
+    params: dict[str, Any] = {"s": period.start, "e": period.end}
+    if cluster is not None:
+        sql += " AND a.cluster = :c"
+        params["c"] = cluster
+    return int(r.one(sql, params))
 
 
-_VALID = Table(
-    "klynge_valid_headcount",
-    MetaData(),
-    Column("organisation_id", Integer, primary_key=True),
-    Column("employees", Integer),
-    Column("rule", Integer),
-    prefixes=["TEMPORARY"],
+# -- the figures --------------------------------------------------------------------------------
+_CLASSES = "klynge_org_class"
+_FLAGS = (
+    "is_company",
+    "is_sme",
+    "size_unknown",
+    "is_micro",
+    "is_medium",
+    "is_knowledge",
+    "is_international",
+    "is_synthetic",
+    "is_foreign_company",
+    "headcount_after",
+    "headcount_undated",
 )
 
 
-def _valid_headcount_table(conn: Connection, period: Period) -> Any:
-    """The valid counts as something to join: on SQLite a temporary table keyed by organisation
-    (filled once, faster to join four times than a CTE with a window function, which SQLite
-    evaluates and indexes for each use); elsewhere the CTE, which PostgreSQL materialises once.
-    """
-    if conn.dialect.name != "sqlite":
-        return valid_headcounts(period)
-    _VALID.drop(conn, checkfirst=True)
-    _VALID.create(conn)
-    cte = valid_headcounts(period)
-    conn.execute(_VALID.insert().from_select(["organisation_id", "employees", "rule"], select(cte)))
-    return _VALID
+def _flag(condition: str) -> str:
+    return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
 
 
-def _participants(company: Any, hc: Any) -> list[Any]:
-    employees = func.coalesce(hc.c.employees, o.employees)
-    return [
-        _sum_if(company),
-        _sum_if(and_(company, employees < SME_LIMIT)),
-        _sum_if(and_(company, employees.is_(None))),
-        _sum_if(and_(company, employees < 10)),
-        _sum_if(and_(company, employees >= SME_LIMIT, employees < 250)),
-        _sum_if(o.kind.in_(sorted(KNOWLEDGE_KINDS))),
-        _sum_if(o.country != "DK"),
-        func.count(),
-        _sum_if(o.synthetic.is_(True)),
-        _sum_if(and_(company, o.country != "DK")),
-        _sum_if(and_(company, hc.c.rule == AFTER)),
-        _sum_if(and_(company, hc.c.rule == UNDATED)),
+def _valid_headcounts(dialect: str) -> str:
+    """Each organisation's count valid in the period ending ``:e`` (see :func:`klynge.accounts.
+    compute.employees_in`) as ``organisation_id, employees, rule`` (0 on or before the end,
+    1 after it, 2 undated)."""
+    rule = "CASE WHEN counted_on IS NULL THEN 2 WHEN counted_on <= :e THEN 0 ELSE 1 END"
+    if dialect == "postgresql":
+        return (
+            f"SELECT DISTINCT ON (organisation_id) organisation_id, employees, {rule} AS rule "
+            f"FROM headcount ORDER BY organisation_id, {rule}, "
+            "CASE WHEN counted_on <= :e THEN counted_on END DESC, counted_on"
+        )
+    # SQLite returns the other columns of the row that holds MAX(): one pass, no window. The
+    # score orders the latest count on or before the end first, then the earliest after it,
+    # then the undated one.
+    score = (
+        "CASE WHEN counted_on IS NULL THEN 0 WHEN counted_on <= :e "
+        "THEN 5000000 + julianday(counted_on) ELSE 4000000 - julianday(counted_on) END"
+    )
+    return (
+        "SELECT organisation_id, employees, CASE WHEN best >= 5000000 THEN 0 "
+        "WHEN best > 0 THEN 1 ELSE 2 END AS rule FROM (SELECT organisation_id, employees, "
+        f"MAX({score}) AS best FROM headcount GROUP BY organisation_id) ranked"
+    )
+
+
+def _classify(r: Reader, period: Period) -> None:
+    """One row per organisation with 0/1 flags for everything the account counts, by the head
+    count valid in ``period``."""
+    company = "kind = 'company'"
+    knowledge = ", ".join(f"'{k}'" for k in sorted(KNOWLEDGE_KINDS))
+    flags = [
+        _flag(company),
+        _flag(f"{company} AND e < {SME_LIMIT}"),
+        _flag(f"{company} AND e IS NULL"),
+        _flag(f"{company} AND e < 10"),
+        _flag(f"{company} AND e >= {SME_LIMIT} AND e < 250"),
+        _flag(f"kind IN ({knowledge})"),
+        _flag("country <> 'DK'"),
+        _flag("synthetic"),
+        _flag(f"{company} AND country <> 'DK'"),
+        _flag(f"{company} AND rule = {AFTER}"),
+        _flag(f"{company} AND rule = {UNDATED}"),
     ]
-
-
-def _both_levels(pairs: Any, hc: Any, *columns: Any) -> Any:
-    """Per-cluster rows plus national rows (cluster NULL) from one scan of ``pairs``.
-
-    ``pairs`` holds distinct (cluster, ..., organisation) rows. The national rows count each
-    organisation once by taking the distinct organisations across clusters.
-    """
-    keys = [pairs.c[c] for c in columns]
-    per = (
-        select(pairs.c.cluster, *keys, *_participants_or_outcomes(columns, hc))
-        .select_from(
-            pairs.join(o, o.id == pairs.c.organisation_id).outerjoin(
-                hc, hc.c.organisation_id == pairs.c.organisation_id
-            )
-        )
-        .where(*_outcome_filter(columns))
-        .group_by(pairs.c.cluster, *keys)
+    r.run(f"DROP TABLE IF EXISTS {_CLASSES}")
+    columns = ", ".join(f"{f} INTEGER NOT NULL" for f in _FLAGS)
+    r.run(f"CREATE TEMPORARY TABLE {_CLASSES} (id INTEGER PRIMARY KEY, {columns})")
+    r.run(
+        f"INSERT INTO {_CLASSES} (id, {', '.join(_FLAGS)}) SELECT id, {', '.join(flags)} "
+        "FROM (SELECT o.id, o.kind, o.country, o.synthetic, COALESCE(hc.employees, o.employees) "
+        f"AS e, hc.rule FROM organisation o LEFT JOIN ({_valid_headcounts(r.dialect)}) hc "
+        "ON hc.organisation_id = o.id) x",
+        {"e": period.end},
     )
-    once = select(*keys, pairs.c.organisation_id).distinct().subquery()
-    national = (
-        select(
-            cast(null(), String).label("cluster"),
-            *(once.c[c] for c in columns),
-            *_participants_or_outcomes(columns, hc),
-        )
-        .select_from(
-            once.join(o, o.id == once.c.organisation_id).outerjoin(
-                hc, hc.c.organisation_id == once.c.organisation_id
+
+
+def _summary_fits(period: Period) -> bool:
+    """Whether the summary answers ``period`` exactly (see the module's docstring)."""
+    s, e = period.start, period.end
+    if e.year > HORIZON:
+        return False
+    return s.year < e.year or (s.month, s.day) == (1, 1) or (e.month, e.day) == (12, 31)
+
+
+_IN_YEARS = (
+    "year BETWEEN :y0 AND :y1 AND (year > :y0 OR last_day >= :s) "
+    "AND (year < :y1 OR first_day <= :e)"
+)
+
+
+def _participants(summary: bool, scope: str | None) -> str:
+    """The distinct organisations of the period as a subquery: of the cluster ``scope``, or
+    nationally for ``''``; with ``scope=None`` (cluster, organisation) pairs of every cluster."""
+    if summary:
+        if scope is None:
+            return (
+                "SELECT cluster, organisation_id FROM account_presence WHERE cluster <> "
+                f"'{NATIONAL}' AND {_IN_YEARS} GROUP BY cluster, organisation_id"
             )
+        return (
+            f"SELECT organisation_id FROM account_presence WHERE cluster = :c AND {_IN_YEARS} "
+            "GROUP BY organisation_id"
         )
-        .where(*_outcome_filter(columns))
-        .group_by(*(once.c[c] for c in columns))
+    base = (
+        "FROM activity a JOIN participation p ON p.activity_id = a.id "
+        "WHERE a.start_date <= :e AND a.end_date >= :s"
     )
-    return union_all(per, national)
+    if scope is None:
+        return f"SELECT DISTINCT a.cluster, p.organisation_id {base}"
+    mine = "" if scope == NATIONAL else " AND a.cluster = :c"
+    return f"SELECT DISTINCT p.organisation_id {base}{mine}"
 
 
-def _participants_or_outcomes(columns: tuple[str, ...], hc: Any) -> list[Any]:
-    if columns:  # outcomes: companies that gained something, and how many are SMEs
-        return [func.count(), _sum_if(func.coalesce(hc.c.employees, o.employees) < SME_LIMIT)]
-    return _participants(o.kind == "company", hc)
+def _gained(summary: bool, scope: str | None) -> str:
+    """The distinct (outcome type, organisation) reported in the period, as :func:`_participants`
+    does for participants (with the cluster first when ``scope`` is ``None``)."""
+    if summary:
+        if scope is None:
+            return (
+                "SELECT cluster, type, organisation_id FROM account_outcome WHERE cluster <> "
+                f"'{NATIONAL}' AND {_IN_YEARS} GROUP BY cluster, type, organisation_id"
+            )
+        return (
+            f"SELECT type, organisation_id FROM account_outcome WHERE cluster = :c AND "
+            f"{_IN_YEARS} GROUP BY type, organisation_id"
+        )
+    within = "oc.reported_on >= :s AND oc.reported_on <= :e"
+    if scope is None:
+        return (
+            "SELECT DISTINCT a.cluster, oc.type, oc.organisation_id FROM outcome oc "
+            f"JOIN activity a ON a.id = oc.activity_id WHERE {within}"
+        )
+    if scope == NATIONAL:
+        return f"SELECT DISTINCT oc.type, oc.organisation_id FROM outcome oc WHERE {within}"
+    return (
+        "SELECT DISTINCT oc.type, oc.organisation_id FROM outcome oc JOIN activity a "
+        f"ON a.id = oc.activity_id WHERE {within} AND a.cluster = :c"
+    )
 
 
-def _outcome_filter(columns: tuple[str, ...]) -> list[Any]:
-    return [o.kind == "company"] if columns else []
+def _sums() -> str:
+    return ", ".join(f"COALESCE(SUM(k.{f}), 0)" for f in _FLAGS)
 
 
-def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str | None, Figures]:
-    """Figures keyed by cluster slug, plus the national figures under ``None``.
+def _count_participants(summary: bool, scope: str | None) -> str:
+    """Every participant figure of ``scope`` (see :func:`_participants`); with ``None`` one row
+    per cluster, the cluster first."""
+    join = f"JOIN {_CLASSES} k ON k.id = pr.organisation_id"
+    if scope is None:
+        return (
+            f"SELECT pr.cluster, {_sums()}, COUNT(*) FROM ({_participants(summary, None)}) pr "
+            f"{join} GROUP BY pr.cluster"
+        )
+    return f"SELECT {_sums()}, COUNT(*) FROM ({_participants(summary, scope)}) pr {join}"
 
-    Distinct organisations are found first and their attributes summed afterwards: summing over a
-    few thousand organisations is much cheaper than keeping COUNT(DISTINCT ...) sets over every
-    participation row. With ``cluster`` given only that cluster is counted.
-    """
+
+def _count_gained(summary: bool, scope: str | None) -> str:
+    """Companies that reported each outcome type, and how many are SMEs."""
+    join = f"JOIN {_CLASSES} k ON k.id = g.organisation_id WHERE k.is_company = 1"
+    if scope is None:
+        return (
+            "SELECT g.cluster, g.type, COUNT(*), COALESCE(SUM(k.is_sme), 0) FROM "
+            f"({_gained(summary, None)}) g {join} GROUP BY g.cluster, g.type"
+        )
+    return (
+        f"SELECT g.type, COUNT(*), COALESCE(SUM(k.is_sme), 0) FROM ({_gained(summary, scope)}) g "
+        f"{join} GROUP BY g.type"
+    )
+
+
+def _clusters(r: Reader) -> list[str]:
+    return [str(c) for (c,) in r.rows("SELECT DISTINCT cluster FROM activity ORDER BY cluster")]
+
+
+def _figures(r: Reader, period: Period, cluster: str | None) -> dict[str | None, Figures]:
+    """Figures keyed by cluster slug, plus the national figures under ``None``; with ``cluster``
+    only that cluster is counted."""
     out: dict[str | None, Figures] = {}
 
-    def fig(key: str | None) -> Figures:
-        return out.setdefault(key, Figures())
+    def fig(key: str) -> Figures:
+        return out.setdefault(None if key == NATIONAL else key, Figures())
 
-    where = [_in_period(period)]
-    if cluster is not None:
-        where.append(a.cluster == cluster)
-
-    pairs = (
-        select(a.cluster, p.organisation_id)
-        .join(a, a.id == p.activity_id)
-        .where(*where)
-        .distinct()
-        .cte("pairs")
-    )
-    hc = _valid_headcount_table(conn, period)
-    for row in conn.execute(_both_levels(pairs, hc)):
-        key = row[0]
-        (
-            comp,
-            n_sme,
-            unknown,
-            micro,
-            medium,
-            knowledge,
-            intl,
-            total,
-            synth,
-            foreign,
-            after,
-            undated,
-        ) = (int(v) for v in row[1:])
+    params: dict[str, Any] = {
+        "s": period.start,
+        "e": period.end,
+        "y0": period.start.year,
+        "y1": period.end.year,
+    }
+    summary = _summary_fits(period)
+    _classify(r, period)
+    who: list[tuple[Any, ...]] = []
+    gained: list[tuple[Any, ...]] = []
+    if r.dialect == "sqlite":
+        # One index range of the summary per cluster, in organisation order: no sort.
+        scopes = [cluster] if cluster is not None else [*_clusters(r), NATIONAL]
+        for c in scopes:
+            p = {**params, "c": c}
+            who += [(c, *row) for row in r.rows(_count_participants(summary, c), p)]
+            gained += [(c, *row) for row in r.rows(_count_gained(summary, c), p)]
+    else:
+        # PostgreSQL hashes: every cluster in one GROUP BY, then the national figures.
+        if cluster is None:
+            who += r.rows(_count_participants(summary, None), params)
+            gained += r.rows(_count_gained(summary, None), params)
+        for c in [cluster] if cluster is not None else [NATIONAL]:
+            p = {**params, "c": c}
+            who += [(c, *row) for row in r.rows(_count_participants(summary, c), p)]
+            gained += [(c, *row) for row in r.rows(_count_gained(summary, c), p)]
+    for row in who:
+        key = str(row[0])
+        (comp, sme, unknown, micro, medium, knowledge, intl, synth, foreign, after, undated) = (
+            int(v) for v in row[1:12]
+        )
+        total = int(row[12])
         if total == 0:
             continue
         f = fig(key)
-        f.companies = Counts(comp, n_sme)
+        f.companies = Counts(comp, sme)
         f.companies_size_unknown = unknown
         f.companies_micro = micro
         f.companies_medium = medium
@@ -221,50 +378,46 @@ def _figures(conn: Connection, period: Period, cluster: str | None) -> dict[str 
         f.headcount_undated = undated
 
     # Each activity belongs to one cluster, so national activity figures are plain sums.
-    q = (
-        select(
-            a.cluster,
-            a.type,
-            func.count(),
-            func.coalesce(func.sum(a.funding_dkk), 0),
-            func.coalesce(func.sum(a.private_cofinancing_dkk), 0),
-            _sum_if(a.synthetic.is_(True)),
-        )
-        .where(*where)
-        .group_by(a.cluster, a.type)
+    sql = (
+        "SELECT cluster, type, COUNT(*), COALESCE(SUM(funding_dkk), 0), "
+        f"COALESCE(SUM(private_cofinancing_dkk), 0), COALESCE(SUM({_flag('synthetic')}), 0) "
+        "FROM activity WHERE start_date <= :e AND end_date >= :s"
     )
-    for row in conn.execute(q):
-        slug, act_type, count, funding, private, synthetic = row
-        for f in (fig(slug), fig(None)):
+    if cluster is not None:
+        sql += " AND cluster = :c"
+        params["c"] = cluster
+    for slug, act_type, count, funding, private, synthetic in r.rows(
+        sql + " GROUP BY cluster, type", params
+    ):
+        for f in (fig(slug), fig(NATIONAL)):
             f.activities[str(act_type)] = f.activities.get(str(act_type), 0) + int(count)
             f.funding_dkk += int(funding)
             f.private_cofinancing_dkk += int(private)
-            f.synthetic_activities += int(synthetic or 0)
+            f.synthetic_activities += int(synthetic)
 
-    owhere = [oc.reported_on >= period.start, oc.reported_on <= period.end]
-    if cluster is not None:
-        owhere.append(a.cluster == cluster)
-    gained = (
-        select(a.cluster, oc.type, oc.organisation_id)
-        .join(a, a.id == oc.activity_id)
-        .where(*owhere)
-        .distinct()
-        .cte("gained")
-    )
-    for row in conn.execute(_both_levels(gained, hc, "type")):
-        key, out_type, out_total, out_sme = row
+    for key, out_type, out_total, out_sme in gained:
         if out_type in OUTCOME_TYPES:
-            fig(key).outcomes[str(out_type)] = Counts(int(out_total), int(out_sme))
+            fig(str(key)).outcomes[str(out_type)] = Counts(int(out_total), int(out_sme))
     return out
 
 
+def account_of(
+    r: Reader, period: Period, cluster: str | None
+) -> tuple[Figures, dict[str, Figures]]:
+    """The figures for ``cluster`` (and no breakdown), or nationally with every cluster's."""
+    with r.snapshot():
+        found = _figures(r, period, cluster)
+    if cluster is not None:
+        return found.get(cluster) or Figures(), {}
+    national = found.pop(None, None) or Figures()
+    by = {k: v for k, v in sorted(found.items(), key=lambda kv: str(kv[0])) if k is not None}
+    return national, by
+
+
+# -- the same through a SQLAlchemy connection (services on PostgreSQL, tests, benchmarks) -------
 def account_figures(conn: Connection, period: Period, cluster: str | None = None) -> Figures:
     """The figures for one cluster, or nationally (each organisation once) when ``None``."""
-    return national_account(conn, period)[0] if cluster is None else _one(conn, period, cluster)
-
-
-def _one(conn: Connection, period: Period, cluster: str) -> Figures:
-    return _figures(conn, period, cluster).get(cluster) or Figures()
+    return account_of(Reader.of(conn), period, cluster)[0]
 
 
 def figures_by_cluster(conn: Connection, period: Period) -> dict[str, Figures]:
@@ -273,17 +426,19 @@ def figures_by_cluster(conn: Connection, period: Period) -> dict[str, Figures]:
 
 
 def national_account(conn: Connection, period: Period) -> tuple[Figures, dict[str, Figures]]:
-    """National figures and the per-cluster breakdown, from one pass over the participations."""
-    found = _figures(conn, period, None)
-    national = found.pop(None, None) or Figures()
-    by = {k: v for k, v in sorted(found.items(), key=lambda kv: str(kv[0])) if k is not None}
-    return national, by
+    """National figures and the per-cluster breakdown."""
+    return account_of(Reader.of(conn), period, None)
 
 
 def registry_rows(
     conn: Connection,
 ) -> tuple[list[OrgRow], list[ActivityRow], list[ParticipationRow], list[OutcomeRow]]:
     """Every row in the plain form :func:`klynge.accounts.compute` takes (for checks and tests)."""
+    from sqlalchemy import select
+
+    from klynge.storage.models import Activity, Organisation, Outcome, Participation
+
+    o, a, p, oc = Organisation, Activity, Participation, Outcome
     orgs = [
         OrgRow(i, k, e, c, bool(s))
         for i, k, e, c, s in conn.execute(select(o.id, o.kind, o.employees, o.country, o.synthetic))
@@ -318,5 +473,23 @@ def registry_rows(
 
 def headcount_rows(conn: Connection) -> list[HeadcountRow]:
     """The whole head-count history in the plain form :func:`klynge.accounts.compute` takes."""
-    q = select(h.organisation_id, h.employees, h.counted_on)
+    from sqlalchemy import select
+
+    from klynge.storage.models import Headcount
+
+    q = select(Headcount.organisation_id, Headcount.employees, Headcount.counted_on)
     return [HeadcountRow(i, e, d) for i, e, d in conn.execute(q)]
+
+
+__all__: Sequence[str] = (
+    "Reader",
+    "account_figures",
+    "account_of",
+    "figures_by_cluster",
+    "headcount_rows",
+    "is_empty",
+    "national_account",
+    "outcomes_after",
+    "registry_rows",
+    "spans",
+)

@@ -115,10 +115,33 @@ _RULES = [
 ]
 
 
+def _summary(conn: Connection) -> list[Finding]:
+    """The account summary against a full recomputation (rolled back): a write path that
+    bypassed it would make accounts wrong without a sign."""
+    from klynge.storage.account_summary import summary_differences
+
+    n = summary_differences(conn)
+    if not n:
+        return []
+    return [
+        (
+            "account-summary",
+            Text(
+                da=f"resultatregnskabets oversigtstabel afviger fra registret i {n} række(r): "
+                "kør `klynge db rebuild-summary`",
+                en=f"the account summary differs from the registry in {n} row(s): run "
+                "`klynge db rebuild-summary`",
+            ),
+            n,
+        )
+    ]
+
+
 def check_database(engine: Engine) -> list[Finding]:
     """Every finding; an empty list when the database is sound."""
     with engine.connect() as conn:
         out = _sqlite_integrity(conn) if conn.dialect.name == "sqlite" else []
         for rule in _RULES:
             out += rule(conn)
+        out += _summary(conn)
     return out

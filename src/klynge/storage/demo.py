@@ -20,6 +20,7 @@ from klynge.i18n import Text
 from klynge.landscape import Landscape, get_landscape
 from klynge.registry.model import ACTIVITY_TYPES, ROLES, cvr_check_digit
 from klynge.registry.tables import TABLES
+from klynge.storage.account_summary import rebuild_account_summary
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.models import (
     Activity,
@@ -333,6 +334,7 @@ def generate(
         )
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
+        rebuild_account_summary(conn)
         refresh_statistics(
             conn,
             ("organisation", "headcount", "membership", "activity", "participation", "outcome"),

@@ -7,7 +7,6 @@ data directory, in WAL mode (readers do not block the importer) with foreign key
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -15,16 +14,30 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from klynge.errors import Unavailable
 from klynge.i18n import Text
+from klynge.storage.light import (
+    BUSY_TIMEOUT_S,
+    ENV_VAR,
+    MIGRATIONS,
+    database_url,
+    default_sqlite_path,
+    head_revision,
+    known_revisions,
+)
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-ENV_VAR = "KLYNGE_DATABASE_URL"
+__all__ = [  # re-exported: they live where the command line can read them without SQLAlchemy
+    "ENV_VAR",
+    "MIGRATIONS",
+    "database_url",
+    "default_sqlite_path",
+    "head_revision",
+    "known_revisions",
+]
 
 
 POOL_SIZE = 10
@@ -44,21 +57,6 @@ class StorageError(Unavailable):
     def __init__(self, text: Text, *, code: str | None = None) -> None:
         super().__init__(text, code=code)
         self.reason = text
-
-
-def default_sqlite_path() -> Path:
-    return Path(user_data_dir("klynge", appauthor=False)) / "klynge.db"
-
-
-def database_url() -> str:
-    """``$KLYNGE_DATABASE_URL`` if set, else the SQLite file in the user's data directory."""
-    url = os.environ.get(ENV_VAR, "").strip()
-    if url:
-        if url.startswith("postgresql://"):
-            # SQLAlchemy would pick psycopg2, which is not a dependency: use psycopg 3.
-            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        return url
-    return f"sqlite:///{default_sqlite_path()}"
 
 
 def describe_url(url: str) -> str:
@@ -93,7 +91,6 @@ def _sqlite_events(engine: Engine) -> None:
 
 
 IMMEDIATE = "klynge_immediate"
-BUSY_TIMEOUT_S = 10
 WRITE_ATTEMPTS = 3
 """A SQLite writer waits up to 10 s for another writer's lock, three times, before giving up."""
 
@@ -248,23 +245,6 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
-
-
-_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
-
-
-def known_revisions() -> set[str]:
-    """The revisions shipped, read from the migration files' names (``0003_headcounts.py``
-    holds revision ``0003``; a test holds this to Alembic's own reading), without loading
-    Alembic."""
-    return {
-        m[1] for f in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(f.name))
-    }
-
-
-def head_revision() -> str | None:
-    """The newest revision (the revisions form one line, numbered in order)."""
-    return max(known_revisions(), default=None)
 
 
 def current_revision(engine: Engine) -> str | None:

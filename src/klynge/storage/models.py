@@ -160,6 +160,8 @@ class Outcome(Base):
             "organisation_id", "activity_id", "type", "reported_on", name="uq_outcome_key"
         ),
         Index("ix_outcome_activity", "activity_id", "type", "organisation_id", "reported_on"),
+        # The default account period ends at the last report; outcomes reported after a period.
+        Index("ix_outcome_reported_on", "reported_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -171,6 +173,43 @@ class Outcome(Base):
 
     organisation: Mapped[Organisation] = relationship()
     activity: Mapped[Activity] = relationship()
+
+
+class AccountPresence(Base):
+    """The account summary of participations (see :mod:`klynge.storage.account_summary`): per
+    cluster (``''`` nationally), organisation and calendar year, the first start and the last
+    end of the activities the organisation took part in that overlap the year. Derived data,
+    kept true by every write to participations and activities."""
+
+    __tablename__ = "account_presence"
+    __table_args__ = (
+        Index("ix_account_presence_organisation", "organisation_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    cluster: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+
+
+class AccountOutcome(Base):
+    """The account summary of outcomes: per cluster (``''`` nationally), outcome type,
+    organisation and calendar year, the first and the last day the organisation reported it."""
+
+    __tablename__ = "account_outcome"
+    __table_args__ = (
+        Index("ix_account_outcome_organisation", "organisation_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    cluster: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
 
 
 class ApiToken(Base):
@@ -241,3 +280,38 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str | None] = mapped_column(String(254))
     detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class WebUser(Base):
+    """A person who signs in to the web pages with an e-mail and a password.
+
+    Only an argon2 hash of the password is kept. ``role`` is ``member`` (the contact of one
+    member organisation: ``organisation_id``), ``staff`` (of one ``cluster``), ``analyst`` or
+    ``admin``, as for API tokens. ``generation`` goes up whenever the person's rights change
+    (disabled, new role, new password): a session made under an older generation is void at
+    once. A disabled person keeps the row, so that the list shows when they stopped.
+    """
+
+    __tablename__ = "web_user"
+    __table_args__ = (
+        UniqueConstraint("email", name="uq_web_user_email"),
+        CheckConstraint("role IN ('member', 'staff', 'analyst', 'admin')", name="role"),
+        CheckConstraint("(role = 'staff') = (cluster IS NOT NULL)", name="cluster"),
+        CheckConstraint("(role = 'member') = (organisation_id IS NOT NULL)", name="organisation"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    cluster: Mapped[str | None] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# Matchmaking's tables live in their own module and join this metadata on import.
+from klynge.storage import match_tables as _match_tables  # noqa: E402, F401

@@ -7,7 +7,15 @@ from datetime import date
 from sqlalchemy import Connection, Engine, func, select
 
 from klynge.storage.engine import current_revision
-from klynge.storage.models import Activity, Membership, Organisation, Outcome, Participation
+from klynge.storage.models import (
+    Activity,
+    Contact,
+    Headcount,
+    Membership,
+    Organisation,
+    Outcome,
+    Participation,
+)
 
 # The order in which `klynge db info` lists the tables, as the import table names.
 _MODELS = {
@@ -16,6 +24,8 @@ _MODELS = {
     "activities": Activity,
     "participations": Participation,
     "outcomes": Outcome,
+    "contacts": Contact,
+    "headcounts": Headcount,
 }
 
 

@@ -83,3 +83,10 @@ def find_token(engine: Engine, token_hash: str) -> TokenRow | None:
     with engine.connect() as conn:
         row = conn.execute(select(*_COLUMNS).where(ApiToken.token_hash == token_hash)).first()
     return None if row is None else _row(tuple(row))
+
+
+def get_token(engine: Engine, token_id: int) -> TokenRow | None:
+    """A token by id: how a web session made with a token checks it is still valid."""
+    with engine.connect() as conn:
+        row = conn.execute(select(*_COLUMNS).where(ApiToken.id == token_id)).first()
+    return None if row is None else _row(tuple(row))

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, select, union
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, select, union
 from sqlalchemy import Integer as SAInteger
 
 from klynge.errors import Forbidden, InvalidInput, Location
@@ -33,11 +33,17 @@ from klynge.registry.tables import (
     parse_row,
     table_spec,
 )
+from klynge.storage.account_summary import (
+    rebuild_account_summary,
+    refresh_account_summary,
+    refresh_where,
+)
 from klynge.storage.bulk import bulk_insert, refresh_statistics
 from klynge.storage.engine import write_transaction
 from klynge.storage.models import (
     Activity,
     Contact,
+    Headcount,
     Membership,
     Organisation,
     Outcome,
@@ -133,6 +139,7 @@ TARGET_NAMES = {
     "participation": "participations",
     "outcome": "outcomes",
     "contact": "contacts",
+    "headcount": "headcounts",
 }
 TARGETS: dict[str, _Target] = {
     # An organisation row has no foreign keys to resolve: it is stored as the file has it.
@@ -161,6 +168,12 @@ TARGETS: dict[str, _Target] = {
         Contact,
         ("organisation_id", *TABLES["contacts"].columns[1:]),
         ("organisation_id", "email"),
+    ),
+    # Dated head counts: one per organisation and day, plus at most one undated count.
+    "headcounts": _Target(
+        Headcount,
+        ("organisation_id", "employees", "counted_on"),
+        ("organisation_id", "counted_on"),
     ),
 }
 
@@ -260,6 +273,7 @@ _FILE_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "participations": {"organisation": (), "cluster": (), "activity": ()},
     "outcomes": {"organisation": (), "cluster": (), "activity": ()},
     "contacts": {"organisation": ()},
+    "headcounts": {"organisation": ()},
 }
 
 
@@ -281,6 +295,8 @@ def updated_columns(table: str, header: Sequence[str]) -> list[str]:
 
 def _merge(conn: Connection, stage: Table, target: _Target, header: Sequence[str]) -> int:
     table = target.model.__tablename__
+    if table == "headcount":
+        return _merge_headcount_file(conn, stage)
     cols = ", ".join(target.columns)
     conflict = ", ".join(target.conflict)
     distinct = "IS DISTINCT FROM" if conn.dialect.name == "postgresql" else "IS NOT"
@@ -351,6 +367,55 @@ def _merge_headcounts(conn: Connection, stage: Table) -> int:
     return n
 
 
+def _merge_headcount_file(conn: Connection, stage: Table) -> int:
+    """Merge a head-count file: dated counts on (organisation, day); an undated count replaces
+    the organisation's undated count (NULL days never conflict in a unique index). Returns the
+    rows added or changed. The organisation then shows its newest count, as an organisations
+    import leaves it."""
+    s = stage.name
+    n = int(
+        conn.exec_driver_sql(
+            "INSERT INTO headcount (organisation_id, employees, counted_on) "
+            f"SELECT organisation_id, employees, counted_on FROM {s} WHERE counted_on IS NOT NULL "
+            "ORDER BY organisation_id, counted_on ON CONFLICT (organisation_id, counted_on) "
+            "DO UPDATE SET employees = excluded.employees "
+            "WHERE headcount.employees <> excluded.employees"
+        ).rowcount
+        or 0
+    )
+    undated = f"SELECT organisation_id FROM {s} WHERE counted_on IS NULL"
+    n += int(
+        conn.exec_driver_sql(
+            f"UPDATE headcount SET employees = (SELECT st.employees FROM {s} st WHERE "
+            "st.organisation_id = headcount.organisation_id AND st.counted_on IS NULL) "
+            f"WHERE counted_on IS NULL AND organisation_id IN ({undated}) AND employees <> "
+            f"(SELECT st.employees FROM {s} st WHERE st.organisation_id = "
+            "headcount.organisation_id AND st.counted_on IS NULL)"
+        ).rowcount
+        or 0
+    )
+    n += int(
+        conn.exec_driver_sql(
+            "INSERT INTO headcount (organisation_id, employees, counted_on) "
+            f"SELECT organisation_id, employees, NULL FROM {s} st WHERE st.counted_on IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM headcount h WHERE h.organisation_id = "
+            "st.organisation_id AND h.counted_on IS NULL)"
+        ).rowcount
+        or 0
+    )
+    # The newest dated count, else the undated one, is what the organisation shows.
+    newest = (
+        "FROM headcount h WHERE h.organisation_id = organisation.id ORDER BY "
+        "CASE WHEN h.counted_on IS NULL THEN 0 ELSE 1 END DESC, h.counted_on DESC LIMIT 1"
+    )
+    conn.exec_driver_sql(
+        f"UPDATE organisation SET employees = (SELECT h.employees {newest}), "
+        f"employees_on = (SELECT h.counted_on {newest}) "
+        f"WHERE id IN (SELECT organisation_id FROM {s})"
+    )
+    return n
+
+
 def _duplicates(
     conn: Connection, stage: Table, target: _Target, spec: TableSpec, file: str
 ) -> list[Problem]:
@@ -358,11 +423,19 @@ def _duplicates(
 
     Doing this in SQL rather than in a Python set keeps memory flat however long the file is.
     """
-    # Organisation keys are case-insensitive: "acme-se" repeats "ACME-SE".
-    fold = "lower({})" if target.model is Organisation else "{}"
-    keys = ", ".join(f"{fold.format(c)} AS {c}" for c in target.conflict)
-    groups = ", ".join(fold.format(c) for c in target.conflict)
-    same = " AND ".join(f"{fold.format('s.' + c)} = f.{c}" for c in target.conflict)
+
+    # Organisation keys are case-insensitive: "acme-se" repeats "ACME-SE"; two undated head
+    # counts of one organisation repeat each other (NULL equals nothing in a join).
+    def fold(column: str) -> str:
+        if target.model is Organisation:
+            return f"lower({column})"
+        if column.endswith("counted_on"):
+            return f"COALESCE({column}, '0001-01-01')"
+        return column
+
+    keys = ", ".join(f"{fold(c)} AS {c}" for c in target.conflict)
+    groups = ", ".join(fold(c) for c in target.conflict)
+    same = " AND ".join(f"{fold('s.' + c)} = f.{c}" for c in target.conflict)
     sql = (
         f"SELECT s.row_no, f.first_row FROM {stage.name} s JOIN (SELECT {keys}, "
         f"MIN(row_no) AS first_row FROM {stage.name} GROUP BY {groups} HAVING COUNT(*) > 1) f "
@@ -468,6 +541,7 @@ def import_table(
     dry_run: bool = False,
     cluster: str | None = None,
     name: str | None = None,
+    replacing: int | None = None,
 ) -> ImportReport:
     """Import one table file all-or-nothing; raise :class:`ImportFailed` listing every problem.
 
@@ -475,11 +549,13 @@ def import_table(
     says what an import would change. With ``cluster`` every row must belong to that cluster
     (else :class:`ImportForbidden`, naming the rows, before any reference is looked up), and only
     that cluster's activities can be referred to. ``name`` is what reports call the file (an
-    upload's own name rather than its temporary copy).
+    upload's own name rather than its temporary copy). ``replacing`` is the id of a row that
+    the file's row replaces (an edit that changes the row's natural key): it is deleted in the
+    same transaction, before the checks, so a refused file leaves it as it was.
     """
     try:
         report = _import_table(
-            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster
+            engine, table, Path(path), checks, chunk_size, progress, dry_run, cluster, replacing
         )
     except ImportFailed as exc:
         if name is None:
@@ -499,6 +575,7 @@ def _import_table(
     progress: Callable[[str], None] | None,
     dry_run: bool,
     cluster: str | None,
+    replacing: int | None = None,
 ) -> ImportReport:
     spec = table_spec(table)
     target = TARGETS[spec.name]
@@ -517,6 +594,14 @@ def _import_table(
     rows = 0
     try:
         with write_transaction(engine) as conn:
+            replaced: list[int] = []  # organisations whose account summary the edit touches
+            if replacing is not None:
+                if "organisation_id" in target.columns:
+                    owner = target.model.organisation_id
+                    replaced = list(
+                        conn.execute(select(owner).where(target.model.id == replacing)).scalars()
+                    )
+                conn.execute(delete(target.model).where(target.model.id == replacing))
             lookups = _load_lookups(conn, spec, cluster)
             stage = _staging(target)
             stage.create(conn)
@@ -598,6 +683,16 @@ def _import_table(
             history = 0
             if spec.name == "organisations" and "employees" in source.header:
                 history = _merge_headcounts(conn, stage)
+            if (changed or replaced) and spec.name in SUMMARISED:
+                if progress:
+                    progress("summarising")
+                # The account summary changes in the same transaction as the rows it counts;
+                # a file that touches most organisations is cheaper to count again whole.
+                if rows > WHOLE_SUMMARY_ROWS:
+                    rebuild_account_summary(conn)
+                else:
+                    refresh_where(conn, _summary_scope(spec.name, stage))
+                    refresh_account_summary(conn, replaced)
             mixed = _beside_demo_data(conn, stage, target)
             stage.drop(conn)
             if dry_run:
@@ -637,6 +732,26 @@ def _import_table(
     report = ImportReport(spec.name, file, rows, inserted, changed - inserted, notes)
     report.untouched = untouched
     return report
+
+
+SUMMARISED = ("activities", "participations", "outcomes")
+WHOLE_SUMMARY_ROWS = 20_000
+"""Above this many rows an import recomputes the whole account summary rather than the rows of
+the organisations it touched (measured: about the same cost once most organisations are hit)."""
+"""The tables the account summary is derived from (see :mod:`klynge.storage.account_summary`)."""
+
+
+def _summary_scope(table: str, stage: Table) -> str:
+    """The organisations whose account summary an import of ``table`` may have changed."""
+    if table != "activities":
+        return f"SELECT organisation_id FROM {stage.name}"
+    # An activity's dates moved: the organisations that took part in it or reported on it.
+    staged = f"JOIN {stage.name} s ON s.cluster = a.cluster AND s.ref = a.ref"
+    return (
+        f"SELECT p.organisation_id FROM participation p JOIN activity a ON a.id = p.activity_id "
+        f"{staged} UNION SELECT oc.organisation_id FROM outcome oc JOIN activity a "
+        f"ON a.id = oc.activity_id {staged}"
+    )
 
 
 MIXED_NOTE = T(
@@ -710,6 +825,14 @@ def _export_query(table: str, cluster: str | None = None, with_id: bool = False)
         )
         members = select(m.organisation_id).where(m.cluster == cluster)
         return q if cluster is None else q.where(ct.organisation_id.in_(members))
+    if table == "headcounts":  # undated first on both engines (NULLs sort apart otherwise)
+        h = Headcount
+        q = (
+            select(*ident, o.key, h.employees, h.counted_on)
+            .join(o, o.id == h.organisation_id)
+            .order_by(o.key, h.counted_on.is_not(None), h.counted_on)
+        )
+        return q if cluster is None else q.where(o.id.in_(visible_organisations(cluster)))
     if table == "organisations":
         q = select(*ident, *(getattr(o, c) for c in TARGETS[table].columns)).order_by(o.key)
         return q if cluster is None else q.where(o.id.in_(visible_organisations(cluster)))

@@ -14,12 +14,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 def install(app: FastAPI) -> None:
-    from klynge.web import people, rows
+    from klynge.web import factsheet, match, people, rows
     from klynge.web.pages import not_found, router
 
     app.include_router(router)
+    app.include_router(factsheet.router)
     app.include_router(rows.router)
     app.include_router(people.router)
+    app.include_router(match.router)
     api_handler: Any = app.exception_handlers.get(StarletteHTTPException)
 
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -26,6 +26,8 @@ router = APIRouter(include_in_schema=False)
 
 #: The language cookie lasts a year; the switch is a plain link, so it needs no JavaScript.
 COOKIE_AGE = 365 * 24 * 3600
+#: A cluster page carries the registry's public figures: it is rendered again after this long.
+FIGURES_TTL = 600.0
 
 
 def lang_of(request: Request) -> Lang:
@@ -184,9 +186,11 @@ def cluster(request: Request, slug: str, on: DayQuery = None) -> Response:
             lang,
             "cluster.html",
             page=views.cluster_page(slug, day or today, lang),
+            page_figures=views.public_figures(slug, lang),
             here=here(request),
             section="home",
         ),
+        ttl=FIGURES_TTL,
     )
 
 

@@ -1,17 +1,30 @@
-"""The pages people sign in to: sign in and out, their area, accounts, tokens, imports.
+"""The pages people sign in to: sign in and out, their area, accounts, tokens, users, imports.
 
-A person signs in with an API token (``klynge token create``), which carries the roles of the
-API: staff of one cluster, national analyst, admin. The session is a signed cookie
-(:mod:`klynge.web.security`); every page here hands the session's principal to the services,
-which enforce the tenant rule on the server. Templates only show what the services returned.
+People sign in with an e-mail and a password (``klynge user create``; the admin's
+``/admin/users``), or with an API token (``klynge token create``). The session is a signed
+cookie naming the user or token (:mod:`klynge.web.security`); on every request
+:func:`current_person` asks the services who that is now, so a disabled user or a revoked token
+is signed out at once. Every page here hands the person's principal to the services, which
+enforce the tenant rule on the server. Templates only show what the services returned.
 
-Every form that changes state (sign in, sign out, a token made or revoked, an import) carries a
-CSRF token. None of these pages is cached.
+For a new page that needs the signed-in person::
+
+    @router.get("/something")
+    def something(request: Request) -> Response:
+        def view(person: Person, lang: Lang) -> Response:
+            person.principal      # hand it to the services
+            person.organisation   # a member's organisation (key), else None; .organisation_name
+            return page(request, lang, "something.html", session=person)
+        return signed_in(request, view, roles=("member",))
+
+Every form that changes state carries a CSRF token (:func:`check_csrf`). None of these pages is
+cached.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -19,10 +32,11 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from klynge.errors import KlyngeError, Unauthorized
+from klynge.errors import Forbidden, KlyngeError, Unauthorized
 from klynge.i18n import Lang, Text
 from klynge.services import auth as auth_service
 from klynge.services import registry as registry_service
+from klynge.services import users as users_service
 from klynge.services.auth import Principal
 from klynge.web import security, views
 from klynge.web.pages import here, lang_of
@@ -30,26 +44,78 @@ from klynge.web.render import gettext, html, render
 
 router = APIRouter(include_in_schema=False)
 
-TABLES = ("organisations", "memberships", "activities", "participations", "outcomes")
+TABLES = ("organisations", "memberships", "activities", "participations", "outcomes", "contacts")
 
 
-# -- plumbing -------------------------------------------------------------------------------------
-def session_of(request: Request) -> security.Session | None:
-    return security.read_session(request.cookies.get(security.SESSION_COOKIE))
+# -- who is signed in -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Person:
+    """The signed-in person on this request, as the services know them now."""
+
+    principal: Principal
+    kind: str
+    """``user`` (signed in with e-mail and password) or ``token`` (with an API token)."""
+    email: str | None
+    organisation_name: str | None = None
+
+    @property
+    def role(self) -> str:
+        return self.principal.role
+
+    @property
+    def cluster(self) -> str | None:
+        return self.principal.cluster
+
+    @property
+    def organisation(self) -> str | None:
+        """A member's organisation (its key: the CVR number for a Danish company)."""
+        return self.principal.organisation
+
+    @property
+    def user_id(self) -> int | None:
+        return self.principal.user_id
 
 
-def principal_of(session: security.Session) -> Principal:
-    return Principal(**session.to_principal_fields())
+def current_person(request: Request) -> Person | None:
+    """Who is signed in, checked against the database once per request (a primary-key
+    look-up); ``None`` for no session, an expired or forged one, a disabled or changed user,
+    a revoked token."""
+    if hasattr(request.state, "person"):
+        cached: Person | None = request.state.person
+        return cached
+    session = security.read_session(request.cookies.get(security.SESSION_COOKIE))
+    person = None
+    if session is not None:
+        found = users_service.session_person(session.kind, session.ident, session.generation)
+        if found is not None:
+            person = Person(
+                principal=found.principal,
+                kind=found.kind,
+                email=found.email,
+                organisation_name=found.organisation_name,
+            )
+    request.state.person = person
+    return person
 
 
-def account_cluster(session: security.Session, cluster: str | None) -> str | None:
+def principal_of(person: Person) -> Principal:
+    return person.principal
+
+
+def account_cluster(person: Person, cluster: str | None) -> str | None:
     """The account a page shows when none is asked for: staff their own cluster's, others the
     national one. Access itself is the services' rule (``services.auth.check_account``)."""
-    return cluster or (session.cluster if session.role == "staff" else None)
+    return cluster or (person.cluster if person.role == "staff" else None)
+
+
+def scheme_of(request: Request) -> str:
+    return security.request_scheme(request.url.scheme, request.headers.get("x-forwarded-proto"))
 
 
 def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return security.client_address(
+        request.client.host if request.client else None, request.headers.get("x-forwarded-for")
+    )
 
 
 def safe_next(value: str | None) -> str:
@@ -64,7 +130,7 @@ def page(
     template: str,
     *,
     status: int = 200,
-    session: security.Session | None = None,
+    session: Person | None = None,
     **context: Any,
 ) -> Response:
     """A private page: never cached, with a CSRF token for its forms (and its cookie if new)."""
@@ -97,17 +163,20 @@ def set_cookie(
         max_age=max_age,
         httponly=True,
         samesite="lax",
-        secure=security.secure_cookies(request.url.scheme),
+        secure=security.secure_cookies(scheme_of(request)),
         path="/",
     )
 
 
-def refused(request: Request, lang: Lang, exc: KlyngeError) -> Response:
+def refused(
+    request: Request, lang: Lang, exc: KlyngeError, person: Person | None = None
+) -> Response:
     return page(
         request,
         lang,
         "error.html",
         status=exc.status,
+        session=person,
         title=exc.title.get(lang),
         message=exc.text(lang),
     )
@@ -131,66 +200,124 @@ def check_csrf(request: Request, token: str | None) -> bool:
     return security.csrf_ok(request.cookies.get(security.CSRF_COOKIE), token)
 
 
-def signed_in(request: Request, view: Callable[[security.Session, Lang], Response]) -> Response:
-    """Run ``view`` for a signed-in person; anyone else goes to the sign-in page first."""
+def signed_in(
+    request: Request,
+    view: Callable[[Person, Lang], Response],
+    *,
+    roles: Iterable[str] | None = None,
+) -> Response:
+    """Run ``view`` for a signed-in person (of one of ``roles``, when given); anyone else
+    goes to the sign-in page first. A service's refusal becomes an error page."""
     lang = lang_of(request)
-    session = session_of(request)
-    if session is None:
-        return RedirectResponse(f"/login?next={quote(here(request), safe='')}", status_code=303)
     try:
-        return view(session, lang)
+        person = current_person(request)
     except KlyngeError as exc:
         return refused(request, lang, exc)
+    if person is None:
+        response = RedirectResponse(f"/login?next={quote(here(request), safe='')}", status_code=303)
+        if request.cookies.get(security.SESSION_COOKIE):
+            response.delete_cookie(security.SESSION_COOKIE, path="/")
+        return response
+    allowed = tuple(roles) if roles is not None else None
+    try:
+        if allowed is not None and person.role not in allowed:
+            raise Forbidden(
+                Text(
+                    da="din rolle giver ikke adgang til denne side",
+                    en="your role does not give access to this page",
+                ),
+                code="role-forbidden",
+            )
+        return view(person, lang)
+    except KlyngeError as exc:
+        return refused(request, lang, exc, person)
 
 
 # -- sign in and out ------------------------------------------------------------------------------
 @router.get("/login", response_class=Response)
 def login_form(request: Request, next: str | None = None) -> Response:
     lang = lang_of(request)
-    return page(request, lang, "login.html", next=safe_next(next), error=None)
+    return page(request, lang, "login.html", next=safe_next(next), error=None, email="")
+
+
+def _login_refused(
+    request: Request, lang: Lang, status: int, message: str, next: str, email: str
+) -> Response:
+    return page(
+        request,
+        lang,
+        "login.html",
+        status=status,
+        next=safe_next(next),
+        error=message,
+        email=email,
+    )
 
 
 @router.post("/login", response_class=Response)
 def login(
     request: Request,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
     token: Annotated[str, Form(max_length=200)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=500)] = "/me",
 ) -> Response:
+    """Sign in with an e-mail and password, or with an API token (the second form)."""
     lang = lang_of(request)
     if not check_csrf(request, csrf_token):
         return csrf_refused(request, lang)
     who = client_key(request)
-    wait = security.LOGINS.blocked_for(who)
+    account = email.strip().lower()
+    wait = max(
+        security.LOGINS.blocked_for(who),
+        security.ACCOUNTS.blocked_for(account) if account else 0.0,
+    )
     if wait > 0:
-        response = page(
+        response = _login_refused(
             request,
             lang,
-            "login.html",
-            status=429,
-            next=safe_next(next),
-            error=gettext(lang, "Too many failed sign-ins. Try again in %(minutes)s minutes.")
+            429,
+            gettext(lang, "Too many failed sign-ins. Try again in %(minutes)s minutes.")
             % {"minutes": max(1, round(wait / 60))},
+            next,
+            account,
         )
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
-    try:
-        principal = auth_service.authenticate(token.strip() or None)
-        if principal is None:
-            raise Unauthorized(Text(da="ingen nøgle", en="no token"), code="token-required")
-    except KlyngeError as exc:
-        security.LOGINS.failed(who, exc.error_code)
-        return page(
-            request,
-            lang,
-            "login.html",
-            status=401,
-            next=safe_next(next),
-            error=gettext(lang, "That token is unknown or has been revoked."),
-        )
+    if token.strip():
+        try:
+            principal = auth_service.authenticate(token.strip())
+            if principal is None or principal.token_id is None:
+                raise Unauthorized(Text(da="ingen nøgle", en="no token"), code="token-required")
+        except KlyngeError as exc:
+            security.LOGINS.failed(who, exc.error_code)
+            return _login_refused(
+                request,
+                lang,
+                401,
+                gettext(lang, "That token is unknown or has been revoked."),
+                next,
+                "",
+            )
+        cookie = security.make_session("token", principal.token_id)
+    else:
+        try:
+            result = users_service.authenticate(account, password)
+        except KlyngeError as exc:
+            security.LOGINS.failed(who, exc.error_code)
+            if account:
+                security.ACCOUNTS.failed(account, exc.error_code, quiet=True)
+            message = (
+                gettext(lang, "This user has been disabled. Ask an administrator.")
+                if exc.error_code == "user-disabled"
+                else gettext(lang, "Wrong e-mail or password.")
+            )
+            return _login_refused(request, lang, exc.status, message, next, account)
+        security.ACCOUNTS.succeeded(account)
+        cookie = security.make_session("user", result.user_id, result.generation)
     security.LOGINS.succeeded(who)
     response = RedirectResponse(safe_next(next), status_code=303)
-    cookie = security.make_session(principal.role, principal.cluster, principal.token_id)
     set_cookie(request, response, security.SESSION_COOKIE, cookie, max_age=security.SESSION_SECONDS)
     # A fresh CSRF nonce for the signed-in session.
     set_cookie(request, response, security.CSRF_COOKIE, security.new_nonce(), max_age=None)
@@ -210,9 +337,21 @@ def logout(request: Request, csrf_token: Annotated[str, Form(max_length=100)] = 
 # -- the person's area ----------------------------------------------------------------------------
 @router.get("/me", response_class=Response)
 def me(request: Request) -> Response:
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         name = views.cluster_name(session.cluster, lang)
         return page(request, lang, "me.html", session=session, cluster_name=name)
+
+    return signed_in(request, view)
+
+
+@router.get("/profile", response_class=Response)
+def profile(request: Request) -> Response:
+    """A member's own organisation: its edit page (the services find which one it is)."""
+    from klynge.services import rows as rows_service
+
+    def view(person: Person, lang: Lang) -> Response:
+        row_id = rows_service.my_organisation(principal=person.principal)
+        return RedirectResponse(f"/registry/organisations/{row_id}/edit", status_code=303)
 
     return signed_in(request, view)
 
@@ -225,7 +364,7 @@ def account(
 ) -> Response:
     """A performance account: staff see their own cluster's, analysts and admins any."""
 
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         chosen = account_cluster(session, cluster)
         result = registry_service.account(
             chosen, year=year, lang=lang, principal=principal_of(session)
@@ -246,7 +385,7 @@ def account(
 # -- admin: tokens --------------------------------------------------------------------------------
 @router.get("/admin/tokens", response_class=Response)
 def tokens(request: Request) -> Response:
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         listed = auth_service.list_tokens(principal=principal_of(session))
         return page(
             request, lang, "tokens.html", session=session, tokens=listed.tokens, created=None
@@ -263,7 +402,7 @@ def create_token(
     label: Annotated[str, Form(max_length=200)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
         principal = principal_of(session)
@@ -282,7 +421,7 @@ def create_token(
 def revoke_token(
     request: Request, token_id: int, csrf_token: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
         auth_service.revoke_token(token_id, principal=principal_of(session))
@@ -291,15 +430,140 @@ def revoke_token(
     return signed_in(request, view)
 
 
+# -- admin: users ---------------------------------------------------------------------------------
+def _users_page(
+    request: Request,
+    lang: Lang,
+    person: Person,
+    *,
+    status: int = 200,
+    created: Any = None,
+    problem: str | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    listed = users_service.list_users(principal=person.principal)
+    return page(
+        request,
+        lang,
+        "users.html",
+        status=status,
+        session=person,
+        users=listed.users,
+        roles=auth_service.USER_ROLES,
+        created=created,
+        problem=problem,
+        form=form or {},
+    )
+
+
+@router.get("/admin/users", response_class=Response)
+def users(request: Request) -> Response:
+    def view(person: Person, lang: Lang) -> Response:
+        return _users_page(request, lang, person)
+
+    return signed_in(request, view, roles=("admin",))
+
+
+@router.post("/admin/users", response_class=Response)
+def create_user(
+    request: Request,
+    email: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=1024)],
+    role: Annotated[str, Form(max_length=20)],
+    cluster: Annotated[str, Form(max_length=200)] = "",
+    organisation: Annotated[str, Form(max_length=64)] = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        try:
+            made = users_service.create_user(
+                email,
+                password,
+                role,
+                cluster=cluster,
+                organisation=organisation,
+                name=name,
+                principal=person.principal,
+            )
+        except KlyngeError as exc:
+            if exc.status in (401, 403):
+                raise
+            form = {"email": email, "role": role, "cluster": cluster, "organisation": organisation}
+            form["name"] = name
+            return _users_page(
+                request, lang, person, status=exc.status, problem=exc.text(lang), form=form
+            )
+        return _users_page(request, lang, person, created=made)
+
+    return signed_in(request, view, roles=("admin",))
+
+
+@router.post("/admin/users/{user_id}/role", response_class=Response)
+def change_role(
+    request: Request,
+    user_id: int,
+    role: Annotated[str, Form(max_length=20)],
+    cluster: Annotated[str, Form(max_length=200)] = "",
+    organisation: Annotated[str, Form(max_length=64)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        try:
+            users_service.set_role(
+                user_id,
+                role,
+                cluster=cluster,
+                organisation=organisation,
+                principal=person.principal,
+            )
+        except KlyngeError as exc:
+            if exc.status in (401, 403, 404):
+                raise
+            return _users_page(request, lang, person, status=exc.status, problem=exc.text(lang))
+        return RedirectResponse("/admin/users", status_code=303)
+
+    return signed_in(request, view, roles=("admin",))
+
+
+@router.post("/admin/users/{user_id}/{action}", response_class=Response)
+def switch_user(
+    request: Request,
+    user_id: int,
+    action: str,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Disable a user (their sessions end at once) or enable them again."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        if action == "disable":
+            users_service.disable_user(user_id, principal=person.principal)
+        elif action == "enable":
+            users_service.enable_user(user_id, principal=person.principal)
+        else:
+            from klynge.web.pages import not_found
+
+            return not_found(request, lang)
+        return RedirectResponse("/admin/users", status_code=303)
+
+    return signed_in(request, view, roles=("admin",))
+
+
 # -- staff: import --------------------------------------------------------------------------------
 @router.get("/import", response_class=Response)
 def import_form(request: Request) -> Response:
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         return page(
             request, lang, "import.html", session=session, tables=TABLES, result=None, problem=None
         )
 
-    return signed_in(request, view)
+    return signed_in(request, view, roles=("staff", "admin"))
 
 
 @router.post("/import", response_class=Response)
@@ -314,7 +578,7 @@ async def import_file(
     content = await file.read()
     name = file.filename
 
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
         try:
@@ -325,6 +589,7 @@ async def import_file(
                 dry_run=bool(dry_run),
                 principal=principal_of(session),
                 lang=lang,
+                face="web",
             )
         except KlyngeError as exc:
             if exc.status in (401, 403):

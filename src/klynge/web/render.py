@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -103,34 +104,52 @@ def html(body: str | bytes, *, lang: Lang, status: int = 200, etag: str | None =
 
 
 class PageCache:
-    """Rendered public pages, per (path, query, language, day); least recently used go first."""
+    """Rendered public pages, per (path, query, language, day); least recently used go first.
+
+    A page may carry an expiry (``ttl`` seconds): a cluster page shows the registry's public
+    figures, which change with imports, so it is rendered again after a while.
+    """
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[str, str, str, date], tuple[bytes, str]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str, str, date], tuple[bytes, str, float | None]] = (
+            OrderedDict()
+        )
         self._lock = Lock()
+
+    def _hit(self, key: tuple[str, str, str, date]) -> tuple[bytes, str, float | None] | None:
+        hit = self._items.get(key)
+        if hit is not None and hit[2] is not None and hit[2] <= time.monotonic():
+            return None
+        return hit
 
     def cached(self, request: Request, lang: Lang, today: date) -> Response | None:
         """The cached page for this request, or None: lets a handler skip its checks on a hit."""
-        hit = self._items.get((request.url.path, request.url.query, lang, today))
-        return None if hit is None else self._respond(request, lang, *hit)
+        hit = self._hit((request.url.path, request.url.query, lang, today))
+        return None if hit is None else self._respond(request, lang, hit[0], hit[1])
 
     def get_or_render(
-        self, request: Request, lang: Lang, today: date, build: Callable[[], str]
+        self,
+        request: Request,
+        lang: Lang,
+        today: date,
+        build: Callable[[], str],
+        *,
+        ttl: float | None = None,
     ) -> Response:
         key = (request.url.path, request.url.query, lang, today)
-        hit = self._items.get(key)
+        hit = self._hit(key)
         if hit is None:
             body = build().encode()
             tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-            hit = (body, tag)
+            hit = (body, tag, None if ttl is None else time.monotonic() + ttl)
             if self.size <= 0:  # caching off: every request renders (the benchmark's baseline)
-                return self._respond(request, lang, *hit)
+                return self._respond(request, lang, body, tag)
             with self._lock:
                 self._items[key] = hit
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-        return self._respond(request, lang, *hit)
+        return self._respond(request, lang, hit[0], hit[1])
 
     @staticmethod
     def _respond(request: Request, lang: Lang, body: bytes, tag: str) -> Response:

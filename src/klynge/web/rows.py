@@ -15,13 +15,23 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
+from klynge.errors import KlyngeError
 from klynge.i18n import Lang
 from klynge.services import registry as registry_service
 from klynge.services.registry import FileResult
 from klynge.web import security, views
 from klynge.web.pages import not_found
-from klynge.web.people import account_cluster, page, principal_of, signed_in
+from klynge.web.people import (
+    Person,
+    account_cluster,
+    check_csrf,
+    csrf_refused,
+    page,
+    principal_of,
+    signed_in,
+)
 from klynge.web.render import SECURITY_HEADERS
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +57,7 @@ def download(file: FileResult) -> Response:
 
 
 def registry_page(
-    request: Request, session: security.Session, lang: Lang, template: str, **context: Any
+    request: Request, session: Person, lang: Lang, template: str, **context: Any
 ) -> Response:
     """A page of the registry: whose rows they are, and the download formats."""
     return page(
@@ -65,15 +75,13 @@ def registry_page(
 def registry_index(request: Request) -> Response:
     """The tables with how many rows the signed-in person may see in each."""
 
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         principal = principal_of(session)
         titles = views.table_titles(lang)
+        from klynge.services import rows as rows_service
+
         counts = [
-            (
-                table,
-                titles[table],
-                registry_service.list_rows(table, limit=1, principal=principal).total,
-            )
+            (table, titles[table], rows_service.count_rows(table, principal=principal))
             for table in views.REGISTRY_TABLES
         ]
         return registry_page(request, session, lang, "registry.html", counts=counts)
@@ -91,9 +99,9 @@ def registry_table(
     if table not in views.REGISTRY_TABLES:
         return not_found(request)
 
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         result = registry_service.list_rows(
-            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session)
+            table, offset=offset, limit=PAGE_SIZE, principal=principal_of(session), face="web"
         )
         shown = views.rows_page(result, lang, registry_service.personal_columns(table))
         return registry_page(request, session, lang, "registry_table.html", rows=shown)
@@ -109,9 +117,9 @@ def registry_download(
     if table not in views.REGISTRY_TABLES or format not in FORMATS:
         return not_found(request)
 
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         return download(
-            registry_service.export_file(table, format, principal=principal_of(session))
+            registry_service.export_file(table, format, principal=principal_of(session), face="web")
         )
 
     return signed_in(request, view)
@@ -123,14 +131,17 @@ def registry_row(request: Request, table: str, row_id: int) -> Response:
     if table not in views.REGISTRY_TABLES:
         return not_found(request)
 
-    def view(session: security.Session, lang: Lang) -> Response:
-        row = registry_service.get_row(table, row_id, principal=principal_of(session))
+    def view(session: Person, lang: Lang) -> Response:
+        from klynge.services import rows as rows_service
+
+        row = registry_service.get_row(table, row_id, principal=principal_of(session), face="web")
         return page(
             request,
             lang,
             "registry_row.html",
             session=session,
             row=views.row_detail(table, row, lang),
+            can_edit=rows_service.can_edit(table, row_id, principal=session.principal),
         )
 
     return signed_in(request, view)
@@ -147,7 +158,7 @@ def account_download(
     if format not in FORMATS:
         return not_found(request)
 
-    def view(session: security.Session, lang: Lang) -> Response:
+    def view(session: Person, lang: Lang) -> Response:
         chosen = account_cluster(session, cluster)
         return download(
             registry_service.account_file(
@@ -156,3 +167,80 @@ def account_download(
         )
 
     return signed_in(request, view)
+
+
+# -- editing one row ------------------------------------------------------------------------------
+def _edit_page(
+    request: Request,
+    person: Person,
+    lang: Lang,
+    form: Any,
+    *,
+    status: int = 200,
+    posted: dict[str, str] | None = None,
+    problem: Any = None,
+    saved: Any = None,
+) -> Response:
+    shown = views.edit_form(form, lang, posted=posted, problem=problem)
+    notes = saved.notes if saved is not None else []
+    return page(
+        request,
+        lang,
+        "registry_edit.html",
+        status=status,
+        session=person,
+        form=shown,
+        saved=saved,
+        notes=notes,
+    )
+
+
+@router.get("/registry/{table}/{row_id:int}/edit", response_class=Response)
+def registry_edit_form(request: Request, table: str, row_id: int) -> Response:
+    """A row's edit form. Staff: their own cluster's rows; a member: its own organisation."""
+    from klynge.services import rows as rows_service
+
+    if table not in views.REGISTRY_TABLES:
+        return not_found(request)
+
+    def view(person: Person, lang: Lang) -> Response:
+        form = rows_service.row_form(table, row_id, principal=person.principal)
+        return _edit_page(request, person, lang, form)
+
+    return signed_in(request, view)
+
+
+@router.post("/registry/{table}/{row_id:int}/edit", response_class=Response)
+async def registry_edit(request: Request, table: str, row_id: int) -> Response:
+    """Save a row's edit form: all or nothing; a refusal shows each problem beside its field."""
+    from klynge.services import rows as rows_service
+
+    if table not in views.REGISTRY_TABLES:
+        return not_found(request)
+    raw = await request.form()
+    posted = {k: v for k, v in raw.items() if isinstance(v, str) and len(v) <= 5000}
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, posted.get(security.CSRF_FIELD)):
+            return csrf_refused(request, lang)
+        form = rows_service.row_form(table, row_id, principal=person.principal)
+        values: dict[str, Any] = {}
+        for name in form.editable:
+            if name in views.BOOLEAN_FIELDS:
+                values[name] = posted.get(name) == "true"
+            elif name in posted:
+                values[name] = posted[name]
+        try:
+            saved = rows_service.update_row(
+                table, row_id, values, principal=person.principal, lang=lang, face="web"
+            )
+        except KlyngeError as exc:
+            if exc.status in (401, 403, 404):
+                raise
+            return _edit_page(
+                request, person, lang, form, status=exc.status, posted=posted, problem=exc
+            )
+        fresh = rows_service.row_form(table, saved.id, principal=person.principal)
+        return _edit_page(request, person, lang, fresh, saved=saved)
+
+    return await run_in_threadpool(signed_in, request, view)

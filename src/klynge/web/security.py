@@ -1,8 +1,9 @@
 """Sessions, CSRF tokens and the login limiter for the pages people sign in to.
 
 The server keeps no session table: a session is a signed cookie (HMAC-SHA256 over a small JSON
-payload) holding the principal the services check (role, cluster, the token's id) and an expiry.
-Any worker or machine that shares the secret can read it.
+payload) naming the user (or the API token) and an expiry; what that person may do is looked up
+on every request, so that disabling a user or revoking a token ends their sessions at once.
+Any worker or machine that shares the secret and the database can read it.
 
 - The secret: ``$KLYNGE_SECRET_KEY``; else a random one kept in the user's data folder
   (created once, mode 600), which the workers on one machine share. Several machines behind a
@@ -11,8 +12,11 @@ Any worker or machine that shares the secret can read it.
   (or ``$KLYNGE_SECURE_COOKIES=1`` says a proxy terminates HTTPS in front).
 - CSRF: every form that changes state carries a hidden token, the HMAC of a random nonce held in
   its own cookie. A cross-site page can neither read the cookie nor compute the token.
-- Logins are limited per client address (:class:`LoginLimiter`), and every failed login is logged
-  on the ``klynge.web.auth`` logger with the address and the reason, never the secret tried.
+- Logins are limited per client address and per account (:class:`LoginLimiter`), and every
+  failed login is logged on the ``klynge.web.auth`` logger with the address and the reason, never
+  the secret or password tried.
+- Behind a reverse proxy, ``$KLYNGE_TRUST_PROXY=1`` makes ``X-Forwarded-Proto`` and
+  ``X-Forwarded-For`` count (for Secure cookies and the limiter); without it they are ignored.
 """
 
 from __future__ import annotations
@@ -30,12 +34,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from threading import Lock
-from typing import Any
 
 log = logging.getLogger("klynge.web.auth")
 
 SECRET_ENV = "KLYNGE_SECRET_KEY"
 SECURE_ENV = "KLYNGE_SECURE_COOKIES"
+PROXY_ENV = "KLYNGE_TRUST_PROXY"
 SESSION_COOKIE = "klynge_session"
 CSRF_COOKIE = "klynge_csrf"
 CSRF_FIELD = "csrf_token"
@@ -86,25 +90,25 @@ def _sign(purpose: str, message: str) -> str:
 # -- sessions -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Session:
-    """Who is signed in: the role and cluster the services check, and since when."""
+    """Which user (``kind`` "user") or token ("token") a session belongs to, and since when.
 
-    role: str
-    cluster: str | None
-    token_id: int | None
+    The cookie carries no role: each request asks the services who ``ident`` is now
+    (``klynge.services.users.session_person``), so that a disabled user, a changed role or a
+    revoked token ends the session at once. ``generation`` is the user's at sign-in.
+    """
+
+    kind: str
+    ident: int
+    generation: int
     issued: int
     expires: int
 
-    def to_principal_fields(self) -> dict[str, Any]:
-        return {"role": self.role, "cluster": self.cluster, "token_id": self.token_id}
 
-
-def make_session(
-    role: str, cluster: str | None, token_id: int | None, *, now: float | None = None
-) -> str:
+def make_session(kind: str, ident: int, generation: int = 0, *, now: float | None = None) -> str:
     t = int(now if now is not None else time.time())
     payload = _b64(
         json.dumps(
-            {"r": role, "c": cluster, "t": token_id, "i": t, "e": t + SESSION_SECONDS},
+            {"k": kind, "id": ident, "g": generation, "i": t, "e": t + SESSION_SECONDS},
             separators=(",", ":"),
         ).encode()
     )
@@ -121,17 +125,41 @@ def read_session(cookie: str | None, *, now: float | None = None) -> Session | N
     try:
         data = json.loads(_unb64(payload))
         session = Session(
-            role=str(data["r"]),
-            cluster=None if data["c"] is None else str(data["c"]),
-            token_id=None if data["t"] is None else int(data["t"]),
+            kind=str(data["k"]),
+            ident=int(data["id"]),
+            generation=int(data["g"]),
             issued=int(data["i"]),
             expires=int(data["e"]),
         )
     except (ValueError, KeyError, TypeError):
         return None
+    if session.kind not in ("user", "token"):
+        return None
     if session.expires <= (now if now is not None else time.time()):
         return None
     return session
+
+
+def _trust_proxy() -> bool:
+    return os.environ.get(PROXY_ENV, "").strip() in {"1", "true", "yes"}
+
+
+def request_scheme(scheme: str, forwarded_proto: str | None) -> str:
+    """The scheme the browser used: ``X-Forwarded-Proto`` counts only when
+    ``$KLYNGE_TRUST_PROXY=1`` says a proxy in front sets it (else anyone could)."""
+    if forwarded_proto and _trust_proxy():
+        return forwarded_proto.split(",")[0].strip().lower()
+    return scheme
+
+
+def client_address(peer: str | None, forwarded_for: str | None) -> str:
+    """The client's address for the login limiter: behind a trusted proxy, the address the
+    proxy saw (the last one in ``X-Forwarded-For``), else the connection's."""
+    if forwarded_for and _trust_proxy():
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last
+    return peer or "unknown"
 
 
 def secure_cookies(scheme: str) -> bool:
@@ -180,14 +208,19 @@ class LoginLimiter:
                 return 0.0
             return max(0.0, q[0] + self.window - t)
 
-    def failed(self, key: str, reason: str, *, now: float | None = None) -> None:
+    def failed(
+        self, key: str, reason: str, *, now: float | None = None, quiet: bool = False
+    ) -> None:
+        """Count a failure; log it unless ``quiet`` (the per-account count: its key is an
+        e-mail, which the log does not need)."""
         t = now if now is not None else time.monotonic()
         with self._lock:
             self._recent(key, t).append(t)
             if len(self._failures) > 10_000:  # forget the quiet ones, bounded memory
                 for k in [k for k, q in self._failures.items() if not q][:5_000]:
                     del self._failures[k]
-        log.warning("failed login from %s: %s", key, reason)
+        if not quiet:
+            log.warning("failed login from %s: %s", key, reason)
 
     def succeeded(self, key: str) -> None:
         with self._lock:
@@ -195,3 +228,6 @@ class LoginLimiter:
 
 
 LOGINS = LoginLimiter()
+"""Failed sign-ins per client address: 5 in 5 minutes."""
+ACCOUNTS = LoginLimiter(limit=10, window=900.0)
+"""Failed sign-ins per account (e-mail), from any address: 10 in 15 minutes."""

@@ -542,8 +542,15 @@ MAX_INLINE_CSV = 24 * 1024
 
 
 # -- the staff area: a cluster's registry rows ----------------------------------------------------
-#: The tables people browse. Contacts (personal data) stay with the command line and the API.
-REGISTRY_TABLES = ("organisations", "memberships", "activities", "participations", "outcomes")
+#: The tables people browse. Reading contacts (personal data) is written to the audit log.
+REGISTRY_TABLES = (
+    "organisations",
+    "memberships",
+    "activities",
+    "participations",
+    "outcomes",
+    "contacts",
+)
 
 #: Columns whose integers are amounts or counts (formatted with the language's separators);
 #: every other integer (ids) and every code is shown as it is.
@@ -557,6 +564,7 @@ def table_titles(lang: Lang) -> dict[str, str]:
         "activities": gettext(lang, "Activities"),
         "participations": gettext(lang, "Participations"),
         "outcomes": gettext(lang, "Outcomes"),
+        "contacts": gettext(lang, "Contacts"),
     }
 
 
@@ -590,6 +598,12 @@ def column_labels(lang: Lang) -> dict[str, str]:
         "role": gettext(lang, "Role"),
         "reported_on": gettext(lang, "Reported on"),
         "text": gettext(lang, "Text"),
+        "email": gettext(lang, "E-mail"),
+        "phone": gettext(lang, "Phone"),
+        "language": gettext(lang, "Language"),
+        "newsletter": gettext(lang, "Newsletter consent"),
+        "matchmaking": gettext(lang, "Matchmaking consent"),
+        "last_active_on": gettext(lang, "Last active on"),
     }
 
 
@@ -671,3 +685,186 @@ def row_detail(table: str, row: Any, lang: Lang) -> RowDetail:
         title=title,
         fields=[(labels.get(f, f), cell(f, getattr(row, f), lang)) for f in type(row).model_fields],
     )
+
+
+# -- editing a row --------------------------------------------------------------------------------
+_DATES = {"employees_on", "from_date", "to_date", "start_date", "end_date", "reported_on"}
+_DATES |= {"last_active_on"}
+_NUMBERS = {"employees", "funding_dkk", "private_cofinancing_dkk"}
+_BOOLS = {"newsletter", "matchmaking", "synthetic"}
+BOOLEAN_FIELDS = frozenset(_BOOLS)
+_LONG = {"text"}
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str  # text | date | number | bool | select | textarea
+    value: str
+    checked: bool = False
+    options: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
+    errors: list[str] = field(default_factory=list)
+    editable: bool = True
+    shown: str = ""  # the value as the row page shows it (fixed fields)
+
+
+@dataclass(frozen=True)
+class EditForm:
+    table: str
+    table_title: str
+    row_id: int
+    title: str
+    fields: list[FormField]
+    problems: list[str]  # problems that name no field
+    personal: list[str]
+
+
+def _choices(name: str, table: str, lang: Lang) -> list[tuple[str, str]]:
+    from klynge.registry.model import ACTIVITY_TYPES, ORGANISATION_KINDS, OUTCOME_TYPES, ROLES
+
+    if name == "kind" and table == "organisations":
+        return [(k, t.get(lang)) for k, t in ORGANISATION_KINDS.items()]
+    if name == "type" and table == "activities":
+        return [(k, a.label.get(lang)) for k, a in ACTIVITY_TYPES.items()]
+    if name == "type" and table == "outcomes":
+        return [(k, t.get(lang)) for k, t in OUTCOME_TYPES.items()]
+    if name == "role" and table == "participations":
+        return [(k, t.get(lang)) for k, t in ROLES.items()]
+    return []
+
+
+def _form_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def edit_form(
+    form: Any,
+    lang: Lang,
+    *,
+    posted: dict[str, str] | None = None,
+    problem: Any = None,
+) -> EditForm:
+    """A row's edit form (the services' ``RowForm``): each column with its input, the values
+    just sent when they were refused, and every refusal beside its field."""
+    labels = column_labels(lang)
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    if problem is not None:
+        for text, loc in problem.details:
+            column = loc.column if loc is not None else None
+            if column:
+                by_field.setdefault(column, []).append(text.get(lang))
+            else:
+                general.append(text.get(lang))
+        if not problem.details:
+            general.append(problem.message.get(lang))
+    row = form.row
+    fields: list[FormField] = []
+    for name in type(row).model_fields:
+        if name == "id":
+            continue
+        value = getattr(row, name)
+        editable = name in form.editable
+        text = _form_value(value)
+        checked = bool(value) if isinstance(value, bool) else False
+        if editable and posted is not None:
+            if name in _BOOLS:
+                checked = posted.get(name) == "true"
+            else:
+                text = posted.get(name, text)
+        choices = _choices(name, form.table, lang)
+        kind = (
+            "bool"
+            if name in _BOOLS
+            else "select"
+            if choices
+            else "date"
+            if name in _DATES
+            else "number"
+            if name in _NUMBERS
+            else "textarea"
+            if name in _LONG
+            else "text"
+        )
+        fields.append(
+            FormField(
+                name=name,
+                label=labels.get(name, name),
+                kind=kind,
+                value=text,
+                checked=checked,
+                options=choices,
+                errors=by_field.pop(name, []),
+                editable=editable,
+                shown=cell(name, value, lang).text,
+            )
+        )
+    for name, messages in by_field.items():  # a problem about a column the form does not show
+        general += [f"{labels.get(name, name)}: {m}" for m in messages]
+    title = next(
+        (str(getattr(row, f)) for f in ("name", "title", "key", "ref") if getattr(row, f, None)),
+        f"{table_titles(lang)[form.table]} {form.id}",
+    )
+    return EditForm(
+        table=form.table,
+        table_title=table_titles(lang)[form.table],
+        row_id=form.id,
+        title=title,
+        fields=fields,
+        problems=general,
+        personal=[labels.get(f, f) for f in form.personal_data],
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A cluster's public figures, worded for its page."""
+
+    state: str
+    synthetic: bool
+    lines: list[tuple[str, str]]
+    year: int | None
+    counted: str
+
+
+def public_figures(slug: str, lang: Lang) -> Figures:
+    from datetime import UTC, datetime
+
+    from klynge.services import rows as rows_service
+
+    f = rows_service.public_figures(slug)
+    counted = datetime.fromtimestamp(f.counted_at, tz=UTC).strftime("%H:%M UTC")
+    lines: list[tuple[str, str]] = []
+    if f.state == "figures":
+        lines.append((gettext(lang, "Members today"), number(f.members_now or 0, lang, decimals=0)))
+        lines.append(
+            (
+                gettext(lang, "Activities in the registry"),
+                number(f.activities or 0, lang, decimals=0),
+            )
+        )
+        if f.year is not None:
+            lines += [
+                (
+                    gettext(lang, "Companies taking part in %(year)s") % {"year": f.year},
+                    number(f.companies or 0, lang, decimals=0),
+                ),
+                (
+                    gettext(lang, "of which with fewer than 50 employees"),
+                    number(f.companies_fewer_than_50 or 0, lang, decimals=0),
+                ),
+                (
+                    gettext(lang, "Activities in %(year)s") % {"year": f.year},
+                    number(f.activities_in_year or 0, lang, decimals=0),
+                ),
+                (
+                    gettext(lang, "Public funding of those activities"),
+                    dkk_million((f.funding_dkk or 0) / 1e6, lang) or "",
+                ),
+            ]
+    return Figures(f.state, f.synthetic, lines, f.year, counted)

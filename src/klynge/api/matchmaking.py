@@ -1,0 +1,303 @@
+"""API routes for matchmaking: parse, call `klynge.services.matchmaking`, render.
+
+Every route needs a bearer token; what it may see and do is decided by the services (staff their
+own members and events, analysts read, admins everything, a member organisation's contact its
+own profile and requests).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from klynge.api.auth import AUTH_RESPONSES, PrincipalDep, SharedPathRoute
+from klynge.api.common import LangDep
+from klynge.services import matchmaking as service
+from klynge.services.matchmaking import (
+    Deleted,
+    EventIn,
+    EventOut,
+    MeetingRequestOut,
+    Profile,
+    ProfileImportResult,
+    ProfileInput,
+    ProfileList,
+    Recommendations,
+    Reminders,
+    RequestList,
+)
+
+NO_STORE = "private, no-store"
+
+
+def no_store(response: Response) -> None:
+    response.headers["Cache-Control"] = NO_STORE
+
+
+router = APIRouter(
+    prefix="/matchmaking",
+    tags=["matchmaking"],
+    route_class=SharedPathRoute,
+    dependencies=[Depends(no_store)],
+)
+OrgPath = Annotated[str, Path(max_length=64, description="The organisation's key or CVR number.")]
+
+
+class RequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sender: str = Field(max_length=64, description="The organisation that asks.")
+    receiver: str = Field(max_length=64, description="The organisation it wants to meet.")
+    event: str | None = Field(default=None, max_length=64, description="An event's ref.")
+    message: str | None = Field(default=None, max_length=1000)
+    priority: Literal["must", "normal"] = "normal"
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    accept: bool
+
+
+@router.get(
+    "/profiles",
+    response_model=ProfileList,
+    responses=AUTH_RESPONSES,
+    summary="The profiles you may see",
+)
+def list_profiles(lang: LangDep, principal: PrincipalDep) -> ProfileList:
+    return service.list_profiles(principal=principal)
+
+
+@router.get(
+    "/profiles/export",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **AUTH_RESPONSES},
+    summary="The profiles you may see as CSV, in the form import reads",
+)
+def export_profiles(lang: LangDep, principal: PrincipalDep) -> Response:
+    text, _ = service.export_profiles_text(principal=principal)
+    return Response(
+        content=text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="profiles.csv"',
+            "Cache-Control": NO_STORE,
+            "X-Klynge-Personal-Data": "contact,offers,seeks",
+        },
+    )
+
+
+@router.post(
+    "/profiles/import",
+    response_model=ProfileImportResult,
+    responses=AUTH_RESPONSES,
+    summary="Import profiles from CSV or XLSX, all or nothing",
+)
+def import_profiles(
+    file: Annotated[UploadFile, File(description="A .csv or .xlsx file.")],
+    lang: LangDep,
+    principal: PrincipalDep,
+    dry_run: Annotated[bool, Query(description="Check and count, then undo.")] = False,
+) -> ProfileImportResult:
+    return service.upload_profiles(
+        file.file.read(), file.filename, dry_run=dry_run, principal=principal, lang=lang
+    )
+
+
+@router.get(
+    "/profiles/{organisation}",
+    response_model=Profile,
+    responses=AUTH_RESPONSES,
+    summary="One organisation's profile",
+)
+def get_profile(organisation: OrgPath, lang: LangDep, principal: PrincipalDep) -> Profile:
+    return service.get_profile(organisation, principal=principal)
+
+
+@router.put(
+    "/profiles/{organisation}",
+    response_model=Profile,
+    responses=AUTH_RESPONSES,
+    summary="Create or replace an organisation's profile",
+)
+def put_profile(
+    organisation: OrgPath, body: ProfileInput, lang: LangDep, principal: PrincipalDep
+) -> Profile:
+    return service.save_profile(organisation, body, principal=principal)
+
+
+@router.delete(
+    "/profiles/{organisation}",
+    response_model=Deleted,
+    responses=AUTH_RESPONSES,
+    summary="Delete an organisation's profile",
+)
+def delete_profile(organisation: OrgPath, lang: LangDep, principal: PrincipalDep) -> Deleted:
+    return service.delete_profile(organisation, principal=principal)
+
+
+@router.get(
+    "/profiles/{organisation}/recommendations",
+    response_model=Recommendations,
+    responses=AUTH_RESPONSES,
+    summary="Partners worth meeting, best first, each with its reasons",
+)
+def recommendations(
+    organisation: OrgPath,
+    lang: LangDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> Recommendations:
+    return service.recommend(organisation, limit=limit, principal=principal, lang=lang)
+
+
+@router.get(
+    "/requests",
+    response_model=RequestList,
+    responses=AUTH_RESPONSES,
+    summary="Meeting requests you may see, newest first",
+)
+def list_requests(
+    lang: LangDep,
+    principal: PrincipalDep,
+    state: Literal["requested", "accepted", "declined", "expired"] | None = None,
+    event: Annotated[str | None, Query(max_length=64)] = None,
+) -> RequestList:
+    return service.list_requests(principal=principal, state=state, event=event)
+
+
+@router.post(
+    "/requests",
+    response_model=MeetingRequestOut,
+    status_code=201,
+    responses=AUTH_RESPONSES,
+    summary="Ask to meet another organisation",
+)
+def post_request(body: RequestIn, lang: LangDep, principal: PrincipalDep) -> MeetingRequestOut:
+    return service.request_meeting(
+        body.sender,
+        body.receiver,
+        event=body.event,
+        message=body.message,
+        priority=body.priority,
+        principal=principal,
+    )
+
+
+@router.post(
+    "/requests/{request_id}/answer",
+    response_model=MeetingRequestOut,
+    responses=AUTH_RESPONSES,
+    summary="Accept or decline a request (the receiver)",
+)
+def answer_request(
+    request_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    body: AnswerIn,
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> MeetingRequestOut:
+    return service.answer_request(request_id, body.accept, principal=principal)
+
+
+@router.get(
+    "/reminders",
+    response_model=Reminders,
+    responses=AUTH_RESPONSES,
+    summary="Reminders due for unanswered requests",
+)
+def reminders(lang: LangDep, principal: PrincipalDep) -> Reminders:
+    return service.due_reminders(principal=principal, lang=lang)
+
+
+@router.get(
+    "/events", response_model=list[EventOut], responses=AUTH_RESPONSES, summary="Events you may see"
+)
+def list_events(lang: LangDep, principal: PrincipalDep) -> list[EventOut]:
+    return service.list_events(principal=principal)
+
+
+@router.post(
+    "/events",
+    response_model=EventOut,
+    status_code=201,
+    responses=AUTH_RESPONSES,
+    summary="Create an event (staff: their own cluster's)",
+)
+def create_event(body: EventIn, lang: LangDep, principal: PrincipalDep) -> EventOut:
+    return service.create_event(body, principal=principal)
+
+
+@router.get(
+    "/events/{ref}/document",
+    responses=AUTH_RESPONSES,
+    summary="The event in the scheduler's JSON form",
+)
+def event_document(
+    ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
+) -> Any:
+    return service.event_document(ref, principal=principal)
+
+
+@router.post(
+    "/events/{ref}/schedule",
+    response_model=service.ScheduleSummary,
+    responses=AUTH_RESPONSES,
+    summary="Schedule the event's accepted requests and publish",
+)
+def schedule_event(
+    ref: Annotated[str, Path(max_length=64)],
+    lang: LangDep,
+    principal: PrincipalDep,
+    seconds: Annotated[float, Query(gt=0, le=60)] = 2.0,
+) -> service.ScheduleSummary:
+    return service.schedule_event(ref, principal=principal, seconds=seconds)
+
+
+@router.get(
+    "/events/{ref}/schedule",
+    response_model=service.ScheduleSummary,
+    responses=AUTH_RESPONSES,
+    summary="The published schedule (organisers)",
+)
+def published_schedule(
+    ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
+) -> service.ScheduleSummary:
+    return service.published_schedule(ref, principal=principal)
+
+
+@router.get(
+    "/events/{ref}/agenda",
+    responses={
+        200: {
+            "content": {
+                "application/json": {},
+                "text/calendar": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+        **AUTH_RESPONSES,
+    },
+    summary="A participant's agenda as JSON, .ics or PDF (a member: its own)",
+)
+def agenda(
+    ref: Annotated[str, Path(max_length=64)],
+    lang: LangDep,
+    principal: PrincipalDep,
+    participant: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    fmt: Annotated[Literal["json", "ics", "pdf"], Query(alias="format")] = "json",
+) -> Any:
+    if fmt == "json":
+        return service.agenda(ref, principal=principal, participant=participant)
+    file = service.agenda_file(ref, fmt, principal=principal, participant=participant, lang=lang)
+    return Response(
+        content=file.content,
+        media_type=file.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.filename}"',
+            "Cache-Control": NO_STORE,
+        },
+    )

@@ -1,0 +1,398 @@
+"""`klynge match`: profiles, recommendations, meeting requests and brokerage events in the
+database. The command line acts as the local administrator.
+
+(`klynge event schedule|agenda|export`, the scheduler working on event files, is its own group.)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from klynge.cli.lazy import lazy
+from klynge.cli.output import JsonOption, LangOption, console, emit_json, fail, table
+from klynge.i18n import pick
+from klynge.services.auth import LOCAL
+
+if TYPE_CHECKING:
+    from klynge.services import matchmaking as service
+else:
+    service = lazy("klynge.services.matchmaking")
+
+match_app = typer.Typer(
+    name="match",
+    help=(
+        "Matchmaking: profiles, recommended partners, meeting requests, events / "
+        "Matchmaking: profiler, anbefalede partnere, mødeanmodninger, arrangementer."
+    ),
+    no_args_is_help=True,
+)
+profile_app = typer.Typer(
+    name="profile",
+    help="Import, export or show profiles / Indlæs, udlæs eller vis profiler.",
+    no_args_is_help=True,
+)
+event_app = typer.Typer(
+    name="event",
+    help="Brokerage events in the database / Matchmaking-arrangementer i databasen.",
+    no_args_is_help=True,
+)
+match_app.add_typer(profile_app, name="profile")
+match_app.add_typer(event_app, name="event")
+
+OrgArg = Annotated[str, typer.Argument(help="Organisation key or CVR / Organisationens nøgle.")]
+
+
+@match_app.command("recommend")
+def recommend(
+    organisation: OrgArg,
+    limit: Annotated[int, typer.Option("--limit", help="How many / Hvor mange.")] = 10,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Partners worth meeting, best first, with reasons / Partnere, bedste først, med grunde."""
+    result = service.recommend(organisation, limit=limit, principal=LOCAL, lang=lang)
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    for note in result.notes:
+        console.print(note, style="yellow", highlight=False, markup=False)
+    rows = [
+        (i + 1, p.organisation, p.organisation_name, f"{p.score:.2f}", "; ".join(p.reasons))
+        for i, p in enumerate(result.partners)
+    ]
+    console.print(
+        table(
+            pick(
+                lang,
+                f"Anbefalede partnere for {result.organisation_name}",
+                f"Recommended partners for {result.organisation_name}",
+            ),
+            [
+                "#",
+                pick(lang, "nøgle", "key"),
+                pick(lang, "navn", "name"),
+                "score",
+                pick(lang, "hvorfor", "why"),
+            ],
+            rows,
+        )
+    )
+
+
+@profile_app.command("import")
+def profile_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file / CSV- eller XLSX-fil.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count, then undo / Kontrollér og fortryd.")
+    ] = False,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import profiles, all or nothing / Indlæs profiler, alt eller intet."""
+    r = service.import_profiles(file, dry_run=dry_run, principal=LOCAL, lang=lang)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    for note in r.notes:
+        console.print(note, style="yellow", highlight=False, markup=False)
+    console.print(
+        pick(
+            lang,
+            f"{'Prøvekørsel: intet gemt. ' if dry_run else ''}{r.rows} profiler læst fra "
+            f"{r.file}; {r.inserted} nye, {r.updated} ændrede, {r.unchanged} uændrede.",
+            f"{'Dry run: nothing saved. ' if dry_run else ''}{r.rows} profiles read from "
+            f"{r.file}; {r.inserted} new, {r.updated} changed, {r.unchanged} unchanged.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@profile_app.command("export")
+def profile_export(
+    file: Annotated[Path, typer.Argument(help="A .csv file / En .csv-fil.")],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export profiles in the form import reads / Udlæs profiler."""
+    r = service.export_profiles(file, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    console.print(
+        pick(
+            lang,
+            f"{r.rows} profiler skrevet til {r.file}. Kolonnerne "
+            f"{', '.join(r.possible_personal_data)} kan indeholde personoplysninger.",
+            f"{r.rows} profiles written to {r.file}. The columns "
+            f"{', '.join(r.possible_personal_data)} may hold personal data.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@profile_app.command("show")
+def profile_show(
+    organisation: OrgArg, lang: LangOption = None, as_json: JsonOption = False
+) -> None:
+    """One organisation's profile / Én organisations profil."""
+    p = service.get_profile(organisation, principal=LOCAL)
+    if as_json:
+        emit_json(p.model_dump(mode="json"))
+        return
+    rows = [
+        (pick(lang, "tilbyder", "offers"), p.offers),
+        (pick(lang, "søger", "seeks"), p.seeks),
+        (pick(lang, "områder", "areas"), ", ".join(p.areas)),
+        (pick(lang, "partnertyper", "partner kinds"), ", ".join(p.partner_kinds)),
+        (pick(lang, "udløber", "expires"), p.expires_on or ""),
+        (
+            pick(lang, "aktiv", "active"),
+            pick(lang, "ja", "yes") if p.active else pick(lang, "nej", "no"),
+        ),
+    ]
+    console.print(table(f"{p.organisation_name} ({p.organisation})", ["", ""], rows))
+
+
+@match_app.command("request")
+def request(
+    sender: Annotated[str, typer.Argument(help="Who asks / Hvem spørger.")],
+    receiver: Annotated[str, typer.Argument(help="Whom to meet / Hvem de vil møde.")],
+    event: Annotated[str | None, typer.Option("--event", help="Event ref / Arrangement.")] = None,
+    message: Annotated[str | None, typer.Option("--message", help="A note / En besked.")] = None,
+    must: Annotated[bool, typer.Option("--must", help="Must meet / Skal mødes.")] = False,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ask to meet another organisation / Bed om et møde."""
+    r = service.request_meeting(
+        sender,
+        receiver,
+        event=event,
+        message=message,
+        priority="must" if must else "normal",
+        principal=LOCAL,
+    )
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    console.print(
+        pick(
+            lang,
+            f"Anmodning {r.id}: {r.sender_name} → {r.receiver_name}, udløber {r.expires_on}."
+            + (" Gensidig: begge vil mødes." if r.mutual else ""),
+            f"Request {r.id}: {r.sender_name} → {r.receiver_name}, expires {r.expires_on}."
+            + (" Mutual: both want to meet." if r.mutual else ""),
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@match_app.command("answer")
+def answer(
+    request_id: Annotated[int, typer.Argument(help="The request's number / Anmodningens nr.")],
+    accept: Annotated[
+        bool, typer.Option("--accept/--decline", help="Accept or decline / Accepter eller afvis.")
+    ],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accept or decline a meeting request / Accepter eller afvis en anmodning."""
+    r = service.answer_request(request_id, accept, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    state = {"accepted": ("accepteret", "accepted"), "declined": ("afvist", "declined")}[r.state]
+    console.print(pick(lang, f"Anmodning {r.id} er {state[0]}.", f"Request {r.id} {state[1]}."))
+
+
+@match_app.command("requests")
+def requests(
+    state: Annotated[
+        str | None, typer.Option("--state", help="requested, accepted, declined, expired")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Meeting requests, newest first / Mødeanmodninger, nyeste først."""
+    if state is not None and state not in ("requested", "accepted", "declined", "expired"):
+        fail(pick(lang, f"ukendt tilstand {state!r}", f"unknown state {state!r}"), 2)
+    r = service.list_requests(principal=LOCAL, state=state)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    rows = [
+        (x.id, x.sender, x.receiver, x.state, x.sent_on, "✓" if x.mutual else "") for x in r.items
+    ]
+    console.print(
+        table(
+            pick(lang, "Mødeanmodninger", "Meeting requests"),
+            [
+                "#",
+                pick(lang, "fra", "from"),
+                pick(lang, "til", "to"),
+                pick(lang, "tilstand", "state"),
+                pick(lang, "sendt", "sent"),
+                pick(lang, "gensidig", "mutual"),
+            ],
+            rows,
+        )
+    )
+
+
+@match_app.command("reminders")
+def reminders(
+    mark: Annotated[
+        bool, typer.Option("--mark", help="Record them as sent / Markér dem som sendt.")
+    ] = False,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Reminders due for unanswered requests / Påmindelser om ubesvarede anmodninger."""
+    r = service.due_reminders(principal=LOCAL, mark=mark, lang=lang)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    rows = [(x.request, ", ".join(x.to), x.expires_on, x.message) for x in r.items]
+    console.print(
+        table(
+            pick(lang, "Påmindelser", "Reminders"),
+            [
+                "#",
+                pick(lang, "til", "to"),
+                pick(lang, "udløber", "expires"),
+                pick(lang, "besked", "message"),
+            ],
+            rows,
+        )
+    )
+
+
+@event_app.command("create")
+def event_create(
+    file: Annotated[Path, typer.Argument(help="The event as JSON / Arrangementet som JSON.")],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create an event from JSON: cluster, ref, name, tables, slots, participants (e-mails)."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        fail(pick(lang, f"kan ikke læse {file}: {exc}", f"cannot read {file}: {exc}"), 2)
+    try:
+        event = service.EventIn.model_validate(data)
+    except ValueError as exc:
+        fail(f"{file}: {str(exc).splitlines()[0]}", 2)
+    r = service.create_event(event, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    console.print(
+        pick(
+            lang,
+            f"Arrangement {r.ref} ({r.cluster}) oprettet: {r.slots} tidsrum, {r.tables} borde, "
+            f"{r.participants} deltagere.",
+            f"Event {r.ref} ({r.cluster}) created: {r.slots} slots, {r.tables} tables, "
+            f"{r.participants} participants.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("show")
+def event_show(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The event in the scheduler's JSON form / Arrangementet i planlæggerens JSON-form."""
+    del lang, as_json  # the document is the answer
+    emit_json(service.event_document(ref, principal=LOCAL))
+
+
+@event_app.command("schedule")
+def event_schedule(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    seconds: Annotated[float, typer.Option("--seconds", help="Time limit / Tidsgrænse.")] = 2.0,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Schedule the accepted requests and publish the result / Planlæg og offentliggør."""
+    r = service.schedule_event(ref, principal=LOCAL, seconds=seconds)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    console.print(
+        pick(
+            lang,
+            f"{r.placed} møder placeret; højst {r.bound} kan placeres ({r.bound_method}): "
+            f"{r.percent_of_bound:.1f} %. {r.standby} på venteliste.",
+            f"{r.placed} meetings placed; at most {r.bound} can be ({r.bound_method}): "
+            f"{r.percent_of_bound:.1f}%. {r.standby} on the standby list.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("agenda")
+def event_agenda(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    participant: Annotated[
+        int, typer.Option("--participant", help="Participant id / Deltagerens id.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="An .ics or .pdf file / En .ics- eller .pdf-fil."),
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A participant's agenda, or its .ics or PDF file / En deltagers mødeplan."""
+    if output is not None:
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("ics", "pdf"):
+            fail(pick(lang, "brug .ics eller .pdf", "use .ics or .pdf"), 2)
+        f = service.agenda_file(ref, fmt, principal=LOCAL, participant=participant, lang=lang)  # type: ignore[arg-type]
+        try:
+            output.write_bytes(f.content)
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}", 2)
+        console.print(str(output), highlight=False, markup=False)
+        return
+    ag = service.agenda(ref, principal=LOCAL, participant=participant)
+    if as_json:
+        emit_json(ag.model_dump(mode="json"))
+        return
+    rows = [
+        (
+            i.slot,
+            i.start or "",
+            f"{i.partner_name or i.partner} ({i.partner_organisation or ''})",
+            "" if i.table is None else i.table + 1,
+        )
+        for i in ag.items
+    ]
+    console.print(
+        table(
+            f"{ag.event}: {ag.name}",
+            [
+                pick(lang, "tidsrum", "slot"),
+                pick(lang, "start", "start"),
+                pick(lang, "møde med", "meeting with"),
+                pick(lang, "bord", "table"),
+            ],
+            rows,
+        )
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(match_app, name="match")

@@ -1,0 +1,299 @@
+"""Brokerage events from files: schedule, re-schedule, personal agendas and the organiser's sheets.
+
+Each function is one use case for the faces (``klynge event ...``). They read an event as JSON
+(the format of :mod:`klynge.matchmaking.events`, including the short form the benchmark's
+generator prints) and a schedule as the JSON ``klynge event schedule --json`` wrote. Database-
+backed events live in another service module; both end up in the same scheduler.
+
+The scheduler and HiGHS load inside the functions, so that the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from klynge.errors import InvalidInput, Location, NotFound
+from klynge.i18n import Text
+from klynge.matchmaking.events import Event, ParticipantId
+
+if TYPE_CHECKING:
+    from klynge.matchmaking.schedule import Schedule
+    from klynge.matchmaking.schedule_replan import Replan
+
+METHODS = ("auto", "search", "greedy", "exact")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFound(
+            Text(da=f"Filen {path} findes ikke", en=f"The file {path} does not exist"),
+            location=Location(file=str(path)),
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            Text(da=f"Ugyldig JSON: {exc.msg}", en=f"Invalid JSON: {exc.msg}"),
+            code="invalid-json",
+            location=Location(file=str(path), row=exc.lineno),
+        ) from None
+
+
+def load_event(path: Path) -> Event:
+    """Read and validate an event file (every problem reported at once)."""
+    from klynge.matchmaking.events import parse_event
+
+    return parse_event(_read_json(path), file=str(path))
+
+
+def load_schedule(path: Path) -> Schedule:
+    """Read a schedule written by :func:`schedule_event` (``--json``)."""
+    from klynge.matchmaking.schedule import Schedule
+
+    data = _read_json(path)
+    if isinstance(data, dict) and "schedule" in data and "meetings" not in data:
+        data = data["schedule"]  # a re-scheduling result
+    try:
+        return Schedule.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidInput(
+            Text(
+                da=f"Ikke en mødeplan: {first['msg']}",
+                en=f"Not a schedule: {first['msg']}",
+            ),
+            code="invalid-schedule",
+            location=Location(file=str(path), field=".".join(map(str, first["loc"]))),
+        ) from None
+
+
+def schedule_event(
+    event: Event | Path,
+    *,
+    seconds: float = 2.0,
+    exact_seconds: float = 30.0,
+    method: str = "auto",
+    seed: int = 0,
+    keep: Schedule | Path | None = None,
+) -> Schedule:
+    """Place the accepted requests of an event; the result carries its proven upper bound.
+
+    ``keep``: a published plan whose meetings stay put; only the unbooked slots are scheduled.
+    """
+    from klynge.matchmaking.schedule import schedule
+
+    if method not in METHODS:
+        raise InvalidInput(
+            Text(
+                da=f"Ukendt metode {method!r}: brug {', '.join(METHODS)}",
+                en=f"Unknown method {method!r}: use {', '.join(METHODS)}",
+            ),
+            code="bad-method",
+            location=Location(field="method"),
+        )
+    if seconds <= 0:
+        raise InvalidInput(
+            Text(da="Tiden skal være positiv", en="The time limit must be positive"),
+            code="bad-seconds",
+            location=Location(field="seconds"),
+        )
+    ev = load_event(event) if isinstance(event, Path) else event
+    kept = (
+        [] if keep is None else (load_schedule(keep) if isinstance(keep, Path) else keep).meetings
+    )
+    return schedule(
+        ev, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed, keep=kept
+    )
+
+
+def reschedule_event(event: Event | Path, published: Schedule | Path) -> Replan:
+    """Re-plan after a change to the event, keeping the published meetings where they are."""
+    from klynge.matchmaking.schedule_replan import reschedule
+
+    ev = load_event(event) if isinstance(event, Path) else event
+    old = load_schedule(published) if isinstance(published, Path) else published
+    return reschedule(ev, old.meetings, waiting=[(p.a, p.b) for p in old.standby])
+
+
+class AgendaItem(BaseModel):
+    slot: int
+    start: datetime | None
+    end: datetime | None
+    session: str | None
+    partner: ParticipantId
+    partner_name: str | None
+    partner_organisation: str | None
+    table: int | None
+    booth: str | None
+
+
+class Agenda(BaseModel):
+    """One participant's meetings in time order."""
+
+    participant: ParticipantId
+    name: str | None
+    organisation: str | None
+    event: str | None
+    items: list[AgendaItem]
+
+
+def _find(event: Event, participant: str | ParticipantId) -> ParticipantId:
+    for p in event.participants:
+        if p.id == participant or str(p.id) == str(participant):
+            return p.id
+    raise NotFound(
+        Text(
+            da=f"Deltageren {participant!r} er ikke med i arrangementet",
+            en=f"Participant {participant!r} is not in the event",
+        ),
+        code="unknown-participant",
+        location=Location(field="participant"),
+    )
+
+
+def agenda(event: Event, sched: Schedule, participant: str | ParticipantId) -> Agenda:
+    """The personal agenda of one participant."""
+    pid = _find(event, participant)
+    people = {p.id: p for p in event.participants}
+    items = []
+    for m in sched.meetings:
+        if pid not in (m.a, m.b):
+            continue
+        if not 0 <= m.slot < len(event.slots):
+            raise InvalidInput(
+                Text(
+                    da=f"Mødeplanen bruger tidsrum {m.slot}, som arrangementet ikke har",
+                    en=f"The schedule uses slot {m.slot}, which the event does not have",
+                ),
+                code="schedule-mismatch",
+            )
+        other = m.b if m.a == pid else m.a
+        slot = event.slots[m.slot]
+        partner = people.get(other)
+        items.append(
+            AgendaItem(
+                slot=m.slot,
+                start=slot.start,
+                end=slot.end,
+                session=slot.session,
+                partner=other,
+                partner_name=partner.name if partner else None,
+                partner_organisation=partner.organisation if partner else None,
+                table=m.table,
+                booth=m.booth,
+            )
+        )
+    items.sort(key=lambda i: i.slot)
+    me = people[pid]
+    return Agenda(
+        participant=pid, name=me.name, organisation=me.organisation, event=event.name, items=items
+    )
+
+
+def where(item: AgendaItem, lang: str | None) -> str:
+    """Table or booth, for people (tables are numbered from 1 on paper)."""
+    if item.booth is not None:
+        return ("stand " if lang == "da" else "booth ") + item.booth
+    if item.table is None:
+        return ""
+    return ("bord " if lang == "da" else "table ") + str(item.table + 1)
+
+
+def agenda_ics(ag: Agenda, lang: str | None = None) -> bytes:
+    """The agenda as an iCalendar file (one VEVENT per meeting); slots need times for it."""
+    from icalendar import Calendar
+    from icalendar import Event as IcsEvent
+
+    if any(i.start is None or i.end is None for i in ag.items):
+        raise InvalidInput(
+            Text(
+                da="Arrangementets tidsrum har ingen klokkeslæt, så en .ics-fil kan ikke laves",
+                en="The event's slots have no times, so no .ics file can be made",
+            ),
+            code="no-slot-times",
+            location=Location(field="slots"),
+        )
+    cal = Calendar()
+    cal.add("prodid", "-//klynge//matchmaking//EN")
+    cal.add("version", "2.0")
+    for i in ag.items:
+        ev = IcsEvent()
+        who = i.partner_name or str(i.partner)
+        if i.partner_organisation:
+            who += f" ({i.partner_organisation})"
+        ev.add("summary", ("Møde med " if lang == "da" else "Meeting with ") + who)
+        ev.add("dtstart", i.start)
+        ev.add("dtend", i.end)
+        ev.add("location", where(i, lang))
+        ev.add("uid", f"{ag.event or 'event'}-{ag.participant}-{i.slot}@klynge")
+        ev.add("dtstamp", i.start)
+        cal.add_component(ev)
+    return bytes(cal.to_ical())
+
+
+def export_xlsx(event: Event, sched: Schedule, out: Path, lang: str | None = None) -> int:
+    """The organiser's schedule: one sheet per table (and one per booth). Returns the sheets."""
+    from openpyxl import Workbook
+
+    names = {p.id: (p.name or str(p.id), p.organisation or "") for p in event.participants}
+    da = lang == "da"
+    places: dict[str, list[Any]] = {}
+    for t in range(event.tables):
+        places[f"{'Bord' if da else 'Table'} {t + 1}"] = []
+    for m in sched.meetings:
+        key = (
+            f"{'Stand' if da else 'Booth'} {m.booth}"[:31]
+            if m.booth is not None
+            else f"{'Bord' if da else 'Table'} {(m.table or 0) + 1}"
+        )
+        places.setdefault(key, []).append(m)
+    wb = Workbook()
+    first = wb.active
+    if first is not None:
+        wb.remove(first)
+    header = (
+        ["tidsrum", "start", "slut", "deltager A", "organisation A", "deltager B", "organisation B"]
+        if da
+        else [
+            "slot",
+            "start",
+            "end",
+            "participant A",
+            "organisation A",
+            "participant B",
+            "organisation B",
+        ]
+    )
+    sheets = 0
+    for key, meetings in places.items():
+        if not meetings:
+            continue
+        ws = wb.create_sheet(key)
+        ws.append(header)
+        for m in sorted(meetings, key=lambda m: m.slot):
+            slot = event.slots[m.slot] if m.slot < len(event.slots) else None
+            a, b = names.get(m.a, (str(m.a), "")), names.get(m.b, (str(m.b), ""))
+            ws.append(
+                [
+                    m.slot,
+                    slot.start.isoformat() if slot and slot.start else "",
+                    slot.end.isoformat() if slot and slot.end else "",
+                    a[0],
+                    a[1],
+                    b[0],
+                    b[1],
+                ]
+            )
+        sheets += 1
+    if sheets == 0:
+        ws = wb.create_sheet("Schedule")
+        ws.append(header)
+    wb.save(out)
+    return sheets

@@ -1,0 +1,1549 @@
+"""Matchmaking's use cases: profiles, recommendations, meeting requests and brokerage events.
+
+Who may do what (the roles of :mod:`klynge.services.auth`, plus the web's ``member``):
+
+- **admin**: every profile, request and event, read and write.
+- **staff** of a cluster: its members' profiles (read and write), recommendations for them,
+  the requests that touch its members or its events (sending and answering for its members),
+  and its own cluster's events.
+- **analyst**: everything, read only.
+- **member** (a member organisation's contact, from the web sign-in): its own profile,
+  recommendations and requests; it sends and answers for itself.
+
+A profile someone may not see answers "not found", as one that does not exist, so nobody can
+probe which organisations have profiles. Recommendations range over every active profile (a
+profile is published for matchmaking; ``hidden`` opts out, and an expired one is not shown),
+across clusters: that is where partners a cluster does not already know are found. They show
+what the profile says, never its contact person.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from klynge.errors import Conflict, Forbidden, InvalidInput, Location, NotFound
+from klynge.i18n import Text
+from klynge.registry.tables import escape_cell, organisation_ref, unescape_cell
+from klynge.services.auth import Principal, require_token
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+DEFAULT_REQUEST_DAYS = 14
+"""A request unanswered for this many days expires (an event may set its own number)."""
+REMIND_BEFORE_DAYS = 2
+State = Literal["requested", "accepted", "declined", "expired"]
+
+
+# -- who may do what ----------------------------------------------------------------------------
+class Scope(BaseModel):
+    """What a principal may see: everything, one cluster's members, or one organisation."""
+
+    cluster: str | None = None
+    organisation: str | None = None
+    write: bool = True
+
+
+def scope(principal: Principal | None) -> Scope:
+    p = require_token(principal)
+    if p.role == "admin":
+        return Scope()
+    if p.role == "analyst":
+        return Scope(write=False)
+    if p.role == "staff" and p.cluster:
+        return Scope(cluster=p.cluster)
+    organisation = getattr(p, "organisation", None)
+    if p.role == "member" and organisation:
+        return Scope(organisation=organisation_ref(organisation))
+    raise Forbidden(
+        Text(da="denne rolle har ingen adgang til matchmaking", en="this role has no matchmaking"),
+        code="role-forbidden",
+    )
+
+
+def _read_only() -> Forbidden:
+    return Forbidden(
+        Text(da="en analytiker må kun læse", en="an analyst may only read"), code="read-only"
+    )
+
+
+def _no_profile(ref: str) -> NotFound:
+    return NotFound(
+        Text(
+            da=f"der er ingen matchmaking-profil for {ref!r}",
+            en=f"there is no matchmaking profile for {ref!r}",
+        ),
+        code="no-such-profile",
+    )
+
+
+def _no_organisation(ref: str) -> NotFound:
+    return NotFound(
+        Text(da=f"ukendt organisation {ref!r}", en=f"unknown organisation {ref!r}"),
+        code="unknown-organisation",
+    )
+
+
+def _run(call: Callable[[Connection], Any], *, write: bool = False) -> Any:
+    from klynge.services.registry import with_database
+
+    def go(engine: Engine) -> Any:
+        if write:
+            with engine.begin() as conn:
+                return call(conn)
+        with engine.connect() as conn:
+            return call(conn)
+
+    return with_database(go)
+
+
+def _may_see(conn: Connection, s: Scope, org: dict[str, Any]) -> bool:
+    from klynge.storage.matchmaking import is_member
+
+    if s.organisation is not None:
+        return (
+            organisation_ref(str(org["key"])) == s.organisation
+            or str(org["key"]).lower() == s.organisation
+        )
+    if s.cluster is not None:
+        return is_member(conn, int(org["id"]), s.cluster)
+    return True
+
+
+def _organisation(conn: Connection, ref: str, s: Scope) -> dict[str, Any]:
+    """The organisation ``ref`` names, if the scope may see it (else "unknown", as if absent)."""
+    from klynge.storage.matchmaking import organisation_by_ref
+
+    org = organisation_by_ref(conn, organisation_ref(ref.strip()))
+    if org is None or not _may_see(conn, s, org):
+        raise _no_organisation(ref)
+    return org
+
+
+# -- profiles -----------------------------------------------------------------------------------
+class Profile(BaseModel):
+    id: int
+    organisation: str = Field(description="The organisation's key.")
+    organisation_name: str
+    organisation_kind: str
+    clusters: list[str] = Field(description="Clusters the organisation is a member of.")
+    contact: str | None = Field(description="E-mail of the contact person who keeps it.")
+    language: str
+    offers: str
+    seeks: str
+    areas: list[str]
+    technologies: list[str]
+    partner_kinds: list[str]
+    countries: list[str]
+    expires_on: date | None
+    hidden: bool
+    active: bool = Field(description="Not hidden and not expired: shown to others.")
+    updated_at: datetime
+
+
+class ProfileList(BaseModel):
+    items: list[Profile]
+    total: int
+
+
+class ProfileInput(BaseModel):
+    """A profile as a form or the API sends it (the organisation comes from the path)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offers: str = Field(max_length=5000)
+    seeks: str = Field(max_length=5000)
+    language: Literal["da", "en"] | None = None
+    contact: str | None = Field(default=None, max_length=254)
+    areas: list[str] = Field(default_factory=list, max_length=20)
+    technologies: list[str] = Field(default_factory=list, max_length=20)
+    partner_kinds: list[str] = Field(default_factory=list, max_length=6)
+    countries: list[str] = Field(default_factory=list, max_length=50)
+    expires_on: date | None = None
+    hidden: bool = False
+
+
+def _area_slugs() -> frozenset[str]:
+    from klynge.landscape import get_landscape
+
+    return frozenset(get_landscape().areas)
+
+
+def _split(v: str) -> list[str]:
+    return [x for x in v.split(";") if x]
+
+
+def _profiles(conn: Connection, today: date, **where: Any) -> list[Profile]:
+    from klynge.storage.matchmaking import clusters_of, profiles
+
+    rows = profiles(conn, **where)
+    clusters = clusters_of(conn, [r["organisation_id"] for r in rows])
+    return [
+        Profile(
+            id=r["id"],
+            organisation=r["organisation"],
+            organisation_name=r["organisation_name"],
+            organisation_kind=r["organisation_kind"],
+            clusters=clusters.get(r["organisation_id"], []),
+            contact=r["contact"],
+            language=r["language"],
+            offers=r["offers"],
+            seeks=r["seeks"],
+            areas=_split(r["areas"]),
+            technologies=_split(r["technologies"]),
+            partner_kinds=_split(r["partner_kinds"]),
+            countries=_split(r["countries"]),
+            expires_on=r["expires_on"],
+            hidden=r["hidden"],
+            active=not r["hidden"] and (r["expires_on"] is None or r["expires_on"] >= today),
+            updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]
+
+
+def list_profiles(*, principal: Principal | None, today: date | None = None) -> ProfileList:
+    """The profiles the principal may see: staff their members', a member its own."""
+    s = scope(principal)
+    day = today or date.today()
+
+    def run(conn: Connection) -> ProfileList:
+        from klynge.storage.matchmaking import organisation_by_ref
+
+        if s.organisation is not None:
+            org = organisation_by_ref(conn, s.organisation)
+            items = _profiles(conn, day, organisation_id=org["id"]) if org else []
+        else:
+            items = _profiles(conn, day, cluster=s.cluster)
+        return ProfileList(items=items, total=len(items))
+
+    return _run(run)
+
+
+def get_profile(
+    organisation: str, *, principal: Principal | None, today: date | None = None
+) -> Profile:
+    s = scope(principal)
+    day = today or date.today()
+
+    def run(conn: Connection) -> Profile:
+        org = _organisation(conn, organisation, s)
+        found = _profiles(conn, day, organisation_id=org["id"])
+        if not found:
+            raise _no_profile(organisation)
+        return found[0]
+
+    return _run(run)
+
+
+def _problems_error(
+    problems: list[tuple[Text, Location | None]], file: str | None = None
+) -> InvalidInput:
+    n = len(problems)
+    where = f"{file}: " if file else ""
+    return InvalidInput(
+        Text(
+            da=f"{where}{n} problem(er); intet er gemt",
+            en=f"{where}{n} problem(s); nothing was saved",
+        ),
+        code="invalid-profile",
+        details=problems,
+    )
+
+
+def _values(conn: Connection, fields: Any, org: dict[str, Any]) -> dict[str, Any]:
+    """Database values of a checked profile; the contact must be one of the organisation's."""
+    from klynge.matchmaking.profiles import join_list
+    from klynge.storage.matchmaking import contact_id
+
+    cid = None
+    if fields.contact:
+        cid = contact_id(conn, int(org["id"]), fields.contact)
+        if cid is None:
+            raise ValueError("contact")
+    return {
+        "organisation_id": int(org["id"]),
+        "contact_id": cid,
+        "language": fields.language,
+        "offers": fields.offers,
+        "seeks": fields.seeks,
+        "areas": join_list(fields.areas),
+        "technologies": join_list(fields.technologies),
+        "partner_kinds": join_list(fields.partner_kinds),
+        "countries": join_list(fields.countries),
+        "expires_on": fields.expires_on,
+        "hidden": fields.hidden,
+    }
+
+
+def _no_contact(email: str, org: str) -> Text:
+    return Text(
+        da=f"{email} er ikke kontaktperson for {org} i registret",
+        en=f"{email} is not a contact person of {org} in the registry",
+    )
+
+
+def save_profile(
+    organisation: str,
+    data: ProfileInput,
+    *,
+    principal: Principal | None,
+    today: date | None = None,
+) -> Profile:
+    """Create or replace an organisation's profile (staff: their members'; a member: its own)."""
+    from klynge.matchmaking.profiles import check_profile
+    from klynge.storage.matchmaking import upsert_profile
+
+    s = scope(principal)
+    if not s.write:
+        raise _read_only()
+    raw = {**data.model_dump(), "organisation": organisation}
+    fields, problems = check_profile(raw, areas=_area_slugs())
+    if fields is None:
+        raise _problems_error([(p.text, Location(field=p.column)) for p in problems])
+    day = today or date.today()
+
+    def run(conn: Connection) -> Profile:
+        org = _organisation(conn, organisation, s)
+        try:
+            values = _values(conn, fields, org)
+        except ValueError:
+            raise _problems_error(
+                [(_no_contact(str(fields.contact), org["key"]), Location(field="contact"))]
+            ) from None
+        upsert_profile(conn, values)
+        return _profiles(conn, day, organisation_id=org["id"])[0]
+
+    return _run(run, write=True)
+
+
+class Deleted(BaseModel):
+    organisation: str
+    deleted: bool
+
+
+def delete_profile(organisation: str, *, principal: Principal | None) -> Deleted:
+    from klynge.storage.matchmaking import delete_profile as remove
+    from klynge.storage.matchmaking import profiles
+
+    s = scope(principal)
+    if not s.write:
+        raise _read_only()
+
+    def run(conn: Connection) -> Deleted:
+        org = _organisation(conn, organisation, s)
+        rows = profiles(conn, organisation_id=org["id"])
+        if not rows:
+            raise _no_profile(organisation)
+        remove(conn, rows[0]["id"])
+        return Deleted(organisation=org["key"], deleted=True)
+
+    return _run(run, write=True)
+
+
+class ProfileImportResult(BaseModel):
+    imported: bool
+    dry_run: bool
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    notes: list[str]
+
+
+def import_profiles(
+    source: Path | bytes,
+    *,
+    name: str | None = None,
+    dry_run: bool = False,
+    principal: Principal | None,
+    lang: str | None = None,
+) -> ProfileImportResult:
+    """Import profiles from CSV or XLSX, all or nothing: every bad cell is reported with its
+    row and column, and nothing is saved unless the whole file is clean. Staff import their
+    own members' profiles only; a row for another organisation is "unknown", as if absent."""
+    from klynge.matchmaking.profiles import COLUMNS, REQUIRED, check_profile
+    from klynge.storage.matchmaking import upsert_profile
+    from klynge.tables import open_rows
+
+    s = scope(principal)
+    if not s.write or s.organisation is not None:
+        raise Forbidden(
+            Text(
+                da="kun administratorer og klyngens medarbejdere indlæser profiler",
+                en="only administrators and cluster staff import profiles",
+            ),
+            code="import-forbidden",
+        )
+    label = name or (str(source) if isinstance(source, Path) else "upload")
+    areas = _area_slugs()
+    with open_rows(source, name=label, sheets=("profiles", "profiler")) as rows:
+        unknown = [c for c in rows.header if c not in COLUMNS]
+        missing = [c for c in REQUIRED if c not in rows.header]
+        if unknown or missing:
+            raise InvalidInput(
+                Text(
+                    da=f"{label}: ukendte kolonner {unknown}, manglende {missing}; brug "
+                    f"{', '.join(COLUMNS)}",
+                    en=f"{label}: unknown columns {unknown}, missing {missing}; use "
+                    f"{', '.join(COLUMNS)}",
+                ),
+                code="bad-header",
+                location=Location(file=label, row=1),
+            )
+        parsed: list[tuple[int, Any]] = []
+        problems: list[tuple[Text, Location | None]] = []
+        for number, raw in rows:
+            clean = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in raw.items()}
+            fields, found = check_profile(clean, areas=areas)
+            problems += [(p.text, Location(file=label, row=number, column=p.column)) for p in found]
+            if fields is not None:
+                parsed.append((number, fields))
+        notes = [n.get(lang) for n in rows.notes] + [
+            w.text.get(lang) if hasattr(w, "text") else str(w) for w in rows.warnings
+        ]
+
+    def run(conn: Connection) -> ProfileImportResult:
+        counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        seen: dict[int, int] = {}
+        for number, fields in parsed:
+            try:
+                org = _organisation(conn, fields.organisation, s)
+            except NotFound as exc:
+                problems.append(
+                    (exc.message, Location(file=label, row=number, column="organisation"))
+                )
+                continue
+            if org["id"] in seen:
+                problems.append(
+                    (
+                        Text(
+                            da=f"{org['key']} har allerede en profil i række {seen[org['id']]}",
+                            en=f"{org['key']} already has a profile in row {seen[org['id']]}",
+                        ),
+                        Location(file=label, row=number, column="organisation"),
+                    )
+                )
+                continue
+            seen[org["id"]] = number
+            try:
+                values = _values(conn, fields, org)
+            except ValueError:
+                problems.append(
+                    (
+                        _no_contact(str(fields.contact), org["key"]),
+                        Location(file=label, row=number, column="contact"),
+                    )
+                )
+                continue
+            if not problems:
+                _, what = upsert_profile(conn, values)
+                counts[what] += 1
+        if problems:
+            raise _problems_error(problems, label)
+        if dry_run:
+            conn.rollback()
+        return ProfileImportResult(
+            imported=not dry_run,
+            dry_run=dry_run,
+            file=label,
+            rows=len(parsed),
+            notes=notes,
+            **counts,
+        )
+
+    if problems and not parsed:
+        raise _problems_error(problems, label)
+    return _run(run, write=True)
+
+
+def _profile_csv(items: list[Profile]) -> str:
+    from klynge.matchmaking.profiles import COLUMNS
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for p in items:
+        w.writerow(
+            [
+                escape_cell(p.organisation),
+                escape_cell(p.contact or ""),
+                p.language,
+                escape_cell(p.offers),
+                escape_cell(p.seeks),
+                ";".join(p.areas),
+                escape_cell(";".join(p.technologies)),
+                ";".join(p.partner_kinds),
+                ";".join(p.countries),
+                p.expires_on.isoformat() if p.expires_on else "",
+                "yes" if p.hidden else "no",
+            ]
+        )
+    return out.getvalue()
+
+
+class ProfileExport(BaseModel):
+    file: str
+    rows: int
+    possible_personal_data: list[str] = Field(
+        default_factory=lambda: ["contact", "offers", "seeks"],
+        description="Columns that hold (contact) or as free text may hold personal data.",
+    )
+
+
+def export_profiles_text(*, principal: Principal | None) -> tuple[str, int]:
+    """The profiles the principal may see as CSV text in the form import reads."""
+    items = list_profiles(principal=principal).items
+    return _profile_csv(items), len(items)
+
+
+def export_profiles(path: Path, *, principal: Principal | None) -> ProfileExport:
+    from klynge.services.registry import cannot_write, check_target
+
+    check_target(path, (".csv",))
+    text, n = export_profiles_text(principal=principal)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    return ProfileExport(file=str(path), rows=n)
+
+
+# -- recommendations ----------------------------------------------------------------------------
+class Partner(BaseModel):
+    organisation: str
+    organisation_name: str
+    organisation_kind: str
+    clusters: list[str]
+    language: str
+    offers: str
+    areas: list[str]
+    score: float
+    reasons: list[str] = Field(description="Why, in the requested language, strongest first.")
+    reason_codes: list[str]
+
+
+class Recommendations(BaseModel):
+    organisation: str
+    organisation_name: str
+    profile_active: bool
+    partners: list[Partner]
+    notes: list[str]
+
+
+def _match_profile(p: Profile) -> Any:
+    from klynge.matchmaking.recommend import MatchProfile
+
+    return MatchProfile(
+        id=p.id,
+        organisation=p.organisation,
+        offers=p.offers,
+        seeks=p.seeks,
+        organisation_kind=p.organisation_kind,
+        organisation_name=p.organisation_name,
+        clusters=frozenset(p.clusters),
+        areas=frozenset(p.areas),
+        technologies=tuple(p.technologies),
+        partner_kinds=frozenset(p.partner_kinds),
+        countries=frozenset(p.countries),
+        hidden=p.hidden,
+        expires_on=p.expires_on,
+        language=p.language,
+    )
+
+
+def recommend(
+    organisation: str,
+    *,
+    limit: int = 10,
+    principal: Principal | None,
+    lang: str | None = None,
+    today: date | None = None,
+) -> Recommendations:
+    """Partners for an organisation's profile, best first, each with its reasons."""
+    from klynge.landscape import get_landscape
+    from klynge.matchmaking.recommend import Index
+
+    s = scope(principal)
+    if not 1 <= limit <= 100:
+        raise InvalidInput(
+            Text(da="limit skal være mellem 1 og 100", en="limit must be between 1 and 100"),
+            code="bad-limit",
+        )
+    day = today or date.today()
+
+    def run(conn: Connection) -> tuple[Profile, list[Profile]]:
+        org = _organisation(conn, organisation, s)
+        mine = _profiles(conn, day, organisation_id=org["id"])
+        if not mine:
+            raise _no_profile(organisation)
+        return mine[0], _profiles(conn, day)
+
+    me, everyone = _run(run)
+    by_id = {p.id: p for p in everyone}
+    index = Index.build(_match_profile(p) for p in everyone)
+    names = {slug: a.name for slug, a in get_landscape().areas.items()}
+    recs = index.recommend(me.id, limit=limit, today=day, area_names=names)
+    notes = []
+    if not me.active:
+        notes.append(
+            Text(
+                da="profilen er skjult eller udløbet: andre får den ikke anbefalet",
+                en="the profile is hidden or expired: it is not recommended to others",
+            ).get(lang)
+        )
+    if not recs:
+        notes.append(
+            Text(
+                da="ingen aktiv profil tilbyder noget, der ligner det, profilen søger",
+                en="no active profile offers anything like what this profile seeks",
+            ).get(lang)
+        )
+    partners = []
+    for r in recs:
+        p = by_id[int(r.profile.id)]
+        partners.append(
+            Partner(
+                organisation=p.organisation,
+                organisation_name=p.organisation_name,
+                organisation_kind=p.organisation_kind,
+                clusters=p.clusters,
+                language=p.language,
+                offers=p.offers,
+                areas=p.areas,
+                score=r.score,
+                reasons=[x.text.get(lang) for x in r.reasons],
+                reason_codes=[x.code for x in r.reasons],
+            )
+        )
+    return Recommendations(
+        organisation=me.organisation,
+        organisation_name=me.organisation_name,
+        profile_active=me.active,
+        partners=partners,
+        notes=notes,
+    )
+
+
+# -- meeting requests ---------------------------------------------------------------------------
+class MeetingRequestOut(BaseModel):
+    id: int
+    event: str | None = Field(description="The event's ref, for requests inside an event.")
+    sender: str
+    sender_name: str
+    receiver: str
+    receiver_name: str
+    state: State
+    priority: Literal["must", "normal"]
+    message: str | None
+    sent_on: date
+    answered_on: date | None
+    expires_on: date | None = Field(description="When an unanswered request expires.")
+    mutual: bool = Field(description="The receiver has also asked to meet the sender.")
+
+
+class RequestList(BaseModel):
+    items: list[MeetingRequestOut]
+    total: int
+
+
+def _request_out(
+    row: dict[str, Any], mutual: bool, days: int, events: dict[int, str]
+) -> MeetingRequestOut:
+    return MeetingRequestOut(
+        id=row["id"],
+        event=events.get(row["event_id"]) if row["event_id"] else None,
+        sender=row["sender"],
+        sender_name=row["sender_name"],
+        receiver=row["receiver"],
+        receiver_name=row["receiver_name"],
+        state=row["state"],
+        priority=row["priority"],
+        message=row["message"],
+        sent_on=row["sent_on"],
+        answered_on=row["answered_on"],
+        expires_on=row["sent_on"] + timedelta(days=days) if row["state"] == "requested" else None,
+        mutual=mutual,
+    )
+
+
+def _decorate(conn: Connection, rows: list[dict[str, Any]]) -> list[MeetingRequestOut]:
+    """Requests with their mutual flag, expiry day and event ref."""
+    from klynge.storage.matchmaking import event_by_id, open_request, request_days
+
+    event_ids = {r["event_id"] for r in rows if r["event_id"]}
+    days = request_days(conn, event_ids)
+    refs = {}
+    for eid in event_ids:
+        ev = event_by_id(conn, eid)
+        if ev:
+            refs[eid] = ev["ref"]
+    out = []
+    for r in rows:
+        back = open_request(conn, r["receiver_id"], r["sender_id"], r["event_id"])
+        mutual = back is not None and r["state"] in ("requested", "accepted")
+        n = days.get(r["event_id"], DEFAULT_REQUEST_DAYS) if r["event_id"] else DEFAULT_REQUEST_DAYS
+        out.append(_request_out(r, mutual, n, refs))
+    return out
+
+
+def _event(conn: Connection, ref: str, s: Scope) -> dict[str, Any]:
+    from klynge.storage.matchmaking import event_by_key
+
+    ev = event_by_key(conn, s.cluster, ref)
+    if ev is None:
+        raise NotFound(
+            Text(da=f"ukendt arrangement {ref!r}", en=f"unknown event {ref!r}"),
+            code="no-such-event",
+        )
+    return ev
+
+
+def request_meeting(
+    sender: str,
+    receiver: str,
+    *,
+    event: str | None = None,
+    message: str | None = None,
+    priority: Literal["must", "normal"] = "normal",
+    principal: Principal | None,
+    today: date | None = None,
+) -> MeetingRequestOut:
+    """Ask to meet another organisation. The sender must be within the principal's scope; the
+    receiver needs an active profile (hidden profiles have opted out). ``mutual`` in the answer
+    says the receiver has asked for the same meeting."""
+    from klynge.storage.matchmaking import add_request, open_request, requests
+
+    s = scope(principal)
+    if not s.write:
+        raise _read_only()
+    day = today or date.today()
+    if message is not None and len(message) > 1000:
+        raise InvalidInput(
+            Text(da="beskeden er over 1000 tegn", en="the message is over 1000 characters"),
+            code="message-too-long",
+        )
+
+    def run(conn: Connection) -> MeetingRequestOut:
+        me = _organisation(conn, sender, s)
+        other = _organisation(conn, receiver, Scope())
+        if other["id"] == me["id"]:
+            raise InvalidInput(
+                Text(
+                    da="en organisation kan ikke bede om et møde med sig selv",
+                    en="an organisation cannot ask to meet itself",
+                ),
+                code="request-self",
+            )
+        theirs = _profiles(conn, day, organisation_id=other["id"])
+        if not theirs or not theirs[0].active:
+            raise _no_profile(receiver)  # hidden or expired: as if there were none
+        event_id = None
+        if event is not None:
+            # An event of the sender's cluster (staff), or any event (admin, member).
+            event_id = _event(conn, event, Scope(cluster=s.cluster))["id"]
+        if open_request(conn, me["id"], other["id"], event_id) is not None:
+            raise Conflict(
+                Text(
+                    da=f"{me['key']} har allerede en åben anmodning til {other['key']}",
+                    en=f"{me['key']} already has an open request to {other['key']}",
+                ),
+                code="duplicate-request",
+            )
+        rid = add_request(
+            conn,
+            {
+                "event_id": event_id,
+                "sender_id": me["id"],
+                "receiver_id": other["id"],
+                "state": "requested",
+                "priority": priority,
+                "message": message,
+                "sent_on": day,
+            },
+        )
+        return _decorate(conn, requests(conn, request_id=rid))[0]
+
+    return _run(run, write=True)
+
+
+def answer_request(
+    request_id: int,
+    accept: bool,
+    *,
+    principal: Principal | None,
+    today: date | None = None,
+) -> MeetingRequestOut:
+    """Accept or decline a request. Only the receiver's side answers (a member for itself,
+    staff for their members, admins); an expired or answered request cannot be answered."""
+    from klynge.storage.matchmaking import expire_requests, requests, set_request
+
+    s = scope(principal)
+    if not s.write:
+        raise _read_only()
+    day = today or date.today()
+
+    def run(conn: Connection) -> MeetingRequestOut:
+        expire_requests(conn, day, DEFAULT_REQUEST_DAYS)
+        rows = requests(conn, request_id=request_id)
+        visible = rows and _visible(conn, s, rows[0])
+        if not visible:
+            raise NotFound(
+                Text(
+                    da=f"der er ingen mødeanmodning nr. {request_id}",
+                    en=f"there is no meeting request {request_id}",
+                ),
+                code="no-such-request",
+            )
+        row = rows[0]
+        receiver = {"id": row["receiver_id"], "key": row["receiver"]}
+        if not _may_see(conn, s, receiver):
+            raise Forbidden(
+                Text(
+                    da="kun modtagerens side svarer på en anmodning",
+                    en="only the receiving side answers a request",
+                ),
+                code="not-receiver",
+            )
+        if row["state"] != "requested":
+            raise Conflict(
+                Text(
+                    da=f"anmodningen er allerede {_STATE_DA[row['state']]}",
+                    en=f"the request is already {row['state']}",
+                ),
+                code="request-closed",
+            )
+        set_request(conn, request_id, state="accepted" if accept else "declined", answered_on=day)
+        return _decorate(conn, requests(conn, request_id=request_id))[0]
+
+    return _run(run, write=True)
+
+
+_STATE_DA = {
+    "requested": "sendt",
+    "accepted": "accepteret",
+    "declined": "afvist",
+    "expired": "udløbet",
+}
+
+
+def _visible(conn: Connection, s: Scope, row: dict[str, Any]) -> bool:
+    from klynge.storage.matchmaking import event_by_id
+
+    sides = [
+        {"id": row["sender_id"], "key": row["sender"]},
+        {"id": row["receiver_id"], "key": row["receiver"]},
+    ]
+    if any(_may_see(conn, s, o) for o in sides):
+        return True
+    if s.cluster is not None and row["event_id"]:
+        ev = event_by_id(conn, row["event_id"])
+        return ev is not None and ev["cluster"] == s.cluster
+    return False
+
+
+def list_requests(
+    *,
+    principal: Principal | None,
+    state: State | None = None,
+    event: str | None = None,
+    today: date | None = None,
+) -> RequestList:
+    """The requests the principal may see (expired ones marked as such first)."""
+    from klynge.storage.matchmaking import expire_requests, requests
+
+    s = scope(principal)
+    day = today or date.today()
+
+    def run(conn: Connection) -> RequestList:
+        if s.write:
+            expire_requests(conn, day, DEFAULT_REQUEST_DAYS)
+        where: dict[str, Any] = {"state": state}
+        if event is not None:
+            where["event_id"] = _event(conn, event, Scope(cluster=s.cluster))["id"]
+        if s.organisation is not None:
+            org = _organisation(conn, s.organisation, s)
+            where["organisation_id"] = org["id"]
+        elif s.cluster is not None:
+            where["cluster"] = s.cluster
+        items = _decorate(conn, requests(conn, **where))
+        return RequestList(items=items, total=len(items))
+
+    return _run(run, write=s.write)
+
+
+def expire_due(*, principal: Principal | None, today: date | None = None) -> int:
+    """Mark requests unanswered for N days as expired; returns how many (admins)."""
+    from klynge.services.auth import require_admin
+    from klynge.storage.matchmaking import expire_requests
+
+    require_admin(principal)
+    day = today or date.today()
+    return _run(lambda conn: expire_requests(conn, day, DEFAULT_REQUEST_DAYS), write=True)
+
+
+class Reminder(BaseModel):
+    request: int
+    receiver: str
+    receiver_name: str
+    sender_name: str
+    expires_on: date
+    to: list[str] = Field(description="E-mails of the receiver's contacts who consented.")
+    message: str
+
+
+class Reminders(BaseModel):
+    items: list[Reminder]
+
+
+def due_reminders(
+    *,
+    principal: Principal | None,
+    today: date | None = None,
+    before: int = REMIND_BEFORE_DAYS,
+    mark: bool = False,
+    lang: str | None = None,
+) -> Reminders:
+    """Unanswered requests that expire within ``before`` days and whose receiver was not
+    reminded yet, with the receiver's contacts who consented to matchmaking. ``mark`` records
+    the reminder as sent, so the next run does not repeat it."""
+    from klynge.storage.matchmaking import contacts_of, requests, set_request
+
+    s = scope(principal)
+    if mark and not s.write:
+        raise _read_only()
+    day = today or date.today()
+
+    def run(conn: Connection) -> Reminders:
+        where: dict[str, Any] = {"state": "requested"}
+        if s.cluster is not None:
+            where["cluster"] = s.cluster
+        rows = [r for r in requests(conn, **where) if r["reminded_on"] is None]
+        if s.organisation is not None:
+            rows = [r for r in rows if str(r["receiver"]).lower() == s.organisation]
+        items = []
+        decorated = {d.id: d for d in _decorate(conn, rows)}
+        contacts = contacts_of(conn, [r["receiver_id"] for r in rows])
+        for r in rows:
+            d = decorated[r["id"]]
+            if d.expires_on is None or not day < d.expires_on <= day + timedelta(days=before):
+                continue
+            text = Text(
+                da=f"{r['sender_name']} vil gerne mødes med {r['receiver_name']}; svar senest "
+                f"{d.expires_on - timedelta(days=1)}",
+                en=f"{r['sender_name']} would like to meet {r['receiver_name']}; answer by "
+                f"{d.expires_on - timedelta(days=1)}",
+            )
+            items.append(
+                Reminder(
+                    request=r["id"],
+                    receiver=r["receiver"],
+                    receiver_name=r["receiver_name"],
+                    sender_name=r["sender_name"],
+                    expires_on=d.expires_on,
+                    to=[c["email"] for c in contacts.get(r["receiver_id"], [])],
+                    message=text.get(lang),
+                )
+            )
+            if mark:
+                set_request(conn, r["id"], reminded_on=day)
+        return Reminders(items=items)
+
+    return _run(run, write=mark)
+
+
+# -- events -------------------------------------------------------------------------------------
+class SlotIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: datetime
+    end: datetime
+    session: str | None = Field(default=None, max_length=100)
+
+
+class ParticipantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    organisation: str | None = Field(
+        default=None, description="Needed when the person is a contact of several organisations."
+    )
+    available: list[int] | None = None
+    quota: int | None = Field(default=None, ge=0)
+    booth: str | None = Field(default=None, max_length=100)
+
+
+class EventIn(BaseModel):
+    """A brokerage event as an organiser creates it (JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cluster: str = Field(max_length=200)
+    ref: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=300)
+    tables: int = Field(ge=1, le=100_000)
+    request_days: int = Field(default=DEFAULT_REQUEST_DAYS, ge=1, le=365)
+    slots: list[SlotIn] = Field(min_length=1, max_length=500)
+    participants: list[ParticipantIn] = Field(default_factory=list, max_length=20_000)
+
+
+class EventOut(BaseModel):
+    id: int
+    cluster: str
+    ref: str
+    name: str
+    tables: int
+    request_days: int
+    slots: int
+    participants: int
+
+
+def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
+    """Create an event of a cluster (staff: their own). Participants are contact persons of
+    the registry; every problem is reported at once."""
+    from klynge.services.registry import resolve_cluster
+    from klynge.storage.matchmaking import add_event, contact_by_email, event_by_key
+
+    s = scope(principal)
+    if not s.write or s.organisation is not None:
+        raise Forbidden(
+            Text(
+                da="kun klyngens medarbejdere og administratorer opretter arrangementer",
+                en="only cluster staff and administrators create events",
+            ),
+            code="event-forbidden",
+        )
+    slug = resolve_cluster(data.cluster).slug
+    if s.cluster is not None and slug != s.cluster:
+        raise Forbidden(
+            Text(
+                da=f"du arbejder for {s.cluster}, ikke {slug}",
+                en=f"you work for {s.cluster}, not {slug}",
+            ),
+            code="other-cluster",
+        )
+    problems: list[tuple[Text, Location | None]] = []
+    ordered = sorted(enumerate(data.slots), key=lambda x: x[1].start)
+    for i, sl in enumerate(data.slots):
+        if sl.end <= sl.start:
+            problems.append(
+                (
+                    Text(
+                        da="tidsrummet slutter før det begynder",
+                        en="the slot ends before it starts",
+                    ),
+                    Location(field=f"slots.{i}"),
+                )
+            )
+    for (i, a), (j, b) in itertools.pairwise(ordered):
+        if b.start < a.end:
+            problems.append(
+                (
+                    Text(
+                        da=f"tidsrum {j} overlapper tidsrum {i}", en=f"slot {j} overlaps slot {i}"
+                    ),
+                    Location(field=f"slots.{j}"),
+                )
+            )
+
+    def run(conn: Connection) -> EventOut:
+        if event_by_key(conn, slug, data.ref) is not None:
+            raise Conflict(
+                Text(
+                    da=f"{slug} har allerede et arrangement {data.ref!r}",
+                    en=f"{slug} already has an event {data.ref!r}",
+                ),
+                code="duplicate-event",
+            )
+        participants = []
+        seen: set[int] = set()
+        for i, p in enumerate(data.participants):
+            where = Location(field=f"participants.{i}")
+            found = contact_by_email(conn, p.email)
+            if p.organisation is not None:
+                org = _organisation(conn, p.organisation, Scope())
+                found = [c for c in found if c["organisation_id"] == org["id"]]
+            if not found:
+                problems.append(
+                    (
+                        Text(
+                            da=f"{p.email} er ikke en kontaktperson i registret",
+                            en=f"{p.email} is not a contact person in the registry",
+                        ),
+                        where,
+                    )
+                )
+                continue
+            if len(found) > 1:
+                problems.append(
+                    (
+                        Text(
+                            da=f"{p.email} er kontakt for flere organisationer: angiv organisation",
+                            en=f"{p.email} is a contact of several organisations: "
+                            "give organisation",
+                        ),
+                        where,
+                    )
+                )
+                continue
+            cid = int(found[0]["id"])
+            if cid in seen:
+                problems.append(
+                    (
+                        Text(da=f"{p.email} står der to gange", en=f"{p.email} is listed twice"),
+                        where,
+                    )
+                )
+                continue
+            seen.add(cid)
+            outside = [a for a in p.available or [] if not 0 <= a < len(data.slots)]
+            if outside:
+                problems.append(
+                    (
+                        Text(
+                            da=f"tilgængelighed uden for arrangementet: tidsrum {outside}",
+                            en=f"availability outside the event: slots {outside}",
+                        ),
+                        where,
+                    )
+                )
+            participants.append(
+                {
+                    "contact_id": cid,
+                    "available": None
+                    if p.available is None
+                    else ";".join(str(a) for a in sorted(set(p.available))),
+                    "quota": p.quota,
+                    "booth": p.booth,
+                }
+            )
+        if problems:
+            raise InvalidInput(
+                Text(
+                    da=f"arrangementet har {len(problems)} problem(er); intet er gemt",
+                    en=f"the event has {len(problems)} problem(s); nothing was saved",
+                ),
+                code="invalid-event",
+                details=problems,
+            )
+        eid = add_event(
+            conn,
+            {
+                "cluster": slug,
+                "ref": data.ref,
+                "name": data.name,
+                "tables": data.tables,
+                "request_days": data.request_days,
+            },
+            [
+                {"position": i, "starts_at": sl.start, "ends_at": sl.end, "session": sl.session}
+                for i, sl in enumerate(data.slots)
+            ],
+            participants,
+        )
+        return EventOut(
+            id=eid,
+            cluster=slug,
+            ref=data.ref,
+            name=data.name,
+            tables=data.tables,
+            request_days=data.request_days,
+            slots=len(data.slots),
+            participants=len(participants),
+        )
+
+    return _run(run, write=True)
+
+
+def event_document(ref: str, *, principal: Principal | None) -> dict[str, Any]:
+    """The event in the scheduler's JSON form (``klynge.matchmaking.events``): slots with
+    times, tables, participants (contact persons, by participant id) and the meeting requests
+    between their organisations, each from the sender's first participant to the receiver's.
+    Requests of organisations without a participant are left out and counted in ``notes``.
+    Organisers only (staff of the event's cluster, analysts, admins)."""
+    s = scope(principal)
+    if s.organisation is not None:
+        raise Forbidden(
+            Text(da="kun arrangørerne ser hele arrangementet", en="only organisers see the event"),
+            code="event-forbidden",
+        )
+    return _document(ref, s.cluster)
+
+
+def _document(ref: str, cluster: str | None) -> dict[str, Any]:
+    from klynge.storage.matchmaking import event_participants, event_request_pairs, event_slots
+
+    s = Scope(cluster=cluster)
+
+    def run(conn: Connection) -> dict[str, Any]:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        slots = event_slots(conn, ev["id"])
+        people = event_participants(conn, ev["id"])
+        first: dict[int, int] = {}
+        for p in people:
+            first.setdefault(p["organisation_id"], p["id"])
+        reqs = []
+        missing = 0
+        for r in event_request_pairs(conn, ev["id"]):
+            a, b = first.get(r["sender_id"]), first.get(r["receiver_id"])
+            if a is None or b is None:
+                missing += 1
+                continue
+            reqs.append(
+                {
+                    "from": a,
+                    "to": b,
+                    "state": r["state"],
+                    "priority": r["priority"],
+                    "sent": r["sent_on"].isoformat(),
+                }
+            )
+        return {
+            "name": ev["name"],
+            "slots": [
+                {
+                    "start": sl["starts_at"].isoformat(),
+                    "end": sl["ends_at"].isoformat(),
+                    **({"session": sl["session"]} if sl["session"] else {}),
+                }
+                for sl in slots
+            ],
+            "tables": ev["tables"],
+            "participants": [
+                {
+                    "id": p["id"],
+                    "name": p["name"],
+                    "organisation": p["organisation"],
+                    "available": None
+                    if p["available"] is None
+                    else [int(x) for x in p["available"].split(";") if x],
+                    **({"quota": p["quota"]} if p["quota"] is not None else {}),
+                    **({"booth": p["booth"]} if p["booth"] else {}),
+                }
+                for p in people
+            ],
+            "requests": reqs,
+            "notes": [f"{missing} request(s) between organisations without a participant"]
+            if missing
+            else [],
+        }
+
+    return _run(run)
+
+
+def scheduler_event(ref: str, *, principal: Principal | None) -> Any:
+    """The event as the scheduler's model (``klynge.matchmaking.events.Event``), checked by its
+    parser. The scheduler core is another part of matchmaking; until it is installed this
+    raises :class:`~klynge.errors.Unavailable`."""
+    return _parse(event_document(ref, principal=principal), ref)
+
+
+def _parse(doc: dict[str, Any], ref: str) -> Any:
+    import importlib
+
+    from klynge.errors import Unavailable
+
+    doc = {k: v for k, v in doc.items() if k != "notes"}
+    try:
+        events = importlib.import_module("klynge.matchmaking.events")
+    except ImportError:
+        raise Unavailable(
+            Text(da="planlæggeren er ikke installeret", en="the scheduler is not installed"),
+            code="no-scheduler",
+        ) from None
+    return events.parse_event(doc, file=ref)
+
+
+def list_events(*, principal: Principal | None) -> list[EventOut]:
+    from klynge.storage.matchmaking import event_participants, event_slots, events
+
+    s = scope(principal)
+
+    def run(conn: Connection) -> list[EventOut]:
+        from klynge.storage.matchmaking import events_of_organisation, organisation_by_ref
+
+        if s.organisation is not None:
+            org = organisation_by_ref(conn, s.organisation)
+            found = events_of_organisation(conn, int(org["id"])) if org else []
+        else:
+            found = events(conn, s.cluster)
+        return [
+            EventOut(
+                id=e["id"],
+                cluster=e["cluster"],
+                ref=e["ref"],
+                name=e["name"],
+                tables=e["tables"],
+                request_days=e["request_days"],
+                slots=len(event_slots(conn, e["id"])),
+                participants=len(event_participants(conn, e["id"])),
+            )
+            for e in found
+        ]
+
+    return _run(run)
+
+
+def upload_profiles(
+    data: bytes,
+    filename: str | None,
+    *,
+    dry_run: bool,
+    principal: Principal | None,
+    lang: str | None = None,
+) -> ProfileImportResult:
+    """Import an uploaded profiles file (CSV or XLSX)."""
+    from klynge.services.registry import upload_name
+
+    name = upload_name(filename)
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="klynge-profiles-") as tmp:
+        path = Path(tmp) / f"upload{suffix or '.csv'}"
+        path.write_bytes(data)
+        return import_profiles(path, name=name, dry_run=dry_run, principal=principal, lang=lang)
+
+
+# -- schedules and agendas (the scheduler core lives in klynge.services.events) ----------------
+class ScheduleSummary(BaseModel):
+    """A published schedule of an event, as the organiser reads it."""
+
+    event: str
+    placed: int
+    bound: int = Field(description="A proven upper bound on the meetings that can be placed.")
+    bound_method: str
+    percent_of_bound: float
+    optimal: bool
+    standby: int = Field(description="Accepted requests that found no slot (the standby list).")
+    unplaceable: int = Field(description="Requests whose two sides share no free slot.")
+    made_at: datetime
+    meetings: list[dict[str, Any]] = Field(
+        description="Each meeting: slot, start, table (1-based) or booth, and both sides' names."
+    )
+
+
+def _scheduler() -> Any:
+    """The scheduler's services, or a clear refusal when that part is not installed."""
+    import importlib
+
+    from klynge.errors import Unavailable
+
+    try:
+        return importlib.import_module("klynge.services.events")
+    except ImportError:
+        raise Unavailable(
+            Text(da="planlæggeren er ikke installeret", en="the scheduler is not installed"),
+            code="no-scheduler",
+        ) from None
+
+
+def _organisers_only(s: Scope) -> None:
+    if s.organisation is not None:
+        raise Forbidden(
+            Text(da="kun arrangørerne planlægger", en="only the organisers schedule"),
+            code="event-forbidden",
+        )
+
+
+def _summary(ref: str, event: Any, sched: Any, made_at: datetime) -> ScheduleSummary:
+    people = {p.id: f"{p.name or p.id} ({p.organisation or '?'})" for p in event.participants}
+    meetings = [
+        {
+            "slot": m.slot,
+            "start": event.slots[m.slot].start,
+            "table": None if m.table is None else m.table + 1,
+            "booth": m.booth,
+            "a": people.get(m.a, str(m.a)),
+            "b": people.get(m.b, str(m.b)),
+        }
+        for m in sorted(sched.meetings, key=lambda m: (m.slot, m.table or 0))
+    ]
+    return ScheduleSummary(
+        event=ref,
+        placed=sched.placed,
+        bound=sched.bound,
+        bound_method=sched.bound_method,
+        percent_of_bound=sched.percent_of_bound,
+        optimal=sched.optimal,
+        standby=len(sched.standby),
+        unplaceable=len(sched.unplaceable),
+        made_at=made_at,
+        meetings=meetings,
+    )
+
+
+def schedule_event(
+    ref: str, *, principal: Principal | None, seconds: float = 2.0
+) -> ScheduleSummary:
+    """Place the event's accepted requests and publish the result (staff of its cluster,
+    admins). Scheduling again replaces the published schedule."""
+    from datetime import UTC
+
+    from klynge.storage.matchmaking import save_schedule
+
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    events = _scheduler()
+    event = scheduler_event(ref, principal=principal)
+    sched = events.schedule_event(event, seconds=seconds)
+
+    def run(conn: Connection) -> None:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        save_schedule(conn, ev["id"], sched.model_dump_json())
+
+    _run(run, write=True)
+    return _summary(ref, event, sched, datetime.now(UTC))
+
+
+def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime]:
+    """The event (the scheduler's model) and its published schedule; a member sees only the
+    events its organisation takes part in."""
+    import importlib
+
+    from klynge.storage.matchmaking import load_schedule
+
+    s = scope(principal)
+    _scheduler()
+
+    def run(conn: Connection) -> tuple[dict[str, Any], tuple[str, datetime] | None]:
+        if s.organisation is not None:
+            ev = _member_event(conn, ref, s)
+        else:
+            ev = _event(conn, ref, Scope(cluster=s.cluster))
+        return ev, load_schedule(conn, ev["id"])
+
+    ev, found = _run(run)
+    if found is None:
+        raise NotFound(
+            Text(da=f"{ref} er ikke planlagt endnu", en=f"{ref} has not been scheduled yet"),
+            code="not-scheduled",
+        )
+    event = _parse(_document(ev["ref"], ev["cluster"]), ref)
+    model = importlib.import_module("klynge.matchmaking.schedule").Schedule
+    return event, model.model_validate_json(found[0]), found[1]
+
+
+def _member_event(conn: Connection, ref: str, s: Scope) -> dict[str, Any]:
+    """An event a member's organisation takes part in (others are "unknown")."""
+    from klynge.storage.matchmaking import events_of_organisation, organisation_by_ref
+
+    org = organisation_by_ref(conn, s.organisation or "")
+    for ev in events_of_organisation(conn, int(org["id"])) if org else []:
+        if ev["ref"] == ref:
+            return ev
+    raise NotFound(
+        Text(da=f"ukendt arrangement {ref!r}", en=f"unknown event {ref!r}"),
+        code="no-such-event",
+    )
+
+
+def published_schedule(ref: str, *, principal: Principal | None) -> ScheduleSummary:
+    """The organiser's view of the published schedule (staff, analysts, admins)."""
+    s = scope(principal)
+    _organisers_only(s)
+    event, sched, made_at = _published(ref, principal)
+    return _summary(ref, event, sched, made_at)
+
+
+def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
+    """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
+    organisation's participants (the first of them when none is named); organisers name one."""
+    s = scope(principal)
+    event, sched, _ = _published(ref, principal)
+    if s.organisation is not None:
+        own = [
+            p.id
+            for p in event.participants
+            if p.organisation and organisation_ref(p.organisation) == s.organisation
+        ]
+        if participant is None and own:
+            participant = int(own[0])
+        if participant not in own:
+            raise NotFound(
+                Text(
+                    da="deltageren hører ikke til din organisation",
+                    en="the participant is not of your organisation",
+                ),
+                code="unknown-participant",
+            )
+    if participant is None:
+        raise InvalidInput(
+            Text(da="angiv en deltager", en="name a participant"), code="participant-required"
+        )
+    return _scheduler().agenda(event, sched, participant)
+
+
+class AgendaFile(BaseModel):
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def agenda_file(
+    ref: str,
+    fmt: Literal["ics", "pdf"],
+    *,
+    principal: Principal | None,
+    participant: int | None = None,
+    lang: str | None = None,
+) -> AgendaFile:
+    """The agenda as an ``.ics`` calendar (icalendar) or a printable PDF (one A4 page)."""
+    ag = agenda(ref, principal=principal, participant=participant)
+    stem = f"{ref}-{ag.participant}"
+    if fmt == "ics":
+        return AgendaFile(
+            filename=f"{stem}.ics",
+            media_type="text/calendar; charset=utf-8",
+            content=_scheduler().agenda_ics(ag, lang),
+        )
+    return AgendaFile(
+        filename=f"{stem}.pdf", media_type="application/pdf", content=_agenda_pdf(ag, lang)
+    )
+
+
+def _agenda_pdf(ag: Any, lang: str | None) -> bytes:
+    """A printable agenda: title, then one line per meeting (time, partner, table)."""
+    from matplotlib.figure import Figure
+
+    where = _scheduler().where
+    da = lang == "da"
+    fig = Figure(figsize=(8.27, 11.69))  # A4 portrait, inches
+    title = ag.event or ("Arrangement" if da else "Event")
+    who = f"{ag.name or ag.participant}" + (f" ({ag.organisation})" if ag.organisation else "")
+    fig.text(0.08, 0.94, title, fontsize=18, weight="bold")
+    fig.text(
+        0.08, 0.91, ("Personlig mødeplan for " if da else "Personal agenda of ") + who, fontsize=12
+    )
+    y = 0.86
+    head = ("Tid", "Møde med", "Sted") if da else ("Time", "Meeting with", "Where")
+    for x, h in zip((0.08, 0.30, 0.78), head, strict=True):
+        fig.text(x, y, h, fontsize=11, weight="bold")
+    for item in ag.items:
+        y -= 0.03
+        if y < 0.05:
+            break
+        when = (
+            f"{item.start:%H:%M}–{item.end:%H:%M}" if item.start and item.end else f"#{item.slot}"
+        )
+        partner = (item.partner_name or str(item.partner)) + (
+            f" ({item.partner_organisation})" if item.partner_organisation else ""
+        )
+        fig.text(0.08, y, when, fontsize=10)
+        fig.text(0.30, y, partner[:60], fontsize=10)
+        fig.text(0.78, y, where(item, lang), fontsize=10)
+    if not ag.items:
+        fig.text(0.08, y - 0.03, "Ingen møder." if da else "No meetings.", fontsize=10)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf", metadata={"Title": title, "Creator": "klynge"})
+    return buf.getvalue()

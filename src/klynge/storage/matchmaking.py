@@ -1,0 +1,362 @@
+"""Matchmaking in SQL: profiles with their owners, meeting requests and events.
+
+Only reads and writes of rows; who may see what is decided by the services, which pass the
+scope in (a cluster's members, or one organisation).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from klynge.storage.match_tables import (
+    MatchEvent,
+    MatchParticipant,
+    MatchProfile,
+    MatchSchedule,
+    MatchSlot,
+    MeetingRequest,
+)
+from klynge.storage.models import Contact, Membership, Organisation
+
+
+def organisation_by_ref(conn: Connection, ref: str) -> dict[str, Any] | None:
+    """An organisation by its key or CVR number (``ref`` already in lookup form)."""
+    row = conn.execute(
+        select(Organisation.id, Organisation.key, Organisation.name, Organisation.kind).where(
+            or_(func.lower(Organisation.key) == ref, Organisation.cvr == ref)
+        )
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def clusters_of(conn: Connection, organisation_ids: list[int]) -> dict[int, list[str]]:
+    """The clusters each organisation is (or was) a member of."""
+    out: dict[int, list[str]] = {}
+    if not organisation_ids:
+        return out
+    q = (
+        select(Membership.organisation_id, Membership.cluster)
+        .where(Membership.organisation_id.in_(organisation_ids))
+        .distinct()
+        .order_by(Membership.cluster)
+    )
+    for oid, cluster in conn.execute(q):
+        out.setdefault(oid, []).append(cluster)
+    return out
+
+
+def is_member(conn: Connection, organisation_id: int, cluster: str) -> bool:
+    q = select(Membership.id).where(
+        Membership.organisation_id == organisation_id, Membership.cluster == cluster
+    )
+    return conn.execute(q.limit(1)).first() is not None
+
+
+def contact_id(conn: Connection, organisation_id: int, email: str) -> int | None:
+    q = select(Contact.id).where(
+        Contact.organisation_id == organisation_id, Contact.email == email.lower()
+    )
+    return conn.execute(q).scalar_one_or_none()
+
+
+def _profile_query() -> Any:
+    p = MatchProfile
+    return (
+        select(
+            p.id,
+            p.organisation_id,
+            Organisation.key.label("organisation"),
+            Organisation.name.label("organisation_name"),
+            Organisation.kind.label("organisation_kind"),
+            Contact.email.label("contact"),
+            p.language,
+            p.offers,
+            p.seeks,
+            p.areas,
+            p.technologies,
+            p.partner_kinds,
+            p.countries,
+            p.expires_on,
+            p.hidden,
+            p.updated_at,
+        )
+        .join(Organisation, Organisation.id == p.organisation_id)
+        .outerjoin(Contact, Contact.id == p.contact_id)
+    )
+
+
+def profiles(
+    conn: Connection,
+    *,
+    cluster: str | None = None,
+    organisation_id: int | None = None,
+    profile_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Profiles with their organisations, in the given scope, ordered by organisation key."""
+    q = _profile_query()
+    if cluster is not None:
+        members = select(Membership.organisation_id).where(Membership.cluster == cluster)
+        q = q.where(MatchProfile.organisation_id.in_(members))
+    if organisation_id is not None:
+        q = q.where(MatchProfile.organisation_id == organisation_id)
+    if profile_id is not None:
+        q = q.where(MatchProfile.id == profile_id)
+    return [dict(r._mapping) for r in conn.execute(q.order_by(Organisation.key))]
+
+
+def upsert_profile(conn: Connection, values: dict[str, Any]) -> tuple[int, str]:
+    """Insert or update the profile of ``values['organisation_id']``; returns (id, what
+    happened: ``inserted``, ``updated`` or ``unchanged``)."""
+    table = MatchProfile.__table__
+    row = conn.execute(
+        select(table).where(table.c.organisation_id == values["organisation_id"])
+    ).first()
+    if row is None:
+        new = {**values, "updated_at": datetime.now(UTC)}
+        pid = conn.execute(insert(MatchProfile).values(**new)).inserted_primary_key
+        assert pid is not None
+        return int(pid[0]), "inserted"
+    old = row._mapping
+    if all(old[k] == v for k, v in values.items()):
+        return int(old["id"]), "unchanged"
+    conn.execute(
+        update(MatchProfile)
+        .where(MatchProfile.id == old["id"])
+        .values(**values, updated_at=datetime.now(UTC))
+    )
+    return int(old["id"]), "updated"
+
+
+def delete_profile(conn: Connection, profile_id: int) -> int:
+    return int(conn.execute(delete(MatchProfile).where(MatchProfile.id == profile_id)).rowcount)
+
+
+# -- meeting requests ---------------------------------------------------------------------------
+def _request_query() -> Any:
+    r = MeetingRequest
+    sender = Organisation.__table__.alias("sender")
+    receiver = Organisation.__table__.alias("receiver")
+    return (
+        select(
+            r.id,
+            r.event_id,
+            r.sender_id,
+            r.receiver_id,
+            sender.c.key.label("sender"),
+            sender.c.name.label("sender_name"),
+            receiver.c.key.label("receiver"),
+            receiver.c.name.label("receiver_name"),
+            r.state,
+            r.priority,
+            r.message,
+            r.sent_on,
+            r.answered_on,
+            r.reminded_on,
+        )
+        .join(sender, sender.c.id == r.sender_id)
+        .join(receiver, receiver.c.id == r.receiver_id)
+    )
+
+
+def requests(
+    conn: Connection,
+    *,
+    organisation_id: int | None = None,
+    cluster: str | None = None,
+    event_id: int | None = None,
+    request_id: int | None = None,
+    state: str | None = None,
+) -> list[dict[str, Any]]:
+    """Meeting requests: those an organisation sent or received, those touching a cluster's
+    members or its events, or all; newest first."""
+    r = MeetingRequest
+    q = _request_query()
+    if organisation_id is not None:
+        q = q.where(or_(r.sender_id == organisation_id, r.receiver_id == organisation_id))
+    if cluster is not None:
+        members = select(Membership.organisation_id).where(Membership.cluster == cluster)
+        events = select(MatchEvent.id).where(MatchEvent.cluster == cluster)
+        q = q.where(
+            or_(r.sender_id.in_(members), r.receiver_id.in_(members), r.event_id.in_(events))
+        )
+    if event_id is not None:
+        q = q.where(r.event_id == event_id)
+    if request_id is not None:
+        q = q.where(r.id == request_id)
+    if state is not None:
+        q = q.where(r.state == state)
+    return [dict(x._mapping) for x in conn.execute(q.order_by(r.sent_on.desc(), r.id.desc()))]
+
+
+def open_request(
+    conn: Connection, sender_id: int, receiver_id: int, event_id: int | None
+) -> int | None:
+    """A request from sender to receiver (same event) that is still requested or accepted."""
+    r = MeetingRequest
+    q = select(r.id).where(
+        r.sender_id == sender_id,
+        r.receiver_id == receiver_id,
+        r.state.in_(("requested", "accepted")),
+        r.event_id.is_(None) if event_id is None else r.event_id == event_id,
+    )
+    return conn.execute(q.limit(1)).scalar_one_or_none()
+
+
+def add_request(conn: Connection, values: dict[str, Any]) -> int:
+    pid = conn.execute(insert(MeetingRequest).values(**values)).inserted_primary_key
+    assert pid is not None
+    return int(pid[0])
+
+
+def set_request(conn: Connection, request_id: int, **values: Any) -> None:
+    conn.execute(update(MeetingRequest).where(MeetingRequest.id == request_id).values(**values))
+
+
+def expire_requests(conn: Connection, today: date, default_days: int) -> int:
+    """Requests unanswered for their event's number of days (else ``default_days``) expire."""
+    r = MeetingRequest
+    days = func.coalesce(
+        select(MatchEvent.request_days).where(MatchEvent.id == r.event_id).scalar_subquery(),
+        default_days,
+    )
+    rows = conn.execute(select(r.id, r.sent_on, days).where(r.state == "requested")).all()
+    due = [rid for rid, sent, n in rows if (today - sent).days >= int(n)]
+    if due:
+        conn.execute(update(r).where(r.id.in_(due)).values(state="expired", answered_on=today))
+    return len(due)
+
+
+def request_days(conn: Connection, event_ids: set[int]) -> dict[int, int]:
+    if not event_ids:
+        return {}
+    q = select(MatchEvent.id, MatchEvent.request_days).where(MatchEvent.id.in_(event_ids))
+    return {i: int(n) for i, n in conn.execute(q)}
+
+
+def contacts_of(conn: Connection, organisation_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Contact persons who consented to matchmaking, per organisation (for reminders)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    if not organisation_ids:
+        return out
+    q = (
+        select(Contact.organisation_id, Contact.name, Contact.email, Contact.language)
+        .where(Contact.organisation_id.in_(organisation_ids), Contact.matchmaking.is_(True))
+        .order_by(Contact.email)
+    )
+    for row in conn.execute(q):
+        out.setdefault(row.organisation_id, []).append(dict(row._mapping))
+    return out
+
+
+# -- events -------------------------------------------------------------------------------------
+def add_event(
+    conn: Connection,
+    event: dict[str, Any],
+    slots: list[dict[str, Any]],
+    participants: list[dict[str, Any]],
+) -> int:
+    pid = conn.execute(insert(MatchEvent).values(**event)).inserted_primary_key
+    assert pid is not None
+    eid = int(pid[0])
+    if slots:
+        conn.execute(insert(MatchSlot), [{**s, "event_id": eid} for s in slots])
+    if participants:
+        conn.execute(insert(MatchParticipant), [{**p, "event_id": eid} for p in participants])
+    return eid
+
+
+def event_by_key(conn: Connection, cluster: str | None, ref: str) -> dict[str, Any] | None:
+    q = select(MatchEvent.__table__).where(MatchEvent.ref == ref)
+    if cluster is not None:
+        q = q.where(MatchEvent.cluster == cluster)
+    rows = conn.execute(q).all()
+    return dict(rows[0]._mapping) if len(rows) == 1 else None
+
+
+def event_by_id(conn: Connection, event_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(MatchEvent.__table__).where(MatchEvent.id == event_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def events(conn: Connection, cluster: str | None) -> list[dict[str, Any]]:
+    q = select(MatchEvent.__table__).order_by(MatchEvent.cluster, MatchEvent.ref)
+    if cluster is not None:
+        q = q.where(MatchEvent.cluster == cluster)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def event_slots(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    q = select(MatchSlot.__table__).where(MatchSlot.event_id == event_id)
+    return [dict(r._mapping) for r in conn.execute(q.order_by(MatchSlot.position))]
+
+
+def event_participants(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    q = (
+        select(
+            MatchParticipant.id,
+            MatchParticipant.contact_id,
+            MatchParticipant.available,
+            MatchParticipant.quota,
+            MatchParticipant.booth,
+            Contact.name,
+            Contact.email,
+            Contact.organisation_id,
+            Organisation.key.label("organisation"),
+        )
+        .join(Contact, Contact.id == MatchParticipant.contact_id)
+        .join(Organisation, Organisation.id == Contact.organisation_id)
+        .where(MatchParticipant.event_id == event_id)
+        .order_by(MatchParticipant.id)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def contact_by_email(conn: Connection, email: str) -> list[dict[str, Any]]:
+    q = select(Contact.id, Contact.organisation_id, Contact.name, Contact.email).where(
+        Contact.email == email.lower()
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def event_request_pairs(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    r = MeetingRequest
+    q = select(r.sender_id, r.receiver_id, r.state, r.priority, r.sent_on).where(
+        and_(r.event_id == event_id)
+    )
+    return [dict(x._mapping) for x in conn.execute(q.order_by(r.id))]
+
+
+def save_schedule(conn: Connection, event_id: int, document: str) -> None:
+    conn.execute(delete(MatchSchedule).where(MatchSchedule.event_id == event_id))
+    conn.execute(
+        insert(MatchSchedule).values(
+            event_id=event_id, document=document, made_at=datetime.now(UTC)
+        )
+    )
+
+
+def load_schedule(conn: Connection, event_id: int) -> tuple[str, datetime] | None:
+    table = MatchSchedule.__table__
+    row = conn.execute(
+        select(table.c.document, table.c.made_at).where(table.c.event_id == event_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def events_of_organisation(conn: Connection, organisation_id: int) -> list[dict[str, Any]]:
+    """Events in which one of the organisation's contact persons takes part."""
+    q = (
+        select(MatchEvent.__table__)
+        .where(
+            MatchEvent.id.in_(
+                select(MatchParticipant.event_id)
+                .join(Contact, Contact.id == MatchParticipant.contact_id)
+                .where(Contact.organisation_id == organisation_id)
+            )
+        )
+        .order_by(MatchEvent.cluster, MatchEvent.ref)
+    )
+    return [dict(r._mapping) for r in conn.execute(q)]

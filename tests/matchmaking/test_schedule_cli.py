@@ -1,0 +1,153 @@
+"""`klynge event schedule|agenda|export|reschedule` on files, in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from klynge.cli.main import app
+
+runner = CliRunner()
+
+EVENT = {
+    "name": "demo",
+    "slots": [
+        {"start": "2026-05-01T09:00:00", "end": "2026-05-01T09:20:00"},
+        {"start": "2026-05-01T09:30:00", "end": "2026-05-01T09:50:00"},
+    ],
+    "tables": 1,
+    "participants": [
+        {"id": "ann", "name": "Ann", "organisation": "Acme"},
+        {"id": "bo", "name": "Bo", "organisation": "DTU"},
+        {"id": "cy", "name": "Cy", "organisation": "Expo", "booth": "7"},
+        {"id": "di", "available": [1]},
+    ],
+    "requests": [["ann", "bo"], ["bo", "cy"], ["ann", "cy"], ["di", "ann"]],
+}
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["event", *args], env={"KLYNGE_LANG": None})
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(EVENT))
+    code, out = run("schedule", str(event), "--json")
+    assert code == 0, out
+    sched = tmp_path / "schedule.json"
+    sched.write_text(out)
+    return event, sched
+
+
+def test_schedule_json_shape(files: tuple[Path, Path]) -> None:
+    data = json.loads(files[1].read_text())
+    assert {"placed", "bound", "bound_method", "meetings"} <= set(data)
+    assert data["placed"] == len(data["meetings"]) <= data["bound"]
+    for m in data["meetings"]:
+        assert {"a", "b", "slot", "table"} <= set(m)
+        assert m["slot"] in (0, 1)
+        assert m["table"] in (0, None)
+    # One table per slot, and the booth meetings need none: all four fit (ann and di share 1).
+    assert data["placed"] == 3 == data["bound"]
+
+
+def test_generator_short_form(tmp_path: Path) -> None:
+    event = tmp_path / "short.json"
+    event.write_text(
+        json.dumps(
+            {
+                "kind": "reference",
+                "seed": 1,
+                "slots": 2,
+                "tables": 1,
+                "participants": [{"id": 0, "available": [0, 1]}, {"id": 1, "available": [1]}],
+                "requests": [[0, 1]],
+            }
+        )
+    )
+    code, out = run("schedule", str(event), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"a": 0, "b": 1, "slot": 1, "table": 0}.items() <= data["meetings"][0].items()
+
+
+def test_summary_in_both_languages(files: tuple[Path, Path]) -> None:
+    code, out = run("schedule", str(files[0]))
+    assert code == 0 and "within 100.00% of the best possible" in out
+    code, out = run("schedule", str(files[0]), "--lang", "da")
+    assert code == 0 and "af det bedst mulige" in out
+
+
+def test_agenda_and_ics(files: tuple[Path, Path], tmp_path: Path) -> None:
+    ics = tmp_path / "ann.ics"
+    code, out = run(
+        "agenda", str(files[0]), str(files[1]), "--participant", "ann", "--ics", str(ics), "--json"
+    )
+    assert code == 0
+    agenda = json.loads(out)
+    partners = {i["partner"] for i in agenda["items"]}
+    assert len(agenda["items"]) == len(partners) >= 1
+    cal = Calendar.from_ical(ics.read_bytes())
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    assert len(events) == len(agenda["items"])
+    code, out = run("agenda", str(files[0]), str(files[1]), "-p", "nobody")
+    assert code != 0 and "nobody" in out
+
+
+def test_export_one_sheet_per_table(files: tuple[Path, Path], tmp_path: Path) -> None:
+    xlsx = tmp_path / "plan.xlsx"
+    code, _ = run("export", str(files[0]), str(files[1]), "--out", str(xlsx))
+    assert code == 0
+    wb = load_workbook(xlsx)
+    sched = json.loads(files[1].read_text())
+    expected = {"Table 1"} | {f"Booth {m['booth']}" for m in sched["meetings"] if m["booth"]}
+    assert set(wb.sheetnames) == expected
+    rows = sum(ws.max_row - 1 for ws in wb.worksheets)
+    assert rows == sched["placed"]
+
+
+def test_bad_event_is_one_clear_error(tmp_path: Path) -> None:
+    event = tmp_path / "bad.json"
+    event.write_text(
+        json.dumps({"slots": 2, "tables": 0, "participants": [{"id": 1}], "requests": [[1, 1]]})
+    )
+    code, out = run("schedule", str(event), "--json")
+    assert code == 2
+    err = json.loads(out)["error"]
+    assert err["code"] == "invalid-event"
+    assert {e["location"]["field"] for e in err["errors"]} == {"tables", "requests.0"}
+
+
+def test_reschedule_after_withdrawal(files: tuple[Path, Path], tmp_path: Path) -> None:
+    data = dict(EVENT)
+    data["participants"] = [p for p in EVENT["participants"] if p["id"] != "cy"]
+    data["requests"] = [r for r in EVENT["requests"] if "cy" not in r]
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    code, out = run("reschedule", str(changed), str(files[1]), "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert all("cy" in (d["a"], d["b"]) for d in result["dropped"])
+    assert result["moved"] == []
+
+
+def test_unbooked_slots_only(files: tuple[Path, Path], tmp_path: Path) -> None:
+    data = json.loads(json.dumps(EVENT))
+    data["participants"].append({"id": "ed", "available": [0, 1]})
+    data["requests"].append(["ed", "di"])
+    event = tmp_path / "more.json"
+    event.write_text(json.dumps(data))
+    code, out = run("schedule", str(event), "--keep", str(files[1]), "--json")
+    assert code == 0, out
+    before = json.loads(files[1].read_text())["meetings"]
+    after = {(m["a"], m["b"]): (m["slot"], m["table"]) for m in json.loads(out)["meetings"]}
+    for m in before:
+        assert after[m["a"], m["b"]] == (m["slot"], m["table"])

@@ -1,0 +1,175 @@
+"""Scheduler invariants on random small events (hypothesis), checked independently of the code.
+
+A brute force over every assignment of tiny events gives the true lexicographic optimum, so the
+bound is checked to be a bound and the small-event path to be optimal, tiers first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klynge.matchmaking.events import parse_event
+from klynge.matchmaking.schedule import Schedule, schedule
+
+
+@st.composite
+def events(draw: Any, max_people: int = 7, max_slots: int = 4, max_requests: int = 9) -> dict:
+    n = draw(st.integers(2, max_people))
+    slots = draw(st.integers(1, max_slots))
+    tables = draw(st.integers(1, 3))
+    participants = []
+    for i in range(n):
+        available = draw(st.lists(st.integers(0, slots - 1), unique=True, max_size=slots))
+        p: dict[str, Any] = {"id": i, "available": sorted(available)}
+        if draw(st.integers(0, 4)) == 0:
+            p["quota"] = draw(st.integers(0, slots))
+        if draw(st.integers(0, 5)) == 0:
+            p["booth"] = f"B{i}"
+        participants.append(p)
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda t: t[0] != t[1]),
+            unique_by=lambda t: (min(t), max(t)),
+            max_size=max_requests,
+        )
+    )
+    requests = []
+    for a, b in pairs:
+        kind = draw(st.sampled_from(["normal", "normal", "must", "mutual"]))
+        requests.append({"from": a, "to": b, "priority": "must" if kind == "must" else "normal"})
+        if kind == "mutual":
+            requests.append({"from": b, "to": a})
+    locked = []
+    if pairs and draw(st.booleans()):
+        a, b = pairs[0]
+        common = set(participants[a]["available"]) & set(participants[b]["available"])
+        both_booth = "booth" in participants[a] or "booth" in participants[b]
+        quota_ok = all(participants[x].get("quota", 1) >= 1 for x in (a, b))
+        if common and quota_ok:
+            locked.append({"a": a, "b": b, "slot": min(common), "table": None if both_booth else 0})
+    return {
+        "slots": slots,
+        "tables": tables,
+        "participants": participants,
+        "requests": requests,
+        "locked": locked,
+    }
+
+
+def violations(data: dict, result: Schedule) -> list[str]:
+    """Every rule, checked from the input file alone."""
+    out = []
+    people = {p["id"]: p for p in data["participants"]}
+    requested = {frozenset((r["from"], r["to"])) for r in data["requests"]}
+    requested |= {frozenset((m["a"], m["b"])) for m in data["locked"]}
+    busy: set[tuple[int, int]] = set()
+    tables: dict[int, set[int]] = {}
+    load: dict[int, int] = {}
+    for m in result.meetings:
+        if frozenset((m.a, m.b)) not in requested:
+            out.append(f"meeting {m.a}-{m.b} was never requested")
+        for x in (m.a, m.b):
+            assert isinstance(x, int)
+            if m.slot not in people[x]["available"]:
+                out.append(f"{x} unavailable in slot {m.slot}")
+            if (x, m.slot) in busy:
+                out.append(f"{x} in two meetings in slot {m.slot}")
+            busy.add((x, m.slot))
+            load[x] = load.get(x, 0) + 1
+        booth = "booth" in people[m.a] or "booth" in people[m.b]  # type: ignore[index]
+        if booth:
+            if m.table is not None:
+                out.append("a booth meeting took a table")
+        else:
+            if m.table is None or not 0 <= m.table < data["tables"]:
+                out.append(f"bad table {m.table}")
+            elif m.table in tables.setdefault(m.slot, set()):
+                out.append(f"table {m.table} used twice in slot {m.slot}")
+            else:
+                tables[m.slot].add(m.table)
+    for x, k in load.items():
+        if k > people[x].get("quota", 99):
+            out.append(f"{x} over quota")
+    placed = {(frozenset((m.a, m.b)), m.slot) for m in result.meetings}
+    for lock in data["locked"]:
+        if (frozenset((lock["a"], lock["b"])), lock["slot"]) not in placed:
+            out.append("locked meeting not kept")
+    return out
+
+
+def brute_force(data: dict) -> tuple[int, int, int]:
+    """The lexicographic optimum (must, must+mutual, all) over every assignment."""
+    people = {p["id"]: p for p in data["participants"]}
+    tier: dict[frozenset, int] = {}
+    senders: dict[frozenset, set] = {}
+    for r in data["requests"]:
+        k = frozenset((r["from"], r["to"]))
+        senders.setdefault(k, set()).add(r["from"])
+        t = 0 if r.get("priority") == "must" else (1 if len(senders[k]) == 2 else 2)
+        tier[k] = min(tier.get(k, 2), t)
+    locked = {frozenset((m["a"], m["b"])): m["slot"] for m in data["locked"]}
+    for k in locked:
+        tier.setdefault(k, 0)
+    keys = list(tier)
+    choices = []
+    for k in keys:
+        a, b = tuple(k)
+        common = sorted(set(people[a]["available"]) & set(people[b]["available"]))
+        choices.append([locked[k]] if k in locked else [-1, *common])
+    best = (-1, -1, -1)
+    for combo in itertools.product(*choices):
+        busy = set()
+        load: dict[int, int] = {}
+        cnt: dict[int, int] = {}
+        ok = True
+        for k, s in zip(keys, combo, strict=True):
+            if s < 0:
+                continue
+            for x in k:
+                if (x, s) in busy:
+                    ok = False
+                busy.add((x, s))
+                load[x] = load.get(x, 0) + 1
+            if not any("booth" in people[x] for x in k):
+                cnt[s] = cnt.get(s, 0) + 1
+        if not ok or any(c > data["tables"] for c in cnt.values()):
+            continue
+        if any(v > people[x].get("quota", 99) for x, v in load.items()):
+            continue
+        counts = [0, 0, 0]
+        for k, s in zip(keys, combo, strict=True):
+            if s >= 0:
+                counts[tier[k]] += 1
+        score = (counts[0], counts[0] + counts[1], sum(counts))
+        best = max(best, score)
+    return best
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events())
+def test_every_schedule_keeps_the_rules(data: dict) -> None:
+    event = parse_event(data)
+    for method in ("greedy", "search"):
+        result = schedule(event, seconds=0.05, method=method)
+        assert violations(data, result) == []
+        assert result.placed <= result.bound
+        assert result.placed == len(result.meetings)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events(max_people=6, max_slots=3, max_requests=6))
+def test_small_events_are_solved_to_the_lexicographic_optimum(data: dict) -> None:
+    event = parse_event(data)
+    result = schedule(event, seconds=0.2, exact_seconds=20)
+    best = brute_force(data)
+    assert violations(data, result) == []
+    assert result.bound >= best[2], "the bound must never be below a feasible schedule"
+    tiers = {t.tier: t.placed for t in result.tiers}
+    must, mutual = tiers.get("must-meet", 0), tiers.get("mutual", 0)
+    assert (must, must + mutual, result.placed) == best
+    for t in result.tiers:
+        assert t.placed <= t.bound
