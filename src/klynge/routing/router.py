@@ -505,11 +505,20 @@ class Router:
         at = positions[ci].tolist()
         spans: dict[int, list[tuple[int, int]]] = {}
         for d, a, b, p in zip(owner[ci].tolist(), lo, hi, at, strict=True):
-            taken = spans.setdefault(d, [])
-            if any(x <= p <= y for x, y in taken):
-                continue  # this word is already inside a phrase named for the document
-            if any(x <= b and a <= y for x, y in taken):
-                a = b = p  # the phrase would overlap one already named: the word alone
+            taken = spans.get(d)
+            if taken is None:
+                spans[d] = [(a, b)]
+                result[d].append(" ".join(toks[a : b + 1]) if b > a else toks[p])
+                continue
+            inside = False
+            for x, y in taken:
+                if x <= p <= y:
+                    inside = True  # this word is already inside a phrase named for the document
+                    break
+                if x <= b and a <= y:
+                    a = b = p  # the phrase would overlap one already named: the word alone
+            if inside:
+                continue
             taken.append((a, b))
             result[d].append(" ".join(toks[a : b + 1]) if b > a else toks[p])
         return result
