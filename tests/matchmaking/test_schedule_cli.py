@@ -137,3 +137,17 @@ def test_reschedule_after_withdrawal(files: tuple[Path, Path], tmp_path: Path) -
     result = json.loads(out)
     assert all("cy" in (d["a"], d["b"]) for d in result["dropped"])
     assert result["moved"] == []
+
+
+def test_unbooked_slots_only(files: tuple[Path, Path], tmp_path: Path) -> None:
+    data = json.loads(json.dumps(EVENT))
+    data["participants"].append({"id": "ed", "available": [0, 1]})
+    data["requests"].append(["ed", "di"])
+    event = tmp_path / "more.json"
+    event.write_text(json.dumps(data))
+    code, out = run("schedule", str(event), "--keep", str(files[1]), "--json")
+    assert code == 0, out
+    before = json.loads(files[1].read_text())["meetings"]
+    after = {(m["a"], m["b"]): (m["slot"], m["table"]) for m in json.loads(out)["meetings"]}
+    for m in before:
+        assert after[m["a"], m["b"]] == (m["slot"], m["table"])

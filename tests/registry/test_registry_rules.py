@@ -248,7 +248,7 @@ def test_db_check_finds_rule_breaches_one_line_each(sqlite_db: Db, load_sample: 
             )
         )
     codes = [code for code, _, _ in check_database(sqlite_db.engine)]
-    # The delete bypassed the account summary as well: that is a finding of its own.
+    # Rows deleted behind the account summary's back also leave the summary untrue.
     assert codes == ["outcome-without-participation", "cvr-key-mismatch", "account-summary"]
 
 

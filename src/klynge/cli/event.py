@@ -59,11 +59,19 @@ def schedule(
         Path | None,
         typer.Option("--out", "-o", help="Also write the JSON here. / Skriv også JSON hertil."),
     ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="A published plan (JSON) to keep as it is: schedule the unbooked slots only. / "
+            "En offentliggjort plan, der beholdes: planlæg kun de ledige tidsrum.",
+        ),
+    ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Place the accepted meeting requests into slots and tables / Læg møder i tidsrum og borde."""
-    result = service.schedule_event(event, seconds=seconds, method=method)
+    result = service.schedule_event(event, seconds=seconds, method=method, keep=keep)
     data = result.model_dump(mode="json")
     if out is not None:
         import json
@@ -84,6 +92,17 @@ def schedule(
         ),
         highlight=False,
     )
+    if result.bound_given_tiers is not None:
+        console.print(
+            pick(
+                lang,
+                "Ingen plan med mindst lige så mange møder i de højere prioriteter har mere end "
+                f"{result.bound_given_tiers} møder i alt.",
+                "No schedule with at least as many meetings in the higher tiers has more than "
+                f"{result.bound_given_tiers} meetings in all.",
+            ),
+            highlight=False,
+        )
     rows = [(t.tier, t.requests, t.placed, t.bound) for t in result.tiers]
     header = [
         pick(lang, "prioritet", "tier"),

@@ -28,6 +28,7 @@ from klynge.matchmaking.events import (
     TIER_NORMAL,
     Event,
     ParticipantId,
+    parse_event,
 )
 from klynge.matchmaking.schedule_search import Problem, check, greedy, improve
 
@@ -78,6 +79,11 @@ class Schedule(BaseModel):
     unplaceable: list[Pending] = []
     tiers: list[TierResult] = []
     greedy_placed: int | None = None
+    bound_given_tiers: int | None = Field(
+        default=None,
+        description="With priority tiers: no schedule that places at least as many meetings of "
+        "each higher tier as this one places more than this many in all.",
+    )
 
 
 @dataclass
@@ -219,6 +225,7 @@ def result(
     tier_bounds: dict[int, int] | None = None,
     previous_tables: dict[int, int] | None = None,
     greedy_placed: int | None = None,
+    bound_given_tiers: int | None = None,
 ) -> Schedule:
     """Package a slot assignment as a :class:`Schedule` (tables, standby list, tiers)."""
     pb = c.problem
@@ -232,15 +239,18 @@ def result(
         s = slot_of[e]
         if s >= 0:
             booth = c.booths[pb.ea[e]] or c.booths[pb.eb[e]]
+            # The values come from a validated event: construct without validating again.
             meetings.append(
-                Meeting(
+                Meeting.model_construct(
                     a=a, b=b, slot=s, table=tables[e], booth=booth, tier=name, locked=e in pb.locked
                 )
             )
         elif pb.common(e):
-            standby.append(Pending(a=a, b=b, tier=name, reason="no-room"))
+            standby.append(Pending.model_construct(a=a, b=b, tier=name, reason="no-room"))
         else:
-            unplaceable.append(Pending(a=a, b=b, tier=name, reason="no-shared-slot"))
+            unplaceable.append(
+                Pending.model_construct(a=a, b=b, tier=name, reason="no-shared-slot")
+            )
     meetings.sort(key=lambda m: (m.slot, m.table if m.table is not None else -1, repr(m.a)))
     placed = len(meetings)
     tiers = []
@@ -269,7 +279,20 @@ def result(
         unplaceable=unplaceable,
         tiers=tiers,
         greedy_placed=greedy_placed,
+        bound_given_tiers=None if bound_given_tiers is None else max(bound_given_tiers, placed),
     )
+
+
+@dataclass
+class Solved:
+    slot_of: list[int]
+    bound: int
+    bound_method: str
+    tier_bounds: dict[int, int]
+    method: str
+    greedy_placed: int
+    #: bound on all meetings for schedules placing at least as many of each higher tier
+    bound_given_tiers: int | None = None
 
 
 def solve(
@@ -279,9 +302,8 @@ def solve(
     exact_seconds: float = 30.0,
     method: str = "auto",
     seed: int = 0,
-    start: Sequence[int] | None = None,
-) -> tuple[list[int], int, str, dict[int, int], str, int]:
-    """Place meetings; returns (slot_of, bound, bound_method, tier bounds, method, greedy count).
+) -> Solved:
+    """Place meetings, prove a bound, and say how (see :class:`Solved`).
 
     ``method``: ``greedy`` (first come, first served), ``search`` (greedy then local search),
     ``exact`` (search, then the MIP whatever the size) or ``auto`` (the MIP when small).
@@ -291,19 +313,31 @@ def solve(
     t0 = time.perf_counter()
     present = sorted(set(pb.tier))
     order = sorted(range(pb.m), key=lambda e: (pb.tier[e], e))
-    slot_of = list(start) if start is not None else greedy(pb, order)
+    slot_of = greedy(pb, order)
     greedy_count = sum(1 for s in slot_of if s >= 0)
     bound = lp_bound(pb)
+    lp_seconds = time.perf_counter() - t0
     tier_bounds: dict[int, int] = {}
     targets: dict[int, int] = {}
     if len(present) > 1:
-        for t in present:
-            tier_bounds[t] = lp_bound(pb, [e for e in range(pb.m) if pb.tier[e] == t]).value
-            targets[t] = lp_bound(pb, [e for e in range(pb.m) if pb.tier[e] <= t]).value
+        # One LP per distinct set of tiers: a tier alone (its own bound) and the tiers up to it
+        # (the target of its phase); the first tier's two sets coincide, the last is the whole.
+        cache: dict[tuple[int, ...], int] = {tuple(present): bound.value}
+
+        def tiers_bound(ts: tuple[int, ...]) -> int:
+            if ts not in cache:
+                cache[ts] = lp_bound(pb, [e for e in range(pb.m) if pb.tier[e] in ts]).value
+            return cache[ts]
+
+        for i, t in enumerate(present):
+            tier_bounds[t] = tiers_bound((t,))
+            targets[t] = tiers_bound(tuple(present[: i + 1]))
     else:
         tier_bounds[present[0] if present else TIER_NORMAL] = bound.value
     if present:
         targets[present[-1]] = bound.value
+    # With tiers, one more LP follows the search (the bound given the higher tiers' counts).
+    reserve = lp_seconds if len(present) > 1 and method != "greedy" else 0.0
     small = sum(pb.common(e).bit_count() for e in range(pb.m)) <= EXACT_LIMIT
     if small and method != "greedy":
         # The integer b-matching sees parity, which the LP misses; on small events it is cheap.
@@ -314,8 +348,8 @@ def solve(
     used = "greedy (first come, first served)"
     if method != "greedy":
         used = "greedy + local search (ejection chains)"
-        first = 0.1 if small else seconds - (time.perf_counter() - t0)
-        best = _search(pb, list(slot_of), present, targets, first, seed)
+        first = 0.1 if small else seconds - reserve - (time.perf_counter() - t0)
+        best = _search(pb, order, present, targets, first, seed)
         # Small events: the search can get stuck one meeting short; restarts are cheap there.
         restart = seed
         while (
@@ -325,7 +359,7 @@ def solve(
         ):
             restart += 1
             order = _shuffled(order, pb, restart)
-            trial = _search(pb, greedy(pb, order), present, targets, 0.1, restart)
+            trial = _search(pb, order, present, targets, 0.1, restart)
             if _score(pb, trial) > _score(pb, best):
                 best = trial
         slot_of = best
@@ -349,23 +383,37 @@ def solve(
                 bound_method = "exact MIP (HiGHS branch and bound): proven optimum"
         elif ex.bound is not None and ex.bound < bound_value:
             bound_value, bound_method = ex.bound, "exact MIP (HiGHS branch and bound), dual bound"
-    return slot_of, bound_value, bound_method, tier_bounds, used, greedy_count
+    given = None
+    if len(present) > 1 and method != "greedy":
+        # Among the schedules at least as good as this one in the higher tiers, how many in all?
+        higher = [t for t in present[:-1]]
+        rows = []
+        for i in range(len(higher)):
+            members = [e for e in range(pb.m) if pb.tier[e] in higher[: i + 1]]
+            rows.append((members, sum(1 for e in members if slot_of[e] >= 0)))
+        given = lp_bound(pb, at_least=rows).value
+    return Solved(slot_of, bound_value, bound_method, tier_bounds, used, greedy_count, given)
 
 
 def _search(
     pb: Problem,
-    slot_of: list[int],
+    order: Sequence[int],
     present: Sequence[int],
     targets: dict[int, int],
     seconds: float,
     seed: int,
 ) -> list[int]:
-    """Local search tier by tier: each tier gets a share of the time by its size."""
+    """Tier by tier: greedy adds the tier's meetings around the higher tiers' schedule, then the
+    local search improves it, with a share of the time by size (a phase ends at its bound)."""
     t0 = time.perf_counter()
+    slot_of = greedy(pb, [])
     for i, t in enumerate(present):
+        slot_of = greedy(pb, [e for e in order if pb.tier[e] == t], start=slot_of)
         active = [e for e in range(pb.m) if pb.tier[e] <= t]
         left = seconds - (time.perf_counter() - t0)
-        share = left * len(active) / max(1, pb.m) if i < len(present) - 1 else left
+        mine = sum(1 for e in range(pb.m) if pb.tier[e] == t)
+        rest = sum(1 for e in range(pb.m) if pb.tier[e] >= t)
+        share = left * mine / max(1, rest) if i < len(present) - 1 else left
         improve(
             pb, slot_of, seconds=max(share, 0.02), target=targets[t], active=active, seed=seed + t
         )
@@ -410,20 +458,38 @@ def schedule(
     exact_seconds: float = 30.0,
     method: str = "auto",
     seed: int = 0,
+    keep: Sequence[Meeting] = (),
 ) -> Schedule:
-    """Schedule ``event`` in about ``seconds`` (plus up to ``exact_seconds`` for small events)."""
+    """Schedule ``event`` in about ``seconds`` (plus up to ``exact_seconds`` for small events).
+
+    ``keep``: meetings already booked (a published plan) that stay exactly where they are; only
+    the unbooked slots are scheduled ("schedule the unbooked slots only"). A kept meeting that
+    is no longer possible is an error: re-schedule with :mod:`.schedule_replan` instead.
+    """
+    from klynge.matchmaking.events import LockedMeeting
+
     t0 = time.perf_counter()
+    if keep:
+        locked = list(event.locked)
+        fixed = {_pair(m.a, m.b) for m in locked}
+        for m in keep:
+            if _pair(m.a, m.b) not in fixed:
+                locked.append(LockedMeeting(a=m.a, b=m.b, slot=m.slot, table=m.table))
+        event = parse_event(event.model_copy(update={"locked": locked}).model_dump(by_alias=True))
     c = compile_event(event)
-    slot_of, bound, bound_method, tier_bounds, used, greedy_count = solve(
-        c.problem, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed
+    # The budget covers the whole call: reading the event before, the result's objects after.
+    left = seconds - (time.perf_counter() - t0) - 0.02 - 1e-5 * c.problem.m
+    done = solve(
+        c.problem, seconds=max(left, 0.05), exact_seconds=exact_seconds, method=method, seed=seed
     )
     return result(
         c,
-        slot_of,
-        bound=bound,
-        bound_method=bound_method,
-        method=used,
+        done.slot_of,
+        bound=done.bound,
+        bound_method=done.bound_method,
+        method=done.method,
         seconds=time.perf_counter() - t0,
-        tier_bounds=tier_bounds,
-        greedy_placed=greedy_count,
+        tier_bounds=done.tier_bounds,
+        greedy_placed=done.greedy_placed,
+        bound_given_tiers=done.bound_given_tiers,
     )

@@ -34,7 +34,7 @@ from typing import Any
 from klynge.matchmaking.schedule_search import Problem, bits
 
 _banner_done = False
-PARITY_CUTS = True
+PARITY_CUTS = False
 
 
 def _highs() -> Any:
@@ -108,8 +108,17 @@ def degree_bound(pb: Problem, meetings: Sequence[int]) -> int:
     return min(sum(b_p) // 2, cap_all)
 
 
-def lp_bound(pb: Problem, meetings: Sequence[int] | None = None, *, integral: float = 0.0) -> Bound:
+def lp_bound(
+    pb: Problem,
+    meetings: Sequence[int] | None = None,
+    *,
+    integral: float = 0.0,
+    at_least: Sequence[tuple[Sequence[int], int]] = (),
+) -> Bound:
     """The b-matching LP bound on how many of ``meetings`` (default: all) can be placed.
+
+    ``at_least`` adds rows "at least k of these meetings": with the tier counts of a schedule it
+    bounds the schedules that are at least as good in the higher tiers.
 
     With ``integral`` > 0 the b-matching is solved as an integer programme for at most that many
     seconds (small events): it sees parity, which the LP does not, and is still a valid bound
@@ -164,14 +173,26 @@ def lp_bound(pb: Problem, meetings: Sequence[int] | None = None, *, integral: fl
     h.setOptionValue("run_crossover", "off")
     h.setOptionValue("presolve", "off")
     h.passModel(lp)
+    column = {e: j for j, e in enumerate(chosen)}
+    extra = []
+    for members, count in at_least:
+        cols = np.array([column[e] for e in members if e in column], dtype=np.int32)
+        extra.append((cols, float(count)))
+        h.addRow(float(count), highspy.kHighsInf, len(cols), cols, np.ones(len(cols)))
     h.run()
     sol = h.getSolution()
     y = np.abs(np.asarray(sol.row_dual, dtype=float)) if sol.dual_valid else None
-    if y is None or len(y) != n + 2:
+    if y is None or len(y) != n + 2 + len(extra):
         return Bound(degree_bound(pb, chosen), "degree (the LP did not solve)")
-    # Weak duality with our own arithmetic: valid for any y >= 0, however accurate y is.
+    # Weak duality with our own arithmetic: valid for any y >= 0, however accurate y is. An
+    # "at least" row enters with the opposite sign.
     reduced = 1.0 - y[ea] - y[eb] - y[n] - need * y[n + 1]
-    value = float(rhs @ y + np.clip(reduced, 0.0, None).sum())
+    value = float(rhs @ y[: n + 2])
+    for r, (cols, least) in enumerate(extra):
+        z = y[n + 2 + r]
+        reduced[cols] += z
+        value -= z * least
+    value += float(np.clip(reduced, 0.0, None).sum())
     primal = -float(h.getInfo().objective_function_value)
     proven = min(int(np.floor(value + 1e-7)), degree_bound(pb, chosen))
     return Bound(proven, "b-matching LP (HiGHS interior point, dual-certified)", primal)

@@ -98,18 +98,25 @@ def check(pb: Problem, slot_of: Sequence[int]) -> list[str]:
     return out
 
 
-def greedy(pb: Problem, order: Sequence[int] | None = None) -> list[int]:
-    """First come, first served: each meeting in turn goes to the earliest slot that fits."""
+def greedy(
+    pb: Problem, order: Sequence[int] | None = None, start: Sequence[int] | None = None
+) -> list[int]:
+    """First come, first served: each meeting in turn goes to the earliest slot that fits.
+
+    ``start``: meetings already placed (they stay); by default only the locked ones.
+    """
     S = pb.slots
     busy = [0] * pb.n
     load = [0] * pb.n
     cnt = [0] * S
     full = (1 << S) - 1
     tm = full
-    slot_of = [-1] * pb.m
+    slot_of = [-1] * pb.m if start is None else list(start)
     for e, s in pb.locked.items():
         slot_of[e] = s
-    for e, s in pb.locked.items():
+    for e, s in enumerate(slot_of):
+        if s < 0:
+            continue
         a, b = pb.ea[e], pb.eb[e]
         busy[a] |= 1 << s
         busy[b] |= 1 << s
@@ -152,6 +159,7 @@ def improve(
     active: Sequence[int] | None = None,
     seed: int = 0,
     tenure: int = 7,
+    max_iterations: int | None = None,
 ) -> list[int]:
     """Improve ``slot_of`` in place for at most ``seconds``; stop early at ``target`` placed.
 
@@ -332,7 +340,8 @@ def improve(
             take(g)
             unplaced_of[ea[g]].add(g)
             unplaced_of[eb[g]].add(g)
-            queue.appendleft(g)
+            if tier[g] <= lim:
+                queue.appendleft(g)
         put(e, s)
         tabu[e] = it + tenure
         return True
@@ -344,6 +353,8 @@ def improve(
     while queue:
         it += 1
         if it & 127 == 0 and time.perf_counter() > deadline:
+            break
+        if max_iterations is not None and it > max_iterations:
             break
         e = queue.popleft()
         if slot_of[e] >= 0:
@@ -392,7 +403,11 @@ def improve(
                 g1, g2 = gb, -1
             else:
                 g1, g2 = ga, gb
-            s1 = mover(g1, s, 0)
+            u, v = ea[g1], eb[g1]
+            m1 = avail[u] & avail[v] & ~(busy[u] | busy[v]) & ~bit
+            if need[g1]:
+                m1 &= tm
+            s1 = (m1 & -m1).bit_length() - 1 if m1 else -1
             if g2 < 0:
                 if s1 >= 0:
                     take(g1)
@@ -457,9 +472,12 @@ def improve(
         if fill(c, s):
             if reached():
                 break
-            queue.append(g)
+            if tier[g] <= lim:
+                queue.append(g)
             continue
-        queue.appendleft(g)
+        # A meeting of a tier not being solved yet waits for its own phase.
+        if tier[g] <= lim:
+            queue.appendleft(g)
     if best is not None and best_score > score():
         slot_of[:] = best
     return slot_of

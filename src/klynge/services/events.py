@@ -81,8 +81,12 @@ def schedule_event(
     exact_seconds: float = 30.0,
     method: str = "auto",
     seed: int = 0,
+    keep: Schedule | Path | None = None,
 ) -> Schedule:
-    """Place the accepted requests of an event; the result carries its proven upper bound."""
+    """Place the accepted requests of an event; the result carries its proven upper bound.
+
+    ``keep``: a published plan whose meetings stay put; only the unbooked slots are scheduled.
+    """
     from klynge.matchmaking.schedule import schedule
 
     if method not in METHODS:
@@ -101,7 +105,12 @@ def schedule_event(
             location=Location(field="seconds"),
         )
     ev = load_event(event) if isinstance(event, Path) else event
-    return schedule(ev, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed)
+    kept = (
+        [] if keep is None else (load_schedule(keep) if isinstance(keep, Path) else keep).meetings
+    )
+    return schedule(
+        ev, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed, keep=kept
+    )
 
 
 def reschedule_event(event: Event | Path, published: Schedule | Path) -> Replan:
