@@ -85,3 +85,29 @@ def test_who_may_schedule_and_read(world: Path) -> None:
     with pytest.raises(NotFound):
         mm.agenda("b2b", principal=member("29863997"), participant=lars_id)  # someone else's
     assert mm.agenda("b2b", principal=MADE, participant=lars_id).items
+
+
+def test_schedule_and_agenda_over_http(world: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from klynge.api.app import create_app
+    from klynge.services.auth import LOCAL, create_token
+
+    _event_with_two_accepted_meetings()
+    made = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    clean = {"Authorization": f"Bearer {create_token('staff', 'clean', principal=LOCAL).token}"}
+    client = TestClient(create_app())
+    assert client.post("/api/v1/matchmaking/events/b2b/schedule", headers=clean).status_code == 404
+    done = client.post("/api/v1/matchmaking/events/b2b/schedule", headers=made)
+    assert done.status_code == 200 and done.json()["placed"] == 2
+    lars = next(
+        p["id"]
+        for p in mm.event_document("b2b", principal=MADE)["participants"]
+        if p["organisation"] == "aau"
+    )
+    ics = client.get(
+        f"/api/v1/matchmaking/events/b2b/agenda?participant={lars}&format=ics&lang=da",
+        headers=made,
+    )
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    assert b"M\xc3\xb8de med" in ics.content  # "Møde med", in Danish

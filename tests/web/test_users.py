@@ -391,3 +391,24 @@ def test_secure_cookies_behind_a_trusted_proxy_only(
     assert "Secure" not in session_cookie()  # anyone can send the header
     monkeypatch.setenv(security.PROXY_ENV, "1")
     assert "Secure" in session_cookie()
+
+
+def test_the_row_page_offers_the_edit_form_only_to_who_may_edit(members: Site) -> None:
+    from klynge.services.auth import LOCAL
+    from klynge.services.registry import import_upload
+
+    # Gamma takes part in CLEAN's workshop but is MADE's member: CLEAN's staff see it, not edit it.
+    import_upload(
+        "participations",
+        b"organisation,cluster,activity,role\n31000149,clean,W1,participant\n",
+        "p.csv",
+        principal=LOCAL,
+    )
+    admin = members.log_in("admin")
+    orgs = ids(admin, "organisations")
+    staff = members.log_in("clean")
+    gamma = staff.get(f"/registry/organisations/{orgs['31000149']}")
+    assert gamma.status_code == 200 and "Edit this row" not in gamma.text
+    assert staff.get(f"/registry/organisations/{orgs['31000149']}/edit").status_code == 403
+    alfa = staff.get(f"/registry/organisations/{orgs['31000009']}")
+    assert "Edit this row" in alfa.text

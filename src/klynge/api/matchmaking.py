@@ -240,3 +240,64 @@ def event_document(
     ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
 ) -> Any:
     return service.event_document(ref, principal=principal)
+
+
+@router.post(
+    "/events/{ref}/schedule",
+    response_model=service.ScheduleSummary,
+    responses=AUTH_RESPONSES,
+    summary="Schedule the event's accepted requests and publish",
+)
+def schedule_event(
+    ref: Annotated[str, Path(max_length=64)],
+    lang: LangDep,
+    principal: PrincipalDep,
+    seconds: Annotated[float, Query(gt=0, le=60)] = 2.0,
+) -> service.ScheduleSummary:
+    return service.schedule_event(ref, principal=principal, seconds=seconds)
+
+
+@router.get(
+    "/events/{ref}/schedule",
+    response_model=service.ScheduleSummary,
+    responses=AUTH_RESPONSES,
+    summary="The published schedule (organisers)",
+)
+def published_schedule(
+    ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
+) -> service.ScheduleSummary:
+    return service.published_schedule(ref, principal=principal)
+
+
+@router.get(
+    "/events/{ref}/agenda",
+    responses={
+        200: {
+            "content": {
+                "application/json": {},
+                "text/calendar": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+        **AUTH_RESPONSES,
+    },
+    summary="A participant's agenda as JSON, .ics or PDF (a member: its own)",
+)
+def agenda(
+    ref: Annotated[str, Path(max_length=64)],
+    lang: LangDep,
+    principal: PrincipalDep,
+    participant: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    fmt: Annotated[Literal["json", "ics", "pdf"], Query(alias="format")] = "json",
+) -> Any:
+    if fmt == "json":
+        return service.agenda(ref, principal=principal, participant=participant)
+    file = service.agenda_file(ref, fmt, principal=principal, participant=participant, lang=lang)
+    return Response(
+        content=file.content,
+        media_type=file.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.filename}"',
+            "Cache-Control": NO_STORE,
+        },
+    )

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from klynge.cli.lazy import lazy
 from klynge.cli.output import (
     JsonOption,
     LangOption,
@@ -27,16 +28,20 @@ from klynge.cli.output import (
 )
 from klynge.i18n import Text, pick
 from klynge.landscape import fmt
-from klynge.services import landscape as svc
-from klynge.services.common import Caveat
-from klynge.services.landscape_models import (
-    AreaDetail,
-    AreaItem,
-    ClusterDetail,
-    Dated,
-    ProgrammeDetail,
-    SourceRef,
-)
+
+if TYPE_CHECKING:
+    from klynge.services import landscape as svc
+    from klynge.services.common import Caveat
+    from klynge.services.landscape_models import (
+        AreaDetail,
+        AreaItem,
+        ClusterDetail,
+        Dated,
+        ProgrammeDetail,
+        SourceRef,
+    )
+else:  # the services and their models load when a landscape command runs, not at start-up
+    svc = lazy("klynge.services.landscape")
 
 KIND_LABEL = {
     "stronghold": Text(da="styrkeposition", en="stronghold"),
@@ -350,6 +355,8 @@ def show(
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
+    from klynge.services.landscape_models import AreaDetail, ClusterDetail
+
     if isinstance(result, AreaDetail):
         _show_area(result, lang)
     elif isinstance(result, ClusterDetail):

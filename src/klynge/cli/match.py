@@ -317,5 +317,82 @@ def event_show(
     emit_json(service.event_document(ref, principal=LOCAL))
 
 
+@event_app.command("schedule")
+def event_schedule(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    seconds: Annotated[float, typer.Option("--seconds", help="Time limit / Tidsgrænse.")] = 2.0,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Schedule the accepted requests and publish the result / Planlæg og offentliggør."""
+    r = service.schedule_event(ref, principal=LOCAL, seconds=seconds)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    console.print(
+        pick(
+            lang,
+            f"{r.placed} møder placeret; højst {r.bound} kan placeres ({r.bound_method}): "
+            f"{r.percent_of_bound:.1f} %. {r.standby} på venteliste.",
+            f"{r.placed} meetings placed; at most {r.bound} can be ({r.bound_method}): "
+            f"{r.percent_of_bound:.1f}%. {r.standby} on the standby list.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("agenda")
+def event_agenda(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    participant: Annotated[
+        int, typer.Option("--participant", help="Participant id / Deltagerens id.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="An .ics or .pdf file / En .ics- eller .pdf-fil."),
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A participant's agenda, or its .ics or PDF file / En deltagers mødeplan."""
+    if output is not None:
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("ics", "pdf"):
+            fail(pick(lang, "brug .ics eller .pdf", "use .ics or .pdf"), 2)
+        f = service.agenda_file(ref, fmt, principal=LOCAL, participant=participant, lang=lang)  # type: ignore[arg-type]
+        try:
+            output.write_bytes(f.content)
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}", 2)
+        console.print(str(output), highlight=False, markup=False)
+        return
+    ag = service.agenda(ref, principal=LOCAL, participant=participant)
+    if as_json:
+        emit_json(ag.model_dump(mode="json"))
+        return
+    rows = [
+        (
+            i.slot,
+            i.start or "",
+            f"{i.partner_name or i.partner} ({i.partner_organisation or ''})",
+            "" if i.table is None else i.table + 1,
+        )
+        for i in ag.items
+    ]
+    console.print(
+        table(
+            f"{ag.event}: {ag.name}",
+            [
+                pick(lang, "tidsrum", "slot"),
+                pick(lang, "start", "start"),
+                pick(lang, "møde med", "meeting with"),
+                pick(lang, "bord", "table"),
+            ],
+            rows,
+        )
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(match_app, name="match")

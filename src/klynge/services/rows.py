@@ -175,6 +175,15 @@ def row_form(table: str, row_id: int, *, principal: Principal | None) -> RowForm
     )
 
 
+def can_edit(table: str, row_id: int, *, principal: Principal | None) -> bool:
+    """Whether the principal may edit this row (the row page offers the edit form only then)."""
+    try:
+        _target(table_name(table), row_id, principal)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
 def my_organisation(*, principal: Principal | None) -> int:
     """The row id of the organisation a member speaks for."""
     from klynge.services.registry import with_database

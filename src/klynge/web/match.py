@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from klynge.errors import InvalidInput, KlyngeError
-from klynge.i18n import Lang
+from klynge.i18n import Lang, Text
 from klynge.services import matchmaking as service
 from klynge.services.matchmaking import ProfileInput
 from klynge.web.people import Person, check_csrf, csrf_refused, page, signed_in
@@ -39,7 +39,7 @@ def overview(request: Request) -> Response:
     def view(person: Person, lang: Lang) -> Response:
         profiles = service.list_profiles(principal=person.principal).items
         requests = service.list_requests(principal=person.principal).items
-        events = [] if person.role == "member" else service.list_events(principal=person.principal)
+        events = service.list_events(principal=person.principal)
         mine = {p.organisation for p in profiles}
         return page(
             request,
@@ -181,7 +181,10 @@ async def profile_save(request: Request, organisation: str) -> Response:
 def recommendations(request: Request, organisation: str) -> Response:
     def view(person: Person, lang: Lang) -> Response:
         result = service.recommend(organisation, principal=person.principal, lang=lang)
-        return page(request, lang, "match_recommend.html", session=person, result=result)
+        events = service.list_events(principal=person.principal)
+        return page(
+            request, lang, "match_recommend.html", session=person, result=result, events=events
+        )
 
     return signed_in(request, view)
 
@@ -226,8 +229,75 @@ def event(request: Request, ref: str) -> Response:
     def view(person: Person, lang: Lang) -> Response:
         doc = service.event_document(ref, principal=person.principal)
         names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
+        published = None
+        try:
+            published = service.published_schedule(ref, principal=person.principal)
+        except KlyngeError as exc:
+            if exc.error_code not in ("not-scheduled", "no-scheduler"):
+                raise
         return page(
-            request, lang, "match_event.html", session=person, ref=ref, doc=doc, names=names
+            request,
+            lang,
+            "match_event.html",
+            session=person,
+            ref=ref,
+            doc=doc,
+            names=names,
+            published=published,
         )
 
     return signed_in(request, view, roles=("staff", "admin", "analyst"))
+
+
+@router.post("/match/events/{ref}/schedule", response_class=Response)
+def schedule(
+    request: Request, ref: str, csrf_token: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    """Staff schedule their event's accepted requests and publish the result."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        service.schedule_event(ref, principal=person.principal)
+        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.get("/match/events/{ref}/agenda", response_class=Response)
+def agenda(request: Request, ref: str, participant: int | None = None) -> Response:
+    """A personal agenda: a member's own, or any participant's for the organisers."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        ag = service.agenda(ref, principal=person.principal, participant=participant)
+        return page(request, lang, "match_agenda.html", session=person, ref=ref, ag=ag)
+
+    return signed_in(request, view)
+
+
+@router.get("/match/events/{ref}/agenda.{fmt}", response_class=Response)
+def agenda_download(
+    request: Request, ref: str, fmt: str, participant: int | None = None
+) -> Response:
+    def view(person: Person, lang: Lang) -> Response:
+        if fmt not in ("ics", "pdf"):
+            raise InvalidInput(
+                Text(da="brug .ics eller .pdf", en="use .ics or .pdf"), code="unknown-format"
+            )
+        f = service.agenda_file(
+            ref,
+            "ics" if fmt == "ics" else "pdf",
+            principal=person.principal,
+            participant=participant,
+            lang=lang,
+        )
+        return Response(
+            content=f.content,
+            media_type=f.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{f.filename}"',
+                "Cache-Control": "private, no-store",
+            },
+        )
+
+    return signed_in(request, view)

@@ -132,6 +132,8 @@ def registry_row(request: Request, table: str, row_id: int) -> Response:
         return not_found(request)
 
     def view(session: Person, lang: Lang) -> Response:
+        from klynge.services import rows as rows_service
+
         row = registry_service.get_row(table, row_id, principal=principal_of(session), face="web")
         return page(
             request,
@@ -139,6 +141,7 @@ def registry_row(request: Request, table: str, row_id: int) -> Response:
             "registry_row.html",
             session=session,
             row=views.row_detail(table, row, lang),
+            can_edit=rows_service.can_edit(table, row_id, principal=session.principal),
         )
 
     return signed_in(request, view)

@@ -1,0 +1,176 @@
+"""A small brokerage event end to end in a real browser (Debian's Chromium via Playwright)
+against ``klynge serve``: two companies ask to meet each other at the event, each accepts the
+other's request, staff schedule the event, and both download their agenda (.ics and PDF).
+
+Needs the scheduler core (``klynge.services.events``) and Chromium; without Chromium the test
+skips locally and fails in CI, as the other browser tests do.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from match_helpers import PROFILES, REGISTRY
+
+pytest.importorskip("klynge.services.events")
+
+PASSWORD = "correct horse battery staple 7"
+EVENT = {
+    "cluster": "made",
+    "ref": "b2b",
+    "name": "MADE B2B",
+    "tables": 1,
+    "slots": [
+        {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+        {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+    ],
+    "participants": [{"email": "anna@nebel.dk"}, {"email": "ute@rotorblatt.de"}],
+}
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("KLYNGE_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    from klynge.services import matchmaking as mm
+    from klynge.services.auth import LOCAL, create_token
+    from klynge.services.registry import dispose_engines, import_path
+    from klynge.services.users import create_user
+
+    folder = tmp_path_factory.mktemp("match-browser")
+    url = f"sqlite:///{folder / 'klynge.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KLYNGE_DATABASE_URL", url)
+        for table, text in REGISTRY.items():
+            (folder / f"{table}.csv").write_text(text, encoding="utf-8")
+            import_path(table, folder / f"{table}.csv", principal=LOCAL)
+        (folder / "profiles.csv").write_text(PROFILES, encoding="utf-8")
+        mm.import_profiles(folder / "profiles.csv", principal=LOCAL)
+        mm.create_event(mm.EventIn.model_validate(EVENT), principal=LOCAL)
+        create_user("anna@nebel.dk", PASSWORD, "member", organisation="29863997", principal=LOCAL)
+        create_user("ute@rotorblatt.de", PASSWORD, "member", organisation="de-1", principal=LOCAL)
+        staff = create_token("staff", "made", principal=LOCAL).token
+        dispose_engines()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "KLYNGE_DATABASE_URL": url, "KLYNGE_SECRET_KEY": "m" * 40}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "klynge", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/v1/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"klynge serve did not start: {err[-2000:]}")
+            time.sleep(0.2)
+        yield base, staff
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    path = _chromium()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (CI requires the browser tests to run)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=path, args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        yield b
+        b.close()
+
+
+def _member(browser: Any, base: str, email: str, locale: str) -> Any:
+    page = browser.new_context(base_url=base, locale=locale, accept_downloads=True).new_page()
+    page.goto("/login")
+    danish = locale.startswith("da")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode" if danish else "Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log ind" if danish else "Sign in", exact=True).click()
+    page.wait_for_url("**/me")
+    return page
+
+
+def test_two_companies_meet_at_a_scheduled_event(browser: Any, server: tuple[str, str]) -> None:
+    base, staff_token = server
+    anna = _member(browser, base, "anna@nebel.dk", "en-GB")
+    ute = _member(browser, base, "ute@rotorblatt.de", "da-DK")
+
+    # Each asks the other for a meeting at the event, from their recommendations.
+    anna.goto("/match/recommendations/29863997")
+    anna.get_by_role("button", name="Ask Deutsche Rotorblatt GmbH for a meeting").click()
+    anna.wait_for_url("**/match")
+    ute.goto("/match/recommendations/de-1")
+    ute.get_by_role("button", name="Bed Nebel Droner ApS om et møde").click()
+    ute.wait_for_url("**/match")
+    assert "Gensidig" in ute.content()
+
+    # Each accepts the other's request.
+    for page, accept in ((anna, "Accept"), (ute, "Accepter")):
+        page.goto("/match")
+        page.get_by_role("button", name=accept, exact=True).first.click()
+        page.wait_for_url("**/match")
+
+    # Staff of MADE schedule their event.
+    staff = browser.new_context(base_url=base, locale="en-GB").new_page()
+    staff.goto("/login")
+    staff.get_by_label("Access token").fill(staff_token)
+    staff.get_by_role("button", name="Sign in with the token").click()
+    staff.wait_for_url("**/me")
+    staff.goto("/match/events/b2b")
+    staff.get_by_role("button", name="Schedule now").click()
+    staff.wait_for_url("**/match/events/b2b")
+    assert "1 meetings placed; at most 1 can be placed" in staff.content()
+
+    # Both download their agenda.
+    for page, meets, link, suffix in (
+        (anna, "Ute Blatt", "Download for your calendar (.ics)", ".ics"),
+        (ute, "Anna Nebel", "Mødeplan til udskrift (PDF)", ".pdf"),
+    ):
+        page.goto("/match")
+        page.locator("a[href='/match/events/b2b/agenda']").click()
+        assert meets in page.content()
+        with page.expect_download() as info:
+            page.get_by_role("link", name=link).click()
+        download = info.value
+        assert download.suggested_filename.endswith(suffix)
+        content = Path(download.path()).read_bytes()
+        assert content.startswith(b"BEGIN:VCALENDAR" if suffix == ".ics" else b"%PDF")
+        if suffix == ".ics":
+            assert meets.encode() in content
