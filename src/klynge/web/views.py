@@ -804,7 +804,7 @@ def edit_form(
                 options=choices,
                 errors=by_field.pop(name, []),
                 editable=editable,
-                shown=cell(name, value, lang).text,
+                shown=dict(choices).get(text, cell(name, value, lang).text),
             )
         )
     for name, messages in by_field.items():  # a problem about a column the form does not show
