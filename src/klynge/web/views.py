@@ -421,8 +421,11 @@ def specialisation(
     notes: list[str] = []
     tables = []
     for level, title in (
-        ("nace2", gettext(lang, "Table 1: specialisation nodes by sector")),
-        ("ecosystem", gettext(lang, "Table 2: specialisation nodes by industrial ecosystem")),
+        ("nace2", gettext(lang, "Table 1 layout: specialisation nodes by sector")),
+        (
+            "ecosystem",
+            gettext(lang, "Table 2 layout: specialisation nodes by industrial ecosystem"),
+        ),
     ):
         table, more = _nodes_table(path, name, level, title, year, reference, lang)
         tables.append(table)
