@@ -11,6 +11,7 @@ end in the same checks (:func:`klynge.regions.checks.check_long`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,9 +149,7 @@ def read_columns(path: str | Path) -> LongColumns | None:
         # back for the next batch; Arrow's default (mimalloc) returned them to the system and
         # faulted in fresh pages each time (0.95 s against 1.33 s of CPU for the whole
         # command, measured). Any pool will do for correctness: a buffer knows its own.
-        pool = pa.default_memory_pool()
-        pa.set_memory_pool(pa.system_memory_pool())
-        try:
+        with _SYSTEM_POOL:
             stream = _Stream(file, n, names, vtype, keep=False)
             try:
                 for batch in pf.iter_batches(batch_size=_BATCH, columns=columns):
@@ -162,8 +161,6 @@ def read_columns(path: str | Path) -> LongColumns | None:
                 for batch in pf.iter_batches(batch_size=_BATCH, columns=columns):
                     stream.add(batch)
                 out = stream.finish()
-        finally:
-            pa.set_memory_pool(pool)
     except RegionsDataError:
         raise
     except Exception as exc:
@@ -174,6 +171,39 @@ def read_columns(path: str | Path) -> LongColumns | None:
 
 
 _BATCH = 1 << 17
+
+
+class _SystemPool:
+    """Arrow's default memory pool set to the system allocator while any file is being read.
+
+    pyarrow has no pool argument for reading Parquet, so the process default is switched; a
+    count of the readers in progress (threads of a server) makes the last one out restore it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._readers = 0
+        self._before: Any = None
+
+    def __enter__(self) -> None:
+        import pyarrow as pa
+
+        with self._lock:
+            if self._readers == 0:
+                self._before = pa.default_memory_pool()
+                pa.set_memory_pool(pa.system_memory_pool())
+            self._readers += 1
+
+    def __exit__(self, *exc: object) -> None:
+        import pyarrow as pa
+
+        with self._lock:
+            self._readers -= 1
+            if self._readers == 0:
+                pa.set_memory_pool(self._before)
+
+
+_SYSTEM_POOL = _SystemPool()
 
 
 class _NotInOrder(Exception):
