@@ -28,6 +28,7 @@ from klynge.regions.checks import (
     find_column,
     first,
 )
+from klynge.regions.cube import fresh
 from klynge.regions.errors import RegionsDataError, data_error
 
 PARQUET_MAGIC = b"PAR1"
@@ -222,7 +223,7 @@ class _Codes:
         self.ids: dict[str, int] = {}
         # int16 (int8 where few codes are expected, as flags); widening copies the column.
         dt = np.int8 if small else np.int16
-        self.out = np.empty(n if keep else min(n, _BATCH), dtype=dt)
+        self.out = fresh(n, dt) if keep else np.empty(min(n, _BATCH), dtype=dt)
         self.keep = keep
         self.file, self.name, self.nulls = file, name, nulls
         self._dictionary: Any = None
@@ -302,10 +303,10 @@ class _Stream:
             _Codes(n, file, flag, nulls=True, keep=True, small=True) if flag is not None else None
         )
         # Years as int16 while they fit (every real year does), else int32.
-        self.year = np.empty(n if keep else 0, dtype=np.int16)
+        self.year = fresh(n if keep else 0, np.int16)
         # The file's precision when it is float32, else float64.
         dt = np.float32 if vtype == pa.float32() else np.float64
-        self.values = values if values is not None else np.empty(n, dtype=dt)
+        self.values = values if values is not None else fresh(n, dt)
         self.years: list[int] = []  # unless keep: the years, as the rows rise through them
         self.last: int | None = None  # unless keep: the last row's key
 
@@ -379,7 +380,8 @@ class _Stream:
         if self.flags is not None:
             f_codes, f_names = self.flags.finish()
         else:
-            f_codes, f_names = np.full(self.n, -1, dtype=np.int8), []
+            f_codes, f_names = fresh(self.n, np.int8), []
+            f_codes.fill(-1)
         # A null value without a flag is ':' (not available), as Eurostat writes it.
         used = ":" in f_names  # the file's own ':' flag stays a name
         colon = f_names.index(":") if used else len(f_names)
