@@ -353,3 +353,15 @@ def test_arrows_default_memory_pool_is_restored_after_reading(tmp_path: Path) ->
     with pytest.raises(RegionsDataError, match="row 2, column 'region': the cell is empty"):
         read(bad)
     assert pa.default_memory_pool().backend_name == before
+
+
+def test_large_arrays_come_zeroed_and_writable_from_their_own_map() -> None:
+    from klynge.regions.cube import fresh
+
+    for shape, dtype in (((3, 1000, 700), np.float32), (5_000_000, np.bool_), (10, np.int8)):
+        a = fresh(shape, dtype)
+        assert a.shape == (shape if isinstance(shape, tuple) else (shape,))
+        assert a.dtype == dtype and a.flags.writeable and a.flags.c_contiguous
+        assert not a.any()
+        a.reshape(-1)[-1] = 1
+        assert a.reshape(-1)[-1] == 1 and int(np.count_nonzero(a)) == 1
