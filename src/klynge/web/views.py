@@ -550,6 +550,7 @@ REGISTRY_TABLES = (
     "participations",
     "outcomes",
     "contacts",
+    "headcounts",
 )
 
 #: Columns whose integers are amounts or counts (formatted with the language's separators);
@@ -565,6 +566,7 @@ def table_titles(lang: Lang) -> dict[str, str]:
         "participations": gettext(lang, "Participations"),
         "outcomes": gettext(lang, "Outcomes"),
         "contacts": gettext(lang, "Contacts"),
+        "headcounts": gettext(lang, "Head counts"),
     }
 
 
@@ -604,6 +606,7 @@ def column_labels(lang: Lang) -> dict[str, str]:
         "newsletter": gettext(lang, "Newsletter consent"),
         "matchmaking": gettext(lang, "Matchmaking consent"),
         "last_active_on": gettext(lang, "Last active on"),
+        "counted_on": gettext(lang, "Counted on"),
     }
 
 
