@@ -486,7 +486,7 @@ def schedule(
         event = parse_event(event.model_copy(update={"locked": locked}).model_dump(by_alias=True))
     c = compile_event(event)
     # The budget covers the whole call: reading the event before, the result's objects after.
-    left = seconds - (time.perf_counter() - t0) - 0.02 - 1e-5 * c.problem.m
+    left = seconds - (time.perf_counter() - t0) - 0.03 - 1.5e-5 * c.problem.m
     done = solve(
         c.problem, seconds=max(left, 0.05), exact_seconds=exact_seconds, method=method, seed=seed
     )
