@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from klynge.regions import parquet
 from klynge.regions.cube import Cube, from_long, read
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.readers import read_table
@@ -51,7 +52,8 @@ flags = st.sampled_from([None, None, "p", "c"])
 @st.composite
 def long_rows(draw: st.DrawFn) -> list[tuple[str, str, int, float | None, str | None]]:
     """Cells of the 5 × 5 × 3 cube: every one in the cube's order (the reader's fast path), or
-    some in any order; sometimes a cell given twice or a negative value."""
+    some in any order; sometimes a cell given twice (beside or instead of another cell) or a
+    negative value."""
     if draw(st.booleans()):
         cells = [(r, a, y) for y in YEARS for r in REGIONS for a in ACTIVITIES]
     else:
@@ -60,10 +62,13 @@ def long_rows(draw: st.DrawFn) -> list[tuple[str, str, int, float | None, str | 
         if draw(st.booleans()):
             cells.sort(key=lambda c: (c[2], c[0], c[1]))
     rows = [(r, a, y, draw(cell_values), draw(flags)) for r, a, y in cells]
-    damage = draw(st.sampled_from(["none", "none", "twice", "negative"]))
+    damage = draw(st.sampled_from(["none", "none", "twice", "instead", "negative"]))
     i = draw(st.integers(0, len(rows) - 1))
     if damage == "twice":
         rows.insert(draw(st.integers(0, len(rows))), (*rows[i][:3], 1.0, None))
+    elif damage == "instead" and i > 0:
+        # The cell before, given again in place of this one: as many rows as cells, in order.
+        rows[i] = (*rows[i - 1][:3], 1.0, None)
     elif damage == "negative":
         rows[i] = (*rows[i][:3], -float(draw(st.integers(1, 5))), rows[i][4])
     return rows
@@ -78,8 +83,27 @@ def long_rows(draw: st.DrawFn) -> list[tuple[str, str, int, float | None, str | 
     year_type=st.sampled_from([pa.int32(), pa.int64(), pa.int16()]),
     with_flags=st.booleans(),
     group=st.integers(1, 80),
+    batch=st.sampled_from([1, 2, 3, 7, 26, 1 << 17]),
 )
 def test_parquet_to_cube_agrees_with_the_frame_path_and_with_the_cells(
+    tmp_path: Path,
+    rows: list[tuple[str, str, int, float | None, str | None]],
+    value_type: pa.DataType,
+    year_type: pa.DataType,
+    with_flags: bool,
+    group: int,
+    batch: int,
+) -> None:
+    # The reader goes through the file in batches; small ones put every boundary to the test.
+    before = parquet._BATCH
+    parquet._BATCH = batch
+    try:
+        _agrees(tmp_path, rows, value_type, year_type, with_flags, group)
+    finally:
+        parquet._BATCH = before
+
+
+def _agrees(
     tmp_path: Path,
     rows: list[tuple[str, str, int, float | None, str | None]],
     value_type: pa.DataType,
@@ -131,6 +155,52 @@ def test_parquet_to_cube_agrees_with_the_frame_path_and_with_the_cells(
         1 for r, a, y, v, _ in rows if v is not None and y in direct.years
     )
     assert len(given_cells) == len(rows)
+
+
+def test_a_file_in_the_cubes_order_is_read_without_keeping_any_rows_codes(
+    tmp_path: Path,
+) -> None:
+    """The large-file path: every cell once, in order, so row i is cell i and nothing but the
+    values and flags is kept; one cell out of place, and every row's codes are kept."""
+    cells = [(y, r, a) for y in YEARS for r in REGIONS for a in ACTIVITIES]
+    cols = {
+        "region": [c[1] for c in cells],
+        "activity": [c[2] for c in cells],
+        "year": [c[0] for c in cells],
+        "value": [float(i) for i in range(len(cells))],
+    }
+    path = _parquet(tmp_path, **cols)
+    got = parquet.read_columns(path)
+    assert got is not None and got.in_order == YEARS and got.r_codes is None
+    cube = read(path)
+    assert cube.data.reshape(-1).tolist() == cols["value"]
+    swapped = {k: [*v[:3], v[4], v[3], *v[5:]] for k, v in cols.items()}  # two rows swapped
+    path = _parquet(tmp_path, **swapped)
+    got = parquet.read_columns(path)
+    assert got is not None and got.in_order is None and got.r_codes is not None
+    assert np.array_equal(read(path).data, cube.data)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 4, 1 << 17])
+@pytest.mark.parametrize("at", [1, 5, 26, 74])
+def test_a_cell_given_instead_of_the_next_is_found_across_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, at: int
+) -> None:
+    """As many rows as cells, sorted, but one cell twice and its neighbour never: wherever the
+    batches of the reading fall, the second one is named."""
+    monkeypatch.setattr(parquet, "_BATCH", batch)
+    cells = [(y, r, a) for y in YEARS for r in REGIONS for a in ACTIVITIES]
+    cells[at] = cells[at - 1]
+    path = _parquet(
+        tmp_path,
+        region=[c[1] for c in cells],
+        activity=[c[2] for c in cells],
+        year=[c[0] for c in cells],
+        value=[1.0] * len(cells),
+    )
+    y, r, a = cells[at]
+    with pytest.raises(RegionsDataError, match=rf"row {at + 1}: the cell {r}/{a}/{y} was already"):
+        read(path)
 
 
 def _parquet(tmp_path: Path, **cols: list[object]) -> Path:

@@ -369,6 +369,12 @@ def improve(
             if kick(e):
                 continue
         a, b = ea[e], eb[e]
+        if not (avail[a] & ~busy[a]) and not (avail[b] & ~busy[b]):
+            # Both are busy in every slot they have: no move can place this meeting (each one
+            # needs a free slot of a or b), so only a kick could. Skip it cheaply.
+            queue.append(e)
+            idle += 1
+            continue
         C = avail[a] & avail[b]
         fa = avail[a] & ~busy[a] if load[a] < quota[a] else 0
         fb = avail[b] & ~busy[b] if load[b] < quota[b] else 0

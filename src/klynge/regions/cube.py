@@ -343,6 +343,7 @@ def read(path: str | Path, filters: Mapping[str, str] | None = None) -> Cube:
         cols.values,
         cols.origin,
         cols.describe,
+        in_order=cols.in_order,
     )
     flags = (cols.f_codes, cols.flags)
     dtype = cols.values.dtype.type

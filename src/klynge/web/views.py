@@ -550,6 +550,7 @@ REGISTRY_TABLES = (
     "participations",
     "outcomes",
     "contacts",
+    "headcounts",
 )
 
 #: Columns whose integers are amounts or counts (formatted with the language's separators);
@@ -565,6 +566,7 @@ def table_titles(lang: Lang) -> dict[str, str]:
         "participations": gettext(lang, "Participations"),
         "outcomes": gettext(lang, "Outcomes"),
         "contacts": gettext(lang, "Contacts"),
+        "headcounts": gettext(lang, "Head counts"),
     }
 
 
@@ -604,6 +606,7 @@ def column_labels(lang: Lang) -> dict[str, str]:
         "newsletter": gettext(lang, "Newsletter consent"),
         "matchmaking": gettext(lang, "Matchmaking consent"),
         "last_active_on": gettext(lang, "Last active on"),
+        "counted_on": gettext(lang, "Counted on"),
     }
 
 
@@ -801,7 +804,7 @@ def edit_form(
                 options=choices,
                 errors=by_field.pop(name, []),
                 editable=editable,
-                shown=cell(name, value, lang).text,
+                shown=dict(choices).get(text, cell(name, value, lang).text),
             )
         )
     for name, messages in by_field.items():  # a problem about a column the form does not show
