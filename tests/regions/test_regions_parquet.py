@@ -333,3 +333,35 @@ def test_the_nodes_of_a_parquet_file_load_no_data_frame_library(tmp_path: Path) 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2", "False", "False"]
+
+
+def test_arrows_default_memory_pool_is_restored_after_reading(tmp_path: Path) -> None:
+    """The reader borrows the system allocator (one file or several threads at once) and gives
+    the process its own pool back, after a file refused too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = pa.default_memory_pool().backend_name
+    good = _parquet(tmp_path, region=["DK01"], activity=["J"], year=[2018], value=[1.0])
+    with ThreadPoolExecutor(4) as pool:
+        cubes = list(pool.map(lambda _: read(good), range(8)))
+    assert all(c.data.tolist() == [[[1.0]]] for c in cubes)
+    assert pa.default_memory_pool().backend_name == before
+    bad = tmp_path / "bad.parquet"
+    pl.DataFrame(  # refused while the file is being read: an empty region
+        {"region": ["DK01", None], "activity": ["J", "J"], "year": [2018, 2018], "value": [1, 2]}
+    ).write_parquet(bad)
+    with pytest.raises(RegionsDataError, match="row 2, column 'region': the cell is empty"):
+        read(bad)
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_large_arrays_come_zeroed_and_writable_from_their_own_map() -> None:
+    from klynge.regions.cube import fresh
+
+    for shape, dtype in (((3, 1000, 700), np.float32), (5_000_000, np.bool_), (10, np.int8)):
+        a = fresh(shape, dtype)
+        assert a.shape == (shape if isinstance(shape, tuple) else (shape,))
+        assert a.dtype == dtype and a.flags.writeable and a.flags.c_contiguous
+        assert not a.any()
+        a.reshape(-1)[-1] = 1
+        assert a.reshape(-1)[-1] == 1 and int(np.count_nonzero(a)) == 1

@@ -301,7 +301,7 @@ def parse_event(data: Any, file: str | None = None) -> Event:
                 f"The event has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
             ),
             code="invalid-event",
-            location=problems[0][1],
+            location=Location(file=file),
             details=problems,
         )
     return event

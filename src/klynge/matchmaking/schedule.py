@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from klynge.errors import InvalidInput, Location
+from klynge.errors import InternalError, InvalidInput, Location
 from klynge.i18n import Text
 from klynge.matchmaking.events import (
     TIER_MUST,
@@ -265,7 +265,15 @@ def result(
                     bound=(tier_bounds or {}).get(t, len(members)),
                 )
             )
-    bound = max(bound, placed)  # a bound below a valid schedule would be a bug: never print it
+    if bound < placed or (bound_given_tiers is not None and bound_given_tiers < placed):
+        # A "bound" below a schedule that exists would be a false claim of optimality: a bug.
+        raise InternalError(
+            Text(
+                da=f"Intern fejl: grænsen {bound} er under de {placed} placerede møder",
+                en=f"Internal error: the bound {bound} is below the {placed} meetings placed",
+            ),
+            code="bad-bound",
+        )
     return Schedule(
         placed=placed,
         bound=bound,
@@ -279,7 +287,7 @@ def result(
         unplaceable=unplaceable,
         tiers=tiers,
         greedy_placed=greedy_placed,
-        bound_given_tiers=None if bound_given_tiers is None else max(bound_given_tiers, placed),
+        bound_given_tiers=bound_given_tiers,
     )
 
 
@@ -478,7 +486,7 @@ def schedule(
         event = parse_event(event.model_copy(update={"locked": locked}).model_dump(by_alias=True))
     c = compile_event(event)
     # The budget covers the whole call: reading the event before, the result's objects after.
-    left = seconds - (time.perf_counter() - t0) - 0.02 - 1e-5 * c.problem.m
+    left = seconds - (time.perf_counter() - t0) - 0.03 - 1.5e-5 * c.problem.m
     done = solve(
         c.problem, seconds=max(left, 0.05), exact_seconds=exact_seconds, method=method, seed=seed
     )

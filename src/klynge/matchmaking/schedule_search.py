@@ -369,6 +369,12 @@ def improve(
             if kick(e):
                 continue
         a, b = ea[e], eb[e]
+        if not (avail[a] & ~busy[a]) and not (avail[b] & ~busy[b]):
+            # Both are busy in every slot they have: no move can place this meeting (each one
+            # needs a free slot of a or b), so only a kick could. Skip it cheaply.
+            queue.append(e)
+            idle += 1
+            continue
         C = avail[a] & avail[b]
         fa = avail[a] & ~busy[a] if load[a] < quota[a] else 0
         fb = avail[b] & ~busy[b] if load[b] < quota[b] else 0
@@ -386,7 +392,19 @@ def improve(
         eject: list[tuple[int, int]] = []
         done = False
         te = tier[e]
-        for s in bits(C):
+        one_side = not (avail[a] & ~busy[a]) or not (avail[b] & ~busy[b])
+        if one_side:
+            # One of them is busy in every slot they have: their meetings cannot move, so the
+            # only move left is to eject one where the other one is free.
+            x, fx = (a, fb) if not (avail[a] & ~busy[a]) else (b, fa)
+            for s in bits(C & fx):
+                g = at[x][s]
+                if g < 0 or g in frozen or tier[g] < te or tabu[g] >= it:
+                    continue
+                if need[e] and cnt[s] - need[g] >= T[s]:
+                    continue
+                eject.append((s, g))
+        for s in bits(0 if one_side else C):
             bit = 1 << s
             ga = at[a][s]
             gb = at[b][s]
