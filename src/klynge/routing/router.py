@@ -18,7 +18,7 @@ import numpy as np
 
 from klynge.i18n import Text
 from klynge.landscape import AreaStatus, Landscape, fmt, get_landscape
-from klynge.routing.clean import strip_boilerplate
+from klynge.routing.clean import strip_many
 from klynge.routing.codes import CodeMatch, code_evidence, code_prior, lookup
 from klynge.routing.embed import KnnHead, get_head
 from klynge.routing.model import (
@@ -358,7 +358,7 @@ class Router:
 
         # One tokenisation and one dictionary look-up per token for the whole batch. Every
         # description (an empty one for code-only rows) ends in a separator token.
-        cleaned = [strip_boilerplate(texts[i] or "") if has_text[i] else "" for i in ok]
+        cleaned = strip_many([(texts[i] or "") if has_text[i] else "" for i in ok])
         toks = batch_tokens(cleaned)
         ids = self.model.word_ids(toks)
         is_sep = ids == SEPARATOR
