@@ -2,7 +2,8 @@
 
 Run from the repository root: ``.venv/bin/python benchmarks/bench_routing.py [--n 100000]``.
 
-Targets (issue 3): >= 20,000 descriptions/s on one core, cold start < 1 s, p95 < 5 ms. The BM25
+Targets (issues 3 and 12): >= 20,000 descriptions/s on one core, cold start < 1 s, single-query
+p95 < 100 ms (issue 3 asked for 5 ms, which is kept as the mark here). The BM25
 baseline over the area texts is timed in the same run on the same descriptions.
 
 Throughput is counted per CPU-second of this process (``time.process_time``), with wall-clock
@@ -146,7 +147,7 @@ def main() -> None:
     single = router_module.get_router()
     sample = texts[:2000]
 
-    def p95_ms(fn: object) -> tuple[float, float]:
+    def p95_ms(fn: object, sample: list[str] = sample) -> tuple[float, float]:
         """95th percentile latency in ms: wall clock, and CPU time of this process."""
         wall, cpu = [], []
         for t in sample:
@@ -158,6 +159,23 @@ def main() -> None:
         cpu.sort()
         k = int(0.95 * len(sample))
         return wall[k] * 1000, cpu[k] * 1000
+
+    from klynge.routing.embed import get_head
+
+    if get_head() is not None:
+        # The "best" model (linear + embeddings) for single queries: warm it up, then 300 queries.
+        single.route_many([sample[0]], None, on=ON, best=True)
+        bp95, bp95_cpu = p95_ms(
+            lambda t: single.route_many([t], None, on=ON, best=True), sample[:300]
+        )
+        print(
+            f"single query p95, best model (linear + embeddings): {bp95:.1f} ms wall "
+            f"({bp95_cpu:.1f} ms CPU) (target < 100 ms)"
+        )
+        t0 = time.process_time()
+        for i in range(0, 640, 64):
+            single.route_many(list(texts[i : i + 64]), None, on=ON, best=True)
+        print(f"best model throughput in batches of 64: {640 / (time.process_time() - t0):,.0f}/s")
 
     p95, p95_cpu = p95_ms(lambda t: single.route_many([t], None, on=ON))
     bm_p95, bm_p95_cpu = p95_ms(bm.rank)

@@ -138,3 +138,22 @@ def test_erasing_the_contact_leaves_the_profile_without_them(world: Path) -> Non
 
     person_erase("anna@nebel.dk", principal=ADMIN)
     assert mm.get_profile("29863997", principal=ADMIN).contact is None
+
+
+def test_right_of_access_includes_matchmaking_and_erasure_removes_it(world: Path) -> None:
+    from klynge.services.people import person_erase, person_export
+
+    event = {
+        "cluster": "clean",
+        "ref": "meet",
+        "name": "CLEAN meet",
+        "tables": 1,
+        "slots": [{"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"}],
+        "participants": [{"email": "anna@nebel.dk", "available": [0]}],
+    }
+    mm.create_event(mm.EventIn.model_validate(event), principal=CLEAN)
+    held = person_export("anna@nebel.dk", principal=ADMIN).matchmaking
+    assert {"kind": "profile-contact", "organisation": "29863997"} in held
+    assert any(h["kind"] == "event-participant" and h["ref"] == "meet" for h in held)
+    person_erase("anna@nebel.dk", principal=ADMIN)
+    assert mm.list_events(principal=CLEAN)[0].participants == 0

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from klynge.regions import parquet
 from klynge.regions.cube import Cube, from_long, read
 from klynge.regions.errors import RegionsDataError
 from klynge.regions.readers import read_table
@@ -51,7 +52,8 @@ flags = st.sampled_from([None, None, "p", "c"])
 @st.composite
 def long_rows(draw: st.DrawFn) -> list[tuple[str, str, int, float | None, str | None]]:
     """Cells of the 5 × 5 × 3 cube: every one in the cube's order (the reader's fast path), or
-    some in any order; sometimes a cell given twice or a negative value."""
+    some in any order; sometimes a cell given twice (beside or instead of another cell) or a
+    negative value."""
     if draw(st.booleans()):
         cells = [(r, a, y) for y in YEARS for r in REGIONS for a in ACTIVITIES]
     else:
@@ -60,10 +62,13 @@ def long_rows(draw: st.DrawFn) -> list[tuple[str, str, int, float | None, str | 
         if draw(st.booleans()):
             cells.sort(key=lambda c: (c[2], c[0], c[1]))
     rows = [(r, a, y, draw(cell_values), draw(flags)) for r, a, y in cells]
-    damage = draw(st.sampled_from(["none", "none", "twice", "negative"]))
+    damage = draw(st.sampled_from(["none", "none", "twice", "instead", "negative"]))
     i = draw(st.integers(0, len(rows) - 1))
     if damage == "twice":
         rows.insert(draw(st.integers(0, len(rows))), (*rows[i][:3], 1.0, None))
+    elif damage == "instead" and i > 0:
+        # The cell before, given again in place of this one: as many rows as cells, in order.
+        rows[i] = (*rows[i - 1][:3], 1.0, None)
     elif damage == "negative":
         rows[i] = (*rows[i][:3], -float(draw(st.integers(1, 5))), rows[i][4])
     return rows
@@ -78,8 +83,27 @@ def long_rows(draw: st.DrawFn) -> list[tuple[str, str, int, float | None, str | 
     year_type=st.sampled_from([pa.int32(), pa.int64(), pa.int16()]),
     with_flags=st.booleans(),
     group=st.integers(1, 80),
+    batch=st.sampled_from([1, 2, 3, 7, 26, 1 << 17]),
 )
 def test_parquet_to_cube_agrees_with_the_frame_path_and_with_the_cells(
+    tmp_path: Path,
+    rows: list[tuple[str, str, int, float | None, str | None]],
+    value_type: pa.DataType,
+    year_type: pa.DataType,
+    with_flags: bool,
+    group: int,
+    batch: int,
+) -> None:
+    # The reader goes through the file in batches; small ones put every boundary to the test.
+    before = parquet._BATCH
+    parquet._BATCH = batch
+    try:
+        _agrees(tmp_path, rows, value_type, year_type, with_flags, group)
+    finally:
+        parquet._BATCH = before
+
+
+def _agrees(
     tmp_path: Path,
     rows: list[tuple[str, str, int, float | None, str | None]],
     value_type: pa.DataType,
@@ -131,6 +155,52 @@ def test_parquet_to_cube_agrees_with_the_frame_path_and_with_the_cells(
         1 for r, a, y, v, _ in rows if v is not None and y in direct.years
     )
     assert len(given_cells) == len(rows)
+
+
+def test_a_file_in_the_cubes_order_is_read_without_keeping_any_rows_codes(
+    tmp_path: Path,
+) -> None:
+    """The large-file path: every cell once, in order, so row i is cell i and nothing but the
+    values and flags is kept; one cell out of place, and every row's codes are kept."""
+    cells = [(y, r, a) for y in YEARS for r in REGIONS for a in ACTIVITIES]
+    cols = {
+        "region": [c[1] for c in cells],
+        "activity": [c[2] for c in cells],
+        "year": [c[0] for c in cells],
+        "value": [float(i) for i in range(len(cells))],
+    }
+    path = _parquet(tmp_path, **cols)
+    got = parquet.read_columns(path)
+    assert got is not None and got.in_order == YEARS and got.r_codes is None
+    cube = read(path)
+    assert cube.data.reshape(-1).tolist() == cols["value"]
+    swapped = {k: [*v[:3], v[4], v[3], *v[5:]] for k, v in cols.items()}  # two rows swapped
+    path = _parquet(tmp_path, **swapped)
+    got = parquet.read_columns(path)
+    assert got is not None and got.in_order is None and got.r_codes is not None
+    assert np.array_equal(read(path).data, cube.data)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 4, 1 << 17])
+@pytest.mark.parametrize("at", [1, 5, 26, 74])
+def test_a_cell_given_instead_of_the_next_is_found_across_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, at: int
+) -> None:
+    """As many rows as cells, sorted, but one cell twice and its neighbour never: wherever the
+    batches of the reading fall, the second one is named."""
+    monkeypatch.setattr(parquet, "_BATCH", batch)
+    cells = [(y, r, a) for y in YEARS for r in REGIONS for a in ACTIVITIES]
+    cells[at] = cells[at - 1]
+    path = _parquet(
+        tmp_path,
+        region=[c[1] for c in cells],
+        activity=[c[2] for c in cells],
+        year=[c[0] for c in cells],
+        value=[1.0] * len(cells),
+    )
+    y, r, a = cells[at]
+    with pytest.raises(RegionsDataError, match=rf"row {at + 1}: the cell {r}/{a}/{y} was already"):
+        read(path)
 
 
 def _parquet(tmp_path: Path, **cols: list[object]) -> Path:
@@ -263,3 +333,35 @@ def test_the_nodes_of_a_parquet_file_load_no_data_frame_library(tmp_path: Path) 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2", "False", "False"]
+
+
+def test_arrows_default_memory_pool_is_restored_after_reading(tmp_path: Path) -> None:
+    """The reader borrows the system allocator (one file or several threads at once) and gives
+    the process its own pool back, after a file refused too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = pa.default_memory_pool().backend_name
+    good = _parquet(tmp_path, region=["DK01"], activity=["J"], year=[2018], value=[1.0])
+    with ThreadPoolExecutor(4) as pool:
+        cubes = list(pool.map(lambda _: read(good), range(8)))
+    assert all(c.data.tolist() == [[[1.0]]] for c in cubes)
+    assert pa.default_memory_pool().backend_name == before
+    bad = tmp_path / "bad.parquet"
+    pl.DataFrame(  # refused while the file is being read: an empty region
+        {"region": ["DK01", None], "activity": ["J", "J"], "year": [2018, 2018], "value": [1, 2]}
+    ).write_parquet(bad)
+    with pytest.raises(RegionsDataError, match="row 2, column 'region': the cell is empty"):
+        read(bad)
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_large_arrays_come_zeroed_and_writable_from_their_own_map() -> None:
+    from klynge.regions.cube import fresh
+
+    for shape, dtype in (((3, 1000, 700), np.float32), (5_000_000, np.bool_), (10, np.int8)):
+        a = fresh(shape, dtype)
+        assert a.shape == (shape if isinstance(shape, tuple) else (shape,))
+        assert a.dtype == dtype and a.flags.writeable and a.flags.c_contiguous
+        assert not a.any()
+        a.reshape(-1)[-1] = 1
+        assert a.reshape(-1)[-1] == 1 and int(np.count_nonzero(a)) == 1

@@ -44,12 +44,15 @@ def test_the_sample_in_both_languages(monkeypatch: pytest.MonkeyPatch, sample: P
     da = client("da").get("/specialisation?year=2018")
     en = client("en").get("/specialisation?year=2018")
     assert da.status_code == en.status_code == 200
-    assert "Tabel 1: specialiseringsknuder efter sektor · 2018" in da.text
-    assert "Table 1: specialisation nodes by sector · 2018" in en.text
+    assert "Tabel 1-opstilling: specialiseringsknuder efter sektor · 2018" in da.text
+    assert "Table 1 layout: specialisation nodes by sector · 2018" in en.text
+    # A10 sections cannot reproduce the published Table 1: the page says so in both languages.
+    assert "cannot reproduce the published factsheet's Table 1" in en.text.replace("&#39;", "'")
+    assert "kan ikke genskabe" in da.text
     # Location quotients in the reader's number format.
     assert re.search(r"\(\d,\d\d\)", da.text) and re.search(r"\(\d\.\d\d\)", en.text)
     # Ecosystems need NACE divisions; the sample has sections: said, not hidden.
-    table2 = en.text.split("<h3>Table 2: specialisation nodes by industrial ecosystem")[1]
+    table2 = en.text.split("<h3>Table 2 layout: specialisation nodes by industrial ecosystem")[1]
     assert "NACE" in table2.split("</p>")[0]
     # Downloads of every table through the API, and Graph 2 as an image with a text alternative.
     links = re.findall(r'href="(/api/v1/regions/[^"]+)"', en.text)
@@ -67,7 +70,7 @@ def test_an_uploaded_file(sample: Path) -> None:
     )
     assert r.status_code == 200
     assert "Results for mine.csv" in r.text
-    assert "Table 1: specialisation nodes by sector · 2010" in r.text
+    assert "Table 1 layout: specialisation nodes by sector · 2010" in r.text
     downloads = re.findall(r'href="data:text/csv;base64,[^"]+" download="([^"]+)"', r.text)
     assert "table1.csv" in downloads and "indices.csv" in downloads
 

@@ -46,6 +46,7 @@ def test_staff_browse_their_own_rows_only(staffed: Site) -> None:
         "participations": "0",
         "outcomes": "0",
         "contacts": "0",
+        "headcounts": "2",  # its two members' counts
     }
     members = c.get("/registry/memberships")
     assert members.status_code == 200

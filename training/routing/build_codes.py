@@ -63,6 +63,23 @@ ADDITIONS: list[tuple[str, str, str]] = [
 ]
 
 
+# Classes whose activity spans areas: a wholesale mapping to one area would let the code erase a
+# genuine second cluster from the text's answer (issue 12). The landscape lists 28.99 under
+# robots and 26.51 under defence; most companies with those codes make other machines and
+# instruments, so the code keeps the listed area but shares its weight. Each DB07 code under
+# the class inherits the split.
+SPLITS: dict[str, tuple[dict[str, float], str]] = {
+    "28.99": (
+        {"advanced-production": 0.6, "robot-drone-technology": 0.4},
+        "special-purpose machinery: robots among many other machines",
+    ),
+    "26.51": (
+        {"advanced-production": 0.5, "defence-space-security": 0.3, "maritime-logistics": 0.2},
+        "measuring, testing and navigation instruments: industrial, defence and ship use",
+    ),
+}
+
+
 def read_codes() -> tuple[list[str], list[str], dict[str, str], list[str]]:
     """Sections, NACE codes (2-4 digits) with their section, and DB07 6-digit codes."""
     sections: list[str] = []
@@ -113,10 +130,28 @@ def main() -> None:
     class_area = {c: area_of(c)[0] for c in classes}
     rows: list[tuple[str, str, str, str]] = []
 
+    def split_of(code: str) -> tuple[dict[str, float], str] | None:
+        digits = code.replace(".", "")
+        for prefix, found in SPLITS.items():
+            if digits.startswith(prefix.replace(".", "")):
+                return found
+        return None
+
     def spread(members: list[str]) -> str:
-        counts = Counter(class_area[m] for m in members)
+        counts: Counter[str] = Counter()
+        for m in members:
+            split = split_of(m)
+            for a, share in (split[0] if split else {class_area[m]: 1.0}).items():
+                counts[a] += share
         total = sum(counts.values())
         return "|".join(f"{a}:{n / total:.3f}" for a, n in counts.most_common())
+
+    def weights(code: str, area: str, why: str) -> tuple[str, str]:
+        split = split_of(code)
+        if split is None:
+            return f"{area}:1.000", why
+        shares, reason = split
+        return "|".join(f"{a}:{w:.3f}" for a, w in shares.items()), f"split: {reason}"
 
     for s in sections:
         members = [c for c in classes if section_of[c] == s]
@@ -124,7 +159,7 @@ def main() -> None:
     for code in nace:
         if len(code) == 5:
             area, why = area_of(code)
-            rows.append((code, "class", f"{area}:1.000", why))
+            rows.append((code, "class", *weights(code, area, why)))
         else:
             digits = code.replace(".", "")
             members = [c for c in classes if c.replace(".", "").startswith(digits)]
@@ -132,7 +167,7 @@ def main() -> None:
             rows.append((code, level, spread(members), "share of classes"))
     for code in db07:
         area, why = area_of(code)
-        rows.append((code, "db07", f"{area}:1.000", why))
+        rows.append((code, "db07", *weights(code, area, why)))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")

@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
 from klynge.landscape import get_landscape  # noqa: E402
+from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.codes import code_table  # noqa: E402
 from klynge.routing.features import (  # noqa: E402
     N_BITS,
@@ -56,11 +57,16 @@ class Doc:
     source: str
 
 
-def read_labelled(folder: Path, source: str, weight: float, also_weight: float) -> list[Doc]:
+def read_labelled(
+    folder: Path, source: str, weight: float, also_weight: float, boundary_weight: float = 1.0
+) -> list[Doc]:
     """Rows of ``folder/*.csv``; each area in ``also`` adds a lighter copy of the row.
 
     The copies teach the model that a hearing-aid maker is partly sound and partly life
-    science, which is what lets the router return both.
+    science, which is what lets the router return both. A row with an ``also`` area sits on a
+    boundary between areas, where the README's rules decide: it weighs ``boundary_weight``
+    times a plain row, so the few rows that draw a boundary are not outvoted by the many that
+    use the same words on one side of it (hearing aids among medical devices).
     """
     docs: list[Doc] = []
     for path in sorted(folder.glob("*.csv")):
@@ -70,8 +76,9 @@ def read_labelled(folder: Path, source: str, weight: float, also_weight: float) 
                 if not text or not label:
                     print(f"skip {path.name} row {i}: empty text or label", file=sys.stderr)
                     continue
-                docs.append(Doc(text, label, weight, source))
-                for extra in filter(None, (row.get("also") or "").split("|")):
+                extras = list(filter(None, (row.get("also") or "").split("|")))
+                docs.append(Doc(text, label, weight * (boundary_weight if extras else 1.0), source))
+                for extra in extras:
                     if also_weight > 0:
                         docs.append(Doc(text, extra.strip(), also_weight, source + "-also"))
     return docs
@@ -136,7 +143,7 @@ def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
     for i, text in enumerate(texts):
-        cw = content_words(tokens(fold(text)))
+        cw = content_words(tokens(fold(strip_boilerplate(text))))
         if not cw:
             continue
         _, bi, v = word_features(cw)
@@ -221,18 +228,30 @@ def main() -> None:
     )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument(
+        "--boundary-weight",
+        type=float,
+        default=1.0,
+        help="weight of example rows that name an also area (boundary cases)",
+    )
+    ap.add_argument(
         "--bigrams",
         action=argparse.BooleanOptionalAction,
         default=False,
         help="add adjacent content-word pairs as features",
     )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument(
+        "--oof-out",
+        type=Path,
+        default=None,
+        help="also write the out-of-fold scores of the examples (for calibration studies)",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     docs = (
-        read_labelled(HERE / "examples", "example", 1.0, args.also_weight)
-        + read_labelled(HERE / "profiles", "profile", 1.0, args.also_weight)
+        read_labelled(HERE / "examples", "example", 1.0, args.also_weight, args.boundary_weight)
+        + read_labelled(HERE / "profiles", "profile", 1.0, args.also_weight, args.boundary_weight)
         + landscape_docs()
         + title_docs(args.title_weight)
     )
@@ -271,6 +290,15 @@ def main() -> None:
         f"expected calibration error {ece:.3f}"
     )
 
+    if args.oof_out is not None:
+        idx = np.flatnonzero(mask)
+        np.savez_compressed(
+            args.oof_out,
+            logits=oof[idx] / temperature,
+            y=y[idx],
+            texts=np.array([docs[i].text for i in idx]),
+            classes=np.array(classes),
+        )
     min_score = choose_min_score(oof[mask] / temperature, y[mask], classes.index(NONE))
     clf = fit(x, y, w, args.c)
     weights = np.zeros((1 << N_BITS, len(classes)))

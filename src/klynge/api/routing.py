@@ -215,7 +215,8 @@ async def route(request: Request) -> Response:
         errors = exc.errors(include_url=False, include_context=False)
         raise _bad_request([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
     answer_lang = _answer_lang(query, request.headers.get("accept-language"))
-    result = route_text(body.text, body.nace, on=body.on, lang=answer_lang)
+    # The API is the programmatic path, kept under a millisecond: the linear model answers.
+    result = route_text(body.text, body.nace, on=body.on, lang=answer_lang, model="fast")
     return Response(
         content=result.model_dump_json(),
         media_type="application/json",

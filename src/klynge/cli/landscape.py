@@ -27,11 +27,12 @@ from klynge.cli.output import (
     parse_on,
 )
 from klynge.i18n import Text, pick
-from klynge.landscape import fmt
+from klynge.services.common import Caveat
 
 if TYPE_CHECKING:
+    from klynge.landscape import fmt
     from klynge.services import landscape as svc
-    from klynge.services.common import Caveat
+    from klynge.services import landscape_models as models
     from klynge.services.landscape_models import (
         AreaDetail,
         AreaItem,
@@ -40,8 +41,12 @@ if TYPE_CHECKING:
         ProgrammeDetail,
         SourceRef,
     )
-else:  # the services and their models load when a landscape command runs, not at start-up
+else:
+    # Loaded when a landscape command first uses them: Babel's date formats and the services'
+    # models cost every other command a good part of its start-up otherwise.
+    fmt = lazy("klynge.landscape.fmt")
     svc = lazy("klynge.services.landscape")
+    models = lazy("klynge.services.landscape_models")
 
 KIND_LABEL = {
     "stronghold": Text(da="styrkeposition", en="stronghold"),
@@ -355,11 +360,9 @@ def show(
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
-    from klynge.services.landscape_models import AreaDetail, ClusterDetail
-
-    if isinstance(result, AreaDetail):
+    if isinstance(result, models.AreaDetail):
         _show_area(result, lang)
-    elif isinstance(result, ClusterDetail):
+    elif isinstance(result, models.ClusterDetail):
         _show_cluster(result, lang)
     else:
         _show_programme(result, lang)

@@ -51,6 +51,7 @@ OUTCOME_LABEL = {
     "routed": ("fundet", "routed"),
     "none": ("ingen klynge passer", "no cluster fits"),
     "no-cluster-for-area": ("området har ingen klynge", "the area has no cluster"),
+    "insufficient": ("ikke nok at gå ud fra", "not enough to go on"),
 }
 
 
@@ -89,6 +90,17 @@ def route(
             "--output", help="CSV file to write the routed rows to. / CSV-fil til resultatet."
         ),
     ] = None,
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model",
+            help=(
+                "best: add the sentence-embedding model when installed (one description); "
+                "fast: the linear model only. Files always use fast. / Tekstmodel: best eller "
+                "fast."
+            ),
+        ),
+    ] = "best",
 ) -> None:
     """Find the cluster for a company / Find klyngen for en virksomhed."""
     day = parse_on(on)
@@ -117,7 +129,9 @@ def route(
 
     from klynge.services.routing import route_text
 
-    result = route_text(text, nace, on=day, lang=lang)
+    if model not in ("best", "fast"):
+        fail(pick(lang, "--model skal være best eller fast", "--model must be best or fast"), 2)
+    result = route_text(text, nace, on=day, lang=lang, model="fast" if model == "fast" else "best")
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
@@ -147,6 +161,18 @@ def route(
                 rows,
             )
         )
+        # What the first cluster does and how to reach it, from the landscape data.
+        first = result.clusters[0]
+        if first.does:
+            console.print(
+                pick(out_lang, f"Hvad klyngen gør: {first.does}", f"What it does: {first.does}"),
+                highlight=False,
+            )
+        if first.website:
+            console.print(
+                pick(out_lang, f"Hjemmeside: {first.website}", f"Website: {first.website}"),
+                highlight=False,
+            )
     else:
         console.print(result.explanation, highlight=False)
     if result.note:
@@ -219,10 +245,12 @@ def _route_file(src: Path, dst: Path, day: date | None, lang: Lang | None, as_js
                     out_lang,
                     f"Fundet klynge: {percent(result.routed_share, out_lang)} · ingen klynge "
                     f"passer: {percent(result.none_share, out_lang)} · område uden klynge: "
-                    f"{percent(result.no_cluster_for_area_share, out_lang)}",
+                    f"{percent(result.no_cluster_for_area_share, out_lang)} · ikke nok at gå "
+                    f"ud fra: {percent(result.insufficient_share, out_lang)}",
                     f"Routed: {percent(result.routed_share, out_lang)} · no cluster fits: "
                     f"{percent(result.none_share, out_lang)} · area without a cluster: "
-                    f"{percent(result.no_cluster_for_area_share, out_lang)}",
+                    f"{percent(result.no_cluster_for_area_share, out_lang)} · not enough to go "
+                    f"on: {percent(result.insufficient_share, out_lang)}",
                 ),
             )
         )

@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from klynge.i18n import Text
 from klynge.matchmaking.lexicon import concept, concepts_in
@@ -96,6 +97,15 @@ def _stems(words: list[str]) -> list[str]:
     return sorted(set(stems(words, "da")) | set(stems(words, "en")))
 
 
+@lru_cache(maxsize=200_000)
+def _analyse(text: str) -> tuple[dict[str, int], list[str]]:
+    """A text's concepts and content-word stems. Cached per text: a server builds the index for
+    every request, and the profiles rarely change between requests (the lexicon's regular
+    expressions are most of an index's cost)."""
+    folded = fold(text)
+    return concepts_in(folded), _stems(content_words(tokens(folded)))
+
+
 @dataclass
 class _Side:
     concepts: Vector
@@ -133,21 +143,10 @@ class Index:
         raw: list[tuple[MatchProfile, str, dict[str, int], list[str], dict[str, int], list[str]]]
         raw = []
         for p in profiles:
-            offer_text = fold(" ".join([p.offers, *p.technologies]))
-            seek_text = fold(p.seeks)
-            offer_words = tokens(offer_text)
-            seek_words = tokens(seek_text)
+            sc, ss = _analyse(p.seeks)
+            oc, os_ = _analyse(" ".join([p.offers, *p.technologies]))
             lang = p.language or detect_language(tokens(fold(p.offers + " " + p.seeks)))
-            raw.append(
-                (
-                    p,
-                    lang,
-                    concepts_in(seek_text),
-                    _stems(content_words(seek_words)),
-                    concepts_in(offer_text),
-                    _stems(content_words(offer_words)),
-                )
-            )
+            raw.append((p, lang, sc, ss, oc, os_))
         # Inverse document frequencies over offers and requests together: a concept or stem
         # that every profile names says little about who fits whom.
         n = max(len(raw), 1)

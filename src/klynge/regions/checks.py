@@ -229,16 +229,17 @@ Describe = Callable[[int], tuple[str, str, int, float]]
 
 def check_long(
     source: str,
-    r_codes: np.ndarray,
+    r_codes: np.ndarray | None,
     regions: list[str],
-    a_codes: np.ndarray,
+    a_codes: np.ndarray | None,
     activities: list[str],
-    year: np.ndarray,
+    year: np.ndarray | None,
     vals: np.ndarray,
     origin: Origin,
     describe: Describe,
     *,
     named_column: bool = False,
+    in_order: list[int] | None = None,
 ) -> Cells:
     """Every check on codes and numbers; the rows' places in the cube when they pass.
 
@@ -246,14 +247,27 @@ def check_long(
     NaN where a value is null. ``origin`` turns a row index into the line and column to name,
     ``describe`` into (region, activity, year, value). ``named_column``: name the column of a
     cell given twice (a wide or Eurostat file, where the column is the year or the activity).
+    ``in_order``: the years, when the reader has found the rows to be every cell once in the
+    cube's order (row i is cell i); the codes and years of the rows may then be None.
     """
-    for col, names, codes in (("region", regions, r_codes), ("activity", activities, a_codes)):
+    n_a = len(activities)
+
+    def first_row(codes: np.ndarray | None, code: int, step: int) -> int:
+        if in_order is not None:
+            return code * step  # region r's first row is r · A, activity a's is a
+        assert codes is not None
+        return first(codes == code)
+
+    for col, names, codes, step in (
+        ("region", regions, r_codes, n_a),
+        ("activity", activities, a_codes, 1),
+    ):
         if "" in names:
-            i = first(codes == names.index(""))
+            i = first_row(codes, names.index(""), step)
             raise data_error(source, *origin(i, col), "cellen er tom", "the cell is empty")
 
     def row_of(code: str) -> tuple[int, str]:
-        return origin(first(r_codes == regions.index(code)), "region")
+        return origin(first_row(r_codes, regions.index(code), n_a), "region")
 
     check_regions(regions, row_of, source)
     # The smallest value (NaN skipped) first: no array of comparisons unless one is negative.
@@ -268,6 +282,9 @@ def check_long(
             f"negativ beskæftigelse {value} for {region}/{activity}/{yr}",
             f"negative employment {value} for {region}/{activity}/{yr}",
         )
+    if in_order is not None:
+        return Cells(list(in_order), list(regions), list(activities), None, ordered=True)
+    assert year is not None and r_codes is not None and a_codes is not None
     years = complete_in_order(year, r_codes, len(regions), a_codes, len(activities))
     if years is not None:
         # Every cell once, in the cube's order: no positions to compute, nothing given twice.

@@ -7,10 +7,11 @@ what the per-region top-N and the per-region totals read. Missing and suppressed
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +25,24 @@ if TYPE_CHECKING:
     from klynge.regions.checks import Cells
 
 AGGREGATE_PREFIXES = ("EU", "EA", "EFTA")
+
+
+def fresh(shape: int | tuple[int, ...], dtype: type | np.dtype[Any]) -> np.ndarray:
+    """A zeroed array for the cube's large arrays, in memory mapped without huge pages.
+
+    NumPy asks the kernel for transparent huge pages for every array over 4 MB; on a busy
+    machine finding and zeroing 2 MB pages doubled the system time of ``regions nodes`` on a
+    large Parquet file (0.35 s against 0.17 s, mean of 5 interleaved runs; the same as with
+    ``NUMPY_MADVISE_HUGEPAGE=0``). An anonymous map is zeroed page by page as it is touched.
+    """
+    dt = np.dtype(dtype)
+    n = int(np.prod(shape))
+    if n * dt.itemsize < 1 << 22:
+        return np.zeros(shape, dtype=dt)
+    m = mmap.mmap(-1, n * dt.itemsize)
+    if hasattr(mmap, "MADV_NOHUGEPAGE"):
+        m.madvise(mmap.MADV_NOHUGEPAGE)
+    return np.frombuffer(m, dtype=dt, count=n).reshape(shape)
 
 
 @dataclass(frozen=True)
@@ -343,6 +362,7 @@ def read(path: str | Path, filters: Mapping[str, str] | None = None) -> Cube:
         cols.values,
         cols.origin,
         cols.describe,
+        in_order=cols.in_order,
     )
     flags = (cols.f_codes, cols.flags)
     dtype = cols.values.dtype.type
@@ -376,14 +396,16 @@ def assemble(
         data = (vals if taken else vals.astype(dtype, copy=True)).reshape(shape)
     else:
         # One scatter into NaN; NaN then marks both the cells absent and the cells null.
-        data = np.full(shape, np.nan, dtype=dtype)
+        data = fresh(shape, dtype)
+        data.fill(np.nan)
         if (flat < 0).any():
             keep = flat >= 0
             data.reshape(-1)[flat[keep]] = vals[keep]
             del keep
         else:
             data.reshape(-1)[flat] = vals
-    missing = np.isnan(data)
+    missing = fresh(shape, np.bool_)
+    np.isnan(data, out=missing)
     np.copyto(data, 0, where=missing)
     cell_flags: Mapping[tuple[int, str, str], str] = {}
     if flags is not None:
@@ -393,11 +415,11 @@ def assemble(
             np.add(f_codes, 1, out=f_codes)
             codes = f_codes.view(np.uint8).reshape(shape)
         elif flat is None:  # row i is cell i
-            codes = np.zeros(shape, dtype=np.uint8)
+            codes = fresh(shape, np.uint8)
             has = f_codes >= 0
             codes.reshape(-1)[has] = f_codes[has].astype(np.uint8) + 1
         else:
-            codes = np.zeros(shape, dtype=np.uint8)
+            codes = fresh(shape, np.uint8)
             has = (f_codes >= 0) & (flat >= 0)
             codes.reshape(-1)[flat[has]] = f_codes[has].astype(np.uint8) + 1
         cell_flags = CellFlags(years, regions, activities, codes, names)

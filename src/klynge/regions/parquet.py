@@ -11,6 +11,7 @@ end in the same checks (:func:`klynge.regions.checks.check_long`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from klynge.regions.checks import (
     find_column,
     first,
 )
+from klynge.regions.cube import fresh
 from klynge.regions.errors import RegionsDataError, data_error
 
 PARQUET_MAGIC = b"PAR1"
@@ -38,30 +40,48 @@ class LongColumns:
 
     ``r_codes``, ``a_codes`` and ``f_codes`` index the sorted ``regions``, ``activities`` and
     ``flags`` (-1: no flag); ``values`` holds NaN where the file has a null, and a null without
-    a flag has the flag ':' (not available), as Eurostat writes it.
+    a flag has the flag ':' (not available), as Eurostat writes it. ``in_order`` (the years)
+    when the rows are every cell once in the cube's order: row i is then cell i, and the codes
+    and years of the rows, which follow from i, are not kept (None).
     """
 
     source: str
-    r_codes: np.ndarray
+    r_codes: np.ndarray | None
     regions: list[str]
-    a_codes: np.ndarray
+    a_codes: np.ndarray | None
     activities: list[str]
-    year: np.ndarray  # int32
+    year: np.ndarray | None  # int16 or int32
     values: np.ndarray  # float32 when the file stores float32, else float64
     f_codes: np.ndarray
     flags: list[str]
+    in_order: list[int] | None = None
 
     def origin(self, i: int, column: str) -> tuple[int, str]:
         """Row i's line (the first row is 1, as in a frame) and the column as named."""
         return i + 1, column
 
+    def cell(self, i: int) -> tuple[int, int, int]:
+        """Row i's (year, region code, activity code)."""
+        if self.in_order is not None:
+            n_r, n_a = len(self.regions), len(self.activities)
+            return self.in_order[i // (n_r * n_a)], (i // n_a) % n_r, i % n_a
+        assert self.year is not None and self.r_codes is not None and self.a_codes is not None
+        return int(self.year[i]), int(self.r_codes[i]), int(self.a_codes[i])
+
     def describe(self, i: int) -> tuple[str, str, int, float]:
-        return (
-            self.regions[int(self.r_codes[i])],
-            self.activities[int(self.a_codes[i])],
-            int(self.year[i]),
-            float(self.values[i]),
-        )
+        year, r, a = self.cell(i)
+        return self.regions[r], self.activities[a], year, float(self.values[i])
+
+    def codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every row's region and activity code and year (built when not kept)."""
+        if self.in_order is None:
+            assert self.year is not None and self.r_codes is not None and self.a_codes is not None
+            return self.r_codes, self.a_codes, self.year
+        n_y, n_r, n_a = len(self.in_order), len(self.regions), len(self.activities)
+        r = np.tile(np.repeat(np.arange(n_r, dtype=code_dtype(n_r)), n_a), n_y)
+        a = np.tile(np.arange(n_a, dtype=code_dtype(n_a)), n_y * n_r)
+        y = np.repeat(np.asarray(self.in_order, dtype=np.int32), n_r * n_a)
+        return r, a, y
 
 
 def is_parquet(path: Path) -> bool:
@@ -118,18 +138,34 @@ def read_columns(path: str | Path) -> LongColumns | None:
         n = pf.metadata.num_rows
         if n == 0:
             raise RegionsDataError(f"{file}: ingen data", f"{file}: no data")
-        stream = _Stream(file, n, region, activity, year, value, flag, vtype)
+        names = (region, activity, year, value, flag)
+        columns = [*text_cols, year, value]
         # Batch by batch: each column is decoded into a small buffer that the next batch
         # reuses, and copied once into the arrays below. Touching fresh memory is what costs
         # most here (the kernel must zero every new page), so the whole file never exists as
-        # Arrow columns beside its arrays.
-        for batch in pf.iter_batches(batch_size=_BATCH, columns=[*text_cols, year, value]):
-            stream.add(batch)
+        # Arrow columns beside its arrays. First on the guess that the rows are every cell
+        # once in the cube's order (as Eurostat and klynge write long files): then no code of
+        # any row needs keeping, only the check that each row follows the one before.
+        # The batches' buffers from the C library's allocator, which hands the freed ones
+        # back for the next batch; Arrow's default (mimalloc) returned them to the system and
+        # faulted in fresh pages each time (0.95 s against 1.33 s of CPU for the whole
+        # command, measured). Any pool will do for correctness: a buffer knows its own.
+        with _SYSTEM_POOL:
+            stream = _Stream(file, n, names, vtype, keep=False)
+            try:
+                for batch in pf.iter_batches(batch_size=_BATCH, columns=columns):
+                    stream.add(batch)
+                out = stream.finish()
+            except _NotInOrder:
+                # The general path: every row's codes and year are kept, for the positions.
+                stream = _Stream(file, n, names, vtype, keep=True, values=stream.values)
+                for batch in pf.iter_batches(batch_size=_BATCH, columns=columns):
+                    stream.add(batch)
+                out = stream.finish()
     except RegionsDataError:
         raise
     except Exception as exc:
         raise _unreadable(file, exc) from None
-    out = stream.finish()
     if any(t != t.strip() for t in (*out.regions, *out.activities)):
         return None  # the polars path strips them and checks again
     return out
@@ -138,19 +174,63 @@ def read_columns(path: str | Path) -> LongColumns | None:
 _BATCH = 1 << 17
 
 
+class _SystemPool:
+    """Arrow's default memory pool set to the system allocator while any file is being read.
+
+    pyarrow has no pool argument for reading Parquet, so the process default is switched; a
+    count of the readers in progress (threads of a server) makes the last one out restore it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._readers = 0
+        self._before: Any = None
+
+    def __enter__(self) -> None:
+        import pyarrow as pa
+
+        with self._lock:
+            if self._readers == 0:
+                self._before = pa.default_memory_pool()
+                pa.set_memory_pool(pa.system_memory_pool())
+            self._readers += 1
+
+    def __exit__(self, *exc: object) -> None:
+        import pyarrow as pa
+
+        with self._lock:
+            self._readers -= 1
+            if self._readers == 0:
+                pa.set_memory_pool(self._before)
+
+
+_SYSTEM_POOL = _SystemPool()
+
+
+class _NotInOrder(Exception):
+    """The rows are not every cell once in the cube's order: read again, keeping the codes."""
+
+
 class _Codes:
     """A text column as codes: each batch's dictionary is mapped to ids in the order the
     strings are first seen, and at the end the ids are renumbered in sorted order (no work
-    when the file lists them sorted, as a long file in the cube's order does)."""
+    when the file lists them sorted, as a long file in the cube's order does). ``keep``: the
+    ids of every row are kept; else only those of the last batch."""
 
-    def __init__(self, n: int, file: str, name: str, *, nulls: bool) -> None:
+    def __init__(
+        self, n: int, file: str, name: str, *, nulls: bool, keep: bool, small: bool = False
+    ) -> None:
         self.ids: dict[str, int] = {}
-        self.out = np.empty(n, dtype=np.int8)
+        # int16 (int8 where few codes are expected, as flags); widening copies the column.
+        dt = np.int8 if small else np.int16
+        self.out = fresh(n, dt) if keep else np.empty(min(n, _BATCH), dtype=dt)
+        self.keep = keep
         self.file, self.name, self.nulls = file, name, nulls
         self._dictionary: Any = None
-        self._look = np.empty(0, dtype=np.int8)
+        self._look = np.empty(0, dtype=dt)
 
-    def add(self, col: Any, start: int) -> None:
+    def add(self, col: Any, start: int) -> np.ndarray:
+        """The batch's ids (a view that the next batch may overwrite)."""
         d = col.dictionary
         if self._dictionary is None or not self._dictionary.equals(d):
             ids = [
@@ -169,7 +249,15 @@ class _Codes:
                 i = start + first(~valid)
                 raise data_error(self.file, i + 1, self.name, "cellen er tom", "the cell is empty")
             idx = idx.fill_null(len(d))
-        np.take(self._look, _buffer(idx), out=self.out[start : start + len(col)])
+        at = start if self.keep else 0
+        part = self.out[at : at + len(col)]
+        np.take(self._look, _buffer(idx), out=part)
+        return part
+
+    def in_order(self) -> bool:
+        """Whether the strings were first seen in sorted order (ids are then the sorted codes)."""
+        words = list(self.ids)
+        return words == sorted(words)
 
     def finish(self) -> tuple[np.ndarray, list[str]]:
         """The codes into the sorted names, and the names."""
@@ -185,38 +273,50 @@ class _Codes:
 
 
 class _Stream:
-    """The arrays of :class:`LongColumns`, filled batch by batch."""
+    """The arrays of :class:`LongColumns`, filled batch by batch.
+
+    Unless ``keep``, the rows must be every cell once in the cube's order, and only that is
+    checked: each row's (year, region, activity) must come after the one before, with regions
+    and activities first seen in sorted order, and there must be as many rows as years ×
+    regions × activities. Strictly rising, no cell can come twice; as many as the cube has
+    cells, every cell is there, in order. Anything else raises :class:`_NotInOrder`.
+    """
 
     def __init__(
         self,
         file: str,
         n: int,
-        region: str,
-        activity: str,
-        year: str,
-        value: str,
-        flag: str | None,
+        names: tuple[str, str, str, str, str | None],
         vtype: Any,
+        *,
+        keep: bool,
+        values: np.ndarray | None = None,
     ) -> None:
         import pyarrow as pa
 
-        self.file, self.n, self.start = file, n, 0
-        self.names = (region, activity, year, value, flag)
-        self.regions = _Codes(n, file, region, nulls=False)
-        self.activities = _Codes(n, file, activity, nulls=False)
-        self.flags = _Codes(n, file, flag, nulls=True) if flag is not None else None
+        self.file, self.n, self.start, self.keep = file, n, 0, keep
+        self.names = names
+        region, activity, _, _, flag = names
+        self.regions = _Codes(n, file, region, nulls=False, keep=keep)
+        self.activities = _Codes(n, file, activity, nulls=False, keep=keep)
+        self.flags = (
+            _Codes(n, file, flag, nulls=True, keep=True, small=True) if flag is not None else None
+        )
         # Years as int16 while they fit (every real year does), else int32.
-        self.year = np.empty(n, dtype=np.int16)
+        self.year = fresh(n if keep else 0, np.int16)
         # The file's precision when it is float32, else float64.
-        self.values = np.empty(n, dtype=np.float32 if vtype == pa.float32() else np.float64)
+        dt = np.float32 if vtype == pa.float32() else np.float64
+        self.values = values if values is not None else fresh(n, dt)
+        self.years: list[int] = []  # unless keep: the years, as the rows rise through them
+        self.last: int | None = None  # unless keep: the last row's key
 
     def add(self, batch: Any) -> None:
         region, activity, year, value, flag = self.names
         start, k = self.start, batch.num_rows
         if k == 0:
             return
-        self.regions.add(batch.column(region), start)
-        self.activities.add(batch.column(activity), start)
+        rp = self.regions.add(batch.column(region), start)
+        ap = self.activities.add(batch.column(activity), start)
         if self.flags is not None:
             self.flags.add(batch.column(flag), start)
         y = batch.column(year)
@@ -225,8 +325,6 @@ class _Stream:
             raise data_error(self.file, i + 1, year, "cellen er tom", "the cell is empty")
         ys = _buffer(y)
         low, high = int(ys.min()), int(ys.max())
-        if self.year.dtype == np.int16 and (low < -(2**15) or high >= 2**15):
-            self.year = self.year.astype(np.int32)
         if low < -(2**31) or high >= 2**31:
             i = start + first((ys < -(2**31)) | (ys >= 2**31))
             raise data_error(
@@ -236,7 +334,12 @@ class _Stream:
                 f"{ys[i - start]} kan ikke læses som årstal",
                 f"{ys[i - start]} cannot be read as a year",
             )
-        self.year[start : start + k] = ys
+        if self.keep:
+            if self.year.dtype == np.int16 and (low < -(2**15) or high >= 2**15):
+                self.year = self.year.astype(np.int32)
+            self.year[start : start + k] = ys
+        else:
+            self._follows(ys, rp, ap, low, high)
         v = batch.column(value)
         part = self.values[start : start + k]
         part[:] = _buffer(v)
@@ -244,15 +347,44 @@ class _Stream:
             part[~_valid(v)] = np.nan
         self.start += k
 
+    def _follows(self, ys: np.ndarray, rp: np.ndarray, ap: np.ndarray, low: int, high: int) -> None:
+        """Each row's (year, region, activity) after the previous row's, as one rising key."""
+        if low < -(2**15) or high >= 2**15 or rp.dtype != np.int16 or ap.dtype != np.int16:
+            raise _NotInOrder
+        key = ys.astype(np.int64)
+        key <<= 16
+        key += rp
+        key <<= 16
+        key += ap
+        if self.last is not None and not key[0] > self.last:
+            raise _NotInOrder
+        if len(key) > 1 and not bool((key[1:] > key[:-1]).all()):
+            raise _NotInOrder
+        self.last = int(key[-1])
+        # Years rise with the rows: a new one starts where the year changes.
+        if not self.years or self.years[-1] != int(ys[0]):
+            self.years.append(int(ys[0]))
+        if int(ys[-1]) != self.years[-1]:
+            change = np.flatnonzero(ys[1:] != ys[:-1]) + 1
+            self.years.extend(int(ys[c]) for c in change)
+
     def finish(self) -> LongColumns:
+        if not self.keep:
+            n_y, n_r, n_a = len(self.years), len(self.regions.ids), len(self.activities.ids)
+            if not (
+                self.n == n_y * n_r * n_a and self.regions.in_order() and self.activities.in_order()
+            ):
+                raise _NotInOrder
         r_codes, r_names = self.regions.finish()
         a_codes, a_names = self.activities.finish()
         if self.flags is not None:
             f_codes, f_names = self.flags.finish()
         else:
-            f_codes, f_names = np.full(self.n, -1, dtype=np.int8), []
+            f_codes, f_names = fresh(self.n, np.int8), []
+            f_codes.fill(-1)
         # A null value without a flag is ':' (not available), as Eurostat writes it.
-        colon = f_names.index(":") if ":" in f_names else len(f_names)
+        used = ":" in f_names  # the file's own ':' flag stays a name
+        colon = f_names.index(":") if used else len(f_names)
         if colon == len(f_names):
             f_names = [*f_names, ":"]
         dt = code_dtype(len(f_names))
@@ -260,8 +392,12 @@ class _Stream:
             f_codes = f_codes.astype(dt)
         for s in range(0, self.n, _BATCH):
             f = f_codes[s : s + _BATCH]
-            f[np.isnan(self.values[s : s + _BATCH]) & (f < 0)] = colon
-        if f_names[-1] == ":" and not (f_codes == colon).any():
+            gap = np.isnan(self.values[s : s + _BATCH])
+            gap &= f < 0
+            if gap.any():
+                f[gap] = colon
+                used = True
+        if f_names[-1] == ":" and not used:
             f_names = f_names[:-1]
         elif sorted(f_names) != f_names:
             # ':' sorts before letters; keep the codes indexing the sorted names.
@@ -273,14 +409,15 @@ class _Stream:
             f_names = names
         return LongColumns(
             self.file,
-            r_codes,
+            r_codes if self.keep else None,
             r_names,
-            a_codes,
+            a_codes if self.keep else None,
             a_names,
-            self.year,
+            self.year if self.keep else None,
             self.values,
             f_codes,
             f_names,
+            None if self.keep else list(self.years),
         )
 
 

@@ -756,11 +756,12 @@ def read_parquet(path: str | Path) -> pl.DataFrame:
     f_codes, f_names = cols.f_codes, cols.flags
     no_flag = f_codes < 0
     flag_col = _enum(np.where(no_flag, 0, f_codes), f_names or [":"])
+    r_codes, a_codes, years = cols.codes()
     df = pl.DataFrame(
         {
-            "region": _enum(cols.r_codes, cols.regions),
-            "activity": _enum(cols.a_codes, cols.activities),
-            "year": cols.year,
+            "region": _enum(r_codes, cols.regions),
+            "activity": _enum(a_codes, cols.activities),
+            "year": years.astype(np.int32, copy=False),
             "value": pl.Series(cols.values, nan_to_null=True),
         }
     ).with_columns(
@@ -776,6 +777,7 @@ def read_parquet(path: str | Path) -> pl.DataFrame:
         cols.values,
         cols.origin,
         cols.describe,
+        in_order=cols.in_order,
     )
     setattr(df, _CELLS_ATTR, replace(cells, values=cols.values, flags=(f_codes, f_names)))
     return df

@@ -93,6 +93,7 @@ class BatchSummary:
     routed: int = 0
     none: int = 0
     no_cluster_for_area: int = 0
+    insufficient: int = 0
     errors: int = 0
     per_cluster: Counter[str] = field(default_factory=Counter)
     first_errors: list[int] = field(default_factory=list)
@@ -245,7 +246,8 @@ def _cannot_write(dst: Path, exc: OSError) -> BatchFileError:
 
 
 def output_row(row: InRow, answer: RowAnswer | RoutingInputError | Text, lang: str) -> list[str]:
-    """One output line: best cluster (or ``none`` / ``no-cluster:<area>``), two runners-up."""
+    """One output line: best cluster (or ``none`` / ``no-cluster:<area>`` / ``insufficient``),
+    two runners-up."""
     if isinstance(answer, Text):
         return [row.id, "", "", "", "", "", "", "", answer.get(lang)]
     if isinstance(answer, RoutingInputError):
@@ -349,6 +351,8 @@ def _route_rows(
                     summary.routed += 1
                 elif outcome == "none":
                     summary.none += 1
+                elif outcome == "insufficient":
+                    summary.insufficient += 1
                 else:
                     summary.no_cluster_for_area += 1
                 summary.per_cluster[label] += 1

@@ -109,4 +109,28 @@ def code_prior(match: CodeMatch, classes: list[str], strength: float = 0.85) -> 
     return [floor + strength * match.areas.get(c, 0.0) / total for c in classes]
 
 
-__all__ = ["NONE", "CodeMatch", "canonical", "code_prior", "code_table", "lookup"]
+#: How much likelier a code makes its own areas than the rest when it joins a description.
+CODE_LIFT = 6.0
+
+
+def code_evidence(match: CodeMatch, classes: list[str], lift: float = CODE_LIFT) -> list[float]:
+    """The factor a code multiplies a description's probabilities by (a product of experts).
+
+    The code's areas get up to ``lift`` times the weight of the others, not the ninety-fold of
+    :func:`code_prior`: a code narrows the text's answer but does not erase a genuine second
+    area that the description names (a machine builder coded 28.99 whose text is about robots
+    keeps both, issue 12). A description that points clearly elsewhere still wins.
+    """
+    top = max((match.areas.get(c, 0.0) for c in classes), default=0.0) or 1.0
+    return [1.0 + (lift - 1.0) * match.areas.get(c, 0.0) / top for c in classes]
+
+
+__all__ = [
+    "NONE",
+    "CodeMatch",
+    "canonical",
+    "code_evidence",
+    "code_prior",
+    "code_table",
+    "lookup",
+]

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from klynge.routing.features import bigram_buckets, word_features, word_hashes
-from klynge.routing.text import DA_WORDS, EN_WORDS, STOPWORDS
+from klynge.routing.text import DA_WORDS, EN_WORDS, STOPWORDS, UNEXPLAINING_WORDS, VAGUE_WORDS
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -32,6 +32,10 @@ RESERVED: dict[str, int] = {
 }
 MODEL_PATH = DATA_DIR / "model.npz"
 NONE = "none"
+#: A word carries meaning when its vector leans this far towards one class (its largest class
+#: score minus the mean over classes); letters the model never saw, such as "asdf", do not.
+#: The shipped model may carry its own value (``meta["min_lean"]``).
+MIN_LEAN = 0.5
 
 Matrix = npt.NDArray[np.float32]
 
@@ -64,7 +68,10 @@ class LinearModel:
         self._used = N_RESERVED
         self._vectors = np.zeros((1024, len(self.classes)), dtype=np.float32)
         self._hashes = np.zeros(1024, dtype=np.uint64)
+        self._meaning = np.zeros(1024, dtype=np.bool_)
+        self._explains = np.zeros(1024, dtype=np.bool_)
         self.bigrams = bool(self.meta.get("bigrams", 0.0))
+        self.min_lean = float(self.meta.get("min_lean", MIN_LEAN))
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -174,7 +181,21 @@ class LinearModel:
             hashes = np.zeros(size, dtype=np.uint64)
             hashes[:start] = self._hashes[:start]
             self._hashes = hashes
+            meaning = np.zeros(size, dtype=np.bool_)
+            meaning[:start] = self._meaning[:start]
+            self._meaning = meaning
+            explains = np.zeros(size, dtype=np.bool_)
+            explains[:start] = self._explains[:start]
+            self._explains = explains
         self._vectors[start:need] = vecs
+        lean = vecs.max(axis=1) - vecs.mean(axis=1) if len(missing) else np.zeros(0)
+        vague = np.fromiter(
+            (len(w) < 3 or w in VAGUE_WORDS for w in missing), dtype=np.bool_, count=len(missing)
+        )
+        self._meaning[start:need] = (lean >= self.min_lean) & ~vague
+        self._explains[start:need] = np.fromiter(
+            (w not in UNEXPLAINING_WORDS for w in missing), dtype=np.bool_, count=len(missing)
+        )
         self._hashes[start:need] = word_hashes(missing)
         self._index.update(zip(missing, range(start, need), strict=True))
         self._used = need
@@ -193,6 +214,16 @@ class LinearModel:
     @property
     def vectors(self) -> Matrix:
         return self._vectors
+
+    @property
+    def meaning(self) -> npt.NDArray[np.bool_]:
+        """Per cached row: does the word say something about what a company does?"""
+        return self._meaning
+
+    @property
+    def explains(self) -> npt.NDArray[np.bool_]:
+        """Per cached row: may an explanation name the word (not a place or a generic verb)?"""
+        return self._explains
 
     def logits_from(
         self, rows: npt.NDArray[np.int64], owner: npt.NDArray[np.int64], n_docs: int

@@ -53,8 +53,55 @@ EN_WORDS = _word_set(
     been be was were will can more most many new other others all any each through
     us you your not only among without about within while where when so"""
 ) - {"at"}
+# Words of company forms and purpose clauses ("Selskabets formål er at drive handel og dermed
+# beslægtet virksomhed"): they occur in every kind of company, so they are no feature at all.
+FILLER_WORDS = _word_set(
+    """virksomhed virksomheden virksomheder virksomhedens selskab selskabet selskabets selskaber
+    firma firmaet firmaer aps ivs amba fmba formål formålet dermed hermed dertil beslægtet
+    beslægtede tilknyttet hørende lignende bestyrelsens direktionens skøn øvrigt øvrige
+    anpartsselskab anpartsselskabet aktieselskab aktieselskabet iværksætterselskab
+    company companies company's ltd inc plc llc gmbh object objects purpose related thereto
+    therewith incidental carry"""
+)
 # "for", "over" and "under" are as common in Danish as in English: no vote, but no feature either.
-STOPWORDS = DA_WORDS | EN_WORDS | {"for", "over", "under"}
+STOPWORDS = DA_WORDS | EN_WORDS | FILLER_WORDS | {"for", "over", "under"}
+
+#: Words that keep their features but do not by themselves say what a company does: a text with
+#: nothing else gets "not enough to go on" instead of a guess.
+VAGUE_WORDS = _word_set(
+    """drive driver drift handel handle handler trade trading service services serviceydelser
+    holding holdingselskab holdingselskabet holdingselskaber holdings eje ejer ejerskab own owns
+    owning kapitalandele kapitalandel aktier anparter shares datterselskaber subsidiaries
+    investering investeringer investment investments aktivitet aktiviteter activity activities
+    test tests testing hej hello hi world verden andet anden diverse other others misc various
+    ingen none nothing n a na ukendt unknown produkt produkter product products løsning
+    løsninger solution solutions forretning business businesses erhverv enterprise
+    arbejde work working opgaver tasks kunder customers clients"""
+)
+
+#: Words an explanation never names: generic verbs, and places and countries, which describe
+#: where a company is, not what it does.
+UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
+    """udvikler udvikle udvikling udviklet laver lave lavet tilbyder tilbyde leverer levere
+    leverandør producerer producere fremstiller fremstille bygger bygge sælger sælge hjælper
+    hjælpe arbejder bruger bruge skaber skabe giver driver gør
+    develop develops developing developed make makes making made offer offers offering
+    provide provides providing provider supply supplies supplier produce produces producing
+    manufacture manufactures build builds sell sells selling help helps use uses
+    used create creates run runs based founded grundlagt etableret producent producenter
+    producer producers manufacturer manufacturers maker makers supplier suppliers leverandører
+    danmark denmark danish dansk danske europa europe european norden nordic nordics
+    scandinavia skandinavien global globalt worldwide international internationalt verden
+    jylland jutland sjælland zealand fyn funen bornholm lolland falster
+    københavn copenhagen aarhus århus odense aalborg ålborg esbjerg randers kolding horsens
+    vejle roskilde herning silkeborg næstved fredericia viborg køge holstebro taastrup
+    slagelse hillerød sønderborg svendborg hjørring holbæk frederikshavn nørresundby ringsted
+    haderslev skive ikast ballerup lyngby hørsholm glostrup hvidovre frederiksberg gentofte
+    billund grenaa grindsted thisted nykøbing næstved kalundborg aabenraa tønder ribe
+    struer lemvig skagen middelfart nyborg faaborg assens vordingborg helsingør hellerup
+    kastrup kgs søborg herlev ishøj brøndby valby amager hovedstaden midtjylland
+    nordjylland syddanmark region regionen kommune kommunen"""
+)
 
 _DANISH_LETTERS = frozenset("æøå")
 # Word endings typical of one language only; they break ties in texts with few function words.

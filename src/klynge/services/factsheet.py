@@ -252,7 +252,8 @@ def factsheet(
         nodes1 = rsvc.nodes(
             path, reference=ref, year=year, level="nace2", top=5, lang=lang, shown_as=names
         )
-        warnings += nodes1.warnings
+        # The factsheet explains the data's level in its own notes (honesty_notes below).
+        warnings += [w for w in nodes1.warnings if w.code != rsvc.LAYOUT_ONLY]
         table1 = _table(
             "table1",
             W["table1"] if published else W["table1_layout"],

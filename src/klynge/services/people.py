@@ -114,6 +114,10 @@ class PersonExport(BaseModel):
         description="Outcome texts that name the person or their e-mail: possible personal data."
     )
     audit: list[AuditItem] = Field(description="Who read or changed the person's data, when.")
+    matchmaking: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Matchmaking profiles the person keeps and events they take part in.",
+    )
 
 
 class ErasureResult(BaseModel):
@@ -158,6 +162,7 @@ def person_export(
 ) -> PersonExport:
     """Everything held on the person with ``email``; admins only; the read is logged."""
     from klynge.services.registry import with_database
+    from klynge.storage.matchmaking import person_matchmaking
     from klynge.storage.people import audit, person_rows, texts_naming
 
     p = require_admin(principal)
@@ -184,6 +189,7 @@ def person_export(
                     FlaggedText(table="outcomes", id=i, column="text", text=t) for i, t in texts
                 ],
                 audit=_items(conn, address),
+                matchmaking=person_matchmaking(conn, address),
             )
 
     return with_database(run)

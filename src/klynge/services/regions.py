@@ -801,8 +801,31 @@ def nodes(
         total=sum(c for c in counts if c is not None),
         mapping=None if p.mapping is None else shown.text(p.mapping),
         regions=out,
-        warnings=_notes([*p.notes, res], lang, shown),
+        warnings=_notes([*p.notes, res, _layout_notes(p.level, p.cube.activities)], lang, shown),
     )
+
+
+LAYOUT_ONLY = "table1-layout-only"
+
+
+def _layout_notes(level: str, activities: Sequence[str]) -> list[DataWarning]:
+    """Sectoral nodes of A10 sections have Table 1's layout, not the published Table 1 (which is
+    built on NACE divisions): said beside the table in every format, never left to the reader."""
+    from klynge.factsheet import data_level
+
+    if level == "ecosystem" or data_level(activities) != "sections":
+        return []
+    return [
+        _note(
+            LAYOUT_ONLY,
+            "Dataene er NACE-hovedafsnit (A10), ikke hovedgrupper: tabellen har Tabel 1's "
+            "opstilling, men kan ikke genskabe det offentliggjorte faktaarks Tabel 1, som bygger "
+            "på NACE-hovedgrupper.",
+            "The data are NACE sections (A10), not divisions: the table has Table 1's layout but "
+            "cannot reproduce the published factsheet's Table 1, which is built on NACE "
+            "divisions.",
+        )
+    ]
 
 
 def indices(

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from klynge.routing.batch import BatchSummary
     from klynge.routing.router import Router
 
-Outcome = Literal["routed", "none", "no-cluster-for-area"]
+Outcome = Literal["routed", "none", "no-cluster-for-area", "insufficient"]
 
 
 class ClusterMatch(BaseModel):
@@ -46,6 +46,11 @@ class ClusterMatch(BaseModel):
     )
     name: str | None = Field(default=None, description="The cluster organisation's name.")
     area_name: str = Field(default="", description="The area's name in the answer's language.")
+    does: str | None = Field(
+        default=None,
+        description="What the cluster organisation does (its scope), in the answer's language.",
+    )
+    website: str | None = Field(default=None, description="The cluster organisation's website.")
 
 
 class RouteResult(BaseModel):
@@ -54,7 +59,8 @@ class RouteResult(BaseModel):
     language: Literal["da", "en"] = Field(description="The language of the description.")
     outcome: Outcome = Field(
         description="routed: a cluster fits; none: no cluster fits; no-cluster-for-area: the "
-        "area that fits has no cluster organisation on the day."
+        "area that fits has no cluster organisation on the day; insufficient: the description "
+        "says too little to route (no word about what the company does), so no guess is made."
     )
     clusters: list[ClusterMatch] = Field(description="Fitting areas, best first (at most 3).")
     explanation: str = Field(description="The answer in one or two sentences.")
@@ -65,6 +71,11 @@ class RouteResult(BaseModel):
         default_factory=list,
         description="What a reader must know about the landscape on that day (the default date, "
         "an unknown list of organisations, an uncertain day), as for every landscape answer.",
+    )
+    model: Literal["fast", "best"] = Field(
+        default="fast",
+        description="The text model that answered: fast (the linear model) or best (the linear "
+        "model mixed with the sentence-embedding model, when installed).",
     )
 
 
@@ -104,8 +115,13 @@ def route_text(
     *,
     on: date | None = None,
     lang: Lang | None = None,
+    model: Literal["fast", "best"] = "best",
 ) -> RouteResult:
     """Route one company. ``lang`` None explains in the description's own language.
+
+    ``model="best"`` mixes in the sentence-embedding model when the ``embed`` extra is installed
+    and ``KLYNGE_ROUTE_MODEL`` is not ``fast`` (about 20 ms of CPU); otherwise, and for
+    ``"fast"``, the linear model answers alone (well under a millisecond).
 
     Raises :class:`klynge.routing.text.RoutingInputError` (an ``InvalidInput``) for input the
     router cannot read.
@@ -115,11 +131,12 @@ def route_text(
 
     router = get_router()
     day = on if on is not None else default_day()
-    result = router.route_many([text], [nace], on=day, lang=lang)[0]
+    result = router.route_many([text], [nace], on=day, lang=lang, best=model == "best")[0]
     if isinstance(result, Exception):
         raise result
     out_lang = lang or result.language
     names = _cluster_names(router)
+    known = router.landscape.clusters
     clusters = [
         ClusterMatch.model_construct(
             slug=c.slug,
@@ -129,6 +146,8 @@ def route_text(
             certain=c.certain,
             name=names.get(c.slug) if c.slug else None,
             area_name=router.area_name(c.area, out_lang),
+            does=known[c.slug].scope.get(out_lang) if c.slug in known else None,
+            website=known[c.slug].website if c.slug in known else None,
         )
         for c in result.clusters
     ]
@@ -141,6 +160,7 @@ def route_text(
         nace=result.code,
         note=result.note,
         caveats=list(_caveats(day, out_lang, on is None)),
+        model=result.model,
     )
 
 
@@ -163,7 +183,8 @@ class ClusterCount(BaseModel):
     """How many rows went to one label."""
 
     label: str = Field(
-        description="A cluster slug, 'none' (no cluster fits) or 'no-cluster:<area>' (the area "
+        description="A cluster slug, 'none' (no cluster fits), 'insufficient' (too little to "
+        "go on) or 'no-cluster:<area>' (the area "
         "has no cluster organisation on the day), as in the output file's cluster column."
     )
     name: str = Field(description="What a person reads: the cluster's or area's name.")
@@ -183,10 +204,14 @@ class BatchResult(BaseModel):
     routed: int
     none: int
     no_cluster_for_area: int
+    insufficient: int = Field(
+        default=0, description="Rows whose description said too little to route."
+    )
     errors: int = Field(description="Rows that could not be routed; the reason is in the file.")
     routed_share: float
     none_share: float
     no_cluster_for_area_share: float
+    insufficient_share: float = 0.0
     error_share: float
     per_cluster: list[ClusterCount] = Field(description="Most frequent first.")
     first_error_rows: list[int] = Field(
@@ -232,6 +257,8 @@ def all_rows_failed(result: BatchResult) -> AllRowsFailed:
 def _label_name(label: str, names: dict[str, str], router: Router, lang: Lang) -> str:
     if label == "none":
         return "ingen klynge passer" if lang == "da" else "no cluster fits"
+    if label == "insufficient":
+        return "ikke nok at gå ud fra" if lang == "da" else "not enough to go on"
     if label.startswith("no-cluster:"):
         area = router.area_name(label.removeprefix("no-cluster:"), lang)
         return f"{area} (ingen klynge)" if lang == "da" else f"{area} (no cluster)"
@@ -255,10 +282,12 @@ def _summary_model(
         routed=summary.routed,
         none=summary.none,
         no_cluster_for_area=summary.no_cluster_for_area,
+        insufficient=summary.insufficient,
         errors=summary.errors,
         routed_share=summary.share(summary.routed),
         none_share=summary.share(summary.none),
         no_cluster_for_area_share=summary.share(summary.no_cluster_for_area),
+        insufficient_share=summary.share(summary.insufficient),
         error_share=summary.share(summary.errors),
         per_cluster=[
             ClusterCount(

@@ -104,12 +104,15 @@ class Reader:
             self.run("BEGIN")
         try:
             yield self
-        finally:
-            try:
-                self.run(f"DROP TABLE IF EXISTS {_CLASSES}")
-            finally:
-                if began:
-                    self.run("ROLLBACK")
+        except BaseException:
+            # Leave the error as it is: a failed PostgreSQL transaction refuses every statement
+            # until its owner rolls it back, and a SQLite rollback drops the table with it.
+            if began:
+                self.run("ROLLBACK")
+            raise
+        self.run(f"DROP TABLE IF EXISTS {_CLASSES}")
+        if began:
+            self.run("ROLLBACK")
 
 
 def _day(value: Any) -> date | None:

@@ -360,3 +360,33 @@ def events_of_organisation(conn: Connection, organisation_id: int) -> list[dict[
         .order_by(MatchEvent.cluster, MatchEvent.ref)
     )
     return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def person_matchmaking(conn: Connection, email: str) -> list[dict[str, Any]]:
+    """What matchmaking holds on a person (right of access): the profiles they keep as contact
+    and the events they take part in, with their availability."""
+    out: list[dict[str, Any]] = []
+    q = (
+        select(Organisation.key)
+        .join(MatchProfile, MatchProfile.organisation_id == Organisation.id)
+        .join(Contact, Contact.id == MatchProfile.contact_id)
+        .where(Contact.email == email.lower())
+        .order_by(Organisation.key)
+    )
+    out += [{"kind": "profile-contact", "organisation": key} for (key,) in conn.execute(q)]
+    q2 = (
+        select(
+            MatchEvent.cluster,
+            MatchEvent.ref,
+            MatchEvent.name,
+            MatchParticipant.available,
+            MatchParticipant.quota,
+            MatchParticipant.booth,
+        )
+        .join(MatchParticipant, MatchParticipant.event_id == MatchEvent.id)
+        .join(Contact, Contact.id == MatchParticipant.contact_id)
+        .where(Contact.email == email.lower())
+        .order_by(MatchEvent.cluster, MatchEvent.ref)
+    )
+    out += [{"kind": "event-participant", **dict(r._mapping)} for r in conn.execute(q2)]
+    return out

@@ -421,8 +421,11 @@ def specialisation(
     notes: list[str] = []
     tables = []
     for level, title in (
-        ("nace2", gettext(lang, "Table 1: specialisation nodes by sector")),
-        ("ecosystem", gettext(lang, "Table 2: specialisation nodes by industrial ecosystem")),
+        ("nace2", gettext(lang, "Table 1 layout: specialisation nodes by sector")),
+        (
+            "ecosystem",
+            gettext(lang, "Table 2 layout: specialisation nodes by industrial ecosystem"),
+        ),
     ):
         table, more = _nodes_table(path, name, level, title, year, reference, lang)
         tables.append(table)
@@ -550,6 +553,7 @@ REGISTRY_TABLES = (
     "participations",
     "outcomes",
     "contacts",
+    "headcounts",
 )
 
 #: Columns whose integers are amounts or counts (formatted with the language's separators);
@@ -565,6 +569,7 @@ def table_titles(lang: Lang) -> dict[str, str]:
         "participations": gettext(lang, "Participations"),
         "outcomes": gettext(lang, "Outcomes"),
         "contacts": gettext(lang, "Contacts"),
+        "headcounts": gettext(lang, "Head counts"),
     }
 
 
@@ -604,6 +609,7 @@ def column_labels(lang: Lang) -> dict[str, str]:
         "newsletter": gettext(lang, "Newsletter consent"),
         "matchmaking": gettext(lang, "Matchmaking consent"),
         "last_active_on": gettext(lang, "Last active on"),
+        "counted_on": gettext(lang, "Counted on"),
     }
 
 
@@ -801,7 +807,7 @@ def edit_form(
                 options=choices,
                 errors=by_field.pop(name, []),
                 editable=editable,
-                shown=cell(name, value, lang).text,
+                shown=dict(choices).get(text, cell(name, value, lang).text),
             )
         )
     for name, messages in by_field.items():  # a problem about a column the form does not show

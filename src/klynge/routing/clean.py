@@ -1,0 +1,120 @@
+"""Website and register boilerplate that says nothing about what a company does.
+
+People paste a description from a website footer or a register extract: an address, a postcode
+and town, a CVR or VAT number, a phone number, an e-mail address or a link, a cookie banner,
+"kontakt os", opening hours, a copyright line. None of it tells the industry, and every word of it
+still moves a linear model's scores (a town name is a feature like any other). So the router
+removes it before it classifies.
+
+:func:`strip_boilerplate` is pure and idempotent (stripping twice changes nothing). It works in
+two passes over the text, both in Danish and English:
+
+1. *Spans*: e-mail addresses, links, phone numbers (with their label), CVR/VAT/SE numbers, street
+   addresses (a street word and a house number) and postcode-plus-town are cut out wherever they
+   stand, so "Vi bygger havvindmøller, Havnegade 4, 6700 Esbjerg" keeps its first clause.
+2. *Segments*: the text is split at line breaks, sentence ends and the separators footers use
+   (``|``, ``·``, ``•``); a segment whose cue says it is a footer line (cookies, "kontakt os",
+   "contact us", opening hours, copyright, "følg os", privacy policy, newsletter) is dropped when
+   it is short, since a long sentence that mentions cookies may still say what the company does.
+
+The texts the router's probe sets hold are checked to come through unchanged
+(``tests/routing/test_clean.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A quick test that lets most descriptions skip the work: every pattern below needs one of these.
+_MAYBE = re.compile(
+    r"[@©\d/|·•\n]|www\.|\.(?:dk|com|eu|io|net|org|se|no|de)\b"
+    r"|cookie|kontakt|contact|copyright|rettigheder|rights reserved|åbningstid|opening hours"
+    r"|følg os|follow us|privatliv|privacy|nyhedsbrev|newsletter|ring til os|call us"
+    r"|skriv til os|get in touch|write to us|cvr|vat|moms|tlf|telefon|phone|e-?mail",
+    re.IGNORECASE,
+)
+
+_STREET_WORDS = (
+    r"vej|vejen|gade|gaden|allé|alle|plads|pladsen|vænget|stræde|strædet|boulevard|torv|torvet"
+    r"|have|parken|park|kaj|kajen|bakke|bakken|høj|holm|vang|toften|løkke|sti|stien|road|street"
+    r"|avenue|lane|square"
+)
+# As a separate word ("Harbour Street 5", "Kongens Vænge 3"); "have" alone is too common.
+_LOOSE_STREET_WORDS = _STREET_WORDS.replace("|have", "")
+_SPANS = re.compile(
+    "|".join(
+        (
+            # e-mail addresses and links
+            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+            r"(?i:https?://|www\.)[^\s,;]+",
+            r"\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|eu|io|net|org|se|no|de)\b(?:/[^\s,;]*)?",
+            # CVR, VAT and SE numbers with their label; a bare DK VAT number
+            r"(?i:\b(?:cvr|vat|moms|se|org)[\s.-]*(?:nr|no|nummer|number|reg)?[\s.:-]*"
+            r"(?:dk[\s-]?)?)\d[\d\s]{6,10}\d\b",
+            r"(?i:\bdk)[\s-]?\d{8}\b",
+            # phone numbers: a label, an optional +45 and eight digits in groups, or +CC numbers
+            r"(?i:\b(?:tlf|telefon|phone|tel|mobil|mobile|fax)\b[\s.:]*)?(?:\+\s?\d{2}[\s-]?)?"
+            r"\b\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}\b",
+            r"\+\d{2,3}(?:[\s-]?\d){6,12}\b",
+            r"(?i:\b(?:tlf|tel)\b\s*[.:]|\b(?:telefon|phone|fax|e-?mail|mail|web)\s*:)",
+            # a street address: a capitalised name ending in a street word, a number, a letter
+            rf"\b[A-ZÆØÅ][\w'-]*(?:{_STREET_WORDS})(?:\s+\d{{1,4}}[A-Za-z]?\b(?:,?\s*\d\.?\s*(?:sal|th|tv|mf)\b\.?)?)",
+            rf"\b[A-ZÆØÅ][\w'-]*\s+(?i:{_LOOSE_STREET_WORDS})\s+\d{{1,4}}[A-Za-z]?\b",
+            # a Danish postcode and its town (one to three capitalised words, "C", "SV", ...)
+            r"\b(?:DK-)?\d{4}\s+[A-ZÆØÅ][\wæøå-]+(?:\s+(?:[A-ZÆØÅ][\wæøå-]+|[NSØVCK]{1,2}\b))?",
+        )
+    )
+)
+
+_SEGMENT_SPLIT = re.compile(r"\n+|(?<=[.!?])\s+|\s*[|·•]\s*")
+_FOOTER_CUES = re.compile(
+    r"\bcookies?\b.*\b(?:bruger|anvender|accept\w*|indstillinger|politik|samtykke|hjemmeside|"
+    r"use[sd]?|settings|policy|consent|website|site|experience|oplevelse)"
+    r"|\b(?:bruger|anvender|uses?|accept\w*)\b.*\bcookies?\b"
+    r"|\bkontakt\s+os\b|\bkontakt\s*:|^kontakt$|\bcontact\s+us\b|\bcontact\s*:|^contact$"
+    r"|\bget in touch\b|\bring til os\b|\bcall us\b|\bskriv til os\b|\bwrite to us\b"
+    r"|©|\bcopyright\b|alle rettigheder|all rights reserved"
+    r"|åbningstid\w*\s*:|opening hours\s*:|\bman(?:dag)?\s*[-–]\s*fre|\bmon(?:day)?\s*[-–]\s*fri"
+    r"|\bfølg os\b|\bfollow us\b|privatlivspolitik|persondatapolitik|privacy policy|\bgdpr\b"
+    r"|\btilmeld\w*.*nyhedsbrev|\b(?:sign up|subscribe)\b.*newsletter"
+    r"|\bkl\.\s*\d|\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}",
+    re.IGNORECASE,
+)
+#: A segment with a footer cue is dropped if it has at most this many words: a contact line is
+#: short, a sentence about a cookie bakery is not.
+FOOTER_MAX_WORDS = 14
+_WORDS = re.compile(r"\w+")
+_SPACES = re.compile(r"[ \t]+")
+_LEFTOVER = re.compile(r"\s*(?:[,;:]\s*)+(?=[,;:.]|$)|^\s*[,;:.\-–]+\s*")
+
+
+def _strip_once(text: str) -> str:
+    out = _SPANS.sub(" ", text)
+    kept: list[str] = []
+    for seg in _SEGMENT_SPLIT.split(out):
+        seg = _SPACES.sub(" ", seg).strip()
+        if not seg:
+            continue
+        if _FOOTER_CUES.search(seg) and len(_WORDS.findall(seg)) <= FOOTER_MAX_WORDS:
+            continue
+        seg = _LEFTOVER.sub("", seg).strip(" ,;:-–")
+        if _WORDS.search(seg):
+            kept.append(seg)
+    return " ".join(kept)
+
+
+def strip_boilerplate(text: str) -> str:
+    """``text`` without addresses, numbers, links and footer lines; may return ``""``.
+
+    Texts without any trace of boilerplate come back unchanged (the same object), which is what
+    keeps a batch fast. Otherwise the result is a fixed point: stripping it again changes nothing.
+    """
+    if _MAYBE.search(text) is None:
+        return text
+    out = _strip_once(text)
+    for _ in range(3):
+        again = _strip_once(out)
+        if again == out:
+            break
+        out = again
+    return out
