@@ -49,6 +49,8 @@ def _routing_part(lang: str | None) -> None:
             answer = pick(lang, "intet klyngeområde med klynge", "area without a cluster")
             if result.clusters:
                 answer += f": {ls.areas[result.clusters[0].area].name.get(lang)}"
+        elif result.outcome == "insufficient":
+            answer = pick(lang, "ikke nok at gå ud fra", "not enough to go on")
         else:
             answer = pick(lang, "ingen klynge passer", "no cluster fits")
         ls_rows.append((text_lang, text, answer))

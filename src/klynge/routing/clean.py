@@ -25,14 +25,38 @@ from __future__ import annotations
 
 import re
 
-# A quick test that lets most descriptions skip the work: every pattern below needs one of these.
-_MAYBE = re.compile(
-    r"[@©\d/|·•\n]|www\.|\.(?:dk|com|eu|io|net|org|se|no|de)\b"
-    r"|cookie|kontakt|contact|copyright|rettigheder|rights reserved|åbningstid|opening hours"
-    r"|følg os|follow us|privatliv|privacy|nyhedsbrev|newsletter|ring til os|call us"
-    r"|skriv til os|get in touch|write to us|cvr|vat|moms|tlf|telefon|phone|e-?mail",
-    re.IGNORECASE,
+# A quick test that lets most descriptions skip the work: every pattern below needs one of these
+# characters or words, or digits in one of a few shapes. Substring tests run in C, so a text
+# without boilerplate costs a few microseconds (a regular expression with all the alternatives,
+# case-insensitive, cost over 30).
+_MAYBE_CHARS = re.compile(r"[@©|·•\n+]")
+# Footer cues that can come without a digit or an "@": labels such as CVR, VAT, phone or e-mail
+# come with their number or address, which the digits and the "@" find.
+_MAYBE_WORDS = (
+    "cookie", "kontakt", "contact", "copyright", "rettigheder", "reserved", "følg os",
+    "follow us", "privatliv", "privacy", "persondata", "nyhedsbrev", "newsletter", "åbningstid",
+    "opening hours", "in touch", "til os", "call us", "write to us", "www.", ".dk", ".com",
+    ".eu", ".io", ".net", ".org",
+)  # fmt: skip
+_MAYBE_DIGITS = re.compile(
+    r"\d{4}\s+[A-ZÆØÅ]|\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}|\d[.:]\d\d\s*[-–]"
+    r"|(?:vej|gade|allé|alle|plads|vænget|stræde|torv|[Rr]oad|[Ss]treet|[Aa]venue)\s+\d"
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _maybe(text: str) -> bool:
+    """Could ``text`` hold boilerplate? False for most descriptions, cheaply."""
+    if _MAYBE_CHARS.search(text) is not None:
+        return True
+    if _DIGIT.search(text) is not None and _MAYBE_DIGITS.search(text) is not None:
+        return True
+    low = text.lower()
+    for word in _MAYBE_WORDS:  # noqa: SIM110 (a plain loop is faster than any() here)
+        if word in low:
+            return True
+    return False
+
 
 _STREET_WORDS = (
     r"vej|vejen|gade|gaden|allé|alle|plads|pladsen|vænget|stræde|strædet|boulevard|torv|torvet"
@@ -75,7 +99,7 @@ _FOOTER_CUES = re.compile(
     r"|\bget in touch\b|\bring til os\b|\bcall us\b|\bskriv til os\b|\bwrite to us\b"
     r"|©|\bcopyright\b|alle rettigheder|all rights reserved"
     r"|åbningstid\w*\s*:|opening hours\s*:|\bman(?:dag)?\s*[-–]\s*fre|\bmon(?:day)?\s*[-–]\s*fri"
-    r"|\bfølg os\b|\bfollow us\b|privatlivspolitik|persondatapolitik|privacy policy|\bgdpr\b"
+    r"|\bfølg os\b|\bfollow us\b|privatlivspolitik|persondatapolitik|privacy policy"
     r"|\btilmeld\w*.*nyhedsbrev|\b(?:sign up|subscribe)\b.*newsletter"
     r"|\bkl\.\s*\d|\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}",
     re.IGNORECASE,
@@ -109,7 +133,7 @@ def strip_boilerplate(text: str) -> str:
     Texts without any trace of boilerplate come back unchanged (the same object), which is what
     keeps a batch fast. Otherwise the result is a fixed point: stripping it again changes nothing.
     """
-    if _MAYBE.search(text) is None:
+    if not _maybe(text):
         return text
     out = _strip_once(text)
     for _ in range(3):
@@ -118,3 +142,8 @@ def strip_boilerplate(text: str) -> str:
             break
         out = again
     return out
+
+
+def strip_many(texts: list[str]) -> list[str]:
+    """:func:`strip_boilerplate` for every text of a batch (most come back as they are)."""
+    return [strip_boilerplate(t) if _maybe(t) else t for t in texts]

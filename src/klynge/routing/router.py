@@ -18,7 +18,7 @@ import numpy as np
 
 from klynge.i18n import Text
 from klynge.landscape import AreaStatus, Landscape, fmt, get_landscape
-from klynge.routing.clean import strip_boilerplate
+from klynge.routing.clean import strip_many
 from klynge.routing.codes import CodeMatch, code_evidence, code_prior, lookup
 from klynge.routing.embed import KnnHead, get_head
 from klynge.routing.model import (
@@ -358,7 +358,7 @@ class Router:
 
         # One tokenisation and one dictionary look-up per token for the whole batch. Every
         # description (an empty one for code-only rows) ends in a separator token.
-        cleaned = [strip_boilerplate(texts[i] or "") if has_text[i] else "" for i in ok]
+        cleaned = strip_many([(texts[i] or "") if has_text[i] else "" for i in ok])
         toks = batch_tokens(cleaned)
         ids = self.model.word_ids(toks)
         is_sep = ids == SEPARATOR
@@ -505,11 +505,20 @@ class Router:
         at = positions[ci].tolist()
         spans: dict[int, list[tuple[int, int]]] = {}
         for d, a, b, p in zip(owner[ci].tolist(), lo, hi, at, strict=True):
-            taken = spans.setdefault(d, [])
-            if any(x <= p <= y for x, y in taken):
-                continue  # this word is already inside a phrase named for the document
-            if any(x <= b and a <= y for x, y in taken):
-                a = b = p  # the phrase would overlap one already named: the word alone
+            taken = spans.get(d)
+            if taken is None:
+                spans[d] = [(a, b)]
+                result[d].append(" ".join(toks[a : b + 1]) if b > a else toks[p])
+                continue
+            inside = False
+            for x, y in taken:
+                if x <= p <= y:
+                    inside = True  # this word is already inside a phrase named for the document
+                    break
+                if x <= b and a <= y:
+                    a = b = p  # the phrase would overlap one already named: the word alone
+            if inside:
+                continue
             taken.append((a, b))
             result[d].append(" ".join(toks[a : b + 1]) if b > a else toks[p])
         return result
