@@ -5,12 +5,16 @@
 # factsheet's tests use to read the PDF back). Idempotent: does nothing when they are present.
 # Needs root (or sudo) and Debian's package registry; prints what it could not do and goes on,
 # so that the Python-only parts still work on machines without apt.
+# Usage: scripts/setup-system.sh [serve]   ("serve": only what the running platform needs, i.e.
+# WeasyPrint's libraries for the factsheet PDF; no browser, load tools or poppler).
 set -uo pipefail
 want=()
-command -v wrk >/dev/null 2>&1 || want+=(wrk)
-command -v hey >/dev/null 2>&1 || want+=(hey)
-command -v chromium >/dev/null 2>&1 || want+=(chromium)
-command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
+if [ "${1:-}" != "serve" ]; then
+  command -v wrk >/dev/null 2>&1 || want+=(wrk)
+  command -v hey >/dev/null 2>&1 || want+=(hey)
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
+fi
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$lib" >/dev/null 2>&1 || want+=("$lib")
 done
