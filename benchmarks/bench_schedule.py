@@ -108,6 +108,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--budget", type=float, default=1.8, help="search seconds, reference event")
     ap.add_argument("--hard-budget", type=float, default=9.5, help="search seconds, hard event")
+    ap.add_argument("--small-tables", type=int, default=24, help="tables of the small events")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -160,14 +161,20 @@ def main() -> None:
         )
         print(line, flush=True)
 
-    print(f"\nsmall events (60 people, 300 requests, 8 slots, 24 tables), {args.small} seeds each")
+    print(
+        f"\nsmall events (60 people, 300 requests, 8 slots, {args.small_tables} tables), "
+        f"{args.small} seeds each"
+    )
     for kind in ("reference", "hard"):
         proven = 0
         times = []
         by_search = 0
         greedy_share = []
         for seed in range(1, args.small + 1):
-            ev = as_event(getattr(gen, kind)(seed, people=60, requests=300, slots=8, tables=24))
+            made = getattr(gen, kind)(
+                seed, people=60, requests=300, slots=8, tables=args.small_tables
+            )
+            ev = as_event(made)
             t = time.perf_counter()
             res = schedule(ev, seconds=4.0, exact_seconds=25.0)
             times.append(time.perf_counter() - t)

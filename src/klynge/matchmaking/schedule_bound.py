@@ -34,7 +34,6 @@ from typing import Any
 from klynge.matchmaking.schedule_search import Problem, bits
 
 _banner_done = False
-PARITY_CUTS = False
 
 
 def _highs() -> Any:
@@ -243,9 +242,11 @@ def exact(
         r.append(n * S + S + pb.ea[e])
         r.append(n * S + S + pb.eb[e])
         row_index.append(r)
-    # Rows: person-slot (n*S), tables per slot (S), meetings per person (n), and the parity
-    # cuts the LP relaxation misses: at most floor(n_s / 2) meetings in slot s (odd n_s), at
-    # most floor(sum b_p / 2) in all (odd-set inequalities of the matching polytope).
+    # Rows: person-slot (n*S), tables per slot (S), meetings per person (n, at most b_p), and
+    # per slot at most floor(n_s / 2) meetings, n_s the people who can meet in it: a parity cut
+    # the LP relaxation misses when n_s is odd. It made HiGHS' proofs much faster (small
+    # reference event 18 with 400 tables: 1.3 s against no proof in 90 s); a global cut
+    # sum x <= floor(sum b_p / 2) on top of it made them slower, so it is left out.
     b_p, _, _ = capacities(pb, range(pb.m))
     reach = [0] * n
     for e, s in cols:
@@ -257,18 +258,14 @@ def exact(
             people_in[s] += 1
     for j, (_, s) in enumerate(cols):
         row_index[j].append(n * S + S + n + s)
-        row_index[j].append(n * S + S + n + S)
     starts = np.zeros(k + 1, dtype=np.int32)
     np.cumsum([len(r) for r in row_index], out=starts[1:])
     index = np.fromiter((i for r in row_index for i in r), dtype=np.int32)
-    num_row = n * S + S + n + S + 1
+    num_row = n * S + S + n + S
     upper = np.ones(num_row)
     upper[n * S : n * S + S] = pb.tables
     upper[n * S + S : n * S + S + n] = b_p
-    upper[n * S + S + n : n * S + S + n + S] = [c // 2 for c in people_in]
-    upper[-1] = sum(b_p) // 2
-    if not PARITY_CUTS:
-        upper[n * S + S + n :] = float(k)
+    upper[n * S + S + n :] = [c // 2 for c in people_in]
     w = [1] * pb.m if weights is None else list(weights)
     lp = highspy.HighsLp()
     lp.num_col_ = k
