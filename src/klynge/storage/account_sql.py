@@ -22,8 +22,11 @@ use the same rule with their report days.
 No SQLAlchemy on this path: the statements run on the driver's connection (``sqlite3`` or
 psycopg), so that ``klynge account`` on a SQLite file need not import SQLAlchemy at all (see
 :mod:`klynge.storage.light`). Each organisation's size class in the period is computed once into
-a temporary table; on SQLite every cluster is then one index range of the summary (no sort), on
-PostgreSQL one hashed GROUP BY covers them all.
+a temporary table; on SQLite every cluster is then one index range of the summary (no sort). On
+PostgreSQL one scan of each summary table covers every cluster and the nation: each summary row
+also holds the previous year under its key (and that year's last day), so the first qualifying
+row of each (cluster, organisation) is found by a filter on the row itself, and the rows are
+counted per class code (every flag in one integer) instead of summing eleven flags per row.
 """
 
 from __future__ import annotations
@@ -216,10 +219,14 @@ def _classify(r: Reader, period: Period) -> None:
         _flag(f"{company} AND rule = {UNDATED}"),
     ]
     r.run(f"DROP TABLE IF EXISTS {_CLASSES}")
-    columns = ", ".join(f"{f} INTEGER NOT NULL" for f in _FLAGS)
+    names, values = list(_FLAGS), flags
+    if r.dialect == "postgresql":  # also every flag in one integer, bit i for _FLAGS[i]
+        names.append("code")
+        values = [*flags, " + ".join(f"{f} * {1 << i}" for i, f in enumerate(flags))]
+    columns = ", ".join(f"{f} INTEGER NOT NULL" for f in names)
     r.run(f"CREATE TEMPORARY TABLE {_CLASSES} (id INTEGER PRIMARY KEY, {columns})")
     r.run(
-        f"INSERT INTO {_CLASSES} (id, {', '.join(_FLAGS)}) SELECT id, {', '.join(flags)} "
+        f"INSERT INTO {_CLASSES} (id, {', '.join(names)}) SELECT id, {', '.join(values)} "
         "FROM (SELECT o.id, o.kind, o.country, o.synthetic, COALESCE(hc.employees, o.employees) "
         f"AS e, hc.rule FROM organisation o LEFT JOIN ({_valid_headcounts(r.dialect)}) hc "
         "ON hc.organisation_id = o.id) x",
@@ -321,6 +328,59 @@ def _count_gained(summary: bool, scope: str | None) -> str:
     )
 
 
+_FIRST_IN_PERIOD = (
+    "(prev_year IS NULL OR prev_year < :y0 OR (prev_year = :y0 AND prev_last_day < :s))"
+)
+
+
+def _coded(scope: str | None) -> tuple[str, str]:
+    """PostgreSQL, summary periods: the participant and the outcome figures as counts per class
+    code (see :func:`_decode`), every cluster and the national rows at once (``scope=None``) or
+    one cluster.
+
+    Each (cluster, organisation) counts once, on the first of its summary rows in the period
+    that qualifies (:data:`_IN_YEARS`): a qualifying row is the first when the row before it
+    under the same key is before the period, or is the period's first year and fails there
+    (only the first year's row can fail with a later row in the period). So no GROUP BY of the
+    pairs is needed, only a filter on the row itself.
+    """
+    where = f"{_IN_YEARS} AND {_FIRST_IN_PERIOD}"
+    if scope is not None:
+        where += " AND cluster = :c"
+    join = f"JOIN {_CLASSES} k ON k.id = s.organisation_id WHERE {where}"
+    return (
+        f"SELECT s.cluster, k.code, COUNT(*) FROM account_presence s {join} "
+        "GROUP BY s.cluster, k.code",
+        f"SELECT s.cluster, s.type, k.code & 3, COUNT(*) FROM account_outcome s {join} "
+        "GROUP BY s.cluster, s.type, k.code & 3",
+    )
+
+
+def _decode(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Counts per (cluster, class code) as the rows :func:`_count_participants` gives: the
+    cluster, each flag's sum in the order of ``_FLAGS``, and the total."""
+    sums: dict[str, list[int]] = {}
+    for key, code, n in rows:
+        row = sums.setdefault(str(key), [0] * (len(_FLAGS) + 1))
+        for i in range(len(_FLAGS)):
+            if int(code) >> i & 1:
+                row[i] += int(n)
+        row[-1] += int(n)
+    return [(key, *row) for key, row in sums.items()]
+
+
+def _decode_gained(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Counts per (cluster, type, company and SME bits) as :func:`_count_gained` gives them."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    for key, out_type, code, n in rows:
+        if not int(code) & 1:  # not a company
+            continue
+        row = sums.setdefault((str(key), str(out_type)), [0, 0])
+        row[0] += int(n)
+        row[1] += int(n) if int(code) & 2 else 0
+    return [(key, out_type, *row) for (key, out_type), row in sums.items()]
+
+
 def _clusters(r: Reader) -> list[str]:
     return [str(c) for (c,) in r.rows("SELECT DISTINCT cluster FROM activity ORDER BY cluster")]
 
@@ -350,6 +410,12 @@ def _figures(r: Reader, period: Period, cluster: str | None) -> dict[str | None,
             p = {**params, "c": c}
             who += [(c, *row) for row in r.rows(_count_participants(summary, c), p)]
             gained += [(c, *row) for row in r.rows(_count_gained(summary, c), p)]
+    elif summary:
+        # PostgreSQL: one pass over each summary table for every cluster and the nation.
+        p = {**params, "c": cluster}
+        part_sql, gained_sql = _coded(cluster)
+        who += _decode(r.rows(part_sql, p))
+        gained += _decode_gained(r.rows(gained_sql, p))
     else:
         # PostgreSQL hashes: every cluster in one GROUP BY, then the national figures.
         if cluster is None:

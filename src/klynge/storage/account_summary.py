@@ -6,9 +6,12 @@ in plain Python. The summary keeps, per cluster (and nationally, under the clust
 organisation and calendar year, the first start and the last end of the activities the
 organisation took part in that overlap that year (``account_presence``); and per cluster,
 outcome type, organisation and year the first and last day it reported that type
-(``account_outcome``). An account then reads a few rows per organisation instead of every
-participation; :mod:`klynge.storage.account_sql` says why the first and last day make any period
-that spans a year boundary exact.
+(``account_outcome``). Each row also holds the previous year under the same key and that year's
+last day (``prev_year``, ``prev_last_day``; NULL for the first), which PostgreSQL's account uses
+to count each key once without a GROUP BY. An account then reads a few rows per organisation
+instead of every participation; :mod:`klynge.storage.account_sql` says why the first and last day
+make any period that spans a year boundary exact. The previous year is a property of the whole
+key, so a refresh recomputes every row of an organisation (it always does).
 
 **Keeping it true.** The summary is derived from ``participation``, ``outcome`` and ``activity``
 only (no organisation attribute, no head count), by organisation. Every write to those three
@@ -49,6 +52,15 @@ def _least(dialect: str, a: str, b: str) -> str:
     return f"MIN({a}, {b})" if dialect == "sqlite" else f"LEAST({a}, {b})"
 
 
+_PRESENCE = "cluster, organisation_id, year, first_day, last_day, prev_year, prev_last_day"
+_OUTCOME = "cluster, type, organisation_id, year, first_day, last_day, prev_year, prev_last_day"
+
+
+def _previous(year: str, last_day: str) -> str:
+    """The previous summary row's year and last day under the same key (the window ``w``)."""
+    return f"LAG({year}) OVER w, LAG({last_day}) OVER w"
+
+
 def _build(conn: Connection, scope: str | None) -> None:
     """Insert the summary rows of the organisations ``scope`` selects (all when ``None``)."""
     d = conn.dialect.name
@@ -60,36 +72,43 @@ def _build(conn: Connection, scope: str | None) -> None:
     )
     y_start, y_end = year_of(d, "start_date"), year_of(d, "end_date")
     conn.exec_driver_sql(
-        "INSERT INTO account_presence (cluster, organisation_id, year, first_day, last_day) "
+        f"INSERT INTO account_presence ({_PRESENCE}) "
         "WITH RECURSIVE span (activity_id, cluster, year, last_year, first_day, last_day) AS ("
         f"SELECT id, cluster, {y_start}, {_least(d, y_end, str(HORIZON))}, start_date, end_date "
         f"FROM activity{only_a} "
         "UNION ALL SELECT activity_id, cluster, year + 1, last_year, first_day, last_day "
         "FROM span WHERE year < last_year) "
-        "SELECT s.cluster, p.organisation_id, s.year, MIN(s.first_day), MAX(s.last_day) "
+        "SELECT s.cluster, p.organisation_id, s.year, MIN(s.first_day), MAX(s.last_day), "
+        f"{_previous('s.year', 'MAX(s.last_day)')} "
         f"FROM span s JOIN participation p ON p.activity_id = s.activity_id WHERE 1 = 1{only} "
-        "GROUP BY s.cluster, p.organisation_id, s.year"
+        "GROUP BY s.cluster, p.organisation_id, s.year "
+        "WINDOW w AS (PARTITION BY s.cluster, p.organisation_id ORDER BY s.year)"
     )
     only_n = "" if scope is None else f" AND organisation_id IN ({scope})"
     conn.exec_driver_sql(
-        "INSERT INTO account_presence (cluster, organisation_id, year, first_day, last_day) "
-        f"SELECT '{NATIONAL}', organisation_id, year, MIN(first_day), MAX(last_day) "
+        f"INSERT INTO account_presence ({_PRESENCE}) "
+        f"SELECT '{NATIONAL}', organisation_id, year, MIN(first_day), MAX(last_day), "
+        f"{_previous('year', 'MAX(last_day)')} "
         f"FROM account_presence WHERE cluster <> '{NATIONAL}'{only_n} "
-        "GROUP BY organisation_id, year"
+        "GROUP BY organisation_id, year WINDOW w AS (PARTITION BY organisation_id ORDER BY year)"
     )
     only_o = "" if scope is None else f" AND oc.organisation_id IN ({scope})"
     y_rep = year_of(d, "oc.reported_on")
     conn.exec_driver_sql(
-        "INSERT INTO account_outcome (cluster, type, organisation_id, year, first_day, last_day) "
+        f"INSERT INTO account_outcome ({_OUTCOME}) "
         f"SELECT a.cluster, oc.type, oc.organisation_id, {y_rep}, MIN(oc.reported_on), "
-        "MAX(oc.reported_on) FROM outcome oc JOIN activity a ON a.id = oc.activity_id "
-        f"WHERE 1 = 1{only_o} GROUP BY a.cluster, oc.type, oc.organisation_id, {y_rep}"
+        f"MAX(oc.reported_on), {_previous(y_rep, 'MAX(oc.reported_on)')} "
+        "FROM outcome oc JOIN activity a ON a.id = oc.activity_id "
+        f"WHERE 1 = 1{only_o} GROUP BY a.cluster, oc.type, oc.organisation_id, {y_rep} "
+        f"WINDOW w AS (PARTITION BY a.cluster, oc.type, oc.organisation_id ORDER BY {y_rep})"
     )
     conn.exec_driver_sql(
-        "INSERT INTO account_outcome (cluster, type, organisation_id, year, first_day, last_day) "
-        f"SELECT '{NATIONAL}', type, organisation_id, year, MIN(first_day), MAX(last_day) "
+        f"INSERT INTO account_outcome ({_OUTCOME}) "
+        f"SELECT '{NATIONAL}', type, organisation_id, year, MIN(first_day), MAX(last_day), "
+        f"{_previous('year', 'MAX(last_day)')} "
         f"FROM account_outcome WHERE cluster <> '{NATIONAL}'{only_n} "
-        "GROUP BY type, organisation_id, year"
+        "GROUP BY type, organisation_id, year "
+        "WINDOW w AS (PARTITION BY type, organisation_id ORDER BY year)"
     )
 
 
@@ -171,10 +190,7 @@ def summary_rows(conn: Connection) -> int:
 def summary_differences(conn: Connection) -> int:
     """How many summary rows differ from a full recomputation (0 when it is true); the
     recomputation is rolled back."""
-    tables = {
-        "account_presence": "cluster, organisation_id, year, first_day, last_day",
-        "account_outcome": "cluster, type, organisation_id, year, first_day, last_day",
-    }
+    tables = {"account_presence": _PRESENCE, "account_outcome": _OUTCOME}
     trans = conn.begin_nested()
     try:
         for table, cols in tables.items():

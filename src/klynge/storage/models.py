@@ -192,6 +192,10 @@ class AccountPresence(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
+    # The same key's previous year and its last day: with them an account counts each
+    # (cluster, organisation) once without a GROUP BY (see klynge.storage.account_sql).
+    prev_year: Mapped[int | None] = mapped_column(Integer)
+    prev_last_day: Mapped[date | None] = mapped_column(Date)
 
 
 class AccountOutcome(Base):
@@ -210,6 +214,10 @@ class AccountOutcome(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
+    # The same key's previous year and its last day: with them an account counts each
+    # (cluster, organisation) once without a GROUP BY (see klynge.storage.account_sql).
+    prev_year: Mapped[int | None] = mapped_column(Integer)
+    prev_last_day: Mapped[date | None] = mapped_column(Date)
 
 
 class ApiToken(Base):

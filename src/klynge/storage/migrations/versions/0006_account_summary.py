@@ -1,7 +1,8 @@
 """The account summary (participations and outcomes per cluster, organisation and year), and an
 index on outcome report dates.
 
-Derived data, filled here from the registry's rows; see ``klynge.storage.account_summary``.
+Derived data, filled from the registry's rows by revision 0009 (which adds two columns); see
+``klynge.storage.account_summary``.
 
 Revision ID: 0006
 Revises: 0005
@@ -20,8 +21,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from klynge.storage.account_summary import rebuild_account_summary
-
     op.create_table(
         "account_presence",
         sa.Column("cluster", sa.String(64), nullable=False),
@@ -48,7 +47,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_account_outcome_organisation", "account_outcome", ["organisation_id"])
     op.create_index("ix_outcome_reported_on", "outcome", ["reported_on"])
-    rebuild_account_summary(op.get_bind())
+    # Filled by revision 0009, which adds the columns today's summary code writes.
 
 
 def downgrade() -> None:
