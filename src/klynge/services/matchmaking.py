@@ -1498,7 +1498,7 @@ def agenda_file(
     participant: int | None = None,
     lang: str | None = None,
 ) -> AgendaFile:
-    """The agenda as an ``.ics`` calendar (icalendar) or a printable PDF (one A4 page)."""
+    """The agenda as an ``.ics`` calendar (icalendar) or a printable PDF (A4, numbered pages)."""
     ag = agenda(ref, principal=principal, participant=participant)
     stem = f"{ref}-{ag.participant}"
     if fmt == "ics":
@@ -1512,38 +1512,59 @@ def agenda_file(
     )
 
 
+AGENDA_LINES_PER_PAGE = 26
+
+
 def _agenda_pdf(ag: Any, lang: str | None) -> bytes:
-    """A printable agenda: title, then one line per meeting (time, partner, table)."""
+    """A printable agenda: title, then one line per meeting (time, partner, table), on as many
+    A4 pages as the meetings need (never cut short), each page numbered."""
+    from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     where = _scheduler().where
     da = lang == "da"
-    fig = Figure(figsize=(8.27, 11.69))  # A4 portrait, inches
     title = ag.event or ("Arrangement" if da else "Event")
     who = f"{ag.name or ag.participant}" + (f" ({ag.organisation})" if ag.organisation else "")
-    fig.text(0.08, 0.94, title, fontsize=18, weight="bold")
-    fig.text(
-        0.08, 0.91, ("Personlig mødeplan for " if da else "Personal agenda of ") + who, fontsize=12
-    )
-    y = 0.86
     head = ("Tid", "Møde med", "Sted") if da else ("Time", "Meeting with", "Where")
-    for x, h in zip((0.08, 0.30, 0.78), head, strict=True):
-        fig.text(x, y, h, fontsize=11, weight="bold")
-    for item in ag.items:
-        y -= 0.03
-        if y < 0.05:
-            break
-        when = (
-            f"{item.start:%H:%M}–{item.end:%H:%M}" if item.start and item.end else f"#{item.slot}"
-        )
-        partner = (item.partner_name or str(item.partner)) + (
-            f" ({item.partner_organisation})" if item.partner_organisation else ""
-        )
-        fig.text(0.08, y, when, fontsize=10)
-        fig.text(0.30, y, partner[:60], fontsize=10)
-        fig.text(0.78, y, where(item, lang), fontsize=10)
-    if not ag.items:
-        fig.text(0.08, y - 0.03, "Ingen møder." if da else "No meetings.", fontsize=10)
+    items = list(ag.items)
+    pages = [
+        items[i : i + AGENDA_LINES_PER_PAGE] for i in range(0, len(items), AGENDA_LINES_PER_PAGE)
+    ] or [[]]
     buf = io.BytesIO()
-    fig.savefig(buf, format="pdf", metadata={"Title": title, "Creator": "klynge"})
+    with PdfPages(buf, metadata={"Title": title, "Creator": "klynge"}) as pdf:
+        for number, page in enumerate(pages, start=1):
+            fig = Figure(figsize=(8.27, 11.69))  # A4 portrait, inches
+            fig.text(0.08, 0.94, title, fontsize=18, weight="bold")
+            fig.text(
+                0.08,
+                0.91,
+                ("Personlig mødeplan for " if da else "Personal agenda of ") + who,
+                fontsize=12,
+            )
+            y = 0.86
+            for x, h in zip((0.08, 0.30, 0.78), head, strict=True):
+                fig.text(x, y, h, fontsize=11, weight="bold")
+            for item in page:
+                y -= 0.03
+                when = (
+                    f"{item.start:%H:%M}–{item.end:%H:%M}"
+                    if item.start and item.end
+                    else f"#{item.slot}"
+                )
+                partner = (item.partner_name or str(item.partner)) + (
+                    f" ({item.partner_organisation})" if item.partner_organisation else ""
+                )
+                fig.text(0.08, y, when, fontsize=10)
+                fig.text(0.30, y, partner[:60], fontsize=10)
+                fig.text(0.78, y, where(item, lang), fontsize=10)
+            if not items:
+                fig.text(0.08, y - 0.03, "Ingen møder." if da else "No meetings.", fontsize=10)
+            fig.text(
+                0.08,
+                0.03,
+                (f"Side {number} af {len(pages)}" if da else f"Page {number} of {len(pages)}")
+                + (f" · {len(items)} møder" if da else f" · {len(items)} meetings"),
+                fontsize=9,
+            )
+            pdf.savefig(fig)
     return buf.getvalue()
