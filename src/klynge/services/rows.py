@@ -272,6 +272,29 @@ def update_row(
         )
     fixed_refs = {"organisation", "cluster", "activity"}
     key_changed = any(k in changed for k in spec.key if k not in fixed_refs)
+    if key_changed:
+        # The import merges by natural key: a new key that another row already has would
+        # silently overwrite that row (and delete this one). Refuse it instead.
+        new_key = {
+            k: current[k] if k in fixed_refs else parsed[k] for k in spec.key if k in spec.columns
+        }
+        taken = with_database(lambda e: row_id_by_key(e, name, new_key))
+        if taken is not None and taken != row_id:
+            moved = [k for k in spec.key if k in changed and k not in fixed_refs]
+            raise _refused(
+                [
+                    (
+                        Text(
+                            da=f"en anden række (nr. {taken}) har allerede denne nøgle: "
+                            "ret den række i stedet",
+                            en=f"another row (no. {taken}) already has this key: "
+                            "edit that row instead",
+                        ),
+                        column,
+                    )
+                    for column in moved
+                ]
+            )
     with tempfile.TemporaryDirectory(prefix="klynge-edit-") as tmp:
         path = Path(tmp) / f"{name}.csv"
         write_csv(path, spec.columns, [[merged[c] for c in spec.columns]])
