@@ -282,6 +282,17 @@ def check_long(
             f"negativ beskæftigelse {value} for {region}/{activity}/{yr}",
             f"negative employment {value} for {region}/{activity}/{yr}",
         )
+    # The largest value (NaN skipped): an infinite figure would pass as an ordinary one.
+    infinite = bool(vals.size) and bool(np.isinf(np.fmax.reduce(vals)))
+    if infinite:
+        i = first(np.isinf(vals))
+        region, activity, yr, value = describe(i)
+        raise data_error(
+            source,
+            *origin(i, "value"),
+            f"uendelig beskæftigelse ({value}) for {region}/{activity}/{yr}",
+            f"infinite employment ({value}) for {region}/{activity}/{yr}",
+        )
     if in_order is not None:
         return Cells(list(in_order), list(regions), list(activities), None, ordered=True)
     assert year is not None and r_codes is not None and a_codes is not None
