@@ -91,20 +91,33 @@ def cells_from_codes(
 ) -> Cells:
     """Each row's flat cube position from dense codes (codes index the sorted names)."""
     low, high = int(year.min()), int(year.max())
-    # Years index a small table directly (no subtracted copy) when they are ordinary years.
-    base = 0 if low >= 0 and high < 10_000 else low
-    index = year if base == 0 else year.astype(np.int64) - base
-    seen = np.zeros(high - base + 1, dtype=bool)
-    seen[index] = True
-    years = [base + int(i) for i in np.flatnonzero(seen)]
     acts = activity_order if activity_order is not None else activities
-    size = len(years) * len(regions) * len(acts)
-    it = np.int32 if size < 2**31 - 1 else np.int64
-    # Each year's first flat position, so that one gather and two additions give the position.
-    ylook = np.full(len(seen), -1, dtype=it)
-    ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * (len(regions) * len(acts))
-    flat = ylook[index]
-    del index
+    block = len(regions) * len(acts)
+    flat: np.ndarray
+    if high - low >= 10_000:
+        # Years far apart (a Parquet year may be any int32): a table as long as their span
+        # would cost memory for every year between (gigabytes for one odd row). Sort instead.
+        present, inverse = np.unique(year, return_inverse=True)
+        years = [int(y) for y in present]
+        size = len(years) * block
+        it = np.int32 if size < 2**31 - 1 else np.int64
+        flat = inverse.reshape(-1).astype(it)
+        flat *= block
+        del inverse
+    else:
+        # Years index a small table directly (no subtracted copy) when they are ordinary years.
+        base = 0 if low >= 0 and high < 10_000 else low
+        index = year if base == 0 else year.astype(np.int64) - base
+        seen = np.zeros(high - base + 1, dtype=bool)
+        seen[index] = True
+        years = [base + int(i) for i in np.flatnonzero(seen)]
+        size = len(years) * block
+        it = np.int32 if size < 2**31 - 1 else np.int64
+        # Each year's first flat position, so that one gather and two additions give it.
+        ylook = np.full(len(seen), -1, dtype=it)
+        ylook[np.asarray(years) - base] = np.arange(len(years), dtype=it) * block
+        flat = ylook[index]
+        del index
     flat += (np.arange(len(regions), dtype=it) * len(acts))[r_codes]
     if activity_order is None:
         flat += a_codes
