@@ -82,6 +82,12 @@ def secret_key() -> bytes:
     return path.read_text().strip().encode()
 
 
+def _same(given: str, expected: str) -> bool:
+    """Timing-safe equality for text from a request: ``hmac.compare_digest`` raises TypeError
+    on non-ASCII ``str`` (a 500 for a stray 'é' in a cookie or form), so compare the bytes."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
 def _sign(purpose: str, message: str) -> str:
     mac = hmac.new(secret_key(), f"{purpose}|{message}".encode(), hashlib.sha256)
     return _b64(mac.digest())
@@ -120,7 +126,7 @@ def read_session(cookie: str | None, *, now: float | None = None) -> Session | N
     if not cookie or "." not in cookie:
         return None
     payload, _, mac = cookie.partition(".")
-    if not hmac.compare_digest(mac, _sign("session", payload)):
+    if not _same(mac, _sign("session", payload)):
         return None
     try:
         data = json.loads(_unb64(payload))
@@ -176,7 +182,7 @@ def csrf_token(nonce: str) -> str:
 
 
 def csrf_ok(nonce: str | None, token: str | None) -> bool:
-    return bool(nonce and token) and hmac.compare_digest(csrf_token(nonce or ""), token or "")
+    return bool(nonce and token) and _same(token or "", csrf_token(nonce or ""))
 
 
 # -- the login limiter ----------------------------------------------------------------------------
