@@ -299,3 +299,25 @@ def test_every_ecosystem_row_names_its_source() -> None:
         assert "SWD(2021) 351" in rows[division]["source"], division
         assert "not known" in rows[division]["source"], division
     assert rows["28"]["ecosystem"] == ""
+
+
+def test_a_region_without_a_known_lq_makes_the_total_unknown_not_smaller(tmp_path: Path) -> None:
+    source = divisions_file(tmp_path)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    # Every DK05 cell of 2020 suppressed: DK05's node count is unknown, so is the total.
+    damaged = [
+        f"DK05,{line.split(',')[1]},2020,,c"
+        if line.startswith("DK05,") and ",2020," in line
+        else line
+        for line in lines
+    ]
+    path = tmp_path / "dk05-suppressed.csv"
+    path.write_text("\n".join(damaged) + "\n", encoding="utf-8")
+    whole = svc.factsheet("DK", data=source, use_sample=False, lang="en", year=2020)
+    assert whole.table1 is not None and whole.table1.total is not None
+    for lang, word in (("en", "unknown"), ("da", "ukendt")):
+        f = svc.factsheet("DK", data=path, use_sample=False, lang=lang, year=2020)
+        assert f.table1 is not None
+        assert next(r for r in f.table1.rows if r.region == "DK05").nodes is None
+        assert f.table1.total is None
+        assert f"{f.words['total']}: {word}" in svc.render_html(f)

@@ -194,6 +194,10 @@ WORDS: dict[str, Text] = {
     "per_region": Text(da="Klynger pr. region", en="Clusters per region"),
     "hq_unknown": Text(da="Hovedsæde ukendt", en="Headquarters unknown"),
     "none": Text(da="Ingen kendte.", en="None known."),
+    "total_unknown": Text(
+        da="ukendt (en regions LQ kan ikke beregnes)",
+        en="unknown (a region's LQ cannot be computed)",
+    ),
     "table1": Text(
         da="Tabel 1: Regionalt relevante sektorielle knudepunkter",
         en="Table 1: Regionally relevant sectoral nodes",

@@ -55,7 +55,9 @@ class FactsheetTable(BaseModel):
     year: int
     reference: str
     top: int
-    total: int
+    total: int | None = Field(
+        description="Nodes in all regions; null when a region's count is unknown (no LQ)."
+    )
     rows: list[FactsheetRow]
 
 
@@ -173,7 +175,7 @@ def _table(
         year=t.year,
         reference=t.reference,
         top=t.top,
-        total=sum(r.nodes or 0 for r in rows),
+        total=None if any(r.nodes is None for r in rows) else sum(r.nodes or 0 for r in rows),
         rows=rows,
     )
 
