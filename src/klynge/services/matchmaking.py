@@ -1192,22 +1192,27 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
         first: dict[int, int] = {}
         for p in people:
             first.setdefault(p["organisation_id"], p["id"])
-        reqs = []
+        # One request per pair: asking again after a decline or an expiry leaves the old
+        # request behind, and the scheduler refuses duplicates. The live one (requested or
+        # accepted; at most one per pair) wins, else the newest (rows come in id order).
+        by_pair: dict[tuple[int, int], dict[str, Any]] = {}
         missing = 0
         for r in event_request_pairs(conn, ev["id"]):
             a, b = first.get(r["sender_id"]), first.get(r["receiver_id"])
             if a is None or b is None:
                 missing += 1
                 continue
-            reqs.append(
-                {
-                    "from": a,
-                    "to": b,
-                    "state": r["state"],
-                    "priority": r["priority"],
-                    "sent": r["sent_on"].isoformat(),
-                }
-            )
+            old = by_pair.get((a, b))
+            if old is not None and old["state"] in ("requested", "accepted"):
+                continue
+            by_pair[a, b] = {
+                "from": a,
+                "to": b,
+                "state": r["state"],
+                "priority": r["priority"],
+                "sent": r["sent_on"].isoformat(),
+            }
+        reqs = list(by_pair.values())
         return {
             "name": ev["name"],
             "slots": [
