@@ -41,3 +41,46 @@ def test_asking_again_after_a_decline_keeps_the_event_schedulable(world: Path, f
     assert [r["state"] for r in doc["requests"]] == ["accepted" if final else "declined"]
     summary = mm.schedule_event("b2b", principal=MADE)
     assert summary.placed == (1 if final else 0)
+
+
+@pytest.mark.parametrize("offset", ["+01:00", "+02:00", "Z", "-05:00"])
+def test_slot_times_with_an_offset_keep_the_organisers_clock_on_every_database(
+    world: Path, offset: str
+) -> None:
+    """Slots are stored without a zone: PostgreSQL used to shift them to UTC while SQLite
+    kept the wall time, so the same event printed different hours in agendas and .ics."""
+    from datetime import datetime
+
+    given = [("2026-11-20T10:00:00", "2026-11-20T10:20:00")]
+    given.append(("2026-11-20T10:20:00", "2026-11-20T10:40:00"))
+    ev = dict(
+        EVENT,
+        ref="tz",
+        slots=[{"start": a + offset, "end": b + offset} for a, b in given],
+    )
+    mm.create_event(mm.EventIn.model_validate(ev), principal=MADE)
+    doc = mm.event_document("tz", principal=MADE)
+    got = [
+        (datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])) for s in doc["slots"]
+    ]
+    want = [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in given]
+    assert got == want
+
+
+def test_slots_mixing_zones_are_refused_as_input_not_a_crash(world: Path) -> None:
+    from klynge.errors import InvalidInput
+
+    ev = dict(
+        EVENT,
+        ref="mix",
+        slots=[
+            {"start": "2026-11-20T10:00:00+01:00", "end": "2026-11-20T10:20:00+01:00"},
+            {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+        ],
+    )
+    with pytest.raises(InvalidInput) as err:
+        mm.create_event(mm.EventIn.model_validate(ev), principal=MADE)
+    assert any(
+        loc is not None and (loc.field or "").startswith("slots") for _, loc in err.value.details
+    )
+    assert mm.list_events(principal=MADE) == []  # nothing saved

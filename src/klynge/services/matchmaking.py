@@ -1032,9 +1032,37 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             ),
             code="other-cluster",
         )
+    # Slots are stored without a zone, as the venue's wall clock. PostgreSQL would shift a
+    # time with an offset to UTC and SQLite would drop the offset, so the same event showed
+    # different hours per database: keep the clock the organiser wrote, and refuse mixed
+    # offsets (which cannot even be compared, let alone stored as one clock).
+    offsets = {t.utcoffset() for sl in data.slots for t in (sl.start, sl.end)}
+    if len(offsets) > 1:
+        raise InvalidInput(
+            Text(
+                da="tidsrummenes tidspunkter blander tidszoner; angiv alle i samme zone",
+                en="the slot times mix time zones; give them all in the same zone",
+            ),
+            code="invalid-event",
+            details=[
+                (
+                    Text(
+                        da="alle tidsrum skal have samme UTC-forskydning (eller ingen)",
+                        en="every slot needs the same UTC offset (or none)",
+                    ),
+                    Location(field="slots"),
+                )
+            ],
+        )
+    slots = [
+        sl.model_copy(
+            update={"start": sl.start.replace(tzinfo=None), "end": sl.end.replace(tzinfo=None)}
+        )
+        for sl in data.slots
+    ]
     problems: list[tuple[Text, Location | None]] = []
-    ordered = sorted(enumerate(data.slots), key=lambda x: x[1].start)
-    for i, sl in enumerate(data.slots):
+    ordered = sorted(enumerate(slots), key=lambda x: x[1].start)
+    for i, sl in enumerate(slots):
         if sl.end <= sl.start:
             problems.append(
                 (
@@ -1106,7 +1134,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
                 )
                 continue
             seen.add(cid)
-            outside = [a for a in p.available or [] if not 0 <= a < len(data.slots)]
+            outside = [a for a in p.available or [] if not 0 <= a < len(slots)]
             if outside:
                 problems.append(
                     (
@@ -1147,7 +1175,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             },
             [
                 {"position": i, "starts_at": sl.start, "ends_at": sl.end, "session": sl.session}
-                for i, sl in enumerate(data.slots)
+                for i, sl in enumerate(slots)
             ],
             participants,
         )
@@ -1158,7 +1186,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             name=data.name,
             tables=data.tables,
             request_days=data.request_days,
-            slots=len(data.slots),
+            slots=len(slots),
             participants=len(participants),
         )
 
