@@ -84,3 +84,31 @@ def test_slots_mixing_zones_are_refused_as_input_not_a_crash(world: Path) -> Non
         loc is not None and (loc.field or "").startswith("slots") for _, loc in err.value.details
     )
     assert mm.list_events(principal=MADE) == []  # nothing saved
+
+
+def test_requests_with_a_side_not_taking_part_are_counted_not_dropped(world: Path) -> None:
+    """Ute's organisation has no participant: its accepted request cannot be placed, and the
+    organiser is told how many such requests there are (not just standby and unplaceable)."""
+    mm.create_event(mm.EventIn.model_validate(EVENT), principal=MADE)
+    pairs = (("29863997", "aau"), ("aau", "de-1"), ("de-1", "29863997"))
+    for sender, receiver in pairs:
+        r = mm.request_meeting(sender, receiver, event="b2b", principal=ADMIN, today=DAY)
+        mm.answer_request(r.id, True, principal=member(receiver), today=DAY)
+    summary = mm.schedule_event("b2b", principal=MADE)
+    assert summary.placed == 1
+    assert summary.left_out == 2
+    assert mm.published_schedule("b2b", principal=MADE).left_out == 2
+
+
+def test_the_command_line_warns_about_left_out_requests(world: Path) -> None:
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    mm.create_event(mm.EventIn.model_validate(EVENT), principal=MADE)
+    r = mm.request_meeting("aau", "de-1", event="b2b", principal=ADMIN, today=DAY)
+    mm.answer_request(r.id, True, principal=member("de-1"), today=DAY)
+    for lang, word in (("en", "warning: 1 request(s)"), ("da", "advarsel: 1 anmodning(er)")):
+        out = CliRunner().invoke(app, ["match", "event", "schedule", "b2b", "--lang", lang])
+        assert out.exit_code == 0, out.output
+        assert word in out.output

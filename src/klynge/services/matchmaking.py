@@ -1269,6 +1269,7 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
             "notes": [f"{missing} request(s) between organisations without a participant"]
             if missing
             else [],
+            "left_out": missing,
         }
 
     return _run(run)
@@ -1286,7 +1287,7 @@ def _parse(doc: dict[str, Any], ref: str) -> Any:
 
     from klynge.errors import Unavailable
 
-    doc = {k: v for k, v in doc.items() if k != "notes"}
+    doc = {k: v for k, v in doc.items() if k not in ("notes", "left_out")}
     try:
         events = importlib.import_module("klynge.matchmaking.events")
     except ImportError:
@@ -1358,6 +1359,11 @@ class ScheduleSummary(BaseModel):
     optimal: bool
     standby: int = Field(description="Accepted requests that found no slot (the standby list).")
     unplaceable: int = Field(description="Requests whose two sides share no free slot.")
+    left_out: int = Field(
+        default=0,
+        description="Requests of the event whose sender or receiver has no participant: "
+        "they cannot be scheduled and are in neither count above.",
+    )
     made_at: datetime
     meetings: list[dict[str, Any]] = Field(
         description="Each meeting: slot, start, table (1-based) or booth, and both sides' names."
@@ -1387,7 +1393,9 @@ def _organisers_only(s: Scope) -> None:
         )
 
 
-def _summary(ref: str, event: Any, sched: Any, made_at: datetime) -> ScheduleSummary:
+def _summary(
+    ref: str, event: Any, sched: Any, made_at: datetime, left_out: int = 0
+) -> ScheduleSummary:
     people = {p.id: f"{p.name or p.id} ({p.organisation or '?'})" for p in event.participants}
     meetings = [
         {
@@ -1409,6 +1417,7 @@ def _summary(ref: str, event: Any, sched: Any, made_at: datetime) -> ScheduleSum
         optimal=sched.optimal,
         standby=len(sched.standby),
         unplaceable=len(sched.unplaceable),
+        left_out=left_out,
         made_at=made_at,
         meetings=meetings,
     )
@@ -1428,7 +1437,8 @@ def schedule_event(
     if not s.write:
         raise _read_only()
     events = _scheduler()
-    event = scheduler_event(ref, principal=principal)
+    doc = event_document(ref, principal=principal)
+    event = _parse(doc, ref)
     sched = events.schedule_event(event, seconds=seconds)
 
     def run(conn: Connection) -> None:
@@ -1436,10 +1446,10 @@ def schedule_event(
         save_schedule(conn, ev["id"], sched.model_dump_json())
 
     _run(run, write=True)
-    return _summary(ref, event, sched, datetime.now(UTC))
+    return _summary(ref, event, sched, datetime.now(UTC), int(doc.get("left_out", 0)))
 
 
-def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime]:
+def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime, int]:
     """The event (the scheduler's model) and its published schedule; a member sees only the
     events its organisation takes part in."""
     import importlib
@@ -1462,9 +1472,10 @@ def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetim
             Text(da=f"{ref} er ikke planlagt endnu", en=f"{ref} has not been scheduled yet"),
             code="not-scheduled",
         )
-    event = _parse(_document(ev["ref"], ev["cluster"]), ref)
+    doc = _document(ev["ref"], ev["cluster"])
+    event = _parse(doc, ref)
     model = importlib.import_module("klynge.matchmaking.schedule").Schedule
-    return event, model.model_validate_json(found[0]), found[1]
+    return event, model.model_validate_json(found[0]), found[1], int(doc.get("left_out", 0))
 
 
 def _member_event(conn: Connection, ref: str, s: Scope) -> dict[str, Any]:
@@ -1485,15 +1496,15 @@ def published_schedule(ref: str, *, principal: Principal | None) -> ScheduleSumm
     """The organiser's view of the published schedule (staff, analysts, admins)."""
     s = scope(principal)
     _organisers_only(s)
-    event, sched, made_at = _published(ref, principal)
-    return _summary(ref, event, sched, made_at)
+    event, sched, made_at, left_out = _published(ref, principal)
+    return _summary(ref, event, sched, made_at, left_out)
 
 
 def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
     """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
     organisation's participants (the first of them when none is named); organisers name one."""
     s = scope(principal)
-    event, sched, _ = _published(ref, principal)
+    event, sched, _, _ = _published(ref, principal)
     if s.organisation is not None:
         own = [
             p.id
