@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from klynge.cli.lazy import lazy
-from klynge.cli.output import JsonOption, LangOption, console, emit_json, fail, table
+from klynge.cli.output import (
+    JsonOption,
+    LangOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    table,
+)
 from klynge.i18n import pick
 from klynge.services.auth import LOCAL
 
@@ -340,6 +348,30 @@ def event_schedule(
         highlight=False,
         markup=False,
     )
+    if r.unplaceable:
+        err_console.print(
+            pick(
+                lang,
+                f"advarsel: {r.unplaceable} anmodning(er) mellem deltagere uden fælles "
+                "tidsrum kan ikke placeres.",
+                f"warning: {r.unplaceable} request(s) between participants who share no "
+                "available slot cannot be placed.",
+            ),
+            highlight=False,
+            markup=False,
+        )
+    if r.left_out:
+        err_console.print(
+            pick(
+                lang,
+                f"advarsel: {r.left_out} anmodning(er) til eller fra en organisation uden "
+                "deltager i arrangementet er ikke planlagt.",
+                f"warning: {r.left_out} request(s) to or from an organisation without a "
+                "participant in the event are not scheduled.",
+            ),
+            highlight=False,
+            markup=False,
+        )
 
 
 @event_app.command("agenda")

@@ -187,6 +187,15 @@ def parse_event(data: Any, file: str | None = None) -> Event:
     if n_slots == 0:
         bad("slots", "arrangementet har ingen tidsrum", "the event has no slots")
     timed = [(i, s) for i, s in enumerate(event.slots) if s.start is not None]
+    aware = {t.utcoffset() is not None for _, s in timed for t in (s.start, s.end) if t is not None}
+    if len(aware) > 1:
+        # Times with and without a zone cannot be ordered against each other.
+        bad(
+            "slots",
+            "nogle tidspunkter har en tidszone og andre ikke; angiv den for alle eller ingen",
+            "some slot times have a time zone and others not; give it for all or none",
+        )
+        timed = []
     for i, s in timed:
         if s.end is not None and s.start is not None and s.end <= s.start:
             bad(

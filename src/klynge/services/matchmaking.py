@@ -1032,9 +1032,37 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             ),
             code="other-cluster",
         )
+    # Slots are stored without a zone, as the venue's wall clock. PostgreSQL would shift a
+    # time with an offset to UTC and SQLite would drop the offset, so the same event showed
+    # different hours per database: keep the clock the organiser wrote, and refuse mixed
+    # offsets (which cannot even be compared, let alone stored as one clock).
+    offsets = {t.utcoffset() for sl in data.slots for t in (sl.start, sl.end)}
+    if len(offsets) > 1:
+        raise InvalidInput(
+            Text(
+                da="tidsrummenes tidspunkter blander tidszoner; angiv alle i samme zone",
+                en="the slot times mix time zones; give them all in the same zone",
+            ),
+            code="invalid-event",
+            details=[
+                (
+                    Text(
+                        da="alle tidsrum skal have samme UTC-forskydning (eller ingen)",
+                        en="every slot needs the same UTC offset (or none)",
+                    ),
+                    Location(field="slots"),
+                )
+            ],
+        )
+    slots = [
+        sl.model_copy(
+            update={"start": sl.start.replace(tzinfo=None), "end": sl.end.replace(tzinfo=None)}
+        )
+        for sl in data.slots
+    ]
     problems: list[tuple[Text, Location | None]] = []
-    ordered = sorted(enumerate(data.slots), key=lambda x: x[1].start)
-    for i, sl in enumerate(data.slots):
+    ordered = sorted(enumerate(slots), key=lambda x: x[1].start)
+    for i, sl in enumerate(slots):
         if sl.end <= sl.start:
             problems.append(
                 (
@@ -1106,7 +1134,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
                 )
                 continue
             seen.add(cid)
-            outside = [a for a in p.available or [] if not 0 <= a < len(data.slots)]
+            outside = [a for a in p.available or [] if not 0 <= a < len(slots)]
             if outside:
                 problems.append(
                     (
@@ -1147,7 +1175,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             },
             [
                 {"position": i, "starts_at": sl.start, "ends_at": sl.end, "session": sl.session}
-                for i, sl in enumerate(data.slots)
+                for i, sl in enumerate(slots)
             ],
             participants,
         )
@@ -1158,7 +1186,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             name=data.name,
             tables=data.tables,
             request_days=data.request_days,
-            slots=len(data.slots),
+            slots=len(slots),
             participants=len(participants),
         )
 
@@ -1192,22 +1220,27 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
         first: dict[int, int] = {}
         for p in people:
             first.setdefault(p["organisation_id"], p["id"])
-        reqs = []
+        # One request per pair: asking again after a decline or an expiry leaves the old
+        # request behind, and the scheduler refuses duplicates. The live one (requested or
+        # accepted; at most one per pair) wins, else the newest (rows come in id order).
+        by_pair: dict[tuple[int, int], dict[str, Any]] = {}
         missing = 0
         for r in event_request_pairs(conn, ev["id"]):
             a, b = first.get(r["sender_id"]), first.get(r["receiver_id"])
             if a is None or b is None:
                 missing += 1
                 continue
-            reqs.append(
-                {
-                    "from": a,
-                    "to": b,
-                    "state": r["state"],
-                    "priority": r["priority"],
-                    "sent": r["sent_on"].isoformat(),
-                }
-            )
+            old = by_pair.get((a, b))
+            if old is not None and old["state"] in ("requested", "accepted"):
+                continue
+            by_pair[a, b] = {
+                "from": a,
+                "to": b,
+                "state": r["state"],
+                "priority": r["priority"],
+                "sent": r["sent_on"].isoformat(),
+            }
+        reqs = list(by_pair.values())
         return {
             "name": ev["name"],
             "slots": [
@@ -1236,6 +1269,7 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
             "notes": [f"{missing} request(s) between organisations without a participant"]
             if missing
             else [],
+            "left_out": missing,
         }
 
     return _run(run)
@@ -1253,7 +1287,7 @@ def _parse(doc: dict[str, Any], ref: str) -> Any:
 
     from klynge.errors import Unavailable
 
-    doc = {k: v for k, v in doc.items() if k != "notes"}
+    doc = {k: v for k, v in doc.items() if k not in ("notes", "left_out")}
     try:
         events = importlib.import_module("klynge.matchmaking.events")
     except ImportError:
@@ -1325,6 +1359,11 @@ class ScheduleSummary(BaseModel):
     optimal: bool
     standby: int = Field(description="Accepted requests that found no slot (the standby list).")
     unplaceable: int = Field(description="Requests whose two sides share no free slot.")
+    left_out: int = Field(
+        default=0,
+        description="Requests of the event whose sender or receiver has no participant: "
+        "they cannot be scheduled and are in neither count above.",
+    )
     made_at: datetime
     meetings: list[dict[str, Any]] = Field(
         description="Each meeting: slot, start, table (1-based) or booth, and both sides' names."
@@ -1354,7 +1393,9 @@ def _organisers_only(s: Scope) -> None:
         )
 
 
-def _summary(ref: str, event: Any, sched: Any, made_at: datetime) -> ScheduleSummary:
+def _summary(
+    ref: str, event: Any, sched: Any, made_at: datetime, left_out: int = 0
+) -> ScheduleSummary:
     people = {p.id: f"{p.name or p.id} ({p.organisation or '?'})" for p in event.participants}
     meetings = [
         {
@@ -1376,6 +1417,7 @@ def _summary(ref: str, event: Any, sched: Any, made_at: datetime) -> ScheduleSum
         optimal=sched.optimal,
         standby=len(sched.standby),
         unplaceable=len(sched.unplaceable),
+        left_out=left_out,
         made_at=made_at,
         meetings=meetings,
     )
@@ -1395,7 +1437,8 @@ def schedule_event(
     if not s.write:
         raise _read_only()
     events = _scheduler()
-    event = scheduler_event(ref, principal=principal)
+    doc = event_document(ref, principal=principal)
+    event = _parse(doc, ref)
     sched = events.schedule_event(event, seconds=seconds)
 
     def run(conn: Connection) -> None:
@@ -1403,10 +1446,10 @@ def schedule_event(
         save_schedule(conn, ev["id"], sched.model_dump_json())
 
     _run(run, write=True)
-    return _summary(ref, event, sched, datetime.now(UTC))
+    return _summary(ref, event, sched, datetime.now(UTC), int(doc.get("left_out", 0)))
 
 
-def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime]:
+def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime, int]:
     """The event (the scheduler's model) and its published schedule; a member sees only the
     events its organisation takes part in."""
     import importlib
@@ -1429,9 +1472,10 @@ def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetim
             Text(da=f"{ref} er ikke planlagt endnu", en=f"{ref} has not been scheduled yet"),
             code="not-scheduled",
         )
-    event = _parse(_document(ev["ref"], ev["cluster"]), ref)
+    doc = _document(ev["ref"], ev["cluster"])
+    event = _parse(doc, ref)
     model = importlib.import_module("klynge.matchmaking.schedule").Schedule
-    return event, model.model_validate_json(found[0]), found[1]
+    return event, model.model_validate_json(found[0]), found[1], int(doc.get("left_out", 0))
 
 
 def _member_event(conn: Connection, ref: str, s: Scope) -> dict[str, Any]:
@@ -1452,15 +1496,15 @@ def published_schedule(ref: str, *, principal: Principal | None) -> ScheduleSumm
     """The organiser's view of the published schedule (staff, analysts, admins)."""
     s = scope(principal)
     _organisers_only(s)
-    event, sched, made_at = _published(ref, principal)
-    return _summary(ref, event, sched, made_at)
+    event, sched, made_at, left_out = _published(ref, principal)
+    return _summary(ref, event, sched, made_at, left_out)
 
 
 def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
     """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
     organisation's participants (the first of them when none is named); organisers name one."""
     s = scope(principal)
-    event, sched, _ = _published(ref, principal)
+    event, sched, _, _ = _published(ref, principal)
     if s.organisation is not None:
         own = [
             p.id

@@ -9,10 +9,11 @@ cluster's events). Forms that change state carry a CSRF token.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from klynge.errors import InvalidInput, KlyngeError
 from klynge.i18n import Lang, Text
@@ -112,6 +113,17 @@ def profile_form(request: Request, organisation: str) -> Response:
     return signed_in(request, view)
 
 
+def _too_much(error: Any, lang: Lang) -> str:
+    field = ".".join(str(x) for x in error["loc"])
+    most = (error.get("ctx") or {}).get("max_length")
+    if most is None:
+        return f"{field}: {error['msg']}"
+    return Text(
+        da=f"{field}: højst {most} (tegn eller punkter); intet er gemt",
+        en=f"{field}: at most {most} (characters or entries); nothing was saved",
+    ).get(lang)
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
 
@@ -133,24 +145,27 @@ async def profile_save(request: Request, organisation: str) -> Response:
         saved = None
         try:
             body = ProfileInput(
-                offers=values["offers"][:5000],
-                seeks=values["seeks"][:5000],
+                offers=values["offers"],
+                seeks=values["seeks"],
                 language="da"
                 if values["language"] == "da"
                 else "en"
                 if values["language"] == "en"
                 else None,
                 contact=values["contact"] or None,
-                areas=_split(values["areas"])[:20],
-                technologies=_split(values["technologies"])[:20],
-                partner_kinds=sorted(kinds)[:6],
-                countries=_split(values["countries"])[:50],
+                areas=_split(values["areas"]),
+                technologies=_split(values["technologies"]),
+                partner_kinds=sorted(kinds),
+                countries=_split(values["countries"]),
                 expires_on=date.fromisoformat(values["expires_on"])
                 if values["expires_on"]
                 else None,
                 hidden=text("hidden") == "true",
             )
             saved = service.save_profile(organisation, body, principal=person.principal)
+        except ValidationError as exc:
+            # Too long a text or too many entries: say so, never cut and save the rest.
+            problems += [_too_much(e, lang) for e in exc.errors()]
         except ValueError as exc:
             problems.append(str(exc).splitlines()[0])
         except InvalidInput as exc:
