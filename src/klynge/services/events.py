@@ -11,7 +11,7 @@ The scheduler and HiGHS load inside the functions, so that the CLI starts fast.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -220,6 +220,7 @@ def agenda_ics(ag: Agenda, lang: str | None = None) -> bytes:
             code="no-slot-times",
             location=Location(field="slots"),
         )
+    stamp = datetime.now(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", "-//klynge//matchmaking//EN")
     cal.add("version", "2.0")
@@ -233,9 +234,25 @@ def agenda_ics(ag: Agenda, lang: str | None = None) -> bytes:
         ev.add("dtend", i.end)
         ev.add("location", where(i, lang))
         ev.add("uid", f"{ag.event or 'event'}-{ag.participant}-{i.slot}@klynge")
-        ev.add("dtstamp", i.start)
+        ev.add("dtstamp", stamp)  # RFC 5545: when the file was written, in UTC
         cal.add_component(ev)
     return bytes(cal.to_ical())
+
+
+_SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet title Excel accepts (31 characters, none of []:*?/\\) that no other sheet of the
+    workbook has: two booths whose names differ only after 31 characters keep a sheet each."""
+    base = name.translate(_SHEET_FORBIDDEN).strip("'")[:31] or "-"
+    title, n = base, 1
+    while title.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
 
 
 def export_xlsx(event: Event, sched: Schedule, out: Path, lang: str | None = None) -> int:
@@ -249,7 +266,7 @@ def export_xlsx(event: Event, sched: Schedule, out: Path, lang: str | None = Non
         places[f"{'Bord' if da else 'Table'} {t + 1}"] = []
     for m in sched.meetings:
         key = (
-            f"{'Stand' if da else 'Booth'} {m.booth}"[:31]
+            f"{'Stand' if da else 'Booth'} {m.booth}"
             if m.booth is not None
             else f"{'Bord' if da else 'Table'} {(m.table or 0) + 1}"
         )
@@ -272,10 +289,11 @@ def export_xlsx(event: Event, sched: Schedule, out: Path, lang: str | None = Non
         ]
     )
     sheets = 0
+    titles: set[str] = set()
     for key, meetings in places.items():
         if not meetings:
             continue
-        ws = wb.create_sheet(key)
+        ws = wb.create_sheet(_sheet_title(key, titles))
         ws.append(header)
         for m in sorted(meetings, key=lambda m: m.slot):
             slot = event.slots[m.slot] if m.slot < len(event.slots) else None
