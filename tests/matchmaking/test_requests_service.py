@@ -69,6 +69,18 @@ def test_unanswered_requests_expire_after_n_days_and_cannot_be_answered(world: P
     assert again.state == "requested"
 
 
+def test_a_reader_sees_an_overdue_request_as_expired_before_any_writer_does(world: Path) -> None:
+    mm.request_meeting("29863997", "aau", principal=ADMIN, today=DAY)
+    n = mm.DEFAULT_REQUEST_DAYS
+    late = DAY + timedelta(days=n)
+    seen = mm.list_requests(principal=ANALYST, today=late).items  # analysts cannot write
+    assert [(r.state, r.expires_on) for r in seen] == [("expired", None)]
+    assert mm.list_requests(principal=ANALYST, state="requested", today=late).items == []
+    assert len(mm.list_requests(principal=ANALYST, state="expired", today=late).items) == 1
+    early = mm.list_requests(principal=ANALYST, today=late - timedelta(days=1)).items
+    assert [r.state for r in early] == ["requested"]
+
+
 def test_reminders_are_due_shortly_before_expiry_and_sent_once(world: Path) -> None:
     mm.request_meeting("29863997", "aau", principal=ADMIN, today=DAY)
     n = mm.DEFAULT_REQUEST_DAYS

@@ -868,7 +868,8 @@ def list_requests(
     def run(conn: Connection) -> RequestList:
         if s.write:
             expire_requests(conn, day, DEFAULT_REQUEST_DAYS)
-        where: dict[str, Any] = {"state": state}
+        # A reader cannot write the expiry, so it is applied to what the reader sees instead.
+        where: dict[str, Any] = {"state": state if s.write else None}
         if event is not None:
             where["event_id"] = _event(conn, event, Scope(cluster=s.cluster))["id"]
         if s.organisation is not None:
@@ -877,9 +878,19 @@ def list_requests(
         elif s.cluster is not None:
             where["cluster"] = s.cluster
         items = _decorate(conn, requests(conn, **where))
+        if not s.write:
+            items = [_as_seen_on(i, day) for i in items]
+            items = [i for i in items if state is None or i.state == state]
         return RequestList(items=items, total=len(items))
 
     return _run(run, write=s.write)
+
+
+def _as_seen_on(item: MeetingRequestOut, day: date) -> MeetingRequestOut:
+    """An unanswered request past its day is expired, whether or not a writer has said so yet."""
+    if item.state == "requested" and item.expires_on is not None and item.expires_on <= day:
+        return item.model_copy(update={"state": "expired", "expires_on": None})
+    return item
 
 
 def expire_due(*, principal: Principal | None, today: date | None = None) -> int:
