@@ -81,6 +81,12 @@ def test_a_reader_sees_an_overdue_request_as_expired_before_any_writer_does(worl
     assert [r.state for r in early] == ["requested"]
 
 
+def test_an_unknown_state_is_refused_by_the_service(world: Path) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        mm.list_requests(principal=ADMIN, state="open", today=DAY)  # type: ignore[arg-type]
+    assert caught.value.location is not None and caught.value.location.field == "state"
+
+
 def test_reminders_are_due_shortly_before_expiry_and_sent_once(world: Path) -> None:
     mm.request_meeting("29863997", "aau", principal=ADMIN, today=DAY)
     n = mm.DEFAULT_REQUEST_DAYS

@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -862,6 +862,15 @@ def list_requests(
     """The requests the principal may see (expired ones marked as such first)."""
     from klynge.storage.matchmaking import expire_requests, requests
 
+    if state is not None and state not in get_args(State):
+        raise InvalidInput(
+            Text(
+                da=f"ukendt tilstand {state!r} (vælg {', '.join(get_args(State))})",
+                en=f"unknown state {state!r} (choose {', '.join(get_args(State))})",
+            ),
+            code="unknown-state",
+            location=Location(field="state"),
+        )
     s = scope(principal)
     day = today or date.today()
 
