@@ -64,6 +64,10 @@ def embed(texts: list[str], cache: Path | None) -> np.ndarray:
             known.update(zip(part, np.atleast_2d(model.passage(part)), strict=True))
         dt = time.process_time() - t0
         print(f"embedded {len(todo)} texts in {dt:.1f} s of CPU ({len(todo) / dt:.0f}/s)")
+        if cache is not None:  # keep what was embedded for the next run
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            keep = list(known)
+            np.savez_compressed(cache, texts=np.array(keep), E=np.stack([known[t] for t in keep]))
     return np.stack([known[t] for t in texts]).astype(np.float32)
 
 

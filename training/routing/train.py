@@ -45,6 +45,9 @@ from klynge.routing.features import (  # noqa: E402
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
 from klynge.routing.text import content_words, fold, tokens  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from static_vectors import StaticVectors, oov_table  # noqa: E402
+
 SHARED = REPO.parent / "shared" / "data"
 HERE = Path(__file__).resolve().parent
 
@@ -239,6 +242,14 @@ def main() -> None:
         default=False,
         help="add adjacent content-word pairs as features",
     )
+    ap.add_argument(
+        "--static-dims",
+        type=int,
+        default=0,
+        help="add the distilled static word vectors (distil.py), reduced to this many dimensions",
+    )
+    ap.add_argument("--static-weight", type=float, default=1.0, help="scale of those features")
+    ap.add_argument("--oov-ridge", type=float, default=1.0, help="ridge strength, unknown words")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument(
         "--oof-out",
@@ -267,6 +278,11 @@ def main() -> None:
     x_full = featurise([d.text for d in docs], bigrams=args.bigrams)
     used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
     x = x_full[:, used].tocsr()
+    sv = None
+    if args.static_dims:
+        sv = StaticVectors.load(args.static_dims)
+        s_feat = sv.features([d.text for d in docs], "sqrt") * args.static_weight
+        x = sparse.hstack([x, s_feat]).tocsr()
     y = np.array([classes.index(d.label) for d in docs])
     w = np.array([d.weight for d in docs])
 
@@ -302,7 +318,14 @@ def main() -> None:
     min_score = choose_min_score(oof[mask] / temperature, y[mask], classes.index(NONE))
     clf = fit(x, y, w, args.c)
     weights = np.zeros((1 << N_BITS, len(classes)))
-    weights[np.ix_(used, clf.classes_)] = clf.coef_.T
+    weights[np.ix_(used, clf.classes_)] = clf.coef_[:, : used.shape[0]].T
+    static: dict[str, object] = {}
+    if sv is not None:
+        w_static = np.zeros((args.static_dims, len(classes)))
+        w_static[:, clf.classes_] = clf.coef_[:, used.shape[0] :].T
+        rows = (sv.vectors @ w_static * args.static_weight).astype(np.float32)
+        keys, oov = oov_table(sv.words, rows, args.oov_ridge)
+        static = {"static_words": sv.words, "static_rows": rows, "oov_keys": keys, "oov_rows": oov}
     bias = np.zeros(len(classes))
     bias[clf.classes_] = clf.intercept_
     model = LinearModel.from_dense(
@@ -316,7 +339,9 @@ def main() -> None:
             "oof_ece": ece,
             "n_train": float(len(docs)),
             "bigrams": float(args.bigrams),
+            "static_dims": float(args.static_dims),
         },
+        **static,
     )
     model.save(args.out)
     size = args.out.stat().st_size

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from klynge.routing.features import bigram_buckets, word_features, word_hashes
+from klynge.routing.features import bigram_buckets, ngram_buckets, word_features, word_hashes
 from klynge.routing.text import DA_WORDS, EN_WORDS, STOPWORDS, UNEXPLAINING_WORDS, VAGUE_WORDS
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -62,8 +62,16 @@ class LinearModel:
     temperature: float = 1.0
     meta: dict[str, float] = field(default_factory=dict)
     cache_size: int = 200_000
+    #: Distilled static word vectors, already multiplied into class scores: each known word's
+    #: contribution (``static_rows[static_index[word]]``) is added to its hashed features'.
+    static_words: list[str] = field(default_factory=list)
+    static_rows: Matrix | None = None
+    #: For words outside that vocabulary: their predicted contribution from character n-grams.
+    oov_keys: npt.NDArray[np.int64] | None = None
+    oov_rows: Matrix | None = None
 
     def __post_init__(self) -> None:
+        self.static_index = {w: i for i, w in enumerate(self.static_words)}
         self._index: dict[str, int] = dict(RESERVED)
         self._used = N_RESERVED
         self._vectors = np.zeros((1024, len(self.classes)), dtype=np.float32)
@@ -80,6 +88,8 @@ class LinearModel:
             with np.load(path, allow_pickle=False) as z:
                 meta_keys = [str(k) for k in z["meta_keys"]]
                 meta_vals = [float(v) for v in z["meta_values"]]
+                static = "static_rows" in z.files
+                oov = "oov_keys" in z.files
                 return cls(
                     classes=[str(c) for c in z["classes"]],
                     keys=z["keys"].astype(np.int64),
@@ -87,14 +97,27 @@ class LinearModel:
                     bias=z["bias"].astype(np.float32),
                     temperature=float(z["temperature"]),
                     meta=dict(zip(meta_keys, meta_vals, strict=True)),
+                    static_words=str(z["static_words"]).split("\n") if static else [],
+                    static_rows=z["static_rows"].astype(np.float32) if static else None,
+                    oov_keys=z["oov_keys"].astype(np.int64) if oov else None,
+                    oov_rows=z["oov_rows"].astype(np.float32) if oov else None,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise ModelFileError(f"cannot read the routing model {path}: {exc}") from exc
 
     def save(self, path: Path) -> None:
         order = np.argsort(self.keys)
+        extra: dict[str, Any] = {}
+        if self.static_rows is not None:
+            extra["static_words"] = np.array("\n".join(self.static_words))
+            extra["static_rows"] = self.static_rows.astype(np.float16)
+        if self.oov_keys is not None and self.oov_rows is not None:
+            o = np.argsort(self.oov_keys)
+            extra["oov_keys"] = self.oov_keys[o].astype(np.uint32)
+            extra["oov_rows"] = self.oov_rows[o].astype(np.float16)
         np.savez_compressed(
             path,
+            **extra,
             classes=np.array(self.classes),
             keys=self.keys[order].astype(np.uint32),
             rows=self.rows[order].astype(np.float16),
@@ -113,6 +136,7 @@ class LinearModel:
         temperature: float,
         meta: dict[str, float],
         tol: float = 1e-4,
+        **static: Any,
     ) -> LinearModel:
         """Keep only the buckets whose weights matter (``weights`` is ``[n_buckets, K]``)."""
         used = np.flatnonzero(np.abs(weights).max(axis=1) > tol)
@@ -123,6 +147,7 @@ class LinearModel:
             bias=np.asarray(bias, dtype=np.float32),
             temperature=temperature,
             meta=meta,
+            **static,
         )
 
     # -- scoring -----------------------------------------------------------------------------
@@ -130,16 +155,37 @@ class LinearModel:
         wi, bi, vals = word_features(words)
         k = len(self.classes)
         out = np.zeros((len(words), k), dtype=np.float32)
-        if self.keys.shape[0] == 0 or wi.shape[0] == 0:
-            return out
-        pos = np.searchsorted(self.keys, bi)
-        pos = np.minimum(pos, self.keys.shape[0] - 1)
-        hit = self.keys[pos] == bi
-        wi, pos, vals = wi[hit], pos[hit], vals[hit]
-        contrib = self.rows[pos] * vals[:, None]
-        for c in range(k):
-            out[:, c] = np.bincount(wi, weights=contrib[:, c], minlength=len(words))
+        if self.keys.shape[0] and wi.shape[0]:
+            pos = np.searchsorted(self.keys, bi)
+            pos = np.minimum(pos, self.keys.shape[0] - 1)
+            hit = self.keys[pos] == bi
+            wi, pos, vals = wi[hit], pos[hit], vals[hit]
+            contrib = self.rows[pos] * vals[:, None]
+            for c in range(k):
+                out[:, c] = np.bincount(wi, weights=contrib[:, c], minlength=len(words))
+        if self.static_rows is not None and words:
+            self._add_static(words, out)
         return out
+
+    def _add_static(self, words: list[str], out: Matrix) -> None:
+        """Add each word's distilled contribution; unknown words get it from their n-grams."""
+        assert self.static_rows is not None
+        get = self.static_index.get
+        ids = np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
+        known = ids >= 0
+        out[known] += self.static_rows[ids[known]]
+        if self.oov_keys is None or self.oov_rows is None or known.all():
+            return
+        unknown = np.flatnonzero(~known)
+        wi, bi, vals = ngram_buckets([words[i] for i in unknown])
+        if bi.shape[0] == 0:
+            return
+        pos = np.minimum(np.searchsorted(self.oov_keys, bi), self.oov_keys.shape[0] - 1)
+        hit = self.oov_keys[pos] == bi
+        wi, pos, vals = wi[hit], pos[hit], vals[hit]
+        contrib = self.oov_rows[pos] * vals[:, None]
+        for c in range(out.shape[1]):
+            out[unknown, c] += np.bincount(wi, weights=contrib[:, c], minlength=unknown.shape[0])
 
     def clear_cache(self) -> None:
         """Forget all cached words but the reserved rows (separator and function words)."""
