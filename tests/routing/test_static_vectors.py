@@ -31,15 +31,15 @@ def small_model(with_oov: bool = True) -> LinearModel:
 def test_a_known_word_adds_its_row_scaled_like_the_hashed_features() -> None:
     m = small_model()
     got = m.logits([["møbler"], ["møbler", "vindmølle"]])
-    np.testing.assert_allclose(got[0], m.bias + [2.0, -1.0, 0.0], rtol=1e-6)
-    expected = m.bias + (np.array([2.0, -1.0, 0.0]) + [-1.0, 3.0, 0.5]) / np.sqrt(2)
+    np.testing.assert_allclose(got[0], m.bias + np.array([2.0, -1.0, 0.0]), rtol=1e-6)
+    expected = m.bias + (np.array([2.0, -1.0, 0.0]) + np.array([-1.0, 3.0, 0.5])) / np.sqrt(2)
     np.testing.assert_allclose(got[1], expected, rtol=1e-6)
 
 
 def test_an_unknown_word_gets_the_contribution_of_its_ngrams() -> None:
     m = small_model()
     # "vindmøllen" shares most n-grams with "vindmølle", whose n-grams are all in the table.
-    wi, bi, vals = ngram_buckets(["vindmøllen"])
+    _, bi, vals = ngram_buckets(["vindmøllen"])
     hit = np.isin(bi, m.oov_keys)
     assert m.oov_keys is not None and m.oov_rows is not None
     rows = m.oov_rows[np.searchsorted(m.oov_keys, bi[hit])]

@@ -38,6 +38,14 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def show(o: dict[str, float], d: dict[str, float]) -> str:
+    """OOF and dev top-1/top-3/ECE."""
+    return (
+        f"OOF {o['top1']:.4f}/{o['top3']:.4f}/{o['ece']:.3f}  "
+        f"dev {d['top1']:.4f}/{d['top3']:.4f}/{d['ece']:.3f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--linear-oof", type=Path, required=True)
@@ -63,8 +71,7 @@ def main() -> None:
     def lin_only() -> None:
         o = scores(p_lin, y[have], none, min_score)
         d = scores(dp_lin, dy, none, min_score)
-        print(f"linear alone: OOF {o['top1']:.4f}/{o['top3']:.4f}/{o['ece']:.3f}  "
-              f"dev {d['top1']:.4f}/{d['top3']:.4f}/{d['ece']:.3f}")  # fmt: skip
+        print(f"linear alone: {show(o, d)}")
 
     lin_only()
     heads: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -96,8 +103,7 @@ def main() -> None:
             pd = softmax(np.log(np.maximum(m_dev, 1e-12)) / t)
             o = scores(po, yk, none, min_score)
             d = scores(pd, dy, none, min_score)
-            print(f"{name:<22} mix {mix:.1f}: OOF {o['top1']:.4f}/{o['top3']:.4f}/{o['ece']:.3f}  "
-                  f"dev {d['top1']:.4f}/{d['top3']:.4f}/{d['ece']:.3f}  T {t:.2f}", flush=True)  # fmt: skip
+            print(f"{name:<22} mix {mix:.1f}: {show(o, d)}  T {t:.2f}", flush=True)
     # Three-way: linear + kNN (k=20, tau=0.05) + logistic head.
     k_oof, k_dev = heads["knn k=20 tau=0.05"]
     l_oof, l_dev = heads["logreg C=10.0"]
@@ -107,8 +113,7 @@ def main() -> None:
         t = fit_temperature(np.log(np.maximum(m_oof, 1e-12)), yk)
         o = scores(softmax(np.log(np.maximum(m_oof, 1e-12)) / t), yk, none, min_score)
         d = scores(softmax(np.log(np.maximum(m_dev, 1e-12)) / t), dy, none, min_score)
-        print(f"lin {a} knn {b} logreg {1 - a - b:.2f}: OOF {o['top1']:.4f}/{o['top3']:.4f}/{o['ece']:.3f}  "
-              f"dev {d['top1']:.4f}/{d['top3']:.4f}/{d['ece']:.3f}  T {t:.2f}", flush=True)  # fmt: skip
+        print(f"lin {a} knn {b} logreg {1 - a - b:.2f}: {show(o, d)}  T {t:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ class StaticVectors:
             words = [str(w) for w in z["words"]]
             v = z["vectors"].astype(np.float64)
         v = v - v.mean(axis=0)
-        _, s, vt = np.linalg.svd(v, full_matrices=False)
+        _, _, vt = np.linalg.svd(v, full_matrices=False)
         reduced = v @ vt[:dims].T
         reduced /= np.sqrt((reduced**2).sum(axis=1)).mean()  # mean word norm 1
         return cls(words, reduced.astype(np.float32))
