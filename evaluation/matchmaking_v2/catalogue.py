@@ -105,8 +105,8 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "K43": ("Phosphorus and nutrient recovery at wastewater treatment plants",
             "Genvinding af fosfor og næringsstoffer på renseanlæg", ("environmental-technology",)),
     # games and film
-    "K44": ("VR training simulators for wind and offshore technicians",
-            "VR-træningssimulatorer til vind- og offshoreteknikere", ("animation-games-film", "energy-technology")),
+    "K44": ("VR training simulators for technicians (wind, offshore, energy)",
+            "VR-træningssimulatorer til teknikere i vind, offshore og energi", ("animation-games-film", "energy-technology")),
     "K45": ("Motion capture and VFX production for film and games",
             "Motion capture og VFX-produktion til film og spil", ("animation-games-film",)),
 }
