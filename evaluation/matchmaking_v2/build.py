@@ -15,8 +15,18 @@ from catalogue import CATALOGUE
 
 HERE = Path(__file__).parent
 COLUMNS = [
-    "id", "organisation", "organisation_kind", "language", "offers", "seeks", "areas",
-    "partner_kinds", "countries", "offer_capability", "seek_capability", "split",
+    "id",
+    "organisation",
+    "organisation_kind",
+    "language",
+    "offers",
+    "seeks",
+    "areas",
+    "partner_kinds",
+    "countries",
+    "offer_capability",
+    "seek_capability",
+    "split",
 ]
 FOREIGN_DA = ["SE", "DE", "NO", "FI", "NL", "PL"]
 FOREIGN_EN = ["DE", "SE", "NL", "GB", "NO", "US", "FR", "PL", "FI", "BE"]
@@ -43,8 +53,14 @@ def partner_kinds(rng: random.Random, kind: str) -> str:
         pool = ["supplier", "research-partner", "knowledge-transfer"]
         first = rng.choice(pool)
     else:
-        pool = ["supplier", "customer", "research-partner", "knowledge-transfer",
-                "investor", "export-partner"]
+        pool = [
+            "supplier",
+            "customer",
+            "research-partner",
+            "knowledge-transfer",
+            "investor",
+            "export-partner",
+        ]
         first = rng.choice(pool)
     kinds = [first]
     if rng.random() < 0.45:
@@ -85,12 +101,22 @@ def main() -> None:
         areas = CATALOGUE[offer][2]
         if len(areas) > 1 and rng.random() < 0.4:
             areas = areas[:1]
-        out.append({
-            "id": f"V{i:03d}", "organisation": org, "organisation_kind": kind,
-            "language": lang, "offers": offers, "seeks": seeks, "areas": ";".join(areas),
-            "partner_kinds": partner_kinds(rng, kind), "countries": countries(rng, lang),
-            "offer_capability": offer, "seek_capability": seek, "split": "test",
-        })
+        out.append(
+            {
+                "id": f"V{i:03d}",
+                "organisation": org,
+                "organisation_kind": kind,
+                "language": lang,
+                "offers": offers,
+                "seeks": seeks,
+                "areas": ";".join(areas),
+                "partner_kinds": partner_kinds(rng, kind),
+                "countries": countries(rng, lang),
+                "offer_capability": offer,
+                "seek_capability": seek,
+                "split": "test",
+            }
+        )
     with open(HERE / "profiles.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()

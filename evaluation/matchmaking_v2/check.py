@@ -13,7 +13,7 @@ import re
 import statistics
 import sys
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from catalogue import CATALOGUE
@@ -21,32 +21,56 @@ from catalogue import CATALOGUE
 HERE = Path(__file__).parent
 AREAS_DIR = HERE.parent.parent / "src" / "klynge" / "landscape" / "data" / "areas"
 COLUMNS = [
-    "id", "organisation", "organisation_kind", "language", "offers", "seeks", "areas",
-    "partner_kinds", "countries", "offer_capability", "seek_capability", "split",
+    "id",
+    "organisation",
+    "organisation_kind",
+    "language",
+    "offers",
+    "seeks",
+    "areas",
+    "partner_kinds",
+    "countries",
+    "offer_capability",
+    "seek_capability",
+    "split",
 ]
 KINDS = {"company", "university", "gts", "hospital", "municipality", "other"}
-PARTNER_KINDS = {"research-partner", "supplier", "customer", "investor",
-                 "knowledge-transfer", "export-partner"}
+PARTNER_KINDS = {
+    "research-partner",
+    "supplier",
+    "customer",
+    "investor",
+    "knowledge-transfer",
+    "export-partner",
+}
 
 # A small stop-word list: function words and the words every profile uses to say that it
 # offers or seeks something. A content word is a lower-cased word of 3+ letters not in it.
-STOP = set("""
-the and for with our are from that this who can will into their them they its per not but
-all any also more most than each other such has have had been was were was use used using
-want wants looking look seek seeks seeking need needs offer offers offering provide provides
-partner partners company companies firm firms project projects help new well over about
-out own one two three both which where when how what so so up down only just very
-og for med til der det som vores vil kan har fra den det dem de en et af er på ikke men
-alle eller også mere end hver andre andet sig sin sit sine hos om ud op når hvor hvad
-søger søge leder efter tilbyder tilbyde virksomhed virksomheder partner partnere
-samarbejde projekt projekter brug gerne nye ny kunne skal bliver blev være været
-""".split())
+STOP = {
+    "the", "and", "for", "with", "our", "are", "from", "that", "this", "who", "can", "will",
+    "into", "their", "them", "they", "its", "per", "not", "but", "all", "any", "also", "more",
+    "most", "than", "each", "other", "such", "has", "have", "had", "been", "was", "were", "use",
+    "used", "using", "want", "wants", "looking", "look", "seek", "seeks", "seeking", "need",
+    "needs", "offer", "offers", "offering", "provide", "provides", "partner", "partners",
+    "company", "companies", "firm", "firms", "project", "projects", "help", "new", "well",
+    "over", "about", "out", "own", "one", "two", "three", "both", "which", "where", "when",
+    "how", "what", "down", "only", "just", "very", "med", "til", "der", "det", "som", "vores",
+    "vil", "kan", "har", "fra", "den", "dem", "ikke", "men", "alle", "eller", "også", "mere",
+    "end", "hver", "andre", "andet", "sig", "sin", "sit", "sine", "hos", "når", "hvor", "hvad",
+    "søger", "søge", "leder", "efter", "tilbyder", "tilbyde", "virksomhed", "virksomheder",
+    "partnere", "samarbejde", "projekt", "projekter", "brug", "gerne", "nye", "kunne", "skal",
+    "bliver", "blev", "være", "været",
+}  # fmt: skip
 WORD = re.compile(r"[a-zæøåäöüéè0-9]+")
+# Function words that mark a text as Danish or English (for the language-label check).
+DA_MARKERS = {"og", "vi", "til", "af", "med", "som", "der", "det", "vores", "har", "kan", "søger"}
+EN_MARKERS = {"the", "and", "we", "of", "to", "with", "our", "that", "is", "for", "seek", "want"}
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in WORD.findall(text.lower()) if len(w) >= 3 and w not in STOP
-            and not w.isdigit()}
+    return {
+        w for w in WORD.findall(text.lower()) if len(w) >= 3 and w not in STOP and not w.isdigit()
+    }
 
 
 def area_slugs() -> set[str]:
@@ -95,6 +119,11 @@ def validate(profiles: list[dict[str, str]], problems: list[str]) -> None:
             fail(problems, f"{pid}: organisation {p['organisation']} has two kinds")
         if p["language"] not in ("da", "en"):
             fail(problems, f"{pid}: bad language {p['language']}")
+        words = WORD.findall((p["offers"] + " " + p["seeks"]).lower())
+        da_score = sum(w in DA_MARKERS for w in words)
+        en_score = sum(w in EN_MARKERS for w in words)
+        if (p["language"] == "da") != (da_score > en_score):
+            fail(problems, f"{pid}: text does not read as language {p['language']}")
         if not p["offers"].strip() or not p["seeks"].strip():
             fail(problems, f"{pid}: empty offers or seeks")
         areas = p["areas"].split(";")
@@ -103,8 +132,9 @@ def validate(profiles: list[dict[str, str]], problems: list[str]) -> None:
         kinds = p["partner_kinds"].split(";")
         if any(k not in PARTNER_KINDS for k in kinds):
             fail(problems, f"{pid}: bad partner_kinds {p['partner_kinds']}")
-        if p["countries"] and not all(re.fullmatch(r"[A-Z]{2}", c)
-                                      for c in p["countries"].split(";")):
+        if p["countries"] and not all(
+            re.fullmatch(r"[A-Z]{2}", c) for c in p["countries"].split(";")
+        ):
             fail(problems, f"{pid}: bad countries {p['countries']}")
         for col in ("offer_capability", "seek_capability"):
             if p[col] not in CATALOGUE:
@@ -119,8 +149,10 @@ def derive_pairs(profiles: list[dict[str, str]]) -> list[tuple[str, str]]:
     pairs = []
     for seeker in profiles:
         for partner in profiles:
-            if (partner["offer_capability"] == seeker["seek_capability"]
-                    and partner["organisation"] != seeker["organisation"]):
+            if (
+                partner["offer_capability"] == seeker["seek_capability"]
+                and partner["organisation"] != seeker["organisation"]
+            ):
                 pairs.append((seeker["id"], partner["id"]))
     return pairs
 
@@ -148,8 +180,10 @@ def main() -> int:
     partners = Counter(s for s, _ in pairs)
     for p in profiles:
         if partners[p["id"]] == 0:
-            fail(problems, f"{p['id']}: seeks {p['seek_capability']}, which no other "
-                 "organisation offers")
+            fail(
+                problems,
+                f"{p['id']}: seeks {p['seek_capability']}, which no other organisation offers",
+            )
     offered = Counter(p["offer_capability"] for p in profiles)
     sought = Counter(p["seek_capability"] for p in profiles)
 
@@ -165,44 +199,62 @@ def main() -> int:
         if not whole_s & whole_t:
             no_word_whole += 1
     same_lang_no_word = sum(
-        1 for s, t in pairs
+        1
+        for s, t in pairs
         if by_id[s]["language"] == by_id[t]["language"]
-        and not content_words(by_id[s]["seeks"]) & content_words(by_id[t]["offers"]))
+        and not content_words(by_id[s]["seeks"]) & content_words(by_id[t]["offers"])
+    )
     # look-alikes: a competitor (same offer) or a profile in one of the seek's areas that
     # offers something else
     lookalike_same_area = 0
     for seeker in profiles:
         want_areas = set(CATALOGUE[seeker["seek_capability"]][2])
         lookalike_same_area += sum(
-            1 for other in profiles
+            1
+            for other in profiles
             if other["offer_capability"] != seeker["seek_capability"]
             and other["organisation"] != seeker["organisation"]
-            and set(other["areas"].split(";")) & want_areas)
+            and set(other["areas"].split(";")) & want_areas
+        )
     long_offers = sum(1 for p in profiles if len(p["offers"]) >= 250)
     multi_orgs = [o for o, n in Counter(p["organisation"] for p in profiles).items() if n > 1]
     same_org_excluded = sum(
-        1 for s in profiles for t in profiles
-        if s["id"] != t["id"] and s["organisation"] == t["organisation"]
-        and t["offer_capability"] == s["seek_capability"])
+        1
+        for s in profiles
+        for t in profiles
+        if s["id"] != t["id"]
+        and s["organisation"] == t["organisation"]
+        and t["offer_capability"] == s["seek_capability"]
+    )
     counts = sorted(partners[p["id"]] for p in profiles)
 
-    print(f"profiles: {len(profiles)} (da {langs['da']}, en {langs['en']}), "
-          f"organisations: {len({p['organisation'] for p in profiles})} "
-          f"({len(multi_orgs)} with more than one profile)")
+    print(
+        f"profiles: {len(profiles)} (da {langs['da']}, en {langs['en']}), "
+        f"organisations: {len({p['organisation'] for p in profiles})} "
+        f"({len(multi_orgs)} with more than one profile)"
+    )
     print(f"kinds: {dict(sorted(Counter(p['organisation_kind'] for p in profiles).items()))}")
-    print(f"capabilities: {len(CATALOGUE)} in catalogue, {len(offered)} offered, "
-          f"{len(sought)} sought; offerers per capability {min(offered.values())}-"
-          f"{max(offered.values())}")
+    print(
+        f"capabilities: {len(CATALOGUE)} in catalogue, {len(offered)} offered, "
+        f"{len(sought)} sought; offerers per capability {min(offered.values())}-"
+        f"{max(offered.values())}"
+    )
     print(f"true pairs: {len(pairs)}; across languages: {cross}")
-    print(f"pairs whose seek and offer texts share no content word: {no_word} "
-          f"({no_word / len(pairs):.1%}); of them within one language: {same_lang_no_word}")
+    print(
+        f"pairs whose seek and offer texts share no content word: {no_word} "
+        f"({no_word / len(pairs):.1%}); of them within one language: {same_lang_no_word}"
+    )
     print(f"pairs whose whole profiles share no content word: {no_word_whole}")
-    print(f"true partners per seeker: min {counts[0]}, median {statistics.median(counts)}, "
-          f"mean {statistics.mean(counts):.2f}, max {counts[-1]}")
+    print(
+        f"true partners per seeker: min {counts[0]}, median {statistics.median(counts)}, "
+        f"mean {statistics.mean(counts):.2f}, max {counts[-1]}"
+    )
     print(f"pairs excluded because both profiles belong to one organisation: {same_org_excluded}")
     print(f"offers of 250+ characters: {long_offers}")
-    print(f"look-alikes (other organisation, area of the sought capability, other offer): "
-          f"{lookalike_same_area / len(profiles):.1f} per seeker on average")
+    print(
+        f"look-alikes (other organisation, area of the sought capability, other offer): "
+        f"{lookalike_same_area / len(profiles):.1f} per seeker on average"
+    )
     if problems:
         print(f"\n{len(problems)} PROBLEM(S):")
         for problem in problems[:50]:
