@@ -9,8 +9,9 @@ classified as written and perturbed four ways. A perturbation's cost is the clea
 the perturbed top-1, in points. Two pipelines run on the same folds:
 
 - ``old``: features on the words as written (``møbler`` and ``moebler`` differ), no augmentation;
-- ``new``: features on the words without æ, ø and å (``ascii_danish``) and the augmentation of
-  ``training/routing/augment.py`` at the weights ``train.py`` uses.
+- ``ascii``: features on the words without æ, ø and å (``ascii_danish``), no augmentation;
+- ``new``: ``ascii`` and the augmentation of ``training/routing/augment.py`` at the weights
+  ``train.py`` uses.
 
 The perturbations are written for this script and differ from both the training bank
 (``augment.FLUFF``) and ``benchmarks/eval_routing.py``: one fluff sentence appended, one line of
@@ -36,7 +37,6 @@ sys.path.insert(0, str(REPO / "training" / "routing"))
 import train  # noqa: E402
 
 from klynge.landscape import get_landscape  # noqa: E402
-from klynge.routing import features  # noqa: E402
 from klynge.routing.model import NONE  # noqa: E402
 from klynge.routing.text import detect_language, fold, tokens  # noqa: E402
 
@@ -137,38 +137,33 @@ def perturbations(texts: list[str], langs: list[str]) -> dict[str, list[str]]:
 def run(pipeline: str, base: list[train.Doc], fold_of: dict[str, int], args: argparse.Namespace):
     """Out-of-fold top-1 of the real rows, clean and perturbed, for one pipeline."""
     classes = [*get_landscape().areas, NONE]
-    keep = features.ascii_danish
-    if pipeline == "old":
-        features.ascii_danish = lambda w: w  # type: ignore[assignment]
-        docs = list(base)
-    else:
-        docs = list(base) + train.augmented(
+    ascii = pipeline != "old"
+    docs = list(base)
+    if pipeline == "new":
+        docs += train.augmented(
             base, classes, args.fluff_weight, args.neutral_weight, args.typo_weight
         )
-    try:
-        x_full = train.featurise([d.text for d in docs], bigrams=False)
-        used = np.unique(x_full.indices)
-        x = x_full[:, used].tocsr()
-        y = np.array([classes.index(d.label) for d in docs])
-        w = np.array([d.weight for d in docs])
-        fold_id = np.array([fold_of.get(d.origin or d.text, -1) for d in docs])
-        real = np.array([d.source in {"example", "profile"} for d in docs])
-        texts = [d.text for d in docs]
-        correct: dict[str, list[bool]] = {}
-        for k in range(args.folds):
-            test = np.flatnonzero((fold_id == k) & real)
-            fit_rows = fold_id != k
-            clf = train.fit(x[fit_rows], y[fit_rows], w[fit_rows], args.c)
-            tt = [texts[i] for i in test]
-            langs = [detect_language(tokens(fold(t))) for t in tt]
-            variants = {"clean": tt, **perturbations(tt, langs)}
-            for name, vt in variants.items():
-                xv = train.featurise(vt)[:, used]
-                pred = clf.classes_[clf.decision_function(xv).argmax(axis=1)]
-                correct.setdefault(name, []).extend((pred == y[test]).tolist())
-        return {name: float(np.mean(v)) for name, v in correct.items()}
-    finally:
-        features.ascii_danish = keep
+    x_full = train.featurise([d.text for d in docs], ascii=ascii)
+    used = np.unique(x_full.indices)
+    x = x_full[:, used].tocsr()
+    y = np.array([classes.index(d.label) for d in docs])
+    w = np.array([d.weight for d in docs])
+    fold_id = np.array([fold_of.get(d.origin or d.text, -1) for d in docs])
+    real = np.array([d.source in {"example", "profile"} for d in docs])
+    texts = [d.text for d in docs]
+    correct: dict[str, list[bool]] = {}
+    for k in range(args.folds):
+        test = np.flatnonzero((fold_id == k) & real)
+        fit_rows = fold_id != k
+        clf = train.fit(x[fit_rows], y[fit_rows], w[fit_rows], args.c)
+        tt = [texts[i] for i in test]
+        langs = [detect_language(tokens(fold(t))) for t in tt]
+        variants = {"clean": tt, **perturbations(tt, langs)}
+        for name, vt in variants.items():
+            xv = train.featurise(vt, ascii=ascii)[:, used]
+            pred = clf.classes_[clf.decision_function(xv).argmax(axis=1)]
+            correct.setdefault(name, []).extend((pred == y[test]).tolist())
+    return {name: float(np.mean(v)) for name, v in correct.items()}
 
 
 def main() -> None:

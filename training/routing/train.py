@@ -174,7 +174,7 @@ def augmented(
     return out
 
 
-def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
+def featurise(texts: list[str], bigrams: bool = False, ascii: bool = True) -> sparse.csr_matrix:
     """The same features the router computes: words (and adjacent pairs), scaled by length."""
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -183,9 +183,9 @@ def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
         cw = content_words(tokens(fold(strip_boilerplate(text))))
         if not cw:
             continue
-        _, bi, v = word_features(cw)
+        _, bi, v = word_features(cw, ascii)
         if bigrams and len(cw) > 1:
-            h = word_hashes(cw)
+            h = word_hashes(cw, ascii)
             pairs = bigram_buckets(h[:-1], h[1:])
             bi = np.concatenate([bi, pairs])
             v = np.concatenate([v, np.ones(pairs.shape[0], dtype=np.float32)])
@@ -372,6 +372,7 @@ def main() -> None:
             "oof_ece": ece,
             "n_train": float(len(docs)),
             "bigrams": float(args.bigrams),
+            "ascii_danish": 1.0,
         },
     )
     model.save(args.out)
