@@ -1,0 +1,143 @@
+"""The three routing sets (first test set, outside test set, development set) as files.
+
+A development set that shares an organisation with a test set would leak the test into tuning,
+so disjointness by organisation name is checked here on every run, with the same name matching
+the development set's own check script uses. These tests read the files, never a router.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SETS = {
+    "first": (REPO / "evaluation" / "routing" / "companies.csv", "e"),
+    "outside": (REPO / "evaluation" / "routing_outside" / "companies.csv", "o"),
+    "dev": (REPO / "evaluation" / "routing_dev" / "companies.csv", "d"),
+}
+COLUMNS = [
+    "id", "name", "language", "description", "nace", "expected", "expected_also",
+    "kind", "label_source", "notes",
+]  # fmt: skip
+SLUGS = {
+    "clean", "energy-cluster-denmark", "food-bio-cluster-denmark", "marlog",
+    "danish-life-science-cluster", "we-build-denmark", "lifestyle-design-cluster", "made",
+    "digitallead", "copenhagen-fintech", "odense-robotics", "vision-denmark",
+    "danish-sound-cluster", "censec",
+}  # fmt: skip
+
+
+def read(name: str) -> list[dict[str, str]]:
+    path, _ = SETS[name]
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == COLUMNS, (path, reader.fieldnames)
+        return list(reader)
+
+
+def name_matcher() -> ModuleType:
+    path = REPO / "evaluation" / "routing_dev" / "check_disjoint.py"
+    spec = importlib.util.spec_from_file_location("check_disjoint", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_rows_are_well_formed(name: str) -> None:
+    rows = read(name)
+    prefix = SETS[name][1]
+    assert [r["id"] for r in rows] == [f"{prefix}{i}" for i in range(1, len(rows) + 1)]
+    for r in rows:
+        assert r["language"] in {"da", "en"}, r["id"]
+        assert r["expected"] in SLUGS | {"none", "tourism"}, r["id"]
+        also = [s for s in r["expected_also"].split("|") if s]
+        assert all(s in SLUGS | {"none", "tourism"} and s != r["expected"] for s in also), r["id"]
+        assert r["description"].strip() and r["label_source"].strip(), r["id"]
+        assert not r["nace"] or re.fullmatch(r"\d\d\.\d\d?", r["nace"]), (r["id"], r["nace"])
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_label_in_both_languages(name: str) -> None:
+    seen = Counter((r["expected"], r["language"]) for r in read(name))
+    missing = [
+        (slug, lang) for slug in SLUGS | {"none", "tourism"} for lang in ("da", "en")
+        if not seen[slug, lang]
+    ]  # fmt: skip
+    assert not missing
+
+
+def test_development_set_is_large_enough_to_tune_on() -> None:
+    counts = Counter(r["expected"] for r in read("dev"))
+    assert sum(counts.values()) >= 320
+    assert min(counts[s] for s in SLUGS) >= 18 and counts["none"] >= 40
+
+
+def within(part: str, whole: str) -> bool:
+    """``check_disjoint.contains`` as string search: normalised names are words joined by spaces."""
+    return bool(part) and f" {part} " in f" {whole} "
+
+
+@pytest.mark.parametrize(("a", "b"), [("dev", "first"), ("dev", "outside"), ("outside", "first")])
+def test_sets_share_no_organisation(a: str, b: str) -> None:
+    matcher = name_matcher()
+    # Normalise each name once: the matcher's own pairwise call would redo it 150,000 times.
+    keys_b = [
+        (r["name"], matcher.norm(r["name"]), matcher.norm_country(r["name"])) for r in read(b)
+    ]  # fmt: skip
+    clashes = []
+    for r in read(a):
+        x, x2 = matcher.norm(r["name"]), matcher.norm_country(r["name"])
+        for other, y, y2 in keys_b:
+            if (
+                r["name"].casefold() == other.casefold()
+                or x == y
+                or within(x, y)
+                or within(y, x)
+                or x2 == y2
+                or (len(y2.split()) >= 2 and within(y2, x2))
+                or (len(x2.split()) >= 2 and within(x2, y2))
+            ):
+                clashes.append((r["name"], other))
+    assert not clashes
+
+
+def test_name_matching_can_fail() -> None:
+    """The matcher sees through legal suffixes and containment, or the test above is empty."""
+    matcher = name_matcher()
+    assert matcher.overlaps("Danfoss A/S", "Danfoss")
+    assert within("dtu space", "dtu space national") == matcher.contains(
+        "dtu space", "dtu space national"
+    )
+    assert within("space", "aerospace") == matcher.contains("space", "aerospace") is False
+    assert matcher.overlaps("DTU Space", "DTU Space (National Space Institute)")
+    assert not matcher.overlaps("Danfoss", "Grundfos")
+
+
+def test_matchmaking_v2_pairs_follow_from_the_capabilities() -> None:
+    """The second matchmaking test set: its own check passes and its truth is derived, not typed."""
+    check = REPO / "evaluation" / "matchmaking_v2" / "check.py"
+    done = subprocess.run([sys.executable, str(check)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.rstrip().endswith("OK")
+    with (REPO / "evaluation" / "matchmaking_v2" / "profiles.csv").open(encoding="utf-8") as fh:
+        profiles = list(csv.DictReader(fh))
+    with (REPO / "evaluation" / "matchmaking_v2" / "pairs.csv").open(encoding="utf-8") as fh:
+        pairs = {(r["seeker"], r["partner"]) for r in csv.DictReader(fh)}
+    derived = {
+        (a["id"], b["id"])
+        for a in profiles
+        for b in profiles
+        if a["organisation"] != b["organisation"] and b["offer_capability"] == a["seek_capability"]
+    }
+    assert pairs == derived and len(profiles) >= 300
