@@ -53,7 +53,10 @@ def training_texts() -> list[str]:
         + T.landscape_docs()
         + T.title_docs(1.0)
     )
-    return [d.text for d in docs]
+    import augment
+
+    fluff = [t for texts in augment.FLUFF.values() for t in texts]
+    return [d.text for d in docs] + fluff
 
 
 def embed_words(words: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

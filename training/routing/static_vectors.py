@@ -10,19 +10,24 @@ from distil import WORDS_PATH
 from scipy import sparse
 
 from klynge.routing.clean import strip_boilerplate
-from klynge.routing.text import content_words, fold, tokens
+from klynge.routing.text import ascii_danish, content_words, fold, tokens
 
 
 @dataclass
 class StaticVectors:
-    words: list[str]
+    words: list[str]  # as the features see them: without æ, ø, å (ae, oe, aa)
     vectors: np.ndarray  # [V, d], centred and reduced
 
     @classmethod
     def load(cls, dims: int, path: Path = WORDS_PATH) -> StaticVectors:
         with np.load(path, allow_pickle=False) as z:
-            words = [str(w) for w in z["words"]]
+            raw = [str(w) for w in z["words"]]
             v = z["vectors"].astype(np.float64)
+        # "møbler" and "moebler" are one word to the features: average their vectors.
+        words, which = np.unique([ascii_danish(w) for w in raw], return_inverse=True)
+        v = np.stack([np.bincount(which, weights=v[:, j]) for j in range(v.shape[1])], axis=1)
+        v /= np.bincount(which)[:, None]
+        words = [str(w) for w in words]
         v = v - v.mean(axis=0)
         _, _, vt = np.linalg.svd(v, full_matrices=False)
         reduced = v @ vt[:dims].T
@@ -38,7 +43,8 @@ class StaticVectors:
             cw = content_words(tokens(fold(strip_boilerplate(t))))
             if not cw:
                 continue
-            ids = [index[w] for w in cw if w in index]
+            keys = [ascii_danish(w) for w in cw]
+            ids = [index[w] for w in keys if w in index]
             if ids:
                 scale = 1.0 / (np.sqrt(len(cw)) if norm == "sqrt" else len(cw))
                 out[i] = self.vectors[ids].sum(axis=0) * scale

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 from scipy import sparse
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
@@ -43,12 +44,18 @@ from klynge.routing.features import (  # noqa: E402
     word_hashes,
 )
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
-from klynge.routing.text import content_words, fold, tokens  # noqa: E402
+from klynge.routing.text import content_words, detect_language, fold, tokens  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import augment  # noqa: E402
 from static_vectors import StaticVectors, oov_table  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
+# Augmentation weights (training/routing/augment.py), chosen on out-of-fold robustness runs
+# (benchmarks/robustness_oof.py); see docs/routing.md.
+FLUFF_WEIGHT = 0.3
+NEUTRAL_WEIGHT = 0.5
+TYPO_WEIGHT = 0.0
 HERE = Path(__file__).resolve().parent
 
 
@@ -58,6 +65,8 @@ class Doc:
     label: str
     weight: float
     source: str
+    #: The text a copy was made from (augmentation), so both stay in one cross-validation fold.
+    origin: str = ""
 
 
 def read_labelled(
@@ -140,7 +149,34 @@ def balance(docs: list[Doc], classes: list[str]) -> None:
         d.weight *= mean / totals[d.label]
 
 
-def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
+def augmented(
+    docs: list[Doc],
+    classes: list[str],
+    fluff_weight: float,
+    neutral_weight: float,
+    typo_weight: float,
+    seed: int = 0,
+) -> list[Doc]:
+    """Extra rows from ``augment``: the labelled rows with fluff or typos, and neutral fluff."""
+    base = [d for d in docs if d.source.startswith(("example", "profile"))]
+    rows = [augment.Row(d.text, d.label, d.weight, d.text) for d in base]
+    out: list[Doc] = []
+    if fluff_weight > 0:
+        langs = [detect_language(tokens(fold(d.text))) for d in base]
+        for r in augment.fluff_rows(rows, langs, fluff_weight, seed):
+            out.append(Doc(r.text, r.label, r.weight, "fluff", r.origin))
+    if typo_weight > 0:
+        for r in augment.typo_rows(rows, typo_weight, seed + 1):
+            out.append(Doc(r.text, r.label, r.weight, "typos", r.origin))
+    if neutral_weight > 0:
+        # The mean weight of a labelled row times ``neutral_weight`` per fluff sentence.
+        unit = neutral_weight * sum(d.weight for d in base) / max(len(base), 1)
+        for r in augment.neutral_rows(classes, unit):
+            out.append(Doc(r.text, r.label, r.weight, "neutral", r.origin))
+    return out
+
+
+def featurise(texts: list[str], bigrams: bool = False, ascii: bool = True) -> sparse.csr_matrix:
     """The same features the router computes: words (and adjacent pairs), scaled by length."""
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -149,9 +185,9 @@ def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
         cw = content_words(tokens(fold(strip_boilerplate(text))))
         if not cw:
             continue
-        _, bi, v = word_features(cw)
+        _, bi, v = word_features(cw, ascii)
         if bigrams and len(cw) > 1:
-            h = word_hashes(cw)
+            h = word_hashes(cw, ascii)
             pairs = bigram_buckets(h[:-1], h[1:])
             bi = np.concatenate([bi, pairs])
             v = np.concatenate([v, np.ones(pairs.shape[0], dtype=np.float32)])
@@ -230,6 +266,7 @@ def main() -> None:
         help="equal total weight per class",
     )
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the folds and final fit")
     ap.add_argument(
         "--boundary-weight",
         type=float,
@@ -250,6 +287,24 @@ def main() -> None:
     )
     ap.add_argument("--static-weight", type=float, default=1.0, help="scale of those features")
     ap.add_argument("--oov-ridge", type=float, default=1.0, help="ridge strength, unknown words")
+    ap.add_argument(
+        "--fluff-weight",
+        type=float,
+        default=FLUFF_WEIGHT,
+        help="weight of a copy of each labelled row with a fluff sentence (0: none)",
+    )
+    ap.add_argument(
+        "--neutral-weight",
+        type=float,
+        default=NEUTRAL_WEIGHT,
+        help="weight of each fluff sentence alone, spread evenly over the classes (0: none)",
+    )
+    ap.add_argument(
+        "--typo-weight",
+        type=float,
+        default=TYPO_WEIGHT,
+        help="weight of a copy of each labelled row with typos (0: none)",
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument(
         "--oof-out",
@@ -275,6 +330,7 @@ def main() -> None:
     print(f"{len(docs)} training texts; per class: {counts}")
     if args.balance:
         balance(docs, classes)
+    docs += augmented(docs, classes, args.fluff_weight, args.neutral_weight, args.typo_weight)
     x_full = featurise([d.text for d in docs], bigrams=args.bigrams)
     used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
     x = x_full[:, used].tocsr()
@@ -289,10 +345,15 @@ def main() -> None:
     # Out-of-fold scores on the labelled descriptions calibrate the temperature.
     oof = np.zeros((len(docs), len(classes)))
     # Group by text so that a row and its "also" copies never sit on both sides of a fold.
-    groups = np.unique([d.text for d in docs], return_inverse=True)[1]
+    groups = np.unique([d.origin or d.text for d in docs], return_inverse=True)[1]
     skf = StratifiedGroupKFold(n_splits=args.folds, shuffle=True, random_state=0)
-    for train_idx, test_idx in skf.split(x, y, groups):
-        clf = fit(x[train_idx], y[train_idx], w[train_idx], args.c)
+    splits = list(skf.split(x, y, groups))
+    # The folds and the final fit are independent: with --jobs they run side by side.
+    fits = Parallel(n_jobs=args.jobs)(
+        delayed(fit)(x[tr], y[tr], w[tr], args.c)
+        for tr in [tr for tr, _ in splits] + [np.arange(len(docs))]
+    )
+    for (_, test_idx), clf in zip(splits, fits, strict=False):
         full = np.full((len(test_idx), len(classes)), -1e9)
         full[:, clf.classes_] = clf.decision_function(x[test_idx])
         oof[test_idx] = full
@@ -316,7 +377,7 @@ def main() -> None:
             classes=np.array(classes),
         )
     min_score = choose_min_score(oof[mask] / temperature, y[mask], classes.index(NONE))
-    clf = fit(x, y, w, args.c)
+    clf = fits[-1]
     weights = np.zeros((1 << N_BITS, len(classes)))
     weights[np.ix_(used, clf.classes_)] = clf.coef_[:, : used.shape[0]].T
     static: dict[str, object] = {}
@@ -340,6 +401,7 @@ def main() -> None:
             "n_train": float(len(docs)),
             "bigrams": float(args.bigrams),
             "static_dims": float(args.static_dims),
+            "ascii_danish": 1.0,
         },
         **static,
     )

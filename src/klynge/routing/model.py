@@ -16,7 +16,14 @@ import numpy as np
 import numpy.typing as npt
 
 from klynge.routing.features import bigram_buckets, ngram_buckets, word_features, word_hashes
-from klynge.routing.text import DA_WORDS, EN_WORDS, STOPWORDS, UNEXPLAINING_WORDS, VAGUE_WORDS
+from klynge.routing.text import (
+    DA_WORDS,
+    EN_WORDS,
+    STOPWORDS,
+    UNEXPLAINING_WORDS,
+    VAGUE_WORDS,
+    ascii_danish,
+)
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -80,6 +87,8 @@ class LinearModel:
         self._explains = np.zeros(1024, dtype=np.bool_)
         self.bigrams = bool(self.meta.get("bigrams", 0.0))
         self.min_lean = float(self.meta.get("min_lean", MIN_LEAN))
+        #: Features of words as written without æ, ø, å (models trained since issue 12).
+        self.ascii = bool(self.meta.get("ascii_danish", 0.0))
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -152,7 +161,7 @@ class LinearModel:
 
     # -- scoring -----------------------------------------------------------------------------
     def _compute(self, words: list[str]) -> Matrix:
-        wi, bi, vals = word_features(words)
+        wi, bi, vals = word_features(words, self.ascii)
         k = len(self.classes)
         out = np.zeros((len(words), k), dtype=np.float32)
         if self.keys.shape[0] and wi.shape[0]:
@@ -168,8 +177,13 @@ class LinearModel:
         return out
 
     def _add_static(self, words: list[str], out: Matrix) -> None:
-        """Add each word's distilled contribution; unknown words get it from their n-grams."""
+        """Add each word's distilled contribution; unknown words get it from their n-grams.
+
+        The vocabulary is keyed like the features: without æ, ø and å when the model is.
+        """
         assert self.static_rows is not None
+        if self.ascii:
+            words = [ascii_danish(w) for w in words]
         get = self.static_index.get
         ids = np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
         known = ids >= 0
@@ -242,7 +256,7 @@ class LinearModel:
         self._explains[start:need] = np.fromiter(
             (w not in UNEXPLAINING_WORDS for w in missing), dtype=np.bool_, count=len(missing)
         )
-        self._hashes[start:need] = word_hashes(missing)
+        self._hashes[start:need] = word_hashes(missing, self.ascii)
         self._index.update(zip(missing, range(start, need), strict=True))
         self._used = need
         index = self._index
