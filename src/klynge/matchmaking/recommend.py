@@ -4,7 +4,10 @@ A profile is matched by what it **seeks** against what others **offer**, not by 
 whole profiles are: two companies that both seek drone inspection look alike and are
 competitors, not partners. Both texts are mapped into one bilingual space of concepts
 (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an English offer; a lighter
-lexical term over word stems in both languages catches what the lexicon does not name. The
+lexical term over word stems in both languages catches what the lexicon does not name. Where
+the lexicon finds no technology or no sector, the optional embedding model guesses it from the
+words the lexicon did not read (:mod:`klynge.matchmaking.guess`) and re-ranks the best
+candidates by those words; without the model the lexicon and stems rank alone. The
 structured fields add smaller terms: a shared area, a partner kind that fits the other's kind
 (a company seeking a research partner, a university), and interest in the other direction.
 
