@@ -14,6 +14,7 @@ split's own profiles only; ``--scale N`` times one recommendation among N profil
 
     .venv/bin/python benchmarks/eval_matchmaking.py --ablate 5 --scale 1000
     .venv/bin/python benchmarks/eval_matchmaking.py --split test     # once, at the end
+    .venv/bin/python benchmarks/eval_matchmaking.py --set v2 --split test   # the second test set
 """
 
 from __future__ import annotations
@@ -35,15 +36,17 @@ from klynge.matchmaking.recommend import Index, MatchProfile, Weights
 from klynge.routing.text import STOPWORDS, fold, tokens
 
 HERE = Path(__file__).resolve().parent.parent / "evaluation" / "matchmaking"
+#: The second test set, written later by someone who never saw the recommender (its README).
+SETS = {"v1": HERE, "v2": HERE.parent / "matchmaking_v2"}
 K = 10
 Ranker = Callable[[int], list[int]]
 
 
-def load() -> tuple[list[dict[str, str]], dict[str, set[str]]]:
-    with (HERE / "profiles.csv").open(encoding="utf-8") as f:
+def load(folder: Path = HERE) -> tuple[list[dict[str, str]], dict[str, set[str]]]:
+    with (folder / "profiles.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     relevant: dict[str, set[str]] = defaultdict(set)
-    with (HERE / "pairs.csv").open(encoding="utf-8") as f:
+    with (folder / "pairs.csv").open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
             relevant[r["seeker"]].add(r["partner"])
     return rows, relevant
@@ -234,6 +237,13 @@ def latency(rows: list[dict[str, str]], n: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="v1",
+        help="v1: evaluation/matchmaking (dev and test splits); v2: evaluation/matchmaking_v2 "
+        "(test only, an independent writer)",
+    )
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument(
         "--pool",
@@ -263,7 +273,9 @@ def main() -> None:
         help="also time recommendations among N profiles (the set copied), cold and warm",
     )
     args = ap.parse_args()
-    rows, relevant = load()
+    if args.set == "v2" and (args.split == "dev" or args.ablate):
+        ap.error("the v2 set is a test set: use --split test, without --ablate")
+    rows, relevant = load(SETS[args.set])
     if args.pool == "split" and args.split != "all":
         rows = [r for r in rows if r["split"] == args.split]
         keep = {r["id"] for r in rows}
