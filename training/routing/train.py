@@ -43,9 +43,17 @@ from klynge.routing.features import (  # noqa: E402
     word_hashes,
 )
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
-from klynge.routing.text import content_words, fold, tokens  # noqa: E402
+from klynge.routing.text import content_words, detect_language, fold, tokens  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import augment  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
+# Augmentation weights (training/routing/augment.py), chosen on out-of-fold robustness runs
+# (benchmarks/robustness_oof.py); see docs/routing.md.
+FLUFF_WEIGHT = 0.3
+NEUTRAL_WEIGHT = 0.5
+TYPO_WEIGHT = 0.3
 HERE = Path(__file__).resolve().parent
 
 
@@ -55,6 +63,8 @@ class Doc:
     label: str
     weight: float
     source: str
+    #: The text a copy was made from (augmentation), so both stay in one cross-validation fold.
+    origin: str = ""
 
 
 def read_labelled(
@@ -137,7 +147,34 @@ def balance(docs: list[Doc], classes: list[str]) -> None:
         d.weight *= mean / totals[d.label]
 
 
-def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
+def augmented(
+    docs: list[Doc],
+    classes: list[str],
+    fluff_weight: float,
+    neutral_weight: float,
+    typo_weight: float,
+    seed: int = 0,
+) -> list[Doc]:
+    """Extra rows from ``augment``: the labelled rows with fluff or typos, and neutral fluff."""
+    base = [d for d in docs if d.source.startswith(("example", "profile"))]
+    rows = [augment.Row(d.text, d.label, d.weight, d.text) for d in base]
+    out: list[Doc] = []
+    if fluff_weight > 0:
+        langs = [detect_language(tokens(fold(d.text))) for d in base]
+        for r in augment.fluff_rows(rows, langs, fluff_weight, seed):
+            out.append(Doc(r.text, r.label, r.weight, "fluff", r.origin))
+    if typo_weight > 0:
+        for r in augment.typo_rows(rows, typo_weight, seed + 1):
+            out.append(Doc(r.text, r.label, r.weight, "typos", r.origin))
+    if neutral_weight > 0:
+        # The mean weight of a labelled row times ``neutral_weight`` per fluff sentence.
+        unit = neutral_weight * sum(d.weight for d in base) / max(len(base), 1)
+        for r in augment.neutral_rows(classes, unit):
+            out.append(Doc(r.text, r.label, r.weight, "neutral", r.origin))
+    return out
+
+
+def featurise(texts: list[str], bigrams: bool = False, ascii: bool = True) -> sparse.csr_matrix:
     """The same features the router computes: words (and adjacent pairs), scaled by length."""
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -146,9 +183,9 @@ def featurise(texts: list[str], bigrams: bool = False) -> sparse.csr_matrix:
         cw = content_words(tokens(fold(strip_boilerplate(text))))
         if not cw:
             continue
-        _, bi, v = word_features(cw)
+        _, bi, v = word_features(cw, ascii)
         if bigrams and len(cw) > 1:
-            h = word_hashes(cw)
+            h = word_hashes(cw, ascii)
             pairs = bigram_buckets(h[:-1], h[1:])
             bi = np.concatenate([bi, pairs])
             v = np.concatenate([v, np.ones(pairs.shape[0], dtype=np.float32)])
@@ -239,6 +276,24 @@ def main() -> None:
         default=False,
         help="add adjacent content-word pairs as features",
     )
+    ap.add_argument(
+        "--fluff-weight",
+        type=float,
+        default=FLUFF_WEIGHT,
+        help="weight of a copy of each labelled row with a fluff sentence (0: none)",
+    )
+    ap.add_argument(
+        "--neutral-weight",
+        type=float,
+        default=NEUTRAL_WEIGHT,
+        help="weight of each fluff sentence alone, spread evenly over the classes (0: none)",
+    )
+    ap.add_argument(
+        "--typo-weight",
+        type=float,
+        default=TYPO_WEIGHT,
+        help="weight of a copy of each labelled row with typos (0: none)",
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument(
         "--oof-out",
@@ -264,6 +319,7 @@ def main() -> None:
     print(f"{len(docs)} training texts; per class: {counts}")
     if args.balance:
         balance(docs, classes)
+    docs += augmented(docs, classes, args.fluff_weight, args.neutral_weight, args.typo_weight)
     x_full = featurise([d.text for d in docs], bigrams=args.bigrams)
     used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
     x = x_full[:, used].tocsr()
@@ -273,7 +329,7 @@ def main() -> None:
     # Out-of-fold scores on the labelled descriptions calibrate the temperature.
     oof = np.zeros((len(docs), len(classes)))
     # Group by text so that a row and its "also" copies never sit on both sides of a fold.
-    groups = np.unique([d.text for d in docs], return_inverse=True)[1]
+    groups = np.unique([d.origin or d.text for d in docs], return_inverse=True)[1]
     skf = StratifiedGroupKFold(n_splits=args.folds, shuffle=True, random_state=0)
     for train_idx, test_idx in skf.split(x, y, groups):
         clf = fit(x[train_idx], y[train_idx], w[train_idx], args.c)
@@ -316,6 +372,7 @@ def main() -> None:
             "oof_ece": ece,
             "n_train": float(len(docs)),
             "bigrams": float(args.bigrams),
+            "ascii_danish": 1.0,
         },
     )
     model.save(args.out)

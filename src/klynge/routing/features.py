@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from klynge.routing.text import Language
+from klynge.routing.text import Language, ascii_danish
 
 N_BITS = 20
 NGRAMS = (3, 4, 5)
@@ -90,13 +90,19 @@ def ngram_buckets(words: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
     return wi, bi, vals
 
 
-def word_features(words: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
+def word_features(words: list[str], ascii: bool = True) -> tuple[IntArray, IntArray, FloatArray]:
     """All features of each word in ``words``: (word index, bucket, value), unsorted.
 
     Both the Danish and the English stem are used, so a word's features do not depend on the
     language guessed for its description (one cache entry per word, and mixed-language text
-    still meets its stems); when the two stems agree the feature appears once.
+    still meets its stems); when the two stems agree the feature appears once. With ``ascii``
+    every feature is computed on the word as written without æ, ø and å
+    (:func:`~klynge.routing.text.ascii_danish`), so a description typed on a keyboard without
+    them gets the same scores; models trained before that (no ``ascii_danish`` in their meta)
+    read the words as written.
     """
+    if ascii:
+        words = [ascii_danish(w) for w in words]
     wi, bi, vals = ngram_buckets(words)
     n = len(words)
     idx = np.arange(n, dtype=np.int64)
@@ -114,10 +120,10 @@ def word_features(words: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
     )
 
 
-def word_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
-    """A stable 32-bit hash per word, the input of :func:`bigram_buckets`."""
+def word_hashes(words: list[str], ascii: bool = True) -> npt.NDArray[np.uint64]:
+    """A stable 32-bit hash per word (as written without æ, ø, å), for :func:`bigram_buckets`."""
     return np.fromiter(
-        (zlib.crc32(("w\x00" + w).encode("utf-8")) for w in words),
+        (zlib.crc32(("w\x00" + (ascii_danish(w) if ascii else w)).encode("utf-8")) for w in words),
         dtype=np.uint64,
         count=len(words),
     )

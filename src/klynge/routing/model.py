@@ -72,6 +72,8 @@ class LinearModel:
         self._explains = np.zeros(1024, dtype=np.bool_)
         self.bigrams = bool(self.meta.get("bigrams", 0.0))
         self.min_lean = float(self.meta.get("min_lean", MIN_LEAN))
+        #: Features of words as written without æ, ø, å (models trained since issue 12).
+        self.ascii = bool(self.meta.get("ascii_danish", 0.0))
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -127,7 +129,7 @@ class LinearModel:
 
     # -- scoring -----------------------------------------------------------------------------
     def _compute(self, words: list[str]) -> Matrix:
-        wi, bi, vals = word_features(words)
+        wi, bi, vals = word_features(words, self.ascii)
         k = len(self.classes)
         out = np.zeros((len(words), k), dtype=np.float32)
         if self.keys.shape[0] == 0 or wi.shape[0] == 0:
@@ -196,7 +198,7 @@ class LinearModel:
         self._explains[start:need] = np.fromiter(
             (w not in UNEXPLAINING_WORDS for w in missing), dtype=np.bool_, count=len(missing)
         )
-        self._hashes[start:need] = word_hashes(missing)
+        self._hashes[start:need] = word_hashes(missing, self.ascii)
         self._index.update(zip(missing, range(start, need), strict=True))
         self._used = need
         index = self._index

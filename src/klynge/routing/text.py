@@ -34,8 +34,23 @@ class RoutingInputError(InvalidInput, ValueError):
         return f"{self.field}: {self.message.get(lang)}"
 
 
+#: Danish letters as written on a keyboard without them: æ as ae, ø as oe, å as aa.
+_DANISH_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def ascii_danish(word: str) -> str:
+    """``word`` (folded) with æ, ø and å written ae, oe and aa, as on a keyboard without them.
+
+    The model's features are computed on this form, so "møbler" and "moebler" are one word to it;
+    the word itself (what an explanation shows) stays as the user wrote it.
+    """
+    return word.translate(_DANISH_ASCII)
+
+
 def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+    """The words, and each also as typed without æ, ø and å ("på" and "paa")."""
+    base = words.split()
+    return frozenset(base) | frozenset(ascii_danish(w) for w in base)
 
 
 # Danish function words that are not also common English words, and the reverse. They decide the
