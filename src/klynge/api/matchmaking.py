@@ -31,6 +31,7 @@ from klynge.services.matchmaking import (
 )
 
 NO_STORE = "private, no-store"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def no_store(response: Response) -> None:
@@ -54,6 +55,16 @@ class RequestIn(BaseModel):
     event: str | None = Field(default=None, max_length=64, description="An event's ref.")
     message: str | None = Field(default=None, max_length=1000)
     priority: Literal["must", "normal"] = "normal"
+    sender_participant: int | str | None = Field(
+        default=None,
+        description="At an event: the sender's participant who asks (id or e-mail); needed "
+        "when the sender has several there.",
+    )
+    receiver_participant: int | str | None = Field(
+        default=None,
+        description="At an event: the receiver's participant who is asked (id or e-mail); "
+        "needed when the receiver has several there.",
+    )
 
 
 class AnswerIn(BaseModel):
@@ -184,6 +195,8 @@ def post_request(body: RequestIn, lang: LangDep, principal: PrincipalDep) -> Mee
         event=body.event,
         message=body.message,
         priority=body.priority,
+        sender_participant=body.sender_participant,
+        receiver_participant=body.receiver_participant,
         principal=principal,
     )
 
@@ -211,6 +224,16 @@ def answer_request(
 )
 def reminders(lang: LangDep, principal: PrincipalDep) -> Reminders:
     return service.due_reminders(principal=principal, lang=lang)
+
+
+@router.post(
+    "/reminders",
+    response_model=Reminders,
+    responses=AUTH_RESPONSES,
+    summary="The reminders due, recorded as sent (klynge sends no e-mail itself)",
+)
+def mark_reminders(lang: LangDep, principal: PrincipalDep) -> Reminders:
+    return service.due_reminders(principal=principal, lang=lang, mark=True)
 
 
 @router.get(
@@ -253,8 +276,11 @@ def schedule_event(
     lang: LangDep,
     principal: PrincipalDep,
     seconds: Annotated[float, Query(gt=0, le=60)] = 2.0,
+    fresh: Annotated[
+        bool, Query(description="Start over instead of keeping the published meetings.")
+    ] = False,
 ) -> service.ScheduleSummary:
-    return service.schedule_event(ref, principal=principal, seconds=seconds)
+    return service.schedule_event(ref, principal=principal, seconds=seconds, fresh=fresh)
 
 
 @router.get(
@@ -267,6 +293,34 @@ def published_schedule(
     ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
 ) -> service.ScheduleSummary:
     return service.published_schedule(ref, principal=principal)
+
+
+@router.get(
+    "/events/{ref}/schedule.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            }
+        },
+        **AUTH_RESPONSES,
+    },
+    summary="The published schedule as a workbook, one sheet per table (organisers)",
+)
+def schedule_workbook(
+    ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
+) -> Response:
+    return Response(
+        content=service.schedule_workbook(ref, principal=principal, lang=lang),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{ref}-schedule.xlsx"',
+            "Cache-Control": NO_STORE,
+        },
+    )
 
 
 @router.get(

@@ -174,16 +174,35 @@ def request(
     event: Annotated[str | None, typer.Option("--event", help="Event ref / Arrangement.")] = None,
     message: Annotated[str | None, typer.Option("--message", help="A note / En besked.")] = None,
     must: Annotated[bool, typer.Option("--must", help="Must meet / Skal mødes.")] = False,
+    sender_participant: Annotated[
+        str | None,
+        typer.Option(
+            "--sender-participant",
+            help="At an event: who asks (participant id or e-mail) / Hvem der spørger.",
+        ),
+    ] = None,
+    receiver_participant: Annotated[
+        str | None,
+        typer.Option(
+            "--receiver-participant",
+            help="At an event: who is asked (participant id or e-mail) / Hvem der spørges.",
+        ),
+    ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Ask to meet another organisation / Bed om et møde."""
+    """Ask to meet another organisation / Bed om et møde.
+
+    At an event where an organisation has several participants, name who meets whom.
+    """
     r = service.request_meeting(
         sender,
         receiver,
         event=event,
         message=message,
         priority="must" if must else "normal",
+        sender_participant=sender_participant,
+        receiver_participant=receiver_participant,
         principal=LOCAL,
     )
     if as_json:
@@ -192,14 +211,20 @@ def request(
     console.print(
         pick(
             lang,
-            f"Anmodning {r.id}: {r.sender_name} → {r.receiver_name}, udløber {r.expires_on}."
+            f"Anmodning {r.id}: {who(r.sender_name, r.sender_person)} → "
+            f"{who(r.receiver_name, r.receiver_person)}, udløber {r.expires_on}."
             + (" Gensidig: begge vil mødes." if r.mutual else ""),
-            f"Request {r.id}: {r.sender_name} → {r.receiver_name}, expires {r.expires_on}."
+            f"Request {r.id}: {who(r.sender_name, r.sender_person)} → "
+            f"{who(r.receiver_name, r.receiver_person)}, expires {r.expires_on}."
             + (" Mutual: both want to meet." if r.mutual else ""),
         ),
         highlight=False,
         markup=False,
     )
+
+
+def who(organisation: str, person: str | None) -> str:
+    return f"{person} ({organisation})" if person else organisation
 
 
 @match_app.command("answer")
@@ -291,11 +316,7 @@ def event_create(
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         fail(pick(lang, f"kan ikke læse {file}: {exc}", f"cannot read {file}: {exc}"), 2)
-    try:
-        event = service.EventIn.model_validate(data)
-    except ValueError as exc:
-        fail(f"{file}: {str(exc).splitlines()[0]}", 2)
-    r = service.create_event(event, principal=LOCAL)
+    r = service.create_event(service.event_input(data), principal=LOCAL)
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
@@ -327,14 +348,59 @@ def event_show(
 def event_schedule(
     ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
     seconds: Annotated[float, typer.Option("--seconds", help="Time limit / Tidsgrænse.")] = 2.0,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Start over instead of keeping the published meetings / Start forfra i stedet "
+            "for at beholde de offentliggjorte møder.",
+        ),
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Schedule the accepted requests and publish the result / Planlæg og offentliggør."""
-    r = service.schedule_event(ref, principal=LOCAL, seconds=seconds)
+    """Schedule the accepted requests and publish the result / Planlæg og offentliggør.
+
+    Once published, scheduling again keeps every meeting that is still possible where it is
+    and reports what moved (unless --fresh).
+    """
+    r = service.schedule_event(ref, principal=LOCAL, seconds=seconds, fresh=fresh)
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
+    if r.changes is not None:
+        c = r.changes
+        console.print(
+            pick(
+                lang,
+                f"Genplanlagt: {c['kept']} møder bevaret, {len(c['moved'])} flyttet, "
+                f"{len(c['dropped'])} faldet bort, {len(c['added'])} tilføjet.",
+                f"Re-planned: {c['kept']} meetings kept, {len(c['moved'])} moved, "
+                f"{len(c['dropped'])} dropped, {len(c['added'])} added.",
+            ),
+            highlight=False,
+            markup=False,
+        )
+        for m in c["moved"]:
+            console.print(
+                pick(
+                    lang,
+                    f"  flyttet: {m['a']} – {m['b']}: tidsrum {m['from_slot']} → {m['to_slot']}",
+                    f"  moved: {m['a']} – {m['b']}: slot {m['from_slot']} → {m['to_slot']}",
+                ),
+                highlight=False,
+                markup=False,
+            )
+        for d in c["dropped"]:
+            console.print(
+                pick(
+                    lang,
+                    f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']}): {d['reason']}",
+                    f"  dropped: {d['a']} – {d['b']} (slot {d['slot']}): {d['reason']}",
+                ),
+                highlight=False,
+                markup=False,
+            )
     console.print(
         pick(
             lang,
@@ -363,13 +429,30 @@ def event_schedule(
             pick(
                 lang,
                 f"advarsel: {r.left_out} anmodning(er) til eller fra en organisation uden "
-                "deltager i arrangementet er ikke planlagt.",
+                "deltager i arrangementet, eller med flere og ingen valgt, er ikke planlagt.",
                 f"warning: {r.left_out} request(s) to or from an organisation without a "
-                "participant in the event are not scheduled.",
+                "participant in the event, or with several and none chosen, are not scheduled.",
             ),
             highlight=False,
             markup=False,
         )
+
+
+@event_app.command("export")
+def event_export(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    output: Annotated[Path, typer.Option("--output", help="An .xlsx file / En .xlsx-fil.")],
+    lang: LangOption = None,
+) -> None:
+    """The published schedule, one sheet per table / Mødeplanen, et ark pr. bord."""
+    if output.suffix.lower() != ".xlsx":
+        fail(pick(lang, "brug en .xlsx-fil", "use an .xlsx file"), 2)
+    data = service.schedule_workbook(ref, principal=LOCAL, lang=lang)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", 2)
+    console.print(str(output), highlight=False, markup=False)
 
 
 @event_app.command("agenda")

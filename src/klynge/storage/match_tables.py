@@ -119,6 +119,13 @@ class MeetingRequest(Base):
     )
     sender_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     receiver_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # At an event: which of each organisation's participants asks and is asked (revision 0010).
+    sender_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="SET NULL")
+    )
+    receiver_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="SET NULL")
+    )
     state: Mapped[str] = mapped_column(String(10), default="requested")
     priority: Mapped[str] = mapped_column(String(8), default="normal")
     message: Mapped[str | None] = mapped_column(String(1000))

@@ -139,6 +139,10 @@ def _request_query() -> Any:
     r = MeetingRequest
     sender = Organisation.__table__.alias("sender")
     receiver = Organisation.__table__.alias("receiver")
+    sp = MatchParticipant.__table__.alias("sp")
+    rp = MatchParticipant.__table__.alias("rp")
+    sc = Contact.__table__.alias("sc")
+    rc = Contact.__table__.alias("rc")
     return (
         select(
             r.id,
@@ -149,6 +153,10 @@ def _request_query() -> Any:
             sender.c.name.label("sender_name"),
             receiver.c.key.label("receiver"),
             receiver.c.name.label("receiver_name"),
+            r.sender_participant_id,
+            r.receiver_participant_id,
+            sc.c.name.label("sender_person"),
+            rc.c.name.label("receiver_person"),
             r.state,
             r.priority,
             r.message,
@@ -158,6 +166,10 @@ def _request_query() -> Any:
         )
         .join(sender, sender.c.id == r.sender_id)
         .join(receiver, receiver.c.id == r.receiver_id)
+        .outerjoin(sp, sp.c.id == r.sender_participant_id)
+        .outerjoin(sc, sc.c.id == sp.c.contact_id)
+        .outerjoin(rp, rp.c.id == r.receiver_participant_id)
+        .outerjoin(rc, rc.c.id == rp.c.contact_id)
     )
 
 
@@ -192,9 +204,16 @@ def requests(
 
 
 def open_request(
-    conn: Connection, sender_id: int, receiver_id: int, event_id: int | None
+    conn: Connection,
+    sender_id: int,
+    receiver_id: int,
+    event_id: int | None,
+    participants: tuple[int | None, int | None] = (None, None),
 ) -> int | None:
-    """A request from sender to receiver (same event) that is still requested or accepted."""
+    """A request from sender to receiver (same event) that is still requested or accepted.
+
+    ``participants`` (sender's, receiver's): at an event, only a request between the same two
+    people counts; a request that names no participant on a side matches any there."""
     r = MeetingRequest
     q = select(r.id).where(
         r.sender_id == sender_id,
@@ -202,6 +221,11 @@ def open_request(
         r.state.in_(("requested", "accepted")),
         r.event_id.is_(None) if event_id is None else r.event_id == event_id,
     )
+    for column, pid in zip(
+        (r.sender_participant_id, r.receiver_participant_id), participants, strict=True
+    ):
+        if pid is not None:
+            q = q.where(or_(column.is_(None), column == pid))
     return conn.execute(q.limit(1)).scalar_one_or_none()
 
 
@@ -323,9 +347,15 @@ def contact_by_email(conn: Connection, email: str) -> list[dict[str, Any]]:
 
 def event_request_pairs(conn: Connection, event_id: int) -> list[dict[str, Any]]:
     r = MeetingRequest
-    q = select(r.sender_id, r.receiver_id, r.state, r.priority, r.sent_on).where(
-        and_(r.event_id == event_id)
-    )
+    q = select(
+        r.sender_id,
+        r.receiver_id,
+        r.sender_participant_id,
+        r.receiver_participant_id,
+        r.state,
+        r.priority,
+        r.sent_on,
+    ).where(and_(r.event_id == event_id))
     return [dict(x._mapping) for x in conn.execute(q.order_by(r.id))]
 
 

@@ -8,14 +8,14 @@ cluster's events). Forms that change state carry a CSRF token.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from klynge.errors import InvalidInput, KlyngeError
+from klynge.errors import Ambiguous, Conflict, InvalidInput, KlyngeError, NotFound
 from klynge.i18n import Lang, Text
 from klynge.services import matchmaking as service
 from klynge.services.matchmaking import ProfileInput
@@ -42,6 +42,13 @@ def overview(request: Request) -> Response:
         requests = service.list_requests(principal=person.principal).items
         events = service.list_events(principal=person.principal)
         mine = {p.organisation for p in profiles}
+        today = date.today()
+        soon = today + timedelta(days=service.REMIND_BEFORE_DAYS)
+        reminders = (
+            service.due_reminders(principal=person.principal, lang=lang).items
+            if person.principal.role in ("staff", "admin")
+            else []
+        )
         return page(
             request,
             lang,
@@ -52,6 +59,9 @@ def overview(request: Request) -> Response:
             requests=requests,
             events=events,
             own=person.organisation,
+            soon=soon,
+            one_day=timedelta(days=1),
+            reminders=reminders,
         )
 
     return signed_in(request, view)
@@ -204,6 +214,9 @@ def recommendations(request: Request, organisation: str) -> Response:
     return signed_in(request, view)
 
 
+_CHOICE_CODES = ("participant-required", "unknown-participant")
+
+
 @router.post("/match/requests", response_class=Response)
 def send_request(
     request: Request,
@@ -211,11 +224,42 @@ def send_request(
     receiver: Annotated[str, Form(max_length=64)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     event: Annotated[str, Form(max_length=64)] = "",
+    sender_participant: Annotated[str, Form(max_length=20)] = "",
+    receiver_participant: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    """Send a request. At an event where a side has several participants and none was chosen,
+    the form comes back with a choice of participant for that side (never a silent pick)."""
+
     def view(person: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
-        service.request_meeting(sender, receiver, event=event or None, principal=person.principal)
+        try:
+            service.request_meeting(
+                sender,
+                receiver,
+                event=event or None,
+                sender_participant=sender_participant or None,
+                receiver_participant=receiver_participant or None,
+                principal=person.principal,
+            )
+        except InvalidInput as exc:
+            if exc.error_code not in _CHOICE_CODES or not event:
+                raise
+            field = exc.location.field if exc.location else None
+            choices = service.request_choices(sender, receiver, event, principal=person.principal)
+            return page(
+                request,
+                lang,
+                "match_request.html",
+                status=422,
+                session=person,
+                sender=sender,
+                receiver=receiver,
+                event=event,
+                choices=choices,
+                chosen={"sender": sender_participant, "receiver": receiver_participant},
+                problems={field: exc.message.get(lang)},
+            )
         return RedirectResponse("/match", status_code=303)
 
     return signed_in(request, view)
@@ -235,6 +279,193 @@ def answer(
         return RedirectResponse("/match", status_code=303)
 
     return signed_in(request, view)
+
+
+# -- creating an event (staff of the cluster, admins) -------------------------------------------
+_EVENT_FIELDS = ("cluster", "ref", "name", "tables", "request_days", "slots", "participants")
+_SLOT_HELP = "2026-11-20 10:00-10:20 Morning"
+
+
+def _slot_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
+    """Slots, one a line: ``DATE START-END [session]``; a gap between two slots is a break."""
+    slots: list[dict[str, Any]] = []
+    problems: list[Text] = []
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for n, line in enumerate(lines, start=1):
+        parts = line.split(maxsplit=2)
+        times = parts[1].replace("–", "-").split("-") if len(parts) > 1 else []
+        try:
+            if len(times) != 2:
+                raise ValueError(line)
+            day = date.fromisoformat(parts[0])
+            start, end = (datetime.fromisoformat(f"{day}T{t.strip()}") for t in times)
+        except ValueError:
+            problems.append(
+                Text(
+                    da=f"linje {n}: skriv dato, start-slut og evt. session, fx {_SLOT_HELP}",
+                    en=f"line {n}: write date, start-end and optionally a session, "
+                    f"e.g. {_SLOT_HELP}",
+                )
+            )
+            continue
+        slot: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
+        if len(parts) > 2:
+            slot["session"] = parts[2]
+        slots.append(slot)
+    return slots, problems
+
+
+def _numbers(text: str) -> list[int]:
+    """``0-3, 5`` → [0, 1, 2, 3, 5]."""
+    out: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if "-" in part:
+            a, b = part.split("-", 1)
+            out += range(int(a), int(b) + 1)
+        else:
+            out.append(int(part))
+    return out
+
+
+def _participant_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
+    """Participants, one a line: ``e-mail; available slots; quota; booth; organisation``
+    (all but the e-mail optional; no slots means every slot)."""
+    people: list[dict[str, Any]] = []
+    problems: list[Text] = []
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for n, line in enumerate(lines, start=1):
+        cells = [c.strip() for c in line.split(";")] + [""] * 5
+        email, available, quota, booth, organisation = cells[:5]
+        person: dict[str, Any] = {"email": email}
+        try:
+            if available:
+                person["available"] = _numbers(available)
+        except ValueError:
+            problems.append(
+                Text(
+                    da=f"linje {n}: tidsrum skrives som tal og intervaller, fx 0-3, 5",
+                    en=f"line {n}: write slots as numbers and ranges, e.g. 0-3, 5",
+                )
+            )
+            continue
+        if quota:
+            if not quota.isdigit():
+                problems.append(
+                    Text(
+                        da=f"linje {n}: kvoten skal være et helt tal",
+                        en=f"line {n}: the quota must be a whole number",
+                    )
+                )
+                continue
+            person["quota"] = int(quota)
+        if booth:
+            person["booth"] = booth
+        if organisation:
+            person["organisation"] = organisation
+        people.append(person)
+    return people, problems
+
+
+def _event_problems(exc: InvalidInput, lang: Lang) -> dict[str, list[str]]:
+    """The service's problems, beside the form's fields (a slot or participant by its line)."""
+    out: dict[str, list[str]] = {}
+    for text, loc in exc.details or [(exc.message, exc.location)]:
+        field = (loc.field if loc else None) or ""
+        head, _, rest = field.partition(".")
+        if head not in _EVENT_FIELDS:
+            head = ""
+        message = text.get(lang)
+        index = rest.split(".")[0]
+        if head in ("slots", "participants") and index.isdigit():
+            line = int(index) + 1
+            message = Text(da=f"linje {line}: ", en=f"line {line}: ").get(lang) + message
+        out.setdefault(head, []).append(message)
+    return out
+
+
+def _new_event_page(
+    request: Request,
+    person: Person,
+    lang: Lang,
+    values: dict[str, str],
+    problems: dict[str, list[str]],
+    status: int = 200,
+) -> Response:
+    return page(
+        request,
+        lang,
+        "match_event_new.html",
+        status=status,
+        session=person,
+        values=values,
+        problems=problems,
+        slot_help=_SLOT_HELP,
+    )
+
+
+@router.get("/match/events/new", response_class=Response)
+def new_event(request: Request) -> Response:
+    """The form for a new brokerage event."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        values = dict.fromkeys(_EVENT_FIELDS, "")
+        values.update(cluster=person.principal.cluster or "", tables="", request_days="14")
+        return _new_event_page(request, person, lang, values, {})
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/new", response_class=Response)
+async def create_event(request: Request) -> Response:
+    """Create the event through the service's checks; problems come back beside each field,
+    and nothing is saved unless all is valid."""
+    form = await request.form()
+
+    def text(name: str) -> str:
+        value = form.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, text("csrf_token")):
+            return csrf_refused(request, lang)
+        values = {k: text(k) for k in _EVENT_FIELDS}
+        if person.principal.cluster:  # staff create events of their own cluster only
+            values["cluster"] = person.principal.cluster
+        slots, slot_problems = _slot_lines(values["slots"])
+        people, people_problems = _participant_lines(values["participants"])
+        problems: dict[str, list[str]] = {}
+        if slot_problems:
+            problems["slots"] = [t.get(lang) for t in slot_problems]
+        if people_problems:
+            problems["participants"] = [t.get(lang) for t in people_problems]
+        data: dict[str, Any] = {
+            "cluster": values["cluster"],
+            "ref": values["ref"],
+            "name": values["name"],
+            "tables": values["tables"] or None,
+            "request_days": values["request_days"] or 14,
+            "slots": slots,
+            "participants": people,
+        }
+        try:
+            body = service.event_input(data)
+            if problems:
+                return _new_event_page(request, person, lang, values, problems, 422)
+            made = service.create_event(body, principal=person.principal)
+        except InvalidInput as exc:
+            for field, found in _event_problems(exc, lang).items():
+                problems.setdefault(field, []).extend(found)
+            return _new_event_page(request, person, lang, values, problems, 422)
+        except (Ambiguous, Conflict, NotFound) as exc:
+            # A ref the cluster already uses; a cluster that does not exist (admins type it).
+            field = "ref" if exc.error_code == "duplicate-event" else "cluster"
+            problems.setdefault(field, []).append(exc.message.get(lang))
+            return _new_event_page(request, person, lang, values, problems, 422)
+        return RedirectResponse(f"/match/events/{made.ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
 
 
 @router.get("/match/events/{ref}", response_class=Response)
@@ -277,6 +508,24 @@ def schedule(
         return RedirectResponse(f"/match/events/{ref}", status_code=303)
 
     return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.get("/match/events/{ref}/schedule.xlsx", response_class=Response)
+def schedule_download(request: Request, ref: str) -> Response:
+    """The organiser's workbook: one sheet per table and per booth."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        data = service.schedule_workbook(ref, principal=person.principal, lang=lang)
+        return Response(
+            content=data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="{ref}-schedule.xlsx"',
+                "Cache-Control": "private, no-store",
+            },
+        )
+
+    return signed_in(request, view, roles=("staff", "admin", "analyst"))
 
 
 @router.get("/match/events/{ref}/agenda", response_class=Response)

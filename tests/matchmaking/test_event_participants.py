@@ -1,0 +1,324 @@
+"""Who meets whom at a database event: a request names the participant on each side when an
+organisation sends several people, never the first one silently; the organiser's re-planning
+keeps published meetings; the workbook; reminders a person can see and act on; an event's
+field problems in both languages."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from match_helpers import ADMIN, MADE, member
+
+from klynge.errors import Conflict, Forbidden, InvalidInput
+from klynge.services import matchmaking as mm
+from klynge.services.auth import LOCAL
+
+pytest.importorskip("klynge.services.events")
+
+DAY = date(2026, 11, 2)
+EVENT = {
+    "cluster": "made",
+    "ref": "b2b",
+    "name": "MADE B2B",
+    "tables": 1,
+    "slots": [
+        {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+        {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+        {"start": "2026-11-20T11:00:00", "end": "2026-11-20T11:20:00"},
+    ],
+    "participants": [
+        {"email": "anna@nebel.dk"},
+        {"email": "lars@aau.dk"},
+        {"email": "mette@aau.dk"},
+    ],
+}
+
+
+@pytest.fixture
+def event(world: Path) -> dict[str, int]:
+    """The event above, with Aalborg Universitet sending two people; their participant ids."""
+    from klynge.services.registry import import_path
+
+    extra = world / "more-contacts.csv"
+    extra.write_text(
+        "organisation,name,email,matchmaking\naau,Mette Maskine,mette@aau.dk,yes\n",
+        encoding="utf-8",
+    )
+    import_path("contacts", extra, principal=LOCAL)
+    mm.create_event(mm.event_input(EVENT), principal=MADE)
+    doc = mm.event_document("b2b", principal=MADE)
+    return {p["name"]: p["id"] for p in doc["participants"]}
+
+
+def test_several_participants_must_be_chosen_and_the_choices_are_listed(
+    event: dict[str, int],
+) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        mm.request_meeting("29863997", "aau", event="b2b", principal=ADMIN, today=DAY)
+    err = exc.value
+    assert err.error_code == "participant-required"
+    assert err.location is not None and err.location.field == "receiver_participant"
+    for lang in ("da", "en"):
+        text = err.message.get(lang)
+        assert "Lars Forsker" in text and "Mette Maskine" in text
+        assert str(event["Mette Maskine"]) in text
+    assert "deltagere" in err.message.get("da") and "participants" in err.message.get("en")
+    assert [t.get("en") for t, _ in err.details] == [
+        f"{event['Lars Forsker']}: Lars Forsker",
+        f"{event['Mette Maskine']}: Mette Maskine",
+    ]
+    assert mm.list_requests(principal=ADMIN, today=DAY).total == 0, "nothing was sent"
+
+    # Chosen by e-mail (or id); the sender's only participant needs no choice.
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="mette@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    assert (r.sender_participant, r.receiver_participant) == (
+        event["Anna Nebel"],
+        event["Mette Maskine"],
+    )
+    assert (r.sender_person, r.receiver_person) == ("Anna Nebel", "Mette Maskine")
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    doc = mm.event_document("b2b", principal=MADE)
+    assert [(x["from"], x["to"]) for x in doc["requests"]] == [
+        (event["Anna Nebel"], event["Mette Maskine"])
+    ]
+    summary = mm.schedule_event("b2b", principal=MADE)
+    assert summary.placed == 1 and summary.left_out == 0
+    assert "Mette Maskine" in summary.meetings[0]["a"] + summary.meetings[0]["b"]
+
+
+def test_a_participant_of_another_organisation_or_without_an_event_is_refused(
+    event: dict[str, int],
+) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        mm.request_meeting(
+            "29863997",
+            "aau",
+            event="b2b",
+            receiver_participant=event["Anna Nebel"],
+            principal=ADMIN,
+            today=DAY,
+        )
+    assert exc.value.error_code == "unknown-participant"
+    assert exc.value.location is not None
+    assert exc.value.location.field == "receiver_participant"
+    with pytest.raises(InvalidInput) as exc:
+        mm.request_meeting(
+            "29863997", "aau", receiver_participant="lars@aau.dk", principal=ADMIN, today=DAY
+        )
+    assert exc.value.error_code == "participant-without-event"
+
+
+def test_two_people_of_one_organisation_may_each_be_asked_once(event: dict[str, int]) -> None:
+    for email in ("lars@aau.dk", "mette@aau.dk"):
+        mm.request_meeting(
+            "29863997",
+            "aau",
+            event="b2b",
+            receiver_participant=email,
+            principal=ADMIN,
+            today=DAY,
+        )
+    with pytest.raises(Conflict):
+        mm.request_meeting(
+            "29863997",
+            "aau",
+            event="b2b",
+            receiver_participant="lars@aau.dk",
+            principal=ADMIN,
+            today=DAY,
+        )
+    # Mette asks Anna back: mutual for that pair only, not for Lars's request.
+    back = mm.request_meeting(
+        "aau",
+        "29863997",
+        event="b2b",
+        sender_participant="mette@aau.dk",
+        principal=member("aau"),
+        today=DAY,
+    )
+    assert back.mutual
+    mutual = {
+        r.receiver_person: r.mutual
+        for r in mm.list_requests(principal=ADMIN, today=DAY).items
+        if r.sender == "29863997"
+    }
+    assert mutual == {"Lars Forsker": False, "Mette Maskine": True}
+
+
+def test_a_request_naming_nobody_where_there_are_several_is_left_out_not_guessed(
+    event: dict[str, int],
+) -> None:
+    from klynge.storage.matchmaking import set_request
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    # As a request from before participants were chosen (or whose person left) looks.
+    mm._run(lambda conn: set_request(conn, r.id, receiver_participant_id=None), write=True)
+    doc = mm.event_document("b2b", principal=MADE)
+    assert doc["requests"] == [] and doc["left_out"] == 1
+    assert any("choose who meets whom" in n for n in doc["notes"])
+    assert mm.schedule_event("b2b", principal=MADE).left_out == 1
+
+
+def test_choices_per_side_for_a_form(event: dict[str, int]) -> None:
+    c = mm.request_choices("29863997", "aau", "b2b", principal=member("29863997"))
+    assert [x.name for x in c.sender] == ["Anna Nebel"]
+    assert [x.name for x in c.receiver] == ["Lars Forsker", "Mette Maskine"]
+
+
+def test_the_command_line_lists_the_choices_and_takes_one(event: dict[str, int]) -> None:
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    run = CliRunner().invoke
+    for lang, word in (("en", "choose one"), ("da", "vælg en")):
+        out = run(app, ["match", "request", "29863997", "aau", "--event", "b2b", "--lang", lang])
+        assert out.exit_code == 2, out.output
+        assert word in out.output and "Mette Maskine" in out.output
+    out = run(
+        app,
+        [
+            "match",
+            "request",
+            "29863997",
+            "aau",
+            "--event",
+            "b2b",
+            "--receiver-participant",
+            str(event["Mette Maskine"]),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert "Anna Nebel (Nebel Droner ApS) → Mette Maskine (Aalborg Universitet)" in out.output
+
+
+def test_the_api_names_the_field_to_choose(event: dict[str, int]) -> None:
+    from fastapi.testclient import TestClient
+
+    from klynge.api.app import create_app
+    from klynge.services.auth import create_token
+
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('admin', principal=LOCAL).token}"}
+    body = {"sender": "29863997", "receiver": "aau", "event": "b2b"}
+    r = client.post("/api/v1/matchmaking/requests?lang=da", json=body, headers=h)
+    assert r.status_code == 422
+    err = r.json()
+    assert err["code"] == "participant-required"
+    assert err["location"]["field"] == "receiver_participant"
+    assert "Mette Maskine" in err["detail"] and "vælg" in err["detail"]
+    body["receiver_participant"] = "lars@aau.dk"
+    r = client.post("/api/v1/matchmaking/requests", json=body, headers=h)
+    assert r.status_code == 201 and r.json()["receiver_person"] == "Lars Forsker"
+
+
+def test_scheduling_again_keeps_published_meetings_and_reports_changes(
+    event: dict[str, int],
+) -> None:
+    first = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(first.id, True, principal=member("aau"), today=DAY)
+    before = mm.schedule_event("b2b", principal=MADE)
+    assert before.changes is None and before.placed == 1
+    second = mm.request_meeting(
+        "aau",
+        "29863997",
+        event="b2b",
+        sender_participant="mette@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(second.id, True, principal=member("29863997"), today=DAY)
+    after = mm.schedule_event("b2b", principal=MADE)
+    assert after.placed == 2
+    assert after.changes is not None
+    assert after.changes["kept"] == 1 and after.changes["moved"] == []
+    assert after.changes["dropped"] == [] and len(after.changes["added"]) == 1
+    kept = [m for m in after.meetings if "Lars" in m["a"] + m["b"]]
+    assert [(m["slot"], m["table"]) for m in kept] == [
+        (m["slot"], m["table"]) for m in before.meetings
+    ]
+    assert mm.schedule_event("b2b", principal=MADE, fresh=True).changes is None
+
+
+def test_the_organisers_workbook_has_a_sheet_per_table(event: dict[str, int]) -> None:
+    from openpyxl import load_workbook
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    book = load_workbook(io.BytesIO(mm.schedule_workbook("b2b", principal=MADE, lang="da")))
+    assert book.sheetnames == ["Bord 1"]
+    rows = list(book["Bord 1"].values)
+    assert rows[0][0] == "tidsrum" and {"Anna Nebel", "Lars Forsker"} <= set(rows[1])
+    with pytest.raises(Forbidden):
+        mm.schedule_workbook("b2b", principal=member("aau"))
+
+
+def test_an_events_field_problems_in_both_languages(world: Path) -> None:
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    bad = dict(EVENT, tables=0, ref="")
+    with pytest.raises(InvalidInput) as exc:
+        mm.event_input(bad)
+    found = {loc.field: t for t, loc in exc.value.details if loc}
+    assert found["tables"].get("en") == "must be at least 1"
+    assert found["tables"].get("da") == "skal være mindst 1"
+    assert found["ref"].get("en") == "must not be empty"
+    path = world / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    out = CliRunner().invoke(app, ["match", "event", "create", str(path), "--lang", "da"])
+    assert out.exit_code == 2 and "skal være mindst 1" in out.output and "tables" in out.output
+
+
+def test_reminders_can_be_listed_and_marked_over_the_api(world: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from klynge.api.app import create_app
+    from klynge.services.auth import create_token
+
+    sent = date.today() - timedelta(days=mm.DEFAULT_REQUEST_DAYS - 1)
+    mm.request_meeting("29863997", "aau", principal=ADMIN, today=sent)
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    due = client.get("/api/v1/matchmaking/reminders", headers=h).json()["items"]
+    assert [x["to"] for x in due] == [["lars@aau.dk"]]
+    marked = client.post("/api/v1/matchmaking/reminders", headers=h)
+    assert marked.status_code == 200 and len(marked.json()["items"]) == 1
+    assert client.get("/api/v1/matchmaking/reminders", headers=h).json()["items"] == []
+    analyst = {"Authorization": f"Bearer {create_token('analyst', principal=LOCAL).token}"}
+    assert client.post("/api/v1/matchmaking/reminders", headers=analyst).status_code == 403
