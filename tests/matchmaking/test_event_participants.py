@@ -322,3 +322,64 @@ def test_reminders_can_be_listed_and_marked_over_the_api(world: Path) -> None:
     assert client.get("/api/v1/matchmaking/reminders", headers=h).json()["items"] == []
     analyst = {"Authorization": f"Bearer {create_token('analyst', principal=LOCAL).token}"}
     assert client.post("/api/v1/matchmaking/reminders", headers=analyst).status_code == 403
+
+
+def test_erasing_the_chosen_person_keeps_the_request_without_them(event: dict[str, int]) -> None:
+    from klynge.services.people import person_erase
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="mette@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    person_erase("mette@aau.dk", principal=ADMIN)
+    [left] = mm.list_requests(principal=ADMIN, today=DAY).items
+    assert (left.receiver_participant, left.receiver_person) == (None, None)
+    assert "Mette" not in str(mm.event_document("b2b", principal=MADE))
+    # Aalborg has one participant left, who now answers for the organisation's request; the
+    # re-plan says the erased person's meeting was dropped.
+    again = mm.schedule_event("b2b", principal=MADE)
+    assert again.changes is not None
+    assert [d["reason"] for d in again.changes["dropped"]] == ["participant-withdrew"]
+    assert "Lars Forsker" in str(again.meetings)
+
+
+def test_the_standby_list_and_unplaceable_requests_are_named(world: Path) -> None:
+    from klynge.services.registry import import_path
+
+    extra = world / "more-contacts.csv"
+    extra.write_text(
+        "organisation,name,email,matchmaking\naau,Mette Maskine,mette@aau.dk,yes\n",
+        encoding="utf-8",
+    )
+    import_path("contacts", extra, principal=LOCAL)
+    one_slot = dict(
+        EVENT,
+        ref="one",
+        slots=EVENT["slots"][:2],
+        participants=[
+            {"email": "anna@nebel.dk", "available": [0]},
+            {"email": "lars@aau.dk", "available": [0]},
+            {"email": "mette@aau.dk", "available": [0]},
+            {"email": "ute@rotorblatt.de", "available": [1]},
+        ],
+    )
+    mm.create_event(mm.event_input(one_slot), principal=MADE)
+    for sender, receiver, who in (
+        ("aau", "29863997", "lars@aau.dk"),
+        ("aau", "29863997", "mette@aau.dk"),
+        ("de-1", "29863997", None),
+    ):
+        r = mm.request_meeting(
+            sender, receiver, event="one", sender_participant=who, principal=ADMIN, today=DAY
+        )
+        mm.answer_request(r.id, True, principal=member(receiver), today=DAY)
+    s = mm.schedule_event("one", principal=MADE)
+    assert s.placed == 1 and s.standby == 1 and s.unplaceable == 1
+    assert len(s.standby_list) == 1 and "Anna Nebel" in str(s.standby_list)
+    assert s.unplaceable_list == [{"a": "Ute Blatt (de-1)", "b": "Anna Nebel (29863997)"}]
