@@ -383,3 +383,72 @@ def test_the_standby_list_and_unplaceable_requests_are_named(world: Path) -> Non
     assert s.placed == 1 and s.standby == 1 and s.unplaceable == 1
     assert len(s.standby_list) == 1 and "Anna Nebel" in str(s.standby_list)
     assert s.unplaceable_list == [{"a": "Ute Blatt (de-1)", "b": "Anna Nebel (29863997)"}]
+
+
+def test_a_locked_meeting_stays_where_the_organiser_put_it(event: dict[str, int]) -> None:
+    anna, lars, mette = event["Anna Nebel"], event["Lars Forsker"], event["Mette Maskine"]
+    lock = mm.lock_meeting("b2b", "anna@nebel.dk", "lars@aau.dk", 2, 1, principal=MADE)
+    assert (lock.a, lock.b, lock.slot, lock.table) == (anna, lars, 2, 1)
+    doc = mm.event_document("b2b", principal=MADE)
+    assert doc["locked"] == [{"a": anna, "b": lars, "slot": 2, "table": 0}]
+    # No request is needed: the organiser fixed it; the scheduler keeps it there.
+    s = mm.schedule_event("b2b", principal=MADE)
+    assert [(m["slot"], m["table"], m["locked"]) for m in s.meetings] == [(2, 1, True)]
+    # A clash with the lock, a table that does not exist, and other roles are refused.
+    with pytest.raises(InvalidInput) as exc:
+        mm.lock_meeting("b2b", mette, anna, 2, principal=MADE)
+    assert "already has locked meeting" in str([t.get("en") for t, _ in exc.value.details])
+    with pytest.raises(InvalidInput) as exc:
+        mm.lock_meeting("b2b", mette, anna, 0, 5, principal=MADE)
+    assert any(loc and loc.field.endswith("table") for _, loc in exc.value.details)
+    with pytest.raises(InvalidInput) as exc:
+        mm.lock_meeting("b2b", "nobody@x.dk", anna, 0, principal=MADE)
+    assert exc.value.location is not None and exc.value.location.field == "a"
+    with pytest.raises(Forbidden):
+        mm.lock_meeting("b2b", mette, anna, 0, principal=member("aau"))
+    from match_helpers import CLEAN
+
+    from klynge.errors import NotFound
+
+    with pytest.raises(NotFound):
+        mm.lock_meeting("b2b", mette, anna, 0, principal=CLEAN)
+    # Locking the same pair again moves the lock; releasing it frees the meeting.
+    mm.lock_meeting("b2b", lars, anna, 1, principal=MADE)
+    assert mm.event_document("b2b", principal=MADE)["locked"] == [{"a": lars, "b": anna, "slot": 1}]
+    assert mm.unlock_meeting("b2b", anna, lars, principal=MADE)
+    assert mm.event_document("b2b", principal=MADE)["locked"] == []
+    with pytest.raises(NotFound):
+        mm.unlock_meeting("b2b", anna, lars, principal=MADE)
+
+
+def test_locks_from_the_command_line_and_the_api(event: dict[str, int]) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from klynge.api.app import create_app
+    from klynge.cli.main import app
+    from klynge.services.auth import create_token
+
+    args = ["match", "event", "lock", "b2b", "anna@nebel.dk", "lars@aau.dk", "--slot", "1"]
+    out = CliRunner().invoke(app, [*args, "--table", "1", "--lang", "da"])
+    assert out.exit_code == 0
+    assert "Låst: Anna Nebel – Lars Forsker i tidsrum 1, bord 1." in out.output
+    out = CliRunner().invoke(
+        app, ["match", "event", "lock", "b2b", "mette@aau.dk", "anna@nebel.dk", "--slot", "1"]
+    )
+    assert out.exit_code == 2 and "already has locked meeting" in out.output
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    r = client.post(
+        "/api/v1/matchmaking/events/b2b/locks",
+        json={"a": "mette@aau.dk", "b": "anna@nebel.dk", "slot": 0},
+        headers=h,
+    )
+    assert r.status_code == 201 and r.json()["table"] is None
+    r = client.delete(
+        "/api/v1/matchmaking/events/b2b/locks",
+        params={"a": "anna@nebel.dk", "b": "lars@aau.dk"},
+        headers=h,
+    )
+    assert r.status_code == 200 and r.json() == {"released": True}
+    assert len(mm.event_document("b2b", principal=MADE)["locked"]) == 1

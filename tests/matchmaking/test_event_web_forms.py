@@ -180,3 +180,45 @@ def test_requests_about_to_expire_are_shown_to_whoever_answers(site: object) -> 
     assert "klynge does not send e-mail" in page
     anna = _log_in(site, "anna@nebel.dk")
     assert "Reminders due" not in anna.get("/match").text
+
+
+def test_staff_lock_a_meeting_on_the_events_page(site: object) -> None:
+    event = {
+        "cluster": "made",
+        "ref": "b2b",
+        "name": "MADE B2B",
+        "tables": 1,
+        "slots": [
+            {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+            {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+        ],
+        "participants": [
+            {"email": "anna@nebel.dk"},
+            {"email": "lars@aau.dk", "available": [1]},
+        ],
+    }
+    mm.create_event(mm.event_input(event), principal=LOCAL)
+    people = {p["name"]: p["id"] for p in mm.event_document("b2b", principal=LOCAL)["participants"]}
+    staff = _token(site, "staff", "made")
+    form = {
+        "csrf_token": _csrf(staff, "/match/events/b2b"),
+        "a": str(people["Anna Nebel"]),
+        "b": str(people["Lars Forsker"]),
+        "slot": "0",
+        "table": "",
+    }
+    r = staff.post("/match/events/b2b/locks", data=form)
+    assert r.status_code == 422
+    assert "is not available in slot 0" in _errors(r.text.replace('id="le-', 'id="e-'))["slot"]
+    r = staff.post("/match/events/b2b/locks", data=dict(form, slot="1"), follow_redirects=False)
+    assert r.status_code == 303
+    assert "Anna Nebel (29863997) – Lars Forsker (aau)" in staff.get("/match/events/b2b").text
+    assert len(mm.event_document("b2b", principal=LOCAL)["locked"]) == 1
+    r = staff.post(
+        "/match/events/b2b/locks/release",
+        data={"csrf_token": form["csrf_token"], "a": form["a"], "b": form["b"]},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and mm.event_document("b2b", principal=LOCAL)["locked"] == []
+    lars = _log_in(site, "lars@aau.dk")
+    assert lars.post("/match/events/b2b/locks", data=form).status_code == 403

@@ -67,6 +67,15 @@ class RequestIn(BaseModel):
     )
 
 
+class LockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    a: int | str = Field(description="A participant id or e-mail.")
+    b: int | str = Field(description="The other participant's id or e-mail.")
+    slot: int = Field(ge=0, le=10_000, description="The slot, from 0.")
+    table: int | None = Field(default=None, ge=1, le=100_000, description="A table, from 1.")
+
+
 class AnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -293,6 +302,34 @@ def published_schedule(
     ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
 ) -> service.ScheduleSummary:
     return service.published_schedule(ref, principal=principal)
+
+
+@router.post(
+    "/events/{ref}/locks",
+    response_model=service.LockOut,
+    status_code=201,
+    responses=AUTH_RESPONSES,
+    summary="Fix a meeting in a slot (and at a table): the scheduler keeps it there",
+)
+def lock_meeting(
+    ref: Annotated[str, Path(max_length=64)], body: LockIn, lang: LangDep, principal: PrincipalDep
+) -> service.LockOut:
+    return service.lock_meeting(ref, body.a, body.b, body.slot, body.table, principal=principal)
+
+
+@router.delete(
+    "/events/{ref}/locks",
+    responses=AUTH_RESPONSES,
+    summary="Release a locked meeting",
+)
+def unlock_meeting(
+    ref: Annotated[str, Path(max_length=64)],
+    a: Annotated[str, Query(max_length=254)],
+    b: Annotated[str, Query(max_length=254)],
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> dict[str, bool]:
+    return {"released": service.unlock_meeting(ref, a, b, principal=principal)}
 
 
 @router.get(

@@ -438,6 +438,52 @@ def event_schedule(
         )
 
 
+PersonArg = Annotated[
+    str, typer.Argument(help="Participant id or e-mail / Deltager-id eller e-mail.")
+]
+
+
+@event_app.command("lock")
+def event_lock(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    a: PersonArg,
+    b: PersonArg,
+    slot: Annotated[int, typer.Option("--slot", help="Slot, from 0 / Tidsrum, fra 0.")],
+    table_no: Annotated[
+        int | None, typer.Option("--table", help="Table, from 1 / Bord, fra 1.")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fix a meeting in a slot (and at a table) / Lås et møde i et tidsrum (og ved et bord)."""
+    r = service.lock_meeting(ref, a, b, slot, table_no, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    at = "" if r.table is None else pick(lang, f", bord {r.table}", f", table {r.table}")
+    console.print(
+        pick(
+            lang,
+            f"Låst: {r.a_name} – {r.b_name} i tidsrum {r.slot}{at}.",
+            f"Locked: {r.a_name} – {r.b_name} in slot {r.slot}{at}.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("unlock")
+def event_unlock(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    a: PersonArg,
+    b: PersonArg,
+    lang: LangOption = None,
+) -> None:
+    """Release a locked meeting / Frigiv et låst møde."""
+    service.unlock_meeting(ref, a, b, principal=LOCAL)
+    console.print(pick(lang, "Frigivet.", "Released."), highlight=False, markup=False)
+
+
 @event_app.command("export")
 def event_export(
     ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],

@@ -1432,7 +1432,12 @@ def event_document(ref: str, *, principal: Principal | None) -> dict[str, Any]:
 
 
 def _document(ref: str, cluster: str | None) -> dict[str, Any]:
-    from klynge.storage.matchmaking import event_participants, event_request_pairs, event_slots
+    from klynge.storage.matchmaking import (
+        event_locks,
+        event_participants,
+        event_request_pairs,
+        event_slots,
+    )
 
     s = Scope(cluster=cluster)
 
@@ -1503,6 +1508,15 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
                 for p in people
             ],
             "requests": reqs,
+            "locked": [
+                {
+                    "a": lk["a_id"],
+                    "b": lk["b_id"],
+                    "slot": lk["slot"],
+                    **({"table": lk["table_index"]} if lk["table_index"] is not None else {}),
+                }
+                for lk in event_locks(conn, ev["id"])
+            ],
             "notes": (
                 [f"{missing} request(s) between organisations without a participant"]
                 if missing
@@ -1543,6 +1557,130 @@ def _parse(doc: dict[str, Any], ref: str) -> Any:
             code="no-scheduler",
         ) from None
     return events.parse_event(doc, file=ref)
+
+
+class LockOut(BaseModel):
+    """A meeting the organiser fixed in a slot (and optionally at a table, counted from 1)."""
+
+    event: str
+    a: int
+    a_name: str
+    b: int
+    b_name: str
+    slot: int
+    table: int | None
+
+
+def _event_people(ref: str, s: Scope) -> list[dict[str, Any]]:
+    from klynge.storage.matchmaking import event_participants
+
+    def run(conn: Connection) -> list[dict[str, Any]]:
+        return event_participants(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"])
+
+    result: list[dict[str, Any]] = _run(run)
+    return result
+
+
+def _one_of(people: list[dict[str, Any]], who: int | str, field: str) -> dict[str, Any]:
+    key = str(who).strip().lower()
+    for p in people:
+        if str(p["id"]) == key or str(p["email"]).lower() == key:
+            return p
+    raise InvalidInput(
+        Text(
+            da=f"{who!r} er ikke deltager i arrangementet",
+            en=f"{who!r} is not a participant of the event",
+        ),
+        code="unknown-participant",
+        location=Location(field=field),
+    )
+
+
+def lock_meeting(
+    ref: str,
+    a: int | str,
+    b: int | str,
+    slot: int,
+    table: int | None = None,
+    *,
+    principal: Principal | None,
+) -> LockOut:
+    """Fix the meeting of two participants (ids or e-mails) in a slot, and at a table (from 1)
+    if given: the scheduler keeps it there, and re-planning never moves it. The lock is
+    checked with the scheduler's own rules (the slot exists, both are available, no clash with
+    another lock, the table exists and is free) before it is saved."""
+    import importlib
+
+    from klynge.storage.matchmaking import set_lock
+
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    if table is not None and table < 1:
+        raise InvalidInput(
+            Text(da="bordene tælles fra 1", en="tables are counted from 1"),
+            code="bad-table",
+            location=Location(field="table"),
+        )
+    people = _event_people(ref, s)
+    pa, pb = _one_of(people, a, "a"), _one_of(people, b, "b")
+    if pa["id"] == pb["id"]:
+        raise InvalidInput(
+            Text(da="et møde kræver to deltagere", en="a meeting needs two participants"),
+            code="request-self",
+            location=Location(field="b"),
+        )
+    doc = _document(ref, s.cluster)
+    pair = {pa["id"], pb["id"]}
+    doc["locked"] = [m for m in doc["locked"] if {m["a"], m["b"]} != pair] + [
+        {
+            "a": pa["id"],
+            "b": pb["id"],
+            "slot": slot,
+            **({"table": table - 1} if table is not None else {}),
+        }
+    ]
+    event = _parse(doc, ref)
+    importlib.import_module("klynge.matchmaking.schedule").compile_event(event)
+
+    def run(conn: Connection) -> None:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        set_lock(conn, ev["id"], pa["id"], pb["id"], slot, None if table is None else table - 1)
+
+    _run(run, write=True)
+    return LockOut(
+        event=ref,
+        a=pa["id"],
+        a_name=pa["name"],
+        b=pb["id"],
+        b_name=pb["name"],
+        slot=slot,
+        table=table,
+    )
+
+
+def unlock_meeting(ref: str, a: int | str, b: int | str, *, principal: Principal | None) -> bool:
+    """Release a locked meeting (it stays where it is until the organiser schedules again)."""
+    from klynge.storage.matchmaking import remove_lock
+
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    people = _event_people(ref, s)
+    pa, pb = _one_of(people, a, "a"), _one_of(people, b, "b")
+
+    def run(conn: Connection) -> int:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        return remove_lock(conn, ev["id"], pa["id"], pb["id"])
+
+    if not _run(run, write=True):
+        raise NotFound(
+            Text(da="mødet er ikke låst", en="the meeting is not locked"),
+            code="not-locked",
+        )
+    return True
 
 
 def list_events(*, principal: Principal | None) -> list[EventOut]:
@@ -1692,6 +1830,7 @@ def _summary(
             "booth": m.booth,
             "a": people.get(m.a, str(m.a)),
             "b": people.get(m.b, str(m.b)),
+            "locked": m.locked,
         }
         for m in sorted(sched.meetings, key=lambda m: (m.slot, m.table or 0))
     ]

@@ -134,6 +134,30 @@ class MeetingRequest(Base):
     reminded_on: Mapped[date | None] = mapped_column(Date)
 
 
+class MatchLock(Base):
+    """A meeting the organiser fixed by hand in a slot (and optionally at a table): the
+    scheduler keeps it there. Goes with either participant (an erasure, a withdrawal)."""
+
+    __tablename__ = "match_lock"
+    __table_args__ = (
+        UniqueConstraint("event_id", "a_id", "b_id", name="uq_match_lock_key"),
+        CheckConstraint("a_id <> b_id", name="two_people"),
+        CheckConstraint("slot >= 0", name="slot"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("match_event.id", ondelete="CASCADE"))
+    a_id: Mapped[int] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="CASCADE"), index=True
+    )
+    b_id: Mapped[int] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="CASCADE"), index=True
+    )
+    slot: Mapped[int] = mapped_column(Integer)
+    # 0-based, as the scheduler counts; null: any table.
+    table_index: Mapped[int | None] = mapped_column(Integer)
+
+
 class MatchSchedule(Base):
     """The published schedule of an event: the scheduler's result as JSON (meetings by
     participant id, slot and table, with its bound), kept so that agendas stay put until the

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from klynge.storage.match_tables import (
     MatchEvent,
+    MatchLock,
     MatchParticipant,
     MatchProfile,
     MatchSchedule,
@@ -357,6 +358,37 @@ def event_request_pairs(conn: Connection, event_id: int) -> list[dict[str, Any]]
         r.sent_on,
     ).where(and_(r.event_id == event_id))
     return [dict(x._mapping) for x in conn.execute(q.order_by(r.id))]
+
+
+def event_locks(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    """The meetings the organiser fixed: participant ids, slot and 0-based table."""
+    q = select(MatchLock.a_id, MatchLock.b_id, MatchLock.slot, MatchLock.table_index).where(
+        MatchLock.event_id == event_id
+    )
+    return [dict(r._mapping) for r in conn.execute(q.order_by(MatchLock.id))]
+
+
+def set_lock(
+    conn: Connection, event_id: int, a_id: int, b_id: int, slot: int, table: int | None
+) -> None:
+    """Fix the meeting of two participants (either order) in a slot, replacing an old lock."""
+    remove_lock(conn, event_id, a_id, b_id)
+    conn.execute(
+        insert(MatchLock).values(
+            event_id=event_id, a_id=a_id, b_id=b_id, slot=slot, table_index=table
+        )
+    )
+
+
+def remove_lock(conn: Connection, event_id: int, a_id: int, b_id: int) -> int:
+    q = delete(MatchLock).where(
+        MatchLock.event_id == event_id,
+        or_(
+            and_(MatchLock.a_id == a_id, MatchLock.b_id == b_id),
+            and_(MatchLock.a_id == b_id, MatchLock.b_id == a_id),
+        ),
+    )
+    return int(conn.execute(q).rowcount)
 
 
 def save_schedule(conn: Connection, event_id: int, document: str) -> None:

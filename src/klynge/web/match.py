@@ -473,26 +473,106 @@ def event(request: Request, ref: str) -> Response:
     """The organiser's view: slots, participants and the requests between them."""
 
     def view(person: Person, lang: Lang) -> Response:
-        doc = service.event_document(ref, principal=person.principal)
-        names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
-        published = None
-        try:
-            published = service.published_schedule(ref, principal=person.principal)
-        except KlyngeError as exc:
-            if exc.error_code not in ("not-scheduled", "no-scheduler"):
-                raise
-        return page(
-            request,
-            lang,
-            "match_event.html",
-            session=person,
-            ref=ref,
-            doc=doc,
-            names=names,
-            published=published,
-        )
+        return _event_page(request, person, lang, ref)
 
     return signed_in(request, view, roles=("staff", "admin", "analyst"))
+
+
+def _event_page(
+    request: Request,
+    person: Person,
+    lang: Lang,
+    ref: str,
+    *,
+    lock_problems: dict[str, str] | None = None,
+    lock_values: dict[str, str] | None = None,
+) -> Response:
+    doc = service.event_document(ref, principal=person.principal)
+    names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
+    published = None
+    try:
+        published = service.published_schedule(ref, principal=person.principal)
+    except KlyngeError as exc:
+        if exc.error_code not in ("not-scheduled", "no-scheduler"):
+            raise
+    return page(
+        request,
+        lang,
+        "match_event.html",
+        status=422 if lock_problems else 200,
+        session=person,
+        ref=ref,
+        doc=doc,
+        names=names,
+        published=published,
+        lock_problems=lock_problems or {},
+        lock=lock_values or {},
+    )
+
+
+@router.post("/match/events/{ref}/locks", response_class=Response)
+def lock(
+    request: Request,
+    ref: str,
+    a: Annotated[str, Form(max_length=20)] = "",
+    b: Annotated[str, Form(max_length=20)] = "",
+    slot: Annotated[str, Form(max_length=6)] = "",
+    table: Annotated[str, Form(max_length=6)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff fix a meeting in a slot (and at a table); problems come back beside the fields."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        values = {"a": a, "b": b, "slot": slot, "table": table}
+        problems: dict[str, str] = {}
+        for field, value in (("slot", slot), ("table", table)):
+            if value.strip() and not value.strip().isdigit():
+                problems[field] = Text(da="skal være et helt tal", en="must be a whole number").get(
+                    lang
+                )
+        for field, value in (("a", a), ("b", b)):
+            if not value:
+                problems[field] = Text(da="vælg en deltager", en="choose a participant").get(lang)
+        if not problems:
+            try:
+                service.lock_meeting(
+                    ref,
+                    a,
+                    b,
+                    int(slot or 0),
+                    int(table) if table.strip() else None,
+                    principal=person.principal,
+                )
+                return RedirectResponse(f"/match/events/{ref}", status_code=303)
+            except InvalidInput as exc:
+                for text_, loc in exc.details or [(exc.message, exc.location)]:
+                    field = (loc.field if loc else "") or ""
+                    head = field if field in ("a", "b", "slot", "table") else "slot"
+                    if field.startswith("locked.") and field.endswith(".table"):
+                        head = "table"
+                    problems[head] = " ".join(x for x in (problems.get(head), text_.get(lang)) if x)
+        return _event_page(request, person, lang, ref, lock_problems=problems, lock_values=values)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/locks/release", response_class=Response)
+def unlock(
+    request: Request,
+    ref: str,
+    a: Annotated[str, Form(max_length=20)],
+    b: Annotated[str, Form(max_length=20)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        service.unlock_meeting(ref, a, b, principal=person.principal)
+        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
 
 
 @router.post("/match/events/{ref}/schedule", response_class=Response)
