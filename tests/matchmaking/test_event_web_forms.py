@@ -222,3 +222,46 @@ def test_staff_lock_a_meeting_on_the_events_page(site: object) -> None:
     assert r.status_code == 303 and mm.event_document("b2b", principal=LOCAL)["locked"] == []
     lars = _log_in(site, "lars@aau.dk")
     assert lars.post("/match/events/b2b/locks", data=form).status_code == 403
+
+
+def test_a_member_with_several_people_at_an_event_sees_the_right_agenda(site: object) -> None:
+    from match_helpers import member
+
+    from klynge.errors import InvalidInput
+    from klynge.services.users import create_user
+
+    event = {
+        "cluster": "made",
+        "ref": "b2b",
+        "name": "MADE B2B",
+        "tables": 1,
+        "slots": [{"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"}],
+        "participants": [
+            {"email": "anna@nebel.dk"},
+            {"email": "lars@aau.dk"},
+            {"email": "mette@aau.dk"},
+        ],
+    }
+    mm.create_event(mm.event_input(event), principal=LOCAL)
+    r = mm.request_meeting(
+        "29863997", "aau", event="b2b", receiver_participant="mette@aau.dk", principal=LOCAL
+    )
+    mm.answer_request(r.id, True, principal=LOCAL)
+    mm.schedule_event("b2b", principal=LOCAL)
+    with pytest.raises(InvalidInput) as exc:
+        mm.agenda("b2b", principal=member("aau"))
+    assert exc.value.error_code == "participant-required"
+    assert "Lars Forsker" in exc.value.message.get("en")
+
+    # Lars signs in: his own agenda (no meeting), not Mette's, is shown.
+    lars = _log_in(site, "lars@aau.dk")
+    page = lars.get("/match/events/b2b/agenda").text
+    assert "Personal agenda of Lars Forsker" in page and "No meetings." in page
+    # Someone of Aalborg who is not at the event chooses whose agenda to see.
+    create_user("dean@aau.dk", PASSWORD, "member", organisation="aau", principal=LOCAL)
+    dean = _log_in(site, "dean@aau.dk")
+    page = dean.get("/match/events/b2b/agenda").text
+    assert "Whose agenda?" in page and "Mette Maskine" in page and "Lars Forsker" in page
+    link = re.search(r'href="(/match/events/b2b/agenda\?participant=\d+)">Mette Maskine', page)
+    assert link
+    assert "Anna Nebel" in dean.get(link.group(1)).text

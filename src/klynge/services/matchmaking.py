@@ -825,6 +825,7 @@ class ParticipantChoice(BaseModel):
     id: int
     name: str
     organisation: str
+    email: str | None = Field(default=None, description="Given for one's own people only.")
 
 
 class RequestChoices(BaseModel):
@@ -1953,19 +1954,53 @@ def published_schedule(ref: str, *, principal: Principal | None) -> ScheduleSumm
     return _summary(ref, event, sched, made_at, left_out)
 
 
+def own_participants(ref: str, *, principal: Principal | None) -> list[ParticipantChoice]:
+    """A member's own organisation's participants at an event it takes part in."""
+    from klynge.storage.matchmaking import event_participants
+
+    s = scope(principal)
+    if s.organisation is None:
+        return []
+
+    def run(conn: Connection) -> list[ParticipantChoice]:
+        ev = _member_event(conn, ref, s)
+        return [
+            ParticipantChoice(
+                id=p["id"], name=p["name"], organisation=p["organisation"], email=p["email"]
+            )
+            for p in event_participants(conn, ev["id"])
+            if organisation_ref(str(p["organisation"])) == s.organisation
+        ]
+
+    result: list[ParticipantChoice] = _run(run)
+    return result
+
+
 def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
     """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
-    organisation's participants (the first of them when none is named); organisers name one."""
+    organisation's participants: with one, it needs no naming; with several, one must be
+    named (the choices are listed); organisers name one."""
     s = scope(principal)
     event, sched, _, _ = _published(ref, principal)
     if s.organisation is not None:
-        own = [
-            p.id
+        mine = [
+            p
             for p in event.participants
             if p.organisation and organisation_ref(p.organisation) == s.organisation
         ]
-        if participant is None and own:
+        own = [p.id for p in mine]
+        if participant is None and len(own) == 1:
             participant = int(own[0])
+        elif participant is None and own:
+            listing = ", ".join(f"{p.id} ({p.name})" for p in mine)
+            raise InvalidInput(
+                Text(
+                    da=f"din organisation har {len(own)} deltagere: angiv hvem ({listing})",
+                    en=f"your organisation has {len(own)} participants: name one ({listing})",
+                ),
+                code="participant-required",
+                location=Location(field="participant"),
+            )
         if participant not in own:
             raise NotFound(
                 Text(

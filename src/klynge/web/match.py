@@ -613,7 +613,20 @@ def agenda(request: Request, ref: str, participant: int | None = None) -> Respon
     """A personal agenda: a member's own, or any participant's for the organisers."""
 
     def view(person: Person, lang: Lang) -> Response:
-        ag = service.agenda(ref, principal=person.principal, participant=participant)
+        chosen = participant
+        if chosen is None and person.role == "member":
+            # A member's organisation may send several people: show the signed-in person's
+            # own agenda, else let them choose (never the first one silently).
+            own = service.own_participants(ref, principal=person.principal)
+            me = (person.email or "").lower()
+            mine = [p for p in own if me and (p.email or "").lower() == me]
+            if len(own) == 1 or len(mine) == 1:
+                chosen = (mine or own)[0].id
+            elif own:
+                return page(
+                    request, lang, "match_agenda_choose.html", session=person, ref=ref, own=own
+                )
+        ag = service.agenda(ref, principal=person.principal, participant=chosen)
         return page(request, lang, "match_agenda.html", session=person, ref=ref, ag=ag)
 
     return signed_in(request, view)
