@@ -265,3 +265,34 @@ def test_a_member_with_several_people_at_an_event_sees_the_right_agenda(site: ob
     link = re.search(r'href="(/match/events/b2b/agenda\?participant=\d+)">Mette Maskine', page)
     assert link
     assert "Anna Nebel" in dean.get(link.group(1)).text
+
+
+def test_scheduling_again_on_the_web_says_what_changed(site: object) -> None:
+    from klynge.services.people import person_erase
+
+    event = {
+        "cluster": "made",
+        "ref": "b2b",
+        "name": "MADE B2B",
+        "tables": 2,
+        "slots": [{"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"}],
+        "participants": [
+            {"email": "anna@nebel.dk"},
+            {"email": "lars@aau.dk"},
+            {"email": "ute@rotorblatt.de"},
+            {"email": "sven@prognos.se"},
+        ],
+    }
+    mm.create_event(mm.event_input(event), principal=LOCAL)
+    for sender, receiver in (("29863997", "aau"), ("de-1", "aau")):
+        r = mm.request_meeting(sender, receiver, event="b2b", principal=LOCAL)
+        mm.answer_request(r.id, True, principal=LOCAL)
+    staff = _token(site, "staff", "made")
+    token = _csrf(staff, "/match/events/b2b")
+    first = staff.post("/match/events/b2b/schedule", data={"csrf_token": token})
+    assert "Scheduled again" not in first.text and "1 meetings placed" in first.text
+    person_erase("anna@nebel.dk", principal=LOCAL)
+    again = staff.post("/match/events/b2b/schedule", data={"csrf_token": token})
+    assert again.status_code == 200 and "Scheduled again" in again.text
+    assert "0 meetings kept where they were, 0 moved, 1 dropped, 1 added." in again.text
+    assert "a participant left the event" in again.text

@@ -486,6 +486,7 @@ def _event_page(
     *,
     lock_problems: dict[str, str] | None = None,
     lock_values: dict[str, str] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> Response:
     doc = service.event_document(ref, principal=person.principal)
     names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
@@ -507,6 +508,7 @@ def _event_page(
         published=published,
         lock_problems=lock_problems or {},
         lock=lock_values or {},
+        changes=changes,
     )
 
 
@@ -584,8 +586,11 @@ def schedule(
     def view(person: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
-        service.schedule_event(ref, principal=person.principal)
-        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+        done = service.schedule_event(ref, principal=person.principal)
+        if done.changes is None:
+            return RedirectResponse(f"/match/events/{ref}", status_code=303)
+        # A re-plan: say what was kept, moved, dropped and added, once, on the event's page.
+        return _event_page(request, person, lang, ref, changes=done.changes)
 
     return signed_in(request, view, roles=("staff", "admin"))
 
