@@ -452,3 +452,20 @@ def test_locks_from_the_command_line_and_the_api(event: dict[str, int]) -> None:
     )
     assert r.status_code == 200 and r.json() == {"released": True}
     assert len(mm.event_document("b2b", principal=MADE)["locked"]) == 1
+
+
+def test_reminders_from_the_command_line_are_listed_then_marked(world: Path) -> None:
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    sent = date.today() - timedelta(days=mm.DEFAULT_REQUEST_DAYS - 1)
+    r = mm.request_meeting("29863997", "aau", principal=ADMIN, today=sent)
+    run = CliRunner().invoke
+    out = run(app, ["match", "reminders", "--lang", "da"])
+    assert out.exit_code == 0 and "lars@aau.dk" in out.output
+    assert "klynge sender ikke e-mail" in out.output and "--mark" in out.output
+    out = run(app, ["match", "reminders", "--mark", "--json"])
+    assert [x["request"] for x in json.loads(out.output)["items"]] == [r.id]
+    out = run(app, ["match", "reminders"])
+    assert out.exit_code == 0 and "No reminders due." in out.output

@@ -290,6 +290,9 @@ def reminders(
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
+    if not r.items:
+        console.print(pick(lang, "Ingen påmindelser.", "No reminders due."), highlight=False)
+        return
     rows = [(x.request, ", ".join(x.to), x.expires_on, x.message) for x in r.items]
     console.print(
         table(
@@ -302,6 +305,17 @@ def reminders(
             ],
             rows,
         )
+    )
+    console.print(
+        pick(
+            lang,
+            "klynge sender ikke e-mail: send dem selv"
+            + ("; de er nu noteret som sendt." if mark else ", og kør med --mark bagefter."),
+            "klynge sends no e-mail: send them yourself"
+            + ("; they are now recorded as sent." if mark else ", then run with --mark."),
+        ),
+        highlight=False,
+        markup=False,
     )
 
 
