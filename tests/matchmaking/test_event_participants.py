@@ -469,3 +469,52 @@ def test_reminders_from_the_command_line_are_listed_then_marked(world: Path) -> 
     assert [x["request"] for x in json.loads(out.output)["items"]] == [r.id]
     out = run(app, ["match", "reminders"])
     assert out.exit_code == 0 and "No reminders due." in out.output
+
+
+def test_a_withdrawal_or_a_lost_table_then_a_re_plan(event: dict[str, int]) -> None:
+    """After a withdrawal only that person's meeting is dropped; after a table is lost the
+    meetings that no longer fit move or wait, and the rest stay where they were."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from klynge.api.app import create_app
+    from klynge.cli.main import app
+    from klynge.services.auth import create_token
+
+    mm.change_tables("b2b", 2, principal=MADE)
+    pairs = (("29863997", "aau", "lars@aau.dk"), ("de-1", "aau", "mette@aau.dk"))
+    for sender, receiver, who in pairs:
+        r = mm.request_meeting(
+            sender, receiver, event="b2b", receiver_participant=who, principal=ADMIN, today=DAY
+        )
+        mm.answer_request(r.id, True, principal=member(receiver), today=DAY)
+    # Ute (de-1) takes no part, so her request is left out (and counted); Anna–Mette is
+    # locked into slot 0 at table 2.
+    mm.lock_meeting("b2b", "anna@nebel.dk", "mette@aau.dk", 0, 2, principal=MADE)
+    first = mm.schedule_event("b2b", principal=MADE)
+    placed = {(m["a"], m["b"]): (m["slot"], m["table"]) for m in first.meetings}
+    assert len(placed) == 2 and first.left_out == 1
+    # A lock at a table that would vanish is named; the number is refused below 1.
+    with pytest.raises(InvalidInput) as exc:
+        mm.change_tables("b2b", 1, principal=MADE)
+    assert any(loc and (loc.field or "").endswith("table") for _, loc in exc.value.details)
+    with pytest.raises(InvalidInput):
+        mm.change_tables("b2b", 0, principal=MADE)
+    out = CliRunner().invoke(app, ["match", "event", "withdraw", "b2b", "mette@aau.dk"])
+    assert out.exit_code == 0 and "Mette Maskine withdrawn" in out.output
+    assert mm.event_document("b2b", principal=MADE)["locked"] == []
+    again = mm.schedule_event("b2b", principal=MADE)
+    assert again.changes is not None
+    assert [d["reason"] for d in again.changes["dropped"]] == ["participant-withdrew"]
+    assert again.changes["moved"] == [] and again.changes["kept"] == 1
+    kept = [(m["slot"], m["table"]) for m in again.meetings]
+    assert kept == [v for k, v in placed.items() if "Mette" not in k[0] + k[1]]
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    r = client.patch("/api/v1/matchmaking/events/b2b", json={"tables": 1}, headers=h)
+    assert r.status_code == 200 and r.json()["tables"] == 1
+    r = client.delete("/api/v1/matchmaking/events/b2b/participants/lars@aau.dk", headers=h)
+    assert r.status_code == 200 and r.json() == {"withdrawn": "Lars Forsker"}
+    clean = {"Authorization": f"Bearer {create_token('staff', 'clean', principal=LOCAL).token}"}
+    r = client.delete("/api/v1/matchmaking/events/b2b/participants/anna@nebel.dk", headers=clean)
+    assert r.status_code == 404

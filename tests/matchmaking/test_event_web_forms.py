@@ -222,6 +222,12 @@ def test_staff_lock_a_meeting_on_the_events_page(site: object) -> None:
     assert r.status_code == 303 and mm.event_document("b2b", principal=LOCAL)["locked"] == []
     lars = _log_in(site, "lars@aau.dk")
     assert lars.post("/match/events/b2b/locks", data=form).status_code == 403
+    withdraw = f"/match/events/b2b/participants/{people['Lars Forsker']}/withdraw"
+    assert lars.post(withdraw, data={"csrf_token": form["csrf_token"]}).status_code == 403
+    r = staff.post(withdraw, data={"csrf_token": form["csrf_token"]}, follow_redirects=False)
+    assert r.status_code == 303
+    left = mm.event_document("b2b", principal=LOCAL)["participants"]
+    assert [p["name"] for p in left] == ["Anna Nebel"]
 
 
 def test_a_member_with_several_people_at_an_event_sees_the_right_agenda(site: object) -> None:

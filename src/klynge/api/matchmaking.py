@@ -304,6 +304,41 @@ def published_schedule(
     return service.published_schedule(ref, principal=principal)
 
 
+class EventChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tables: int = Field(description="The number of tables (at least 1).")
+
+
+@router.patch(
+    "/events/{ref}",
+    response_model=EventOut,
+    responses=AUTH_RESPONSES,
+    summary="Change the number of tables (a room lost or added)",
+)
+def change_event(
+    ref: Annotated[str, Path(max_length=64)],
+    body: EventChange,
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> EventOut:
+    return service.change_tables(ref, body.tables, principal=principal)
+
+
+@router.delete(
+    "/events/{ref}/participants/{participant}",
+    responses=AUTH_RESPONSES,
+    summary="Take a participant out of the event (by id or e-mail)",
+)
+def withdraw_participant(
+    ref: Annotated[str, Path(max_length=64)],
+    participant: Annotated[str, Path(max_length=254)],
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> dict[str, str]:
+    return {"withdrawn": service.withdraw_participant(ref, participant, principal=principal)}
+
+
 @router.post(
     "/events/{ref}/locks",
     response_model=service.LockOut,

@@ -498,6 +498,40 @@ def event_unlock(
     console.print(pick(lang, "Frigivet.", "Released."), highlight=False, markup=False)
 
 
+@event_app.command("withdraw")
+def event_withdraw(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    who: PersonArg,
+    lang: LangOption = None,
+) -> None:
+    """Take a participant out of the event / Tag en deltager ud af arrangementet."""
+    name = service.withdraw_participant(ref, who, principal=LOCAL)
+    console.print(
+        pick(
+            lang,
+            f"{name} er taget ud. Planlæg igen: kun deres møder falder bort.",
+            f"{name} withdrawn. Schedule again: only their meetings are dropped.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("tables")
+def event_tables(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    tables: Annotated[int, typer.Argument(help="How many tables / Hvor mange borde.")],
+    lang: LangOption = None,
+) -> None:
+    """Change the number of tables / Ændr antallet af borde."""
+    r = service.change_tables(ref, tables, principal=LOCAL)
+    console.print(
+        pick(lang, f"{r.ref}: {r.tables} borde.", f"{r.ref}: {r.tables} tables."),
+        highlight=False,
+        markup=False,
+    )
+
+
 @event_app.command("export")
 def event_export(
     ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],

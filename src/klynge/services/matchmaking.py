@@ -1684,6 +1684,56 @@ def unlock_meeting(ref: str, a: int | str, b: int | str, *, principal: Principal
     return True
 
 
+def _organiser_writes(principal: Principal | None) -> Scope:
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    return s
+
+
+def withdraw_participant(ref: str, who: int | str, *, principal: Principal | None) -> str:
+    """Take a participant (id or e-mail) out of an event; returns their name. Their locked
+    meetings go with them; requests that named them keep the organisations. Scheduling
+    again re-plans: only their meetings are dropped, nobody else's moves."""
+    from klynge.storage.matchmaking import remove_participant
+
+    s = _organiser_writes(principal)
+    person = _one_of(_event_people(ref, s), who, "participant")
+
+    def run(conn: Connection) -> None:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        remove_participant(conn, ev["id"], int(person["id"]))
+
+    _run(run, write=True)
+    return str(person["name"])
+
+
+def change_tables(ref: str, tables: int, *, principal: Principal | None) -> EventOut:
+    """Change the number of tables (a room lost or added); scheduling again moves as few
+    published meetings as it can. Locks at a table that would no longer exist are refused."""
+    from klynge.storage.matchmaking import set_tables
+
+    s = _organiser_writes(principal)
+    if not 1 <= tables <= 100_000:
+        raise InvalidInput(
+            Text(
+                da=f"antallet af borde skal være mindst 1, ikke {tables}",
+                en=f"the number of tables must be at least 1, not {tables}",
+            ),
+            code="invalid-event",
+            location=Location(field="tables"),
+        )
+    doc = _document(ref, s.cluster)
+    _parse({**doc, "tables": tables}, ref)  # a lock at a vanished table is named
+
+    def run(conn: Connection) -> None:
+        set_tables(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"], tables)
+
+    _run(run, write=True)
+    return next(e for e in list_events(principal=principal) if e.ref == ref)
+
+
 def list_events(*, principal: Principal | None) -> list[EventOut]:
     from klynge.storage.matchmaking import event_participants, event_slots, events
 

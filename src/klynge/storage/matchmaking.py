@@ -391,6 +391,19 @@ def remove_lock(conn: Connection, event_id: int, a_id: int, b_id: int) -> int:
     return int(conn.execute(q).rowcount)
 
 
+def remove_participant(conn: Connection, event_id: int, participant_id: int) -> int:
+    """Take a participant out of an event: their locks go, requests naming them keep the
+    organisations and lose the person (foreign keys)."""
+    q = delete(MatchParticipant).where(
+        MatchParticipant.event_id == event_id, MatchParticipant.id == participant_id
+    )
+    return int(conn.execute(q).rowcount)
+
+
+def set_tables(conn: Connection, event_id: int, tables: int) -> None:
+    conn.execute(update(MatchEvent).where(MatchEvent.id == event_id).values(tables=tables))
+
+
 def save_schedule(conn: Connection, event_id: int, document: str) -> None:
     conn.execute(delete(MatchSchedule).where(MatchSchedule.event_id == event_id))
     conn.execute(

@@ -560,6 +560,24 @@ def lock(
     return signed_in(request, view, roles=("staff", "admin"))
 
 
+@router.post("/match/events/{ref}/participants/{participant}/withdraw", response_class=Response)
+def withdraw(
+    request: Request,
+    ref: str,
+    participant: int,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff take a participant out of the event (scheduling again drops only their meetings)."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        service.withdraw_participant(ref, participant, principal=person.principal)
+        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
 @router.post("/match/events/{ref}/locks/release", response_class=Response)
 def unlock(
     request: Request,
