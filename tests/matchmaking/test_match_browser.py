@@ -206,3 +206,45 @@ def test_two_companies_meet_at_a_scheduled_event(browser: Any, server: tuple[str
                 if v["impact"] in ("serious", "critical")
             ]
     assert problems == []
+
+
+def test_staff_create_a_small_event_with_the_form(browser: Any, server: tuple[str, str]) -> None:
+    """Staff fill in the new-event form: a mistake comes back beside its field (nothing saved),
+    the corrected event is created, and its page shows the slots with the break, the tables
+    and the participants with their availability."""
+    base, staff_token = server
+    staff = browser.new_context(base_url=base, locale="en-GB", bypass_csp=True).new_page()
+    staff.goto("/login")
+    staff.get_by_label("Access token").fill(staff_token)
+    staff.get_by_role("button", name="Sign in with the token").click()
+    staff.wait_for_url("**/me")
+    staff.goto("/match")
+    staff.get_by_role("link", name="Create an event").click()
+    staff.wait_for_url("**/match/events/new")
+    staff.get_by_label("Short reference (used in links)").fill("day")
+    staff.get_by_label("Name", exact=True).fill("MADE Matchmaking Day")
+    staff.get_by_label("Tables or rooms").fill("2")
+    staff.get_by_label("Slots, one a line").fill(
+        "2026-11-21 09:00-09:20 Morning\n2026-11-21 09:20-09:40 Morning\n"
+        "2026-11-21 10:00-10:20 After the break\n"
+    )
+    people = staff.get_by_label("Participants, one a line")
+    people.fill("anna@nebel.dk; 0-2\nute@rotorblatt.de; 1, 5\n")
+    staff.get_by_role("button", name="Create the event").click()
+    error = staff.locator("#e-participants")
+    assert "line 2: availability outside the event: slots [5]" in error.inner_text()
+    assert people.get_attribute("aria-invalid") == "true"
+
+    # Nothing was saved; fix the line and send again (the form kept what was typed).
+    people.fill("anna@nebel.dk; 0-2\nute@rotorblatt.de; 1, 2; 1\n")
+    staff.get_by_role("button", name="Create the event").click()
+    staff.wait_for_url("**/match/events/day")
+    html = staff.content()
+    assert "MADE Matchmaking Day" in html
+    assert "3 slots, 2 tables, 2 participants." in html
+    row = staff.locator("tr", has_text="Ute Blatt")
+    assert row.locator("td").nth(1).inner_text() == "1, 2"
+    staff.goto("/match/events/new")
+    staff.add_script_tag(path=str(AXE))
+    result = staff.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []

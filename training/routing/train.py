@@ -55,7 +55,7 @@ SHARED = REPO.parent / "shared" / "data"
 # (benchmarks/robustness_oof.py); see docs/routing.md.
 FLUFF_WEIGHT = 0.3
 NEUTRAL_WEIGHT = 0.5
-TYPO_WEIGHT = 0.0
+TYPO_WEIGHT = 0.3
 HERE = Path(__file__).resolve().parent
 
 

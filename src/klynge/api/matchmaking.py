@@ -31,6 +31,7 @@ from klynge.services.matchmaking import (
 )
 
 NO_STORE = "private, no-store"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def no_store(response: Response) -> None:
@@ -54,6 +55,25 @@ class RequestIn(BaseModel):
     event: str | None = Field(default=None, max_length=64, description="An event's ref.")
     message: str | None = Field(default=None, max_length=1000)
     priority: Literal["must", "normal"] = "normal"
+    sender_participant: int | str | None = Field(
+        default=None,
+        description="At an event: the sender's participant who asks (id or e-mail); needed "
+        "when the sender has several there.",
+    )
+    receiver_participant: int | str | None = Field(
+        default=None,
+        description="At an event: the receiver's participant who is asked (id or e-mail); "
+        "needed when the receiver has several there.",
+    )
+
+
+class LockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    a: int | str = Field(description="A participant id or e-mail.")
+    b: int | str = Field(description="The other participant's id or e-mail.")
+    slot: int = Field(ge=0, le=10_000, description="The slot, from 0.")
+    table: int | None = Field(default=None, ge=1, le=100_000, description="A table, from 1.")
 
 
 class AnswerIn(BaseModel):
@@ -184,6 +204,8 @@ def post_request(body: RequestIn, lang: LangDep, principal: PrincipalDep) -> Mee
         event=body.event,
         message=body.message,
         priority=body.priority,
+        sender_participant=body.sender_participant,
+        receiver_participant=body.receiver_participant,
         principal=principal,
     )
 
@@ -211,6 +233,16 @@ def answer_request(
 )
 def reminders(lang: LangDep, principal: PrincipalDep) -> Reminders:
     return service.due_reminders(principal=principal, lang=lang)
+
+
+@router.post(
+    "/reminders",
+    response_model=Reminders,
+    responses=AUTH_RESPONSES,
+    summary="The reminders due, recorded as sent (klynge sends no e-mail itself)",
+)
+def mark_reminders(lang: LangDep, principal: PrincipalDep) -> Reminders:
+    return service.due_reminders(principal=principal, lang=lang, mark=True)
 
 
 @router.get(
@@ -253,8 +285,11 @@ def schedule_event(
     lang: LangDep,
     principal: PrincipalDep,
     seconds: Annotated[float, Query(gt=0, le=60)] = 2.0,
+    fresh: Annotated[
+        bool, Query(description="Start over instead of keeping the published meetings.")
+    ] = False,
 ) -> service.ScheduleSummary:
-    return service.schedule_event(ref, principal=principal, seconds=seconds)
+    return service.schedule_event(ref, principal=principal, seconds=seconds, fresh=fresh)
 
 
 @router.get(
@@ -267,6 +302,97 @@ def published_schedule(
     ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
 ) -> service.ScheduleSummary:
     return service.published_schedule(ref, principal=principal)
+
+
+class EventChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tables: int = Field(description="The number of tables (at least 1).")
+
+
+@router.patch(
+    "/events/{ref}",
+    response_model=EventOut,
+    responses=AUTH_RESPONSES,
+    summary="Change the number of tables (a room lost or added)",
+)
+def change_event(
+    ref: Annotated[str, Path(max_length=64)],
+    body: EventChange,
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> EventOut:
+    return service.change_tables(ref, body.tables, principal=principal)
+
+
+@router.delete(
+    "/events/{ref}/participants/{participant}",
+    responses=AUTH_RESPONSES,
+    summary="Take a participant out of the event (by id or e-mail)",
+)
+def withdraw_participant(
+    ref: Annotated[str, Path(max_length=64)],
+    participant: Annotated[str, Path(max_length=254)],
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> dict[str, str]:
+    return {"withdrawn": service.withdraw_participant(ref, participant, principal=principal)}
+
+
+@router.post(
+    "/events/{ref}/locks",
+    response_model=service.LockOut,
+    status_code=201,
+    responses=AUTH_RESPONSES,
+    summary="Fix a meeting in a slot (and at a table): the scheduler keeps it there",
+)
+def lock_meeting(
+    ref: Annotated[str, Path(max_length=64)], body: LockIn, lang: LangDep, principal: PrincipalDep
+) -> service.LockOut:
+    return service.lock_meeting(ref, body.a, body.b, body.slot, body.table, principal=principal)
+
+
+@router.delete(
+    "/events/{ref}/locks",
+    responses=AUTH_RESPONSES,
+    summary="Release a locked meeting",
+)
+def unlock_meeting(
+    ref: Annotated[str, Path(max_length=64)],
+    a: Annotated[str, Query(max_length=254)],
+    b: Annotated[str, Query(max_length=254)],
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> dict[str, bool]:
+    return {"released": service.unlock_meeting(ref, a, b, principal=principal)}
+
+
+@router.get(
+    "/events/{ref}/schedule.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            }
+        },
+        **AUTH_RESPONSES,
+    },
+    summary="The published schedule as a workbook, one sheet per table (organisers)",
+)
+def schedule_workbook(
+    ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
+) -> Response:
+    return Response(
+        content=service.schedule_workbook(ref, principal=principal, lang=lang),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{ref}-schedule.xlsx"',
+            "Cache-Control": NO_STORE,
+        },
+    )
 
 
 @router.get(

@@ -44,6 +44,19 @@ def _percent(placed: int, bound: int) -> str:
     return f"{100.0 * placed / bound:.2f}" if bound else "100.00"
 
 
+@event_app.command("create")
+def create(
+    event: EventArg,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create an event in the database from JSON (as `klynge match event create`) / Opret et
+    arrangement i databasen fra JSON."""
+    from klynge.cli.match import event_create
+
+    event_create(event, lang=lang, as_json=as_json)
+
+
 @event_app.command("schedule")
 def schedule(
     event: EventArg,

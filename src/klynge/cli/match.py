@@ -174,16 +174,35 @@ def request(
     event: Annotated[str | None, typer.Option("--event", help="Event ref / Arrangement.")] = None,
     message: Annotated[str | None, typer.Option("--message", help="A note / En besked.")] = None,
     must: Annotated[bool, typer.Option("--must", help="Must meet / Skal mødes.")] = False,
+    sender_participant: Annotated[
+        str | None,
+        typer.Option(
+            "--sender-participant",
+            help="At an event: who asks (participant id or e-mail) / Hvem der spørger.",
+        ),
+    ] = None,
+    receiver_participant: Annotated[
+        str | None,
+        typer.Option(
+            "--receiver-participant",
+            help="At an event: who is asked (participant id or e-mail) / Hvem der spørges.",
+        ),
+    ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Ask to meet another organisation / Bed om et møde."""
+    """Ask to meet another organisation / Bed om et møde.
+
+    At an event where an organisation has several participants, name who meets whom.
+    """
     r = service.request_meeting(
         sender,
         receiver,
         event=event,
         message=message,
         priority="must" if must else "normal",
+        sender_participant=sender_participant,
+        receiver_participant=receiver_participant,
         principal=LOCAL,
     )
     if as_json:
@@ -192,14 +211,20 @@ def request(
     console.print(
         pick(
             lang,
-            f"Anmodning {r.id}: {r.sender_name} → {r.receiver_name}, udløber {r.expires_on}."
+            f"Anmodning {r.id}: {who(r.sender_name, r.sender_person)} → "
+            f"{who(r.receiver_name, r.receiver_person)}, udløber {r.expires_on}."
             + (" Gensidig: begge vil mødes." if r.mutual else ""),
-            f"Request {r.id}: {r.sender_name} → {r.receiver_name}, expires {r.expires_on}."
+            f"Request {r.id}: {who(r.sender_name, r.sender_person)} → "
+            f"{who(r.receiver_name, r.receiver_person)}, expires {r.expires_on}."
             + (" Mutual: both want to meet." if r.mutual else ""),
         ),
         highlight=False,
         markup=False,
     )
+
+
+def who(organisation: str, person: str | None) -> str:
+    return f"{person} ({organisation})" if person else organisation
 
 
 @match_app.command("answer")
@@ -265,6 +290,9 @@ def reminders(
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
+    if not r.items:
+        console.print(pick(lang, "Ingen påmindelser.", "No reminders due."), highlight=False)
+        return
     rows = [(x.request, ", ".join(x.to), x.expires_on, x.message) for x in r.items]
     console.print(
         table(
@@ -277,6 +305,17 @@ def reminders(
             ],
             rows,
         )
+    )
+    console.print(
+        pick(
+            lang,
+            "klynge sender ikke e-mail: send dem selv"
+            + ("; de er nu noteret som sendt." if mark else ", og kør med --mark bagefter."),
+            "klynge sends no e-mail: send them yourself"
+            + ("; they are now recorded as sent." if mark else ", then run with --mark."),
+        ),
+        highlight=False,
+        markup=False,
     )
 
 
@@ -291,11 +330,7 @@ def event_create(
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         fail(pick(lang, f"kan ikke læse {file}: {exc}", f"cannot read {file}: {exc}"), 2)
-    try:
-        event = service.EventIn.model_validate(data)
-    except ValueError as exc:
-        fail(f"{file}: {str(exc).splitlines()[0]}", 2)
-    r = service.create_event(event, principal=LOCAL)
+    r = service.create_event(service.event_input(data), principal=LOCAL)
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
@@ -327,14 +362,59 @@ def event_show(
 def event_schedule(
     ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
     seconds: Annotated[float, typer.Option("--seconds", help="Time limit / Tidsgrænse.")] = 2.0,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Start over instead of keeping the published meetings / Start forfra i stedet "
+            "for at beholde de offentliggjorte møder.",
+        ),
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Schedule the accepted requests and publish the result / Planlæg og offentliggør."""
-    r = service.schedule_event(ref, principal=LOCAL, seconds=seconds)
+    """Schedule the accepted requests and publish the result / Planlæg og offentliggør.
+
+    Once published, scheduling again keeps every meeting that is still possible where it is
+    and reports what moved (unless --fresh).
+    """
+    r = service.schedule_event(ref, principal=LOCAL, seconds=seconds, fresh=fresh)
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
+    if r.changes is not None:
+        c = r.changes
+        console.print(
+            pick(
+                lang,
+                f"Genplanlagt: {c['kept']} møder bevaret, {len(c['moved'])} flyttet, "
+                f"{len(c['dropped'])} faldet bort, {len(c['added'])} tilføjet.",
+                f"Re-planned: {c['kept']} meetings kept, {len(c['moved'])} moved, "
+                f"{len(c['dropped'])} dropped, {len(c['added'])} added.",
+            ),
+            highlight=False,
+            markup=False,
+        )
+        for m in c["moved"]:
+            console.print(
+                pick(
+                    lang,
+                    f"  flyttet: {m['a']} – {m['b']}: tidsrum {m['from_slot']} → {m['to_slot']}",
+                    f"  moved: {m['a']} – {m['b']}: slot {m['from_slot']} → {m['to_slot']}",
+                ),
+                highlight=False,
+                markup=False,
+            )
+        for d in c["dropped"]:
+            console.print(
+                pick(
+                    lang,
+                    f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']}): {d['reason']}",
+                    f"  dropped: {d['a']} – {d['b']} (slot {d['slot']}): {d['reason']}",
+                ),
+                highlight=False,
+                markup=False,
+            )
     console.print(
         pick(
             lang,
@@ -363,13 +443,110 @@ def event_schedule(
             pick(
                 lang,
                 f"advarsel: {r.left_out} anmodning(er) til eller fra en organisation uden "
-                "deltager i arrangementet er ikke planlagt.",
+                "deltager i arrangementet, eller med flere og ingen valgt, er ikke planlagt.",
                 f"warning: {r.left_out} request(s) to or from an organisation without a "
-                "participant in the event are not scheduled.",
+                "participant in the event, or with several and none chosen, are not scheduled.",
             ),
             highlight=False,
             markup=False,
         )
+
+
+PersonArg = Annotated[
+    str, typer.Argument(help="Participant id or e-mail / Deltager-id eller e-mail.")
+]
+
+
+@event_app.command("lock")
+def event_lock(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    a: PersonArg,
+    b: PersonArg,
+    slot: Annotated[int, typer.Option("--slot", help="Slot, from 0 / Tidsrum, fra 0.")],
+    table_no: Annotated[
+        int | None, typer.Option("--table", help="Table, from 1 / Bord, fra 1.")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fix a meeting in a slot (and at a table) / Lås et møde i et tidsrum (og ved et bord)."""
+    r = service.lock_meeting(ref, a, b, slot, table_no, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    at = "" if r.table is None else pick(lang, f", bord {r.table}", f", table {r.table}")
+    console.print(
+        pick(
+            lang,
+            f"Låst: {r.a_name} – {r.b_name} i tidsrum {r.slot}{at}.",
+            f"Locked: {r.a_name} – {r.b_name} in slot {r.slot}{at}.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("unlock")
+def event_unlock(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    a: PersonArg,
+    b: PersonArg,
+    lang: LangOption = None,
+) -> None:
+    """Release a locked meeting / Frigiv et låst møde."""
+    service.unlock_meeting(ref, a, b, principal=LOCAL)
+    console.print(pick(lang, "Frigivet.", "Released."), highlight=False, markup=False)
+
+
+@event_app.command("withdraw")
+def event_withdraw(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    who: PersonArg,
+    lang: LangOption = None,
+) -> None:
+    """Take a participant out of the event / Tag en deltager ud af arrangementet."""
+    name = service.withdraw_participant(ref, who, principal=LOCAL)
+    console.print(
+        pick(
+            lang,
+            f"{name} er taget ud. Planlæg igen: kun deres møder falder bort.",
+            f"{name} withdrawn. Schedule again: only their meetings are dropped.",
+        ),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("tables")
+def event_tables(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    tables: Annotated[int, typer.Argument(help="How many tables / Hvor mange borde.")],
+    lang: LangOption = None,
+) -> None:
+    """Change the number of tables / Ændr antallet af borde."""
+    r = service.change_tables(ref, tables, principal=LOCAL)
+    console.print(
+        pick(lang, f"{r.ref}: {r.tables} borde.", f"{r.ref}: {r.tables} tables."),
+        highlight=False,
+        markup=False,
+    )
+
+
+@event_app.command("export")
+def event_export(
+    ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
+    output: Annotated[Path, typer.Option("--output", help="An .xlsx file / En .xlsx-fil.")],
+    lang: LangOption = None,
+) -> None:
+    """The published schedule, one sheet per table / Mødeplanen, et ark pr. bord."""
+    if output.suffix.lower() != ".xlsx":
+        fail(pick(lang, "brug en .xlsx-fil", "use an .xlsx file"), 2)
+    data = service.schedule_workbook(ref, principal=LOCAL, lang=lang)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", 2)
+    console.print(str(output), highlight=False, markup=False)
 
 
 @event_app.command("agenda")

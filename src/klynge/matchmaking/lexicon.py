@@ -16,10 +16,11 @@ fire on unrelated words ("vindmøl", not "vind", which is also in "vindue").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from klynge.i18n import Text
+from klynge.routing.text import fold
 
 
 @dataclass(frozen=True)
@@ -726,22 +727,114 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 _BY_KEY = {c.key: c for c in CONCEPTS}
+_WORDS = re.compile(r"[\w-]+")
 
 
 def concept(key: str) -> Concept:
     return _BY_KEY[key]
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> list[tuple[str, re.Pattern[str]]]:
-    return [(c.key, re.compile("|".join(f"(?:{p})" for p in c.patterns))) for c in CONCEPTS]
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """A set of concepts with their patterns, compiled once. The recommender takes one so that
+    the evaluation can measure it with terms taken out (``without``): that is how wordings the
+    lexicon does not know are simulated on the development profiles."""
+
+    concepts: tuple[Concept, ...] = CONCEPTS
+
+    @cached_property
+    def compiled(self) -> list[tuple[str, re.Pattern[str]]]:
+        return [
+            (c.key, re.compile("|".join(f"(?:{p})" for p in c.patterns)))
+            for c in self.concepts
+            if c.patterns
+        ]
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return {c.key: c.kind for c in self.concepts}
+
+    def kind(self, key: str) -> str:
+        return self.kinds[key]
+
+    def find(self, folded: str) -> dict[str, int]:
+        """The concepts a folded text names, with how many times each is named."""
+        found: dict[str, int] = {}
+        for key, pattern in self.compiled:
+            n = len(pattern.findall(folded))
+            if n:
+                found[key] = n
+        return found
+
+    def find_rest(self, folded: str) -> tuple[dict[str, int], str]:
+        """The concepts a folded text names, and the text without the words they were found in
+        (what is left for a model that guesses the concepts the lexicon does not know)."""
+        found: dict[str, int] = {}
+        spans: list[tuple[int, int]] = []
+        for key, pattern in self.compiled:
+            hits = [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
+            if hits:
+                found[key] = len(hits)
+                spans += hits
+        if not spans:
+            return found, folded
+        rest = [
+            m.group()
+            for m in _WORDS.finditer(folded)
+            if not any(a < m.end() and m.start() < b for a, b in spans)
+        ]
+        return found, " ".join(rest)
+
+    def without(self, removed: dict[str, set[str]]) -> Lexicon:
+        """This lexicon with some patterns of some concepts taken out (``{key: {pattern}}``)."""
+        return Lexicon(
+            tuple(
+                replace(c, patterns=tuple(p for p in c.patterns if p not in removed.get(c.key, ())))
+                for c in self.concepts
+            )
+        )
+
+
+LEXICON = Lexicon()
 
 
 def concepts_in(folded: str) -> dict[str, int]:
-    """The concepts a folded text names, with how many times each is named."""
-    found: dict[str, int] = {}
-    for key, pattern in _compiled():
-        n = len(pattern.findall(folded))
-        if n:
-            found[key] = n
-    return found
+    """The concepts a folded text names (the full lexicon), with how many times each is named."""
+    return LEXICON.find(folded)
+
+
+_GROUP = re.compile(r"\(\?:([^()]*)\)(\?)?")
+_CLASS = re.compile(r"\[([^\]]+)\]")
+_OPTIONAL = re.compile(r"(\w)\?")
+
+
+def phrases(pattern: str, limit: int = 8) -> list[str]:
+    """The plain wordings a pattern names, for models that read words rather than patterns:
+    ``image (?:recognition|analysis)`` gives "image recognition" and "image analysis"."""
+    out: list[str] = []
+    todo = [pattern.replace(r"\b", "")]
+    while todo and len(out) < limit:
+        p = todo.pop(0)
+        if m := _GROUP.search(p):
+            options = m.group(1).split("|") + ([""] if m.group(2) else [])
+            todo += [p[: m.start()] + o + p[m.end() :] for o in options]
+        elif m := _CLASS.search(p):
+            todo += [p[: m.start()] + ch + p[m.end() :] for ch in m.group(1)]
+        elif m := _OPTIONAL.search(p):
+            todo += [p[: m.start()] + m.group(1) + p[m.end() :], p[: m.start()] + p[m.end() :]]
+        else:
+            text = " ".join(p.replace(".", " ").replace("\\", "").split())
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def concept_phrases(c: Concept) -> list[str]:
+    """A concept's labels in both languages and the wordings of its patterns. A label is kept
+    only while a pattern of the concept still names it (see ``Lexicon.without``)."""
+    compiled = [re.compile(p) for p in c.patterns]
+    labels = [t for t in (fold(c.label.da), fold(c.label.en)) if any(r.search(t) for r in compiled)]
+    out = list(dict.fromkeys(labels))
+    for p in c.patterns:
+        out += [x for x in phrases(p) if x not in out]
+    return out

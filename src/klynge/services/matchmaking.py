@@ -643,6 +643,14 @@ class MeetingRequestOut(BaseModel):
     sender_name: str
     receiver: str
     receiver_name: str
+    sender_participant: int | None = Field(
+        default=None, description="At an event: the sender's participant who asks."
+    )
+    sender_person: str | None = Field(default=None, description="That participant's name.")
+    receiver_participant: int | None = Field(
+        default=None, description="At an event: the receiver's participant who is asked."
+    )
+    receiver_person: str | None = Field(default=None, description="That participant's name.")
     state: State
     priority: Literal["must", "normal"]
     message: str | None
@@ -667,6 +675,10 @@ def _request_out(
         sender_name=row["sender_name"],
         receiver=row["receiver"],
         receiver_name=row["receiver_name"],
+        sender_participant=row["sender_participant_id"],
+        sender_person=row["sender_person"],
+        receiver_participant=row["receiver_participant_id"],
+        receiver_person=row["receiver_person"],
         state=row["state"],
         priority=row["priority"],
         message=row["message"],
@@ -690,7 +702,13 @@ def _decorate(conn: Connection, rows: list[dict[str, Any]]) -> list[MeetingReque
             refs[eid] = ev["ref"]
     out = []
     for r in rows:
-        back = open_request(conn, r["receiver_id"], r["sender_id"], r["event_id"])
+        back = open_request(
+            conn,
+            r["receiver_id"],
+            r["sender_id"],
+            r["event_id"],
+            (r["receiver_participant_id"], r["sender_participant_id"]),
+        )
         mutual = back is not None and r["state"] in ("requested", "accepted")
         n = days.get(r["event_id"], DEFAULT_REQUEST_DAYS) if r["event_id"] else DEFAULT_REQUEST_DAYS
         out.append(_request_out(r, mutual, n, refs))
@@ -716,12 +734,19 @@ def request_meeting(
     event: str | None = None,
     message: str | None = None,
     priority: Literal["must", "normal"] = "normal",
+    sender_participant: int | str | None = None,
+    receiver_participant: int | str | None = None,
     principal: Principal | None,
     today: date | None = None,
 ) -> MeetingRequestOut:
     """Ask to meet another organisation. The sender must be within the principal's scope; the
     receiver needs an active profile (hidden profiles have opted out). ``mutual`` in the answer
-    says the receiver has asked for the same meeting."""
+    says the receiver has asked for the same meeting.
+
+    At an event, the request names who meets whom: ``sender_participant`` and
+    ``receiver_participant`` (a participant id or e-mail). An organisation with one participant
+    needs no choice; one with several must be given one, else the request is refused with the
+    choices listed (never sent to someone at random)."""
     from klynge.storage.matchmaking import add_request, open_request, requests
 
     s = scope(principal)
@@ -749,10 +774,27 @@ def request_meeting(
         if not theirs or not theirs[0].active:
             raise _no_profile(receiver)  # hidden or expired: as if there were none
         event_id = None
+        people: tuple[int | None, int | None] = (None, None)
         if event is not None:
             # An event of the sender's cluster (staff), or any event (admin, member).
-            event_id = _event(conn, event, Scope(cluster=s.cluster))["id"]
-        if open_request(conn, me["id"], other["id"], event_id) is not None:
+            ev = _event(conn, event, Scope(cluster=s.cluster))
+            event_id = ev["id"]
+            people = _participants_for(
+                conn, ev, me, other, sender_participant, receiver_participant
+            )
+        elif sender_participant is not None or receiver_participant is not None:
+            field = (
+                "sender_participant" if sender_participant is not None else "receiver_participant"
+            )
+            raise InvalidInput(
+                Text(
+                    da="deltagere vælges kun ved et arrangement: angiv også arrangementet",
+                    en="participants are chosen only at an event: give the event too",
+                ),
+                code="participant-without-event",
+                location=Location(field=field),
+            )
+        if open_request(conn, me["id"], other["id"], event_id, people) is not None:
             raise Conflict(
                 Text(
                     da=f"{me['key']} har allerede en åben anmodning til {other['key']}",
@@ -766,6 +808,8 @@ def request_meeting(
                 "event_id": event_id,
                 "sender_id": me["id"],
                 "receiver_id": other["id"],
+                "sender_participant_id": people[0],
+                "receiver_participant_id": people[1],
                 "state": "requested",
                 "priority": priority,
                 "message": message,
@@ -775,6 +819,114 @@ def request_meeting(
         return _decorate(conn, requests(conn, request_id=rid))[0]
 
     return _run(run, write=True)
+
+
+class ParticipantChoice(BaseModel):
+    id: int
+    name: str
+    organisation: str
+    email: str | None = Field(default=None, description="Given for one's own people only.")
+
+
+class RequestChoices(BaseModel):
+    """Who may ask and who may be asked at an event, per side (for a form's select)."""
+
+    event: str
+    sender: list[ParticipantChoice]
+    receiver: list[ParticipantChoice]
+
+
+def _people_of(conn: Connection, event_id: int, organisation_id: int) -> list[dict[str, Any]]:
+    from klynge.storage.matchmaking import event_participants
+
+    return [
+        p for p in event_participants(conn, event_id) if p["organisation_id"] == organisation_id
+    ]
+
+
+def _pick(
+    people: list[dict[str, Any]],
+    chosen: int | str | None,
+    field: str,
+    org: dict[str, Any],
+    event_ref: str,
+) -> int | None:
+    """The participant a request names on one side: the chosen one (by id or e-mail), the only
+    one, or none when the organisation has nobody at the event (the request is then left out
+    of the schedule, and counted). Several and no choice is an error listing the choices."""
+    listing = ", ".join(f"{p['id']} ({p['name']})" for p in people)
+    if chosen is not None and str(chosen).strip() != "":
+        key = str(chosen).strip().lower()
+        for p in people:
+            if str(p["id"]) == key or str(p["email"]).lower() == key:
+                return int(p["id"])
+        raise InvalidInput(
+            Text(
+                da=f"{chosen!r} er ikke deltager for {org['name']} ved {event_ref}"
+                + (f"; vælg mellem {listing}" if people else "; organisationen har ingen"),
+                en=f"{chosen!r} is not a participant of {org['name']} at {event_ref}"
+                + (f"; choose from {listing}" if people else "; the organisation has none"),
+            ),
+            code="unknown-participant",
+            location=Location(field=field),
+        )
+    if len(people) <= 1:
+        return int(people[0]["id"]) if people else None
+    raise InvalidInput(
+        Text(
+            da=f"{org['name']} har {len(people)} deltagere ved {event_ref}: vælg en i "
+            f"{field}: {listing}",
+            en=f"{org['name']} has {len(people)} participants at {event_ref}: choose one in "
+            f"{field}: {listing}",
+        ),
+        code="participant-required",
+        location=Location(field=field),
+        details=[
+            (
+                Text(da=f"{p['id']}: {p['name']}", en=f"{p['id']}: {p['name']}"),
+                Location(field=field),
+            )
+            for p in people
+        ],
+    )
+
+
+def _participants_for(
+    conn: Connection,
+    ev: dict[str, Any],
+    me: dict[str, Any],
+    other: dict[str, Any],
+    sender_participant: int | str | None,
+    receiver_participant: int | str | None,
+) -> tuple[int | None, int | None]:
+    mine = _people_of(conn, ev["id"], int(me["id"]))
+    theirs = _people_of(conn, ev["id"], int(other["id"]))
+    return (
+        _pick(mine, sender_participant, "sender_participant", me, ev["ref"]),
+        _pick(theirs, receiver_participant, "receiver_participant", other, ev["ref"]),
+    )
+
+
+def request_choices(
+    sender: str, receiver: str, event: str, *, principal: Principal | None
+) -> RequestChoices:
+    """The participants each side has at an event, for choosing who meets whom."""
+    s = scope(principal)
+
+    def run(conn: Connection) -> RequestChoices:
+        me = _organisation(conn, sender, s)
+        other = _organisation(conn, receiver, Scope())
+        ev = _event(conn, event, Scope(cluster=s.cluster))
+
+        def choices(org: dict[str, Any]) -> list[ParticipantChoice]:
+            return [
+                ParticipantChoice(id=p["id"], name=p["name"], organisation=p["organisation"])
+                for p in _people_of(conn, ev["id"], int(org["id"]))
+            ]
+
+        return RequestChoices(event=ev["ref"], sender=choices(me), receiver=choices(other))
+
+    return _run(run)
 
 
 def answer_request(
@@ -1028,6 +1180,57 @@ class EventOut(BaseModel):
     participants: int
 
 
+def _field_problem(err: Any) -> Text:
+    """A pydantic error on an event's field, worded for people in both languages."""
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return Text(da="skal udfyldes", en="is required")
+    if kind in ("greater_than_equal", "greater_than"):
+        n = ctx.get("ge", ctx.get("gt"))
+        return Text(da=f"skal være mindst {n}", en=f"must be at least {n}")
+    if kind in ("less_than_equal", "less_than"):
+        n = ctx.get("le", ctx.get("lt"))
+        return Text(da=f"må højst være {n}", en=f"must be at most {n}")
+    if kind in ("string_too_short", "too_short"):
+        return Text(da="må ikke være tom", en="must not be empty")
+    if kind in ("string_too_long", "too_long"):
+        n = ctx.get("max_length")
+        return Text(da=f"højst {n} (tegn eller punkter)", en=f"at most {n} (characters or entries)")
+    if kind.startswith("int"):
+        return Text(da="skal være et helt tal", en="must be a whole number")
+    if kind.startswith("datetime"):
+        return Text(da="ugyldigt tidspunkt", en="not a valid date and time")
+    if kind == "extra_forbidden":
+        return Text(da="ukendt felt", en="unknown field")
+    return Text(
+        da=f"ugyldig værdi ({err.get('msg', '')})", en=f"invalid value ({err.get('msg', '')})"
+    )
+
+
+def event_input(data: Any) -> EventIn:
+    """Check an event as an organiser wrote it (JSON, a form) before :func:`create_event`:
+    every field's problem at once, in both languages, with its field (``tables``,
+    ``slots.2.end``), instead of the validator's English."""
+    from pydantic import ValidationError
+
+    try:
+        return EventIn.model_validate(data)
+    except ValidationError as exc:
+        problems: list[tuple[Text, Location | None]] = [
+            (_field_problem(e), Location(field=".".join(str(x) for x in e["loc"]) or None))
+            for e in exc.errors()
+        ]
+        raise InvalidInput(
+            Text(
+                da=f"arrangementet har {len(problems)} problem(er); intet er gemt",
+                en=f"the event has {len(problems)} problem(s); nothing was saved",
+            ),
+            code="invalid-event",
+            details=problems,
+        ) from None
+
+
 def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
     """Create an event of a cluster (staff: their own). Participants are contact persons of
     the registry; every problem is reported at once."""
@@ -1216,8 +1419,9 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
 def event_document(ref: str, *, principal: Principal | None) -> dict[str, Any]:
     """The event in the scheduler's JSON form (``klynge.matchmaking.events``): slots with
     times, tables, participants (contact persons, by participant id) and the meeting requests
-    between their organisations, each from the sender's first participant to the receiver's.
-    Requests of organisations without a participant are left out and counted in ``notes``.
+    between them: each between the participants it names, or the organisation's only
+    participant. Requests of organisations without a participant, and requests that name none
+    where an organisation has several, are left out, counted in ``left_out`` and ``notes``.
     Organisers only (staff of the event's cluster, analysts, admins)."""
     s = scope(principal)
     if s.organisation is not None:
@@ -1229,7 +1433,12 @@ def event_document(ref: str, *, principal: Principal | None) -> dict[str, Any]:
 
 
 def _document(ref: str, cluster: str | None) -> dict[str, Any]:
-    from klynge.storage.matchmaking import event_participants, event_request_pairs, event_slots
+    from klynge.storage.matchmaking import (
+        event_locks,
+        event_participants,
+        event_request_pairs,
+        event_slots,
+    )
 
     s = Scope(cluster=cluster)
 
@@ -1237,18 +1446,32 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
         ev = _event(conn, ref, Scope(cluster=s.cluster))
         slots = event_slots(conn, ev["id"])
         people = event_participants(conn, ev["id"])
-        first: dict[int, int] = {}
+        of_org: dict[int, list[int]] = {}
         for p in people:
-            first.setdefault(p["organisation_id"], p["id"])
+            of_org.setdefault(p["organisation_id"], []).append(p["id"])
+
+        def who(org_id: int, pid: int | None) -> int | str:
+            """The request's participant on one side; never a guess between several."""
+            ids = of_org.get(org_id, [])
+            if pid is not None and pid in ids:
+                return pid
+            if len(ids) == 1:
+                return ids[0]
+            return "ambiguous" if ids else "missing"
+
         # One request per pair: asking again after a decline or an expiry leaves the old
         # request behind, and the scheduler refuses duplicates. The live one (requested or
         # accepted; at most one per pair) wins, else the newest (rows come in id order).
         by_pair: dict[tuple[int, int], dict[str, Any]] = {}
-        missing = 0
+        missing = ambiguous = 0
         for r in event_request_pairs(conn, ev["id"]):
-            a, b = first.get(r["sender_id"]), first.get(r["receiver_id"])
-            if a is None or b is None:
-                missing += 1
+            a = who(r["sender_id"], r["sender_participant_id"])
+            b = who(r["receiver_id"], r["receiver_participant_id"])
+            if not isinstance(a, int) or not isinstance(b, int):
+                if "missing" in (a, b):
+                    missing += 1
+                else:
+                    ambiguous += 1
                 continue
             old = by_pair.get((a, b))
             if old is not None and old["state"] in ("requested", "accepted"):
@@ -1286,10 +1509,29 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
                 for p in people
             ],
             "requests": reqs,
-            "notes": [f"{missing} request(s) between organisations without a participant"]
-            if missing
-            else [],
-            "left_out": missing,
+            "locked": [
+                {
+                    "a": lk["a_id"],
+                    "b": lk["b_id"],
+                    "slot": lk["slot"],
+                    **({"table": lk["table_index"]} if lk["table_index"] is not None else {}),
+                }
+                for lk in event_locks(conn, ev["id"])
+            ],
+            "notes": (
+                [f"{missing} request(s) between organisations without a participant"]
+                if missing
+                else []
+            )
+            + (
+                [
+                    f"{ambiguous} request(s) name no participant of an organisation that has "
+                    "several (choose who meets whom)"
+                ]
+                if ambiguous
+                else []
+            ),
+            "left_out": missing + ambiguous,
         }
 
     return _run(run)
@@ -1316,6 +1558,180 @@ def _parse(doc: dict[str, Any], ref: str) -> Any:
             code="no-scheduler",
         ) from None
     return events.parse_event(doc, file=ref)
+
+
+class LockOut(BaseModel):
+    """A meeting the organiser fixed in a slot (and optionally at a table, counted from 1)."""
+
+    event: str
+    a: int
+    a_name: str
+    b: int
+    b_name: str
+    slot: int
+    table: int | None
+
+
+def _event_people(ref: str, s: Scope) -> list[dict[str, Any]]:
+    from klynge.storage.matchmaking import event_participants
+
+    def run(conn: Connection) -> list[dict[str, Any]]:
+        return event_participants(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"])
+
+    result: list[dict[str, Any]] = _run(run)
+    return result
+
+
+def _one_of(people: list[dict[str, Any]], who: int | str, field: str) -> dict[str, Any]:
+    key = str(who).strip().lower()
+    for p in people:
+        if str(p["id"]) == key or str(p["email"]).lower() == key:
+            return p
+    raise InvalidInput(
+        Text(
+            da=f"{who!r} er ikke deltager i arrangementet",
+            en=f"{who!r} is not a participant of the event",
+        ),
+        code="unknown-participant",
+        location=Location(field=field),
+    )
+
+
+def lock_meeting(
+    ref: str,
+    a: int | str,
+    b: int | str,
+    slot: int,
+    table: int | None = None,
+    *,
+    principal: Principal | None,
+) -> LockOut:
+    """Fix the meeting of two participants (ids or e-mails) in a slot, and at a table (from 1)
+    if given: the scheduler keeps it there, and re-planning never moves it. The lock is
+    checked with the scheduler's own rules (the slot exists, both are available, no clash with
+    another lock, the table exists and is free) before it is saved."""
+    import importlib
+
+    from klynge.storage.matchmaking import set_lock
+
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    if table is not None and table < 1:
+        raise InvalidInput(
+            Text(da="bordene tælles fra 1", en="tables are counted from 1"),
+            code="bad-table",
+            location=Location(field="table"),
+        )
+    people = _event_people(ref, s)
+    pa, pb = _one_of(people, a, "a"), _one_of(people, b, "b")
+    if pa["id"] == pb["id"]:
+        raise InvalidInput(
+            Text(da="et møde kræver to deltagere", en="a meeting needs two participants"),
+            code="request-self",
+            location=Location(field="b"),
+        )
+    doc = _document(ref, s.cluster)
+    pair = {pa["id"], pb["id"]}
+    doc["locked"] = [m for m in doc["locked"] if {m["a"], m["b"]} != pair] + [
+        {
+            "a": pa["id"],
+            "b": pb["id"],
+            "slot": slot,
+            **({"table": table - 1} if table is not None else {}),
+        }
+    ]
+    event = _parse(doc, ref)
+    importlib.import_module("klynge.matchmaking.schedule").compile_event(event)
+
+    def run(conn: Connection) -> None:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        set_lock(conn, ev["id"], pa["id"], pb["id"], slot, None if table is None else table - 1)
+
+    _run(run, write=True)
+    return LockOut(
+        event=ref,
+        a=pa["id"],
+        a_name=pa["name"],
+        b=pb["id"],
+        b_name=pb["name"],
+        slot=slot,
+        table=table,
+    )
+
+
+def unlock_meeting(ref: str, a: int | str, b: int | str, *, principal: Principal | None) -> bool:
+    """Release a locked meeting (it stays where it is until the organiser schedules again)."""
+    from klynge.storage.matchmaking import remove_lock
+
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    people = _event_people(ref, s)
+    pa, pb = _one_of(people, a, "a"), _one_of(people, b, "b")
+
+    def run(conn: Connection) -> int:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        return remove_lock(conn, ev["id"], pa["id"], pb["id"])
+
+    if not _run(run, write=True):
+        raise NotFound(
+            Text(da="mødet er ikke låst", en="the meeting is not locked"),
+            code="not-locked",
+        )
+    return True
+
+
+def _organiser_writes(principal: Principal | None) -> Scope:
+    s = scope(principal)
+    _organisers_only(s)
+    if not s.write:
+        raise _read_only()
+    return s
+
+
+def withdraw_participant(ref: str, who: int | str, *, principal: Principal | None) -> str:
+    """Take a participant (id or e-mail) out of an event; returns their name. Their locked
+    meetings go with them; requests that named them keep the organisations. Scheduling
+    again re-plans: only their meetings are dropped, nobody else's moves."""
+    from klynge.storage.matchmaking import remove_participant
+
+    s = _organiser_writes(principal)
+    person = _one_of(_event_people(ref, s), who, "participant")
+
+    def run(conn: Connection) -> None:
+        ev = _event(conn, ref, Scope(cluster=s.cluster))
+        remove_participant(conn, ev["id"], int(person["id"]))
+
+    _run(run, write=True)
+    return str(person["name"])
+
+
+def change_tables(ref: str, tables: int, *, principal: Principal | None) -> EventOut:
+    """Change the number of tables (a room lost or added); scheduling again moves as few
+    published meetings as it can. Locks at a table that would no longer exist are refused."""
+    from klynge.storage.matchmaking import set_tables
+
+    s = _organiser_writes(principal)
+    if not 1 <= tables <= 100_000:
+        raise InvalidInput(
+            Text(
+                da=f"antallet af borde skal være mindst 1, ikke {tables}",
+                en=f"the number of tables must be at least 1, not {tables}",
+            ),
+            code="invalid-event",
+            location=Location(field="tables"),
+        )
+    doc = _document(ref, s.cluster)
+    _parse({**doc, "tables": tables}, ref)  # a lock at a vanished table is named
+
+    def run(conn: Connection) -> None:
+        set_tables(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"], tables)
+
+    _run(run, write=True)
+    return next(e for e in list_events(principal=principal) if e.ref == ref)
 
 
 def list_events(*, principal: Principal | None) -> list[EventOut]:
@@ -1381,12 +1797,25 @@ class ScheduleSummary(BaseModel):
     unplaceable: int = Field(description="Requests whose two sides share no free slot.")
     left_out: int = Field(
         default=0,
-        description="Requests of the event whose sender or receiver has no participant: "
-        "they cannot be scheduled and are in neither count above.",
+        description="Requests of the event whose sender or receiver has no participant (or "
+        "several and none chosen): they cannot be scheduled and are in neither count above.",
     )
     made_at: datetime
     meetings: list[dict[str, Any]] = Field(
         description="Each meeting: slot, start, table (1-based) or booth, and both sides' names."
+    )
+    standby_list: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The standby list by name: accepted requests that found no slot (a, b).",
+    )
+    unplaceable_list: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Accepted requests whose two sides share no free slot (a, b).",
+    )
+    changes: dict[str, Any] | None = Field(
+        default=None,
+        description="When a published schedule was re-planned: how many meetings were kept, "
+        "and those moved (from and to slot and table), dropped (with the reason) and added.",
     )
 
 
@@ -1413,6 +1842,33 @@ def _organisers_only(s: Scope) -> None:
         )
 
 
+def _changes(event: Any, replan: Any) -> dict[str, Any]:
+    people = {p.id: f"{p.name or p.id} ({p.organisation or '?'})" for p in event.participants}
+
+    def name(pid: Any) -> str:
+        return people.get(pid, str(pid))
+
+    return {
+        "kept": replan.kept,
+        "moved": [
+            {
+                "a": name(m.a),
+                "b": name(m.b),
+                "from_slot": m.from_slot,
+                "to_slot": m.to_slot,
+                "from_table": None if m.from_table is None else m.from_table + 1,
+                "to_table": None if m.to_table is None else m.to_table + 1,
+            }
+            for m in replan.moved
+        ],
+        "dropped": [
+            {"a": name(d.a), "b": name(d.b), "slot": d.slot, "reason": d.reason}
+            for d in replan.dropped
+        ],
+        "added": [{"a": name(m.a), "b": name(m.b), "slot": m.slot} for m in replan.added],
+    }
+
+
 def _summary(
     ref: str, event: Any, sched: Any, made_at: datetime, left_out: int = 0
 ) -> ScheduleSummary:
@@ -1425,6 +1881,7 @@ def _summary(
             "booth": m.booth,
             "a": people.get(m.a, str(m.a)),
             "b": people.get(m.b, str(m.b)),
+            "locked": m.locked,
         }
         for m in sorted(sched.meetings, key=lambda m: (m.slot, m.table or 0))
     ]
@@ -1440,17 +1897,31 @@ def _summary(
         left_out=left_out,
         made_at=made_at,
         meetings=meetings,
+        standby_list=[
+            {"a": people.get(p.a, str(p.a)), "b": people.get(p.b, str(p.b))} for p in sched.standby
+        ],
+        unplaceable_list=[
+            {"a": people.get(p.a, str(p.a)), "b": people.get(p.b, str(p.b))}
+            for p in sched.unplaceable
+        ],
     )
 
 
 def schedule_event(
-    ref: str, *, principal: Principal | None, seconds: float = 2.0
+    ref: str, *, principal: Principal | None, seconds: float = 2.0, fresh: bool = False
 ) -> ScheduleSummary:
     """Place the event's accepted requests and publish the result (staff of its cluster,
-    admins). Scheduling again replaces the published schedule."""
+    admins).
+
+    Once a schedule is published, scheduling again *re-plans* it: every published meeting
+    that is still possible stays in its slot and at its table, meetings that can no longer
+    take place (a withdrawal, a declined request, a lost table) are dropped or moved as little
+    as possible, and new accepted requests fill the free places; ``changes`` says what moved.
+    ``fresh`` starts over from nothing instead."""
+    import importlib
     from datetime import UTC
 
-    from klynge.storage.matchmaking import save_schedule
+    from klynge.storage.matchmaking import load_schedule, save_schedule
 
     s = scope(principal)
     _organisers_only(s)
@@ -1459,14 +1930,27 @@ def schedule_event(
     events = _scheduler()
     doc = event_document(ref, principal=principal)
     event = _parse(doc, ref)
-    sched = events.schedule_event(event, seconds=seconds)
+
+    def old(conn: Connection) -> tuple[str, datetime] | None:
+        return load_schedule(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"])
+
+    published = None if fresh else _run(old)
+    changes = None
+    if published is None:
+        sched = events.schedule_event(event, seconds=seconds)
+    else:
+        model = importlib.import_module("klynge.matchmaking.schedule").Schedule
+        replan = events.reschedule_event(event, model.model_validate_json(published[0]))
+        sched = replan.schedule
+        changes = _changes(event, replan)
 
     def run(conn: Connection) -> None:
         ev = _event(conn, ref, Scope(cluster=s.cluster))
         save_schedule(conn, ev["id"], sched.model_dump_json())
 
     _run(run, write=True)
-    return _summary(ref, event, sched, datetime.now(UTC), int(doc.get("left_out", 0)))
+    summary = _summary(ref, event, sched, datetime.now(UTC), int(doc.get("left_out", 0)))
+    return summary.model_copy(update={"changes": changes})
 
 
 def _published(ref: str, principal: Principal | None) -> tuple[Any, Any, datetime, int]:
@@ -1520,19 +2004,53 @@ def published_schedule(ref: str, *, principal: Principal | None) -> ScheduleSumm
     return _summary(ref, event, sched, made_at, left_out)
 
 
+def own_participants(ref: str, *, principal: Principal | None) -> list[ParticipantChoice]:
+    """A member's own organisation's participants at an event it takes part in."""
+    from klynge.storage.matchmaking import event_participants
+
+    s = scope(principal)
+    if s.organisation is None:
+        return []
+
+    def run(conn: Connection) -> list[ParticipantChoice]:
+        ev = _member_event(conn, ref, s)
+        return [
+            ParticipantChoice(
+                id=p["id"], name=p["name"], organisation=p["organisation"], email=p["email"]
+            )
+            for p in event_participants(conn, ev["id"])
+            if organisation_ref(str(p["organisation"])) == s.organisation
+        ]
+
+    result: list[ParticipantChoice] = _run(run)
+    return result
+
+
 def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
     """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
-    organisation's participants (the first of them when none is named); organisers name one."""
+    organisation's participants: with one, it needs no naming; with several, one must be
+    named (the choices are listed); organisers name one."""
     s = scope(principal)
     event, sched, _, _ = _published(ref, principal)
     if s.organisation is not None:
-        own = [
-            p.id
+        mine = [
+            p
             for p in event.participants
             if p.organisation and organisation_ref(p.organisation) == s.organisation
         ]
-        if participant is None and own:
+        own = [p.id for p in mine]
+        if participant is None and len(own) == 1:
             participant = int(own[0])
+        elif participant is None and own:
+            listing = ", ".join(f"{p.id} ({p.name})" for p in mine)
+            raise InvalidInput(
+                Text(
+                    da=f"din organisation har {len(own)} deltagere: angiv hvem ({listing})",
+                    en=f"your organisation has {len(own)} participants: name one ({listing})",
+                ),
+                code="participant-required",
+                location=Location(field="participant"),
+            )
         if participant not in own:
             raise NotFound(
                 Text(
@@ -1546,6 +2064,18 @@ def agenda(ref: str, *, principal: Principal | None, participant: int | None = N
             Text(da="angiv en deltager", en="name a participant"), code="participant-required"
         )
     return _scheduler().agenda(event, sched, participant)
+
+
+def schedule_workbook(ref: str, *, principal: Principal | None, lang: str | None = None) -> bytes:
+    """The organiser's published schedule as an Excel workbook: one sheet per table, and one
+    per exhibitor's booth (organisers only)."""
+    s = scope(principal)
+    _organisers_only(s)
+    event, sched, _, _ = _published(ref, principal)
+    with tempfile.TemporaryDirectory(prefix="klynge-schedule-") as tmp:
+        out = Path(tmp) / "schedule.xlsx"
+        _scheduler().export_xlsx(event, sched, out, lang)
+        return out.read_bytes()
 
 
 class AgendaFile(BaseModel):

@@ -119,12 +119,43 @@ class MeetingRequest(Base):
     )
     sender_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     receiver_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # At an event: which of each organisation's participants asks and is asked (revision 0010).
+    sender_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="SET NULL")
+    )
+    receiver_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="SET NULL")
+    )
     state: Mapped[str] = mapped_column(String(10), default="requested")
     priority: Mapped[str] = mapped_column(String(8), default="normal")
     message: Mapped[str | None] = mapped_column(String(1000))
     sent_on: Mapped[date] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)
     reminded_on: Mapped[date | None] = mapped_column(Date)
+
+
+class MatchLock(Base):
+    """A meeting the organiser fixed by hand in a slot (and optionally at a table): the
+    scheduler keeps it there. Goes with either participant (an erasure, a withdrawal)."""
+
+    __tablename__ = "match_lock"
+    __table_args__ = (
+        UniqueConstraint("event_id", "a_id", "b_id", name="uq_match_lock_key"),
+        CheckConstraint("a_id <> b_id", name="two_people"),
+        CheckConstraint("slot >= 0", name="slot"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("match_event.id", ondelete="CASCADE"))
+    a_id: Mapped[int] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="CASCADE"), index=True
+    )
+    b_id: Mapped[int] = mapped_column(
+        ForeignKey("match_participant.id", ondelete="CASCADE"), index=True
+    )
+    slot: Mapped[int] = mapped_column(Integer)
+    # 0-based, as the scheduler counts; null: any table.
+    table_index: Mapped[int | None] = mapped_column(Integer)
 
 
 class MatchSchedule(Base):

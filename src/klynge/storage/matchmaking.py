@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from klynge.storage.match_tables import (
     MatchEvent,
+    MatchLock,
     MatchParticipant,
     MatchProfile,
     MatchSchedule,
@@ -139,6 +140,10 @@ def _request_query() -> Any:
     r = MeetingRequest
     sender = Organisation.__table__.alias("sender")
     receiver = Organisation.__table__.alias("receiver")
+    sp = MatchParticipant.__table__.alias("sp")
+    rp = MatchParticipant.__table__.alias("rp")
+    sc = Contact.__table__.alias("sc")
+    rc = Contact.__table__.alias("rc")
     return (
         select(
             r.id,
@@ -149,6 +154,10 @@ def _request_query() -> Any:
             sender.c.name.label("sender_name"),
             receiver.c.key.label("receiver"),
             receiver.c.name.label("receiver_name"),
+            r.sender_participant_id,
+            r.receiver_participant_id,
+            sc.c.name.label("sender_person"),
+            rc.c.name.label("receiver_person"),
             r.state,
             r.priority,
             r.message,
@@ -158,6 +167,10 @@ def _request_query() -> Any:
         )
         .join(sender, sender.c.id == r.sender_id)
         .join(receiver, receiver.c.id == r.receiver_id)
+        .outerjoin(sp, sp.c.id == r.sender_participant_id)
+        .outerjoin(sc, sc.c.id == sp.c.contact_id)
+        .outerjoin(rp, rp.c.id == r.receiver_participant_id)
+        .outerjoin(rc, rc.c.id == rp.c.contact_id)
     )
 
 
@@ -192,9 +205,16 @@ def requests(
 
 
 def open_request(
-    conn: Connection, sender_id: int, receiver_id: int, event_id: int | None
+    conn: Connection,
+    sender_id: int,
+    receiver_id: int,
+    event_id: int | None,
+    participants: tuple[int | None, int | None] = (None, None),
 ) -> int | None:
-    """A request from sender to receiver (same event) that is still requested or accepted."""
+    """A request from sender to receiver (same event) that is still requested or accepted.
+
+    ``participants`` (sender's, receiver's): at an event, only a request between the same two
+    people counts; a request that names no participant on a side matches any there."""
     r = MeetingRequest
     q = select(r.id).where(
         r.sender_id == sender_id,
@@ -202,6 +222,11 @@ def open_request(
         r.state.in_(("requested", "accepted")),
         r.event_id.is_(None) if event_id is None else r.event_id == event_id,
     )
+    for column, pid in zip(
+        (r.sender_participant_id, r.receiver_participant_id), participants, strict=True
+    ):
+        if pid is not None:
+            q = q.where(or_(column.is_(None), column == pid))
     return conn.execute(q.limit(1)).scalar_one_or_none()
 
 
@@ -323,10 +348,60 @@ def contact_by_email(conn: Connection, email: str) -> list[dict[str, Any]]:
 
 def event_request_pairs(conn: Connection, event_id: int) -> list[dict[str, Any]]:
     r = MeetingRequest
-    q = select(r.sender_id, r.receiver_id, r.state, r.priority, r.sent_on).where(
-        and_(r.event_id == event_id)
-    )
+    q = select(
+        r.sender_id,
+        r.receiver_id,
+        r.sender_participant_id,
+        r.receiver_participant_id,
+        r.state,
+        r.priority,
+        r.sent_on,
+    ).where(and_(r.event_id == event_id))
     return [dict(x._mapping) for x in conn.execute(q.order_by(r.id))]
+
+
+def event_locks(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    """The meetings the organiser fixed: participant ids, slot and 0-based table."""
+    q = select(MatchLock.a_id, MatchLock.b_id, MatchLock.slot, MatchLock.table_index).where(
+        MatchLock.event_id == event_id
+    )
+    return [dict(r._mapping) for r in conn.execute(q.order_by(MatchLock.id))]
+
+
+def set_lock(
+    conn: Connection, event_id: int, a_id: int, b_id: int, slot: int, table: int | None
+) -> None:
+    """Fix the meeting of two participants (either order) in a slot, replacing an old lock."""
+    remove_lock(conn, event_id, a_id, b_id)
+    conn.execute(
+        insert(MatchLock).values(
+            event_id=event_id, a_id=a_id, b_id=b_id, slot=slot, table_index=table
+        )
+    )
+
+
+def remove_lock(conn: Connection, event_id: int, a_id: int, b_id: int) -> int:
+    q = delete(MatchLock).where(
+        MatchLock.event_id == event_id,
+        or_(
+            and_(MatchLock.a_id == a_id, MatchLock.b_id == b_id),
+            and_(MatchLock.a_id == b_id, MatchLock.b_id == a_id),
+        ),
+    )
+    return int(conn.execute(q).rowcount)
+
+
+def remove_participant(conn: Connection, event_id: int, participant_id: int) -> int:
+    """Take a participant out of an event: their locks go, requests naming them keep the
+    organisations and lose the person (foreign keys)."""
+    q = delete(MatchParticipant).where(
+        MatchParticipant.event_id == event_id, MatchParticipant.id == participant_id
+    )
+    return int(conn.execute(q).rowcount)
+
+
+def set_tables(conn: Connection, event_id: int, tables: int) -> None:
+    conn.execute(update(MatchEvent).where(MatchEvent.id == event_id).values(tables=tables))
 
 
 def save_schedule(conn: Connection, event_id: int, document: str) -> None:

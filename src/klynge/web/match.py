@@ -8,14 +8,14 @@ cluster's events). Forms that change state carry a CSRF token.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from klynge.errors import InvalidInput, KlyngeError
+from klynge.errors import Ambiguous, Conflict, InvalidInput, KlyngeError, NotFound
 from klynge.i18n import Lang, Text
 from klynge.services import matchmaking as service
 from klynge.services.matchmaking import ProfileInput
@@ -42,6 +42,13 @@ def overview(request: Request) -> Response:
         requests = service.list_requests(principal=person.principal).items
         events = service.list_events(principal=person.principal)
         mine = {p.organisation for p in profiles}
+        today = date.today()
+        soon = today + timedelta(days=service.REMIND_BEFORE_DAYS)
+        reminders = (
+            service.due_reminders(principal=person.principal, lang=lang).items
+            if person.principal.role in ("staff", "admin")
+            else []
+        )
         return page(
             request,
             lang,
@@ -52,6 +59,9 @@ def overview(request: Request) -> Response:
             requests=requests,
             events=events,
             own=person.organisation,
+            soon=soon,
+            one_day=timedelta(days=1),
+            reminders=reminders,
         )
 
     return signed_in(request, view)
@@ -204,6 +214,9 @@ def recommendations(request: Request, organisation: str) -> Response:
     return signed_in(request, view)
 
 
+_CHOICE_CODES = ("participant-required", "unknown-participant")
+
+
 @router.post("/match/requests", response_class=Response)
 def send_request(
     request: Request,
@@ -211,11 +224,42 @@ def send_request(
     receiver: Annotated[str, Form(max_length=64)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     event: Annotated[str, Form(max_length=64)] = "",
+    sender_participant: Annotated[str, Form(max_length=20)] = "",
+    receiver_participant: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    """Send a request. At an event where a side has several participants and none was chosen,
+    the form comes back with a choice of participant for that side (never a silent pick)."""
+
     def view(person: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
-        service.request_meeting(sender, receiver, event=event or None, principal=person.principal)
+        try:
+            service.request_meeting(
+                sender,
+                receiver,
+                event=event or None,
+                sender_participant=sender_participant or None,
+                receiver_participant=receiver_participant or None,
+                principal=person.principal,
+            )
+        except InvalidInput as exc:
+            if exc.error_code not in _CHOICE_CODES or not event:
+                raise
+            field = exc.location.field if exc.location else None
+            choices = service.request_choices(sender, receiver, event, principal=person.principal)
+            return page(
+                request,
+                lang,
+                "match_request.html",
+                status=422,
+                session=person,
+                sender=sender,
+                receiver=receiver,
+                event=event,
+                choices=choices,
+                chosen={"sender": sender_participant, "receiver": receiver_participant},
+                problems={field: exc.message.get(lang)},
+            )
         return RedirectResponse("/match", status_code=303)
 
     return signed_in(request, view)
@@ -237,31 +281,318 @@ def answer(
     return signed_in(request, view)
 
 
+# -- creating an event (staff of the cluster, admins) -------------------------------------------
+_EVENT_FIELDS = ("cluster", "ref", "name", "tables", "request_days", "slots", "participants")
+_SLOT_HELP = "2026-11-20 10:00-10:20 Morning"
+
+
+def _slot_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
+    """Slots, one a line: ``DATE START-END [session]``; a gap between two slots is a break."""
+    slots: list[dict[str, Any]] = []
+    problems: list[Text] = []
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for n, line in enumerate(lines, start=1):
+        parts = line.split(maxsplit=2)
+        times = parts[1].replace("–", "-").split("-") if len(parts) > 1 else []
+        try:
+            if len(times) != 2:
+                raise ValueError(line)
+            day = date.fromisoformat(parts[0])
+            start, end = (datetime.fromisoformat(f"{day}T{t.strip()}") for t in times)
+        except ValueError:
+            problems.append(
+                Text(
+                    da=f"linje {n}: skriv dato, start-slut og evt. session, fx {_SLOT_HELP}",
+                    en=f"line {n}: write date, start-end and optionally a session, "
+                    f"e.g. {_SLOT_HELP}",
+                )
+            )
+            continue
+        slot: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
+        if len(parts) > 2:
+            slot["session"] = parts[2]
+        slots.append(slot)
+    return slots, problems
+
+
+def _numbers(text: str) -> list[int]:
+    """``0-3, 5`` → [0, 1, 2, 3, 5]."""
+    out: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if "-" in part:
+            a, b = part.split("-", 1)
+            out += range(int(a), int(b) + 1)
+        else:
+            out.append(int(part))
+    return out
+
+
+def _participant_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
+    """Participants, one a line: ``e-mail; available slots; quota; booth; organisation``
+    (all but the e-mail optional; no slots means every slot)."""
+    people: list[dict[str, Any]] = []
+    problems: list[Text] = []
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for n, line in enumerate(lines, start=1):
+        cells = [c.strip() for c in line.split(";")] + [""] * 5
+        email, available, quota, booth, organisation = cells[:5]
+        person: dict[str, Any] = {"email": email}
+        try:
+            if available:
+                person["available"] = _numbers(available)
+        except ValueError:
+            problems.append(
+                Text(
+                    da=f"linje {n}: tidsrum skrives som tal og intervaller, fx 0-3, 5",
+                    en=f"line {n}: write slots as numbers and ranges, e.g. 0-3, 5",
+                )
+            )
+            continue
+        if quota:
+            if not quota.isdigit():
+                problems.append(
+                    Text(
+                        da=f"linje {n}: kvoten skal være et helt tal",
+                        en=f"line {n}: the quota must be a whole number",
+                    )
+                )
+                continue
+            person["quota"] = int(quota)
+        if booth:
+            person["booth"] = booth
+        if organisation:
+            person["organisation"] = organisation
+        people.append(person)
+    return people, problems
+
+
+def _event_problems(exc: InvalidInput, lang: Lang) -> dict[str, list[str]]:
+    """The service's problems, beside the form's fields (a slot or participant by its line)."""
+    out: dict[str, list[str]] = {}
+    for text, loc in exc.details or [(exc.message, exc.location)]:
+        field = (loc.field if loc else None) or ""
+        head, _, rest = field.partition(".")
+        if head not in _EVENT_FIELDS:
+            head = ""
+        message = text.get(lang)
+        index = rest.split(".")[0]
+        if head in ("slots", "participants") and index.isdigit():
+            line = int(index) + 1
+            message = Text(da=f"linje {line}: ", en=f"line {line}: ").get(lang) + message
+        out.setdefault(head, []).append(message)
+    return out
+
+
+def _new_event_page(
+    request: Request,
+    person: Person,
+    lang: Lang,
+    values: dict[str, str],
+    problems: dict[str, list[str]],
+    status: int = 200,
+) -> Response:
+    return page(
+        request,
+        lang,
+        "match_event_new.html",
+        status=status,
+        session=person,
+        values=values,
+        problems=problems,
+        slot_help=_SLOT_HELP,
+    )
+
+
+@router.get("/match/events/new", response_class=Response)
+def new_event(request: Request) -> Response:
+    """The form for a new brokerage event."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        values = dict.fromkeys(_EVENT_FIELDS, "")
+        values.update(cluster=person.principal.cluster or "", tables="", request_days="14")
+        return _new_event_page(request, person, lang, values, {})
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/new", response_class=Response)
+async def create_event(request: Request) -> Response:
+    """Create the event through the service's checks; problems come back beside each field,
+    and nothing is saved unless all is valid."""
+    form = await request.form()
+
+    def text(name: str) -> str:
+        value = form.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, text("csrf_token")):
+            return csrf_refused(request, lang)
+        values = {k: text(k) for k in _EVENT_FIELDS}
+        if person.principal.cluster:  # staff create events of their own cluster only
+            values["cluster"] = person.principal.cluster
+        slots, slot_problems = _slot_lines(values["slots"])
+        people, people_problems = _participant_lines(values["participants"])
+        problems: dict[str, list[str]] = {}
+        if slot_problems:
+            problems["slots"] = [t.get(lang) for t in slot_problems]
+        if people_problems:
+            problems["participants"] = [t.get(lang) for t in people_problems]
+        data: dict[str, Any] = {
+            "cluster": values["cluster"],
+            "ref": values["ref"],
+            "name": values["name"],
+            "tables": values["tables"] or None,
+            "request_days": values["request_days"] or 14,
+            "slots": slots,
+            "participants": people,
+        }
+        try:
+            body = service.event_input(data)
+            if problems:
+                return _new_event_page(request, person, lang, values, problems, 422)
+            made = service.create_event(body, principal=person.principal)
+        except InvalidInput as exc:
+            for field, found in _event_problems(exc, lang).items():
+                problems.setdefault(field, []).extend(found)
+            return _new_event_page(request, person, lang, values, problems, 422)
+        except (Ambiguous, Conflict, NotFound) as exc:
+            # A ref the cluster already uses; a cluster that does not exist (admins type it).
+            field = "ref" if exc.error_code == "duplicate-event" else "cluster"
+            problems.setdefault(field, []).append(exc.message.get(lang))
+            return _new_event_page(request, person, lang, values, problems, 422)
+        return RedirectResponse(f"/match/events/{made.ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
 @router.get("/match/events/{ref}", response_class=Response)
 def event(request: Request, ref: str) -> Response:
     """The organiser's view: slots, participants and the requests between them."""
 
     def view(person: Person, lang: Lang) -> Response:
-        doc = service.event_document(ref, principal=person.principal)
-        names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
-        published = None
-        try:
-            published = service.published_schedule(ref, principal=person.principal)
-        except KlyngeError as exc:
-            if exc.error_code not in ("not-scheduled", "no-scheduler"):
-                raise
-        return page(
-            request,
-            lang,
-            "match_event.html",
-            session=person,
-            ref=ref,
-            doc=doc,
-            names=names,
-            published=published,
-        )
+        return _event_page(request, person, lang, ref)
 
     return signed_in(request, view, roles=("staff", "admin", "analyst"))
+
+
+def _event_page(
+    request: Request,
+    person: Person,
+    lang: Lang,
+    ref: str,
+    *,
+    lock_problems: dict[str, str] | None = None,
+    lock_values: dict[str, str] | None = None,
+    changes: dict[str, Any] | None = None,
+) -> Response:
+    doc = service.event_document(ref, principal=person.principal)
+    names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
+    published = None
+    try:
+        published = service.published_schedule(ref, principal=person.principal)
+    except KlyngeError as exc:
+        if exc.error_code not in ("not-scheduled", "no-scheduler"):
+            raise
+    return page(
+        request,
+        lang,
+        "match_event.html",
+        status=422 if lock_problems else 200,
+        session=person,
+        ref=ref,
+        doc=doc,
+        names=names,
+        published=published,
+        lock_problems=lock_problems or {},
+        lock=lock_values or {},
+        changes=changes,
+    )
+
+
+@router.post("/match/events/{ref}/locks", response_class=Response)
+def lock(
+    request: Request,
+    ref: str,
+    a: Annotated[str, Form(max_length=20)] = "",
+    b: Annotated[str, Form(max_length=20)] = "",
+    slot: Annotated[str, Form(max_length=6)] = "",
+    table: Annotated[str, Form(max_length=6)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff fix a meeting in a slot (and at a table); problems come back beside the fields."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        values = {"a": a, "b": b, "slot": slot, "table": table}
+        problems: dict[str, str] = {}
+        for field, value in (("slot", slot), ("table", table)):
+            if value.strip() and not value.strip().isdigit():
+                problems[field] = Text(da="skal være et helt tal", en="must be a whole number").get(
+                    lang
+                )
+        for field, value in (("a", a), ("b", b)):
+            if not value:
+                problems[field] = Text(da="vælg en deltager", en="choose a participant").get(lang)
+        if not problems:
+            try:
+                service.lock_meeting(
+                    ref,
+                    a,
+                    b,
+                    int(slot or 0),
+                    int(table) if table.strip() else None,
+                    principal=person.principal,
+                )
+                return RedirectResponse(f"/match/events/{ref}", status_code=303)
+            except InvalidInput as exc:
+                for text_, loc in exc.details or [(exc.message, exc.location)]:
+                    field = (loc.field if loc else "") or ""
+                    head = field if field in ("a", "b", "slot", "table") else "slot"
+                    if field.startswith("locked.") and field.endswith(".table"):
+                        head = "table"
+                    problems[head] = " ".join(x for x in (problems.get(head), text_.get(lang)) if x)
+        return _event_page(request, person, lang, ref, lock_problems=problems, lock_values=values)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/participants/{participant}/withdraw", response_class=Response)
+def withdraw(
+    request: Request,
+    ref: str,
+    participant: int,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff take a participant out of the event (scheduling again drops only their meetings)."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        service.withdraw_participant(ref, participant, principal=person.principal)
+        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/locks/release", response_class=Response)
+def unlock(
+    request: Request,
+    ref: str,
+    a: Annotated[str, Form(max_length=20)],
+    b: Annotated[str, Form(max_length=20)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        service.unlock_meeting(ref, a, b, principal=person.principal)
+        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+
+    return signed_in(request, view, roles=("staff", "admin"))
 
 
 @router.post("/match/events/{ref}/schedule", response_class=Response)
@@ -273,10 +604,31 @@ def schedule(
     def view(person: Person, lang: Lang) -> Response:
         if not check_csrf(request, csrf_token):
             return csrf_refused(request, lang)
-        service.schedule_event(ref, principal=person.principal)
-        return RedirectResponse(f"/match/events/{ref}", status_code=303)
+        done = service.schedule_event(ref, principal=person.principal)
+        if done.changes is None:
+            return RedirectResponse(f"/match/events/{ref}", status_code=303)
+        # A re-plan: say what was kept, moved, dropped and added, once, on the event's page.
+        return _event_page(request, person, lang, ref, changes=done.changes)
 
     return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.get("/match/events/{ref}/schedule.xlsx", response_class=Response)
+def schedule_download(request: Request, ref: str) -> Response:
+    """The organiser's workbook: one sheet per table and per booth."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        data = service.schedule_workbook(ref, principal=person.principal, lang=lang)
+        return Response(
+            content=data,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="{ref}-schedule.xlsx"',
+                "Cache-Control": "private, no-store",
+            },
+        )
+
+    return signed_in(request, view, roles=("staff", "admin", "analyst"))
 
 
 @router.get("/match/events/{ref}/agenda", response_class=Response)
@@ -284,7 +636,20 @@ def agenda(request: Request, ref: str, participant: int | None = None) -> Respon
     """A personal agenda: a member's own, or any participant's for the organisers."""
 
     def view(person: Person, lang: Lang) -> Response:
-        ag = service.agenda(ref, principal=person.principal, participant=participant)
+        chosen = participant
+        if chosen is None and person.role == "member":
+            # A member's organisation may send several people: show the signed-in person's
+            # own agenda, else let them choose (never the first one silently).
+            own = service.own_participants(ref, principal=person.principal)
+            me = (person.email or "").lower()
+            mine = [p for p in own if me and (p.email or "").lower() == me]
+            if len(own) == 1 or len(mine) == 1:
+                chosen = (mine or own)[0].id
+            elif own:
+                return page(
+                    request, lang, "match_agenda_choose.html", session=person, ref=ref, own=own
+                )
+        ag = service.agenda(ref, principal=person.principal, participant=chosen)
         return page(request, lang, "match_agenda.html", session=person, ref=ref, ag=ag)
 
     return signed_in(request, view)
