@@ -58,3 +58,17 @@ def test_static_rows_survive_saving_and_loading(tmp_path: Path) -> None:
     assert back.static_words == m.static_words
     docs = [["møbler", "vindmøllen"], ["vindmølle"], ["ukendt"]]
     np.testing.assert_allclose(back.logits(docs), m.logits(docs), rtol=1e-2, atol=1e-2)
+
+
+def test_a_word_typed_without_danish_letters_meets_the_same_static_row() -> None:
+    m = LinearModel(
+        classes=CLASSES,
+        keys=np.zeros(0, dtype=np.int64),
+        rows=np.zeros((0, 3), dtype=np.float32),
+        bias=np.zeros(3, dtype=np.float32),
+        meta={"ascii_danish": 1.0},
+        static_words=["moebler"],
+        static_rows=np.array([[2.0, -1.0, 0.0]], dtype=np.float32),
+    )
+    np.testing.assert_allclose(m.logits([["møbler"]]), m.logits([["moebler"]]))
+    np.testing.assert_allclose(m.logits([["møbler"]])[0], [2.0, -1.0, 0.0])

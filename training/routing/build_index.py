@@ -33,6 +33,7 @@ from train import calibration_error  # noqa: E402
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.embed import INDEX_PATH, MIX, TAU, KnnHead  # noqa: E402
 from klynge.routing.embed import K as NEIGHBOURS  # noqa: E402
+from klynge.routing.model import MODEL_PATH, LinearModel  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -76,6 +77,7 @@ def main() -> None:
     ap.add_argument("--linear-oof", type=Path, required=True, help="train.py --oof-out file")
     ap.add_argument("--cache", type=Path, default=None, help="npz of texts and vectors to reuse")
     ap.add_argument("--out", type=Path, default=INDEX_PATH)
+    ap.add_argument("--model", type=Path, default=MODEL_PATH, help="the linear model file")
     args = ap.parse_args()
 
     lin = np.load(args.linear_oof, allow_pickle=False)
@@ -98,7 +100,12 @@ def main() -> None:
     pos.update({t: i for i, t in enumerate(raw)})
     have = np.array([t in pos for t in texts])
     rows = [pos[t] for t in texts if t in pos]
-    z = lin["logits"][rows]
+    # The OOF logits were divided by the out-of-fold temperature; use the shipped one
+    # (calibrate.py may have refitted it on the development set).
+    model = LinearModel.load(args.model)
+    z = lin["logits"][rows] * (
+        float(model.meta.get("oof_temperature", model.temperature)) / model.temperature
+    )
     p_lin = np.exp(z - z.max(axis=1, keepdims=True))
     p_lin /= p_lin.sum(axis=1, keepdims=True)
     yk, p_knn = y[have], knn[have]

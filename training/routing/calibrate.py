@@ -90,9 +90,9 @@ def main() -> None:
     # The model's logits scaled back to temperature one.
     logp = np.log(probabilities(model, texts, temperature=1.0))
     t_fast = report("fast", logp, y, none, min_score)
-    t_old = model.temperature
+    # The out-of-fold temperature train.py fitted, kept for build_index.py (set once).
+    model.meta.setdefault("oof_temperature", model.temperature)
     model.temperature = t_fast
-    model.meta["oof_temperature"] = t_old
     p_fast = probabilities(model, texts)
     if args.index.exists():
         head = KnnHead.load(args.index)
@@ -107,9 +107,10 @@ def main() -> None:
                 arrays = {k: z[k] for k in z.files}
             arrays["temperature"] = np.float32(t_mix)
             np.savez_compressed(args.index, **arrays)
+            print(f"wrote the mix temperature to {args.index}")
     if args.write:
         model.save(args.model)
-        print(f"wrote the temperatures to {args.model} and {args.index}")
+        print(f"wrote the fast temperature to {args.model}")
 
 
 if __name__ == "__main__":

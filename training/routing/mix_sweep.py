@@ -51,6 +51,7 @@ def main() -> None:
     ap.add_argument("--linear-oof", type=Path, required=True)
     ap.add_argument("--model", type=Path, required=True)
     ap.add_argument("--dev", type=Path, default=DEV)
+    ap.add_argument("--logreg", action="store_true", help="also a logistic head on the vectors")
     args = ap.parse_args()
     lin = np.load(args.linear_oof, allow_pickle=False)
     classes = [str(c) for c in lin["classes"]]
@@ -60,8 +61,10 @@ def main() -> None:
     y = np.array([classes.index(label) for label in labels])
     pos = {strip_boilerplate(str(t).strip()): i for i, t in enumerate(lin["texts"])}
     have = np.array([t in pos for t in texts])
-    p_lin = softmax(lin["logits"][[pos[t] for t in texts if t in pos]])
     model = LinearModel.load(args.model)
+    # The OOF logits were divided by the out-of-fold temperature; use the shipped one.
+    rescale = float(model.meta.get("oof_temperature", model.temperature)) / model.temperature
+    p_lin = softmax(lin["logits"][[pos[t] for t in texts if t in pos]] * rescale)
     dtexts, dy, _ = load_dev(classes, args.dev)
     dvec = embed([strip_boilerplate(t) for t in dtexts], E5_CACHE)
     dp_lin = probabilities(model, dtexts)
@@ -82,7 +85,7 @@ def main() -> None:
                 oof[te] = KnnHead(vectors[tr], y[tr], classes, 1.0, k=k, tau=tau).votes(vectors[te])
             full = KnnHead(vectors, y, classes, 1.0, k=k, tau=tau).votes(dvec)
             heads[f"knn k={k} tau={tau}"] = (oof[have], full)
-    for c in (1.0, 10.0):
+    for c in (1.0, 10.0) if args.logreg else ():
         oof = np.zeros((len(texts), len(classes)))
         for tr, te in folds:
             clf = LogisticRegression(C=c, max_iter=500).fit(vectors[tr], y[tr])
@@ -95,7 +98,7 @@ def main() -> None:
         heads[f"logreg C={c}"] = (oof[have], full)
     yk = y[have]
     for name, (oof, dev) in heads.items():
-        for mix in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6):
+        for mix in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
             m_oof = mix * p_lin + (1 - mix) * oof
             m_dev = mix * dp_lin + (1 - mix) * dev
             t = fit_temperature(np.log(np.maximum(m_oof, 1e-12)), yk)
@@ -104,6 +107,8 @@ def main() -> None:
             o = scores(po, yk, none, min_score)
             d = scores(pd, dy, none, min_score)
             print(f"{name:<22} mix {mix:.1f}: {show(o, d)}  T {t:.2f}", flush=True)
+    if not args.logreg:
+        return
     # Three-way: linear + kNN (k=20, tau=0.05) + logistic head.
     k_oof, k_dev = heads["knn k=20 tau=0.05"]
     l_oof, l_dev = heads["logreg C=10.0"]

@@ -31,10 +31,10 @@ from klynge.routing.model import DATA_DIR
 
 INDEX_PATH = DATA_DIR / "knn_index.npz"
 #: Neighbours that vote, and the softness of their votes (chosen on out-of-fold training scores).
-K = 20
-TAU = 0.05
+K = 10
+TAU = 0.03
 #: Weight of the linear model in the mix; the rest is the nearest-neighbour head's.
-MIX = 0.3
+MIX = 0.2
 
 Matrix = npt.NDArray[np.float32]
 

@@ -160,7 +160,12 @@ class LinearModel:
         )
 
     # -- scoring -----------------------------------------------------------------------------
-    def _compute(self, words: list[str]) -> Matrix:
+    def _compute(self, words: list[str]) -> tuple[Matrix, Matrix]:
+        """Each word's class scores, and the part of them that may make it "meaningful".
+
+        The second leaves out what an unknown word gets from the n-gram fallback, so a string
+        such as "asdf" still says nothing however its letters happen to lean.
+        """
         wi, bi, vals = word_features(words, self.ascii)
         k = len(self.classes)
         out = np.zeros((len(words), k), dtype=np.float32)
@@ -172,11 +177,13 @@ class LinearModel:
             contrib = self.rows[pos] * vals[:, None]
             for c in range(k):
                 out[:, c] = np.bincount(wi, weights=contrib[:, c], minlength=len(words))
-        if self.static_rows is not None and words:
-            self._add_static(words, out)
-        return out
+        if self.static_rows is None or not words:
+            return out, out
+        basis = out.copy()
+        self._add_static(words, out, basis)
+        return out, basis
 
-    def _add_static(self, words: list[str], out: Matrix) -> None:
+    def _add_static(self, words: list[str], out: Matrix, basis: Matrix) -> None:
         """Add each word's distilled contribution; unknown words get it from their n-grams.
 
         The vocabulary is keyed like the features: without æ, ø and å when the model is.
@@ -188,6 +195,7 @@ class LinearModel:
         ids = np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
         known = ids >= 0
         out[known] += self.static_rows[ids[known]]
+        basis[known] += self.static_rows[ids[known]]
         if self.oov_keys is None or self.oov_rows is None or known.all():
             return
         unknown = np.flatnonzero(~known)
@@ -230,7 +238,7 @@ class LinearModel:
         if numbers:  # no features, like tokens() dropping them; cached so they cost one look-up
             self._index.update(dict.fromkeys(numbers, NEUTRAL_WORD))
             missing = [w for w in missing if not w.isdigit()]
-        vecs = self._compute(missing)
+        vecs, basis = self._compute(missing)
         start = self._used
         need = start + len(missing)
         if need > self._vectors.shape[0]:
@@ -248,7 +256,7 @@ class LinearModel:
             explains[:start] = self._explains[:start]
             self._explains = explains
         self._vectors[start:need] = vecs
-        lean = vecs.max(axis=1) - vecs.mean(axis=1) if len(missing) else np.zeros(0)
+        lean = basis.max(axis=1) - basis.mean(axis=1) if len(missing) else np.zeros(0)
         vague = np.fromiter(
             (len(w) < 3 or w in VAGUE_WORDS for w in missing), dtype=np.bool_, count=len(missing)
         )
