@@ -72,3 +72,11 @@ def test_a_word_typed_without_danish_letters_meets_the_same_static_row() -> None
     )
     np.testing.assert_allclose(m.logits([["møbler"]]), m.logits([["moebler"]]))
     np.testing.assert_allclose(m.logits([["møbler"]])[0], [2.0, -1.0, 0.0])
+
+
+def test_the_ngram_fallback_alone_does_not_make_a_word_meaningful() -> None:
+    m = small_model()
+    ids = m.word_ids(["møbler", "vindmøllen"])
+    assert m.meaning[ids].tolist() == [True, False]
+    # ...though it does move the scores.
+    assert not np.allclose(m.vectors[ids[1]], 0.0)
