@@ -56,7 +56,24 @@ def training_texts() -> list[str]:
     import augment
 
     fluff = [t for texts in augment.FLUFF.values() for t in texts]
-    return [d.text for d in docs] + fluff
+    return [d.text for d in docs] + fluff + all_titles()
+
+
+def all_titles() -> list[str]:
+    """Every NACE (English) and DB07 (Danish) title, labelled or not: vocabulary only."""
+    import csv
+
+    from train import SHARED
+
+    out: list[str] = []
+    with (SHARED / "nace_rev2" / "codes-2.0.csv").open(encoding="utf-8") as fh:
+        out += [row["Activity"] for row in csv.DictReader(fh)]
+    with (SHARED / "db07" / "dksic.tsv").open(encoding="utf-8", newline="") as fh:
+        for line in fh:
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) > 8:
+                out.append(parts[8])
+    return out
 
 
 def embed_words(words: list[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
