@@ -1208,6 +1208,18 @@ def _field_problem(err: Any) -> Text:
     )
 
 
+def _invalid_event(problems: list[tuple[Text, Location | None]]) -> InvalidInput:
+    """One refusal for a whole event, every problem listed: nothing of it is saved."""
+    return InvalidInput(
+        Text(
+            da=f"arrangementet har {len(problems)} problem(er); intet er gemt",
+            en=f"the event has {len(problems)} problem(s); nothing was saved",
+        ),
+        code="invalid-event",
+        details=problems,
+    )
+
+
 def event_input(data: Any) -> EventIn:
     """Check an event as an organiser wrote it (JSON, a form) before :func:`create_event`:
     every field's problem at once, in both languages, with its field (``tables``,
@@ -1221,14 +1233,7 @@ def event_input(data: Any) -> EventIn:
             (_field_problem(e), Location(field=".".join(str(x) for x in e["loc"]) or None))
             for e in exc.errors()
         ]
-        raise InvalidInput(
-            Text(
-                da=f"arrangementet har {len(problems)} problem(er); intet er gemt",
-                en=f"the event has {len(problems)} problem(s); nothing was saved",
-            ),
-            code="invalid-event",
-            details=problems,
-        ) from None
+        raise _invalid_event(problems) from None
 
 
 def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
@@ -1379,14 +1384,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
                 }
             )
         if problems:
-            raise InvalidInput(
-                Text(
-                    da=f"arrangementet har {len(problems)} problem(er); intet er gemt",
-                    en=f"the event has {len(problems)} problem(s); nothing was saved",
-                ),
-                code="invalid-event",
-                details=problems,
-            )
+            raise _invalid_event(problems)
         eid = add_event(
             conn,
             {
