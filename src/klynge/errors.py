@@ -11,7 +11,7 @@ not found, forbidden, conflict), and the CLI maps the same classes onto exit cod
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -198,3 +198,69 @@ class InternalError(KlyngeError):
                 en=f"unexpected error ({what}). Set KLYNGE_DEBUG=1 to see the details.",
             )
         )
+
+
+def _number(n: Any) -> Any:
+    """A bound as a person writes it: 1, not 1.0."""
+    return int(n) if isinstance(n, float) and n.is_integer() else n
+
+
+def field_problem(err: Mapping[str, Any]) -> Text:
+    """One pydantic (or FastAPI) validation error, worded for people in both languages.
+
+    The validator's own messages are English only; the API, the forms and the CLI show these
+    instead. An error type not covered keeps the validator's message, marked as such, rather
+    than hiding it behind a vague "invalid".
+    """
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    msg = str(err.get("msg", ""))
+    if kind == "missing":
+        return Text(da="skal udfyldes", en="is required")
+    if kind in ("greater_than_equal", "greater_than"):
+        n = _number(ctx.get("ge", ctx.get("gt")))
+        word = ("mindst", "at least") if kind == "greater_than_equal" else ("over", "greater than")
+        return Text(da=f"skal være {word[0]} {n}", en=f"must be {word[1]} {n}")
+    if kind in ("less_than_equal", "less_than"):
+        n = _number(ctx.get("le", ctx.get("lt")))
+        if kind == "less_than_equal":
+            return Text(da=f"må højst være {n}", en=f"must be at most {n}")
+        return Text(da=f"skal være under {n}", en=f"must be less than {n}")
+    if kind in ("string_too_short", "too_short"):
+        n = ctx.get("min_length")
+        if n in (None, 1):
+            return Text(da="må ikke være tom", en="must not be empty")
+        return Text(
+            da=f"mindst {n} (tegn eller punkter)", en=f"at least {n} (characters or entries)"
+        )
+    if kind in ("string_too_long", "too_long"):
+        n = ctx.get("max_length")
+        return Text(da=f"højst {n} (tegn eller punkter)", en=f"at most {n} (characters or entries)")
+    if kind.startswith("int"):
+        return Text(da="skal være et helt tal", en="must be a whole number")
+    if kind.startswith("float") or kind.startswith("decimal"):
+        return Text(da="skal være et tal", en="must be a number")
+    if kind.startswith("bool"):
+        return Text(da="skal være sand eller falsk", en="must be true or false")
+    if kind.startswith("datetime"):
+        return Text(da="ugyldigt tidspunkt", en="not a valid date and time")
+    if kind.startswith("date"):
+        return Text(da="ugyldig dato (ÅÅÅÅ-MM-DD)", en="not a valid date (YYYY-MM-DD)")
+    if kind in ("enum", "literal_error"):
+        allowed = ctx.get("expected", "")
+        return Text(da=f"skal være en af: {allowed}", en=f"must be one of: {allowed}")
+    if kind.startswith("string") or kind == "str_type":
+        return Text(da="skal være tekst", en="must be text")
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return Text(da="skal være en liste", en="must be a list")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Text(da="skal være et objekt", en="must be an object")
+    if kind == "json_invalid":
+        return Text(da="ugyldig JSON", en="not valid JSON")
+    if kind == "extra_forbidden":
+        return Text(da="ukendt felt", en="unknown field")
+    if kind == "value_error":
+        # A validator of ours raised it: its message is ours, already written for people.
+        own = msg.removeprefix("Value error, ")
+        return Text(da=f"ugyldig værdi: {own}", en=f"invalid value: {own}")
+    return Text(da=f"ugyldig værdi ({msg})", en=f"invalid value ({msg})")

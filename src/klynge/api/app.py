@@ -31,6 +31,7 @@ from klynge.errors import (
     Location,
     Unauthorized,
     Unavailable,
+    field_problem,
 )
 from klynge.i18n import Text
 
@@ -135,7 +136,7 @@ def validation_problem(request: Request, exc: RequestValidationError) -> JSONRes
         loc = [str(x) for x in e.get("loc", ())]
         errors.append(
             {
-                "message": str(e.get("msg", "")),
+                "message": field_problem(e).get(lang),
                 "location": Location(field=".".join(loc) or None).model_dump(exclude_none=True),
             }
         )

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
@@ -146,7 +147,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _iso_date(value: Any) -> Any:
     """Only ``YYYY-MM-DD``: pydantic alone would also read ``0`` as 1970-01-01."""
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError("expected a date as YYYY-MM-DD / forventede en dato som ÅÅÅÅ-MM-DD")
+        # A date error of pydantic's own kind, so field_problem words it in both languages.
+        raise PydanticCustomError("date_parsing", "expected a date as YYYY-MM-DD")
     return value
 
 

@@ -205,6 +205,7 @@ async def route(request: Request) -> Response:
                     "loc": ("query", "lang"),
                     "msg": "Input should be 'da' or 'en'",
                     "input": query,
+                    "ctx": {"expected": "'da', 'en'"},
                 }
             ]
         )
@@ -212,7 +213,7 @@ async def route(request: Request) -> Response:
     try:
         body = RouteRequest.model_validate_json(raw)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_context=False)
+        errors = exc.errors(include_url=False)
         raise _bad_request([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
     answer_lang = _answer_lang(query, request.headers.get("accept-language"))
     # The API is the programmatic path, kept under a millisecond: the linear model answers.

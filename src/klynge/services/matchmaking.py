@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from klynge.errors import Conflict, Forbidden, InvalidInput, Location, NotFound
+from klynge.errors import Conflict, Forbidden, InvalidInput, Location, NotFound, field_problem
 from klynge.i18n import Text
 from klynge.registry.tables import escape_cell, organisation_ref, unescape_cell
 from klynge.services.auth import Principal, require_token
@@ -1180,34 +1180,6 @@ class EventOut(BaseModel):
     participants: int
 
 
-def _field_problem(err: Any) -> Text:
-    """A pydantic error on an event's field, worded for people in both languages."""
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return Text(da="skal udfyldes", en="is required")
-    if kind in ("greater_than_equal", "greater_than"):
-        n = ctx.get("ge", ctx.get("gt"))
-        return Text(da=f"skal være mindst {n}", en=f"must be at least {n}")
-    if kind in ("less_than_equal", "less_than"):
-        n = ctx.get("le", ctx.get("lt"))
-        return Text(da=f"må højst være {n}", en=f"must be at most {n}")
-    if kind in ("string_too_short", "too_short"):
-        return Text(da="må ikke være tom", en="must not be empty")
-    if kind in ("string_too_long", "too_long"):
-        n = ctx.get("max_length")
-        return Text(da=f"højst {n} (tegn eller punkter)", en=f"at most {n} (characters or entries)")
-    if kind.startswith("int"):
-        return Text(da="skal være et helt tal", en="must be a whole number")
-    if kind.startswith("datetime"):
-        return Text(da="ugyldigt tidspunkt", en="not a valid date and time")
-    if kind == "extra_forbidden":
-        return Text(da="ukendt felt", en="unknown field")
-    return Text(
-        da=f"ugyldig værdi ({err.get('msg', '')})", en=f"invalid value ({err.get('msg', '')})"
-    )
-
-
 def _invalid_event(problems: list[tuple[Text, Location | None]]) -> InvalidInput:
     """One refusal for a whole event, every problem listed: nothing of it is saved."""
     return InvalidInput(
@@ -1230,7 +1202,7 @@ def event_input(data: Any) -> EventIn:
         return EventIn.model_validate(data)
     except ValidationError as exc:
         problems: list[tuple[Text, Location | None]] = [
-            (_field_problem(e), Location(field=".".join(str(x) for x in e["loc"]) or None))
+            (field_problem(e), Location(field=".".join(str(x) for x in e["loc"]) or None))
             for e in exc.errors()
         ]
         raise _invalid_event(problems) from None
