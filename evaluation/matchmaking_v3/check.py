@@ -21,14 +21,15 @@ COLUMNS = ["id", "organisation", "organisation_kind", "language", "offers", "see
 KINDS = {"company", "university", "gts", "hospital", "municipality", "other"}
 PARTNER_KINDS = {"research-partner", "supplier", "customer", "investor", "knowledge-transfer",
                  "export-partner"}
-# ISO 3166-1 alpha-2 codes this set may use (Europe, the Nordics' usual trade partners and a few more).
-COUNTRIES = set("""AD AE AL AT AU BA BE BG BR BY CA CH CN CY CZ DE DK EE ES FI FO FR GB GL GR HR HU
+# ISO 3166-1 alpha-2 codes this set may use (Europe, the usual Nordic trade partners, a few more).
+_COUNTRY_TEXT = """AD AE AL AT AU BA BE BG BR BY CA CH CN CY CZ DE DK EE ES FI FO FR GB GL GR HR HU
 IE IL IN IS IT JP KR LI LT LU LV MC MD ME MK MT MX NL NO NZ PL PT RO RS SE SG SI SK SM TR TW UA US
-VN ZA""".split())
+VN ZA"""
+COUNTRIES = set(_COUNTRY_TEXT.split())
 MIN_OFFERERS, MAX_OFFERERS = 5, 9
 
 # Function words of both languages and brokerage boilerplate that says nothing about the subject.
-STOPWORDS = set("""
+_STOPWORD_TEXT = """
 the and for with from that this these those our ours your you are was were will would can could
 has have had not but all any its into onto over under about than then them they their there here
 who whom which what when where why how also more most such very just only some each other both
@@ -46,7 +47,8 @@ tilbyder tilbyde søger søge ønsker ønske leder efter brug bruge bruger partn
 virksomhed virksomheder firma firmaer løsning løsninger hjælp hjælpe interesse interesseret
 samarbejde samarbejder samarbejdspartner samarbejdspartnere projekt projekter nye ny nyt arbejde
 arbejder kan kunne bl.a blandt andet f.eks fx mv osv
-""".split())
+"""
+STOPWORDS = set(_STOPWORD_TEXT.split())
 TOKEN = re.compile(r"[a-z0-9æøåéüöä]+")
 CAPABILITY_ID = re.compile(r"\bC\d\d\b")
 
@@ -57,7 +59,7 @@ def content_words(text: str) -> set[str]:
 
 
 def share_a_word(a: set[str], b: set[str]) -> bool:
-    """True when two word sets share a word; words of 5+ letters count as shared on their first 5."""
+    """True when two word sets share a word; words of 5+ letters match on their first five."""
     if a & b:
         return True
     stems_a = {w[:5] for w in a if len(w) >= 5}
@@ -132,8 +134,8 @@ def main() -> int:
         partners = [p for p in offerers[row["seek_capability"]]
                     if p["organisation"] != row["organisation"]]
         if not MIN_OFFERERS <= len(partners) <= MAX_OFFERERS:
-            problems.append(f"{row['id']}: sought capability {row['seek_capability']} is offered by "
-                            f"{len(partners)} other organisations")
+            problems.append(f"{row['id']}: sought capability {row['seek_capability']} is "
+                            f"offered by {len(partners)} other organisations")
         derived.update((row["id"], p["id"]) for p in partners)
     with open(HERE / "pairs.csv", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
@@ -144,8 +146,8 @@ def main() -> int:
     if len(listed) != len(set(listed)):
         problems.append("pairs.csv has duplicate rows")
     if set(listed) != derived:
-        problems.append(f"pairs.csv differs from the derived pairs: {len(set(listed) - derived)} extra, "
-                        f"{len(derived - set(listed))} missing")
+        problems.append(f"pairs.csv differs from the derived pairs: "
+                        f"{len(set(listed) - derived)} extra, {len(derived - set(listed))} missing")
     no_shared = sum(not share_a_word(content_words(by_id[s]["seeks"]),
                                      content_words(by_id[p]["offers"])) for s, p in derived)
     same_lang = [(s, p) for s, p in derived if by_id[s]["language"] == by_id[p]["language"]]
@@ -158,7 +160,8 @@ def main() -> int:
     print("languages:", dict(sorted(Counter(r["language"] for r in rows).items())))
     print("organisation kinds:", dict(Counter(r["organisation_kind"] for r in rows).most_common()))
     print(f"capabilities offered: {len(offered)} of {len(CATALOGUE)} "
-          f"(offerers per capability {min(offered.values(), default=0)}-{max(offered.values(), default=0)}); "
+          f"(offerers per capability {min(offered.values(), default=0)}-"
+          f"{max(offered.values(), default=0)}); "
           f"sought: {len(sought)} (seekers per capability "
           f"{min(sought.values(), default=0)}-{max(sought.values(), default=0)})")
     print("areas:", dict(Counter(a for r in rows for a in r["areas"].split(";")).most_common()))
