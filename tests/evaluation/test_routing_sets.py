@@ -124,15 +124,17 @@ def test_name_matching_can_fail() -> None:
     assert not matcher.overlaps("Danfoss", "Grundfos")
 
 
-def test_matchmaking_v2_pairs_follow_from_the_capabilities() -> None:
-    """The second matchmaking test set: its own check passes and its truth is derived, not typed."""
-    check = REPO / "evaluation" / "matchmaking_v2" / "check.py"
+@pytest.mark.parametrize("folder", ["matchmaking_v2", "matchmaking_v3"])
+def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
+    """The independent matchmaking test sets: each one's own check passes and its truth is
+    derived from the capability columns, not typed."""
+    check = REPO / "evaluation" / folder / "check.py"
     done = subprocess.run([sys.executable, str(check)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.rstrip().endswith("OK")
-    with (REPO / "evaluation" / "matchmaking_v2" / "profiles.csv").open(encoding="utf-8") as fh:
+    with (REPO / "evaluation" / folder / "profiles.csv").open(encoding="utf-8") as fh:
         profiles = list(csv.DictReader(fh))
-    with (REPO / "evaluation" / "matchmaking_v2" / "pairs.csv").open(encoding="utf-8") as fh:
+    with (REPO / "evaluation" / folder / "pairs.csv").open(encoding="utf-8") as fh:
         pairs = {(r["seeker"], r["partner"]) for r in csv.DictReader(fh)}
     derived = {
         (a["id"], b["id"])
