@@ -61,7 +61,7 @@ ALIASES = [
     "maersk", "mærsk", "lego", "danfoss", "grundfos", "carlsberg", "arla", "danish crown",
     "tulip", "lurpak", "netcompany", "dsv", "dfds", "orsted", "ørsted", "dong energy",
     "nordisk film", "egmont", "trifork", "kmd", "nets", "nexi", "mobilepay", "danske bank",
-    "nykredit", "jyske", "sydbank", "tryg", "topdanmark", "pfa", "atp", "sampension",
+    "nykredit", "jyske bank", "jyske invest", "jyske finans", "jyske realkredit", "sydbank", "tryg", "topdanmark", "pfa", "atp", "sampension",
     "velux", "kvadrat", "fritz hansen", "louis poulsen", "hay", "muuto", "normann", "bestseller",
     "ganni", "ecco", "pandora", "georg jensen", "royal copenhagen", "bang olufsen", "b&o",
     "beoplay", "dali", "dynaudio", "scan speak", "scan-speak", "vifa", "peerless", "epos",
