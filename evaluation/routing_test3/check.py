@@ -22,8 +22,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 CSV_PATH = HERE / "companies.csv"
 AREAS_DIR = REPO / "src" / "klynge" / "landscape" / "data" / "areas"
-NAME_LISTS = [Path("/work/notes/set1_names.txt"), Path("/work/notes/set2_names.txt"),
-              Path("/work/notes/dev_names.txt")]
+# The names-only lists of the earlier sets live next to the checkout, in notes/.
+NOTES_DIRS = [REPO.parent / "notes", Path("/work/notes")]
+NAME_FILES = ["set1_names.txt", "set2_names.txt", "dev_names.txt"]
 NACE_FILES = [REPO.parent / "shared" / "data" / "nace_rev2" / "codes-2.0.csv",
               Path("/work/shared/data/nace_rev2/codes-2.0.csv")]
 
@@ -61,7 +62,8 @@ ALIASES = [
     "maersk", "mærsk", "lego", "danfoss", "grundfos", "carlsberg", "arla", "danish crown",
     "tulip", "lurpak", "netcompany", "dsv", "dfds", "orsted", "ørsted", "dong energy",
     "nordisk film", "egmont", "trifork", "kmd", "nets", "nexi", "mobilepay", "danske bank",
-    "nykredit", "jyske bank", "jyske invest", "jyske finans", "jyske realkredit", "sydbank", "tryg", "topdanmark", "pfa", "atp", "sampension",
+    "nykredit", "jyske bank", "jyske invest", "jyske finans", "jyske realkredit", "sydbank",
+    "tryg", "topdanmark", "pfa", "atp", "sampension",
     "velux", "kvadrat", "fritz hansen", "louis poulsen", "hay", "muuto", "normann", "bestseller",
     "ganni", "ecco", "pandora", "georg jensen", "royal copenhagen", "bang olufsen", "b&o",
     "beoplay", "dali", "dynaudio", "scan speak", "scan-speak", "vifa", "peerless", "epos",
@@ -101,7 +103,8 @@ ALIASES = [
     "dtu food", "niels brock", "cphbusiness", "via design", "erhvervsakademi aarhus",
     "den danske filmskole", "national film school", "animation workshop", "dadiu",
     "designskolen kolding", "det kgl danske musikkonservatorium", "rytmisk musikkonservatorium",
-    "syddansk musikkonservatorium", "det jyske musikkonservatorium", "det fynske musikkonservatorium",
+    "syddansk musikkonservatorium", "det jyske musikkonservatorium",
+    "det fynske musikkonservatorium",
     "aarhus symfoniorkester", "copenhagen phil", "sjællands symfoniorkester", "vega",
     "roskilde festival", "smukfest", "tønder festival", "copenhagen jazz festival",
     "wonderful copenhagen", "destination fyn", "visitdenmark", "lalandia", "djurs sommerland",
@@ -210,9 +213,10 @@ def main(argv: list[str]) -> int:
 
     # Disjointness from the three earlier sets.
     others: list[tuple[str, list[str]]] = []
-    for path in NAME_LISTS:
-        if not path.exists():
-            problems.append(f"names list {path} is missing")
+    for fname in NAME_FILES:
+        path = next((d / fname for d in NOTES_DIRS if (d / fname).exists()), None)
+        if path is None:
+            problems.append(f"names list {fname} not found in {NOTES_DIRS}")
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -220,14 +224,15 @@ def main(argv: list[str]) -> int:
                 others.extend((line.strip(), b) for b in bracketed(line))
     alias_tokens = [(a, normalise(a)) for a in ALIASES]
     for r in rows:
-        mine = [normalise(r["name"])] + bracketed(r["name"])
+        mine = [normalise(r["name"]), *bracketed(r["name"])]
         for m in mine:
             if not m:
                 continue
             for other, o in others:
                 m_bare = [t for t in m if t not in COUNTRY]
                 o_bare = [t for t in o if t not in COUNTRY]
-                if o and (m == o or (m_bare and m_bare == o_bare) or contains(m, o) or contains(o, m)):
+                same = m == o or (m_bare and m_bare == o_bare)
+                if o and (same or contains(m, o) or contains(o, m)):
                     problems.append(f"{r['id']}: {r['name']!r} matches {other!r}, {MISMATCH_NOTE}")
             for alias, a in alias_tokens:
                 if a and contains(m, a):
@@ -255,7 +260,8 @@ def main(argv: list[str]) -> int:
     nace_n = Counter(r["expected"] for r in rows if r["nace"])
     also_n = Counter(r["expected"] for r in rows if r["expected_also"])
     for s in sorted(allowed):
-        print(f"{s:34} {by[s, 'da']:>4} {by[s, 'en']:>4} {counts[s]:>4} {nace_n[s]:>5} {also_n[s]:>5}")
+        print(f"{s:34} {by[s, 'da']:>4} {by[s, 'en']:>4} {counts[s]:>4} "
+              f"{nace_n[s]:>5} {also_n[s]:>5}")
     print(f"{'all':34} {langs['da']:>4} {langs['en']:>4} {len(rows):>4} "
           f"{sum(nace_n.values()):>5} {sum(also_n.values()):>5}")
     print("kinds:", dict(Counter(r["kind"] for r in rows)))
