@@ -2081,11 +2081,12 @@ def _changes(event: Any, replan: Any) -> dict[str, Any]:
                 "to_slot": m.to_slot,
                 "from_table": None if m.from_table is None else m.from_table + 1,
                 "to_table": None if m.to_table is None else m.to_table + 1,
+                "locked": m.locked,
             }
             for m in replan.moved
         ],
         "dropped": [
-            {"a": name(d.a), "b": name(d.b), "slot": d.slot, "reason": d.reason}
+            {"a": name(d.a), "b": name(d.b), "slot": d.slot, "reason": d.reason, "locked": d.locked}
             for d in replan.dropped
         ],
         "added": [{"a": name(m.a), "b": name(m.b), "slot": m.slot} for m in replan.added],
