@@ -288,3 +288,57 @@ def test_slots_over_the_api_and_the_command_line(event: dict[str, int]) -> None:
     assert out.exit_code == 0 and "b2b: tidsrum 3 aflyst." in out.output
     out = run(app, ["match", "event", "slot", "add", "b2b", "tomorrow", "2026-11-20T12:00"])
     assert out.exit_code == 2 and "start" in out.output
+
+
+def test_the_events_page_edits_slots_in_danish_and_refuses_a_member(
+    event: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from klynge.server import create_app
+    from klynge.services.auth import create_token
+    from klynge.services.users import create_user
+    from klynge.web import security
+
+    monkeypatch.setenv(security.SECRET_ENV, "s" * 40)
+    security.secret_key.cache_clear()
+    security.LOGINS._failures.clear()
+    password = "correct horse battery staple 7"
+    create_user("anna@nebel.dk", password, "member", organisation="29863997", principal=LOCAL)
+    app = create_app()
+
+    def signed_in(data: dict[str, str]) -> TestClient:
+        c = TestClient(app)
+        c.cookies.set("klynge_lang", "da")
+        r = c.post("/login", data={**data, "csrf_token": csrf(c, "/login")}, follow_redirects=False)
+        assert r.status_code == 303
+        return c
+
+    def csrf(c: TestClient, path: str) -> str:
+        m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
+        assert m, path
+        return m.group(1)
+
+    staff = signed_in({"token": create_token("staff", "made", principal=LOCAL).token})
+    token = csrf(staff, "/match/events/b2b")
+    page = staff.get("/match/events/b2b").text
+    assert 'value="2026-11-20 10:20-10:40 Morning"' in page and "Aflys tidsrummet" in page
+    r = staff.post(
+        "/match/events/b2b/slots/1",
+        data={"line": "2026-11-20 10:10-10:30", "csrf_token": token},
+    )
+    assert r.status_code == 422
+    assert 'id="se-1" class="field-error">tidsrum 1 overlapper tidsrum 0<' in r.text
+    assert 'value="2026-11-20 10:10-10:30"' in r.text  # what was typed stays
+    r = staff.post("/match/events/b2b/slots/1/cancel", data={"csrf_token": token})
+    assert r.status_code == 200 and "Tidsrum 1 er aflyst." in r.text
+    anna = signed_in({"email": "anna@nebel.dk", "password": password})
+    r = anna.post(
+        "/match/events/b2b/slots/0/cancel",
+        data={"csrf_token": csrf(anna, "/match/profiles/29863997")},
+    )
+    assert r.status_code == 403
+    slots = mm.event_document("b2b", principal=MADE)["slots"]
+    assert [bool(s.get("cancelled")) for s in slots] == [False, True, False, False]

@@ -227,12 +227,12 @@ def test_staff_move_add_and_cancel_slots_on_the_events_page(
     second = staff.get_by_label("Slot 1: date, start-end, session")
     assert second.input_value() == "2026-11-22 10:20-10:40 Morning"
     second.fill("2026-11-22 10:10-10:30 Morning")
-    staff.get_by_role("button", name="Save: slot 1").click()
+    staff.get_by_role("button", name="Save slot 1").click()
     assert "slot 1 overlaps slot 0" in staff.locator("#se-1").inner_text()
     assert staff.get_by_label("Slot 1: date, start-end, session").get_attribute("aria-invalid")
     # Moved after a break and renamed.
     staff.get_by_label("Slot 1: date, start-end, session").fill("2026-11-22 11:00-11:20 Late")
-    staff.get_by_role("button", name="Save: slot 1").click()
+    staff.get_by_role("button", name="Save slot 1").click()
     assert "Slot 1 saved." in staff.locator("#slot-done").inner_text()
     row = staff.locator("tbody tr").nth(1)
     assert row.locator("td").nth(3).inner_text() == "Late"
