@@ -342,3 +342,31 @@ def test_the_events_page_edits_slots_in_danish_and_refuses_a_member(
     assert r.status_code == 403
     slots = mm.event_document("b2b", principal=MADE)["slots"]
     assert [bool(s.get("cancelled")) for s in slots] == [False, True, False, False]
+
+
+def test_the_scheduler_keeps_a_cancelled_slots_number_and_places_nothing_there() -> None:
+    """In the scheduler's JSON a cancelled slot keeps its index: it takes up no time, holds no
+    meeting and no lock, and the bound counts only the live slots."""
+    from klynge.matchmaking.events import parse_event
+    from klynge.matchmaking.schedule import schedule
+
+    doc = {
+        "slots": [
+            {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00", "cancelled": True},
+            {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+            {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+        ],
+        "tables": 5,
+        "participants": [{"id": i} for i in range(4)],
+        "requests": [[0, 1], [0, 2], [0, 3], [1, 2]],
+    }
+    event = parse_event(doc)  # slot 1 takes slot 0's time: no overlap
+    result = schedule(event, seconds=0.5)
+    assert all(m.slot != 0 for m in result.meetings)
+    # Participant 0 asked three people but has two live slots left.
+    assert result.bound == result.placed == 3
+    with pytest.raises(InvalidInput) as exc:
+        parse_event({**doc, "locked": [{"a": 0, "b": 1, "slot": 0}]})
+    assert ("tidsrum 0 er aflyst", "slot 0 is cancelled", "locked.0.slot") in _problems(
+        exc.value
+    )
