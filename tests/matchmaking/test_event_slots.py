@@ -367,6 +367,4 @@ def test_the_scheduler_keeps_a_cancelled_slots_number_and_places_nothing_there()
     assert result.bound == result.placed == 3
     with pytest.raises(InvalidInput) as exc:
         parse_event({**doc, "locked": [{"a": 0, "b": 1, "slot": 0}]})
-    assert ("tidsrum 0 er aflyst", "slot 0 is cancelled", "locked.0.slot") in _problems(
-        exc.value
-    )
+    assert ("tidsrum 0 er aflyst", "slot 0 is cancelled", "locked.0.slot") in _problems(exc.value)
