@@ -334,6 +334,12 @@ def test_the_events_page_edits_slots_in_danish_and_refuses_a_member(
     assert 'value="2026-11-20 10:10-10:30"' in r.text  # what was typed stays
     r = staff.post("/match/events/b2b/slots/1/cancel", data={"csrf_token": token})
     assert r.status_code == 200 and "Tidsrum 1 er aflyst." in r.text
+    r = staff.post("/match/events/b2b/slots", data={"line": "i morgen", "csrf_token": token})
+    assert r.status_code == 422
+    assert 'id="se-new" class="field-error">skriv dato, start-slut' in r.text
+    line = "2026-11-20 10:20-10:40 Erstatning"
+    r = staff.post("/match/events/b2b/slots", data={"line": line, "csrf_token": token})
+    assert r.status_code == 200 and "Tidsrum 4 er gemt." in r.text
     anna = signed_in({"email": "anna@nebel.dk", "password": password})
     r = anna.post(
         "/match/events/b2b/slots/0/cancel",
@@ -341,7 +347,7 @@ def test_the_events_page_edits_slots_in_danish_and_refuses_a_member(
     )
     assert r.status_code == 403
     slots = mm.event_document("b2b", principal=MADE)["slots"]
-    assert [bool(s.get("cancelled")) for s in slots] == [False, True, False, False]
+    assert [bool(s.get("cancelled")) for s in slots] == [False, True, False, False, False]
 
 
 def test_the_scheduler_keeps_a_cancelled_slots_number_and_places_nothing_there() -> None:

@@ -284,6 +284,10 @@ def answer(
 # -- creating an event (staff of the cluster, admins) -------------------------------------------
 _EVENT_FIELDS = ("cluster", "ref", "name", "tables", "request_days", "slots", "participants")
 _SLOT_HELP = "2026-11-20 10:00-10:20 Morning"
+_SLOT_FORMAT = Text(
+    da=f"skriv dato, start-slut og evt. session, fx {_SLOT_HELP}",
+    en=f"write date, start-end and optionally a session, e.g. {_SLOT_HELP}",
+)
 
 
 def _slot_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
@@ -301,11 +305,7 @@ def _slot_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
             start, end = (datetime.fromisoformat(f"{day}T{t.strip()}") for t in times)
         except ValueError:
             problems.append(
-                Text(
-                    da=f"linje {n}: skriv dato, start-slut og evt. session, fx {_SLOT_HELP}",
-                    en=f"line {n}: write date, start-end and optionally a session, "
-                    f"e.g. {_SLOT_HELP}",
-                )
+                Text(da=f"linje {n}: {_SLOT_FORMAT.da}", en=f"line {n}: {_SLOT_FORMAT.en}")
             )
             continue
         slot: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
@@ -530,12 +530,8 @@ def _slot_line(slot: dict[str, Any]) -> str:
 def _one_slot(line: str, lang: Lang) -> tuple[dict[str, Any] | None, str | None]:
     """One slot line read as the new-event form reads it, or the problem with it."""
     slots, problems = _slot_lines(line)
-    if problems:
-        return None, problems[0].get(lang).removeprefix("line 1: ").removeprefix("linje 1: ")
-    if len(slots) != 1:
-        return None, Text(
-            da=f"skriv ét tidsrum, fx {_SLOT_HELP}", en=f"write one slot, e.g. {_SLOT_HELP}"
-        ).get(lang)
+    if problems or len(slots) != 1:
+        return None, _SLOT_FORMAT.get(lang)
     return slots[0], None
 
 
