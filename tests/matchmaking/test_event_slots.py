@@ -374,3 +374,16 @@ def test_the_scheduler_keeps_a_cancelled_slots_number_and_places_nothing_there()
     with pytest.raises(InvalidInput) as exc:
         parse_event({**doc, "locked": [{"a": 0, "b": 1, "slot": 0}]})
     assert ("tidsrum 0 er aflyst", "slot 0 is cancelled", "locked.0.slot") in _problems(exc.value)
+
+
+def test_a_slot_added_before_the_others_comes_first_in_the_schedule_and_agenda(
+    event: dict[str, int],
+) -> None:
+    early = mm.SlotIn(start=datetime(2026, 11, 20, 9, 40), end=datetime(2026, 11, 20, 10, 0))
+    assert mm.add_slot("b2b", early, principal=MADE).slot == 4
+    mm.lock_meeting("b2b", "anna@nebel.dk", "ute@rotorblatt.de", 0, principal=MADE)
+    mm.lock_meeting("b2b", "anna@nebel.dk", "lars@aau.dk", 4, principal=MADE)
+    s = mm.schedule_event("b2b", principal=MADE)
+    assert [m["slot"] for m in s.meetings] == [4, 0]
+    agenda = mm.agenda("b2b", principal=MADE, participant=event["Anna Nebel"])
+    assert [i.slot for i in agenda.items] == [4, 0]

@@ -2107,7 +2107,11 @@ def _summary(
             "b": people.get(m.b, str(m.b)),
             "locked": m.locked,
         }
-        for m in sorted(sched.meetings, key=lambda m: (m.slot, m.table or 0))
+        # In time order: a slot added later has a higher number but may come earlier.
+        for m in sorted(
+            sched.meetings,
+            key=lambda m: (event.slots[m.slot].start or datetime.min, m.slot, m.table or 0),
+        )
     ]
     return ScheduleSummary(
         event=ref,
