@@ -8,14 +8,7 @@ skips locally and fails in CI, as the other browser tests do.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +30,24 @@ EVENT = {
     ],
     "participants": [{"email": "anna@nebel.dk"}, {"email": "ute@rotorblatt.de"}],
 }
-
-
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("KLYNGE_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return shutil.which("chromium")
+#: An event of its own for the slots editor (nobody takes part, so the members' pages of the
+#: first test are as before), so that no other test depends on what it changes.
+SLOTS_EVENT = {
+    **EVENT,
+    "ref": "slots",
+    "name": "MADE Slots",
+    "participants": [],
+    "slots": [
+        {"start": "2026-11-22T10:00:00", "end": "2026-11-22T10:20:00", "session": "Morning"},
+        {"start": "2026-11-22T10:20:00", "end": "2026-11-22T10:40:00", "session": "Morning"},
+    ],
+}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, live_server: Callable[..., Any]
+) -> Iterator[tuple[str, str]]:
     from klynge.services import matchmaking as mm
     from klynge.services.auth import LOCAL, create_token
     from klynge.services.registry import dispose_engines, import_path
@@ -63,58 +63,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         (folder / "profiles.csv").write_text(PROFILES, encoding="utf-8")
         mm.import_profiles(folder / "profiles.csv", principal=LOCAL)
         mm.create_event(mm.EventIn.model_validate(EVENT), principal=LOCAL)
+        mm.create_event(mm.EventIn.model_validate(SLOTS_EVENT), principal=LOCAL)
         create_user("anna@nebel.dk", PASSWORD, "member", organisation="29863997", principal=LOCAL)
         create_user("ute@rotorblatt.de", PASSWORD, "member", organisation="de-1", principal=LOCAL)
         staff = create_token("staff", "made", principal=LOCAL).token
         dispose_engines()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "KLYNGE_DATABASE_URL": url, "KLYNGE_SECRET_KEY": "m" * 40}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "klynge", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/v1/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"klynge serve did not start: {err[-2000:]}")
-            time.sleep(0.2)
+    with live_server(url, {"KLYNGE_SECRET_KEY": "m" * 40}) as base:
         yield base, staff
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = _chromium()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (CI requires the browser tests to run)")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=path, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
+def browser(chromium: Callable[..., Any]) -> Iterator[Any]:
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _member(browser: Any, base: str, email: str, locale: str) -> Any:
@@ -248,3 +209,52 @@ def test_staff_create_a_small_event_with_the_form(browser: Any, server: tuple[st
     staff.add_script_tag(path=str(AXE))
     result = staff.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+
+
+def test_staff_move_add_and_cancel_slots_on_the_events_page(
+    browser: Any, server: tuple[str, str]
+) -> None:
+    """The slots editor: an overlap comes back beside the slot's field (nothing saved), a slot
+    is moved and renamed, one is added at the next number, one is cancelled and keeps its
+    number; the page reads in Danish too and has no serious accessibility problem."""
+    base, staff_token = server
+    staff = browser.new_context(base_url=base, locale="en-GB", bypass_csp=True).new_page()
+    staff.goto("/login")
+    staff.get_by_label("Access token").fill(staff_token)
+    staff.get_by_role("button", name="Sign in with the token").click()
+    staff.wait_for_url("**/me")
+    staff.goto("/match/events/slots")
+    second = staff.get_by_label("Slot 1: date, start-end, session")
+    assert second.input_value() == "2026-11-22 10:20-10:40 Morning"
+    second.fill("2026-11-22 10:10-10:30 Morning")
+    staff.get_by_role("button", name="Save slot 1").click()
+    assert "slot 1 overlaps slot 0" in staff.locator("#se-1").inner_text()
+    assert staff.get_by_label("Slot 1: date, start-end, session").get_attribute("aria-invalid")
+    # Moved after a break and renamed.
+    staff.get_by_label("Slot 1: date, start-end, session").fill("2026-11-22 11:00-11:20 Late")
+    staff.get_by_role("button", name="Save slot 1").click()
+    assert "Slot 1 saved." in staff.locator("#slot-done").inner_text()
+    row = staff.locator("tbody tr").nth(1)
+    assert row.locator("td").nth(3).inner_text() == "Late"
+    # A new slot earlier in the day takes the next number.
+    staff.get_by_label("Add a slot").fill("2026-11-22 09:40-10:00 Early")
+    staff.get_by_role("button", name="Add the slot").click()
+    assert "Slot 2 saved." in staff.locator("#slot-done").inner_text()
+    assert "2 slots" not in staff.locator(".lead").inner_text()
+    staff.get_by_role("button", name="Cancel the slot 0").click()
+    assert "Slot 0 is cancelled." in staff.locator("#slot-done").inner_text()
+    first = staff.locator("tbody tr").nth(0)
+    assert first.locator("td").nth(3).inner_text() == "cancelled"
+    assert "2 slots, 1 tables" in staff.locator(".lead").inner_text()
+    staff.add_script_tag(path=str(AXE))
+    result = staff.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    # The same page in Danish.
+    dansk = browser.new_context(base_url=base, locale="da-DK", bypass_csp=True).new_page()
+    dansk.goto("/login")
+    dansk.get_by_label("Adgangsnøgle").fill(staff_token)
+    dansk.get_by_role("button", name="Log ind med nøglen").click()
+    dansk.wait_for_url("**/me")
+    dansk.goto("/match/events/slots")
+    assert dansk.locator("tbody tr").nth(0).locator("td").nth(3).inner_text() == "aflyst"
+    assert dansk.get_by_role("button", name="Tilføj tidsrummet").is_visible()

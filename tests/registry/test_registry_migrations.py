@@ -38,3 +38,37 @@ def test_revisions_read_from_file_names_match_alembic() -> None:
     script = ScriptDirectory.from_config(_config())
     assert known_revisions() == {s.revision for s in script.walk_revisions()}
     assert head_revision() == script.get_current_head()
+
+
+def test_revision_0011_marks_no_existing_slot_cancelled_and_goes_back_keeping_slots(
+    db: Db,
+) -> None:
+    """Slots made before 0011 come out live; going back keeps every slot row (none renumbered)."""
+    from sqlalchemy import text
+
+    downgrade(db.engine, "0010")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO match_event (cluster, ref, name, tables, request_days) "
+                "VALUES ('made', 'old', 'Old', 2, 14)"
+            )
+        )
+        eid = conn.execute(text("SELECT id FROM match_event WHERE ref = 'old'")).scalar_one()
+        for pos in (0, 1):
+            conn.execute(
+                text(
+                    "INSERT INTO match_slot (event_id, position, starts_at, ends_at) VALUES "
+                    f"({eid}, {pos}, '2026-11-20 1{pos}:00:00', '2026-11-20 1{pos}:20:00')"
+                )
+            )
+    upgrade(db.engine)
+    with db.engine.begin() as conn:
+        rows = conn.execute(text("SELECT position, cancelled FROM match_slot ORDER BY position"))
+        assert [(p, bool(c)) for p, c in rows] == [(0, False), (1, False)]
+        conn.execute(text("UPDATE match_slot SET cancelled = true WHERE position = 1"))
+    downgrade(db.engine, "0010")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM match_slot")).scalar_one() == 2
+        assert "cancelled" not in {c["name"] for c in inspect(conn).get_columns("match_slot")}
+    upgrade(db.engine)

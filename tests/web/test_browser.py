@@ -3,18 +3,14 @@
 Playwright cannot download its own browsers here, so the tests use the system's ``chromium``
 (``$KLYNGE_CHROMIUM`` to point elsewhere). Without it they skip locally and fail in CI (``CI``
 set), the same policy as the PostgreSQL tests. The server is the real one: ``klynge serve`` on a
-free port with a temporary SQLite database.
+free port with a temporary SQLite database (the ``live_server`` and ``chromium`` fixtures of
+``tests/conftest.py``, shared with the other browser tests).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,36 +31,8 @@ SAMPLE = (
     / "eurostat_employment"
     / "dk_nuts2_employment_a10_2000_2018.csv"
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: A day in the fully known 2021-2024 landscape, so that answers do not drift with the calendar.
 DAY = "2024-06-01"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason + " (CI requires the browser tests to run)")
-    pytest.skip(reason)
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("KLYNGE_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +61,8 @@ def tokens(database: tuple[str, dict[str, str]]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def server(database: tuple[str, dict[str, str]]) -> Iterator[str]:
-    port = free_port()
+def server(database: tuple[str, dict[str, str]], live_server: Callable[..., Any]) -> Iterator[str]:
     env = {
-        **os.environ,
-        "KLYNGE_DATABASE_URL": database[0],
         "KLYNGE_SECRET_KEY": "browser-tests-" + "x" * 32,
         # The rate-limit test comes from an address of its own (X-Forwarded-For), so that its
         # blocked address is not the other tests' 127.0.0.1.
@@ -105,48 +70,14 @@ def server(database: tuple[str, dict[str, str]]) -> Iterator[str]:
     }
     if SAMPLE.is_file():
         env["KLYNGE_REGIONS_SAMPLE"] = str(SAMPLE)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "klynge", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/v1/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"klynge serve did not start: {err[-2000:]}")
-            time.sleep(0.2)
+    with live_server(database[0], env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+def browser(chromium: Callable[..., Any]) -> Iterator[Any]:
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def new_page(browser: Any, base: str, locale: str = "en-GB", **kw: Any) -> Any:

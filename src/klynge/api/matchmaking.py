@@ -325,6 +325,59 @@ def change_event(
     return service.change_tables(ref, body.tables, principal=principal)
 
 
+class SlotAdd(service.SlotIn):
+    everyone: bool = Field(
+        default=False,
+        description="Also make the new slot available to participants who listed their slots "
+        "(those who listed none can meet in it anyway).",
+    )
+
+
+SlotPath = Annotated[int, Path(ge=0, le=10_000, description="The slot's number, from 0.")]
+
+
+@router.post(
+    "/events/{ref}/slots",
+    response_model=service.SlotOut,
+    status_code=201,
+    responses=AUTH_RESPONSES,
+    summary="Add a slot; it takes the next number, whatever its time",
+)
+def add_slot(
+    ref: Annotated[str, Path(max_length=64)], body: SlotAdd, lang: LangDep, principal: PrincipalDep
+) -> service.SlotOut:
+    slot = service.SlotIn(start=body.start, end=body.end, session=body.session)
+    return service.add_slot(ref, slot, everyone=body.everyone, principal=principal)
+
+
+@router.patch(
+    "/events/{ref}/slots/{slot}",
+    response_model=service.SlotOut,
+    responses=AUTH_RESPONSES,
+    summary="Move a slot or rename its session (it keeps its number and its meetings)",
+)
+def change_slot(
+    ref: Annotated[str, Path(max_length=64)],
+    slot: SlotPath,
+    body: service.SlotChange,
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> service.SlotOut:
+    return service.change_slot(ref, slot, body, principal=principal)
+
+
+@router.delete(
+    "/events/{ref}/slots/{slot}",
+    response_model=service.SlotOut,
+    responses=AUTH_RESPONSES,
+    summary="Cancel a slot: it keeps its number; scheduling again moves or drops its meetings",
+)
+def cancel_slot(
+    ref: Annotated[str, Path(max_length=64)], slot: SlotPath, lang: LangDep, principal: PrincipalDep
+) -> service.SlotOut:
+    return service.cancel_slot(ref, slot, principal=principal)
+
+
 @router.delete(
     "/events/{ref}/participants/{participant}",
     responses=AUTH_RESPONSES,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -26,6 +26,8 @@ from klynge.i18n import pick
 from klynge.services.auth import LOCAL
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from klynge.services import matchmaking as service
 else:
     service = lazy("klynge.services.matchmaking")
@@ -51,6 +53,7 @@ event_app = typer.Typer(
 match_app.add_typer(profile_app, name="profile")
 match_app.add_typer(event_app, name="event")
 
+M = TypeVar("M", bound="BaseModel")
 OrgArg = Annotated[str, typer.Argument(help="Organisation key or CVR / Organisationens nøgle.")]
 
 
@@ -530,6 +533,122 @@ def event_tables(
         highlight=False,
         markup=False,
     )
+
+
+slot_app = typer.Typer(
+    name="slot",
+    help="Add, move or cancel an event's slots / Tilføj, flyt eller aflys tidsrum.",
+    no_args_is_help=True,
+)
+event_app.add_typer(slot_app, name="slot")
+RefArg = Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")]
+SlotArg = Annotated[int, typer.Argument(help="The slot, from 0 / Tidsrummet, fra 0.")]
+
+
+def _slot_said(r: service.SlotOut, lang: str | None) -> None:
+    when = f"{r.start:%Y-%m-%d %H:%M}–{r.end:%H:%M}" + (f" {r.session}" if r.session else "")
+    console.print(
+        pick(
+            lang,
+            f"{r.event}: tidsrum {r.slot} " + ("aflyst" if r.cancelled else when) + ".",
+            f"{r.event}: slot {r.slot} " + ("cancelled" if r.cancelled else when) + ".",
+        ),
+        highlight=False,
+        markup=False,
+    )
+    for lk in r.released_locks:
+        console.print(
+            pick(
+                lang,
+                f"  låsen frigivet: {lk['a']} – {lk['b']}",
+                f"  lock released: {lk['a']} – {lk['b']}",
+            ),
+            highlight=False,
+            markup=False,
+        )
+    if r.published_meetings:
+        console.print(
+            pick(
+                lang,
+                f"{len(r.published_meetings)} offentliggjorte møder ligger i tidsrummet"
+                + (": planlæg igen for at flytte dem." if r.cancelled else "."),
+                f"{len(r.published_meetings)} published meetings are in the slot"
+                + (": schedule again to move them." if r.cancelled else "."),
+            ),
+            highlight=False,
+            markup=False,
+        )
+
+
+def _checked(model: type[M], values: dict[str, object], lang: str | None) -> M:
+    """The options as the service's input, or each problem in the chosen language."""
+    from pydantic import ValidationError
+
+    from klynge.errors import field_problem
+
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        fail("; ".join(f"{e['loc'][0]}: {field_problem(e).get(lang)}" for e in exc.errors()), 2)
+
+
+@slot_app.command("add")
+def slot_add(
+    ref: RefArg,
+    start: Annotated[str, typer.Argument(help="2026-11-20T14:00")],
+    end: Annotated[str, typer.Argument(help="2026-11-20T14:20")],
+    session: Annotated[str | None, typer.Option("--session", help="Session / Session.")] = None,
+    everyone: Annotated[
+        bool,
+        typer.Option(
+            "--everyone",
+            help="Available to everyone, also those who listed their slots / Alle kan.",
+        ),
+    ] = False,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a slot; it takes the next number / Tilføj et tidsrum; det får næste nummer."""
+    data = _checked(service.SlotIn, {"start": start, "end": end, "session": session}, lang)
+    r = service.add_slot(ref, data, everyone=everyone, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    _slot_said(r, lang)
+
+
+@slot_app.command("change")
+def slot_change(
+    ref: RefArg,
+    slot: SlotArg,
+    start: Annotated[str | None, typer.Option("--start", help="2026-11-20T14:00")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="2026-11-20T14:20")] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", help='Session ("" clears it) / Session.')
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Move a slot or rename its session / Flyt et tidsrum eller omdøb dets session."""
+    given = {"start": start, "end": end, "session": session}
+    change = _checked(service.SlotChange, {k: v for k, v in given.items() if v is not None}, lang)
+    r = service.change_slot(ref, slot, change, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    _slot_said(r, lang)
+
+
+@slot_app.command("cancel")
+def slot_cancel(
+    ref: RefArg, slot: SlotArg, lang: LangOption = None, as_json: JsonOption = False
+) -> None:
+    """Cancel a slot; it keeps its number / Aflys et tidsrum; det beholder sit nummer."""
+    r = service.cancel_slot(ref, slot, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    _slot_said(r, lang)
 
 
 @event_app.command("export")

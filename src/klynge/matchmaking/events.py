@@ -44,6 +44,9 @@ class Slot(BaseModel):
     start: datetime | None = None
     end: datetime | None = None
     session: str | None = None
+    #: A cancelled slot keeps its index (availability, locks and published schedules refer to
+    #: slots by index) but holds no meeting, and its time may be taken by another slot.
+    cancelled: bool = False
 
 
 class Participant(BaseModel):
@@ -98,6 +101,10 @@ class Event(BaseModel):
     def index(self) -> dict[ParticipantId, int]:
         """Participant id → position in :attr:`participants`."""
         return {p.id: i for i, p in enumerate(self.participants)}
+
+    def live_slots(self) -> int:
+        """A bit mask of the slots that are not cancelled (bit ``s`` for slot ``s``)."""
+        return sum(1 << s for s, slot in enumerate(self.slots) if not slot.cancelled)
 
 
 def expire_requests(requests: list[Request], today: date, days: int) -> list[Request]:
@@ -209,7 +216,10 @@ def parse_event(data: Any, file: str | None = None) -> Event:
             "enten har alle tidsrum et tidspunkt eller ingen",
             "give times for all slots or none",
         )
-    ordered = sorted(timed, key=lambda t: t[1].start or datetime.min)
+    # A cancelled slot no longer takes up its time: another slot may be moved there.
+    ordered = sorted(
+        ((i, s) for i, s in timed if not s.cancelled), key=lambda t: t[1].start or datetime.min
+    )
     for (i, prev), (j, nxt) in itertools.pairwise(ordered):
         if prev.end is not None and nxt.start is not None and nxt.start < prev.end:
             bad(
@@ -273,6 +283,12 @@ def parse_event(data: Any, file: str | None = None) -> Event:
                 f"locked.{i}.slot", f"tidsrum {m.slot} findes ikke", f"slot {m.slot} does not exist"
             )
             continue
+        if event.slots[m.slot].cancelled:
+            bad(
+                f"locked.{i}.slot",
+                f"tidsrum {m.slot} er aflyst",
+                f"slot {m.slot} is cancelled",
+            )
         for pid in (m.a, m.b):
             if (pid, m.slot) in busy:
                 bad(

@@ -108,14 +108,16 @@ def _pair(a: ParticipantId, b: ParticipantId) -> tuple[str, str]:
 def compile_event(event: Event) -> Compiled:
     """Accepted requests become meetings: one per pair, mutual when both sides asked."""
     S = len(event.slots)
-    full = (1 << S) - 1
+    # Cancelled slots keep their index but nobody is available in them and they have no tables.
+    full = event.live_slots()
+    live = full.bit_count()
     index = event.index()
     ids = [p.id for p in event.participants]
     avail = [
-        full if p.available is None else sum(1 << s for s in set(p.available))
+        full if p.available is None else full & sum(1 << s for s in set(p.available))
         for p in event.participants
     ]
-    quota = [S if p.quota is None else min(p.quota, S) for p in event.participants]
+    quota = [live if p.quota is None else min(p.quota, live) for p in event.participants]
     booths = [p.booth for p in event.participants]
     pairs: dict[tuple[str, str], int] = {}
     ea: list[int] = []
@@ -159,7 +161,7 @@ def compile_event(event: Event) -> Compiled:
     pb = Problem(
         n=len(ids),
         slots=S,
-        tables=[event.tables] * S,
+        tables=[0 if slot.cancelled else event.tables for slot in event.slots],
         avail=avail,
         quota=quota,
         ea=ea,

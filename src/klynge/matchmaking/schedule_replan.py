@@ -40,6 +40,8 @@ class Move(BaseModel):
     to_slot: int
     from_table: int | None
     to_table: int | None
+    #: The published meeting was locked (its slot was cancelled, which released the lock).
+    locked: bool = False
 
 
 class Dropped(BaseModel):
@@ -47,7 +49,10 @@ class Dropped(BaseModel):
     b: ParticipantId
     slot: int
     table: int | None
+    #: participant-withdrew, request-withdrawn, slot-cancelled, unavailable or no-room
     reason: str
+    #: The published meeting was locked (its slot was cancelled, which released the lock).
+    locked: bool = False
 
 
 class Replan(BaseModel):
@@ -106,20 +111,35 @@ def reschedule(
         cnt[s] -= pb.need[e]
 
     def drop(m: Meeting, reason: str) -> None:
-        dropped.append(Dropped(a=m.a, b=m.b, slot=m.slot, table=m.table, reason=reason))
+        dropped.append(
+            Dropped(a=m.a, b=m.b, slot=m.slot, table=m.table, reason=reason, locked=m.locked)
+        )
+
+    def cancelled(s: int) -> bool:
+        return 0 <= s < S and event.slots[s].cancelled
 
     for e, s in pb.locked.items():
         put(e, s)
     relocate: list[int] = []
+    why: dict[int, str] = {}
     for m in published:
         found = index.get(_pair(m.a, m.b))
         if found is None:
             gone = m.a not in present or m.b not in present
-            drop(m, "participant-withdrew" if gone else "request-withdrawn")
+            if gone:
+                drop(m, "participant-withdrew")
+            else:
+                # A meeting locked without a request went with its slot's lock.
+                drop(m, "slot-cancelled" if cancelled(m.slot) else "request-withdrawn")
             continue
         e = found
         was[e] = m
         if e in pb.locked:
+            continue
+        if cancelled(m.slot):
+            # Its slot is gone: move it to a slot free for both, or else drop it (and say why).
+            relocate.append(e)
+            why[e] = "slot-cancelled"
             continue
         if not 0 <= m.slot < S or not pb.common(e) >> m.slot & 1:
             drop(m, "unavailable")
@@ -158,7 +178,7 @@ def reschedule(
             put(e, s)
             moved_to[e] = s
         else:
-            drop(was[e], "no-room")
+            drop(was[e], why.get(e, "no-room"))
 
     # Fill the free positions from the standby list, optimally, moving nobody.
     cand = []
@@ -236,6 +256,7 @@ def reschedule(
                     to_slot=now.slot,
                     from_table=before.table,
                     to_table=now.table,
+                    locked=before.locked and not now.locked,
                 )
             )
         else:

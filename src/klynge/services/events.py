@@ -190,7 +190,8 @@ def agenda(event: Event, sched: Schedule, participant: str | ParticipantId) -> A
                 booth=m.booth,
             )
         )
-    items.sort(key=lambda i: i.slot)
+    # In time order: a slot added later has a higher index but may come earlier in the day.
+    items.sort(key=lambda i: (i.start is None, i.start or datetime.min, i.slot))
     me = people[pid]
     return Agenda(
         participant=pid, name=me.name, organisation=me.organisation, event=event.name, items=items
@@ -255,6 +256,12 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+def _when(event: Event, slot: int) -> tuple[bool, datetime, int]:
+    """A slot's place in time: slots are numbered in the order they were made, not by time."""
+    start = event.slots[slot].start if 0 <= slot < len(event.slots) else None
+    return (start is None, start or datetime.min, slot)
+
+
 def export_xlsx(event: Event, sched: Schedule, out: Path, lang: str | None = None) -> int:
     """The organiser's schedule: one sheet per table (and one per booth). Returns the sheets."""
     from openpyxl import Workbook
@@ -295,7 +302,7 @@ def export_xlsx(event: Event, sched: Schedule, out: Path, lang: str | None = Non
             continue
         ws = wb.create_sheet(_sheet_title(key, titles))
         ws.append(header)
-        for m in sorted(meetings, key=lambda m: m.slot):
+        for m in sorted(meetings, key=lambda m: _when(event, m.slot)):
             slot = event.slots[m.slot] if m.slot < len(event.slots) else None
             a, b = names.get(m.a, (str(m.a), "")), names.get(m.b, (str(m.b), ""))
             ws.append(

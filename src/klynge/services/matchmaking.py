@@ -23,7 +23,7 @@ import csv
 import io
 import itertools
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -1176,8 +1176,11 @@ class EventOut(BaseModel):
     name: str
     tables: int
     request_days: int
-    slots: int
+    slots: int = Field(description="The slots meetings can be placed in (not cancelled).")
     participants: int
+    cancelled_slots: int = Field(
+        default=0, description="Cancelled slots: they keep their number, and hold no meetings."
+    )
 
 
 def _invalid_event(problems: list[tuple[Text, Location | None]]) -> InvalidInput:
@@ -1208,6 +1211,74 @@ def event_input(data: Any) -> EventIn:
         raise _invalid_event(problems) from None
 
 
+def _wall_clock(slots: list[SlotIn]) -> list[SlotIn]:
+    """The slots as the venue's wall clock, without a zone.
+
+    PostgreSQL would shift a time with an offset to UTC and SQLite would drop the offset, so the
+    same event showed different hours per database: keep the clock the organiser wrote, and
+    refuse mixed offsets (which cannot even be compared, let alone stored as one clock)."""
+    offsets = {t.utcoffset() for sl in slots for t in (sl.start, sl.end)}
+    if len(offsets) > 1:
+        raise InvalidInput(
+            Text(
+                da="tidsrummenes tidspunkter blander tidszoner; angiv alle i samme zone",
+                en="the slot times mix time zones; give them all in the same zone",
+            ),
+            code="invalid-event",
+            details=[
+                (
+                    Text(
+                        da="alle tidsrum skal have samme UTC-forskydning (eller ingen)",
+                        en="every slot needs the same UTC offset (or none)",
+                    ),
+                    Location(field="slots"),
+                )
+            ],
+        )
+    return [
+        sl.model_copy(
+            update={"start": sl.start.replace(tzinfo=None), "end": sl.end.replace(tzinfo=None)}
+        )
+        for sl in slots
+    ]
+
+
+def _slot_problems(
+    slots: Sequence[SlotIn | None], focus: int | None = None
+) -> list[tuple[Text, Location | None]]:
+    """Each slot must end after it starts and overlap no other, in both languages and with its
+    field (``slots.2``). ``None`` stands for a cancelled slot: it keeps its index and no longer
+    takes up its time. An overlap is named on ``focus`` (the slot being changed) when it is one
+    of the two, else on the later slot."""
+    problems: list[tuple[Text, Location | None]] = []
+    live = [(i, sl) for i, sl in enumerate(slots) if sl is not None]
+    for i, sl in live:
+        if sl.end <= sl.start:
+            problems.append(
+                (
+                    Text(
+                        da="tidsrummet slutter før det begynder",
+                        en="the slot ends before it starts",
+                    ),
+                    Location(field=f"slots.{i}"),
+                )
+            )
+    ordered = sorted(live, key=lambda x: x[1].start)
+    for (i, a), (j, b) in itertools.pairwise(ordered):
+        if b.start < a.end:
+            this, other = (i, j) if focus == i else (j, i)
+            problems.append(
+                (
+                    Text(
+                        da=f"tidsrum {this} overlapper tidsrum {other}",
+                        en=f"slot {this} overlaps slot {other}",
+                    ),
+                    Location(field=f"slots.{this}"),
+                )
+            )
+    return problems
+
+
 def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
     """Create an event of a cluster (staff: their own). Participants are contact persons of
     the registry; every problem is reported at once."""
@@ -1232,57 +1303,8 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             ),
             code="other-cluster",
         )
-    # Slots are stored without a zone, as the venue's wall clock. PostgreSQL would shift a
-    # time with an offset to UTC and SQLite would drop the offset, so the same event showed
-    # different hours per database: keep the clock the organiser wrote, and refuse mixed
-    # offsets (which cannot even be compared, let alone stored as one clock).
-    offsets = {t.utcoffset() for sl in data.slots for t in (sl.start, sl.end)}
-    if len(offsets) > 1:
-        raise InvalidInput(
-            Text(
-                da="tidsrummenes tidspunkter blander tidszoner; angiv alle i samme zone",
-                en="the slot times mix time zones; give them all in the same zone",
-            ),
-            code="invalid-event",
-            details=[
-                (
-                    Text(
-                        da="alle tidsrum skal have samme UTC-forskydning (eller ingen)",
-                        en="every slot needs the same UTC offset (or none)",
-                    ),
-                    Location(field="slots"),
-                )
-            ],
-        )
-    slots = [
-        sl.model_copy(
-            update={"start": sl.start.replace(tzinfo=None), "end": sl.end.replace(tzinfo=None)}
-        )
-        for sl in data.slots
-    ]
-    problems: list[tuple[Text, Location | None]] = []
-    ordered = sorted(enumerate(slots), key=lambda x: x[1].start)
-    for i, sl in enumerate(slots):
-        if sl.end <= sl.start:
-            problems.append(
-                (
-                    Text(
-                        da="tidsrummet slutter før det begynder",
-                        en="the slot ends before it starts",
-                    ),
-                    Location(field=f"slots.{i}"),
-                )
-            )
-    for (i, a), (j, b) in itertools.pairwise(ordered):
-        if b.start < a.end:
-            problems.append(
-                (
-                    Text(
-                        da=f"tidsrum {j} overlapper tidsrum {i}", en=f"slot {j} overlaps slot {i}"
-                    ),
-                    Location(field=f"slots.{j}"),
-                )
-            )
+    slots = _wall_clock(data.slots)
+    problems = _slot_problems(slots)
 
     def run(conn: Connection) -> EventOut:
         if event_by_key(conn, slug, data.ref) is not None:
@@ -1461,6 +1483,7 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
                     "start": sl["starts_at"].isoformat(),
                     "end": sl["ends_at"].isoformat(),
                     **({"session": sl["session"]} if sl["session"] else {}),
+                    **({"cancelled": True} if sl["cancelled"] else {}),
                 }
                 for sl in slots
             ],
@@ -1704,6 +1727,231 @@ def change_tables(ref: str, tables: int, *, principal: Principal | None) -> Even
     return next(e for e in list_events(principal=principal) if e.ref == ref)
 
 
+class SlotChange(BaseModel):
+    """What changes in a slot; a field left out stays as it is (a session given as "" is
+    cleared)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: datetime | None = None
+    end: datetime | None = None
+    session: str | None = Field(default=None, max_length=100)
+
+
+class SlotOut(BaseModel):
+    """A slot after a change, with what the change means for the published schedule."""
+
+    event: str
+    slot: int = Field(description="The slot's number (index): it never changes.")
+    start: datetime
+    end: datetime
+    session: str | None
+    cancelled: bool
+    published_meetings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The published meetings in this slot (a, b): after a change of time their "
+        "agendas show the new time; after a cancellation scheduling again moves or drops them.",
+    )
+    released_locks: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Locked meetings of a cancelled slot (a, b): the lock is released, and "
+        "scheduling again moves or drops the meeting and reports it.",
+    )
+
+
+_MAX_SLOTS = 500
+
+
+def _no_slot(slot: int) -> NotFound:
+    return NotFound(
+        Text(da=f"tidsrum {slot} findes ikke", en=f"slot {slot} does not exist"),
+        code="no-such-slot",
+        location=Location(field="slot"),
+    )
+
+
+def _slot_rows(conn: Connection, ref: str, s: Scope) -> tuple[dict[str, Any], list[Any]]:
+    from klynge.storage.matchmaking import event_slots
+
+    ev = _event(conn, ref, Scope(cluster=s.cluster))
+    return ev, event_slots(conn, ev["id"])
+
+
+def _as_slots(rows: list[dict[str, Any]]) -> list[SlotIn | None]:
+    """Stored slots as the checks read them; a cancelled one is ``None`` (its index stays)."""
+    return [
+        None
+        if r["cancelled"]
+        else SlotIn(start=r["starts_at"], end=r["ends_at"], session=r["session"])
+        for r in rows
+    ]
+
+
+def _in_slot(conn: Connection, ev: dict[str, Any], slot: int) -> list[dict[str, Any]]:
+    """The published meetings in a slot, by name."""
+    import json
+
+    from klynge.storage.matchmaking import event_participants, load_schedule
+
+    found = load_schedule(conn, ev["id"])
+    if found is None:
+        return []
+    names = {
+        p["id"]: f"{p['name']} ({p['organisation']})" for p in event_participants(conn, ev["id"])
+    }
+    return [
+        {"a": names.get(m["a"], str(m["a"])), "b": names.get(m["b"], str(m["b"]))}
+        for m in json.loads(found[0]).get("meetings", [])
+        if m.get("slot") == slot
+    ]
+
+
+def _slot_out(ref: str, slot: int, row: dict[str, Any], **extra: Any) -> SlotOut:
+    return SlotOut(
+        event=ref,
+        slot=slot,
+        start=row["starts_at"],
+        end=row["ends_at"],
+        session=row["session"],
+        cancelled=bool(row["cancelled"]),
+        **extra,
+    )
+
+
+def _live_slot(rows: list[dict[str, Any]], slot: int) -> dict[str, Any]:
+    if not 0 <= slot < len(rows):
+        raise _no_slot(slot)
+    if rows[slot]["cancelled"]:
+        raise Conflict(
+            Text(da=f"tidsrum {slot} er aflyst", en=f"slot {slot} is cancelled"),
+            code="slot-cancelled",
+            location=Location(field="slot"),
+        )
+    return rows[slot]
+
+
+def change_slot(ref: str, slot: int, change: SlotChange, *, principal: Principal | None) -> SlotOut:
+    """Move a slot (a keynote ran over) or rename its session. The slot keeps its number, so
+    availability, locks and published meetings stay in it; the new times are checked by the
+    same rules as at creation (ends after it starts, overlaps no other slot)."""
+    from klynge.storage.matchmaking import set_slot
+
+    s = _organiser_writes(principal)
+
+    def run(conn: Connection) -> SlotOut:
+        ev, rows = _slot_rows(conn, ref, s)
+        row = _live_slot(rows, slot)
+        if change.start is not None and change.end is not None:
+            _wall_clock([SlotIn(start=change.start, end=change.end)])  # one offset for both
+        new = SlotIn(
+            start=(change.start or row["starts_at"]).replace(tzinfo=None),
+            end=(change.end or row["ends_at"]).replace(tzinfo=None),
+            session=(change.session or None)
+            if "session" in change.model_fields_set
+            else row["session"],
+        )
+        slots = _as_slots(rows)
+        slots[slot] = new
+        problems = _slot_problems(slots, focus=slot)
+        if problems:
+            raise _invalid_event(problems)
+        set_slot(conn, ev["id"], slot, starts_at=new.start, ends_at=new.end, session=new.session)
+        values = {"starts_at": new.start, "ends_at": new.end, "session": new.session}
+        return _slot_out(ref, slot, {**row, **values}, published_meetings=_in_slot(conn, ev, slot))
+
+    result: SlotOut = _run(run, write=True)
+    return result
+
+
+def add_slot(
+    ref: str, data: SlotIn, *, everyone: bool = False, principal: Principal | None
+) -> SlotOut:
+    """Add a slot; it takes the next number, whatever its time, so no other slot is renumbered.
+    Participants who gave no availability can meet in it at once; those who listed their slots
+    only if ``everyone`` (else the organiser asks them first)."""
+    from klynge.storage.matchmaking import add_availability
+    from klynge.storage.matchmaking import add_slot as append
+
+    s = _organiser_writes(principal)
+    new = _wall_clock([data])[0]
+
+    def run(conn: Connection) -> SlotOut:
+        ev, rows = _slot_rows(conn, ref, s)
+        index = len(rows)
+        if index >= _MAX_SLOTS:
+            raise InvalidInput(
+                Text(
+                    da=f"et arrangement har højst {_MAX_SLOTS} tidsrum",
+                    en=f"an event has at most {_MAX_SLOTS} slots",
+                ),
+                code="invalid-event",
+                location=Location(field="slots"),
+            )
+        problems = _slot_problems([*_as_slots(rows), new], focus=index)
+        if problems:
+            raise _invalid_event(problems)
+        position = append(conn, ev["id"], new.start, new.end, new.session)
+        if everyone:
+            add_availability(conn, ev["id"], position)
+        row = {"starts_at": new.start, "ends_at": new.end, "session": new.session}
+        return _slot_out(ref, position, {**row, "cancelled": False})
+
+    result: SlotOut = _run(run, write=True)
+    return result
+
+
+def cancel_slot(ref: str, slot: int, *, principal: Principal | None) -> SlotOut:
+    """Cancel a slot. It keeps its number (marked cancelled, never renumbered) and holds no
+    meeting from now on; its time is free for another slot. Locks in it are released and
+    listed; the published schedule stays until the organiser schedules again, which moves the
+    slot's meetings to a slot free for both people or drops them, and reports each one."""
+    from klynge.storage.matchmaking import (
+        event_locks,
+        event_participants,
+        remove_locks_in_slot,
+        set_slot,
+    )
+
+    s = _organiser_writes(principal)
+
+    def run(conn: Connection) -> SlotOut:
+        ev, rows = _slot_rows(conn, ref, s)
+        row = _live_slot(rows, slot)
+        if sum(not r["cancelled"] for r in rows) == 1:
+            raise InvalidInput(
+                Text(
+                    da="det sidste tidsrum kan ikke aflyses: et arrangement har mindst ét",
+                    en="the last slot cannot be cancelled: an event has at least one",
+                ),
+                code="invalid-event",
+                location=Location(field="slot"),
+            )
+        names = {
+            p["id"]: f"{p['name']} ({p['organisation']})"
+            for p in event_participants(conn, ev["id"])
+        }
+        released = [
+            {
+                "a": names.get(lk["a_id"], str(lk["a_id"])),
+                "b": names.get(lk["b_id"], str(lk["b_id"])),
+            }
+            for lk in event_locks(conn, ev["id"])
+            if lk["slot"] == slot
+        ]
+        remove_locks_in_slot(conn, ev["id"], slot)
+        set_slot(conn, ev["id"], slot, cancelled=True)
+        return _slot_out(
+            ref,
+            slot,
+            {**row, "cancelled": True},
+            published_meetings=_in_slot(conn, ev, slot),
+            released_locks=released,
+        )
+
+    result: SlotOut = _run(run, write=True)
+    return result
+
+
 def list_events(*, principal: Principal | None) -> list[EventOut]:
     from klynge.storage.matchmaking import event_participants, event_slots, events
 
@@ -1717,19 +1965,24 @@ def list_events(*, principal: Principal | None) -> list[EventOut]:
             found = events_of_organisation(conn, int(org["id"])) if org else []
         else:
             found = events(conn, s.cluster)
-        return [
-            EventOut(
-                id=e["id"],
-                cluster=e["cluster"],
-                ref=e["ref"],
-                name=e["name"],
-                tables=e["tables"],
-                request_days=e["request_days"],
-                slots=len(event_slots(conn, e["id"])),
-                participants=len(event_participants(conn, e["id"])),
+        out = []
+        for e in found:
+            slots = event_slots(conn, e["id"])
+            cancelled = sum(bool(sl["cancelled"]) for sl in slots)
+            out.append(
+                EventOut(
+                    id=e["id"],
+                    cluster=e["cluster"],
+                    ref=e["ref"],
+                    name=e["name"],
+                    tables=e["tables"],
+                    request_days=e["request_days"],
+                    slots=len(slots) - cancelled,
+                    participants=len(event_participants(conn, e["id"])),
+                    cancelled_slots=cancelled,
+                )
             )
-            for e in found
-        ]
+        return out
 
     return _run(run)
 
@@ -1828,11 +2081,12 @@ def _changes(event: Any, replan: Any) -> dict[str, Any]:
                 "to_slot": m.to_slot,
                 "from_table": None if m.from_table is None else m.from_table + 1,
                 "to_table": None if m.to_table is None else m.to_table + 1,
+                "locked": m.locked,
             }
             for m in replan.moved
         ],
         "dropped": [
-            {"a": name(d.a), "b": name(d.b), "slot": d.slot, "reason": d.reason}
+            {"a": name(d.a), "b": name(d.b), "slot": d.slot, "reason": d.reason, "locked": d.locked}
             for d in replan.dropped
         ],
         "added": [{"a": name(m.a), "b": name(m.b), "slot": m.slot} for m in replan.added],
@@ -1853,7 +2107,11 @@ def _summary(
             "b": people.get(m.b, str(m.b)),
             "locked": m.locked,
         }
-        for m in sorted(sched.meetings, key=lambda m: (m.slot, m.table or 0))
+        # In time order: a slot added later has a higher number but may come earlier.
+        for m in sorted(
+            sched.meetings,
+            key=lambda m: (event.slots[m.slot].start or datetime.min, m.slot, m.table or 0),
+        )
     ]
     return ScheduleSummary(
         event=ref,

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,6 +71,11 @@ class MatchEvent(Base):
 
 
 class MatchSlot(Base):
+    """One slot of an event. ``position`` is the slot's index, by which availability, locks and
+    published schedules refer to it: it never changes. A new slot takes the next position, and
+    a cancelled slot stays as a row marked ``cancelled`` (revision 0011) instead of being
+    deleted, so no other slot is renumbered."""
+
     __tablename__ = "match_slot"
     __table_args__ = (
         UniqueConstraint("event_id", "position", name="uq_match_slot_key"),
@@ -82,6 +88,7 @@ class MatchSlot(Base):
     starts_at: Mapped[datetime] = mapped_column(DateTime)
     ends_at: Mapped[datetime] = mapped_column(DateTime)
     session: Mapped[str | None] = mapped_column(String(100))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MatchParticipant(Base):

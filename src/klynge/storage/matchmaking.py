@@ -400,6 +400,60 @@ def remove_participant(conn: Connection, event_id: int, participant_id: int) -> 
     return int(conn.execute(q).rowcount)
 
 
+def add_slot(
+    conn: Connection, event_id: int, starts_at: datetime, ends_at: datetime, session: str | None
+) -> int:
+    """Append a slot at the next position (positions are never reused); returns it."""
+    last = conn.execute(
+        select(func.max(MatchSlot.position)).where(MatchSlot.event_id == event_id)
+    ).scalar()
+    position = 0 if last is None else int(last) + 1
+    conn.execute(
+        insert(MatchSlot).values(
+            event_id=event_id,
+            position=position,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            session=session,
+            cancelled=False,
+        )
+    )
+    return position
+
+
+def set_slot(conn: Connection, event_id: int, position: int, **values: Any) -> int:
+    """Change a slot's times, session or cancelled mark; its position stays."""
+    q = (
+        update(MatchSlot)
+        .where(MatchSlot.event_id == event_id, MatchSlot.position == position)
+        .values(**values)
+    )
+    return int(conn.execute(q).rowcount)
+
+
+def add_availability(conn: Connection, event_id: int, position: int) -> int:
+    """Put a new slot into every participant's list of available slots (those without a
+    list are available in every slot already)."""
+    rows = conn.execute(
+        select(MatchParticipant.id, MatchParticipant.available).where(
+            MatchParticipant.event_id == event_id, MatchParticipant.available.is_not(None)
+        )
+    ).all()
+    for pid, available in rows:
+        slots = sorted({int(x) for x in str(available).split(";") if x} | {position})
+        conn.execute(
+            update(MatchParticipant)
+            .where(MatchParticipant.id == pid)
+            .values(available=";".join(str(x) for x in slots))
+        )
+    return len(rows)
+
+
+def remove_locks_in_slot(conn: Connection, event_id: int, position: int) -> int:
+    q = delete(MatchLock).where(MatchLock.event_id == event_id, MatchLock.slot == position)
+    return int(conn.execute(q).rowcount)
+
+
 def set_tables(conn: Connection, event_id: int, tables: int) -> None:
     conn.execute(update(MatchEvent).where(MatchEvent.id == event_id).values(tables=tables))
 

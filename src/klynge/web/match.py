@@ -284,6 +284,10 @@ def answer(
 # -- creating an event (staff of the cluster, admins) -------------------------------------------
 _EVENT_FIELDS = ("cluster", "ref", "name", "tables", "request_days", "slots", "participants")
 _SLOT_HELP = "2026-11-20 10:00-10:20 Morning"
+_SLOT_FORMAT = Text(
+    da=f"skriv dato, start-slut og evt. session, fx {_SLOT_HELP}",
+    en=f"write date, start-end and optionally a session, e.g. {_SLOT_HELP}",
+)
 
 
 def _slot_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
@@ -301,11 +305,7 @@ def _slot_lines(text: str) -> tuple[list[dict[str, Any]], list[Text]]:
             start, end = (datetime.fromisoformat(f"{day}T{t.strip()}") for t in times)
         except ValueError:
             problems.append(
-                Text(
-                    da=f"linje {n}: skriv dato, start-slut og evt. session, fx {_SLOT_HELP}",
-                    en=f"line {n}: write date, start-end and optionally a session, "
-                    f"e.g. {_SLOT_HELP}",
-                )
+                Text(da=f"linje {n}: {_SLOT_FORMAT.da}", en=f"line {n}: {_SLOT_FORMAT.en}")
             )
             continue
         slot: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat()}
@@ -487,8 +487,12 @@ def _event_page(
     lock_problems: dict[str, str] | None = None,
     lock_values: dict[str, str] | None = None,
     changes: dict[str, Any] | None = None,
+    slot_problems: dict[str, str] | None = None,
+    slot_values: dict[str, str] | None = None,
+    slot_done: service.SlotOut | None = None,
 ) -> Response:
     doc = service.event_document(ref, principal=person.principal)
+    lines = {str(i): _slot_line(sl) for i, sl in enumerate(doc["slots"])}
     names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
     published = None
     try:
@@ -500,7 +504,7 @@ def _event_page(
         request,
         lang,
         "match_event.html",
-        status=422 if lock_problems else 200,
+        status=422 if lock_problems or slot_problems else 200,
         session=person,
         ref=ref,
         doc=doc,
@@ -509,7 +513,128 @@ def _event_page(
         lock_problems=lock_problems or {},
         lock=lock_values or {},
         changes=changes,
+        slot_problems=slot_problems or {},
+        slot_lines={**lines, **(slot_values or {})},
+        slot_done=slot_done,
+        slot_help=_SLOT_HELP,
     )
+
+
+def _slot_line(slot: dict[str, Any]) -> str:
+    """A slot as the form writes it: ``2026-11-20 10:00-10:20 Morning``."""
+    start, end = str(slot["start"]), str(slot["end"])
+    line = f"{start[:10]} {start[11:16]}-{end[11:16]}"
+    return f"{line} {slot['session']}" if slot.get("session") else line
+
+
+def _one_slot(line: str, lang: Lang) -> tuple[dict[str, Any] | None, str | None]:
+    """One slot line read as the new-event form reads it, or the problem with it."""
+    slots, problems = _slot_lines(line)
+    if problems or len(slots) != 1:
+        return None, _SLOT_FORMAT.get(lang)
+    return slots[0], None
+
+
+def _slot_refused(exc: KlyngeError, lang: Lang) -> str:
+    return " ".join(t.get(lang) for t, _ in exc.details) if exc.details else exc.message.get(lang)
+
+
+@router.post("/match/events/{ref}/slots", response_class=Response)
+def slot_add(
+    request: Request,
+    ref: str,
+    line: Annotated[str, Form(max_length=200)] = "",
+    everyone: Annotated[str, Form(max_length=5)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff add a slot; it takes the next number (problems come back beside the field)."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        slot, problem = _one_slot(line, lang)
+        if slot is not None:
+            try:
+                done = service.add_slot(
+                    ref,
+                    service.SlotIn.model_validate(slot),
+                    everyone=bool(everyone),
+                    principal=person.principal,
+                )
+                return _event_page(request, person, lang, ref, slot_done=done)
+            except (InvalidInput, ValidationError) as exc:
+                problem = (
+                    _slot_refused(exc, lang)
+                    if isinstance(exc, InvalidInput)
+                    else Text(da="ugyldigt tidsrum", en="invalid slot").get(lang)
+                )
+        return _event_page(
+            request,
+            person,
+            lang,
+            ref,
+            slot_problems={"new": problem or ""},
+            slot_values={"new": line},
+        )
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/slots/{slot}", response_class=Response)
+def slot_change(
+    request: Request,
+    ref: str,
+    slot: int,
+    line: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff move a slot or rename its session; it keeps its number and its meetings."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        new, problem = _one_slot(line, lang)
+        if new is not None:
+            change = service.SlotChange.model_validate({"session": "", **new})
+            try:
+                done = service.change_slot(ref, slot, change, principal=person.principal)
+                return _event_page(request, person, lang, ref, slot_done=done)
+            except (InvalidInput, Conflict) as exc:
+                problem = _slot_refused(exc, lang)
+        return _event_page(
+            request,
+            person,
+            lang,
+            ref,
+            slot_problems={str(slot): problem or ""},
+            slot_values={str(slot): line},
+        )
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/slots/{slot}/cancel", response_class=Response)
+def slot_cancel(
+    request: Request,
+    ref: str,
+    slot: int,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff cancel a slot: the page says which locks were released and which published
+    meetings were in it (scheduling again moves or drops them)."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        try:
+            done = service.cancel_slot(ref, slot, principal=person.principal)
+        except (InvalidInput, Conflict) as exc:
+            return _event_page(
+                request, person, lang, ref, slot_problems={str(slot): _slot_refused(exc, lang)}
+            )
+        return _event_page(request, person, lang, ref, slot_done=done)
+
+    return signed_in(request, view, roles=("staff", "admin"))
 
 
 @router.post("/match/events/{ref}/locks", response_class=Response)
