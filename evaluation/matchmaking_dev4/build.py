@@ -19,11 +19,37 @@ from pathlib import Path
 from catalogue import BY_ID
 
 HERE = Path(__file__).resolve().parent
-KINDS = {"c": "company", "u": "university", "g": "gts", "h": "hospital", "m": "municipality", "o": "other"}
-PARTNER_KINDS = ["research-partner", "supplier", "customer", "investor", "knowledge-transfer", "export-partner"]
+KINDS = {
+    "c": "company",
+    "u": "university",
+    "g": "gts",
+    "h": "hospital",
+    "m": "municipality",
+    "o": "other",
+}
+PARTNER_KINDS = [
+    "research-partner",
+    "supplier",
+    "customer",
+    "investor",
+    "knowledge-transfer",
+    "export-partner",
+]
 FOREIGN = ["DE", "SE", "NO", "NL", "FI", "PL", "FR", "ES", "IT", "BE", "EE", "LT", "GB", "IE", "AT"]
-COLUMNS = ["id", "organisation", "organisation_kind", "language", "offers", "seeks", "areas", "partner_kinds",
-           "countries", "offer_capability", "seek_capability", "split"]
+COLUMNS = [
+    "id",
+    "organisation",
+    "organisation_kind",
+    "language",
+    "offers",
+    "seeks",
+    "areas",
+    "partner_kinds",
+    "countries",
+    "offer_capability",
+    "seek_capability",
+    "split",
+]
 
 
 def read_source() -> list[dict[str, str]]:
@@ -38,11 +64,24 @@ def read_source() -> list[dict[str, str]]:
             if len(parts) != 7:
                 raise SystemExit(f"{path.name}:{number}: expected 7 fields, got {len(parts)}")
             offer, lang, kind, key, offers, seek, seeks = parts
-            if offer not in BY_ID or seek not in BY_ID or kind not in KINDS or lang not in ("da", "en"):
+            if (
+                offer not in BY_ID
+                or seek not in BY_ID
+                or kind not in KINDS
+                or lang not in ("da", "en")
+            ):
                 raise SystemExit(f"{path.name}:{number}: bad id, kind or language")
-            rows.append({"offer": offer, "lang": lang, "kind": KINDS[kind],
-                         "key": key if key != "-" else f"{path.stem}:{number}",
-                         "offers": offers, "seek": seek, "seeks": seeks})
+            rows.append(
+                {
+                    "offer": offer,
+                    "lang": lang,
+                    "kind": KINDS[kind],
+                    "key": key if key != "-" else f"{path.stem}:{number}",
+                    "offers": offers,
+                    "seek": seek,
+                    "seeks": seeks,
+                }
+            )
     return rows
 
 
@@ -64,11 +103,22 @@ def main() -> None:
             countries = "DK"
         else:
             countries = ";".join(["DK", *rng.sample(FOREIGN, rng.choice([1, 2]))])
-        out.append({"id": f"D{index:03d}", "organisation": org_ids[row["key"]], "organisation_kind": row["kind"],
-                    "language": row["lang"], "offers": row["offers"], "seeks": row["seeks"],
-                    "areas": ";".join(BY_ID[row["offer"]][3]), "partner_kinds": ";".join(kinds),
-                    "countries": countries, "offer_capability": row["offer"], "seek_capability": row["seek"],
-                    "split": "dev"})
+        out.append(
+            {
+                "id": f"D{index:03d}",
+                "organisation": org_ids[row["key"]],
+                "organisation_kind": row["kind"],
+                "language": row["lang"],
+                "offers": row["offers"],
+                "seeks": row["seeks"],
+                "areas": ";".join(BY_ID[row["offer"]][3]),
+                "partner_kinds": ";".join(kinds),
+                "countries": countries,
+                "offer_capability": row["offer"],
+                "seek_capability": row["seek"],
+                "split": "dev",
+            }
+        )
     with open(HERE / "profiles.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
@@ -78,8 +128,10 @@ def main() -> None:
         writer.writerow(["seeker", "partner"])
         for seeker in out:
             for partner in out:
-                if (partner["offer_capability"] == seeker["seek_capability"]
-                        and partner["organisation"] != seeker["organisation"]):
+                if (
+                    partner["offer_capability"] == seeker["seek_capability"]
+                    and partner["organisation"] != seeker["organisation"]
+                ):
                     writer.writerow([seeker["id"], partner["id"]])
     print(f"{len(out)} profiles, {len(org_ids)} organisations")
 

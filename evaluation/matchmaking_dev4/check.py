@@ -13,23 +13,51 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AREAS_DIR = HERE.parents[1] / "src" / "klynge" / "landscape" / "data" / "areas"
-COLUMNS = ["id", "organisation", "organisation_kind", "language", "offers", "seeks", "areas", "partner_kinds",
-           "countries", "offer_capability", "seek_capability", "split"]
+COLUMNS = [
+    "id",
+    "organisation",
+    "organisation_kind",
+    "language",
+    "offers",
+    "seeks",
+    "areas",
+    "partner_kinds",
+    "countries",
+    "offer_capability",
+    "seek_capability",
+    "split",
+]
 KINDS = {"company", "university", "gts", "hospital", "municipality", "other"}
-PARTNER_KINDS = {"research-partner", "supplier", "customer", "investor", "knowledge-transfer", "export-partner"}
-COUNTRIES = set("AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LT LU LV MT NL NO PL PT RO SE SI SK "
-                "US CA JP KR CN IN SG AU UA TR FO GL".split())
-STOP = set("""
-a about also an and any are as at be been but by can for from has have in into is it its of on or our
-that the their them these this to we with who will you your us more new other such not which what all
-og i at en et der de det den som til af på med for er vi har kan fra os vores eller en også ikke nye
-om ved så skal vil mere andre et efter under over hos samt man sig jeres jer din dit dine han hun
-""".split())
+PARTNER_KINDS = {
+    "research-partner",
+    "supplier",
+    "customer",
+    "investor",
+    "knowledge-transfer",
+    "export-partner",
+}
+# ISO 3166-1 alpha-2 codes accepted in the countries column.
+_CODES = (
+    "AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LT LU LV MT NL NO PL PT RO SE SI SK "
+    "US CA JP KR CN IN SG AU UA TR FO GL"
+)
+COUNTRIES = frozenset(_CODES.split())
+# Danish and English function words ignored when asking whether two texts share a content word.
+_STOP_TEXT = """
+a about also an and any are as at be been but by can for from has have in into is it its of on
+or our that the their them these this to we with who will you your us more new other such not
+which what all og i at en et der de det den som til af på med for er vi har kan fra os vores
+eller også ikke nye om ved så skal vil mere andre efter under over hos samt man sig jeres jer
+din dit dine han hun
+"""
+STOP = frozenset(_STOP_TEXT.split())
 
 
 def words(text: str) -> set[str]:
     """Content words: lower-case tokens of three or more letters that are not stop words."""
-    return {w for w in re.findall(r"[a-zæøåäöü0-9]+", text.lower()) if len(w) >= 3 and w not in STOP}
+    return {
+        w for w in re.findall(r"[a-zæøåäöü0-9]+", text.lower()) if len(w) >= 3 and w not in STOP
+    }
 
 
 def main() -> int:
@@ -37,7 +65,7 @@ def main() -> int:
     problems: list[str] = []
     slugs = {p.stem for p in AREAS_DIR.glob("*.toml")}
     sys.path.insert(0, str(HERE))
-    from catalogue import BY_ID, CATALOGUE  # noqa: PLC0415
+    from catalogue import BY_ID, CATALOGUE
 
     if not 50 <= len(CATALOGUE) <= 60:
         problems.append(f"catalogue has {len(CATALOGUE)} capabilities")
@@ -88,9 +116,13 @@ def main() -> int:
         offerers[r["offer_capability"]].append(r)
     derived: set[tuple[str, str]] = set()
     for r in rows:
-        partners = [p for p in offerers[r["seek_capability"]] if p["organisation"] != r["organisation"]]
+        partners = [
+            p for p in offerers[r["seek_capability"]] if p["organisation"] != r["organisation"]
+        ]
         if not 5 <= len(partners) <= 9:
-            problems.append(f"{r['id']}: sought capability {r['seek_capability']} has {len(partners)} offerers")
+            problems.append(
+                f"{r['id']}: sought capability {r['seek_capability']} has {len(partners)} offerers"
+            )
         derived |= {(r["id"], p["id"]) for p in partners}
     with open(HERE / "pairs.csv", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
@@ -100,12 +132,26 @@ def main() -> int:
     if given != derived:
         problems.append(f"pairs.csv differs from derived truth ({len(given)} vs {len(derived)})")
     by_id = {r["id"]: r for r in rows}
-    disjoint = sum(1 for s, p in derived if not words(by_id[s]["seeks"]) & words(by_id[p]["offers"]))
+    disjoint = sum(
+        1 for s, p in derived if not words(by_id[s]["seeks"]) & words(by_id[p]["offers"])
+    )
     orgs = Counter(r["organisation"] for r in rows)
-    print(f"profiles {len(rows)}; organisations {len(orgs)}; with two profiles {sum(1 for n in orgs.values() if n == 2)}")
+    org_kinds: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        org_kinds[r["organisation"]].add(r["organisation_kind"])
+    problems += [f"{org}: several kinds {sorted(k)}" for org, k in org_kinds.items() if len(k) > 1]
+    problems += [f"{org}: {n} profiles" for org, n in orgs.items() if n > 2]
+    for org in (o for o, n in orgs.items() if n == 2):
+        offered = [r["offer_capability"] for r in rows if r["organisation"] == org]
+        if offered[0] == offered[1]:
+            problems.append(f"{org}: both profiles offer {offered[0]}")
+    twos = sum(1 for n in orgs.values() if n == 2)
+    print(f"profiles {len(rows)}; organisations {len(orgs)}; with two profiles {twos}")
     print("languages", dict(Counter(r["language"] for r in rows)))
     print("kinds", dict(Counter(r["organisation_kind"] for r in rows)))
-    print(f"capabilities offered {len(offerers)}; sought {len({r['seek_capability'] for r in rows})}")
+    print(
+        f"capabilities offered {len(offerers)}; sought {len({r['seek_capability'] for r in rows})}"
+    )
     share = disjoint / len(derived) if derived else 0.0
     print(f"true pairs {len(derived)}; sharing no content word {disjoint} ({share:.1%})")
     for problem in problems[:50]:
