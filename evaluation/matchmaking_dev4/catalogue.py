@@ -1,0 +1,337 @@
+"""Capability catalogue of the matchmaking development set dev4 (written by helper mmdev4).
+
+Why: profiles carry capability ids instead of free labels so that truth (who fits whom) is exact.
+Each entry: id, English name, Danish name, area slugs of the offered capability.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (
+        "Q01",
+        "Battery cell and pack testing",
+        "Test af battericeller og -pakker",
+        ("energy-technology", "advanced-production"),
+    ),
+    (
+        "Q02",
+        "Large heat pumps in district heating",
+        "Store varmepumper i fjernvarme",
+        ("energy-technology",),
+    ),
+    ("Q03", "Electrolysis and Power-to-X", "Elektrolyse og Power-to-X", ("energy-technology",)),
+    (
+        "Q04",
+        "Drone inspection of wind turbine blades",
+        "Droneinspektion af vindmøllevinger",
+        ("robot-drone-technology", "energy-technology"),
+    ),
+    (
+        "Q05",
+        "Drone surveys of roofs and facades",
+        "Droneopmåling af tage og facader",
+        ("robot-drone-technology", "construction"),
+    ),
+    (
+        "Q06",
+        "Cobot integration for small manufacturers",
+        "Cobot-integration hos mindre producenter",
+        ("robot-drone-technology", "advanced-production"),
+    ),
+    (
+        "Q07",
+        "Field robots for weeding and crops",
+        "Markrobotter til lugning og afgrøder",
+        ("robot-drone-technology", "food-bio-resources"),
+    ),
+    (
+        "Q08",
+        "Machine vision quality control in food processing",
+        "Maskinsyn til kvalitetskontrol i fødevareproduktion",
+        ("digital-technologies", "food-bio-resources"),
+    ),
+    (
+        "Q09",
+        "Machine vision inspection of metal parts",
+        "Maskinsyn til inspektion af metaldele",
+        ("advanced-production", "digital-technologies"),
+    ),
+    (
+        "Q10",
+        "Metal additive manufacturing",
+        "Additiv fremstilling i metal (3D-print)",
+        ("advanced-production",),
+    ),
+    (
+        "Q11",
+        "Injection moulding of medical plastic parts",
+        "Sprøjtestøbning af medicinske plastdele",
+        ("advanced-production", "life-science-welfare-technology"),
+    ),
+    (
+        "Q12",
+        "Medical device regulatory affairs (MDR/CE)",
+        "Regulatorisk rådgivning for medicinsk udstyr (MDR/CE)",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "Q13",
+        "Clinical testing of health technology in hospitals",
+        "Klinisk afprøvning af sundhedsteknologi på hospitaler",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "Q14",
+        "Sensor-based welfare technology for elderly care",
+        "Sensorbaseret velfærdsteknologi i ældreplejen",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "Q15",
+        "AI for medical image analysis",
+        "AI til analyse af medicinske billeder",
+        ("digital-technologies", "life-science-welfare-technology"),
+    ),
+    (
+        "Q16",
+        "Penetration testing and NIS2 compliance",
+        "Penetrationstest og NIS2-efterlevelse",
+        ("digital-technologies", "defence-space-security"),
+    ),
+    (
+        "Q17",
+        "Data anonymisation and GDPR services",
+        "Anonymisering af data og GDPR-ydelser",
+        ("digital-technologies",),
+    ),
+    (
+        "Q18",
+        "Leak detection sensors for water utilities",
+        "Lækagesensorer til vandforsyninger",
+        ("environmental-technology", "digital-technologies"),
+    ),
+    (
+        "Q19",
+        "Nutrient recovery from wastewater",
+        "Genindvinding af næringsstoffer fra spildevand",
+        ("environmental-technology",),
+    ),
+    (
+        "Q20",
+        "Remediation of contaminated soil",
+        "Oprensning af forurenet jord",
+        ("environmental-technology", "construction"),
+    ),
+    (
+        "Q21",
+        "Life cycle assessment and EPDs",
+        "Livscyklusvurdering og miljøvaredeklarationer",
+        ("environmental-technology", "construction"),
+    ),
+    (
+        "Q22",
+        "Recycled plastic raw materials",
+        "Genanvendte plastråvarer",
+        ("environmental-technology", "advanced-production"),
+    ),
+    (
+        "Q23",
+        "Bio-based building materials",
+        "Biobaserede byggematerialer",
+        ("construction", "environmental-technology"),
+    ),
+    (
+        "Q24",
+        "Energy renovation and indoor climate",
+        "Energirenovering og indeklima",
+        ("construction", "energy-technology"),
+    ),
+    (
+        "Q25",
+        "BIM and digital twins of buildings",
+        "BIM og digitale tvillinger af bygninger",
+        ("construction", "digital-technologies"),
+    ),
+    (
+        "Q26",
+        "Precision fermentation of proteins",
+        "Præcisionsfermentering af proteiner",
+        ("food-bio-resources", "life-science-welfare-technology"),
+    ),
+    (
+        "Q27",
+        "Seaweed cultivation and processing",
+        "Dyrkning og forarbejdning af tang",
+        ("food-bio-resources", "maritime-logistics"),
+    ),
+    (
+        "Q28",
+        "Recirculating aquaculture systems",
+        "Recirkuleret akvakultur (RAS)",
+        ("food-bio-resources", "maritime-logistics"),
+    ),
+    (
+        "Q29",
+        "Sensory and shelf-life testing of food",
+        "Sensorik og holdbarhedstest af fødevarer",
+        ("food-bio-resources",),
+    ),
+    (
+        "Q30",
+        "Export market entry for food producers",
+        "Eksportrådgivning for fødevareproducenter",
+        ("food-bio-resources",),
+    ),
+    (
+        "Q31",
+        "Emission reduction and alternative fuels for ships",
+        "Emissionsreduktion og alternative brændstoffer til skibe",
+        ("maritime-logistics", "energy-technology"),
+    ),
+    (
+        "Q32",
+        "Port and cargo tracking software",
+        "Software til havne og sporing af gods",
+        ("maritime-logistics", "digital-technologies"),
+    ),
+    (
+        "Q33",
+        "Cold chain temperature monitoring",
+        "Temperaturovervågning i kølekæden",
+        ("maritime-logistics", "food-bio-resources"),
+    ),
+    (
+        "Q34",
+        "Underwater ROV inspection",
+        "Undervandsinspektion med ROV",
+        ("robot-drone-technology", "maritime-logistics"),
+    ),
+    (
+        "Q35",
+        "Earth observation satellite data services",
+        "Jordobservation med satellitdata",
+        ("defence-space-security", "digital-technologies"),
+    ),
+    (
+        "Q36",
+        "Small satellite components",
+        "Komponenter til små satellitter",
+        ("defence-space-security",),
+    ),
+    (
+        "Q37",
+        "Rugged electronics and military environmental testing",
+        "Robust elektronik og miljøtest efter militærstandard",
+        ("defence-space-security", "advanced-production"),
+    ),
+    (
+        "Q38",
+        "Acoustic measurement and noise testing",
+        "Akustiske målinger og støjtest",
+        ("sound-technology",),
+    ),
+    (
+        "Q39",
+        "Hearing aid signal processing",
+        "Signalbehandling til høreapparater",
+        ("sound-technology", "life-science-welfare-technology"),
+    ),
+    (
+        "Q40",
+        "Loudspeaker driver design and production",
+        "Design og produktion af højttalerenheder",
+        ("sound-technology",),
+    ),
+    (
+        "Q41",
+        "Sound design and spatial audio for games and film",
+        "Lyddesign og rumlig lyd til spil og film",
+        ("sound-technology", "animation-games-film"),
+    ),
+    (
+        "Q42",
+        "Serious games for learning and training",
+        "Læringsspil og serious games",
+        ("animation-games-film", "digital-technologies"),
+    ),
+    (
+        "Q43",
+        "VR/AR experiences for tourism and heritage",
+        "VR/AR-oplevelser til turisme og kulturarv",
+        ("animation-games-film", "tourism"),
+    ),
+    (
+        "Q44",
+        "3D animation and visual effects",
+        "3D-animation og visuelle effekter",
+        ("animation-games-film",),
+    ),
+    (
+        "Q45",
+        "Furniture design and production in sustainable wood",
+        "Møbeldesign og -produktion i bæredygtigt træ",
+        ("design-fashion-furniture",),
+    ),
+    (
+        "Q46",
+        "Textile recycling and circular fashion",
+        "Tekstilgenanvendelse og cirkulært mode",
+        ("design-fashion-furniture", "environmental-technology"),
+    ),
+    (
+        "Q47",
+        "Lighting design and luminaires",
+        "Lysdesign og armaturer",
+        ("design-fashion-furniture",),
+    ),
+    (
+        "Q48",
+        "Sustainability certification for tourism businesses",
+        "Bæredygtighedscertificering af turismevirksomheder",
+        ("tourism", "environmental-technology"),
+    ),
+    (
+        "Q49",
+        "Visitor data and booking platforms for destinations",
+        "Besøgsdata og bookingplatforme til destinationer",
+        ("tourism", "digital-technologies"),
+    ),
+    (
+        "Q50",
+        "Business and meetings tourism venues",
+        "Konference- og mødefaciliteter (erhvervsturisme)",
+        ("tourism",),
+    ),
+    (
+        "Q51",
+        "Venture capital for cleantech start-ups",
+        "Venturekapital til cleantech-startups",
+        ("finance-fintech", "energy-technology"),
+    ),
+    (
+        "Q52",
+        "Payment and open banking APIs",
+        "Betalings- og open banking-API'er",
+        ("finance-fintech", "digital-technologies"),
+    ),
+    (
+        "Q53",
+        "ESG and CSRD reporting software",
+        "Software til ESG- og CSRD-rapportering",
+        ("finance-fintech", "environmental-technology"),
+    ),
+    (
+        "Q54",
+        "EU grant application consultancy",
+        "Rådgivning om EU-ansøgninger",
+        ("finance-fintech",),
+    ),
+    (
+        "Q55",
+        "Technical training for production staff",
+        "Teknisk efteruddannelse af produktionsmedarbejdere",
+        ("advanced-production",),
+    ),
+]
+
+BY_ID = {row[0]: row for row in CATALOGUE}
