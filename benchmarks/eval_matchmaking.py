@@ -302,6 +302,7 @@ def main() -> None:
     model = embedding_available()
     contenders = [("klynge", Weights())]
     if model:
+        contenders.append(("klynge, lexicon + guesses", Weights(semantic=False)))
         contenders.append(("klynge, lexicon only", Weights(model=False)))
     results = {}
     for name, w in contenders:

