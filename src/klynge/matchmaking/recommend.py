@@ -73,7 +73,7 @@ class Weights:
     semantic: bool = True
     #: How much a candidate's offer being like the seeker's own offer counts against it
     #: (competitors look alike and do not fit); both similarities are standardised per request.
-    competitor: float = 0.5
+    competitor: float = 0.25
     #: The lexicon's score (scaled to the best candidate's) counts this much when the lexicon
     #: reads both a technology and a sector in the request, and ``lexicon_partial`` when it
     #: misses one: where it reads the request it is precise, where it does not, meaning leads.
@@ -311,6 +311,28 @@ class Index:
             for sc, _, o, meets, lexical, reverse, offers in scored[:limit]
         ]
 
+    def _centred(self) -> tuple[Any, Any]:
+        """Every request (query side) and offer (passage side) embedded, less the mean vector
+        of its language among these profiles, and made unit length again. A multilingual model
+        finds two texts in one language closer than a text and its translation; taking out
+        each language's mean direction lets a Danish request meet an English offer on meaning
+        (recall@10 of e5 alone 0.39 -> 0.58 on the first set, 0.55 -> 0.77 on the second)."""
+        seeks = guess.vectors([e.profile.seeks or "-" for e in self.entries], "query")
+        offers = guess.vectors([_offer_text(e.profile) for e in self.entries], "passage")
+        langs = np.array([e.language for e in self.entries])
+        for lang in set(langs.tolist()):
+            rows = langs == lang
+            # Shrunk towards nothing when a language has few profiles: the mean of two texts is
+            # those texts, not the direction of their language.
+            share = rows.sum() / (rows.sum() + _SHRINK)
+            seeks[rows] -= share * seeks[rows].mean(axis=0)
+            offers[rows] -= share * offers[rows].mean(axis=0)
+
+        def unit(m: Any) -> Any:
+            return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+
+        return unit(seeks), unit(offers)
+
     def _by_meaning(
         self,
         me: _Entry,
@@ -323,12 +345,10 @@ class Index:
         its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
         much of the request the lexicon reads."""
         if self._offer_vectors is None:
-            self._offer_vectors = guess.vectors(
-                [_offer_text(e.profile) for e in self.entries], "passage"
-            )
-        offers = self._offer_vectors
+            self._offer_vectors = self._centred()
+        seeks_v, offers = self._offer_vectors
         mine = self.entries.index(me)
-        seek = guess.vectors([me.profile.seeks], "query")[0]
+        seek = seeks_v[mine]
         rows: list[int] = []
         terms: list[tuple[float, float, float]] = []
         for i, other in enumerate(self.entries):
@@ -361,7 +381,8 @@ class Index:
             lex = lex / lex.max()
         gate = w.lexicon_partial if me.seeks.analysis.missing else w.lexicon_full
         score = close - w.competitor * alike + gate * lex
-        keep = [k for k in range(len(rows)) if lex[k] > 0 or close[k] > 0]
+        # Listed: what the lexicon finds, or what is clearly closer in meaning than the average.
+        keep = [k for k in range(len(rows)) if lex[k] > 0 or close[k] >= w.meaning_reason]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
         out = []
         for k in keep[:limit]:
@@ -369,9 +390,8 @@ class Index:
             meets, lexical, reverse = terms[k]
             meaning = None
             if close[k] >= w.meaning_reason:
-                meaning = Meaning(
-                    float(close[k]), _closest_clause(seek, _offer_text(other.profile))
-                )
+                raw = guess.vectors([me.profile.seeks], "query")[0]
+                meaning = Meaning(float(close[k]), _closest_clause(raw, _offer_text(other.profile)))
             out.append(
                 Recommendation(
                     profile=other.profile,
@@ -424,6 +444,8 @@ def _standard(x: Any) -> Any:
     return (x - x.mean()) / (sd if sd > 1e-9 else 1.0)
 
 
+#: Profiles of a language at which its mean direction counts half (see ``Index._centred``).
+_SHRINK = 10
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
