@@ -82,6 +82,10 @@ class Weights:
     #: A candidate whose offer is this many standard deviations closer in meaning than the
     #: average candidate's gets the reason "close in meaning", quoting the deciding clause.
     meaning_reason: float = 1.0
+    #: The request is widened by the mean of its ``expand`` best offers, at ``expand_weight``
+    #: (0 turns it off), and ranked again.
+    expand: int = 3
+    expand_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -381,17 +385,30 @@ class Index:
             lex = lex / lex.max()
         gate = w.lexicon_partial if me.seeks.analysis.missing else w.lexicon_full
         score = close - w.competitor * alike + gate * lex
+        # Several organisations usually offer what one seeks, and their offers resemble each
+        # other more than the request resembles any of them: the request is widened by the
+        # mean of the best ``w.expand`` offers (pseudo-relevance feedback) and ranked again.
+        expanded = close
+        if w.expand > 0 and len(rows) > w.expand:
+            best = np.argsort(-score, kind="stable")[: w.expand]
+            wide = seek + w.expand_weight * offers[idx[best]].mean(axis=0)
+            wide = wide / max(float(np.linalg.norm(wide)), 1e-9)
+            expanded = _standard(offers[idx] @ wide)
+            score = expanded - w.competitor * alike + gate * lex
         # Listed: what the lexicon finds, or what is clearly closer in meaning than the average.
-        keep = [k for k in range(len(rows)) if lex[k] > 0 or close[k] >= w.meaning_reason]
+        least = w.meaning_reason
+        keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
         out = []
         for k in keep[:limit]:
             other = self.entries[rows[k]]
             meets, lexical, reverse = terms[k]
             meaning = None
-            if close[k] >= w.meaning_reason:
+            if close[k] >= least:
                 raw = guess.vectors([me.profile.seeks], "query")[0]
                 meaning = Meaning(float(close[k]), _closest_clause(raw, _offer_text(other.profile)))
+            elif expanded[k] >= least:
+                meaning = Meaning(float(expanded[k]))
             out.append(
                 Recommendation(
                     profile=other.profile,
@@ -519,12 +536,23 @@ def reasons(
             )
         )
     if meaning is not None:
-        close = Reason(
-            "close-in-meaning",
-            Text(
-                da=f"det, I søger, ligger tæt i betydning på det, de tilbyder: »{meaning.clause}«",
-                en=f"what you seek is close in meaning to what they offer: “{meaning.clause}”",
-            ),
+        close = (
+            Reason(
+                "close-in-meaning",
+                Text(
+                    da="det, I søger, ligger tæt i betydning på det, de tilbyder: "
+                    f"»{meaning.clause}«",
+                    en=f"what you seek is close in meaning to what they offer: “{meaning.clause}”",
+                ),
+            )
+            if meaning.clause
+            else Reason(
+                "like-the-best-offers",
+                Text(
+                    da="deres tilbud ligner de tilbud, der bedst møder jeres efterspørgsel",
+                    en="their offer is like the offers that best meet your request",
+                ),
+            )
         )
         # Meaning decided when no concept of the lexicon did: then it is the first reason.
         out.insert(0 if not (meets > 0 and shared) else len(out), close)
