@@ -86,6 +86,9 @@ class Weights:
     #: (0 turns it off), and ranked again.
     expand: int = 3
     expand_weight: float = 1.0
+    #: How much the (widened) request's similarity to a candidate's nearest ``expand`` offers
+    #: counts beside its own (0 turns it off).
+    neighbours: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -393,8 +396,19 @@ class Index:
             best = np.argsort(-score, kind="stable")[: w.expand]
             wide = seek + w.expand_weight * offers[idx[best]].mean(axis=0)
             wide = wide / max(float(np.linalg.norm(wide)), 1e-9)
-            expanded = _standard(offers[idx] @ wide)
+            sims = offers[idx] @ wide
+            expanded = _standard(sims)
             score = expanded - w.competitor * alike + gate * lex
+            # And an offer counts with its ``w.expand`` nearest offers of other organisations
+            # among the candidates: a provider like the providers that fit fits too.
+            if w.neighbours > 0:
+                near = offers[idx] @ offers[idx].T
+                orgs = np.array([self.entries[i].profile.organisation for i in rows])
+                near[orgs[:, None] == orgs[None, :]] = -np.inf
+                k = min(w.expand, len(rows) - 1)
+                if k > 0 and np.isfinite(near).any(axis=1).all():
+                    nn = np.argpartition(-near, k - 1, axis=1)[:, :k]
+                    score = score + w.neighbours * _standard(sims[nn].mean(axis=1))
         # Listed: what the lexicon finds, or what is clearly closer in meaning than the average.
         least = w.meaning_reason
         keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
