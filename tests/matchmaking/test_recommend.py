@@ -175,11 +175,70 @@ def test_a_danish_compound_the_lexicon_does_not_know_still_finds_its_english_off
     seeker = p("a", "Vi laver møbler af egetræ.", seek)
     ranked = recommend([seeker, *_wind_field()], "a", today=TODAY)
     assert ranked[0].profile.id == "b"
-    assert {"drones", "wind"} <= set(ranked[0].concepts)
-    first = ranked[0].reasons[0]
+    # By meaning: the reason quotes the offer's deciding clause, in both languages.
+    close = next(r for r in ranked[0].reasons if r.code == "close-in-meaning")
+    assert "close in meaning to what they offer" in close.text.en
+    assert "We fly drones over offshore wind farms." in close.text.en
+    assert "tæt i betydning på det, de tilbyder" in close.text.da
+    # The previous recommender (the lexicon with guessed concepts) is kept for comparison.
+    before = recommend([seeker, *_wind_field()], "a", today=TODAY, weights=Weights(semantic=False))
+    assert before[0].profile.id == "b"
+    assert {"drones", "wind"} <= set(before[0].concepts)
+    first = before[0].reasons[0]
     assert first.code == "request-meets-offer"
     assert "guessed from the wording: drones" in first.text.en
     assert "gættet ud fra ordvalget: droner" in first.text.da
+
+
+@needs_model
+def test_meaning_finds_an_english_offer_the_lexicon_cannot_read_above_a_look_alike() -> None:
+    # Neither text names a concept of the lexicon, and they share no word.
+    seek = "Vi søger nogen, der kan lære vores montører at klatre sikkert op i høje master."
+    seeker = p("a", "Vi sætter antenner op på mobilmaster i hele Jylland.", seek, language="da")
+    assert concepts_in(fold(seek)) == {}
+    right = p("b", "We run rope access and working-at-height safety courses for technicians.", "x")
+    look_alike = p(
+        "c",
+        "Vi monterer antenner på mobilmaster på Fyn.",
+        seek.replace("vores", "egne"),
+        language="da",
+    )
+    # A pool of unrelated profiles in both languages, as a cluster has: each language's mean
+    # direction is read off the pool.
+    others = [
+        p(f"en{i}", offer, "x", language="en")
+        for i, offer in enumerate(
+            [
+                "We sell accounting software to small shops.",
+                "We design websites for restaurants.",
+                "We brew organic beer for cafés.",
+                "We build wooden furniture for schools.",
+                "We test drinking water for municipalities.",
+                "We print packaging for bakeries.",
+                "We translate legal documents.",
+                "We grow tomatoes in greenhouses.",
+            ]
+        )
+    ] + [
+        p(f"da{i}", offer, "x", language="da")
+        for i, offer in enumerate(
+            [
+                "Vi bager rugbrød til supermarkeder.",
+                "Vi reparerer cykler i København.",
+                "Vi sælger kontormøbler til virksomheder.",
+                "Vi rådgiver om skat og moms.",
+                "Vi dyrker økologiske gulerødder.",
+                "Vi udlejer feriehuse ved Vesterhavet.",
+                "Vi laver regnskaber for landmænd.",
+                "Vi fotograferer bryllupper.",
+            ]
+        )
+    ]
+    ranked = recommend([seeker, right, look_alike, *others], "a", today=TODAY)
+    ids = [r.profile.id for r in ranked]
+    assert ids[0] == "b" and "a" not in ids
+    assert ranked[0].reasons[0].code == "close-in-meaning"
+    assert "c" not in ids[:1]
 
 
 @needs_model

