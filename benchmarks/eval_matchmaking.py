@@ -17,7 +17,9 @@ profiles only; ``--scale N`` times one recommendation among N profiles.
 
     .venv/bin/python benchmarks/eval_matchmaking.py --ablate 5 --scale 1000
     .venv/bin/python benchmarks/eval_matchmaking.py --split test     # once, at the end
-    .venv/bin/python benchmarks/eval_matchmaking.py --set v2 --split test   # the second test set
+    .venv/bin/python benchmarks/eval_matchmaking.py --set v2 --split test   # the second set
+    .venv/bin/python benchmarks/eval_matchmaking.py --set dev4 --split dev  # a third writer
+    .venv/bin/python benchmarks/eval_matchmaking.py --set v3 --split test   # once, at the end
 """
 
 from __future__ import annotations
@@ -42,7 +44,13 @@ from klynge.routing.text import STOPWORDS, fold, tokens
 
 HERE = Path(__file__).resolve().parent.parent / "evaluation" / "matchmaking"
 #: The second test set, written later by someone who never saw the recommender (its README).
-SETS = {"v1": HERE, "v2": HERE.parent / "matchmaking_v2"}
+SETS = {
+    "v1": HERE,
+    "v2": HERE.parent / "matchmaking_v2",
+    # A third writer's development set, and a fourth writer's test set (measured once).
+    "dev4": HERE.parent / "matchmaking_dev4",
+    "v3": HERE.parent / "matchmaking_v3",
+}
 K = 10
 Ranker = Callable[[int], list[int]]
 
@@ -247,7 +255,8 @@ def main() -> None:
         choices=sorted(SETS),
         default="v1",
         help="v1: evaluation/matchmaking (dev and test splits); v2: evaluation/matchmaking_v2 "
-        "(test only, an independent writer)",
+        "(an independent writer; tuned on since session 6); dev4: another writer's development "
+        "set (--split dev); v3: the test set of yet another writer (--split test, once)",
     )
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument(
@@ -284,8 +293,10 @@ def main() -> None:
         help="also time recommendations among N profiles (the set copied), cold and warm",
     )
     args = ap.parse_args()
-    if args.set == "v2" and (args.split == "dev" or args.ablate):
-        ap.error("the v2 set is a test set: use --split test, without --ablate")
+    if args.set in ("v2", "v3") and (args.split == "dev" or args.ablate):
+        ap.error(f"every row of the {args.set} set is in its test split: use --split test")
+    if args.set == "dev4" and args.split == "test":
+        ap.error("every row of the dev4 set is in its dev split: use --split dev")
     rows, relevant = load(SETS[args.set])
     if args.pool == "split" and args.split != "all":
         rows = [r for r in rows if r["split"] == args.split]
