@@ -1,0 +1,307 @@
+"""Participants after an event is made: a late registration is added by the creation rules
+(in both languages, a duplicate refused by name), and a changed availability, quota or booth
+makes the next re-planning move or drop exactly the meetings that became impossible, with the
+reason, keeping every other published meeting where it is; a lock the change made impossible
+is released and reported, never lost silently."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from match_helpers import ADMIN, ANALYST, CLEAN, MADE, member
+
+from klynge.errors import Conflict, Forbidden, InvalidInput, NotFound
+from klynge.services import matchmaking as mm
+from klynge.services.auth import LOCAL
+
+pytest.importorskip("klynge.services.events")
+
+DAY = date(2026, 11, 2)
+EVENT = {
+    "cluster": "made",
+    "ref": "b2b",
+    "name": "MADE B2B",
+    "tables": 2,
+    "slots": [
+        {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+        {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+        {"start": "2026-11-20T11:00:00", "end": "2026-11-20T11:20:00"},
+        {"start": "2026-11-20T11:20:00", "end": "2026-11-20T11:40:00"},
+    ],
+    "participants": [
+        {"email": "anna@nebel.dk"},
+        {"email": "lars@aau.dk"},
+        {"email": "ute@rotorblatt.de"},
+    ],
+}
+ANNA, LARS, UTE, SVEN = (
+    "Anna Nebel (29863997)",
+    "Lars Forsker (aau)",
+    "Ute Blatt (de-1)",
+    "Sven Svensson (se-1)",
+)
+
+
+@pytest.fixture
+def event(world: Path) -> dict[str, int]:
+    """The event above (Sven Svensson registers late); participant ids by name."""
+    mm.create_event(mm.event_input(EVENT), principal=MADE)
+    doc = mm.event_document("b2b", principal=MADE)
+    return {p["name"]: p["id"] for p in doc["participants"]}
+
+
+def _accept(sender: str, receiver: str) -> None:
+    r = mm.request_meeting(sender, receiver, event="b2b", principal=ADMIN, today=DAY)
+    mm.answer_request(r.id, True, principal=member(receiver), today=DAY)
+
+
+def _placed(s: mm.ScheduleSummary) -> dict[frozenset[str], tuple[int, int | None]]:
+    return {frozenset((m["a"], m["b"])): (m["slot"], m["table"]) for m in s.meetings}
+
+
+def _problems(exc: InvalidInput) -> list[tuple[str, str, str | None]]:
+    return [(t.da, t.en, loc.field if loc else None) for t, loc in exc.details]
+
+
+def _triangle() -> dict[frozenset[str], tuple[int, int | None]]:
+    """Anna, Lars and Ute all meet each other: three meetings in three different slots."""
+    _accept("29863997", "aau")
+    _accept("29863997", "de-1")
+    _accept("aau", "de-1")
+    placed = _placed(mm.schedule_event("b2b", principal=MADE))
+    assert len(placed) == 3 and len({s for s, _ in placed.values()}) == 3
+    return placed
+
+
+def test_a_late_registration_is_scheduled_without_moving_anyone(event: dict[str, int]) -> None:
+    _accept("29863997", "aau")
+    first = _placed(mm.schedule_event("b2b", principal=MADE))
+    out = mm.add_participant(
+        "b2b", mm.ParticipantIn(email="Sven@Prognos.se", available=[2, 3], quota=3), principal=MADE
+    )
+    assert (out.name, out.organisation, out.available, out.quota, out.booth) == (
+        "Sven Svensson",
+        "se-1",
+        [2, 3],
+        3,
+        None,
+    )
+    listed = next(e for e in mm.list_events(principal=MADE) if e.ref == "b2b")
+    assert listed.participants == 4
+    _accept("se-1", "29863997")
+    again = mm.schedule_event("b2b", principal=MADE)
+    assert again.changes is not None
+    assert again.changes["kept"] == 1 and again.changes["moved"] == []
+    assert again.changes["dropped"] == []
+    [added] = again.changes["added"]
+    assert {added["a"], added["b"]} == {ANNA, SVEN} and added["slot"] in (2, 3)
+    now = _placed(again)
+    assert {k: v for k, v in now.items() if SVEN not in k} == first
+
+
+def test_someone_already_in_the_event_is_a_conflict_naming_them(event: dict[str, int]) -> None:
+    with pytest.raises(Conflict) as exc:
+        mm.add_participant("b2b", mm.ParticipantIn(email="anna@nebel.dk"), principal=MADE)
+    assert exc.value.error_code == "duplicate-participant"
+    assert exc.value.message.da == "Anna Nebel (29863997) er allerede deltager i b2b"
+    assert exc.value.message.en == "Anna Nebel (29863997) is already a participant of b2b"
+
+
+def test_a_late_participant_gets_the_creation_checks_in_both_languages(
+    event: dict[str, int],
+) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        mm.add_participant(
+            "b2b", mm.ParticipantIn(email="sven@prognos.se", available=[1, 7]), principal=MADE
+        )
+    assert _problems(exc.value) == [
+        (
+            "tilgængelighed uden for arrangementet: tidsrum [7]",
+            "availability outside the event: slots [7]",
+            "available",
+        )
+    ]
+    with pytest.raises(InvalidInput) as exc:
+        mm.add_participant("b2b", mm.ParticipantIn(email="nobody@nowhere.dk"), principal=MADE)
+    assert _problems(exc.value) == [
+        (
+            "nobody@nowhere.dk er ikke en kontaktperson i registret",
+            "nobody@nowhere.dk is not a contact person in the registry",
+            "email",
+        )
+    ]
+    # A cancelled slot is no slot to come to; "no availability" means every live slot.
+    mm.cancel_slot("b2b", 1, principal=MADE)
+    with pytest.raises(InvalidInput) as exc:
+        mm.add_participant(
+            "b2b", mm.ParticipantIn(email="sven@prognos.se", available=[1, 2]), principal=MADE
+        )
+    assert _problems(exc.value) == [
+        (
+            "tilgængelighed i aflyste tidsrum: [1]",
+            "availability in cancelled slots: [1]",
+            "available",
+        )
+    ]
+    assert len(mm.event_document("b2b", principal=MADE)["participants"]) == 3  # nothing saved
+    out = mm.add_participant("b2b", mm.ParticipantIn(email="sven@prognos.se"), principal=MADE)
+    assert out.available is None
+    _accept("se-1", "29863997")
+    [meeting] = mm.schedule_event("b2b", principal=MADE).meetings
+    assert meeting["slot"] != 1
+
+
+def test_narrowed_availability_moves_only_the_meeting_that_became_impossible(
+    event: dict[str, int],
+) -> None:
+    placed = _triangle()
+    pair = frozenset((ANNA, LARS))
+    slot = placed[pair][0]
+    out = mm.change_participant(
+        "b2b",
+        "lars@aau.dk",
+        mm.ParticipantChange(available=[s for s in range(4) if s != slot]),
+        principal=MADE,
+    )
+    assert out.available == [s for s in range(4) if s != slot]
+    assert [(frozenset((m["a"], m["b"])), m["reason"]) for m in out.affected_meetings] == [
+        (pair, "unavailable")
+    ]
+    assert out.released_locks == []
+    # The published schedule stays until the organiser schedules again.
+    assert _placed(mm.published_schedule("b2b", principal=MADE)) == placed
+    again = mm.schedule_event("b2b", principal=MADE)
+    c = again.changes
+    assert c is not None and c["kept"] == 2 and c["dropped"] == [] and c["added"] == []
+    [moved] = c["moved"]
+    assert frozenset((moved["a"], moved["b"])) == pair
+    assert (moved["from_slot"], moved["reason"], moved["locked"]) == (slot, "unavailable", False)
+    now = _placed(again)
+    assert now[pair][0] not in (slot, *(s for k, (s, _) in placed.items() if k != pair))
+    assert {k: v for k, v in now.items() if k != pair} == {
+        k: v for k, v in placed.items() if k != pair
+    }
+
+
+def test_a_meeting_with_no_slot_left_is_dropped_and_the_others_stay(
+    event: dict[str, int],
+) -> None:
+    placed = _triangle()
+    keep = frozenset((LARS, UTE))
+    # Lars now comes only for his meeting with Ute: the one with Anna has nowhere to go.
+    mm.change_participant(
+        "b2b",
+        LARS.split()[0].lower() + "@aau.dk",
+        mm.ParticipantChange(available=[placed[keep][0]]),
+        principal=MADE,
+    )
+    again = mm.schedule_event("b2b", principal=MADE)
+    c = again.changes
+    assert c is not None and c["kept"] == 2 and c["moved"] == [] and c["added"] == []
+    assert [(frozenset((d["a"], d["b"])), d["slot"], d["reason"]) for d in c["dropped"]] == [
+        (frozenset((ANNA, LARS)), placed[frozenset((ANNA, LARS))][0], "unavailable")
+    ]
+    assert _placed(again) == {k: v for k, v in placed.items() if k != frozenset((ANNA, LARS))}
+    assert [(x["a"], x["b"]) for x in again.standby_list] == [(ANNA, LARS)] or [
+        (x["b"], x["a"]) for x in again.standby_list
+    ] == [(ANNA, LARS)]
+
+
+def test_a_lowered_quota_drops_the_later_meeting(event: dict[str, int]) -> None:
+    placed = _triangle()
+    anna = sorted((s, k) for k, (s, _) in placed.items() if ANNA in k)
+    out = mm.change_participant(
+        "b2b", event["Anna Nebel"], mm.ParticipantChange(quota=1), principal=MADE
+    )
+    assert out.quota == 1
+    assert [(frozenset((m["a"], m["b"])), m["reason"]) for m in out.affected_meetings] == [
+        (anna[1][1], "quota")
+    ]
+    c = mm.schedule_event("b2b", principal=MADE).changes
+    assert c is not None and c["kept"] == 2 and c["moved"] == []
+    assert [(frozenset((d["a"], d["b"])), d["reason"]) for d in c["dropped"]] == [
+        (anna[1][1], "quota")
+    ]
+    # Back to no limit: the next re-planning places the meeting again.
+    out = mm.change_participant(
+        "b2b", "anna@nebel.dk", mm.ParticipantChange(quota=None), principal=MADE
+    )
+    assert out.quota is None
+    c = mm.schedule_event("b2b", principal=MADE).changes
+    assert c is not None and c["kept"] == 2 and len(c["added"]) == 1
+
+
+def test_a_lock_the_change_made_impossible_is_released_and_reported(
+    event: dict[str, int],
+) -> None:
+    mm.add_participant("b2b", mm.ParticipantIn(email="sven@prognos.se"), principal=MADE)
+    _accept("29863997", "aau")
+    # Anna and Lars have a request; Anna and Sven none: the organiser fixed both.
+    mm.lock_meeting("b2b", "anna@nebel.dk", "lars@aau.dk", 3, principal=MADE)
+    mm.lock_meeting("b2b", "anna@nebel.dk", "sven@prognos.se", 2, principal=MADE)
+    assert {m["slot"] for m in mm.schedule_event("b2b", principal=MADE).meetings} == {2, 3}
+    out = mm.change_participant(
+        "b2b", "anna@nebel.dk", mm.ParticipantChange(available=[0, 1]), principal=MADE
+    )
+    assert sorted((x["b"], x["slot"]) for x in out.released_locks) == [(LARS, 3), (SVEN, 2)]
+    assert mm.event_document("b2b", principal=MADE)["locked"] == []
+    c = mm.schedule_event("b2b", principal=MADE).changes
+    assert c is not None
+    [moved] = c["moved"]  # the one with a request finds another slot, and says it was locked
+    assert (moved["b"], moved["from_slot"], moved["locked"], moved["reason"]) == (
+        LARS,
+        3,
+        True,
+        "unavailable",
+    )
+    assert moved["to_slot"] in (0, 1)
+    assert c["dropped"] == [
+        {"a": ANNA, "b": SVEN, "slot": 2, "reason": "unavailable", "locked": True}
+    ]
+
+
+def test_a_booth_is_set_and_cleared(event: dict[str, int]) -> None:
+    out = mm.change_participant(
+        "b2b", "ute@rotorblatt.de", mm.ParticipantChange(booth="B7"), principal=MADE
+    )
+    assert out.booth == "B7"
+    _accept("29863997", "de-1")
+    [m] = mm.schedule_event("b2b", principal=MADE).meetings
+    assert (m["booth"], m["table"]) == ("B7", None)
+    out = mm.change_participant(
+        "b2b", "ute@rotorblatt.de", mm.ParticipantChange(booth=""), principal=MADE
+    )
+    assert out.booth is None and out.quota is None and out.available is None
+    with pytest.raises(InvalidInput) as exc:
+        mm.change_participant(
+            "b2b", "ute@rotorblatt.de", mm.ParticipantChange(available=[4]), principal=MADE
+        )
+    assert _problems(exc.value)[0][2] == "available"
+    with pytest.raises(InvalidInput) as exc:
+        mm.change_participant("b2b", "nobody@x.dk", mm.ParticipantChange(quota=1), principal=MADE)
+    assert exc.value.error_code == "unknown-participant"
+
+
+def test_only_the_events_organisers_add_and_change_participants(event: dict[str, int]) -> None:
+    late = mm.ParticipantIn(email="sven@prognos.se")
+    change = mm.ParticipantChange(quota=2)
+    for who in (member("aau"), ANALYST):
+        with pytest.raises(Forbidden):
+            mm.add_participant("b2b", late, principal=who)
+        with pytest.raises(Forbidden):
+            mm.change_participant("b2b", "lars@aau.dk", change, principal=who)
+    with pytest.raises(Forbidden) as exc:
+        mm.add_participant("b2b", late, principal=member("aau"))
+    assert (
+        exc.value.message.da
+        and exc.value.message.en
+        and exc.value.message.da != exc.value.message.en
+    )
+    with pytest.raises(NotFound):  # another cluster's event is "unknown"
+        mm.add_participant("b2b", late, principal=CLEAN)
+    with pytest.raises(NotFound):
+        mm.change_participant("b2b", "lars@aau.dk", change, principal=CLEAN)
+    assert mm.add_participant("b2b", late, principal=LOCAL).name == "Sven Svensson"
+    assert mm.change_participant("b2b", "lars@aau.dk", change, principal=LOCAL).quota == 2
