@@ -305,3 +305,208 @@ def test_only_the_events_organisers_add_and_change_participants(event: dict[str,
         mm.change_participant("b2b", "lars@aau.dk", change, principal=CLEAN)
     assert mm.add_participant("b2b", late, principal=LOCAL).name == "Sven Svensson"
     assert mm.change_participant("b2b", "lars@aau.dk", change, principal=LOCAL).quota == 2
+
+
+def test_participants_over_the_api_and_the_command_line(event: dict[str, int]) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from klynge.api.app import create_app
+    from klynge.api.auth import current_principal
+    from klynge.cli.main import app
+    from klynge.services.auth import create_token
+
+    api = create_app()
+    client = TestClient(api)
+    made = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    base = "/api/v1/matchmaking/events/b2b/participants"
+    r = client.post(base, json={"email": "sven@prognos.se", "available": [9]}, headers=made)
+    assert r.status_code == 422
+    [err] = r.json()["errors"]
+    assert err["location"]["field"] == "available" and "outside the event" in r.text
+    r = client.post(
+        f"{base}?lang=da", json={"email": "sven@prognos.se", "available": [9]}, headers=made
+    )
+    assert "tilgængelighed uden for arrangementet" in r.text
+    r = client.post(base, json={"email": "sven@prognos.se", "available": [2, 3]}, headers=made)
+    assert r.status_code == 201 and r.json()["available"] == [2, 3]
+    r = client.post(base, json={"email": "sven@prognos.se"}, headers=made)
+    assert r.status_code == 409 and "Sven Svensson (se-1) is already a participant" in r.text
+    r = client.patch(f"{base}/sven@prognos.se", json={"quota": 1, "booth": "B7"}, headers=made)
+    assert r.status_code == 200
+    assert (r.json()["available"], r.json()["quota"], r.json()["booth"]) == ([2, 3], 1, "B7")
+    r = client.patch(f"{base}/sven@prognos.se", json={"available": None}, headers=made)
+    assert r.status_code == 200 and r.json()["available"] is None and r.json()["quota"] == 1
+    r = client.patch(f"{base}/sven@prognos.se", json={"colour": "blue"}, headers=made)
+    assert r.status_code == 422
+    # Roles: an analyst reads only, another cluster's staff do not see the event, and a
+    # company contact is refused in both languages.
+    analyst = {"Authorization": f"Bearer {create_token('analyst', principal=LOCAL).token}"}
+    assert (
+        client.patch(f"{base}/lars@aau.dk", json={"quota": 1}, headers=analyst).status_code == 403
+    )
+    assert client.post(base, json={"email": "x@y.dk"}, headers=analyst).status_code == 403
+    clean = {"Authorization": f"Bearer {create_token('staff', 'clean', principal=LOCAL).token}"}
+    assert client.patch(f"{base}/lars@aau.dk", json={"quota": 1}, headers=clean).status_code == 404
+    assert client.post(base, json={"email": "x@y.dk"}, headers=clean).status_code == 404
+    assert client.post(base, json={"email": "x@y.dk"}).status_code == 401
+    api.dependency_overrides[current_principal] = lambda: member("29863997")
+    for lang, words in (("en", "only the organisers"), ("da", "kun arrangørerne")):
+        r = client.patch(f"{base}/lars@aau.dk?lang={lang}", json={"quota": 1})
+        assert r.status_code == 403 and words in r.text
+        r = client.post(f"{base}?lang={lang}", json={"email": "x@y.dk"})
+        assert r.status_code == 403 and words in r.text
+    api.dependency_overrides.clear()
+    lars = next(
+        p
+        for p in mm.event_document("b2b", principal=MADE)["participants"]
+        if p["id"] == event["Lars Forsker"]
+    )
+    assert "quota" not in lars
+    spec = client.get("/openapi.json").json()["paths"]
+    assert spec["/api/v1/matchmaking/events/{ref}/participants"]["post"]["summary"]
+    assert spec["/api/v1/matchmaking/events/{ref}/participants/{participant}"]["patch"]["summary"]
+
+    # The command line, as the local administrator.
+    run = CliRunner().invoke
+    mm.withdraw_participant("b2b", "sven@prognos.se", principal=MADE)
+    out = run(
+        app,
+        [
+            "match",
+            "event",
+            "participant",
+            "add",
+            "b2b",
+            "sven@prognos.se",
+            "--available",
+            "0,2",
+            "--quota",
+            "2",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert "Sven Svensson (se-1)" in out.output and "slots 0, 2; quota 2." in out.output
+    out = run(
+        app, ["match", "event", "participant", "add", "b2b", "sven@prognos.se", "--lang", "da"]
+    )
+    assert out.exit_code != 0 and "er allerede deltager i b2b" in out.output
+    out = run(app, ["match", "event", "participant", "add", "b2b", "x@y.dk", "--available", "to"])
+    assert out.exit_code == 2 and "--available" in out.output
+    out = run(
+        app,
+        [
+            "match",
+            "event",
+            "participant",
+            "change",
+            "b2b",
+            "sven@prognos.se",
+            "--available",
+            "7",
+            "--lang",
+            "da",
+        ],
+    )
+    assert out.exit_code != 0 and "tilgængelighed uden for arrangementet: tidsrum [7]" in out.output
+    out = run(
+        app,
+        [
+            "match",
+            "event",
+            "participant",
+            "change",
+            "b2b",
+            "sven@prognos.se",
+            "--available",
+            "all",
+            "--quota",
+            "none",
+            "--booth",
+            "C3",
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    import json
+
+    data = json.loads(out.output)
+    assert (data["available"], data["quota"], data["booth"]) == (None, None, "C3")
+
+
+def test_the_events_page_adds_and_changes_participants_in_danish(
+    event: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from klynge.server import create_app
+    from klynge.services.auth import create_token
+    from klynge.services.users import create_user
+    from klynge.web import security
+
+    monkeypatch.setenv(security.SECRET_ENV, "s" * 40)
+    security.secret_key.cache_clear()
+    security.LOGINS._failures.clear()
+    password = "correct horse battery staple 7"
+    create_user("anna@nebel.dk", password, "member", organisation="29863997", principal=LOCAL)
+    app = create_app()
+
+    def signed_in(data: dict[str, str]) -> TestClient:
+        c = TestClient(app)
+        c.cookies.set("klynge_lang", "da")
+        r = c.post("/login", data={**data, "csrf_token": csrf(c, "/login")}, follow_redirects=False)
+        assert r.status_code == 303
+        return c
+
+    def csrf(c: TestClient, path: str) -> str:
+        m = re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).text)
+        assert m, path
+        return m.group(1)
+
+    placed = _triangle()
+    slot = placed[frozenset((ANNA, LARS))][0]
+    staff = signed_in({"token": create_token("staff", "made", principal=LOCAL).token})
+    token = csrf(staff, "/match/events/b2b")
+    page = staff.get("/match/events/b2b").text
+    assert "Tilføj deltageren" in page and "Kvote" in page
+    r = staff.post(
+        "/match/events/b2b/participants",
+        data={"line": "sven@prognos.se; 1, 9", "csrf_token": token},
+    )
+    assert r.status_code == 422
+    assert (
+        'id="pe-new" class="field-error">tilgængelighed uden for arrangementet: tidsrum [9]<'
+        in r.text
+    )
+    assert 'value="sven@prognos.se; 1, 9"' in r.text  # what was typed stays
+    r = staff.post(
+        "/match/events/b2b/participants", data={"line": "anna@nebel.dk", "csrf_token": token}
+    )
+    assert r.status_code == 422 and "Anna Nebel (29863997) er allerede deltager i b2b" in r.text
+    r = staff.post(
+        "/match/events/b2b/participants",
+        data={"line": "sven@prognos.se; 2-3; 2", "csrf_token": token},
+    )
+    assert r.status_code == 200 and "Sven Svensson (se-1) er gemt: tidsrum 2, 3." in r.text
+    lars = event["Lars Forsker"]
+    keep = ", ".join(str(s) for s in range(4) if s != slot)
+    r = staff.post(
+        f"/match/events/b2b/participants/{lars}", data={"line": "0-x", "csrf_token": token}
+    )
+    assert r.status_code == 422 and f'id="pe-{lars}" class="field-error">' in r.text
+    r = staff.post(
+        f"/match/events/b2b/participants/{lars}", data={"line": keep, "csrf_token": token}
+    )
+    assert r.status_code == 200 and "kan ikke længere holdes" in r.text
+    said = f"(tidsrum {slot}): ikke længere til stede på det tidspunkt"
+    assert f"{ANNA} – {LARS} {said}" in r.text or f"{LARS} – {ANNA} {said}" in r.text
+    assert f'value="{keep}"' in r.text
+    anna = signed_in({"email": "anna@nebel.dk", "password": password})
+    token = csrf(anna, "/match/profiles/29863997")
+    r = anna.post("/match/events/b2b/participants/1", data={"line": "0", "csrf_token": token})
+    assert r.status_code == 403
+    r = anna.post("/match/events/b2b/participants", data={"line": "x@y.dk", "csrf_token": token})
+    assert r.status_code == 403
+    assert len(mm.event_document("b2b", principal=MADE)["participants"]) == 4

@@ -751,7 +751,7 @@ def participant_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a late participant / Tilføj en sen deltager."""
-    values = {
+    values: dict[str, object] = {
         "email": email,
         "organisation": organisation,
         "available": _slot_numbers(available, lang),

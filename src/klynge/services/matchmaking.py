@@ -1876,8 +1876,12 @@ def change_participant(
     given = change.model_fields_set
     person = _one_of(_event_people(ref, s), who, "participant")
     pid = int(person["id"])
+    names: dict[int, str] = {}  # participant id → "name (organisation)", filled by run()
 
-    def run(conn: Connection) -> ParticipantOut:
+    def named(a: int, b: int, slot: int, **more: Any) -> dict[str, Any]:
+        return {"a": names.get(a, str(a)), "b": names.get(b, str(b)), "slot": slot, **more}
+
+    def run(conn: Connection) -> tuple[dict[str, Any], dict[str, Any], list[Any], list[Any]]:
         ev, rows = _slot_rows(conn, ref, s)
         values: dict[str, Any] = {}
         if "available" in given:
@@ -1900,14 +1904,10 @@ def change_participant(
             else {int(x) for x in after["available"].split(";") if x} & live
         )
         quota = after["quota"]
-        names = {
-            p["id"]: f"{p['name']} ({p['organisation']})"
+        names.update(
+            (p["id"], f"{p['name']} ({p['organisation']})")
             for p in event_participants(conn, ev["id"])
-        }
-
-        def named(a: int, b: int, slot: int, **more: Any) -> dict[str, Any]:
-            return {"a": names.get(a, str(a)), "b": names.get(b, str(b)), "slot": slot, **more}
-
+        )
         # Locks first: one in a slot the person no longer attends, or beyond the new quota
         # (the latest go), is released and reported.
         mine = sorted(
@@ -1936,9 +1936,9 @@ def change_participant(
                     affected.append(named(m["a"], m["b"], m["slot"], reason="quota"))
                 else:
                     count += 1
-        return ev, values, released, affected, named
+        return ev, values, released, affected
 
-    ev, values, released, affected, named = _run(run)
+    ev, values, released, affected = _run(run)
     # The scheduler's own rules check what stays (a lock at a booth, a table), nothing saved.
     doc = _document(ref, s.cluster)
     gone = {(lk["a_id"], lk["b_id"]) for lk in released}
