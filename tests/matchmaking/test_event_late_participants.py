@@ -510,3 +510,62 @@ def test_the_events_page_adds_and_changes_participants_in_danish(
     r = anna.post("/match/events/b2b/participants", data={"line": "x@y.dk", "csrf_token": token})
     assert r.status_code == 403
     assert len(mm.event_document("b2b", principal=MADE)["participants"]) == 4
+
+
+def test_narrowing_availability_on_random_events_changes_only_the_impossible_meetings() -> None:
+    """The scheduler alone, on random small events (hypothesis): one person stops attending a
+    slot where they have a published meeting. Re-planning moves that meeting to another slot
+    or drops it, both with the reason ``unavailable``, and keeps every other published meeting
+    at its slot and table; a lock there is released first, as the service does."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from test_schedule_properties import events, violations
+
+    from klynge.matchmaking.events import parse_event
+    from klynge.matchmaking.schedule import schedule
+    from klynge.matchmaking.schedule_replan import reschedule
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(events(), st.integers(0, 1000))
+    def check(data: dict, pick: int) -> None:
+        first = schedule(parse_event(data), seconds=0.05)
+        if not first.meetings:
+            return
+        hit = first.meetings[pick % len(first.meetings)]
+        who, slot = (hit.a, hit.b)[pick % 2], hit.slot
+        changed = {
+            **data,
+            "participants": [
+                {**p, "available": [s for s in p["available"] if s != slot]}
+                if p["id"] == who
+                else p
+                for p in data["participants"]
+            ],
+            "locked": [
+                lk
+                for lk in data["locked"]
+                if not (who in (lk["a"], lk["b"]) and lk["slot"] == slot)
+            ],
+        }
+        waiting = [(p.a, p.b) for p in first.standby]
+        rp = reschedule(parse_event(changed), first.meetings, waiting=waiting)
+        assert violations(changed, rp.schedule) == []
+        now = {frozenset((m.a, m.b)): (m.slot, m.table) for m in rp.schedule.meetings}
+        impossible = {
+            frozenset((m.a, m.b)) for m in first.meetings if who in (m.a, m.b) and m.slot == slot
+        }
+        assert impossible == {frozenset((hit.a, hit.b))}
+        for m in first.meetings:
+            key = frozenset((m.a, m.b))
+            if key not in impossible:
+                assert now[key] == (m.slot, m.table), "a possible meeting changed"
+        assert {frozenset((m.a, m.b)) for m in rp.moved} <= impossible
+        assert all(m.reason == "unavailable" and m.to_slot != slot for m in rp.moved)
+        assert [(frozenset((d.a, d.b)), d.reason) for d in rp.dropped] in (
+            [],
+            [(frozenset((hit.a, hit.b)), "unavailable")],
+        )
+        assert len(rp.moved) + len(rp.dropped) == 1
+        assert rp.kept == len(first.meetings) - 1
+
+    check()
