@@ -1928,8 +1928,12 @@ def change_participant(
                 if pid in (m.get("a"), m.get("b"))
             ]
             meetings.sort(key=lambda m: m.get("slot", 0))
-            count = 0
+            # As the re-planning counts: the kept locks first, then the rest in slot order.
+            fixed = {frozenset((lk["a_id"], lk["b_id"])) for lk in kept_locks}
+            count = len(fixed)
             for m in meetings:
+                if frozenset((m["a"], m["b"])) in fixed:
+                    continue
                 if m["slot"] not in attends:
                     affected.append(named(m["a"], m["b"], m["slot"], reason="unavailable"))
                 elif quota is not None and count >= quota:
