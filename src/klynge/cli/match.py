@@ -686,16 +686,16 @@ def _slot_numbers(text: str | None, lang: str | None) -> list[int] | None:
 
 
 def _participant_said(r: service.ParticipantOut, lang: str | None) -> None:
-    slots = "alle" if r.available is None else ", ".join(map(str, r.available))
-    every = "all" if r.available is None else ", ".join(map(str, r.available))
-    quota = "" if r.quota is None else f"; kvote {r.quota}"
-    booth = "" if r.booth is None else f"; stand {r.booth}"
+    da = "alle" if r.available is None else ", ".join(map(str, r.available))
+    en = "all" if r.available is None else da
     console.print(
         pick(
             lang,
-            f"{r.event}: {r.name} ({r.organisation}), deltager {r.id}: tidsrum {slots}"
-            f"{quota}{booth}.",
-            f"{r.event}: {r.name} ({r.organisation}), participant {r.id}: slots {every}"
+            f"{r.event}: {r.name} ({r.organisation}), deltager {r.id}: tidsrum {da}"
+            + ("" if r.quota is None else f"; kvote {r.quota}")
+            + ("" if r.booth is None else f"; stand {r.booth}")
+            + ".",
+            f"{r.event}: {r.name} ({r.organisation}), participant {r.id}: slots {en}"
             + ("" if r.quota is None else f"; quota {r.quota}")
             + ("" if r.booth is None else f"; booth {r.booth}")
             + ".",
