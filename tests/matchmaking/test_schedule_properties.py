@@ -182,3 +182,38 @@ def test_small_events_are_solved_to_the_lexicographic_optimum(data: dict) -> Non
         # No schedule at least as good in the higher tiers places more than that bound.
         others = [sc[2] for sc in scores if sc[0] >= must and sc[1] >= must + mutual]
         assert max(others) <= result.bound_given_tiers
+
+
+def test_moving_a_blocker_away_counts_against_the_quota() -> None:
+    """Found by hypothesis: person 4 (quota 2, one locked meeting) was given a third meeting by
+    the local search, which moved 4's own meeting out of a slot to make room for another of
+    4's meetings (both stay: one more for 4), and the result failed its own bound check."""
+    data = {
+        "slots": 4,
+        "tables": 2,
+        "participants": [
+            {"id": 0, "available": []},
+            {"id": 1, "available": [0, 1, 2, 3]},
+            {"id": 2, "available": [2, 3]},
+            {"id": 3, "available": [1, 2, 3], "quota": 2},
+            {"id": 4, "available": [0, 1, 2, 3], "quota": 2},
+        ],
+        "requests": [
+            {"from": 1, "to": 4},
+            {"from": 0, "to": 4},
+            {"from": 4, "to": 2},
+            {"from": 2, "to": 4},
+            {"from": 3, "to": 4, "priority": "must"},
+            {"from": 0, "to": 3, "priority": "must"},
+            {"from": 1, "to": 3, "priority": "must"},
+            {"from": 1, "to": 2},
+            {"from": 1, "to": 0},
+            {"from": 2, "to": 3},
+        ],
+        "locked": [{"a": 1, "b": 4, "slot": 0, "table": 0}],
+    }
+    event = parse_event(data)
+    for seconds in (0.05, 0.5):
+        result = schedule(event, seconds=seconds)
+        assert violations(data, result) == []
+        assert result.placed == result.bound == 4

@@ -378,6 +378,38 @@ def cancel_slot(
     return service.cancel_slot(ref, slot, principal=principal)
 
 
+@router.post(
+    "/events/{ref}/participants",
+    response_model=service.ParticipantOut,
+    status_code=201,
+    responses=AUTH_RESPONSES,
+    summary="Add a participant after the event was made (a late registration)",
+)
+def add_participant(
+    ref: Annotated[str, Path(max_length=64)],
+    body: service.ParticipantIn,
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> service.ParticipantOut:
+    return service.add_participant(ref, body, principal=principal)
+
+
+@router.patch(
+    "/events/{ref}/participants/{participant}",
+    response_model=service.ParticipantOut,
+    responses=AUTH_RESPONSES,
+    summary="Change a participant's availability, quota or booth (by id or e-mail)",
+)
+def change_participant(
+    ref: Annotated[str, Path(max_length=64)],
+    participant: Annotated[str, Path(max_length=254)],
+    body: service.ParticipantChange,
+    lang: LangDep,
+    principal: PrincipalDep,
+) -> service.ParticipantOut:
+    return service.change_participant(ref, participant, body, principal=principal)
+
+
 @router.delete(
     "/events/{ref}/participants/{participant}",
     responses=AUTH_RESPONSES,

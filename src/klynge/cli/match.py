@@ -402,8 +402,10 @@ def event_schedule(
             console.print(
                 pick(
                     lang,
-                    f"  flyttet: {m['a']} – {m['b']}: tidsrum {m['from_slot']} → {m['to_slot']}",
-                    f"  moved: {m['a']} – {m['b']}: slot {m['from_slot']} → {m['to_slot']}",
+                    f"  flyttet: {m['a']} – {m['b']}: tidsrum {m['from_slot']} → {m['to_slot']}"
+                    + (f": {m['reason']}" if m.get("reason") else ""),
+                    f"  moved: {m['a']} – {m['b']}: slot {m['from_slot']} → {m['to_slot']}"
+                    + (f": {m['reason']}" if m.get("reason") else ""),
                 ),
                 highlight=False,
                 markup=False,
@@ -649,6 +651,149 @@ def slot_cancel(
         emit_json(r.model_dump(mode="json"))
         return
     _slot_said(r, lang)
+
+
+participant_app = typer.Typer(
+    name="participant",
+    help="Add a late participant or change one / Tilføj en sen deltager eller ret en.",
+    no_args_is_help=True,
+)
+event_app.add_typer(participant_app, name="participant")
+AvailableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--available",
+        help='Slot numbers, e.g. "0,1,4"; "all" for every live slot / Tidsrum; "all" for alle.',
+    ),
+]
+
+
+def _slot_numbers(text: str | None, lang: str | None) -> list[int] | None:
+    """``--available`` as slot numbers; "all" (or nothing) is every live slot."""
+    if text is None or text.strip().lower() in ("all", "alle", ""):
+        return None
+    try:
+        return [int(x) for x in text.replace(";", ",").split(",") if x.strip()]
+    except ValueError:
+        fail(
+            pick(
+                lang,
+                f"--available: skriv tidsrummenes numre adskilt af komma, ikke {text!r}",
+                f"--available: give slot numbers separated by commas, not {text!r}",
+            ),
+            2,
+        )
+
+
+def _participant_said(r: service.ParticipantOut, lang: str | None) -> None:
+    da = "alle" if r.available is None else ", ".join(map(str, r.available))
+    en = "all" if r.available is None else da
+    console.print(
+        pick(
+            lang,
+            f"{r.event}: {r.name} ({r.organisation}), deltager {r.id}: tidsrum {da}"
+            + ("" if r.quota is None else f"; kvote {r.quota}")
+            + ("" if r.booth is None else f"; stand {r.booth}")
+            + ".",
+            f"{r.event}: {r.name} ({r.organisation}), participant {r.id}: slots {en}"
+            + ("" if r.quota is None else f"; quota {r.quota}")
+            + ("" if r.booth is None else f"; booth {r.booth}")
+            + ".",
+        ),
+        highlight=False,
+        markup=False,
+    )
+    for lk in r.released_locks:
+        console.print(
+            pick(
+                lang,
+                f"  låsen frigivet: {lk['a']} – {lk['b']} (tidsrum {lk['slot']})",
+                f"  lock released: {lk['a']} – {lk['b']} (slot {lk['slot']})",
+            ),
+            highlight=False,
+            markup=False,
+        )
+    for m in r.affected_meetings:
+        console.print(
+            pick(
+                lang,
+                f"  kan ikke længere holdes: {m['a']} – {m['b']} (tidsrum {m['slot']}): "
+                f"{m['reason']}",
+                f"  no longer possible: {m['a']} – {m['b']} (slot {m['slot']}): {m['reason']}",
+            ),
+            highlight=False,
+            markup=False,
+        )
+    if r.affected_meetings or r.released_locks:
+        console.print(
+            pick(
+                lang,
+                "Planlæg igen: kun disse møder flyttes eller falder bort.",
+                "Schedule again: only these meetings move or are dropped.",
+            ),
+            highlight=False,
+            markup=False,
+        )
+
+
+@participant_app.command("add")
+def participant_add(
+    ref: RefArg,
+    email: Annotated[str, typer.Argument(help="The contact's e-mail / Kontaktens e-mail.")],
+    organisation: Annotated[
+        str | None,
+        typer.Option("--organisation", help="When a contact of several / Ved flere."),
+    ] = None,
+    available: AvailableOption = None,
+    quota: Annotated[int | None, typer.Option("--quota", help="Most meetings / Højst.")] = None,
+    booth: Annotated[str | None, typer.Option("--booth", help="A fixed booth / Stand.")] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a late participant / Tilføj en sen deltager."""
+    values: dict[str, object] = {
+        "email": email,
+        "organisation": organisation,
+        "available": _slot_numbers(available, lang),
+        "quota": quota,
+        "booth": booth,
+    }
+    data = _checked(service.ParticipantIn, values, lang)
+    r = service.add_participant(ref, data, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    _participant_said(r, lang)
+
+
+@participant_app.command("change")
+def participant_change(
+    ref: RefArg,
+    who: PersonArg,
+    available: AvailableOption = None,
+    quota: Annotated[
+        str | None, typer.Option("--quota", help='Most meetings; "none" / Højst; "none".')
+    ] = None,
+    booth: Annotated[
+        str | None, typer.Option("--booth", help='A booth ("" clears it) / Stand.')
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change availability, quota or booth / Ret tilgængelighed, kvote eller stand."""
+    values: dict[str, object] = {}
+    if available is not None:
+        values["available"] = _slot_numbers(available, lang)
+    if quota is not None:
+        values["quota"] = None if quota.strip().lower() in ("none", "ingen", "") else quota
+    if booth is not None:
+        values["booth"] = booth
+    change = _checked(service.ParticipantChange, values, lang)
+    r = service.change_participant(ref, who, change, principal=LOCAL)
+    if as_json:
+        emit_json(r.model_dump(mode="json"))
+        return
+    _participant_said(r, lang)
 
 
 @event_app.command("export")

@@ -3,8 +3,9 @@
 People plan around a published agenda, so the rules are, in order:
 
 1. every published meeting that is still possible stays in its slot and at its table;
-2. a meeting that must change (its table is gone, a locked meeting took its place) moves to
-   another slot if one is free for both people, else it goes back to the standby list;
+2. a meeting that must change (its table or slot is gone, one of its people can no longer come
+   then, a locked meeting took its place) moves to another slot if one is free for both
+   people, else it goes back to the standby list; a lowered quota drops the later meetings;
 3. the slots that came free are filled from the standby list **optimally without moving anyone**:
    a small integer programme over the free (person, slot) positions, solved by HiGHS, places as
    many waiting meetings as possible (tiers first);
@@ -42,6 +43,9 @@ class Move(BaseModel):
     to_table: int | None
     #: The published meeting was locked (its slot was cancelled, which released the lock).
     locked: bool = False
+    #: Why it had to move, when the event changed under it: slot-cancelled or unavailable (one
+    #: of its people can no longer come then); ``None`` when it made room for another meeting.
+    reason: str | None = None
 
 
 class Dropped(BaseModel):
@@ -49,9 +53,10 @@ class Dropped(BaseModel):
     b: ParticipantId
     slot: int
     table: int | None
-    #: participant-withdrew, request-withdrawn, slot-cancelled, unavailable or no-room
+    #: participant-withdrew, request-withdrawn, slot-cancelled, unavailable, quota or no-room
     reason: str
-    #: The published meeting was locked (its slot was cancelled, which released the lock).
+    #: The published meeting was locked (its slot was cancelled or a person's availability
+    #: changed, which released the lock).
     locked: bool = False
 
 
@@ -118,6 +123,12 @@ def reschedule(
     def cancelled(s: int) -> bool:
         return 0 <= s < S and event.slots[s].cancelled
 
+    available = {p.id: p.available for p in event.participants}
+
+    def attends(pid: ParticipantId, s: int) -> bool:
+        slots = available.get(pid)
+        return slots is None or s in slots
+
     for e, s in pb.locked.items():
         put(e, s)
     relocate: list[int] = []
@@ -128,9 +139,14 @@ def reschedule(
             gone = m.a not in present or m.b not in present
             if gone:
                 drop(m, "participant-withdrew")
-            else:
+            elif cancelled(m.slot):
                 # A meeting locked without a request went with its slot's lock.
-                drop(m, "slot-cancelled" if cancelled(m.slot) else "request-withdrawn")
+                drop(m, "slot-cancelled")
+            elif not (attends(m.a, m.slot) and attends(m.b, m.slot)):
+                # ... or with a lock released because one of the two no longer comes then.
+                drop(m, "unavailable")
+            else:
+                drop(m, "request-withdrawn")
             continue
         e = found
         was[e] = m
@@ -142,10 +158,16 @@ def reschedule(
             why[e] = "slot-cancelled"
             continue
         if not 0 <= m.slot < S or not pb.common(e) >> m.slot & 1:
-            drop(m, "unavailable")
+            # One of the two can no longer come then: move it to a slot free for both.
+            relocate.append(e)
+            why[e] = "unavailable"
             continue
         a, b = pb.ea[e], pb.eb[e]
-        if (busy[a] | busy[b]) >> m.slot & 1 or load[a] >= pb.quota[a] or load[b] >= pb.quota[b]:
+        if load[a] >= pb.quota[a] or load[b] >= pb.quota[b]:
+            # A quota lowered below the published meetings: the later ones go.
+            drop(m, "quota")
+            continue
+        if (busy[a] | busy[b]) >> m.slot & 1:
             relocate.append(e)
             continue
         put(e, m.slot)
@@ -257,6 +279,7 @@ def reschedule(
                     from_table=before.table,
                     to_table=now.table,
                     locked=before.locked and not now.locked,
+                    reason=why.get(e),
                 )
             )
         else:

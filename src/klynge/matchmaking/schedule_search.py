@@ -404,6 +404,9 @@ def improve(
                 if need[e] and cnt[s] - need[g] >= T[s]:
                     continue
                 eject.append((s, g))
+        # Moving the blockers away keeps their meetings, so ``e`` adds one to both a's and b's
+        # load even where a blocker was theirs: only an ejection leaves a full quota as it is.
+        room = load[a] < quota[a] and load[b] < quota[b]
         for s in bits(0 if one_side else C):
             bit = 1 << s
             ga = at[a][s]
@@ -427,7 +430,7 @@ def improve(
                 m1 &= tm
             s1 = (m1 & -m1).bit_length() - 1 if m1 else -1
             if g2 < 0:
-                if s1 >= 0:
+                if s1 >= 0 and room:
                     take(g1)
                     put(e, s)
                     put(g1, s1)
@@ -437,7 +440,7 @@ def improve(
                 if tier[g1] >= te and tabu[g1] < it:
                     eject.append((s, g1))
                 continue
-            if s1 < 0:
+            if s1 < 0 or not room:
                 continue
             s2 = mover(g2, s, (1 << s1) if need[g1] and cnt[s1] + 1 >= T[s1] else 0)
             if s2 < 0:

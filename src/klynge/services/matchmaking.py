@@ -1279,11 +1279,95 @@ def _slot_problems(
     return problems
 
 
+def _participant_row(
+    conn: Connection,
+    p: ParticipantIn,
+    problems: list[tuple[Text, Location | None]],
+    who: Location,
+    when: Location,
+    *,
+    slots: int,
+    cancelled: frozenset[int] = frozenset(),
+) -> dict[str, Any] | None:
+    """One participant as stored, or ``None`` when the person cannot be found; every problem
+    goes to ``problems`` (the person's at ``who``, the availability's at ``when``). The one
+    rule for creating an event and for adding someone to it later."""
+    from klynge.storage.matchmaking import contact_by_email
+
+    found = contact_by_email(conn, p.email)
+    if p.organisation is not None:
+        org = _organisation(conn, p.organisation, Scope())
+        found = [c for c in found if c["organisation_id"] == org["id"]]
+    if not found:
+        problems.append(
+            (
+                Text(
+                    da=f"{p.email} er ikke en kontaktperson i registret",
+                    en=f"{p.email} is not a contact person in the registry",
+                ),
+                who,
+            )
+        )
+        return None
+    if len(found) > 1:
+        problems.append(
+            (
+                Text(
+                    da=f"{p.email} er kontakt for flere organisationer: angiv organisation",
+                    en=f"{p.email} is a contact of several organisations: give organisation",
+                ),
+                who,
+            )
+        )
+        return None
+    problems.extend(_availability_problems(p.available, when, slots=slots, cancelled=cancelled))
+    return {
+        "contact_id": int(found[0]["id"]),
+        "available": _stored_availability(p.available),
+        "quota": p.quota,
+        "booth": p.booth or None,
+    }
+
+
+def _availability_problems(
+    available: list[int] | None, where: Location, *, slots: int, cancelled: frozenset[int]
+) -> list[tuple[Text, Location | None]]:
+    """Slots a participant cannot be available in: outside the event, or cancelled."""
+    problems: list[tuple[Text, Location | None]] = []
+    outside = [a for a in available or [] if not 0 <= a < slots]
+    if outside:
+        problems.append(
+            (
+                Text(
+                    da=f"tilgængelighed uden for arrangementet: tidsrum {outside}",
+                    en=f"availability outside the event: slots {outside}",
+                ),
+                where,
+            )
+        )
+    off = sorted({a for a in available or [] if a in cancelled})
+    if off:
+        problems.append(
+            (
+                Text(
+                    da=f"tilgængelighed i aflyste tidsrum: {off}",
+                    en=f"availability in cancelled slots: {off}",
+                ),
+                where,
+            )
+        )
+    return problems
+
+
+def _stored_availability(available: list[int] | None) -> str | None:
+    return None if available is None else ";".join(str(a) for a in sorted(set(available)))
+
+
 def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
     """Create an event of a cluster (staff: their own). Participants are contact persons of
     the registry; every problem is reported at once."""
     from klynge.services.registry import resolve_cluster
-    from klynge.storage.matchmaking import add_event, contact_by_email, event_by_key
+    from klynge.storage.matchmaking import add_event, event_by_key
 
     s = scope(principal)
     if not s.write or s.organisation is not None:
@@ -1319,35 +1403,10 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
         seen: set[int] = set()
         for i, p in enumerate(data.participants):
             where = Location(field=f"participants.{i}")
-            found = contact_by_email(conn, p.email)
-            if p.organisation is not None:
-                org = _organisation(conn, p.organisation, Scope())
-                found = [c for c in found if c["organisation_id"] == org["id"]]
-            if not found:
-                problems.append(
-                    (
-                        Text(
-                            da=f"{p.email} er ikke en kontaktperson i registret",
-                            en=f"{p.email} is not a contact person in the registry",
-                        ),
-                        where,
-                    )
-                )
+            row = _participant_row(conn, p, problems, where, where, slots=len(slots))
+            if row is None:
                 continue
-            if len(found) > 1:
-                problems.append(
-                    (
-                        Text(
-                            da=f"{p.email} er kontakt for flere organisationer: angiv organisation",
-                            en=f"{p.email} is a contact of several organisations: "
-                            "give organisation",
-                        ),
-                        where,
-                    )
-                )
-                continue
-            cid = int(found[0]["id"])
-            if cid in seen:
+            if row["contact_id"] in seen:
                 problems.append(
                     (
                         Text(da=f"{p.email} står der to gange", en=f"{p.email} is listed twice"),
@@ -1355,28 +1414,8 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
                     )
                 )
                 continue
-            seen.add(cid)
-            outside = [a for a in p.available or [] if not 0 <= a < len(slots)]
-            if outside:
-                problems.append(
-                    (
-                        Text(
-                            da=f"tilgængelighed uden for arrangementet: tidsrum {outside}",
-                            en=f"availability outside the event: slots {outside}",
-                        ),
-                        where,
-                    )
-                )
-            participants.append(
-                {
-                    "contact_id": cid,
-                    "available": None
-                    if p.available is None
-                    else ";".join(str(a) for a in sorted(set(p.available))),
-                    "quota": p.quota,
-                    "booth": p.booth,
-                }
-            )
+            seen.add(row["contact_id"])
+            participants.append(row)
         if problems:
             raise _invalid_event(problems)
         eid = add_event(
@@ -1700,6 +1739,244 @@ def withdraw_participant(ref: str, who: int | str, *, principal: Principal | Non
 
     _run(run, write=True)
     return str(person["name"])
+
+
+class ParticipantChange(BaseModel):
+    """What changes for a participant; a field left out stays as it is. ``available`` given as
+    null means every live slot, ``quota`` as null no limit, ``booth`` as null or "" none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    available: list[int] | None = Field(default=None, max_length=500)
+    quota: int | None = Field(default=None, ge=0, le=10_000)
+    booth: str | None = Field(default=None, max_length=100)
+
+
+class ParticipantOut(BaseModel):
+    """A participant after it was added or changed, with what that means for the schedule."""
+
+    event: str
+    id: int = Field(description="The participant id (requests, locks and agendas use it).")
+    name: str
+    email: str
+    organisation: str
+    available: list[int] | None = Field(description="Slot numbers; null means every live slot.")
+    quota: int | None
+    booth: str | None
+    released_locks: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Locked meetings the change made impossible (a, b, slot): the lock is "
+        "released, and scheduling again moves or drops the meeting and reports it.",
+    )
+    affected_meetings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Published meetings the change made impossible (a, b, slot, reason: "
+        "unavailable or quota): scheduling again moves or drops exactly these, and keeps the "
+        "others where they are.",
+    )
+
+
+def _participant_out(ref: str, person: dict[str, Any], **extra: Any) -> ParticipantOut:
+    available = person["available"]
+    return ParticipantOut(
+        event=ref,
+        id=int(person["id"]),
+        name=str(person["name"]),
+        email=str(person["email"]),
+        organisation=str(person["organisation"]),
+        available=None if available is None else [int(x) for x in available.split(";") if x],
+        quota=person["quota"],
+        booth=person["booth"] or None,
+        **extra,
+    )
+
+
+def add_participant(
+    ref: str, data: ParticipantIn, *, principal: Principal | None
+) -> ParticipantOut:
+    """Add a contact person to an event after it was made (a late registration), by the same
+    rules as at creation: a contact of the registry (with the organisation when the person is
+    a contact of several), availability inside the event and never in a cancelled slot
+    (none given: every live slot). Someone already in the event is a conflict. Scheduling
+    again places their accepted requests in the free places and moves nobody else."""
+    from klynge.storage.matchmaking import add_participant as insert_participant
+    from klynge.storage.matchmaking import event_participants
+
+    s = _organiser_writes(principal)
+
+    def run(conn: Connection) -> ParticipantOut:
+        ev, rows = _slot_rows(conn, ref, s)
+        problems: list[tuple[Text, Location | None]] = []
+        cancelled = frozenset(i for i, r in enumerate(rows) if r["cancelled"])
+        row = _participant_row(
+            conn,
+            data,
+            problems,
+            Location(field="email"),
+            Location(field="available"),
+            slots=len(rows),
+            cancelled=cancelled,
+        )
+        people = event_participants(conn, ev["id"])
+        if row is not None:
+            for p in people:
+                if p["contact_id"] == row["contact_id"]:
+                    raise Conflict(
+                        Text(
+                            da=f"{p['name']} ({p['organisation']}) er allerede deltager i {ref}",
+                            en=f"{p['name']} ({p['organisation']}) is already a participant "
+                            f"of {ref}",
+                        ),
+                        code="duplicate-participant",
+                        location=Location(field="email"),
+                    )
+        if problems or row is None:
+            raise _invalid_participant(problems)
+        pid = insert_participant(conn, ev["id"], row)
+        person = next(p for p in event_participants(conn, ev["id"]) if p["id"] == pid)
+        return _participant_out(ref, person)
+
+    result: ParticipantOut = _run(run, write=True)
+    return result
+
+
+def _invalid_participant(problems: list[tuple[Text, Location | None]]) -> InvalidInput:
+    return InvalidInput(
+        Text(
+            da=f"deltageren har {len(problems)} problem(er); intet er gemt",
+            en=f"the participant has {len(problems)} problem(s); nothing was saved",
+        ),
+        code="invalid-participant",
+        details=problems,
+    )
+
+
+def change_participant(
+    ref: str, who: int | str, change: ParticipantChange, *, principal: Principal | None
+) -> ParticipantOut:
+    """Change a participant's availability, quota or booth (someone leaves at lunch).
+
+    The availability is checked as at creation. Locks the change makes impossible (a slot the
+    person no longer attends, more locks than the new quota) are released and listed, never
+    lost silently; the published meetings it makes impossible are listed too. The published
+    schedule stays until the organiser schedules again, which keeps every meeting that is
+    still possible and moves or drops exactly those, with the reason."""
+    import importlib
+    import json
+
+    from klynge.storage.matchmaking import (
+        event_locks,
+        event_participants,
+        load_schedule,
+        remove_lock,
+        set_participant,
+    )
+
+    s = _organiser_writes(principal)
+    given = change.model_fields_set
+    person = _one_of(_event_people(ref, s), who, "participant")
+    pid = int(person["id"])
+    names: dict[int, str] = {}  # participant id → "name (organisation)", filled by run()
+
+    def named(a: int, b: int, slot: int, **more: Any) -> dict[str, Any]:
+        return {"a": names.get(a, str(a)), "b": names.get(b, str(b)), "slot": slot, **more}
+
+    def run(conn: Connection) -> tuple[dict[str, Any], dict[str, Any], list[Any], list[Any]]:
+        ev, rows = _slot_rows(conn, ref, s)
+        values: dict[str, Any] = {}
+        if "available" in given:
+            cancelled = frozenset(i for i, r in enumerate(rows) if r["cancelled"])
+            problems = _availability_problems(
+                change.available, Location(field="available"), slots=len(rows), cancelled=cancelled
+            )
+            if problems:
+                raise _invalid_participant(problems)
+            values["available"] = _stored_availability(change.available)
+        if "quota" in given:
+            values["quota"] = change.quota
+        if "booth" in given:
+            values["booth"] = change.booth or None
+        after = {**person, **values}
+        live = {i for i, r in enumerate(rows) if not r["cancelled"]}
+        attends = (
+            live
+            if after["available"] is None
+            else {int(x) for x in after["available"].split(";") if x} & live
+        )
+        quota = after["quota"]
+        names.update(
+            (p["id"], f"{p['name']} ({p['organisation']})")
+            for p in event_participants(conn, ev["id"])
+        )
+        # Locks first: one in a slot the person no longer attends, or beyond the new quota
+        # (the latest go), is released and reported.
+        mine = sorted(
+            (lk for lk in event_locks(conn, ev["id"]) if pid in (lk["a_id"], lk["b_id"])),
+            key=lambda lk: lk["slot"],
+        )
+        kept_locks = [lk for lk in mine if lk["slot"] in attends]
+        if quota is not None:
+            kept_locks = kept_locks[:quota]
+        released = [lk for lk in mine if lk not in kept_locks]
+        # Published meetings the change makes impossible, as the re-planning will see them.
+        affected: list[dict[str, Any]] = []
+        found = load_schedule(conn, ev["id"])
+        if found is not None:
+            meetings = [
+                m
+                for m in json.loads(found[0]).get("meetings", [])
+                if pid in (m.get("a"), m.get("b"))
+            ]
+            meetings.sort(key=lambda m: m.get("slot", 0))
+            # As the re-planning counts: the kept locks first, then the rest in slot order.
+            fixed = {frozenset((lk["a_id"], lk["b_id"])) for lk in kept_locks}
+            count = len(fixed)
+            for m in meetings:
+                if frozenset((m["a"], m["b"])) in fixed:
+                    continue
+                if m["slot"] not in attends:
+                    affected.append(named(m["a"], m["b"], m["slot"], reason="unavailable"))
+                elif quota is not None and count >= quota:
+                    affected.append(named(m["a"], m["b"], m["slot"], reason="quota"))
+                else:
+                    count += 1
+        return ev, values, released, affected
+
+    ev, values, released, affected = _run(run)
+    # The scheduler's own rules check what stays (a lock at a booth, a table), nothing saved.
+    doc = _document(ref, s.cluster)
+    gone = {(lk["a_id"], lk["b_id"]) for lk in released}
+    doc["locked"] = [m for m in doc["locked"] if (m["a"], m["b"]) not in gone]
+    for p in doc["participants"]:
+        if p["id"] == pid:
+            if "available" in values:
+                p["available"] = (
+                    None
+                    if values["available"] is None
+                    else [int(x) for x in values["available"].split(";") if x]
+                )
+            for key in ("quota", "booth"):
+                if key in values:
+                    p.pop(key, None)
+                    if values[key] is not None:
+                        p[key] = values[key]
+    importlib.import_module("klynge.matchmaking.schedule").compile_event(_parse(doc, ref))
+
+    def save(conn: Connection) -> ParticipantOut:
+        if values:
+            set_participant(conn, ev["id"], pid, **values)
+        for lk in released:
+            remove_lock(conn, ev["id"], lk["a_id"], lk["b_id"])
+        now = next(p for p in event_participants(conn, ev["id"]) if p["id"] == pid)
+        return _participant_out(
+            ref,
+            now,
+            released_locks=[named(lk["a_id"], lk["b_id"], lk["slot"]) for lk in released],
+            affected_meetings=affected,
+        )
+
+    result: ParticipantOut = _run(save, write=True)
+    return result
 
 
 def change_tables(ref: str, tables: int, *, principal: Principal | None) -> EventOut:
@@ -2082,6 +2359,7 @@ def _changes(event: Any, replan: Any) -> dict[str, Any]:
                 "from_table": None if m.from_table is None else m.from_table + 1,
                 "to_table": None if m.to_table is None else m.to_table + 1,
                 "locked": m.locked,
+                "reason": m.reason,
             }
             for m in replan.moved
         ],

@@ -400,6 +400,25 @@ def remove_participant(conn: Connection, event_id: int, participant_id: int) -> 
     return int(conn.execute(q).rowcount)
 
 
+def add_participant(conn: Connection, event_id: int, values: dict[str, Any]) -> int:
+    """Add one participant to an existing event; returns its id."""
+    pid = conn.execute(
+        insert(MatchParticipant).values(**values, event_id=event_id)
+    ).inserted_primary_key
+    assert pid is not None
+    return int(pid[0])
+
+
+def set_participant(conn: Connection, event_id: int, participant_id: int, **values: Any) -> int:
+    """Change a participant's availability, quota or booth."""
+    q = (
+        update(MatchParticipant)
+        .where(MatchParticipant.event_id == event_id, MatchParticipant.id == participant_id)
+        .values(**values)
+    )
+    return int(conn.execute(q).rowcount)
+
+
 def add_slot(
     conn: Connection, event_id: int, starts_at: datetime, ends_at: datetime, session: str | None
 ) -> int:

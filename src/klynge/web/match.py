@@ -490,8 +490,12 @@ def _event_page(
     slot_problems: dict[str, str] | None = None,
     slot_values: dict[str, str] | None = None,
     slot_done: service.SlotOut | None = None,
+    person_problems: dict[str, str] | None = None,
+    person_values: dict[str, str] | None = None,
+    person_done: service.ParticipantOut | None = None,
 ) -> Response:
     doc = service.event_document(ref, principal=person.principal)
+    people = {str(p["id"]): _person_line(p) for p in doc["participants"]}
     lines = {str(i): _slot_line(sl) for i, sl in enumerate(doc["slots"])}
     names = {p["id"]: f"{p['name']} ({p['organisation']})" for p in doc["participants"]}
     published = None
@@ -504,7 +508,7 @@ def _event_page(
         request,
         lang,
         "match_event.html",
-        status=422 if lock_problems or slot_problems else 200,
+        status=422 if lock_problems or slot_problems or person_problems else 200,
         session=person,
         ref=ref,
         doc=doc,
@@ -517,7 +521,41 @@ def _event_page(
         slot_lines={**lines, **(slot_values or {})},
         slot_done=slot_done,
         slot_help=_SLOT_HELP,
+        person_problems=person_problems or {},
+        person_lines={**people, **(person_values or {})},
+        person_done=person_done,
+        person_help=_PERSON_HELP,
+        add_help=_ADD_HELP,
     )
+
+
+_PERSON_HELP = "0-3, 5; 4; B7"
+_ADD_HELP = "anna@firma.dk; 0-3, 5; 4; B7"
+
+
+def _person_line(p: dict[str, Any]) -> str:
+    """A participant's availability, quota and booth as the change form writes them (the
+    new-event form's participant line without the e-mail): ``0-3, 5; 4; B7``."""
+    available = "" if p.get("available") is None else ", ".join(map(str, p["available"]))
+    quota = p.get("quota")
+    cells = [available, "" if quota is None else str(quota), p.get("booth") or ""]
+    while cells and not cells[-1]:
+        cells.pop()
+    return "; ".join(cells)
+
+
+def _one_person(line: str, lang: Lang) -> tuple[dict[str, Any] | None, str | None]:
+    """One participant line read as the new-event form reads it, or the problem with it
+    (without the form's "line 1:")."""
+    people, problems = _participant_lines(line)
+    if problems:
+        return None, problems[0].get(lang).split(": ", 1)[-1]
+    if len(people) != 1 or not people[0]["email"]:
+        return None, Text(
+            da="skriv e-mail; tidsrum; kvote; stand; organisation",
+            en="write e-mail; slots; quota; booth; organisation",
+        ).get(lang)
+    return people[0], None
 
 
 def _slot_line(slot: dict[str, Any]) -> str:
@@ -681,6 +719,84 @@ def lock(
                         head = "table"
                     problems[head] = " ".join(x for x in (problems.get(head), text_.get(lang)) if x)
         return _event_page(request, person, lang, ref, lock_problems=problems, lock_values=values)
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/participants", response_class=Response)
+def participant_add(
+    request: Request,
+    ref: str,
+    line: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff add a late participant: one line as in the new-event form (problems come back
+    beside the field, what was typed stays)."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        data, problem = _one_person(line, lang)
+        if data is not None:
+            try:
+                done = service.add_participant(
+                    ref, service.ParticipantIn.model_validate(data), principal=person.principal
+                )
+                return _event_page(request, person, lang, ref, person_done=done)
+            except (InvalidInput, Conflict) as exc:
+                problem = _slot_refused(exc, lang)
+            except ValidationError:
+                problem = Text(da="ugyldig deltager", en="invalid participant").get(lang)
+        return _event_page(
+            request,
+            person,
+            lang,
+            ref,
+            person_problems={"new": problem or ""},
+            person_values={"new": line},
+        )
+
+    return signed_in(request, view, roles=("staff", "admin"))
+
+
+@router.post("/match/events/{ref}/participants/{participant}", response_class=Response)
+def participant_change(
+    request: Request,
+    ref: str,
+    participant: int,
+    line: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Staff change a participant's availability, quota and booth (the whole line: an empty
+    cell means every slot, no limit, no booth)."""
+
+    def view(person: Person, lang: Lang) -> Response:
+        if not check_csrf(request, csrf_token):
+            return csrf_refused(request, lang)
+        data, problem = _one_person(f"x; {line}", lang)
+        if data is not None:
+            try:
+                change = service.ParticipantChange(
+                    available=data.get("available"),
+                    quota=data.get("quota"),
+                    booth=data.get("booth", ""),
+                )
+                done = service.change_participant(
+                    ref, participant, change, principal=person.principal
+                )
+                return _event_page(request, person, lang, ref, person_done=done)
+            except (InvalidInput, Conflict) as exc:
+                problem = _slot_refused(exc, lang)
+            except ValidationError:
+                problem = Text(da="ugyldig ændring", en="invalid change").get(lang)
+        return _event_page(
+            request,
+            person,
+            lang,
+            ref,
+            person_problems={str(participant): problem or ""},
+            person_values={str(participant): line},
+        )
 
     return signed_in(request, view, roles=("staff", "admin"))
 
