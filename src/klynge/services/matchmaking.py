@@ -445,7 +445,7 @@ def import_profiles(
         embedded = match_vectors.for_saving(
             [_fields_match(f) for _, f in parsed], _stored_vectors, progress
         )
-        vectors = dict(zip((n for n, _ in parsed), found, strict=True)) if found else None
+        vectors = dict(zip((n for n, _ in parsed), embedded, strict=True)) if embedded else None
 
     def run(conn: Connection) -> ProfileImportResult:
         counts = {"inserted": 0, "updated": 0, "unchanged": 0}
