@@ -179,7 +179,9 @@ def write_back(run: Callable[[Callable[[Connection], Any]], Any], rows: dict[int
         return
     from sqlalchemy.exc import SQLAlchemyError
 
+    from klynge.errors import Unavailable
+
     try:
         run(lambda conn: store(conn, rows))
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, Unavailable) as exc:
         log.warning("embedding vectors not stored: %s", exc)
