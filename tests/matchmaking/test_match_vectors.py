@@ -199,9 +199,28 @@ def test_without_the_model_nothing_is_embedded_or_stored(
     world: Path, fresh: _Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KLYNGE_MATCH_MODEL", "fast")
-    stored = len(_rows())
+    others = [r for r in _rows() if r["key"] != "de-1"]
     body = ProfileInput(offers="Nye vinger", seeks="Droner til inspektion", language="da")
     mm.save_profile("de-1", body, principal=MADE)
     assert mm.recommend("29863997", principal=CLEAN, lang="en").partners
     assert fresh.texts == 0
-    assert len(_rows()) == stored  # nothing new (the old text's rows stay, unusable)
+    # Nothing new stored, and the vectors of the replaced text are gone, not kept unused.
+    assert _rows("de-1") == []
+    assert len(_rows()) == len(others)
+
+
+@needs_model
+def test_without_the_model_an_import_deletes_the_vectors_of_replaced_texts_only(
+    world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KLYNGE_MATCH_MODEL", "fast")
+    before = {r["key"]: r["text_hash"] for r in _rows()}
+    path = world / "changed.csv"
+    text_ = (world / "profiles.csv").read_text("utf-8")
+    path.write_text(text_.replace("rotor blades", "blades"), encoding="utf-8")
+    result = mm.import_profiles(path, principal=ADMIN)
+    assert (result.updated, result.unchanged) == (1, 3)
+    after = _rows()
+    assert {r["key"] for r in after} == set(before)
+    kept = {(r["side"], r["text_hash"]) for r in after if r["key"] == "de-1"}
+    assert kept == {("query", mv.text_hash(_texts("de-1")[0][1]))}  # the request is unchanged

@@ -131,6 +131,21 @@ def store(conn: Connection, by_profile: dict[int, Rows]) -> int:
     return replace_vectors(conn, guess.model_name(), by_profile) if by_profile else 0
 
 
+def keys(p: MatchProfile) -> set[tuple[str, str]]:
+    """The (side, text hash) of every vector a profile's current texts have."""
+    from klynge.matchmaking.recommend import embedded_texts
+
+    return {(side, text_hash(t)) for side, t in embedded_texts(p)}
+
+
+def prune(conn: Connection, current: dict[int, set[tuple[str, str]]]) -> int:
+    """Where nothing was embedded (the model is off), delete the vectors of the profiles' old
+    texts: numbers computed from a text that was replaced are not kept (docs/matchmaking.md)."""
+    from klynge.storage.matchmaking import prune_vectors
+
+    return prune_vectors(conn, current) if current else 0
+
+
 def read(conn: Connection) -> dict[int, Rows]:
     """Every profile's stored vectors by the current model ({} without the model)."""
     from klynge.matchmaking import guess

@@ -326,6 +326,8 @@ def save_profile(
         pid, _ = upsert_profile(conn, values)
         if vectors is not None:
             match_vectors.store(conn, {pid: vectors[0]})
+        else:
+            match_vectors.prune(conn, {pid: match_vectors.keys(_fields_match(fields))})
         return _profiles(conn, day, organisation_id=org["id"])[0]
 
     return _run(run, write=True)
@@ -451,6 +453,7 @@ def import_profiles(
         counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         seen: dict[int, int] = {}
         written: dict[int, match_vectors.Rows] = {}
+        current: dict[int, set[tuple[str, str]]] = {}
         for number, fields in parsed:
             try:
                 org = _organisation(conn, fields.organisation, s)
@@ -486,9 +489,12 @@ def import_profiles(
                 counts[what] += 1
                 if vectors is not None:
                     written[pid] = vectors[number]
+                elif what == "updated":
+                    current[pid] = match_vectors.keys(_fields_match(fields))
         if problems:
             raise _problems_error(problems, label)
         match_vectors.store(conn, written)
+        match_vectors.prune(conn, current)
         if dry_run:
             conn.rollback()
         return ProfileImportResult(

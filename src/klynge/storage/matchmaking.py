@@ -169,6 +169,21 @@ def profile_vectors(conn: Connection, model: str) -> dict[int, VectorRows]:
     return out
 
 
+def prune_vectors(conn: Connection, keep: dict[int, set[tuple[str, str]]]) -> int:
+    """Delete each profile's stored vectors whose (side, text hash) is not in ``keep`` (of an
+    old text, whatever the model); returns the rows deleted."""
+    ids = sorted(keep)
+    stale: list[int] = []
+    for start in range(0, len(ids), 500):
+        q = select(
+            MatchVector.id, MatchVector.profile_id, MatchVector.side, MatchVector.text_hash
+        ).where(MatchVector.profile_id.in_(ids[start : start + 500]))
+        stale += [vid for vid, pid, side, h in conn.execute(q) if (side, h) not in keep[pid]]
+    for start in range(0, len(stale), 500):
+        conn.execute(delete(MatchVector).where(MatchVector.id.in_(stale[start : start + 500])))
+    return len(stale)
+
+
 def replace_vectors(conn: Connection, model: str, by_profile: dict[int, VectorRows]) -> int:
     """Make each profile's stored vectors exactly the given ones (any other, of an old text or
     another model, is deleted); returns the rows written."""
