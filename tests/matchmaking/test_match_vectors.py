@@ -64,6 +64,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> _Counter:
     """A process whose cache of embedded texts is empty, with the encoder counted."""
     counter = _Counter()
     monkeypatch.setattr(guess, "_CACHE", {})
+    monkeypatch.setattr(mv, "_KNOWN", {})
     monkeypatch.setattr(guess, "encode", counter)
     return counter
 
@@ -117,6 +118,29 @@ def test_a_recommendation_in_a_new_process_embeds_nothing_when_vectors_are_store
 
 
 @needs_model
+def test_a_warm_process_reads_again_only_the_vectors_of_a_changed_profile(
+    world: Path, fresh: _Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real, read = mv.read, []
+
+    def spy(conn: Any, ids: list[int]) -> Any:
+        read.append(sorted(ids))
+        return real(conn, ids)
+
+    monkeypatch.setattr(mv, "read", spy)
+    mm.recommend("29863997", principal=CLEAN, lang="en")
+    assert len(read[0]) == 4  # the first: every profile's vectors
+    mm.recommend("aau", principal=MADE, lang="en")
+    assert read[1] == []  # warm: none read, none written
+    current = mm.get_profile("de-1", principal=ADMIN)
+    body = ProfileInput(offers="Rotor blades, tested.", seeks=current.seeks, language="en")
+    mm.save_profile("de-1", body, principal=MADE)
+    mm.recommend("aau", principal=MADE, lang="en")
+    assert read[2] == [mm.get_profile("de-1", principal=ADMIN).id]
+    assert fresh.texts == 1  # the new offer, embedded by the save; nothing by recommending
+
+
+@needs_model
 def test_missing_vectors_are_embedded_once_and_written_back(
     world: Path, fresh: _Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,6 +157,7 @@ def test_missing_vectors_are_embedded_once_and_written_back(
     assert fresh.texts > 0
     assert _rows()  # written back
     monkeypatch.setattr(guess, "_CACHE", {})  # the next process
+    monkeypatch.setattr(mv, "_KNOWN", {})
     fresh.texts = 0
     again = mm.recommend("29863997", principal=CLEAN, lang="en")
     assert fresh.texts == 0

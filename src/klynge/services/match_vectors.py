@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -146,57 +148,133 @@ def prune(conn: Connection, current: dict[int, set[tuple[str, str]]]) -> int:
     return prune_vectors(conn, current) if current else 0
 
 
-def read(conn: Connection) -> dict[int, Rows]:
-    """Every profile's stored vectors by the current model ({} without the model)."""
+@lru_cache(maxsize=100_000)
+def _texts(seeks: str, offers: str, technologies: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    from klynge.matchmaking.recommend import MatchProfile, embedded_texts
+
+    p = MatchProfile(id=0, organisation="", offers=offers, seeks=seeks, technologies=technologies)
+    return tuple(embedded_texts(p))
+
+
+def _of(p: MatchProfile) -> tuple[tuple[str, str], ...]:
+    """A profile's (side, text) to embed; cached, as a server asks for every request."""
+    return _texts(p.seeks, p.offers, p.technologies)
+
+
+@dataclass
+class _Known:
+    """What this process knows of one profile's stored vectors: for which texts it checked
+    them, and which of those texts had none (to write back once the process embeds them)."""
+
+    texts: tuple[tuple[str, str], ...]
+    missing: set[tuple[str, str]]
+    stale: bool
+
+
+#: (database, profile id) -> what this process last read or wrote of its vectors: a warm
+#: process reads and writes nothing for profiles it already checked.
+_KNOWN: dict[tuple[str, int], _Known] = {}
+
+
+def _database() -> str:
+    from klynge.storage import database_url
+
+    return database_url()
+
+
+def to_read(profiles: Sequence[MatchProfile]) -> list[int]:
+    """The profiles whose stored vectors the process must read: not yet checked for their
+    current texts, or whose stored vectors it no longer holds (its cache was cleared)."""
     from klynge.matchmaking import guess
-    from klynge.storage.matchmaking import profile_vectors
 
-    return profile_vectors(conn, guess.model_name()) if enabled() else {}
-
-
-def prime(profiles: Sequence[MatchProfile], stored: dict[int, Rows]) -> None:
-    """Seed the process's cache with the profiles' stored vectors before the index is built."""
-    from klynge.matchmaking.recommend import embedded_texts
-
+    if not enabled():
+        return []
+    db, out = _database(), []
+    held: dict[tuple[str, str], bool] = {}
+    for side in ("query", "passage"):
+        texts = list({t for p in profiles for s, t in _of(p) if s == side})
+        got = guess.cached(side, texts)
+        held.update(((side, t), v is not None) for t, v in zip(texts, got, strict=True))
     for p in profiles:
-        if (rows := stored.get(int(p.id))) is not None:
-            _seed(embedded_texts(p), rows)
-
-
-def missing(profiles: Sequence[MatchProfile], stored: dict[int, Rows]) -> dict[int, Rows]:
-    """After a recommendation: for each profile whose stored vectors lack some the process now
-    holds (embedded just now) or include some of an old text, the rows it should have."""
-    from klynge.matchmaking import guess
-    from klynge.matchmaking.recommend import embedded_texts
-
-    out: dict[int, Rows] = {}
-    for p in profiles:
-        have = stored.get(int(p.id), {})
-        keys = embedded_texts(p)
-        rows: Rows = {}
-        for side in ("query", "passage"):
-            texts = [t for s, t in keys if s == side]
-            for t, v in zip(texts, guess.cached(side, texts), strict=True):
-                h = text_hash(t)
-                if (side, h) in have:
-                    rows[(side, h)] = have[(side, h)]
-                elif v is not None:
-                    rows[(side, h)] = _as_bytes(v)
-        if set(rows) != set(have):
-            out[int(p.id)] = rows
+        known = _KNOWN.get((db, int(p.id)))
+        mine = _of(p)
+        checked = known is not None and known.texts == mine
+        if not (checked and all(held[k] for k in mine if known and k not in known.missing)):
+            out.append(int(p.id))
     return out
 
 
-def write_back(run: Callable[[Callable[[Connection], Any]], Any], rows: dict[int, Rows]) -> None:
-    """Store the vectors a recommendation had to embed. They are a cache: a failure (a read-only
-    database, a concurrent writer) is logged and the recommendation stands."""
-    if not rows:
-        return
+def read(conn: Connection, ids: list[int]) -> dict[int, Rows]:
+    """The stored vectors (by the current model) of the profiles ``ids``."""
+    from klynge.matchmaking import guess
+    from klynge.storage.matchmaking import profile_vectors
+
+    if not ids:
+        return {}
+    return profile_vectors(conn, guess.model_name(), ids)
+
+
+def prime(profiles: Sequence[MatchProfile], stored: dict[int, Rows], ids: list[int]) -> None:
+    """Seed the process's cache with the stored vectors of the profiles ``ids`` (those read)
+    before the index is built, and note which of their texts have none stored."""
+    db, wanted = _database(), set(ids)
+    for p in profiles:
+        if int(p.id) not in wanted:
+            continue
+        rows = stored.get(int(p.id), {})
+        texts = _of(p)
+        _seed(texts, rows)
+        keys = {(s, text_hash(t)) for s, t in texts}
+        missing = {(s, t) for s, t in texts if (s, text_hash(t)) not in rows}
+        _KNOWN[(db, int(p.id))] = _Known(texts, missing, stale=bool(set(rows) - keys))
+
+
+def write_back(
+    run: Callable[[Callable[[Connection], Any]], Any], profiles: Sequence[MatchProfile]
+) -> int:
+    """After a recommendation: store the vectors it had to embed (texts with none stored that
+    the process now holds), and delete those of old texts. They are a cache: a failure (a
+    read-only database, a concurrent writer) is logged and the recommendation stands; the
+    profiles are read again next time. Returns the rows written."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from klynge.errors import Unavailable
+    from klynge.matchmaking import guess
+    from klynge.storage.matchmaking import add_vectors, prune_vectors
+
+    if not enabled():
+        return 0
+    db = _database()
+    new: dict[int, Rows] = {}
+    done: dict[int, set[tuple[str, str]]] = {}
+    prune: dict[int, set[tuple[str, str]]] = {}
+    for p in profiles:
+        known = _KNOWN.get((db, int(p.id)))
+        if known is None or known.texts != _of(p):
+            continue
+        if known.stale:
+            prune[int(p.id)] = {(s, text_hash(t)) for s, t in known.texts}
+        for s, t in sorted(known.missing):
+            v = guess.cached(s, [t])[0]
+            if v is not None:
+                new.setdefault(int(p.id), {})[(s, text_hash(t))] = _as_bytes(v)
+                done.setdefault(int(p.id), set()).add((s, t))
+    if not new and not prune:
+        return 0
+
+    def write(conn: Connection) -> int:
+        prune_vectors(conn, prune)
+        return add_vectors(conn, guess.model_name(), new)
 
     try:
-        run(lambda conn: store(conn, rows))
+        written = int(run(write))
     except (SQLAlchemyError, Unavailable) as exc:
         log.warning("embedding vectors not stored: %s", exc)
+        for pid in {*new, *prune}:
+            _KNOWN.pop((db, pid), None)
+        return 0
+    for pid in prune:
+        _KNOWN[(db, pid)].stale = False
+    for pid, texts in done.items():
+        _KNOWN[(db, pid)].missing -= texts
+    return written

@@ -626,26 +626,25 @@ def recommend(
         )
     day = today or date.today()
 
-    def run(conn: Connection) -> tuple[Profile, list[Profile], dict[int, match_vectors.Rows]]:
+    def run(conn: Connection) -> tuple[Profile, list[Profile], list[Any], list[int], Any]:
         org = _organisation(conn, organisation, s)
         mine = _profiles(conn, day, organisation_id=org["id"])
         if not mine:
             raise _no_profile(organisation)
-        return mine[0], _profiles(conn, day), match_vectors.read(conn)
+        everyone = _profiles(conn, day)
+        profiles = [_match_profile(p) for p in everyone]
+        ids = match_vectors.to_read(profiles)
+        return mine[0], everyone, profiles, ids, match_vectors.read(conn, ids)
 
-    me, everyone, stored = _run(run)
+    me, everyone, profiles, ids, stored = _run(run)
     by_id = {p.id: p for p in everyone}
-    profiles = [_match_profile(p) for p in everyone]
     # The stored vectors spare this process embedding every profile (revision 0012); what it
     # had to embed (profiles stored without them) is written back for the next one.
-    match_vectors.prime(profiles, stored)
+    match_vectors.prime(profiles, stored, ids)
     index = Index.build(profiles)
     names = {slug: a.name for slug, a in get_landscape().areas.items()}
     recs = index.recommend(me.id, limit=limit, today=day, area_names=names)
-    if match_vectors.enabled():
-        match_vectors.write_back(
-            lambda call: _run(call, write=True), match_vectors.missing(profiles, stored)
-        )
+    match_vectors.write_back(lambda call: _run(call, write=True), profiles)
     notes = []
     if not me.active:
         notes.append(

@@ -158,15 +158,39 @@ def vectors_by_hash(conn: Connection, model: str, hashes: list[str]) -> VectorRo
     return out
 
 
-def profile_vectors(conn: Connection, model: str) -> dict[int, VectorRows]:
-    """Every profile's stored vectors by the model ``model``, by profile id."""
+def profile_vectors(conn: Connection, model: str, ids: list[int]) -> dict[int, VectorRows]:
+    """The stored vectors by the model ``model`` of the profiles ``ids``, by profile id."""
     q = select(
         MatchVector.profile_id, MatchVector.side, MatchVector.text_hash, MatchVector.vector
     ).where(MatchVector.model == model)
+    wanted = set(ids)
+    if len(wanted) <= 500:  # else one query for all, filtered here
+        q = q.where(MatchVector.profile_id.in_(sorted(wanted)))
     out: dict[int, VectorRows] = {}
     for pid, side, h, v in conn.execute(q):
-        out.setdefault(int(pid), {})[(side, h)] = bytes(v)
+        if int(pid) in wanted:
+            out.setdefault(int(pid), {})[(side, h)] = bytes(v)
     return out
+
+
+def add_vectors(conn: Connection, model: str, by_profile: dict[int, VectorRows]) -> int:
+    """Insert vectors for texts of profiles that have none by ``model``, deleting these
+    profiles' vectors by any other model first; returns the rows written."""
+    ids = sorted(by_profile)
+    for start in range(0, len(ids), 500):
+        conn.execute(
+            delete(MatchVector).where(
+                MatchVector.profile_id.in_(ids[start : start + 500]), MatchVector.model != model
+            )
+        )
+    rows = [
+        {"profile_id": pid, "side": side, "text_hash": h, "model": model, "vector": v}
+        for pid, vs in by_profile.items()
+        for (side, h), v in vs.items()
+    ]
+    if rows:
+        conn.execute(insert(MatchVector), rows)
+    return len(rows)
 
 
 def prune_vectors(conn: Connection, keep: dict[int, set[tuple[str, str]]]) -> int:
