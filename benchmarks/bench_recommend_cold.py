@@ -9,7 +9,8 @@ in the same run:
 
 * the first recommendation in a new process (the call, and the whole process), on a copy of
   the database with vectors and on a copy without (copied again for every run, since the first
-  recommendation writes back what it embedded);
+  recommendation writes back what it embedded); and the median of 20 later ones in that process,
+  with the hooks of ``klynge.services.match_vectors`` and with them switched off;
 * saving one profile with a new text in a new process, with the model and with
   ``KLYNGE_MATCH_MODEL=fast`` (nothing embedded: the previous cost of a save), then a second
   save in the same process (the model loaded);
@@ -60,6 +61,22 @@ if action == "recommend":
     r = mm.recommend(arg, principal=LOCAL, lang="en")
     out["call_s"] = time.perf_counter() - t
     out["top"] = [p.organisation for p in r.partners[:3]]
+    if len(sys.argv) > 3:  # then warm: the next recommendations, with the hooks and without
+        import statistics
+        from klynge.services import match_vectors as mv
+        keys = sys.argv[3].split(",")
+        def median():
+            ts = []
+            for k in keys:
+                t = time.perf_counter()
+                mm.recommend(k, principal=LOCAL)
+                ts.append(time.perf_counter() - t)
+            return statistics.median(ts)
+        median()
+        out["warm_s"] = median()
+        mv.to_read = lambda profiles: []
+        mv.write_back = lambda run, profiles: 0
+        out["warm_off_s"] = median()
 elif action == "save":
     for i, key in enumerate(("first", "second")):
         body = ProfileInput(
@@ -103,8 +120,8 @@ def child(db: Path, *args: str, model: bool = True) -> dict[str, Any]:
     return out
 
 
-def files(folder: Path, n: int) -> tuple[Path, Path, str]:
-    """The organisations' file, the profiles' file and the first organisation's key."""
+def files(folder: Path, n: int) -> tuple[Path, Path, list[str]]:
+    """The organisations' file, the profiles' file and the organisations' keys."""
     with SOURCE.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))[:n]
     orgs = folder / "organisations.csv"
@@ -137,7 +154,7 @@ def files(folder: Path, n: int) -> tuple[Path, Path, str]:
                     r["partner_kinds"],
                 ]
             )
-    return orgs, profiles, rows[0]["organisation"].lower()
+    return orgs, profiles, [r["organisation"].lower() for r in rows]
 
 
 def setup(folder: Path, orgs: Path) -> Path:
@@ -171,7 +188,8 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="klynge-bench-cold-") as tmp:
         folder = Path(tmp)
-        orgs, profiles, first = files(folder, args.profiles)
+        orgs, profiles, keys = files(folder, args.profiles)
+        first = keys[0]
         empty = setup(folder, orgs)
         n = args.profiles
 
@@ -192,6 +210,10 @@ def main() -> None:
                 child(copy(with_vectors, folder / f"r-s-{i}.db"), "recommend", first)
             )
             rec["none"].append(child(copy(without, folder / f"r-n-{i}.db"), "recommend", first))
+        # Later recommendations in that process (the server's case): the cost of the hooks.
+        warm = child(
+            copy(with_vectors, folder / "r-warm.db"), "recommend", first, ",".join(keys[1:21])
+        )
 
         # Saving one profile in a new process (then a second one in the same process).
         save: dict[str, list[dict[str, Any]]] = {"model": [], "fast": []}
@@ -211,6 +233,11 @@ def main() -> None:
         f"the process, {s['texts_embedded']} texts embedded  ({b['call_s'] / s['call_s']:.0f}x)"
     )
     print(f"  same top three: {s['top'] == b['top']} ({', '.join(s['top'])})")
+    print(
+        f"  later ones in that process (median of 20, every profile already checked): "
+        f"{warm['warm_s'] * 1000:.0f} ms; with the vector hooks switched off "
+        f"{warm['warm_off_s'] * 1000:.0f} ms"
+    )
     m, f = best(save["model"], "first_s"), best(save["fast"], "first_s")
     m2, f2 = best(save["model"], "second_s"), best(save["fast"], "second_s")
     print(f"Saving one profile (best of {args.repeat}):")
