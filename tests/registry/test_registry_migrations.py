@@ -72,3 +72,45 @@ def test_revision_0011_marks_no_existing_slot_cancelled_and_goes_back_keeping_sl
         assert conn.execute(text("SELECT count(*) FROM match_slot")).scalar_one() == 2
         assert "cancelled" not in {c["name"] for c in inspect(conn).get_columns("match_slot")}
     upgrade(db.engine)
+
+
+def test_revision_0012_stores_vectors_that_go_with_their_profile_and_goes_back(db: Db) -> None:
+    """Profiles made before 0012 keep their rows and have no vectors; a vector is deleted with
+    its profile (the foreign key cascades, on both databases); going back drops the table."""
+    from sqlalchemy import text
+
+    downgrade(db.engine, "0011")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organisation (key, name, kind, country, synthetic) "
+                "VALUES ('v-1', 'Vektor ApS', 'company', 'DK', false)"
+            )
+        )
+        oid = conn.execute(text("SELECT id FROM organisation WHERE key = 'v-1'")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO match_profile (organisation_id, language, offers, seeks, areas, "
+                "technologies, partner_kinds, countries, hidden, updated_at) VALUES "
+                f"({oid}, 'da', 'Droner', 'Data', '', '', '', '', false, '2026-12-05 10:00:00')"
+            )
+        )
+    upgrade(db.engine)
+    with db.engine.begin() as conn:
+        pid = conn.execute(text("SELECT id FROM match_profile")).scalar_one()
+        assert conn.execute(text("SELECT count(*) FROM match_vector")).scalar_one() == 0
+        conn.execute(
+            text(
+                "INSERT INTO match_vector (profile_id, side, text_hash, model, vector) "
+                "VALUES (:p, 'query', :h, 'm', :v)"
+            ),
+            {"p": pid, "h": "0" * 64, "v": bytes(1536)},
+        )
+        stored = conn.execute(text("SELECT vector FROM match_vector")).scalar_one()
+        assert bytes(stored) == bytes(1536)
+        conn.execute(text("DELETE FROM match_profile WHERE id = :p"), {"p": pid})
+        assert conn.execute(text("SELECT count(*) FROM match_vector")).scalar_one() == 0
+    downgrade(db.engine, "0011")
+    with db.engine.connect() as conn:
+        assert "match_vector" not in set(inspect(conn).get_table_names())
+    upgrade(db.engine)

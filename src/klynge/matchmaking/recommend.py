@@ -490,10 +490,28 @@ _SHRINK = 10
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
+def offer_clauses(offer: str) -> list[str]:
+    """The sentences of an offer, of which a reason quotes the one closest to the request."""
+    return [c.strip() for c in _CLAUSE.split(offer) if len(c.strip()) > 3] or [offer.strip()]
+
+
+def embedded_texts(p: MatchProfile) -> list[tuple[str, str]]:
+    """Every text of a profile that ranking by meaning embeds, with its e5 side: what it seeks
+    (query), what it offers (passage) and, when the offer has several, each of its sentences
+    (passage, for the quoted reason). The service layer stores their vectors with the profile
+    and seeds :mod:`klynge.matchmaking.guess` with them, so a new process embeds none again."""
+    offer = _offer_text(p)
+    out = [("query", p.seeks or "-"), ("passage", offer)]
+    clauses = offer_clauses(offer)
+    if len(clauses) > 1:
+        out += [("passage", c) for c in clauses if c != offer]
+    return list(dict.fromkeys(out))
+
+
 def _closest_clause(seek: Any, offer: str, most: int = 160) -> str:
     """The sentence of ``offer`` closest in meaning to the request (the whole offer if it is
     one sentence), shortened to ``most`` characters for a reason."""
-    clauses = [c.strip() for c in _CLAUSE.split(offer) if len(c.strip()) > 3] or [offer.strip()]
+    clauses = offer_clauses(offer)
     best = clauses[0]
     if len(clauses) > 1:
         best = clauses[int(np.argmax(guess.vectors(clauses, "passage") @ seek))]

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from klynge.errors import Conflict, Forbidden, InvalidInput, Location, NotFound, field_problem
 from klynge.i18n import Text
 from klynge.registry.tables import escape_cell, organisation_ref, unescape_cell
+from klynge.services import match_vectors
 from klynge.services.auth import Principal, require_token
 
 if TYPE_CHECKING:
@@ -311,6 +312,8 @@ def save_profile(
     if fields is None:
         raise _problems_error([(p.text, Location(field=p.column)) for p in problems])
     day = today or date.today()
+    # Embedded before the transaction: a failure writes nothing, and no lock is held meanwhile.
+    vectors = match_vectors.for_saving([_fields_match(fields)], _stored_vectors)
 
     def run(conn: Connection) -> Profile:
         org = _organisation(conn, organisation, s)
@@ -320,10 +323,33 @@ def save_profile(
             raise _problems_error(
                 [(_no_contact(str(fields.contact), org["key"]), Location(field="contact"))]
             ) from None
-        upsert_profile(conn, values)
+        pid, _ = upsert_profile(conn, values)
+        if vectors is not None:
+            match_vectors.store(conn, {pid: vectors[0]})
+        else:
+            match_vectors.prune(conn, {pid: match_vectors.keys(_fields_match(fields))})
         return _profiles(conn, day, organisation_id=org["id"])[0]
 
     return _run(run, write=True)
+
+
+def _fields_match(fields: Any) -> Any:
+    """The texts of a checked profile as the recommender reads them (for its vectors)."""
+    from klynge.matchmaking.recommend import MatchProfile
+
+    return MatchProfile(
+        id=0,
+        organisation=str(fields.organisation),
+        offers=fields.offers,
+        seeks=fields.seeks,
+        technologies=tuple(fields.technologies),
+    )
+
+
+def _stored_vectors(model: str, hashes: list[str]) -> match_vectors.Rows:
+    from klynge.storage.matchmaking import vectors_by_hash
+
+    return _run(lambda conn: vectors_by_hash(conn, model, hashes))
 
 
 class Deleted(BaseModel):
@@ -368,10 +394,13 @@ def import_profiles(
     dry_run: bool = False,
     principal: Principal | None,
     lang: str | None = None,
+    progress: match_vectors.Progress | None = None,
 ) -> ProfileImportResult:
     """Import profiles from CSV or XLSX, all or nothing: every bad cell is reported with its
     row and column, and nothing is saved unless the whole file is clean. Staff import their
-    own members' profiles only; a row for another organisation is "unknown", as if absent."""
+    own members' profiles only; a row for another organisation is "unknown", as if absent.
+    With the embedding model, the profiles' vectors are computed (in batches, reported to
+    ``progress``) before the transaction and written in it with the profiles."""
     from klynge.matchmaking.profiles import COLUMNS, REQUIRED, check_profile
     from klynge.storage.matchmaking import upsert_profile
     from klynge.tables import open_rows
@@ -413,9 +442,18 @@ def import_profiles(
             w.text.get(lang) if hasattr(w, "text") else str(w) for w in rows.warnings
         ]
 
+    vectors = None
+    if not problems and not dry_run:
+        embedded = match_vectors.for_saving(
+            [_fields_match(f) for _, f in parsed], _stored_vectors, progress
+        )
+        vectors = dict(zip((n for n, _ in parsed), embedded, strict=True)) if embedded else None
+
     def run(conn: Connection) -> ProfileImportResult:
         counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         seen: dict[int, int] = {}
+        written: dict[int, match_vectors.Rows] = {}
+        current: dict[int, set[tuple[str, str]]] = {}
         for number, fields in parsed:
             try:
                 org = _organisation(conn, fields.organisation, s)
@@ -447,10 +485,16 @@ def import_profiles(
                 )
                 continue
             if not problems:
-                _, what = upsert_profile(conn, values)
+                pid, what = upsert_profile(conn, values)
                 counts[what] += 1
+                if vectors is not None:
+                    written[pid] = vectors[number]
+                elif what == "updated":
+                    current[pid] = match_vectors.keys(_fields_match(fields))
         if problems:
             raise _problems_error(problems, label)
+        match_vectors.store(conn, written)
+        match_vectors.prune(conn, current)
         if dry_run:
             conn.rollback()
         return ProfileImportResult(
@@ -582,18 +626,25 @@ def recommend(
         )
     day = today or date.today()
 
-    def run(conn: Connection) -> tuple[Profile, list[Profile]]:
+    def run(conn: Connection) -> tuple[Profile, list[Profile], list[Any], list[int], Any]:
         org = _organisation(conn, organisation, s)
         mine = _profiles(conn, day, organisation_id=org["id"])
         if not mine:
             raise _no_profile(organisation)
-        return mine[0], _profiles(conn, day)
+        everyone = _profiles(conn, day)
+        profiles = [_match_profile(p) for p in everyone]
+        ids = match_vectors.to_read(profiles)
+        return mine[0], everyone, profiles, ids, match_vectors.read(conn, ids)
 
-    me, everyone = _run(run)
+    me, everyone, profiles, ids, stored = _run(run)
     by_id = {p.id: p for p in everyone}
-    index = Index.build(_match_profile(p) for p in everyone)
+    # The stored vectors spare this process embedding every profile (revision 0012); what it
+    # had to embed (profiles stored without them) is written back for the next one.
+    match_vectors.prime(profiles, stored, ids)
+    index = Index.build(profiles)
     names = {slug: a.name for slug, a in get_landscape().areas.items()}
     recs = index.recommend(me.id, limit=limit, today=day, area_names=names)
+    match_vectors.write_back(lambda call: _run(call, write=True), profiles)
     notes = []
     if not me.active:
         notes.append(

@@ -5,6 +5,7 @@ files) and may name the contact person who keeps it. A meeting request goes from
 to another, inside an event or not. An event belongs to the cluster that runs it; its
 participants are contact persons. Deleting a contact (an erasure) takes the person out of every
 event (cascade) and out of the profiles they kept (set null), so no personal data stays behind.
+A profile's embedding vectors (revision 0012) go with the profile (cascade).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -50,6 +52,28 @@ class MatchProfile(Base):
     expires_on: Mapped[date | None] = mapped_column(Date)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MatchVector(Base):
+    """One e5 vector of a profile's text (revision 0012), stored so that a new process ranks by
+    meaning without embedding every profile again. The vector is float32 bytes of the RAW unit
+    e5 vector; ``side`` is e5's ``query`` (what is sought) or ``passage`` (what is offered, and
+    each sentence of it); ``text_hash`` (SHA-256 of the exact text) and ``model`` make a vector
+    of a changed text or another model unusable rather than wrong. Deleted with the profile."""
+
+    __tablename__ = "match_vector"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "side", "text_hash", name="uq_match_vector_key"),
+        CheckConstraint("side IN ('query', 'passage')", name="side"),
+        Index("ix_match_vector_text_hash", "text_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("match_profile.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(8))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(100))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class MatchEvent(Base):

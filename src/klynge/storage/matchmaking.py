@@ -18,6 +18,7 @@ from klynge.storage.match_tables import (
     MatchProfile,
     MatchSchedule,
     MatchSlot,
+    MatchVector,
     MeetingRequest,
 )
 from klynge.storage.models import Contact, Membership, Organisation
@@ -132,7 +133,97 @@ def upsert_profile(conn: Connection, values: dict[str, Any]) -> tuple[int, str]:
 
 
 def delete_profile(conn: Connection, profile_id: int) -> int:
+    # The vectors go by the foreign key's cascade too; deleted here as well, so that a database
+    # whose foreign keys are not enforced keeps no vector of an erased profile either.
+    conn.execute(delete(MatchVector).where(MatchVector.profile_id == profile_id))
     return int(conn.execute(delete(MatchProfile).where(MatchProfile.id == profile_id)).rowcount)
+
+
+# -- stored embedding vectors (revision 0012) ----------------------------------------------------
+#: (side, text hash) -> float32 bytes
+VectorRows = dict[tuple[str, str], bytes]
+
+
+def vectors_by_hash(conn: Connection, model: str, hashes: list[str]) -> VectorRows:
+    """Stored vectors of any profile whose text has one of ``hashes``, by the model ``model``
+    (a vector depends on the text, the side and the model only, so any profile's will do)."""
+    out: VectorRows = {}
+    unique = sorted(set(hashes))
+    for start in range(0, len(unique), 500):  # bound the parameters of one statement
+        q = select(MatchVector.side, MatchVector.text_hash, MatchVector.vector).where(
+            MatchVector.model == model, MatchVector.text_hash.in_(unique[start : start + 500])
+        )
+        for side, h, v in conn.execute(q):
+            out[(side, h)] = bytes(v)
+    return out
+
+
+def profile_vectors(conn: Connection, model: str, ids: list[int]) -> dict[int, VectorRows]:
+    """The stored vectors by the model ``model`` of the profiles ``ids``, by profile id."""
+    q = select(
+        MatchVector.profile_id, MatchVector.side, MatchVector.text_hash, MatchVector.vector
+    ).where(MatchVector.model == model)
+    wanted = set(ids)
+    if len(wanted) <= 500:  # else one query for all, filtered here
+        q = q.where(MatchVector.profile_id.in_(sorted(wanted)))
+    out: dict[int, VectorRows] = {}
+    for pid, side, h, v in conn.execute(q):
+        if int(pid) in wanted:
+            out.setdefault(int(pid), {})[(side, h)] = bytes(v)
+    return out
+
+
+def add_vectors(conn: Connection, model: str, by_profile: dict[int, VectorRows]) -> int:
+    """Insert vectors for texts of profiles that have none by ``model``, deleting these
+    profiles' vectors by any other model first; returns the rows written."""
+    ids = sorted(by_profile)
+    for start in range(0, len(ids), 500):
+        conn.execute(
+            delete(MatchVector).where(
+                MatchVector.profile_id.in_(ids[start : start + 500]), MatchVector.model != model
+            )
+        )
+    rows = [
+        {"profile_id": pid, "side": side, "text_hash": h, "model": model, "vector": v}
+        for pid, vs in by_profile.items()
+        for (side, h), v in vs.items()
+    ]
+    if rows:
+        conn.execute(insert(MatchVector), rows)
+    return len(rows)
+
+
+def prune_vectors(conn: Connection, keep: dict[int, set[tuple[str, str]]]) -> int:
+    """Delete each profile's stored vectors whose (side, text hash) is not in ``keep`` (of an
+    old text, whatever the model); returns the rows deleted."""
+    ids = sorted(keep)
+    stale: list[int] = []
+    for start in range(0, len(ids), 500):
+        q = select(
+            MatchVector.id, MatchVector.profile_id, MatchVector.side, MatchVector.text_hash
+        ).where(MatchVector.profile_id.in_(ids[start : start + 500]))
+        stale += [vid for vid, pid, side, h in conn.execute(q) if (side, h) not in keep[pid]]
+    for start in range(0, len(stale), 500):
+        conn.execute(delete(MatchVector).where(MatchVector.id.in_(stale[start : start + 500])))
+    return len(stale)
+
+
+def replace_vectors(conn: Connection, model: str, by_profile: dict[int, VectorRows]) -> int:
+    """Make each profile's stored vectors exactly the given ones (any other, of an old text or
+    another model, is deleted); returns the rows written."""
+    rows = [
+        {"profile_id": pid, "side": side, "text_hash": h, "model": model, "vector": v}
+        for pid, vs in by_profile.items()
+        for (side, h), v in vs.items()
+    ]
+    ids = sorted(by_profile)
+    for start in range(0, len(ids), 500):
+        conn.execute(
+            delete(MatchVector).where(MatchVector.profile_id.in_(ids[start : start + 500]))
+        )
+    if rows:
+        conn.execute(insert(MatchVector), rows)
+    return len(rows)
 
 
 # -- meeting requests ---------------------------------------------------------------------------
