@@ -21,6 +21,7 @@ from klynge.landscape import AreaStatus, Landscape, fmt, get_landscape
 from klynge.routing.clean import strip_many
 from klynge.routing.codes import CodeMatch, code_evidence, code_prior, lookup
 from klynge.routing.embed import KnnHead, get_head
+from klynge.routing.prepare import focus
 from klynge.routing.model import (
     DA_WORD,
     EN_WORD,
@@ -387,7 +388,9 @@ class Router:
         if head is not None:
             with_text = [j for j in range(m) if has_text[ok[j]] and said[j]]
             if with_text:
-                votes = head.votes(head.encode([cleaned[j] for j in with_text]))
+                # The embedding model reads the sentences that say what the company does.
+                focused = [focus(cleaned[j], self.model) for j in with_text]
+                votes = head.votes(head.encode(focused))
                 probs[with_text] = head.combine(probs[with_text], votes[:, self._head_order])
         empty = [False] * m
         for j, i in enumerate(ok):

@@ -1,0 +1,90 @@
+"""Robustness of both routing models on the development set, not on a test set.
+
+Run from the repository root (the best model needs the ``embed`` extra):
+``.venv/bin/python benchmarks/robustness_dev.py [--model M.npz] [--index I.npz] [--no-focus]``
+
+The rows of ``evaluation/routing_dev`` (tuning data, so the figures are development figures) are
+scored as written and with the four perturbations of ``benchmarks/robustness_oof.py`` (one fluff
+sentence, one line of boilerplate, keyboard typos, æ/ø/å written ae/oe/aa), with the fast model
+and with the best mix, through the functions the router uses: boilerplate stripped, the
+embedding model reading :func:`klynge.routing.prepare.focus` of the text, respelled by the
+index's :class:`~klynge.routing.prepare.Respeller`. A perturbation's cost is the clean top-1
+minus the perturbed top-1, in points. Embeddings are cached by text in
+``training/routing/.cache/dev_e5.npz``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "training" / "routing"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from build_index import embed  # noqa: E402
+from devset import DEV, load_dev, scores  # noqa: E402
+from distil import CACHE  # noqa: E402
+from robustness_oof import perturbations  # noqa: E402
+from score_dev import probabilities  # noqa: E402
+
+from klynge.routing.clean import strip_boilerplate  # noqa: E402
+from klynge.routing.embed import INDEX_PATH, KnnHead  # noqa: E402
+from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
+from klynge.routing.prepare import focus  # noqa: E402
+from klynge.routing.text import detect_language, fold, tokens  # noqa: E402
+
+NAMES = ("boilerplate", "fluff", "typos", "no æøå")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--model", type=Path, default=MODEL_PATH)
+    ap.add_argument("--index", type=Path, default=INDEX_PATH)
+    ap.add_argument("--dev", type=Path, default=DEV)
+    ap.add_argument("--no-focus", action="store_true", help="embed the whole text")
+    ap.add_argument("--no-respell", action="store_true", help="embed the text as typed")
+    ap.add_argument("--cache", type=Path, default=CACHE / "dev_e5.npz")
+    args = ap.parse_args()
+    model = LinearModel.load(args.model)
+    texts, y, _ = load_dev(model.classes, args.dev)
+    none = model.classes.index(NONE)
+    min_score = float(model.meta.get("min_score", 0.25))
+    langs = [detect_language(tokens(fold(t))) for t in texts]
+    variants = {"clean": texts, **perturbations(texts, langs)}
+    head = KnnHead.load(args.index) if args.index.exists() else None
+    if head is not None and args.no_respell:
+        head.respeller = None
+    results: dict[str, dict[str, dict[str, float]]] = {"fast": {}, "best": {}}
+    for name, vt in variants.items():
+        p_fast = probabilities(model, vt)
+        results["fast"][name] = scores(p_fast, y, none, min_score)
+        if head is None:
+            continue
+        cleaned = [strip_boilerplate(t) for t in vt]
+        read = cleaned if args.no_focus else [focus(t, model) for t in cleaned]
+        if head.respeller is not None:
+            read = [head.respeller(t) for t in read]
+        order = [head.classes.index(c) for c in model.classes]
+        votes = head.votes(embed(read, args.cache))[:, order]
+        results["best"][name] = scores(head.combine(p_fast, votes), y, none, min_score)
+    print(f"development set, {len(y)} rows; cost in top-1 points")
+    print("| model | clean top-1 | top-3 | ECE | " + " | ".join(NAMES) + " |")
+    print("|---|---:|---:|---:|" + "---:|" * len(NAMES))
+    for mode, res in results.items():
+        if not res:
+            continue
+        c = res["clean"]
+        costs = " | ".join(f"{100 * (c['top1'] - res[n]['top1']):.1f}" for n in NAMES)
+        print(
+            f"| {mode} | {100 * c['top1']:.1f}% | {100 * c['top3']:.1f}% | {c['ece']:.3f} "
+            f"| {costs} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
