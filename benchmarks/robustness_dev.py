@@ -19,8 +19,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "training" / "routing"))
@@ -29,7 +27,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from build_index import embed  # noqa: E402
 from devset import DEV, load_dev, scores  # noqa: E402
 from distil import CACHE  # noqa: E402
-from robustness_oof import perturbations  # noqa: E402
 from score_dev import probabilities  # noqa: E402
 
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
@@ -37,6 +34,7 @@ from klynge.routing.embed import INDEX_PATH, KnnHead  # noqa: E402
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
 from klynge.routing.prepare import focus  # noqa: E402
 from klynge.routing.text import detect_language, fold, tokens  # noqa: E402
+from robustness_oof import perturbations  # noqa: E402
 
 NAMES = ("boilerplate", "fluff", "typos", "no æøå")
 

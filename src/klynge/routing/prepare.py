@@ -37,8 +37,9 @@ _ASCII_FORMS = re.compile(r"ae|oe|aa")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Danish inflections and derivations that may follow a known stem ("prøv|erne").
 _ENDINGS = frozenset(
-    "e en er et ene erne ens ers es s r n t ne nes ns rs rne rnes de te ede ende ning ninger"
-    " ningen lig lige hed heden heder".split()
+    {"e", "en", "er", "et", "ene", "erne", "ens", "ers", "es", "s", "r", "n", "t", "ne", "nes"}
+    | {"ns", "rs", "rne", "rnes", "de", "te", "ede", "ende", "ning", "ninger", "ningen", "lig"}
+    | {"lige", "hed", "heden", "heder"}
 )
 
 
@@ -132,4 +133,7 @@ def vocabulary_arrays(counts: dict[str, int]) -> dict[str, np.ndarray]:
     """The vocabulary as stored in the index file: Danish-letter words by frequency, plain words."""
     danish = sorted((w for w in counts if _HAS_DANISH.search(w)), key=lambda w: (-counts[w], w))
     plain = sorted(w for w in counts if not _HAS_DANISH.search(w) and w.isalpha())
-    return {"respell_danish": np.array("\n".join(danish)), "respell_plain": np.array("\n".join(plain))}
+    return {
+        "respell_danish": np.array("\n".join(danish)),
+        "respell_plain": np.array("\n".join(plain)),
+    }

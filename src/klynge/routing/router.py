@@ -21,7 +21,6 @@ from klynge.landscape import AreaStatus, Landscape, fmt, get_landscape
 from klynge.routing.clean import strip_many
 from klynge.routing.codes import CodeMatch, code_evidence, code_prior, lookup
 from klynge.routing.embed import KnnHead, get_head
-from klynge.routing.prepare import focus
 from klynge.routing.model import (
     DA_WORD,
     EN_WORD,
@@ -31,6 +30,7 @@ from klynge.routing.model import (
     LinearModel,
     run_starts,
 )
+from klynge.routing.prepare import focus
 from klynge.routing.text import (
     Language,
     RoutingInputError,
