@@ -19,12 +19,15 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "training" / "routing"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from build_index import embed  # noqa: E402
+from calibrate import fit_t, soft  # noqa: E402
 from devset import DEV, load_dev, scores  # noqa: E402
 from distil import CACHE  # noqa: E402
 from score_dev import probabilities  # noqa: E402
@@ -32,7 +35,7 @@ from score_dev import probabilities  # noqa: E402
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.embed import INDEX_PATH, KnnHead  # noqa: E402
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
-from klynge.routing.prepare import focus  # noqa: E402
+from klynge.routing.prepare import FOCUS_RATIO, focus  # noqa: E402
 from klynge.routing.text import detect_language, fold, tokens  # noqa: E402
 from robustness_oof import perturbations  # noqa: E402
 
@@ -44,7 +47,9 @@ def main() -> None:
     ap.add_argument("--model", type=Path, default=MODEL_PATH)
     ap.add_argument("--index", type=Path, default=INDEX_PATH)
     ap.add_argument("--dev", type=Path, default=DEV)
-    ap.add_argument("--no-focus", action="store_true", help="embed the whole text")
+    ap.add_argument("--no-focus", action="store_true", help="score and embed the whole text")
+    ap.add_argument("--ratio", type=float, default=FOCUS_RATIO, help="focus ratio (prepare.py)")
+    ap.add_argument("--refit", action="store_true", help="fit both temperatures on clean dev")
     ap.add_argument("--no-respell", action="store_true", help="embed the text as typed")
     ap.add_argument("--cache", type=Path, default=CACHE / "dev_e5.npz")
     args = ap.parse_args()
@@ -57,19 +62,35 @@ def main() -> None:
     head = KnnHead.load(args.index) if args.index.exists() else None
     if head is not None and args.no_respell:
         head.respeller = None
-    results: dict[str, dict[str, dict[str, float]]] = {"fast": {}, "best": {}}
+    ratio = None if args.no_focus else args.ratio
+    order = [head.classes.index(c) for c in model.classes] if head is not None else []
+    # Probabilities at temperature one first, so that --refit can fit on the clean rows.
+    logp: dict[str, np.ndarray] = {}
+    votes: dict[str, np.ndarray] = {}
     for name, vt in variants.items():
-        p_fast = probabilities(model, vt)
-        results["fast"][name] = scores(p_fast, y, none, min_score)
+        logp[name] = np.log(probabilities(model, vt, temperature=1.0, ratio=ratio))
         if head is None:
             continue
         cleaned = [strip_boilerplate(t) for t in vt]
-        read = cleaned if args.no_focus else [focus(t, model) for t in cleaned]
+        read = cleaned if ratio is None else [focus(t, model, ratio) for t in cleaned]
         if head.respeller is not None:
             read = [head.respeller(t) for t in read]
-        order = [head.classes.index(c) for c in model.classes]
-        votes = head.votes(embed(read, args.cache))[:, order]
-        results["best"][name] = scores(head.combine(p_fast, votes), y, none, min_score)
+        votes[name] = head.votes(embed(read, args.cache))[:, order]
+    t_fast = fit_t(logp["clean"], y) if args.refit else model.temperature
+    p_fast = {name: soft(lp, t_fast) for name, lp in logp.items()}
+    results: dict[str, dict[str, dict[str, float]]] = {"fast": {}, "best": {}}
+    results["fast"] = {n: scores(p, y, none, min_score) for n, p in p_fast.items()}
+    if head is not None:
+        if args.refit:
+            head.temperature = 1.0
+            head.temperature = fit_t(np.log(head.combine(p_fast["clean"], votes["clean"])), y)
+        for name in variants:
+            results["best"][name] = scores(
+                head.combine(p_fast[name], votes[name]), y, none, min_score
+            )
+    if args.refit:
+        t_mix = head.temperature if head is not None else float("nan")
+        print(f"temperatures fitted on the clean rows: fast {t_fast:.3f}, best {t_mix:.3f}")
     print(f"development set, {len(y)} rows; cost in top-1 points")
     print("| model | clean top-1 | top-3 | ECE | " + " | ".join(NAMES) + " |")
     print("|---|---:|---:|---:|" + "---:|" * len(NAMES))

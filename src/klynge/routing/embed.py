@@ -105,8 +105,6 @@ class KnnHead:
 
     def encode(self, texts: list[str]) -> Matrix:
         """Unit vectors of ``texts`` (the model is loaded on first use, once per process)."""
-        if self.respeller is not None:
-            texts = [self.respeller(t) for t in texts]
         return encode(texts, side="passage")
 
     def votes(self, queries: Matrix) -> Matrix:
