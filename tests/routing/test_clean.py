@@ -162,3 +162,17 @@ PIECES = st.sampled_from(
 def test_a_batch_is_stripped_as_each_text_alone(texts: list[str]) -> None:
     """The one-scan batch test finds every text the per-text test would."""
     assert strip_many(texts) == [strip_boilerplate(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Kontakt os på tlf. 70 20 30 40 eller info@firma.dk.",
+        "Vi bruger cookies for at give dig den bedste oplevelse på vores hjemmeside.",
+        "Åbningstider: man-fre 8.00-16.00.",
+        "Follow us on LinkedIn",
+    ],
+)
+def test_a_footer_after_a_description_without_a_full_stop_goes_alone(footer: str) -> None:
+    description = "Lasere og optiske løsninger til industri og forskning"
+    assert strip_boilerplate(f"{description} {footer}") == description

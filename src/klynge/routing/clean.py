@@ -106,7 +106,20 @@ _SPANS = re.compile(
     )
 )
 
-_SEGMENT_SPLIT = re.compile(r"\n+|(?<=[.!?])\s+|\s*[|·•]\s*")
+# Segments end at line breaks, sentence ends and separators, and also before a capitalised
+# footer opening in mid-text: a footer pasted after a description without a full stop ("...
+# til industri og forskning Kontakt os på tlf. ...") would otherwise be one segment with it,
+# and the description would go with the footer, or the footer stay with the description.
+_FOOTER_OPENINGS = (
+    "Kontakt", "Contact", "Vi bruger cookies", "Vi anvender cookies", "We use cookies",
+    "This website uses cookies", "This site uses cookies", "Åbningstid", "Opening hours",
+    "Følg os", "Follow us", "Ring til os", "Call us", "Skriv til os", "Write to us", "Tilmeld",
+    "Sign up", "Subscribe", "Copyright", "Alle rettigheder", "All rights", "Privatlivspolitik",
+    "Privacy policy",
+)  # fmt: skip
+_SEGMENT_SPLIT = re.compile(
+    r"\n+|(?<=[.!?])\s+|\s*[|·•]\s*|\s+(?=(?:" + "|".join(_FOOTER_OPENINGS) + r")\w*\b)"
+)
 _FOOTER_CUES = re.compile(
     r"\bcookies?\b.*\b(?:bruger|anvender|accept\w*|indstillinger|politik|samtykke|hjemmeside|"
     r"use[sd]?|settings|policy|consent|website|site|experience|oplevelse)"
