@@ -51,6 +51,7 @@ def main() -> None:
     ap.add_argument("--ratio", type=float, default=FOCUS_RATIO, help="focus ratio (prepare.py)")
     ap.add_argument("--refit", action="store_true", help="fit both temperatures on clean dev")
     ap.add_argument("--no-respell", action="store_true", help="embed the text as typed")
+    ap.add_argument("--no-typos", action="store_true", help="respell æøå, mend no typos")
     ap.add_argument("--cache", type=Path, default=CACHE / "dev_e5.npz")
     args = ap.parse_args()
     model = LinearModel.load(args.model)
@@ -62,6 +63,8 @@ def main() -> None:
     head = KnnHead.load(args.index) if args.index.exists() else None
     if head is not None and args.no_respell:
         head.respeller = None
+    if head is not None and head.respeller is not None and args.no_typos:
+        head.respeller.typos = False
     ratio = None if args.no_focus else args.ratio
     order = [head.classes.index(c) for c in model.classes] if head is not None else []
     # Probabilities at temperature one first, so that --refit can fit on the clean rows.

@@ -18,7 +18,8 @@ ON = date(2021, 6, 1)
 
 VOCAB = Respeller(
     ["møbler", "møbel", "på", "prøve", "løsninger", "står", "sø"],
-    frozenset({"producent", "vi", "laver", "og", "does", "aerospace", "aarhus", "software"}),
+    frozenset({"producent", "vi", "laver", "og", "does", "aerospace", "aarhus", "software"})
+    | frozenset({"maskiner", "laboratorium", "between", "ferries", "grupper", "showing"}),
 )
 
 
@@ -35,6 +36,20 @@ VOCAB = Respeller(
     ],
 )
 def test_respeller(typed: str, meant: str) -> None:
+    assert VOCAB(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("softwrae og maskinner", "software og maskiner"),  # swapped, doubled
+        ("et laboratorim", "et laboratorium"),  # a letter dropped inside a long word
+        ("betewen", "between"),
+        # not mended: a wrong letter, a change at the end, a short word, a name
+        ("berries gruppe sowing Softwrae", "berries gruppe sowing Softwrae"),
+    ],
+)
+def test_slips_of_the_finger(typed: str, meant: str) -> None:
     assert VOCAB(typed) == meant
 
 

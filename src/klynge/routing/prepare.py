@@ -81,9 +81,14 @@ class Respeller:
 
     danish: list[str]
     plain: frozenset[str]
+    #: Also mend words one slip from a known word (``fix_typo``).
+    typos: bool = True
     _map: dict[str, str] = field(init=False, repr=False)
+    _known: frozenset[str] = field(init=False, repr=False)
+    _deleted: dict[str, str] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
+        self._known = self.plain | frozenset(self.danish)
         self._map = {}
         for w in self.danish:  # given most frequent first: the first spelling wins
             key = ascii_danish(w)
@@ -116,14 +121,58 @@ class Respeller:
                 return first + second
         return None
 
+    def _deletions(self) -> dict[str, str]:
+        """Each known word of five letters or more, under each of its one-letter deletions.
+
+        A key that two words share maps to ``""`` (ambiguous). Built on first use (about
+        150,000 keys), only in processes that run the embedding model.
+        """
+        if self._deleted is None:
+            index: dict[str, str] = {}
+            for w in self._known:
+                if len(w) >= 5:
+                    for i in range(len(w)):
+                        key = w[:i] + w[i + 1 :]
+                        index[key] = w if index.get(key, w) == w else ""
+            self._deleted = index
+        return self._deleted
+
+    def fix_typo(self, low: str) -> str | None:
+        """The one known word that ``low`` is a slip away from, or None.
+
+        Only the slips that rarely turn one real word into another are mended: a doubled
+        letter ("maskinner"), a letter dropped inside the word ("laboratorim") and two letters
+        swapped inside it ("softwrae"); not a wrong letter or a change at either end, which
+        mostly makes another real word or inflection ("berries", "gruppe", "holdings").
+        """
+        if len(low) < 6 or low in self._known:
+            return None
+        found: set[str] = set()
+        for i in range(len(low) - 1):
+            if low[i] == low[i + 1] and low[:i] + low[i + 1 :] in self._known:
+                found.add(low[:i] + low[i + 1 :])
+        # A dropped letter, only in long words: short ones are often other words ("sowing").
+        w = self._deletions().get(low) if len(low) >= 8 else None
+        if w and any(w[:i] + w[i + 1 :] == low for i in range(1, len(w) - 1)):
+            found.add(w)
+        for i in range(1, len(low) - 2):
+            swapped = low[:i] + low[i + 1] + low[i] + low[i + 2 :]
+            if swapped in self._known:
+                found.add(swapped)
+        return found.pop() if len(found) == 1 else None
+
     def __call__(self, text: str) -> str:
-        """``text`` with æ, ø, å put back, when it has none of them (else as it is)."""
-        if _HAS_DANISH.search(text) or not _ASCII_FORMS.search(text.lower()):
+        """``text`` with æ, ø, å put back when it has none, and slips of the finger mended."""
+        respell = not _HAS_DANISH.search(text) and _ASCII_FORMS.search(text.lower()) is not None
+        if not respell and not self.typos:
             return text
 
         def one(m: re.Match[str]) -> str:
             w = m.group(0)
-            found = self.word(w.lower())
+            low = w.lower()
+            found = self.word(low) if respell else None
+            if found is None and self.typos and w.islower():  # names are left alone
+                found = self.fix_typo(low)
             if found is None:
                 return w
             if w.isupper() and len(w) > 1:
