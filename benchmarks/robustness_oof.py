@@ -16,7 +16,8 @@ the perturbed top-1, in points. Two pipelines run on the same folds:
 The perturbations are written for this script and differ from both the training bank
 (``augment.FLUFF``) and ``benchmarks/eval_routing.py``: one fluff sentence appended, one line of
 website boilerplate appended, typos made by neighbouring keys (substituted, inserted) and swaps,
-and æ, ø, å written ae, oe, aa.
+and æ, ø, å written ae, oe, aa. ``--focus 0.7`` sets weak sentences aside before scoring, as the
+router does (``klynge.routing.prepare.focus``), judged by each fold's own classifier.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
@@ -37,8 +39,9 @@ sys.path.insert(0, str(REPO / "training" / "routing"))
 import train  # noqa: E402
 
 from klynge.landscape import get_landscape  # noqa: E402
+from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.model import NONE  # noqa: E402
-from klynge.routing.text import detect_language, fold, tokens  # noqa: E402
+from klynge.routing.text import SENTENCE_END, detect_language, fold, tokens  # noqa: E402
 
 # Measurement banks: not used in training, not the sentences of eval_routing.py.
 FLUFF = {
@@ -134,6 +137,18 @@ def perturbations(texts: list[str], langs: list[str]) -> dict[str, list[str]]:
     }
 
 
+def focused(text: str, clf: Any, used: np.ndarray, ascii: bool, ratio: float) -> str:
+    """``klynge.routing.prepare.focus`` with a fold's classifier instead of the shipped model."""
+    parts = [p for p in (q.strip() for q in SENTENCE_END.split(strip_boilerplate(text))) if p]
+    if len(parts) < 2:
+        return text
+    z = clf.decision_function(train.featurise(parts, ascii=ascii)[:, used]) - clf.intercept_
+    lean = z.max(axis=1) - z.mean(axis=1)
+    if lean.max() <= 0:
+        return text
+    return " ".join(p for p, g in zip(parts, lean, strict=True) if g >= ratio * lean.max())
+
+
 def run(pipeline: str, base: list[train.Doc], fold_of: dict[str, int], args: argparse.Namespace):
     """Out-of-fold top-1 of the real rows, clean and perturbed, for one pipeline."""
     classes = [*get_landscape().areas, NONE]
@@ -160,6 +175,8 @@ def run(pipeline: str, base: list[train.Doc], fold_of: dict[str, int], args: arg
         langs = [detect_language(tokens(fold(t))) for t in tt]
         variants = {"clean": tt, **perturbations(tt, langs)}
         for name, vt in variants.items():
+            if args.focus:
+                vt = [focused(t, clf, used, ascii, args.focus) for t in vt]
             xv = train.featurise(vt, ascii=ascii)[:, used]
             pred = clf.classes_[clf.decision_function(xv).argmax(axis=1)]
             correct.setdefault(name, []).extend((pred == y[test]).tolist())
@@ -174,6 +191,9 @@ def main() -> None:
     ap.add_argument("--neutral-weight", type=float, default=train.NEUTRAL_WEIGHT)
     ap.add_argument("--typo-weight", type=float, default=train.TYPO_WEIGHT)
     ap.add_argument("--pipelines", default="old,new")
+    ap.add_argument(
+        "--focus", type=float, default=0.0, help="set weak sentences aside (prepare.FOCUS_RATIO)"
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klynge.routing.clean import strip_boilerplate
+from klynge.routing.clean import strip_boilerplate, strip_many
 
 PROBES = Path(__file__).resolve().parents[1] / "routing_data" / "probes"
 
@@ -135,3 +135,44 @@ def test_no_training_example_loses_a_word() -> None:
                 if strip_boilerplate(row["text"]).split() != row["text"].split():
                     changed.append(row["text"])
     assert changed == []
+
+
+PIECES = st.sampled_from(
+    [
+        "Vi laver møbler.",
+        "We build ships",
+        "Ring 12 34 56 78",
+        "CVR 12345678",
+        "Følg os",
+        "www.example.dk",
+        "Fabriksvej 9",
+        "2021 Aarhus",
+        "cookies",
+        "|",
+        "\n",
+        "İ",
+        "kontakt os",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(PIECES, max_size=6).map("".join), min_size=8, max_size=30))
+def test_a_batch_is_stripped_as_each_text_alone(texts: list[str]) -> None:
+    """The one-scan batch test finds every text the per-text test would."""
+    assert strip_many(texts) == [strip_boilerplate(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Kontakt os på tlf. 70 20 30 40 eller info@firma.dk.",
+        "Vi bruger cookies for at give dig den bedste oplevelse på vores hjemmeside.",
+        "Åbningstider: man-fre 8.00-16.00.",
+        "Follow us on LinkedIn",
+    ],
+)
+def test_a_footer_after_a_description_without_a_full_stop_goes_alone(footer: str) -> None:
+    description = "Lasere og optiske løsninger til industri og forskning"
+    assert strip_boilerplate(f"{description} {footer}") == description

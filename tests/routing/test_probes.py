@@ -31,8 +31,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "fintech-software": (0.6, 0.85),
     # The fast model with distilled static vectors (issue 12, session 5) measured 3/8 and 5/8
     # here (5/8 and 6/8 before): the embedding model's sense that hearing aids are medical
-    # devices and ballast water is environment leaks in. The best model holds 8/8 on both.
-    "hearing": (0.35, 0.85),
+    # devices and ballast water is environment leaks in. Session 6's model (typo copies, weak
+    # sentences set aside) measured 5/8 and 5/8. The best model holds 8/8 on both.
+    "hearing": (0.6, 0.85),
     "robots": (0.8, 0.9),
     "counter-drone": (0.5, 0.5),
     "military": (1.0, 1.0),
@@ -55,8 +56,8 @@ FLOORS: dict[str, tuple[float, float]] = {
     "accountants": (1.0, 1.0),
     "creative": (1.0, 1.0),
 }
-#: Over all boundary probes together (measured 71/90 fast, 82/90 best).
-OVERALL_FLOOR = (0.77, 0.89)
+#: Over all boundary probes together (measured 73/90 fast, 88/90 best in session 6).
+OVERALL_FLOOR = (0.8, 0.95)
 #: Share of the insufficient probes that must get "not enough to go on" (measured 20/20).
 INSUFFICIENT_FLOOR = 1.0
 

@@ -18,6 +18,7 @@ import argparse
 import csv
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,15 @@ from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.embed import INDEX_PATH, MIX, TAU, KnnHead  # noqa: E402
 from klynge.routing.embed import K as NEIGHBOURS  # noqa: E402
 from klynge.routing.model import MODEL_PATH, LinearModel  # noqa: E402
+from klynge.routing.prepare import vocabulary_arrays  # noqa: E402
+from klynge.routing.text import (  # noqa: E402
+    DA_WORDS,
+    FILLER_WORDS,
+    UNEXPLAINING_WORDS,
+    ascii_danish,
+    fold,
+    tokens,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -70,6 +80,22 @@ def embed(texts: list[str], cache: Path | None) -> np.ndarray:
             keep = list(known)
             np.savez_compressed(cache, texts=np.array(keep), E=np.stack([known[t] for t in keep]))
     return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+def respell_vocabulary() -> dict[str, np.ndarray]:
+    """Words of the training text and of the router's word lists, with their counts.
+
+    The respeller (``klynge.routing.prepare``) puts æ, ø, å back from it; a word spelt the same
+    without them ("does", "aerospace") is known as plain and keeps its spelling.
+    """
+    from distil import training_texts
+
+    counts: Counter[str] = Counter()
+    for text in training_texts():
+        counts.update(tokens(fold(strip_boilerplate(text))))
+    listed = DA_WORDS | FILLER_WORDS | UNEXPLAINING_WORDS  # function words, places
+    counts.update({w: 1 for w in listed if w != ascii_danish(w)})  # "på", not "paa"
+    return vocabulary_arrays(dict(counts))
 
 
 def main() -> None:
@@ -140,6 +166,7 @@ def main() -> None:
         mix=np.float32(MIX),
         k=np.int32(NEIGHBOURS),
         tau=np.float32(TAU),
+        **respell_vocabulary(),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(texts)} examples)")
 

@@ -32,6 +32,7 @@ from score_dev import probabilities  # noqa: E402
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.embed import INDEX_PATH, KnnHead  # noqa: E402
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
+from klynge.routing.prepare import embedding_text  # noqa: E402
 
 
 def fit_t(logp: np.ndarray, y: np.ndarray) -> float:
@@ -97,7 +98,9 @@ def main() -> None:
     if args.index.exists():
         head = KnnHead.load(args.index)
         order = [head.classes.index(c) for c in model.classes]
-        vec = embed([strip_boilerplate(t) for t in texts], E5_CACHE)
+        # What the router's embedding model reads: focused sentences, æ, ø, å put back.
+        read = [embedding_text(strip_boilerplate(t), model, head.respeller) for t in texts]
+        vec = embed(read, E5_CACHE)
         votes = head.votes(vec)[:, order]
         head.temperature = 1.0
         mixed = head.combine(p_fast, votes)

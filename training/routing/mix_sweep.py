@@ -26,8 +26,9 @@ from score_dev import probabilities  # noqa: E402
 from train import fit_temperature  # noqa: E402
 
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
-from klynge.routing.embed import KnnHead  # noqa: E402
+from klynge.routing.embed import INDEX_PATH, KnnHead  # noqa: E402
 from klynge.routing.model import NONE, LinearModel  # noqa: E402
+from klynge.routing.prepare import embedding_text  # noqa: E402
 
 E5_CACHE = CACHE / "e5.npz"
 
@@ -51,6 +52,7 @@ def main() -> None:
     ap.add_argument("--linear-oof", type=Path, required=True)
     ap.add_argument("--model", type=Path, required=True)
     ap.add_argument("--dev", type=Path, default=DEV)
+    ap.add_argument("--index", type=Path, default=INDEX_PATH, help="for its respelling vocabulary")
     ap.add_argument("--logreg", action="store_true", help="also a logistic head on the vectors")
     args = ap.parse_args()
     lin = np.load(args.linear_oof, allow_pickle=False)
@@ -66,7 +68,9 @@ def main() -> None:
     rescale = float(model.meta.get("oof_temperature", model.temperature)) / model.temperature
     p_lin = softmax(lin["logits"][[pos[t] for t in texts if t in pos]] * rescale)
     dtexts, dy, _ = load_dev(classes, args.dev)
-    dvec = embed([strip_boilerplate(t) for t in dtexts], E5_CACHE)
+    respeller = KnnHead.load(args.index).respeller if args.index.exists() else None
+    read = [embedding_text(strip_boilerplate(t), model, respeller) for t in dtexts]
+    dvec = embed(read, E5_CACHE)
     dp_lin = probabilities(model, dtexts)
     min_score = float(model.meta.get("min_score", 0.15))
     folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(vectors, y))

@@ -16,13 +16,24 @@ from devset import DEV, load_dev, scores  # noqa: E402
 
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.model import NONE, LinearModel  # noqa: E402
+from klynge.routing.prepare import FOCUS_RATIO, focus  # noqa: E402
 from klynge.routing.text import content_words, fold, tokens  # noqa: E402
 
 
 def probabilities(
-    model: LinearModel, texts: list[str], temperature: float | None = None
+    model: LinearModel,
+    texts: list[str],
+    temperature: float | None = None,
+    ratio: float | None = FOCUS_RATIO,
 ) -> np.ndarray:
-    docs = [content_words(tokens(fold(strip_boilerplate(t)))) for t in texts]
+    """Class probabilities as the router computes them: boilerplate out, vague sentences aside.
+
+    ``ratio=None`` scores the whole text (as the router did before session 6).
+    """
+    cleaned = [strip_boilerplate(t) for t in texts]
+    if ratio is not None:
+        cleaned = [focus(t, model, ratio) for t in cleaned]
+    docs = [content_words(tokens(fold(t))) for t in cleaned]
     z = model.logits(docs) / (temperature or model.temperature)
     z -= z.max(axis=1, keepdims=True)
     e = np.exp(z)

@@ -48,6 +48,7 @@ from klynge.routing.text import content_words, detect_language, fold, tokens  # 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import augment  # noqa: E402
+from distil import WORDS_PATH  # noqa: E402
 from static_vectors import StaticVectors, oov_table  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
@@ -286,6 +287,7 @@ def main() -> None:
         help="add the distilled static word vectors (distil.py), reduced to this many dimensions",
     )
     ap.add_argument("--static-weight", type=float, default=1.0, help="scale of those features")
+    ap.add_argument("--words", type=Path, default=WORDS_PATH, help="distil.py's word vectors")
     ap.add_argument("--oov-ridge", type=float, default=1.0, help="ridge strength, unknown words")
     ap.add_argument(
         "--fluff-weight",
@@ -336,7 +338,7 @@ def main() -> None:
     x = x_full[:, used].tocsr()
     sv = None
     if args.static_dims:
-        sv = StaticVectors.load(args.static_dims)
+        sv = StaticVectors.load(args.static_dims, args.words)
         s_feat = sv.features([d.text for d in docs], "sqrt") * args.static_weight
         x = sparse.hstack([x, s_feat]).tocsr()
     y = np.array([classes.index(d.label) for d in docs])

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from klynge.routing.model import DATA_DIR
+from klynge.routing.prepare import Respeller
 
 INDEX_PATH = DATA_DIR / "knn_index.npz"
 #: Neighbours that vote, and the softness of their votes (chosen on out-of-fold training scores).
@@ -78,11 +79,19 @@ class KnnHead:
     mix: float = MIX
     k: int = K
     tau: float = TAU
+    #: Puts æ, ø, å back into a query typed without them (indexes built since session 6).
+    respeller: Respeller | None = None
 
     @classmethod
     def load(cls, path: Path = INDEX_PATH) -> KnnHead:
         with np.load(path, allow_pickle=False) as z:
             scale = float(z["scale"])
+            respeller = None
+            if "respell_danish" in z.files:
+                respeller = Respeller(
+                    str(z["respell_danish"]).split("\n"),
+                    frozenset(str(z["respell_plain"]).split("\n")),
+                )
             return cls(
                 vectors=z["vectors"].astype(np.float32) * np.float32(scale),
                 labels=z["labels"].astype(np.int64),
@@ -91,6 +100,7 @@ class KnnHead:
                 mix=float(z["mix"]),
                 k=int(z["k"]),
                 tau=float(z["tau"]),
+                respeller=respeller,
             )
 
     def encode(self, texts: list[str]) -> Matrix:

@@ -19,6 +19,7 @@ from klynge.routing.features import bigram_buckets, ngram_buckets, word_features
 from klynge.routing.text import (
     DA_WORDS,
     EN_WORDS,
+    SENTENCE_MARK,
     STOPWORDS,
     UNEXPLAINING_WORDS,
     VAGUE_WORDS,
@@ -29,10 +30,11 @@ DATA_DIR = Path(__file__).with_name("data")
 
 #: The character that joins the descriptions of a batch; the tokeniser keeps it as a token.
 SEP = "\x1e"
-SEPARATOR, DA_WORD, EN_WORD, NEUTRAL_WORD = 0, 1, 2, 3
-N_RESERVED = 4
+SEPARATOR, DA_WORD, EN_WORD, NEUTRAL_WORD, SENTENCE = 0, 1, 2, 3, 4
+N_RESERVED = 5
 RESERVED: dict[str, int] = {
     SEP: SEPARATOR,
+    SENTENCE_MARK: SENTENCE,
     **{w: DA_WORD for w in DA_WORDS},
     **{w: EN_WORD for w in EN_WORDS},
     **{w: NEUTRAL_WORD for w in STOPWORDS - DA_WORDS - EN_WORDS},
@@ -309,6 +311,37 @@ class LinearModel:
         if self.bigrams and rows.shape[0] > 1:
             out += self._bigram_scores(rows, owner, n_docs, scale[np.searchsorted(docs, owner)])
         return out
+
+    def focus_mask(
+        self,
+        rows: npt.NDArray[np.int64],
+        sentence: npt.NDArray[np.int64],
+        owner: npt.NDArray[np.int64],
+        ratio: float,
+    ) -> npt.NDArray[np.bool_]:
+        """Which content words to keep: those of sentences that lean towards some area.
+
+        A sentence's lean is its largest class score (its words' sum over √count, no bias) minus
+        its mean class score; a sentence is kept when its lean reaches ``ratio`` times the
+        largest lean in its document. ``sentence`` and ``owner`` number each word's sentence and
+        document (both sorted). Documents of one sentence keep everything.
+        """
+        keep = np.ones(rows.shape[0], dtype=np.bool_)
+        if rows.shape[0] < 2:
+            return keep
+        s_starts = np.flatnonzero(run_starts(sentence))
+        s_owner = owner[s_starts]
+        d_starts = np.flatnonzero(run_starts(s_owner))
+        if d_starts.shape[0] == s_starts.shape[0]:  # one sentence per document: nothing to do
+            return keep
+        counts = np.diff(np.append(s_starts, rows.shape[0]))
+        z = np.add.reduceat(self._vectors[rows], s_starts, axis=0)
+        z *= (1.0 / np.sqrt(counts)).astype(np.float32)[:, None]
+        lean = z.max(axis=1) - z.mean(axis=1)
+        top = np.maximum.reduceat(lean, d_starts)
+        top_each = np.repeat(top, np.diff(np.append(d_starts, s_starts.shape[0])))
+        kept = (lean >= ratio * top_each) | (top_each <= 0)
+        return np.repeat(kept, counts)
 
     def _bigram_scores(
         self,

@@ -26,10 +26,12 @@ from klynge.routing.model import (
     EN_WORD,
     N_RESERVED,
     NONE,
+    SENTENCE,
     SEPARATOR,
     LinearModel,
     run_starts,
 )
+from klynge.routing.prepare import FOCUS_RATIO, embedding_text
 from klynge.routing.text import (
     Language,
     RoutingInputError,
@@ -359,7 +361,7 @@ class Router:
         # One tokenisation and one dictionary look-up per token for the whole batch. Every
         # description (an empty one for code-only rows) ends in a separator token.
         cleaned = strip_many([(texts[i] or "") if has_text[i] else "" for i in ok])
-        toks = batch_tokens(cleaned)
+        toks = batch_tokens(cleaned, sentences=True)
         ids = self.model.word_ids(toks)
         is_sep = ids == SEPARATOR
         owner = np.cumsum(is_sep) - is_sep  # the separator belongs to the text it ends
@@ -367,6 +369,13 @@ class Router:
         en_votes = np.bincount(owner[ids == EN_WORD], minlength=m)
         content = np.flatnonzero(ids >= N_RESERVED)
         rows, c_owner = ids[content], owner[content]
+        # Sentences that say nothing about the trade next to the description's most telling
+        # one (praise, values, history) are set aside before scoring (docs/routing.md).
+        breaks = is_sep | (ids == SENTENCE)
+        sentence = (np.cumsum(breaks) - breaks)[content]
+        keep = self.model.focus_mask(rows, sentence, c_owner, FOCUS_RATIO)
+        if not keep.all():
+            content, rows, c_owner = content[keep], rows[keep], c_owner[keep]
         ends = np.flatnonzero(is_sep)
         starts = np.concatenate(([0], ends[:-1] + 1))
         langs: list[Language] = []
@@ -387,7 +396,9 @@ class Router:
         if head is not None:
             with_text = [j for j in range(m) if has_text[ok[j]] and said[j]]
             if with_text:
-                votes = head.votes(head.encode([cleaned[j] for j in with_text]))
+                # The embedding model reads the sentences that say what the company does.
+                read = [embedding_text(cleaned[j], self.model, head.respeller) for j in with_text]
+                votes = head.votes(head.encode(read))
                 probs[with_text] = head.combine(probs[with_text], votes[:, self._head_order])
         empty = [False] * m
         for j, i in enumerate(ok):

@@ -164,7 +164,18 @@ _WORD = re.compile(r"[a-z0-9æøå]*[a-zæøå][a-z0-9æøå]*")
 # Runs of letters and digits, plus the record separator that joins a batch (never allowed in a
 # description). Pure numbers are kept here because the simpler pattern is faster; the model maps
 # them to a no-feature row, which matches :func:`tokens` dropping them.
-_BATCH_TOKEN = re.compile(r"[a-z0-9æøå]+|\x1e")
+_BATCH_TOKEN = re.compile(r"[a-z0-9æøå]+|[\x1e\x1f]")
+#: The mark of a sentence break in a batch (``"\x1f"``, which a checked description cannot
+#: contain). A sentence ends at . ! or ? followed by space and a capital letter, a digit or a
+#: quote, so abbreviations inside a sentence ("bl.a. møbler", "e.g. sensors") do not split it.
+SENTENCE_MARK = "\x1f"
+SENTENCE_END = re.compile(r"(?<=[.!?])[ \t\r]+(?=[\"'“(A-ZÆØÅ0-9])|\n[ \t\r\n]*")
+# The same breaks, found in one pass over a joined batch. Every alternative starts with one of
+# . ! ? or a line break, which lets the engine skip to those characters (an alternative that may
+# start with a space made it try every position: 20 µs a description); ``\s`` would also
+# match the batch separator, which must stay. The punctuation goes with the break (it is no
+# token), so the replacement is a plain string.
+_SENTENCE_MARKS = re.compile(r"[.!?][ \t\r]+(?=[\"'“(A-ZÆØÅ0-9])|\n[ \t\r\n]*")
 # Control characters other than tab and line breaks, surrogates, private use, unassigned, and
 # the replacement character that marks undecodable bytes.
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
@@ -233,8 +244,14 @@ def tokens(folded: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def batch_tokens(texts: list[str]) -> list[str]:
-    """Tokens of many checked descriptions, each description followed by ``"\x1e"``."""
+def batch_tokens(texts: list[str], sentences: bool = False) -> list[str]:
+    """Tokens of many checked descriptions, each description followed by ``"\x1e"``.
+
+    With ``sentences``, a :data:`SENTENCE_MARK` token stands between the sentences of a
+    description (found before lower-casing, which the rule needs).
+    """
+    if sentences:
+        texts = _SENTENCE_MARKS.sub(" \x1f ", "\x1e".join(texts)).split("\x1e")
     # Folding text by text lets translate() run only on the texts that need it.
     return _BATCH_TOKEN.findall("\x1e".join([fold(t) for t in texts]) + "\x1e")
 
