@@ -134,3 +134,39 @@ def test_a_new_request_may_move_one_meeting() -> None:
     assert [(m.a, m.b, m.slot) for m in rp.added] == [(0, 1, 0)]
     still = reschedule(changed, before.meetings, allow_moves=False)
     assert still.moved == [] and still.added == []
+
+
+def test_a_meeting_from_a_cancelled_slot_moves_to_the_nearest_time() -> None:
+    """Slot 2 was added later for the afternoon: numbered after the morning slot, nearer in
+    time to the cancelled one. The meeting goes there, not to the lowest free number."""
+    from klynge.matchmaking.schedule import Meeting
+
+    slots = [
+        {"start": "2026-11-20T09:00", "end": "2026-11-20T09:20"},
+        {"start": "2026-11-20T13:00", "end": "2026-11-20T13:20", "cancelled": True},
+        {"start": "2026-11-20T13:20", "end": "2026-11-20T13:40"},
+    ]
+    event = parse_event(
+        {
+            "slots": slots,
+            "tables": 2,
+            "participants": [{"id": 1}, {"id": 2}],
+            "requests": [[1, 2]],
+        }
+    )
+    rp = reschedule(event, [Meeting(a=1, b=2, slot=1, table=0)])
+    assert [(m.from_slot, m.to_slot) for m in rp.moved] == [(1, 2)]
+    assert [(m.a, m.b, m.slot) for m in rp.schedule.meetings] == [(1, 2, 2)]
+    # Without clock times the nearest number decides, the earlier one on a tie.
+    numbered = parse_event(
+        {"slots": 4, "tables": 2, "participants": [{"id": 1}, {"id": 2}], "requests": [[1, 2]]}
+    )
+    gone = numbered.model_copy(
+        update={
+            "slots": [
+                s.model_copy(update={"cancelled": i == 2}) for i, s in enumerate(numbered.slots)
+            ]
+        }
+    )
+    rp = reschedule(gone, [Meeting(a=1, b=2, slot=2, table=0)])
+    assert [(m.from_slot, m.to_slot) for m in rp.moved] == [(2, 1)]

@@ -123,6 +123,20 @@ def reschedule(
     def cancelled(s: int) -> bool:
         return 0 <= s < S and event.slots[s].cancelled
 
+    def nearest(choices: list[int], origin: int) -> int:
+        """The free slot closest to where the meeting was: by clock time when both slots have
+        one (a slot added later has a high number but may sit next to it), else by number;
+        the earlier one on a tie. People planned their day around the published time."""
+        here = event.slots[origin].start if 0 <= origin < S else None
+
+        def distance(s: int) -> tuple[float, int]:
+            there = event.slots[s].start
+            if here is not None and there is not None:
+                return (abs((there - here).total_seconds()), s)
+            return (float(abs(s - origin)), s)
+
+        return min(choices, key=distance)
+
     available = {p.id: p.available for p in event.participants}
 
     def attends(pid: ParticipantId, s: int) -> bool:
@@ -196,7 +210,7 @@ def reschedule(
         if pb.need[e]:
             free &= sum(1 << s for s in range(S) if cnt[s] < pb.tables[s])
         if free and load[a] < pb.quota[a] and load[b] < pb.quota[b]:
-            s = bits(free)[0]
+            s = nearest(bits(free), was[e].slot)
             put(e, s)
             moved_to[e] = s
         else:
