@@ -13,11 +13,37 @@ from pathlib import Path
 from catalogue import CATALOGUE
 
 HERE = Path(__file__).resolve().parent
-KINDS = {"c": "company", "u": "university", "g": "gts", "h": "hospital", "m": "municipality", "o": "other"}
-PARTNER_KINDS = ["research-partner", "supplier", "customer", "investor", "knowledge-transfer", "export-partner"]
+KINDS = {
+    "c": "company",
+    "u": "university",
+    "g": "gts",
+    "h": "hospital",
+    "m": "municipality",
+    "o": "other",
+}
+PARTNER_KINDS = [
+    "research-partner",
+    "supplier",
+    "customer",
+    "investor",
+    "knowledge-transfer",
+    "export-partner",
+]
 COUNTRIES = ["DK", "SE", "DE", "NO", "NL", "FI", "PL", "FR", "EE", "LT", "ES", "IT"]
-COLUMNS = ["id", "organisation", "organisation_kind", "language", "offers", "seeks", "areas",
-           "partner_kinds", "countries", "offer_capability", "seek_capability", "split"]
+COLUMNS = [
+    "id",
+    "organisation",
+    "organisation_kind",
+    "language",
+    "offers",
+    "seeks",
+    "areas",
+    "partner_kinds",
+    "countries",
+    "offer_capability",
+    "seek_capability",
+    "split",
+]
 
 
 def read_source() -> list[list[str]]:
@@ -46,13 +72,22 @@ def main() -> None:
         org_ids.setdefault(org, f"FORG-{len(org_ids) + 1:03d}")
         pk = rng.sample(PARTNER_KINDS, rng.choice([1, 1, 2]))
         countries = rng.sample(COUNTRIES, rng.choice([0, 1, 1, 2]))
-        out.append({
-            "id": f"F{i:03d}", "organisation": org_ids[org], "organisation_kind": KINDS[kind],
-            "language": lang, "offers": offers, "seeks": seeks,
-            "areas": ";".join(CATALOGUE[offer][2]), "partner_kinds": ";".join(pk),
-            "countries": ";".join(countries), "offer_capability": offer, "seek_capability": seek,
-            "split": "test",
-        })
+        out.append(
+            {
+                "id": f"F{i:03d}",
+                "organisation": org_ids[org],
+                "organisation_kind": KINDS[kind],
+                "language": lang,
+                "offers": offers,
+                "seeks": seeks,
+                "areas": ";".join(CATALOGUE[offer][2]),
+                "partner_kinds": ";".join(pk),
+                "countries": ";".join(countries),
+                "offer_capability": offer,
+                "seek_capability": seek,
+                "split": "test",
+            }
+        )
     with open(HERE / "profiles.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()
@@ -62,7 +97,10 @@ def main() -> None:
         writer.writerow(["seeker", "partner"])
         for s in out:
             for p in out:
-                if p["offer_capability"] == s["seek_capability"] and p["organisation"] != s["organisation"]:
+                if (
+                    p["offer_capability"] == s["seek_capability"]
+                    and p["organisation"] != s["organisation"]
+                ):
                     writer.writerow([s["id"], p["id"]])
     print(f"{len(out)} profiles, {len(org_ids)} organisations")
 

@@ -12,16 +12,152 @@ from catalogue import CATALOGUE
 
 HERE = Path(__file__).resolve().parent
 AREAS = HERE.parents[1] / "src" / "klynge" / "landscape" / "data" / "areas"
-COLUMNS = ["id", "organisation", "organisation_kind", "language", "offers", "seeks", "areas",
-           "partner_kinds", "countries", "offer_capability", "seek_capability", "split"]
+COLUMNS = [
+    "id",
+    "organisation",
+    "organisation_kind",
+    "language",
+    "offers",
+    "seeks",
+    "areas",
+    "partner_kinds",
+    "countries",
+    "offer_capability",
+    "seek_capability",
+    "split",
+]
 KINDS = {"company", "university", "gts", "hospital", "municipality", "other"}
-PARTNER_KINDS = {"research-partner", "supplier", "customer", "investor", "knowledge-transfer", "export-partner"}
-STOP = set("""a an and or the of for to in on at by with from as is are be we our us you your it its this that
-these those can will would want wish looking look seek seeking need needs offer offers new who which into
-other others more also any some such all not no than via per e g eg etc partner partners company companies
-og i på at en et af til med for fra som er vi os vores der den det de har kan vil gerne søger ønsker tilbyder
-eller samt også nye ny nyt man skal jeres jer hvor hvis ikke mere andre anden andet alle sig sin sit sine
-efter over under mod om ud op""".split())
+PARTNER_KINDS = {
+    "research-partner",
+    "supplier",
+    "customer",
+    "investor",
+    "knowledge-transfer",
+    "export-partner",
+}
+STOP = {
+    "a",
+    "an",
+    "and",
+    "or",
+    "the",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "as",
+    "is",
+    "are",
+    "be",
+    "we",
+    "our",
+    "us",
+    "you",
+    "your",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "can",
+    "will",
+    "would",
+    "want",
+    "wish",
+    "looking",
+    "look",
+    "seek",
+    "seeking",
+    "need",
+    "needs",
+    "offer",
+    "offers",
+    "new",
+    "who",
+    "which",
+    "into",
+    "other",
+    "others",
+    "more",
+    "also",
+    "any",
+    "some",
+    "such",
+    "all",
+    "not",
+    "no",
+    "than",
+    "via",
+    "per",
+    "e",
+    "g",
+    "eg",
+    "etc",
+    "partner",
+    "partners",
+    "company",
+    "companies",
+    "og",
+    "i",
+    "på",
+    "en",
+    "et",
+    "af",
+    "til",
+    "med",
+    "fra",
+    "som",
+    "er",
+    "vi",
+    "os",
+    "vores",
+    "der",
+    "den",
+    "det",
+    "de",
+    "har",
+    "kan",
+    "vil",
+    "gerne",
+    "søger",
+    "ønsker",
+    "tilbyder",
+    "eller",
+    "samt",
+    "også",
+    "nye",
+    "ny",
+    "nyt",
+    "man",
+    "skal",
+    "jeres",
+    "jer",
+    "hvor",
+    "hvis",
+    "ikke",
+    "mere",
+    "andre",
+    "anden",
+    "andet",
+    "alle",
+    "sig",
+    "sin",
+    "sit",
+    "sine",
+    "efter",
+    "over",
+    "under",
+    "mod",
+    "om",
+    "ud",
+    "op",
+}
 
 
 def words(text: str) -> set[str]:
@@ -55,7 +191,9 @@ def main() -> int:
         pk = r["partner_kinds"].split(";")
         if not 1 <= len(pk) <= 2 or any(p not in PARTNER_KINDS for p in pk):
             problems.append(f"{rid} partner_kinds")
-        if r["countries"] and any(not re.fullmatch(r"[A-Z]{2}", c) for c in r["countries"].split(";")):
+        if r["countries"] and any(
+            not re.fullmatch(r"[A-Z]{2}", c) for c in r["countries"].split(";")
+        ):
             problems.append(f"{rid} countries")
         if r["offer_capability"] not in CATALOGUE or r["seek_capability"] not in CATALOGUE:
             problems.append(f"{rid} capability")
@@ -74,7 +212,11 @@ def main() -> int:
     by_id = {r["id"]: r for r in rows}
     derived = set()
     for s in rows:
-        partners = {p for p in offerers[s["seek_capability"]] if by_id[p]["organisation"] != s["organisation"]}
+        partners = {
+            p
+            for p in offerers[s["seek_capability"]]
+            if by_id[p]["organisation"] != s["organisation"]
+        }
         orgs = {by_id[p]["organisation"] for p in partners}
         if not 5 <= len(orgs) <= 9:
             problems.append(f"{s['id']} seek offered by {len(orgs)} other organisations")
@@ -86,12 +228,17 @@ def main() -> int:
         pairs = {tuple(x) for x in reader}
     if pairs != derived:
         problems.append(f"pairs differ from derived ({len(pairs)} vs {len(derived)})")
-    disjoint = sum(1 for s, p in derived if not words(by_id[s]["seeks"]) & words(by_id[p]["offers"]))
+    disjoint = sum(
+        1 for s, p in derived if not words(by_id[s]["seeks"]) & words(by_id[p]["offers"])
+    )
     orgs = Counter(r["organisation"] for r in rows)
-    print(f"profiles {len(rows)}; organisations {len(orgs)}; with two profiles {sum(n == 2 for n in orgs.values())}")
+    twice = sum(n == 2 for n in orgs.values())
+    print(f"profiles {len(rows)}; organisations {len(orgs)}; with two profiles {twice}")
     print("languages", dict(Counter(r["language"] for r in rows)))
     print("kinds", dict(Counter(r["organisation_kind"] for r in rows)))
-    print(f"capabilities offered {len(offerers)}; sought {len({r['seek_capability'] for r in rows})}")
+    print(
+        f"capabilities offered {len(offerers)}; sought {len({r['seek_capability'] for r in rows})}"
+    )
     share = disjoint / len(derived) if derived else 0.0
     print(f"true pairs {len(derived)}; sharing no content word {disjoint} ({share:.1%})")
     for p in problems:
