@@ -52,6 +52,8 @@ SETS = {
     # A third writer's development set, and a fourth writer's test set (measured once).
     "dev4": HERE.parent / "matchmaking_dev4",
     "v3": HERE.parent / "matchmaking_v3",
+    # A fifth writer's test set, written after v3 was read.
+    "v5": HERE.parent / "matchmaking_v5",
 }
 K = 10
 Ranker = Callable[[int], list[int]]
@@ -295,7 +297,7 @@ def main() -> None:
         help="also time recommendations among N profiles (the set copied), cold and warm",
     )
     args = ap.parse_args()
-    if args.set in ("v2", "v3") and (args.split == "dev" or args.ablate):
+    if args.set in ("v2", "v3", "v5") and (args.split == "dev" or args.ablate):
         ap.error(f"every row of the {args.set} set is in its test split: use --split test")
     if args.set == "dev4" and args.split == "test":
         ap.error("every row of the dev4 set is in its dev split: use --split dev")

@@ -154,7 +154,7 @@ def test_name_matching_can_fail() -> None:
     assert not matcher.overlaps("Danfoss", "Grundfos")
 
 
-@pytest.mark.parametrize("folder", ["matchmaking_v2", "matchmaking_v3"])
+@pytest.mark.parametrize("folder", ["matchmaking_v2", "matchmaking_v3", "matchmaking_v5"])
 def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
     """The independent matchmaking test sets: each one's own check passes and its truth is
     derived from the capability columns, not typed."""
