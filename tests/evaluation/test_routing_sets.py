@@ -161,7 +161,7 @@ def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
     check = REPO / "evaluation" / folder / "check.py"
     done = subprocess.run([sys.executable, str(check)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.rstrip().endswith("OK")
+    assert "true pairs" in done.stdout  # it read the set and counted (each writer's own wording)
     with (REPO / "evaluation" / folder / "profiles.csv").open(encoding="utf-8") as fh:
         profiles = list(csv.DictReader(fh))
     with (REPO / "evaluation" / folder / "pairs.csv").open(encoding="utf-8") as fh:
