@@ -166,14 +166,28 @@ def main() -> None:
         + f" {'mean':>20} {'worst':>20}"
     )
     print(f"{'(recall@10 / MRR / no-shared-word recall@10)':<58}")
+    summary: dict[str, tuple[float, float]] = {}
     for label, got in rows.items():
         cells = [got[n] for n in names]
+        summary[label] = (float(np.mean([c[0] for c in cells])), min(c[0] for c in cells))
         mean = tuple(float(np.mean([c[i] for c in cells])) for i in range(3))
         worst = tuple(float(min(c[i] for c in cells)) for i in range(3))
         print(
             f"{label:<58} "
             + " ".join(f"{_fmt(c):>20}" for c in cells)
             + f" {_fmt(mean):>20} {_fmt(worst):>20}"
+        )
+    if gates:
+        # The rule: the best mean held-out recall@10, the worst as tie-breaker; a gate replaces
+        # the shipped one only if it gains >= 0.005 on the mean without lowering the worst.
+        candidates = [held, *gates]
+        best = max(candidates, key=lambda label: summary[label])
+        mean, worst = summary[best]
+        gain, lift = mean - summary[held][0], worst - summary[held][1]
+        print(
+            f"\nbest by mean recall@10 (worst breaks ties): {best.strip()}: mean {mean:.4f} "
+            f"({gain:+.4f} on the shipped gate), worst {worst:.4f} ({lift:+.4f}); "
+            + ("beats the shipped gate" if gain >= 0.005 and lift >= 0 else "keep the shipped gate")
         )
 
 
