@@ -154,7 +154,7 @@ def fit(sets: list[LabelledSet], lam: float = LAM, tau: float = TAU, iters: int 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default="v1,v2,dev4", help="development sets to fit on")
+    ap.add_argument("--sets", default="v1,v2,dev4,v3", help="development sets to fit on")
     ap.add_argument("--lam", type=float, default=LAM)
     ap.add_argument("--tau", type=float, default=TAU)
     ap.add_argument("--seed", type=int, default=0, help="recorded; the fit is deterministic")
