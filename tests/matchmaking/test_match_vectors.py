@@ -204,6 +204,34 @@ def test_an_import_whose_embedding_fails_writes_nothing(
 
 
 @needs_model
+def test_an_import_naming_an_unknown_organisation_is_refused_before_embedding(
+    world: Path, fresh: _Counter
+) -> None:
+    """The whole file is checked against the registry first: a typo in the last row costs no
+    embedding time, and the refusal names its row and column."""
+    from klynge.errors import InvalidInput
+
+    rows = len(_rows())
+    path = world / "typo.csv"
+    path.write_text(
+        "organisation,language,offers,seeks\n"
+        "aau,en,Something entirely new we offer,Partners for it\n"
+        "no-such-org,en,Another new offer,Someone to build it with\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as caught:
+        mm.import_profiles(path, principal=ADMIN)
+    assert fresh.texts == 0
+    [(_, where)] = caught.value.details
+    assert where is not None and (where.row, where.column) == (3, "organisation")
+    assert len(_rows()) == rows
+    # The same file without the typo embeds and imports.
+    path.write_text("\n".join(path.read_text("utf-8").splitlines()[:2]) + "\n", encoding="utf-8")
+    assert mm.import_profiles(path, principal=ADMIN).updated == 1
+    assert fresh.texts > 0
+
+
+@needs_model
 def test_an_import_reports_its_embedding_progress_in_batches(
     world: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
