@@ -132,16 +132,12 @@ def profile_import(
         return
     for note in r.notes:
         console.print(note, style="yellow", highlight=False, markup=False)
-    console.print(
-        pick(
-            lang,
-            f"{'Prøvekørsel: intet gemt. ' if dry_run else ''}{r.rows} profiler læst fra "
-            f"{r.file}; {r.inserted} nye, {r.updated} ændrede, {r.unchanged} uændrede.",
-            f"{'Dry run: nothing saved. ' if dry_run else ''}{r.rows} profiles read from "
-            f"{r.file}; {r.inserted} new, {r.updated} changed, {r.unchanged} unchanged.",
-        ),
-        highlight=False,
-        markup=False,
+    _say(
+        lang,
+        f"{'Prøvekørsel: intet gemt. ' if dry_run else ''}{r.rows} profiler læst fra "
+        f"{r.file}; {r.inserted} nye, {r.updated} ændrede, {r.unchanged} uændrede.",
+        f"{'Dry run: nothing saved. ' if dry_run else ''}{r.rows} profiles read from "
+        f"{r.file}; {r.inserted} new, {r.updated} changed, {r.unchanged} unchanged.",
     )
 
 
@@ -156,16 +152,12 @@ def profile_export(
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
-    console.print(
-        pick(
-            lang,
-            f"{r.rows} profiler skrevet til {r.file}. Kolonnerne "
-            f"{', '.join(r.possible_personal_data)} kan indeholde personoplysninger.",
-            f"{r.rows} profiles written to {r.file}. The columns "
-            f"{', '.join(r.possible_personal_data)} may hold personal data.",
-        ),
-        highlight=False,
-        markup=False,
+    _say(
+        lang,
+        f"{r.rows} profiler skrevet til {r.file}. Kolonnerne "
+        f"{', '.join(r.possible_personal_data)} kan indeholde personoplysninger.",
+        f"{r.rows} profiles written to {r.file}. The columns "
+        f"{', '.join(r.possible_personal_data)} may hold personal data.",
     )
 
 
@@ -246,6 +238,11 @@ def request(
         highlight=False,
         markup=False,
     )
+
+
+def _say(lang: str | None, da: str, en: str) -> None:
+    """One line to the user in their language, printed as written (no Rich markup)."""
+    console.print(pick(lang, da, en), highlight=False, markup=False)
 
 
 def who(organisation: str, person: str | None) -> str:
@@ -359,16 +356,12 @@ def event_create(
     if as_json:
         emit_json(r.model_dump(mode="json"))
         return
-    console.print(
-        pick(
-            lang,
-            f"Arrangement {r.ref} ({r.cluster}) oprettet: {r.slots} tidsrum, {r.tables} borde, "
-            f"{r.participants} deltagere.",
-            f"Event {r.ref} ({r.cluster}) created: {r.slots} slots, {r.tables} tables, "
-            f"{r.participants} participants.",
-        ),
-        highlight=False,
-        markup=False,
+    _say(
+        lang,
+        f"Arrangement {r.ref} ({r.cluster}) oprettet: {r.slots} tidsrum, {r.tables} borde, "
+        f"{r.participants} deltagere.",
+        f"Event {r.ref} ({r.cluster}) created: {r.slots} slots, {r.tables} tables, "
+        f"{r.participants} participants.",
     )
 
 
@@ -409,16 +402,12 @@ def event_schedule(
         return
     if r.changes is not None:
         c = r.changes
-        console.print(
-            pick(
-                lang,
-                f"Genplanlagt: {c['kept']} møder bevaret, {len(c['moved'])} flyttet, "
-                f"{len(c['dropped'])} faldet bort, {len(c['added'])} tilføjet.",
-                f"Re-planned: {c['kept']} meetings kept, {len(c['moved'])} moved, "
-                f"{len(c['dropped'])} dropped, {len(c['added'])} added.",
-            ),
-            highlight=False,
-            markup=False,
+        _say(
+            lang,
+            f"Genplanlagt: {c['kept']} møder bevaret, {len(c['moved'])} flyttet, "
+            f"{len(c['dropped'])} faldet bort, {len(c['added'])} tilføjet.",
+            f"Re-planned: {c['kept']} meetings kept, {len(c['moved'])} moved, "
+            f"{len(c['dropped'])} dropped, {len(c['added'])} added.",
         )
         for m in c["moved"]:
             console.print(
@@ -433,25 +422,17 @@ def event_schedule(
                 markup=False,
             )
         for d in c["dropped"]:
-            console.print(
-                pick(
-                    lang,
-                    f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']}): {d['reason']}",
-                    f"  dropped: {d['a']} – {d['b']} (slot {d['slot']}): {d['reason']}",
-                ),
-                highlight=False,
-                markup=False,
+            _say(
+                lang,
+                f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']}): {d['reason']}",
+                f"  dropped: {d['a']} – {d['b']} (slot {d['slot']}): {d['reason']}",
             )
-    console.print(
-        pick(
-            lang,
-            f"{r.placed} møder placeret; højst {r.bound} kan placeres ({r.bound_method}): "
-            f"{r.percent_of_bound:.1f} %. {r.standby} på venteliste.",
-            f"{r.placed} meetings placed; at most {r.bound} can be ({r.bound_method}): "
-            f"{r.percent_of_bound:.1f}%. {r.standby} on the standby list.",
-        ),
-        highlight=False,
-        markup=False,
+    _say(
+        lang,
+        f"{r.placed} møder placeret; højst {r.bound} kan placeres ({r.bound_method}): "
+        f"{r.percent_of_bound:.1f} %. {r.standby} på venteliste.",
+        f"{r.placed} meetings placed; at most {r.bound} can be ({r.bound_method}): "
+        f"{r.percent_of_bound:.1f}%. {r.standby} on the standby list.",
     )
     if r.unplaceable:
         err_console.print(
@@ -502,14 +483,10 @@ def event_lock(
         emit_json(r.model_dump(mode="json"))
         return
     at = "" if r.table is None else pick(lang, f", bord {r.table}", f", table {r.table}")
-    console.print(
-        pick(
-            lang,
-            f"Låst: {r.a_name} – {r.b_name} i tidsrum {r.slot}{at}.",
-            f"Locked: {r.a_name} – {r.b_name} in slot {r.slot}{at}.",
-        ),
-        highlight=False,
-        markup=False,
+    _say(
+        lang,
+        f"Låst: {r.a_name} – {r.b_name} i tidsrum {r.slot}{at}.",
+        f"Locked: {r.a_name} – {r.b_name} in slot {r.slot}{at}.",
     )
 
 
@@ -522,7 +499,7 @@ def event_unlock(
 ) -> None:
     """Release a locked meeting / Frigiv et låst møde."""
     service.unlock_meeting(ref, a, b, principal=LOCAL)
-    console.print(pick(lang, "Frigivet.", "Released."), highlight=False, markup=False)
+    _say(lang, "Frigivet.", "Released.")
 
 
 @event_app.command("withdraw")
@@ -533,14 +510,10 @@ def event_withdraw(
 ) -> None:
     """Take a participant out of the event / Tag en deltager ud af arrangementet."""
     name = service.withdraw_participant(ref, who, principal=LOCAL)
-    console.print(
-        pick(
-            lang,
-            f"{name} er taget ud. Planlæg igen: kun deres møder falder bort.",
-            f"{name} withdrawn. Schedule again: only their meetings are dropped.",
-        ),
-        highlight=False,
-        markup=False,
+    _say(
+        lang,
+        f"{name} er taget ud. Planlæg igen: kun deres møder falder bort.",
+        f"{name} withdrawn. Schedule again: only their meetings are dropped.",
     )
 
 
@@ -552,11 +525,7 @@ def event_tables(
 ) -> None:
     """Change the number of tables / Ændr antallet af borde."""
     r = service.change_tables(ref, tables, principal=LOCAL)
-    console.print(
-        pick(lang, f"{r.ref}: {r.tables} borde.", f"{r.ref}: {r.tables} tables."),
-        highlight=False,
-        markup=False,
-    )
+    _say(lang, f"{r.ref}: {r.tables} borde.", f"{r.ref}: {r.tables} tables.")
 
 
 slot_app = typer.Typer(
@@ -581,14 +550,10 @@ def _slot_said(r: service.SlotOut, lang: str | None) -> None:
         markup=False,
     )
     for lk in r.released_locks:
-        console.print(
-            pick(
-                lang,
-                f"  låsen frigivet: {lk['a']} – {lk['b']}",
-                f"  lock released: {lk['a']} – {lk['b']}",
-            ),
-            highlight=False,
-            markup=False,
+        _say(
+            lang,
+            f"  låsen frigivet: {lk['a']} – {lk['b']}",
+            f"  lock released: {lk['a']} – {lk['b']}",
         )
     if r.published_meetings:
         console.print(
@@ -726,35 +691,22 @@ def _participant_said(r: service.ParticipantOut, lang: str | None) -> None:
         markup=False,
     )
     for lk in r.released_locks:
-        console.print(
-            pick(
-                lang,
-                f"  låsen frigivet: {lk['a']} – {lk['b']} (tidsrum {lk['slot']})",
-                f"  lock released: {lk['a']} – {lk['b']} (slot {lk['slot']})",
-            ),
-            highlight=False,
-            markup=False,
+        _say(
+            lang,
+            f"  låsen frigivet: {lk['a']} – {lk['b']} (tidsrum {lk['slot']})",
+            f"  lock released: {lk['a']} – {lk['b']} (slot {lk['slot']})",
         )
     for m in r.affected_meetings:
-        console.print(
-            pick(
-                lang,
-                f"  kan ikke længere holdes: {m['a']} – {m['b']} (tidsrum {m['slot']}): "
-                f"{m['reason']}",
-                f"  no longer possible: {m['a']} – {m['b']} (slot {m['slot']}): {m['reason']}",
-            ),
-            highlight=False,
-            markup=False,
+        _say(
+            lang,
+            f"  kan ikke længere holdes: {m['a']} – {m['b']} (tidsrum {m['slot']}): {m['reason']}",
+            f"  no longer possible: {m['a']} – {m['b']} (slot {m['slot']}): {m['reason']}",
         )
     if r.affected_meetings or r.released_locks:
-        console.print(
-            pick(
-                lang,
-                "Planlæg igen: kun disse møder flyttes eller falder bort.",
-                "Schedule again: only these meetings move or are dropped.",
-            ),
-            highlight=False,
-            markup=False,
+        _say(
+            lang,
+            "Planlæg igen: kun disse møder flyttes eller falder bort.",
+            "Schedule again: only these meetings move or are dropped.",
         )
 
 
