@@ -165,6 +165,49 @@ def test_missing_vectors_are_embedded_once_and_written_back(
 
 
 @needs_model
+def test_a_damaged_stored_vector_is_embedded_again_and_replaced(
+    world: Path, fresh: _Counter
+) -> None:
+    """A truncated blob is never read as a vector: the text is embedded again, the ranking is
+    the one sound vectors give, and the row is repaired."""
+    from sqlalchemy import text
+
+    from klynge.services.registry import with_database
+
+    sound = mm.recommend("29863997", principal=CLEAN, lang="en")
+    victim = _rows("aau")[0]
+
+    def damage(engine: Any) -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE match_vector SET vector = :v WHERE profile_id = :p AND side = :s "
+                    "AND text_hash = :h"
+                ),
+                {
+                    "v": b"\x00" * 10,
+                    "p": victim["profile_id"],
+                    "s": victim["side"],
+                    "h": victim["text_hash"],
+                },
+            )
+
+    with_database(damage)
+    guess._CACHE.clear()
+    mv._KNOWN.clear()
+    fresh.texts = 0
+    again = mm.recommend("29863997", principal=CLEAN, lang="en")
+    assert fresh.texts == 1  # only the damaged text
+    assert again.partners == sound.partners
+    repaired = [
+        r
+        for r in _rows("aau")
+        if (r["side"], r["text_hash"]) == (victim["side"], victim["text_hash"])
+    ]
+    assert [len(r["vector"]) for r in repaired] == [4 * guess.DIM]
+
+
+@needs_model
 def test_a_stale_vector_of_another_model_is_not_used(world: Path, fresh: _Counter) -> None:
     from sqlalchemy import text
 

@@ -31,6 +31,8 @@ from klynge.routing.text import fold
 #: The lexicon's wordings embedded ahead of time (``python -m klynge.matchmaking.guess``), so a
 #: process does not spend a minute embedding them before its first guess.
 PHRASES_PATH = Path(__file__).with_name("data") / "phrase_vectors.npz"
+#: The width of multilingual-e5-small's vectors.
+DIM = 384
 
 
 class Guesser:
@@ -108,7 +110,7 @@ def embed(texts: list[str]) -> Any:
             out = encode([fold(t) for t in todo], side="query")
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
             _CACHE.update(zip(todo, out, strict=True))
-        return np.stack([_CACHE[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+        return np.stack([_CACHE[t] for t in texts]) if texts else np.zeros((0, DIM), np.float32)
 
 
 def vectors(texts: list[str], side: str) -> Any:
@@ -128,7 +130,7 @@ def vectors(texts: list[str], side: str) -> Any:
         got = [_CACHE.get((side, t)) for t in texts]
     if any(v is None for v in got):  # cleared by another thread meanwhile: embed again
         return vectors(texts, side)
-    return np.stack([v for v in got if v is not None]) if texts else np.zeros((0, 384), np.float32)
+    return np.stack([v for v in got if v is not None]) if texts else np.zeros((0, DIM), np.float32)
 
 
 def model_name() -> str:

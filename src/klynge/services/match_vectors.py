@@ -59,6 +59,16 @@ def _as_vector(b: bytes) -> Any:
     return np.frombuffer(b, dtype="<f4").astype(np.float32)
 
 
+def _sound(b: bytes) -> bool:
+    """A stored vector the recommender can use: the model's width, every number finite. A
+    damaged one would rank partners by garbage (or fail deep in the ranking)."""
+    from klynge.matchmaking.guess import DIM
+
+    if len(b) != 4 * DIM:
+        return False
+    return bool(np.isfinite(np.frombuffer(b, dtype="<f4")).all())
+
+
 def _seed(keys: Sequence[tuple[str, str]], stored: Rows) -> None:
     """Seed the process's cache with the stored vectors of these (side, text) keys."""
     from klynge.matchmaking import guess
@@ -222,11 +232,19 @@ def prime(profiles: Sequence[MatchProfile], stored: dict[int, Rows], ids: list[i
         if int(p.id) not in wanted:
             continue
         rows = stored.get(int(p.id), {})
+        damaged = {k for k, b in rows.items() if not _sound(b)}
+        if damaged:
+            log.warning(
+                "%d damaged stored vector(s) of profile %s: embedded again", len(damaged), p.id
+            )
+            rows = {k: b for k, b in rows.items() if k not in damaged}
         texts = _of(p)
         _seed(texts, rows)
         keys = {(s, text_hash(t)) for s, t in texts}
         missing = {(s, t) for s, t in texts if (s, text_hash(t)) not in rows}
-        _KNOWN[(db, int(p.id))] = _Known(texts, missing, stale=bool(set(rows) - keys))
+        _KNOWN[(db, int(p.id))] = _Known(
+            texts, missing, stale=bool(set(rows) - keys) or bool(damaged)
+        )
 
 
 def write_back(
@@ -253,7 +271,9 @@ def write_back(
         if known is None or known.texts != _of(p):
             continue
         if known.stale:
-            prune[int(p.id)] = {(s, text_hash(t)) for s, t in known.texts}
+            # Keep the sound vectors of the current texts; a missing text's row, if any, is
+            # damaged and goes before its new vector is written.
+            prune[int(p.id)] = {(s, text_hash(t)) for s, t in set(known.texts) - known.missing}
         for s, t in sorted(known.missing):
             v = guess.cached(s, [t])[0]
             if v is not None:
