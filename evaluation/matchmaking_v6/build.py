@@ -96,7 +96,7 @@ def main():
             }
         )
     with open(HERE / "profiles.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=HEADER)
+        writer = csv.DictWriter(handle, fieldnames=HEADER, lineterminator="\n")
         writer.writeheader()
         writer.writerows(profiles)
 
@@ -108,7 +108,7 @@ def main():
         and partner["organisation"] != seeker["organisation"]
     ]
     with open(HERE / "pairs.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["seeker", "partner"])
         writer.writerows(pairs)
 
