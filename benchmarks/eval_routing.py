@@ -38,6 +38,7 @@ from klynge.routing.router import Router, RoutingResult, get_router  # noqa: E40
 EVAL = REPO / "evaluation" / "routing" / "companies.csv"
 OUTSIDE = REPO / "evaluation" / "routing_outside"
 TEST3 = REPO / "evaluation" / "routing_test3" / "companies.csv"
+TEST4 = REPO / "evaluation" / "routing_test4" / "companies.csv"
 ON = date(2021, 6, 1)
 
 # Perturbations for the robustness runs. Boilerplate and fluff are written for this benchmark and
@@ -345,7 +346,7 @@ def main() -> None:
         help="fast: the linear model; best: with the embedding model (if installed)",
     )
     args = ap.parse_args()
-    sets = [p.resolve() for p in args.sets] or [EVAL, *sorted(OUTSIDE.glob("*.csv")), TEST3]
+    sets = [p.resolve() for p in args.sets] or [EVAL, *sorted(OUTSIDE.glob("*.csv")), TEST3, TEST4]
     router = get_router()
     from klynge.routing.embed import get_head
 

@@ -41,9 +41,11 @@ NAMES_FILES = [
     "names_routing_dev.txt",
     "names_routing_test3.txt",
 ]
-MIN_PER_AREA = 20
-MIN_NONE = 40
-MIN_ROWS = 400
+# Lowered by the integrator after 135 rows that named organisations of routing_test4 were
+# removed (README, "Overlap with the fourth test set removed").
+MIN_PER_AREA = 8
+MIN_NONE = 25
+MIN_ROWS = 290
 NACE_RE = re.compile(r"^\d{2}\.\d{1,2}$")
 SUFFIXES = re.compile(
     r"\b(a/s|aps|i/s|p/s|k/s|amba|a\.m\.b\.a\.|g/s|smba|ab|ag|ltd|inc|gmbh|dac)\b\.?",

@@ -1,4 +1,4 @@
-"""The four routing sets (first, outside and third test sets; development set) as files.
+"""The six routing sets (first, outside, third and fourth test sets; two development sets).
 
 A development set that shares an organisation with a test set would leak the test into tuning,
 so disjointness by organisation name is checked here on every run, with the same name matching
@@ -27,6 +27,20 @@ SETS = {
     "outside": (REPO / "evaluation" / "routing_outside" / "companies.csv", "o"),
     "dev": (REPO / "evaluation" / "routing_dev" / "companies.csv", "d"),
     "test3": (REPO / "evaluation" / "routing_test3" / "companies.csv", "t"),
+    "test4": (REPO / "evaluation" / "routing_test4" / "companies.csv", "u"),
+    "dev2": (REPO / "evaluation" / "routing_dev2" / "companies.csv", "w"),
+}
+#: Name clashes the matcher reports that are different organisations, each checked by hand (a
+#: word in common, not a part, parent or alias): the sets' READMEs and check scripts say why.
+DISTINCT = {
+    ("Brdr. Krüger", "Krüger A/S"),  # a machine shop; Krüger A/S treats water (Veolia)
+    ("Salling Bank", "Salling Group A/S"),  # a local bank in Skive; Salling Group is retail
+    ("Salling Bank A/S", "Salling Group A/S"),
+    ("Vestjyllands Andel", "Andel"),  # a West Jutland co-operative; Andel is the energy group
+    ("Dahl Advokatpartnerselskab", "Brødrene Dahl A/S"),  # a law firm; a plumbing wholesaler
+    ("DAHL Advokatpartnerselskab", "Brødrene Dahl A/S"),
+    ("Vega Salmon A/S", "VEGA"),  # a salmon processor; VEGA makes level sensors
+    ("Bach Gruppen A/S", "Jupiter Bach A/S"),  # a builder; Jupiter Bach makes composites
 }
 COLUMNS = [
     "id", "name", "language", "description", "nace", "expected", "expected_also",
@@ -117,6 +131,15 @@ def within(part: str, whole: str) -> bool:
         ("test3", "first"),
         ("test3", "outside"),
         ("test3", "dev"),
+        ("test4", "first"),
+        ("test4", "outside"),
+        ("test4", "dev"),
+        ("test4", "test3"),
+        ("dev2", "first"),
+        ("dev2", "outside"),
+        ("dev2", "dev"),
+        ("dev2", "test3"),
+        ("dev2", "test4"),
     ],
 )
 def test_sets_share_no_organisation(a: str, b: str) -> None:
@@ -139,7 +162,7 @@ def test_sets_share_no_organisation(a: str, b: str) -> None:
                 or (len(x2.split()) >= 2 and within(x2, y2))
             ):
                 clashes.append((r["name"], other))
-    assert not clashes
+    assert not [c for c in clashes if c not in DISTINCT]
 
 
 def test_name_matching_can_fail() -> None:
@@ -154,14 +177,23 @@ def test_name_matching_can_fail() -> None:
     assert not matcher.overlaps("Danfoss", "Grundfos")
 
 
-@pytest.mark.parametrize("folder", ["matchmaking_v2", "matchmaking_v3", "matchmaking_v5"])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "matchmaking_v2",
+        "matchmaking_v3",
+        "matchmaking_dev4",
+        "matchmaking_v5",
+        "matchmaking_v6",
+        "matchmaking_dev7",
+    ],
+)
 def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
-    """The independent matchmaking test sets: each one's own check passes and its truth is
-    derived from the capability columns, not typed."""
+    """The independent matchmaking sets (test and development): each one's own check passes and
+    its truth is derived from the capability columns, not typed."""
     check = REPO / "evaluation" / folder / "check.py"
     done = subprocess.run([sys.executable, str(check)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "true pairs" in done.stdout  # it read the set and counted (each writer's own wording)
     with (REPO / "evaluation" / folder / "profiles.csv").open(encoding="utf-8") as fh:
         profiles = list(csv.DictReader(fh))
     with (REPO / "evaluation" / folder / "pairs.csv").open(encoding="utf-8") as fh:
@@ -173,3 +205,5 @@ def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
         if a["organisation"] != b["organisation"] and b["offer_capability"] == a["seek_capability"]
     }
     assert pairs == derived and len(profiles) >= 300
+    # The check read the set and counted its pairs (each writer words its summary differently).
+    assert str(len(pairs)) in done.stdout
