@@ -39,8 +39,8 @@ from klynge.routing.text import detect_language, fold, tokens
 INDEX_PATH = DATA_DIR / "knn_index.npz"
 #: Neighbours that vote, and the softness of their votes (chosen on out-of-fold training scores
 #: and the development set; docs/routing.md, session 7).
-K = 10
-TAU = 0.03
+K = 20
+TAU = 0.05
 #: Weight of the linear model in the mix; the rest is the nearest-neighbour head's.
 MIX = 0.2
 #: The languages whose mean direction an index may store, in the order of its ``centres`` rows.
