@@ -78,7 +78,7 @@ def main() -> None:
         read = cleaned if ratio is None else [focus(t, model, ratio) for t in cleaned]
         if head.respeller is not None:
             read = [head.respeller(t) for t in read]
-        votes[name] = head.votes(embed(read, args.cache))[:, order]
+        votes[name] = head.votes(head.place(embed(read, args.cache), read))[:, order]
     t_fast = fit_t(logp["clean"], y) if args.refit else model.temperature
     p_fast = {name: soft(lp, t_fast) for name, lp in logp.items()}
     results: dict[str, dict[str, dict[str, float]]] = {"fast": {}, "best": {}}

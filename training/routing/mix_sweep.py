@@ -2,7 +2,9 @@
 
 ``mix_sweep.py --linear-oof oof.npz --model model.npz [--dev DEV.csv]``: the linear model's
 out-of-fold scores (train.py --oof-out) and its shipped file (for the development set), the
-examples' embeddings (cached in .cache/e5.npz), the development set's embeddings.
+examples' embeddings (cached in .cache/e5.npz), the development set's embeddings. Vectors are
+centred by language as the shipped head reads them (``--raw``: as before session 7), and the
+folds keep translation twins and near copies together (``build_index.twin_groups``).
 """
 
 from __future__ import annotations
@@ -13,20 +15,20 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_index import embed, examples  # noqa: E402
+from build_index import centres_of, embed, examples, twin_groups  # noqa: E402
 from devset import DEV, load_dev, scores  # noqa: E402
 from distil import CACHE  # noqa: E402
 from score_dev import probabilities  # noqa: E402
 from train import fit_temperature  # noqa: E402
 
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
-from klynge.routing.embed import INDEX_PATH, KnnHead  # noqa: E402
+from klynge.routing.embed import INDEX_PATH, KnnHead, centre, language_of  # noqa: E402
 from klynge.routing.model import NONE, LinearModel  # noqa: E402
 from klynge.routing.prepare import embedding_text  # noqa: E402
 
@@ -54,12 +56,16 @@ def main() -> None:
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--index", type=Path, default=INDEX_PATH, help="for its respelling vocabulary")
     ap.add_argument("--logreg", action="store_true", help="also a logistic head on the vectors")
+    ap.add_argument("--raw", action="store_true", help="vectors not centred by language")
     args = ap.parse_args()
     lin = np.load(args.linear_oof, allow_pickle=False)
     classes = [str(c) for c in lin["classes"]]
     none = classes.index(NONE)
     texts, labels = examples()
-    vectors = embed(texts, E5_CACHE)
+    raw = embed(texts, E5_CACHE)
+    languages = np.array([language_of(t) for t in texts])
+    centres = centres_of(raw, languages)
+    vectors = raw if args.raw else centre(raw, centres, list(languages))
     y = np.array([classes.index(label) for label in labels])
     pos = {strip_boilerplate(str(t).strip()): i for i, t in enumerate(lin["texts"])}
     have = np.array([t in pos for t in texts])
@@ -71,9 +77,12 @@ def main() -> None:
     respeller = KnnHead.load(args.index).respeller if args.index.exists() else None
     read = [embedding_text(strip_boilerplate(t), model, respeller) for t in dtexts]
     dvec = embed(read, E5_CACHE)
+    if not args.raw:
+        dvec = centre(dvec, centres, [language_of(t) for t in read])
     dp_lin = probabilities(model, dtexts)
     min_score = float(model.meta.get("min_score", 0.15))
-    folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(vectors, y))
+    skf = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
+    folds = list(skf.split(vectors, y, twin_groups(raw, languages)))
 
     def lin_only() -> None:
         o = scores(p_lin, y[have], none, min_score)
