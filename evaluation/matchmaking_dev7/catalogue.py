@@ -1,0 +1,311 @@
+"""The capability catalogue of the matchmaking_dev7 development set.
+
+Each entry: (id, English name, Danish name, area slugs of the offered capability).
+Written by helper mmdev7 on 2026-12-05 without reading any other set or the recommender.
+"""
+
+CATALOGUE = [
+    (
+        "lca",
+        "Life cycle assessment and climate footprint",
+        "Livscyklusvurdering og klimaaftryk",
+        ("environmental-technology", "construction"),
+    ),
+    (
+        "ce_marking",
+        "CE marking and machinery safety compliance",
+        "CE-mærkning og maskinsikkerhed",
+        ("advanced-production", "robot-drone-technology"),
+    ),
+    (
+        "mdr_regulatory",
+        "Medical device regulatory affairs (MDR/IVDR)",
+        "Regulatorisk rådgivning om medicinsk udstyr",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "gdpr_counsel",
+        "Data protection and GDPR counsel",
+        "Databeskyttelse og GDPR-rådgivning",
+        ("digital-technologies",),
+    ),
+    (
+        "cold_chain",
+        "Temperature-controlled cold chain logistics",
+        "Temperaturstyret kølekædelogistik",
+        ("maritime-logistics", "food-bio-resources"),
+    ),
+    (
+        "offshore_port",
+        "Port handling and project cargo for offshore wind",
+        "Havnehåndtering og projektlast til havvind",
+        ("maritime-logistics", "energy-technology"),
+    ),
+    (
+        "drone_inspection",
+        "Drone inspection of infrastructure",
+        "Droneinspektion af infrastruktur",
+        ("robot-drone-technology", "energy-technology"),
+    ),
+    (
+        "drone_agri",
+        "Drones for crop monitoring and field work",
+        "Droner til markovervågning og markarbejde",
+        ("robot-drone-technology", "food-bio-resources"),
+    ),
+    (
+        "cobot_integration",
+        "Collaborative robot integration in production",
+        "Integration af samarbejdende robotter i produktion",
+        ("robot-drone-technology", "advanced-production"),
+    ),
+    (
+        "hospital_robotics",
+        "Robotic logistics and automation in hospitals",
+        "Robotlogistik og automatisering på hospitaler",
+        ("robot-drone-technology", "life-science-welfare-technology"),
+    ),
+    (
+        "vision_qc",
+        "Machine vision for quality inspection",
+        "Maskinsyn til kvalitetskontrol",
+        ("advanced-production", "digital-technologies"),
+    ),
+    (
+        "metal_am",
+        "Metal additive manufacturing",
+        "Additiv fremstilling i metal (3D-print)",
+        ("advanced-production",),
+    ),
+    (
+        "biocomposites",
+        "Bio-based composite materials",
+        "Biobaserede kompositmaterialer",
+        ("advanced-production", "environmental-technology", "design-fashion-furniture"),
+    ),
+    (
+        "textile_circular",
+        "Textile recycling and circular fashion",
+        "Tekstilgenanvendelse og cirkulær mode",
+        ("design-fashion-furniture", "environmental-technology"),
+    ),
+    (
+        "furniture_design",
+        "Furniture and product design",
+        "Møbel- og produktdesign",
+        ("design-fashion-furniture",),
+    ),
+    (
+        "packaging",
+        "Sustainable packaging development",
+        "Udvikling af bæredygtig emballage",
+        ("food-bio-resources", "design-fashion-furniture"),
+    ),
+    (
+        "acoustic_lab",
+        "Acoustic measurement and product sound testing",
+        "Akustiske målinger og lydtest af produkter",
+        ("sound-technology",),
+    ),
+    (
+        "hearing_dsp",
+        "Hearing technology and audio signal processing",
+        "Høreteknologi og lydsignalbehandling",
+        ("sound-technology", "life-science-welfare-technology"),
+    ),
+    (
+        "building_acoustics",
+        "Building acoustics and noise control",
+        "Rumakustik og støjdæmpning i byggeri",
+        ("sound-technology", "construction"),
+    ),
+    (
+        "serious_games",
+        "Serious games and gamification",
+        "Seriøse spil og gamification",
+        ("animation-games-film",),
+    ),
+    (
+        "vr_training",
+        "Virtual reality simulation for training",
+        "VR-simulering til oplæring",
+        ("animation-games-film", "digital-technologies"),
+    ),
+    (
+        "animation_comm",
+        "Animation and visual storytelling",
+        "Animation og visuel formidling",
+        ("animation-games-film",),
+    ),
+    (
+        "it_security_audit",
+        "IT security audit and penetration testing",
+        "IT-sikkerhedsrevision og penetrationstest",
+        ("digital-technologies", "defence-space-security"),
+    ),
+    (
+        "ot_security",
+        "Security of industrial control systems (OT)",
+        "Sikkerhed i industrielle styresystemer (OT)",
+        ("digital-technologies", "energy-technology", "defence-space-security"),
+    ),
+    (
+        "earth_observation",
+        "Satellite earth observation data",
+        "Satellitbaserede jordobservationsdata",
+        ("defence-space-security", "environmental-technology"),
+    ),
+    (
+        "space_hardware",
+        "Small satellite components and space qualification",
+        "Komponenter til små satellitter og rumkvalificering",
+        ("defence-space-security",),
+    ),
+    (
+        "forecasting_ml",
+        "Machine learning forecasting of demand and time series",
+        "Maskinlæring til prognoser for efterspørgsel",
+        ("digital-technologies",),
+    ),
+    (
+        "danish_nlp",
+        "Danish language technology and text analytics",
+        "Dansk sprogteknologi og tekstanalyse",
+        ("digital-technologies",),
+    ),
+    (
+        "health_registry",
+        "Access to health registry and clinical data",
+        "Adgang til sundhedsregistre og kliniske data",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "clinical_testbed",
+        "Hospital test bed and clinical evaluation",
+        "Hospitalstestmiljø og klinisk afprøvning",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "municipal_living_lab",
+        "Municipal living lab for elderly care technology",
+        "Kommunalt living lab for velfærdsteknologi i ældreplejen",
+        ("life-science-welfare-technology",),
+    ),
+    (
+        "fermentation_pilot",
+        "Pilot-scale fermentation and bioprocessing",
+        "Fermentering og bioprocesser i pilotskala",
+        ("food-bio-resources", "life-science-welfare-technology"),
+    ),
+    (
+        "sensory_panel",
+        "Sensory panels and consumer taste testing",
+        "Sensoriske paneler og forbrugertest af smag",
+        ("food-bio-resources",),
+    ),
+    (
+        "plant_protein",
+        "Plant-based protein ingredients",
+        "Plantebaserede proteiningredienser",
+        ("food-bio-resources",),
+    ),
+    (
+        "heat_pumps",
+        "Large heat pumps and district heating",
+        "Store varmepumper og fjernvarme",
+        ("energy-technology",),
+    ),
+    (
+        "battery_testing",
+        "Battery storage and battery testing",
+        "Batterilagring og batteritest",
+        ("energy-technology",),
+    ),
+    (
+        "power_to_x",
+        "Electrolysis and Power-to-X",
+        "Elektrolyse og Power-to-X",
+        ("energy-technology",),
+    ),
+    (
+        "building_energy",
+        "Building energy monitoring and optimisation",
+        "Energiovervågning og -optimering i bygninger",
+        ("energy-technology", "construction", "digital-technologies"),
+    ),
+    (
+        "bim",
+        "BIM and digital construction modelling",
+        "BIM og digital bygningsmodellering",
+        ("construction", "digital-technologies"),
+    ),
+    (
+        "timber_building",
+        "Timber and bio-based building systems",
+        "Træbyggeri og biobaserede byggesystemer",
+        ("construction", "environmental-technology"),
+    ),
+    (
+        "wastewater",
+        "Wastewater treatment technology",
+        "Spildevandsrensning",
+        ("environmental-technology",),
+    ),
+    (
+        "soil_remediation",
+        "Contaminated soil investigation and remediation",
+        "Undersøgelse og oprensning af forurenet jord",
+        ("environmental-technology", "construction"),
+    ),
+    (
+        "green_shipping",
+        "Green ship fuels and emission reduction at sea",
+        "Grønne skibsbrændstoffer og emissionsreduktion til søs",
+        ("maritime-logistics", "energy-technology"),
+    ),
+    (
+        "visitor_analytics",
+        "Visitor data and tourism analytics",
+        "Besøgsdata og turismeanalyse",
+        ("tourism", "digital-technologies"),
+    ),
+    (
+        "experience_design",
+        "Experience and attraction design",
+        "Oplevelses- og attraktionsdesign",
+        ("tourism", "design-fashion-furniture"),
+    ),
+    (
+        "funding_applications",
+        "Grant and EU funding application support",
+        "Hjælp til fondsansøgninger og EU-midler",
+        ("finance-fintech",),
+    ),
+    (
+        "venture_capital",
+        "Equity investment in start-ups",
+        "Egenkapitalinvestering i startups",
+        ("finance-fintech",),
+    ),
+    (
+        "payments_api",
+        "Payment solutions and open banking APIs",
+        "Betalingsløsninger og open banking-API'er",
+        ("finance-fintech", "digital-technologies"),
+    ),
+    (
+        "export_control",
+        "Customs, export control and dual-use compliance",
+        "Told, eksportkontrol og dual-use-regler",
+        ("defence-space-security", "maritime-logistics"),
+    ),
+    (
+        "materials_testing",
+        "Materials testing and failure analysis",
+        "Materialeprøvning og skadesanalyse",
+        ("advanced-production", "construction"),
+    ),
+]
+
+IDS = [entry[0] for entry in CATALOGUE]
+AREAS = {entry[0]: entry[3] for entry in CATALOGUE}
