@@ -50,6 +50,8 @@ SETS = {
     "dev4": REPO / "evaluation" / "matchmaking_dev4",
     # Measured once as a test set at the end of session 6; development data since.
     "v3": REPO / "evaluation" / "matchmaking_v3",
+    # A sixth writer's development set (session 7).
+    "dev7": REPO / "evaluation" / "matchmaking_dev7",
 }
 #: Chosen by the mean held-out recall@10 of the three rotations (lam 0.03, 0.1, 0.3; tau 0.02,
 #: 0.05, 0.1): the differences between them were within 0.01 (docs/matchmaking.md).
@@ -154,7 +156,7 @@ def fit(sets: list[LabelledSet], lam: float = LAM, tau: float = TAU, iters: int 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default="v1,v2,dev4,v3", help="development sets to fit on")
+    ap.add_argument("--sets", default=",".join(SETS), help="development sets to fit on")
     ap.add_argument("--lam", type=float, default=LAM)
     ap.add_argument("--tau", type=float, default=TAU)
     ap.add_argument("--seed", type=int, default=0, help="recorded; the fit is deterministic")
