@@ -27,7 +27,9 @@ def pool(monkeypatch: pytest.MonkeyPatch) -> list[MatchProfile]:
     table[("passage", "own offer.")] = np.eye(DIM)[7]
     table[("passage", "Second sentence.")] = np.eye(DIM)[6]
     for k in range(7):
-        offer, seeks = f"offer {k}", f"seeks {k}"
+        # Candidate 0's offer ends in a space: the reranker reads only the vectors
+        # ``embedded_texts`` stores (the table below has no other), never the stripped text.
+        offer, seeks = f"offer {k}" + (" " if k == 0 else ""), f"seeks {k}"
         profiles.append(MatchProfile(f"c{k}", f"C{k}", offer, seeks, language="en"))
         v = np.eye(DIM)[0] * (1.0 - 0.12 * k) + np.eye(DIM)[1 + k % 5] * 0.5
         table[("passage", offer)] = v
@@ -40,6 +42,14 @@ def pool(monkeypatch: pytest.MonkeyPatch) -> list[MatchProfile]:
     monkeypatch.setattr(guess, "vectors", vectors)
     monkeypatch.setattr(guess, "embedding_available", lambda: True)
     return profiles
+
+
+def test_the_reranker_needs_no_text_beyond_the_stored_ones(pool: list[MatchProfile]) -> None:
+    stored = {(side, t) for p in pool for side, t in rec.embedded_texts(p)}
+    assert ("passage", "offer 0 ") in stored and ("passage", "offer 0") not in stored
+    index = Index.build(pool, weights=Weights(meaning_reason=-10.0))
+    index.meaning_map = np.eye(DIM, dtype=np.float32)
+    index._extra(True)  # would raise KeyError on a text the table (the stored ones) lacks
 
 
 def _ids(index: Index, weights: Weights | None = None) -> list[str]:

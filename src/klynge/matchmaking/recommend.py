@@ -478,7 +478,10 @@ class Index:
         texts: list[str] = []
         owner: list[int] = []
         for i, e in enumerate(self.entries):
-            clauses = offer_clauses(_offer_text(e.profile))
+            # Only the texts ``embedded_texts`` stores: a one-sentence offer is its own sentence.
+            offer = _offer_text(e.profile)
+            clauses = offer_clauses(offer)
+            clauses = clauses if len(clauses) > 1 else [offer]
             texts += clauses
             owner += [i] * len(clauses)
         sentences = guess.vectors(texts, "passage") - np.stack([means[langs[i]] for i in owner])
