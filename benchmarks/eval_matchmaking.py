@@ -22,6 +22,7 @@ profiles only; ``--scale N`` times one recommendation among N profiles.
     .venv/bin/python benchmarks/eval_matchmaking.py --set v2 --split test   # the second set
     .venv/bin/python benchmarks/eval_matchmaking.py --set dev4 --split dev  # a third writer
     .venv/bin/python benchmarks/eval_matchmaking.py --set v3 --split test   # once, at the end
+    .venv/bin/python benchmarks/eval_matchmaking.py --set dev7 --split dev  # a sixth writer
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ SETS = {
     "v3": HERE.parent / "matchmaking_v3",
     # A fifth writer's test set, written after v3 was read.
     "v5": HERE.parent / "matchmaking_v5",
+    # A sixth writer's development set (session 7).
+    "dev7": HERE.parent / "matchmaking_dev7",
 }
 K = 10
 Ranker = Callable[[int], list[int]]
@@ -260,7 +263,8 @@ def main() -> None:
         default="v1",
         help="v1: evaluation/matchmaking (dev and test splits); v2: evaluation/matchmaking_v2 "
         "(an independent writer; tuned on since session 6); dev4: another writer's development "
-        "set (--split dev); v3: the test set of yet another writer (--split test, once)",
+        "set (--split dev); v3: the test set of yet another writer (--split test, once); dev7: "
+        "a sixth writer's development set (--split dev)",
     )
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument(
@@ -299,8 +303,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.set in ("v2", "v3", "v5") and (args.split == "dev" or args.ablate):
         ap.error(f"every row of the {args.set} set is in its test split: use --split test")
-    if args.set == "dev4" and args.split == "test":
-        ap.error("every row of the dev4 set is in its dev split: use --split dev")
+    if args.set in ("dev4", "dev7") and args.split == "test":
+        ap.error(f"every row of the {args.set} set is in its dev split: use --split dev")
     rows, relevant = load(SETS[args.set])
     if args.pool == "split" and args.split != "all":
         rows = [r for r in rows if r["split"] == args.split]

