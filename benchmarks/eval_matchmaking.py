@@ -57,6 +57,8 @@ SETS = {
     "v5": HERE.parent / "matchmaking_v5",
     # A sixth writer's development set (session 7).
     "dev7": HERE.parent / "matchmaking_dev7",
+    # A seventh writer's test set (session 7), written beside dev7 without seeing it.
+    "v6": HERE.parent / "matchmaking_v6",
 }
 K = 10
 Ranker = Callable[[int], list[int]]
@@ -264,7 +266,8 @@ def main() -> None:
         help="v1: evaluation/matchmaking (dev and test splits); v2: evaluation/matchmaking_v2 "
         "(an independent writer; tuned on since session 6); dev4: another writer's development "
         "set (--split dev); v3: the test set of yet another writer (--split test, once); dev7: "
-        "a sixth writer's development set (--split dev)",
+        "a sixth writer's development set (--split dev); v6: a seventh writer's test set "
+        "(--split test, once)",
     )
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument(
@@ -301,7 +304,7 @@ def main() -> None:
         help="also time recommendations among N profiles (the set copied), cold and warm",
     )
     args = ap.parse_args()
-    if args.set in ("v2", "v3", "v5") and (args.split == "dev" or args.ablate):
+    if args.set in ("v2", "v3", "v5", "v6") and (args.split == "dev" or args.ablate):
         ap.error(f"every row of the {args.set} set is in its test split: use --split test")
     if args.set in ("dev4", "dev7") and args.split == "test":
         ap.error(f"every row of the {args.set} set is in its dev split: use --split dev")
