@@ -12,10 +12,9 @@ import math
 
 import numpy as np
 import torch
+from q4file import QK, ModelFile
 from torch import nn
 from torch.nn import functional as F
-
-from q4file import QK, ModelFile
 
 LINEARS = ("q", "k", "v", "ao", "fi", "fo")
 
