@@ -21,11 +21,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from calibrate import fit_t, soft  # noqa: E402
 from data import Dev, training_rows  # noqa: E402
 from devset import DEV, scores  # noqa: E402
 from tok import BASE_MODEL  # noqa: E402
-
-from calibrate import fit_t, soft  # noqa: E402
 
 CACHE = HERE.parent / ".cache"
 

@@ -21,18 +21,16 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch.nn import functional as F
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from data import Dev, training_rows  # noqa: E402
+from calibrate import fit_t, soft  # noqa: E402
+from data import ROUNDS_1_7, Dev, training_rows  # noqa: E402
 from devset import scores  # noqa: E402
 from q4file import ModelFile  # noqa: E402
 from tok import BASE_MODEL, tokenizer  # noqa: E402
 from twin import E5Twin  # noqa: E402
-
-from calibrate import fit_t, soft  # noqa: E402
 
 CACHE = HERE.parent / ".cache"
 #: Hidden states are cached entering this layer (up to four top layers can be trained).
@@ -135,13 +133,16 @@ def main() -> None:
     ap.add_argument("--only-norms", action="store_true", help="train biases and LayerNorms only")
     ap.add_argument("--no-fake-quant", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--rows", default=ROUNDS_1_7, help="commit whose examples are trained on (HEAD: rounds 1-8)"
+    )
     ap.add_argument("--out", type=Path, required=True, help="trained layers (torch state)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
 
-    texts, labels, _ = training_rows()
+    texts, labels, _ = training_rows(args.rows)
     classes = sorted(set(labels))
     y = torch.tensor([classes.index(c) for c in labels])
     dev = Dev()
@@ -152,7 +153,8 @@ def main() -> None:
     CACHE.mkdir(exist_ok=True)
     if start < CACHED_AT:
         raise SystemExit(f"at most {nl - CACHED_AT} layers")
-    cache = CACHE / f"e5tune_lower{CACHED_AT}.pt"
+    tag = "" if args.rows == ROUNDS_1_7 else f"_{args.rows}"
+    cache = CACHE / f"e5tune_lower{CACHED_AT}{tag}.pt"
     t0 = time.time()
     if cache.exists():
         hs, dhs = torch.load(cache)
@@ -206,7 +208,8 @@ def main() -> None:
         )
     state = {k: v for k, v in twin.state_dict().items() if k.startswith("layers.")}
     state = {k: v for k, v in state.items() if int(k.split(".")[1]) >= start}
-    torch.save({"start": start, "state": state, "args": {k: str(v) for k, v in vars(args).items()}}, args.out)
+    kept = {k: str(v) for k, v in vars(args).items()}
+    torch.save({"start": start, "state": state, "args": kept}, args.out)
     print(f"wrote {args.out}")
 
 
