@@ -20,9 +20,11 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parents[2] / "src"))
 
 from calibrate import fit_t, soft  # noqa: E402
-from data import Dev, training_rows  # noqa: E402
+from data import ROUNDS_1_7, Dev, training_rows  # noqa: E402
 from devset import DEV, scores  # noqa: E402
 from tok import BASE_MODEL  # noqa: E402
 
@@ -75,8 +77,9 @@ def main() -> None:
     ap.add_argument("model", type=Path, help="patched model file")
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--dev2", type=Path, default=None)
+    ap.add_argument("--rows", default=ROUNDS_1_7, help="commit whose examples form the index")
     args = ap.parse_args()
-    texts, labels, _ = training_rows()
+    texts, labels, _ = training_rows(args.rows)
     sets = [("dev", args.dev)] + ([("dev2", args.dev2)] if args.dev2 else [])
     for name, path in sets:
         dev = Dev(path)

@@ -24,6 +24,8 @@ import torch
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parents[2] / "src"))
 
 from calibrate import fit_t, soft  # noqa: E402
 from data import ROUNDS_1_7, Dev, training_rows  # noqa: E402
