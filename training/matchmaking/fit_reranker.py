@@ -52,21 +52,7 @@ BLEND = 1.0
 #: The inverse of the regression's L2 penalty (on standardised features).
 C = 0.1
 #: The features the regression reads; the score is added as it is.
-LEARNED = (
-    "close",
-    "expanded",
-    "near",
-    "alike",
-    "area",
-    "kind",
-    "plain",
-    "sentence",
-    "mutual",
-    "hub",
-    "same_language",
-    "offer_read",
-    "close_x_partial",
-)
+LEARNED = tuple(f for f in RERANK_FEATURES if f != "score")
 
 
 def requests(data: LabelledSet, mapping: Any, day: date | None = None) -> list[dict[str, Any]]:
