@@ -111,6 +111,9 @@ def test_the_reranker_reorders_the_best_and_leaves_the_rest_below(
     if "c6" in head:
         assert after[0] == "c6"
     assert sorted(after[:4]) == sorted(head) and after[4:] == before[4:]
+    # The scores shown follow the order, the three left below included.
+    got = index.recommend("s", limit=20)
+    assert [r.score for r in got] == sorted((r.score for r in got), reverse=True)
     monkeypatch.setattr(rec, "reranker", lambda: _model(7, mutual=100.0))
     got = index.recommend("s", limit=20)
     assert str(got[0].profile.id) == "c6"
@@ -118,3 +121,24 @@ def test_the_reranker_reorders_the_best_and_leaves_the_rest_below(
     # Reasons are worded in both languages as before, and reranked=False is the order before.
     assert all(r.reasons and r.reasons[0].text.da and r.reasons[0].text.en for r in got)
     assert _ids(index, Weights(meaning_reason=-10.0, reranked=False)) == before
+
+
+def test_a_missing_or_stale_reranker_file_is_said(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(rec, "RERANKER_PATH", tmp_path / "absent.npz")
+    rec.reranker.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger=rec.__name__):
+            assert rec.reranker() is None
+        assert "missing" in caplog.text
+        stale = tmp_path / "stale.npz"
+        np.savez(stale, features=np.array(["score", "other"]), top=np.int32(5))
+        monkeypatch.setattr(rec, "RERANKER_PATH", stale)
+        rec.reranker.cache_clear()
+        caplog.clear()
+        with caplog.at_level("WARNING", logger=rec.__name__):
+            assert rec.reranker() is None
+        assert "other features" in caplog.text
+    finally:
+        rec.reranker.cache_clear()

@@ -30,6 +30,7 @@ recommended to itself, and hidden or expired profiles are never recommended.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,6 +46,8 @@ from klynge.i18n import Text
 from klynge.matchmaking import guess
 from klynge.matchmaking.lexicon import LEXICON, Lexicon, concept
 from klynge.routing.text import content_words, detect_language, fold, tokens
+
+_log = logging.getLogger(__name__)
 
 PARTNER_KINDS: dict[str, Text] = {
     "research-partner": Text(da="forskningspartner", en="research partner"),
@@ -372,23 +375,16 @@ class Index:
         seeks = guess.vectors([e.profile.seeks or "-" for e in self.entries], "query")
         offers = guess.vectors([_offer_text(e.profile) for e in self.entries], "passage")
         langs = np.array([e.language for e in self.entries])
-        for lang in set(langs.tolist()):
-            rows = langs == lang
-            # Shrunk towards nothing when a language has few profiles: the mean of two texts is
-            # those texts, not the direction of their language.
-            share = rows.sum() / (rows.sum() + _SHRINK)
-            seeks[rows] -= share * seeks[rows].mean(axis=0)
-            offers[rows] -= share * offers[rows].mean(axis=0)
-
-        def unit(m: Any) -> Any:
-            return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
-
-        seeks, offers = unit(seeks), unit(offers)
+        for lang, mean in _language_means(seeks, langs).items():
+            seeks[langs == lang] -= mean
+        for lang, mean in _language_means(offers, langs).items():
+            offers[langs == lang] -= mean
+        seeks, offers = _unit(seeks), _unit(offers)
         mapping = self.meaning_map if self.meaning_map is not None else meaning_map()
         if learned and mapping is not None:
             # Both sides through one map learned from five writers' true pairs: e5 puts a
             # competitor's offer as close as a partner's; the map moves them apart.
-            seeks, offers = unit(seeks @ mapping), unit(offers @ mapping)
+            seeks, offers = _unit(seeks @ mapping), _unit(offers @ mapping)
         return seeks, offers
 
     def _meaning_terms(self, me: _Entry, w: Weights, day: date) -> _Terms | None:
@@ -471,10 +467,7 @@ class Index:
         # Sentences are centred by their offer's language mean, as the offers are.
         raw_o = guess.vectors([_offer_text(e.profile) for e in self.entries], "passage")
         langs = [e.language for e in self.entries]
-        means = {}
-        for lang in set(langs):
-            rows = np.array([x == lang for x in langs])
-            means[lang] = rows.sum() / (rows.sum() + _SHRINK) * raw_o[rows].mean(axis=0)
+        means = _language_means(raw_o, np.array(langs))
         texts: list[str] = []
         owner: list[int] = []
         for i, e in enumerate(self.entries):
@@ -574,9 +567,10 @@ class Index:
             learned = model.score(self._features(me, t, w)[head])
             order = np.argsort(-learned, kind="stable")
             score = score.copy()
-            low = float(learned.min())
-            for k in keep[model.top :]:
-                score[k] = low - 1.0 + float(score[k] - score[keep[model.top]])
+            if len(keep) > model.top:
+                # The rest keep their gaps to each other, all below the lowest re-ordered one.
+                shift = float(learned.min()) - 1.0 - float(score[keep[model.top]])
+                score[keep[model.top :]] += shift
             for j, k in enumerate(head):
                 score[k] = learned[j]
             keep = [head[j] for j in order] + keep[model.top :]
@@ -637,8 +631,10 @@ MEANING_MAP_PATH = Path(__file__).with_name("data") / "meaning_map.npz"
 
 @lru_cache(maxsize=1)
 def meaning_map() -> Any:
-    """The shipped map (float32, ``dim x dim``), or ``None`` when the file is absent."""
+    """The shipped map (float32, ``dim x dim``), or ``None`` (with a warning in the log) when
+    the file is absent."""
     if not MEANING_MAP_PATH.exists():
+        _log.warning("matchmaking: %s is missing; meaning is compared unmapped", MEANING_MAP_PATH)
         return None
     with np.load(MEANING_MAP_PATH, allow_pickle=False) as z:
         return z["map"].astype(np.float32)
@@ -646,6 +642,16 @@ def meaning_map() -> Any:
 
 def _unit(m: Any) -> Any:
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+
+
+def _language_means(m: Any, langs: Any) -> dict[str, Any]:
+    """Each language's mean row of ``m``, shrunk towards nothing when the language has few
+    rows: the mean of two texts is those texts, not the direction of their language."""
+    out = {}
+    for lang in set(langs.tolist()):
+        rows = langs == lang
+        out[lang] = rows.sum() / (rows.sum() + _SHRINK) * m[rows].mean(axis=0)
+    return out
 
 
 #: The learned reranker (``training/matchmaking/fit_reranker.py``).
@@ -673,9 +679,15 @@ def reranker() -> Reranker | None:
     """The shipped reranker, or ``None`` when its file is absent or was fitted on other
     features than these."""
     if not RERANKER_PATH.exists():
+        _log.warning("matchmaking: %s is missing; candidates are not reranked", RERANKER_PATH)
         return None
     with np.load(RERANKER_PATH, allow_pickle=False) as z:
         if tuple(str(f) for f in z["features"]) != RERANK_FEATURES:
+            _log.warning(
+                "matchmaking: %s was fitted on other features than this version computes; "
+                "candidates are not reranked (refit it with training/matchmaking/fit_reranker.py)",
+                RERANKER_PATH,
+            )
             return None
         return Reranker(
             int(z["top"]), *(z[k].astype(np.float64) for k in ("direct", "mean", "scale", "coef"))
