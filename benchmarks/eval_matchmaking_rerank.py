@@ -16,8 +16,10 @@ built. Maps and features are kept in ``--cache`` (a folder under /tmp).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,20 +33,20 @@ from fit_meaning_map import LAM, SETS, TAU, LabelledSet, fit, load_set  # noqa: 
 from fit_reranker import BLEND, TOP, fit_reranker, requests  # noqa: E402
 
 from eval_matchmaking_lowo import _warm, _words  # noqa: E402
-from klynge.matchmaking.recommend import Reranker  # noqa: E402
+from klynge.matchmaking.recommend import RERANK_FEATURES, Reranker  # noqa: E402
 
 K = 10
 
 
-def _map(without: tuple[str, ...], sets: dict[str, LabelledSet], cache: Path) -> Any:
-    """The map fitted on every set but ``without`` (kept in ``cache``)."""
-    name = "-".join(sorted(without))
-    file = cache / f"map-without-{name}-{LAM}-{TAU}.npy"
+def _map(on: tuple[str, ...], sets: dict[str, LabelledSet], cache: Path) -> Any:
+    """The map fitted on the sets ``on`` (kept in ``cache``, named by them)."""
+    name = "-".join(sorted(on))
+    file = cache / f"map-on-{name}-{LAM}-{TAU}.npy"
     if file.exists():
         return np.load(file)
-    mapping = fit([s for n, s in sets.items() if n not in without], LAM, TAU)
+    mapping = fit([sets[n] for n in sorted(on)], LAM, TAU)
     np.save(file, mapping)
-    print(f"  fitted the map without {name}", flush=True)
+    print(f"  fitted the map on {name}", flush=True)
     return mapping
 
 
@@ -78,51 +80,74 @@ def reranked(got: list[dict[str, Any]], model: Reranker, everywhere: bool = Fals
     return orders
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--cache", type=Path, required=True)
-    ap.add_argument("--sets", default=",".join(SETS))
-    ap.add_argument("--blend", default=f"0.5,{BLEND:g},2", help="the regression's weights tried")
-    args = ap.parse_args()
-    names = [s for s in args.sets.split(",") if s]
-    sets = {n: load_set(n) for n in names}
-    args.cache.mkdir(parents=True, exist_ok=True)
-    _warm(sets, args.cache)
+def get_factory(
+    sets: dict[str, LabelledSet], cache: Path
+) -> Callable[[str, tuple[str, ...]], list[dict[str, Any]]]:
+    """``get(name, on)``: ``name``'s requests and features with the map fitted on the sets
+    ``on``, kept in ``cache`` under the features' names (a new feature list recomputes them)."""
+    tag = hashlib.sha1(" ".join(RERANK_FEATURES).encode()).hexdigest()[:8]
     feats: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
 
-    def get(name: str, without: tuple[str, ...]) -> list[dict[str, Any]]:
-        key = (name, tuple(sorted(without)))
-        file = args.cache / f"requests-{name}-without-{'-'.join(key[1])}.pkl"
+    def get(name: str, on: tuple[str, ...]) -> list[dict[str, Any]]:
+        key = (name, tuple(sorted(on)))
+        file = cache / f"requests-{tag}-{name}-on-{'-'.join(key[1])}.pkl"
         if key not in feats:
             if file.exists():
                 feats[key] = pickle.loads(file.read_bytes())
             else:
-                feats[key] = requests(sets[name], _map(key[1], sets, args.cache))
+                feats[key] = requests(sets[name], _map(key[1], sets, cache))
                 file.write_bytes(pickle.dumps(feats[key]))
         return feats[key]
 
+    return get
+
+
+def _pool(spec: str, names: list[str]) -> tuple[str, ...]:
+    return tuple(names) if spec == "all" else tuple(x for x in spec.split(",") if x)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cache", type=Path, required=True)
+    ap.add_argument("--sets", default=",".join(SETS), help="the writers held out in turn")
+    ap.add_argument(
+        "--pools",
+        default="all",
+        help="';'-separated training pools (comma lists of writers, or 'all'): each held-out "
+        "writer is measured with maps and reranker fitted on each pool less that writer",
+    )
+    ap.add_argument("--blend", default=f"{BLEND:g}", help="the regression's weights tried")
+    args = ap.parse_args()
+    names = [s for s in args.sets.split(",") if s]
+    pools = [_pool(p, names) for p in args.pools.split(";") if p]
+    sets = {n: load_set(n) for n in dict.fromkeys([*names, *(x for p in pools for x in p)])}
+    args.cache.mkdir(parents=True, exist_ok=True)
+    _warm(sets, args.cache)
+    get = get_factory(sets, args.cache)
+
     blends = [float(b) for b in args.blend.split(",")]
-    table: dict[str, dict[str, tuple[float, float, float]]] = {"score alone (before)": {}}
-    for h in names:
-        held = get(h, (h,))
-        table["score alone (before)"][h] = metrics(
-            sets[h], held, [np.arange(len(r["cands"])) for r in held]
-        )
-        train = [r for t in names if t != h for r in get(t, (h, t))]
-        for blend in blends:
-            arrays = fit_reranker(train, TOP, blend)
-            model = Reranker(
-                int(arrays["top"]),
-                arrays["direct"],
-                arrays["mean"],
-                arrays["scale"],
-                arrays["coef"],
+    table: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for pool in pools:
+        label = "all" if pool == tuple(names) else ",".join(pool)
+        for h in names:
+            train_on = tuple(t for t in pool if t != h)
+            held = get(h, train_on)
+            table.setdefault(f"[{label}] score alone", {})[h] = metrics(
+                sets[h], held, [np.arange(len(r["cands"])) for r in held]
             )
-            label = f"+ reranker everywhere, blend {blend:g}"
-            table.setdefault(label, {})[h] = metrics(sets[h], held, reranked(held, model, True))
-            label = f"+ reranker where the lexicon misses part, blend {blend:g}"
-            table.setdefault(label, {})[h] = metrics(sets[h], held, reranked(held, model))
-        print(f"  {h}: done", flush=True)
+            train = [r for t in train_on for r in get(t, tuple(x for x in train_on if x != t))]
+            for blend in blends:
+                arrays = fit_reranker(train, TOP, blend)
+                model = Reranker(
+                    int(arrays["top"]),
+                    arrays["direct"],
+                    arrays["mean"],
+                    arrays["scale"],
+                    arrays["coef"],
+                )
+                row = f"[{label}] + reranker where the lexicon misses part, blend {blend:g}"
+                table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
+            print(f"  [{label}] {h}: done", flush=True)
     print(
         f"\n{'held-out writer (recall@10 / MRR / no-shared-word recall@10)':<62}"
         + "".join(f"{n:>20}" for n in names)

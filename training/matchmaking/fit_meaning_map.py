@@ -53,6 +53,10 @@ SETS = {
     "v3": REPO / "evaluation" / "matchmaking_v3",
     # A sixth writer's development set (session 7).
     "dev7": REPO / "evaluation" / "matchmaking_dev7",
+    # Test sets read once (v5 at the end of session 6, v6 at the end of session 7), development
+    # data since session 8.
+    "v5": REPO / "evaluation" / "matchmaking_v5",
+    "v6": REPO / "evaluation" / "matchmaking_v6",
 }
 #: Chosen by the mean held-out recall@10 of the three rotations (lam 0.03, 0.1, 0.3; tau 0.02,
 #: 0.05, 0.1): the differences between them were within 0.01 (docs/matchmaking.md).
