@@ -30,12 +30,14 @@ sys.path.insert(0, str(REPO / "training" / "matchmaking"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from fit_meaning_map import LAM, SETS, TAU, LabelledSet, fit, load_set  # noqa: E402
-from fit_reranker import BLEND, TOP, fit_reranker, requests  # noqa: E402
+from fit_reranker import BLEND, KIND, LEARNED, TOP, fit_reranker, requests  # noqa: E402
 
 from eval_matchmaking_lowo import _warm, _words  # noqa: E402
-from klynge.matchmaking.recommend import RERANK_FEATURES, Reranker  # noqa: E402
+from klynge.matchmaking.recommend import RERANK_FEATURES, Reranker, load_reranker  # noqa: E402
 
 K = 10
+#: The features session 7's reranker read (besides the score).
+SESSION7 = tuple(f for f in LEARNED if f not in ("like_requests",))
 
 
 def _map(on: tuple[str, ...], sets: dict[str, LabelledSet], cache: Path) -> Any:
@@ -116,7 +118,13 @@ def main() -> None:
         help="';'-separated training pools (comma lists of writers, or 'all'): each held-out "
         "writer is measured with maps and reranker fitted on each pool less that writer",
     )
-    ap.add_argument("--blend", default=f"{BLEND:g}", help="the regression's weights tried")
+    ap.add_argument("--blend", default=f"{BLEND:g}", help="the learned model's weights tried")
+    ap.add_argument(
+        "--models",
+        default=f"lr-session7,lr,{KIND}",
+        help="learned models compared: 'lr' (logistic regression), 'trees' (boosted trees); "
+        "'-session7' reads only session 7's features",
+    )
     args = ap.parse_args()
     names = [s for s in args.sets.split(",") if s]
     pools = [_pool(p, names) for p in args.pools.split(";") if p]
@@ -137,16 +145,14 @@ def main() -> None:
             )
             train = [r for t in train_on for r in get(t, tuple(x for x in train_on if x != t))]
             for blend in blends:
-                arrays = fit_reranker(train, TOP, blend)
-                model = Reranker(
-                    int(arrays["top"]),
-                    arrays["direct"],
-                    arrays["mean"],
-                    arrays["scale"],
-                    arrays["coef"],
-                )
-                row = f"[{label}] + reranker where the lexicon misses part, blend {blend:g}"
-                table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
+                for spec in args.models.split(","):
+                    kind, _, only = spec.partition("-")
+                    learned = SESSION7 if only == "session7" else LEARNED
+                    model = load_reranker(
+                        fit_reranker(train, TOP, blend, kind=kind, learned=learned)
+                    )
+                    row = f"[{label}] + {spec} where the lexicon misses part, blend {blend:g}"
+                    table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
             print(f"  [{label}] {h}: done", flush=True)
     print(
         f"\n{'held-out writer (recall@10 / MRR / no-shared-word recall@10)':<62}"

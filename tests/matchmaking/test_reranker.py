@@ -4,6 +4,8 @@ vectors (no model needed)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +14,9 @@ import pytest
 from klynge.matchmaking import guess
 from klynge.matchmaking import recommend as rec
 from klynge.matchmaking.recommend import RERANK_FEATURES, Index, MatchProfile, Reranker, Weights
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training" / "matchmaking"))
+from fit_reranker import tree_arrays
 
 DIM = 8
 
@@ -75,7 +80,27 @@ def test_the_shipped_reranker_loads_and_reads_no_feature_of_the_lexicon() -> Non
     # The score is added as it is; the regression reads meaning, not the score again.
     assert model.direct[RERANK_FEATURES.index("score")] == 1.0
     assert model.coef[RERANK_FEATURES.index("score")] == 0.0
-    assert np.count_nonzero(model.coef) >= 5
+    # Since session 8 the learned part is boosted trees over the features (never the score).
+    assert model.trees is not None and len(model.trees.value) >= 10
+    assert RERANK_FEATURES.index("score") not in set(model.trees.feature[~model.trees.leaf])
+    x = np.random.default_rng(0).normal(size=(50, n))
+    assert np.isfinite(model.score(x)).all()
+
+
+def test_the_trees_as_arrays_give_what_scikit_learn_gives() -> None:
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(600, len(RERANK_FEATURES)))
+    cols = [1, 3, 4, 7]
+    y = (x[:, 1] + 0.5 * x[:, 4] * x[:, 7] + rng.normal(size=600) * 0.5) > 0
+    fitted = ensemble.HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7).fit(
+        x[:, cols], y
+    )
+    n = len(RERANK_FEATURES)
+    arrays = {"top": 50, "direct": np.zeros(n), "mean": np.zeros(n), "scale": np.ones(n)}
+    model = rec.load_reranker(arrays | {"coef": np.zeros(n)} | tree_arrays(fitted, cols, 2.0))
+    np.testing.assert_allclose(model.score(x), 2.0 * fitted.decision_function(x[:, cols]))
+    assert model.score(x[:0]).shape == (0,)
 
 
 def test_features_are_finite_one_row_per_candidate(pool: list[MatchProfile]) -> None:
@@ -87,6 +112,10 @@ def test_features_are_finite_one_row_per_candidate(pool: list[MatchProfile]) -> 
     x = index._features(index.by_id["s"], t, w)
     assert x.shape == (7, len(RERANK_FEATURES)) and np.isfinite(x).all()
     np.testing.assert_allclose(x[:, RERANK_FEATURES.index("score")], t.score)
+    # The requests most like this one: every candidate's, as the seeker's is alone, are
+    # standardised over the candidates.
+    like = x[:, RERANK_FEATURES.index("like_requests")]
+    assert abs(float(like.mean())) < 1e-6
     # Interest both ways: only candidate 6 seeks what the seeker offers.
     mutual = x[:, RERANK_FEATURES.index("mutual")]
     assert int(np.argmax(mutual)) == [str(index.entries[i].profile.id) for i in t.rows].index("c6")
@@ -142,3 +171,36 @@ def test_a_missing_or_stale_reranker_file_is_said(
         assert "other features" in caplog.text
     finally:
         rec.reranker.cache_clear()
+
+
+def test_like_requests_finds_the_offer_that_other_seekers_of_the_same_thing_want(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The seeker's words (topic 0) are far from the offer that fits (topic 1), but five other
+    # seekers ask for nearly the same thing in words that lean towards topic 1.
+    e = np.eye(DIM)
+    table: dict[tuple[str, str], Any] = {("query", "want zero"): e[0], ("passage", "own"): e[7]}
+    profiles = [MatchProfile("s", "S", "own", "want zero", language="en")]
+    for k in range(5):
+        profiles.append(MatchProfile(f"l{k}", f"L{k}", f"like offer {k}", f"like {k}"))
+        table[("query", f"like {k}")] = 0.8 * e[0] + 0.6 * e[1] + 0.05 * e[2 + k % 3]
+        table[("passage", f"like offer {k}")] = e[6] + 0.1 * e[k % 3]
+    for name, topic in (("a", 1), ("b", 2), ("c", 3), ("d", 4), ("f", 5)):
+        profiles.append(MatchProfile(name, name.upper(), f"offer {name}", f"seeks {name}"))
+        table[("passage", f"offer {name}")] = e[topic] + 0.3 * e[0]
+        table[("query", f"seeks {name}")] = e[7 if topic == 5 else 6]
+
+    def vectors(texts: list[str], side: str) -> Any:
+        m = np.stack([table[(side, t)] for t in texts]).astype(np.float32)
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    monkeypatch.setattr(guess, "vectors", vectors)
+    monkeypatch.setattr(guess, "embedding_available", lambda: True)
+    index = Index.build(profiles, weights=Weights(meaning_reason=-10.0))
+    index.meaning_map = np.eye(DIM, dtype=np.float32)
+    me = index.by_id["s"]
+    t = index._meaning_terms(me, index.weights, rec.date.today())
+    assert t is not None
+    like = index._features(me, t, index.weights)[:, RERANK_FEATURES.index("like_requests")]
+    ids = [str(index.entries[i].profile.id) for i in t.rows]
+    assert ids[int(np.argmax(like))] == "a"

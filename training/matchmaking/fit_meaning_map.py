@@ -2,7 +2,7 @@
 from several writers' labelled profiles, so that a request meets the offers that fit it.
 
 Run from the repository root (needs the ``embed`` extra; about two minutes of CPU to
-embed the five sets the first time, seconds to fit):
+embed the sets the first time, seconds to fit):
 ``PYTHONPATH=src .venv/bin/python training/matchmaking/fit_meaning_map.py``
 
 The recommender compares a request (e5 ``query:``) with each offer (e5 ``passage:``), both with
@@ -17,8 +17,10 @@ competitor term and the nearest offers (offer against offer) live in the same sp
 The development sets are v1 (``evaluation/matchmaking``, every row), v2
 (``evaluation/matchmaking_v2``), dev4 (``evaluation/matchmaking_dev4``), v3
 (``evaluation/matchmaking_v3``, spent as a test set in session 6) and dev7
-(``evaluation/matchmaking_dev7``, session 7): five writers. ``benchmarks/eval_matchmaking_lowo.py``
-fits on four and measures the fifth, for each of the five; the shipped map is fitted on all five
+(``evaluation/matchmaking_dev7``, session 7), v5 and v6 (``evaluation/matchmaking_v5``,
+``evaluation/matchmaking_v6``: test sets read once each, development data since session 8) and,
+once merged, dev9 and dev10. ``benchmarks/eval_matchmaking_rerank.py`` fits on all but one and
+measures that one, for each writer; the shipped map is fitted on all of them
 (``--sets``). Deterministic: L-BFGS from the
 identity, no random start (``--seed`` is kept for the record only).
 """

