@@ -125,6 +125,11 @@ def main() -> None:
         help="learned models compared: 'lr' (logistic regression), 'trees' (boosted trees); "
         "'-session7' reads only session 7's features",
     )
+    ap.add_argument(
+        "--everywhere",
+        action="store_true",
+        help="also each model used on every request, not only where the lexicon misses part",
+    )
     args = ap.parse_args()
     names = [s for s in args.sets.split(",") if s]
     pools = [_pool(p, names) for p in args.pools.split(";") if p]
@@ -153,6 +158,10 @@ def main() -> None:
                     )
                     row = f"[{label}] + {spec} where the lexicon misses part, blend {blend:g}"
                     table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
+                    if args.everywhere:
+                        row = f"[{label}] + {spec} everywhere, blend {blend:g}"
+                        got = reranked(held, model, everywhere=True)
+                        table.setdefault(row, {})[h] = metrics(sets[h], held, got)
             print(f"  [{label}] {h}: done", flush=True)
     print(
         f"\n{'held-out writer (recall@10 / MRR / no-shared-word recall@10)':<62}"

@@ -117,6 +117,10 @@ class Weights:
     #: (``data/reranker.npz``, ``training/matchmaking/fit_reranker.py``); ``False`` keeps the
     #: order of the score above.
     reranked: bool = True
+    #: Use the reranker on every request, also where the lexicon reads both the technology and
+    #: the sector (session 8: held out, mean and worst writer up, the lexicon's own writer v1
+    #: down; not the default, see docs/matchmaking.md).
+    rerank_everywhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -574,7 +578,8 @@ class Index:
         least = w.meaning_reason
         keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
-        model = reranker() if w.reranked and me.seeks.analysis.missing else None
+        use = w.reranked and (w.rerank_everywhere or bool(me.seeks.analysis.missing))
+        model = reranker() if use else None
         if model is not None and keep:
             # Where the lexicon misses the request's technology or sector (there meaning leads),
             # the best ``top`` are ordered again by the learned reranker; the rest follow in
