@@ -70,14 +70,19 @@ def metrics(
     return float(np.mean(rec)), float(np.mean(rr)), float(np.mean(rec_ns))
 
 
-def reranked(got: list[dict[str, Any]], model: Reranker, everywhere: bool = False) -> list[Any]:
+def reranked(
+    got: list[dict[str, Any]], model: Reranker, everywhere: bool = False, full: float = 0.0
+) -> list[Any]:
     """Each request's order: the best ``model.top`` by the reranker, the rest as they were;
-    only where the lexicon misses part of the request (as shipped) unless ``everywhere``."""
+    where the lexicon reads the whole request, the learned part counts ``full`` (1 if
+    ``everywhere``; 0, as shipped until session 8, leaves those requests' order)."""
+    full = 1.0 if everywhere else full
     orders = []
     for r in got:
         n = len(r["cands"])
-        m = min(model.top, n) if everywhere or r["partial"] else 0
-        head = np.argsort(-model.score(r["x"][:m]), kind="stable")
+        weight = 1.0 if r["partial"] else full
+        m = min(model.top, n) if weight > 0 else 0
+        head = np.argsort(-model.score(r["x"][:m], weight), kind="stable")
         orders.append(np.concatenate([head, np.arange(m, n)]))
     return orders
 
@@ -126,9 +131,10 @@ def main() -> None:
         "'-session7' reads only session 7's features",
     )
     ap.add_argument(
-        "--everywhere",
-        action="store_true",
-        help="also each model used on every request, not only where the lexicon misses part",
+        "--full",
+        default="",
+        help="also each model on the requests the lexicon reads whole, its learned part "
+        "weighted by each of these (e.g. 0.25,1)",
     )
     args = ap.parse_args()
     names = [s for s in args.sets.split(",") if s]
@@ -139,6 +145,7 @@ def main() -> None:
     get = get_factory(sets, args.cache)
 
     blends = [float(b) for b in args.blend.split(",")]
+    fulls = [float(b) for b in args.full.split(",") if b]
     table: dict[str, dict[str, tuple[float, float, float]]] = {}
     for pool in pools:
         label = "all" if pool == tuple(names) else ",".join(pool)
@@ -158,9 +165,9 @@ def main() -> None:
                     )
                     row = f"[{label}] + {spec} where the lexicon misses part, blend {blend:g}"
                     table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
-                    if args.everywhere:
-                        row = f"[{label}] + {spec} everywhere, blend {blend:g}"
-                        got = reranked(held, model, everywhere=True)
+                    for full in fulls:
+                        row = f"[{label}] + {spec}, blend {blend:g}, where it reads all {full:g}"
+                        got = reranked(held, model, full=full)
                         table.setdefault(row, {})[h] = metrics(sets[h], held, got)
             print(f"  [{label}] {h}: done", flush=True)
     print(

@@ -101,6 +101,9 @@ def test_the_trees_as_arrays_give_what_scikit_learn_gives() -> None:
     model = rec.load_reranker(arrays | {"coef": np.zeros(n)} | tree_arrays(fitted, cols, 2.0))
     np.testing.assert_allclose(model.score(x), 2.0 * fitted.decision_function(x[:, cols]))
     assert model.score(x[:0]).shape == (0,)
+    # Where the lexicon reads the whole request the learned part is weighted (Weights.rerank_full).
+    np.testing.assert_allclose(model.score(x, 0.0), np.zeros(len(x)))
+    np.testing.assert_allclose(model.score(x, 0.5), fitted.decision_function(x[:, cols]))
 
 
 def test_features_are_finite_one_row_per_candidate(pool: list[MatchProfile]) -> None:

@@ -117,10 +117,9 @@ class Weights:
     #: (``data/reranker.npz``, ``training/matchmaking/fit_reranker.py``); ``False`` keeps the
     #: order of the score above.
     reranked: bool = True
-    #: Use the reranker on every request, also where the lexicon reads both the technology and
-    #: the sector (session 8: held out, mean and worst writer up, the lexicon's own writer v1
-    #: down; not the default, see docs/matchmaking.md).
-    rerank_everywhere: bool = False
+    #: Where the lexicon reads both the request's technology and its sector, the reranker's
+    #: learned part counts this much (1 where it misses one); 0 keeps the score's order there.
+    rerank_full: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -578,15 +577,15 @@ class Index:
         least = w.meaning_reason
         keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
-        use = w.reranked and (w.rerank_everywhere or bool(me.seeks.analysis.missing))
-        model = reranker() if use else None
+        weight = 1.0 if me.seeks.analysis.missing else w.rerank_full
+        model = reranker() if w.reranked and weight > 0 else None
         if model is not None and keep:
             # Where the lexicon misses the request's technology or sector (there meaning leads),
             # the best ``top`` are ordered again by the learned reranker; the rest follow in
             # their order, below every one of them. Where it reads both, it is precise, and a
             # reranker learned from other writers' wordings only costs (docs/matchmaking.md).
             head = keep[: model.top]
-            learned = model.score(self._features(me, t, w)[head])
+            learned = model.score(self._features(me, t, w)[head], weight)
             order = np.argsort(-learned, kind="stable")
             score = score.copy()
             if len(keep) > model.top:
@@ -721,9 +720,12 @@ class Reranker:
     coef: Any
     trees: Trees | None = None
 
-    def score(self, x: Any) -> Any:
-        out = x @ self.direct + ((x - self.mean) / self.scale) @ self.coef
-        return out + self.trees(x) if self.trees is not None and len(x) else out
+    def score(self, x: Any, weight: float = 1.0) -> Any:
+        """The new scores of candidates ``x``, the learned part times ``weight``."""
+        learned = ((x - self.mean) / self.scale) @ self.coef
+        if self.trees is not None and len(x):
+            learned = learned + self.trees(x)
+        return x @ self.direct + weight * learned
 
 
 #: The arrays of a ``Trees`` in a reranker file, under ``tree_<name>``.
