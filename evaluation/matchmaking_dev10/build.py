@@ -123,7 +123,9 @@ def main() -> None:
     rng.shuffle(rows)
     profiles = []
     for number, row in enumerate(rows, 1):
-        areas = CAPABILITIES[row["offer"]].areas + CAPABILITIES[row["seek"]].areas
+        # The offered capability's areas only: the sought one's would tell a recommender
+        # reading the areas column what the seeker wants (integrator's change, session 8).
+        areas = CAPABILITIES[row["offer"]].areas
         profiles.append({
             "id": f"P{number:03d}",
             "organisation": display_name(row["key"]),

@@ -55,9 +55,9 @@ def read_source() -> list[dict[str, str]]:
                 if slug not in BY_SLUG:
                     raise SystemExit(f"{path.name}:{number}: unknown capability {slug}")
             name, _, country = orgkey.partition("@")
-            areas: list[str] = []
-            for slug in (offer, seek):
-                areas += [a for a in BY_SLUG[slug].areas if a not in areas]
+            # The offered capability's areas only: the sought one's would tell a recommender
+            # reading the areas column what the seeker wants (integrator's change, session 8).
+            areas = list(dict.fromkeys(BY_SLUG[offer].areas))
             rows.append({
                 "organisation": name.replace("_", " "),
                 "organisation_kind": kind,

@@ -57,8 +57,10 @@ def main() -> int:
             problems.append(f"{where}: bad language")
         if not r["offers"].strip() or not r["seeks"].strip() or not r["organisation"].strip():
             problems.append(f"{where}: empty text")
-        areas = r["areas"].split(";")
-        if not r["areas"] or any(a not in areas_known for a in areas):
+        areas = [a for a in r["areas"].split(";") if a]
+        offered = BY_SLUG.get(r["offer_capability"])
+        expected_areas = list(dict.fromkeys(offered.areas)) if offered else areas
+        if any(a not in areas_known for a in areas) or areas != expected_areas:
             problems.append(f"{where}: bad areas {r['areas']}")
         if any(k not in PARTNER_KINDS for k in r["partner_kinds"].split(";")):
             problems.append(f"{where}: bad partner_kinds")
