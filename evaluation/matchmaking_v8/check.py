@@ -124,13 +124,13 @@ def problems() -> list[str]:
 
 
 def main() -> None:
-    """Print each problem and exit 1, or print OK and exit 0."""
+    """Print each problem and exit 1, or print OK with the counts and exit 0."""
     found = problems()
     for line in found:
         print(line)
     if found:
         sys.exit(1)
-    print("OK")
+    print(f"OK: {len(read('profiles.csv')[1])} profiles, {len(read('pairs.csv')[1])} pairs")
 
 
 if __name__ == "__main__":

@@ -186,6 +186,9 @@ def test_name_matching_can_fail() -> None:
         "matchmaking_v5",
         "matchmaking_v6",
         "matchmaking_dev7",
+        "matchmaking_v8",
+        "matchmaking_dev9",
+        "matchmaking_dev10",
     ],
 )
 def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
