@@ -273,6 +273,12 @@ def main() -> None:
     ap.add_argument("--index-rows", default="d4d8a71", help="commit of the index's rows")
     ap.add_argument("--train", choices=("all", "new"), default="all")
     ap.add_argument("--flips", default="cue:0.01", help="stage:lambda whose changed rows to list")
+    ap.add_argument(
+        "--votes-out",
+        type=Path,
+        default=None,
+        help="write the examples' votes (train.py --soft-votes)",
+    )
     args = ap.parse_args()
 
     model, head = LinearModel.load(MODEL_PATH), KnnHead.load(INDEX_PATH)
@@ -310,6 +316,10 @@ def main() -> None:
     texts += [t for t, _ in new]
     y = np.array([classes.index(label) for _, label in idx_rows + new])
 
+    if args.votes_out is not None:
+        np.savez_compressed(
+            args.votes_out, texts=np.array(texts), votes=knn, classes=np.array(classes)
+        )
     # The linear model: out of fold on its own rows, the shipped file on the others.
     p_lin = probabilities(model, texts)
     lin_rows = {t for t, _ in rows_at(args.linear_rows)}
