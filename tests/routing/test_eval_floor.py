@@ -37,8 +37,8 @@ ON = date(2021, 6, 1)
 #: best 87.0% / 98.6%. On session 8's machine (an AMD EPYC; no change under src/ since session
 #: 7's last CI) the best model scored test3 409 of 460 (88.9%), one row below session 7's 410.
 #: The likeliest cause, not proven here: the embedding engine's float sums differ in their last
-#: bits between processors, and a row near a tie flips. test3's best floor went from 0.89 to 0.88 for that, openly; a floor must hold a model,
-#: not one machine's rounding.
+#: bits between processors, and a row near a tie flips. test3's best floor went from 0.89 to
+#: 0.88 for that, openly; a floor must hold a model, not one machine's rounding.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "evaluation/routing/companies.csv": {"fast": (0.88, 0.98), "best": (0.91, 0.98)},
     "evaluation/routing_outside/companies.csv": {"fast": (0.80, 0.97), "best": (0.89, 0.98)},
