@@ -39,6 +39,7 @@ EVAL = REPO / "evaluation" / "routing" / "companies.csv"
 OUTSIDE = REPO / "evaluation" / "routing_outside"
 TEST3 = REPO / "evaluation" / "routing_test3" / "companies.csv"
 TEST4 = REPO / "evaluation" / "routing_test4" / "companies.csv"
+TEST5 = REPO / "evaluation" / "routing_test5" / "companies.csv"
 ON = date(2021, 6, 1)
 
 # Perturbations for the robustness runs. Boilerplate and fluff are written for this benchmark and
@@ -346,7 +347,9 @@ def main() -> None:
         help="fast: the linear model; best: with the embedding model (if installed)",
     )
     args = ap.parse_args()
-    sets = [p.resolve() for p in args.sets] or [EVAL, *sorted(OUTSIDE.glob("*.csv")), TEST3, TEST4]
+    sets = [p.resolve() for p in args.sets] or [
+        EVAL, *sorted(OUTSIDE.glob("*.csv")), TEST3, TEST4, TEST5
+    ]  # fmt: skip
     router = get_router()
     from klynge.routing.embed import get_head
 

@@ -177,6 +177,27 @@ def augmented(
     return out
 
 
+def soft_rows(docs: list[Doc], classes: list[str], path: Path, weight: float) -> list[Doc]:
+    """Each example again under the classes its out-of-fold neighbours vote for.
+
+    A distillation of the embedding model's neighbourhoods into the linear model: the row's
+    balanced weight times ``weight`` times the vote share, for shares of 0.02 or more. The copy
+    keeps its example as origin, so both sit in one cross-validation fold.
+    """
+    with np.load(path, allow_pickle=False) as z:
+        order = [[str(c) for c in z["classes"]].index(c) for c in classes]
+        votes = {str(t): v[order] for t, v in zip(z["texts"], z["votes"], strict=True)}
+    out: list[Doc] = []
+    for d in docs:
+        v = votes.get(strip_boilerplate(d.text.strip())) if d.source == "example" else None
+        if v is None:
+            continue
+        for c in np.flatnonzero(v >= 0.02):
+            out.append(Doc(d.text, classes[c], d.weight * weight * float(v[c]), "soft", d.text))
+    print(f"{len(out)} rows from the neighbours' votes of {len(votes)} examples")
+    return out
+
+
 def featurise(texts: list[str], bigrams: bool = False, ascii: bool = True) -> sparse.csr_matrix:
     """The same features the router computes: words (and adjacent pairs), scaled by length."""
     rows: list[np.ndarray] = []
@@ -307,6 +328,16 @@ def main() -> None:
         default=TYPO_WEIGHT,
         help="weight of a copy of each labelled row with typos (0: none)",
     )
+    ap.add_argument(
+        "--soft-votes",
+        type=Path,
+        default=None,
+        help="out-of-fold nearest-neighbour votes of the examples (rerank_sweep.py --votes-out): "
+        "each example also teaches the classes its neighbours vote for (session 8, not shipped)",
+    )
+    ap.add_argument(
+        "--soft-weight", type=float, default=0.3, help="weight of those rows, times the votes"
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument(
         "--oof-out",
@@ -333,6 +364,8 @@ def main() -> None:
     if args.balance:
         balance(docs, classes)
     docs += augmented(docs, classes, args.fluff_weight, args.neutral_weight, args.typo_weight)
+    if args.soft_votes is not None:
+        docs += soft_rows(docs, classes, args.soft_votes, args.soft_weight)
     x_full = featurise([d.text for d in docs], bigrams=args.bigrams)
     used = np.unique(x_full.indices)  # fit only the buckets that occur: far fewer columns
     x = x_full[:, used].tocsr()
