@@ -18,9 +18,9 @@ The development sets are v1 (``evaluation/matchmaking``, every row), v2
 (``evaluation/matchmaking_v2``), dev4 (``evaluation/matchmaking_dev4``), v3
 (``evaluation/matchmaking_v3``, spent as a test set in session 6) and dev7
 (``evaluation/matchmaking_dev7``, session 7), v5 and v6 (``evaluation/matchmaking_v5``,
-``evaluation/matchmaking_v6``: test sets read once each, development data since session 8) and,
-once merged, dev9 and dev10. ``benchmarks/eval_matchmaking_rerank.py`` fits on all but one and
-measures that one, for each writer; the shipped map is fitted on all of them
+``evaluation/matchmaking_v6``: test sets read once each, development data since session 8), dev9
+and dev10 (session 8). ``benchmarks/eval_matchmaking_rerank.py`` fits on all but one and
+measures that one, for each writer; the shipped map is fitted on the seven of ``SHIPPED``
 (``--sets``). Deterministic: L-BFGS from the
 identity, no random start (``--seed`` is kept for the record only).
 """
@@ -59,7 +59,14 @@ SETS = {
     # data since session 8.
     "v5": REPO / "evaluation" / "matchmaking_v5",
     "v6": REPO / "evaluation" / "matchmaking_v6",
+    # Two more writers' development sets (session 8).
+    "dev9": REPO / "evaluation" / "matchmaking_dev9",
+    "dev10": REPO / "evaluation" / "matchmaking_dev10",
 }
+#: The writers the shipped map and reranker are fitted on (the default ``--sets``): dev9 and
+#: dev10 arrived at the end of session 8 and are measured held out, not yet fitted on
+#: (docs/matchmaking.md, "Session 8").
+SHIPPED = ("v1", "v2", "dev4", "v3", "dev7", "v5", "v6")
 #: Chosen by the mean held-out recall@10 of the three rotations (lam 0.03, 0.1, 0.3; tau 0.02,
 #: 0.05, 0.1): the differences between them were within 0.01 (docs/matchmaking.md).
 LAM = 0.1
@@ -163,7 +170,7 @@ def fit(sets: list[LabelledSet], lam: float = LAM, tau: float = TAU, iters: int 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default=",".join(SETS), help="development sets to fit on")
+    ap.add_argument("--sets", default=",".join(SHIPPED), help="development sets to fit on")
     ap.add_argument("--lam", type=float, default=LAM)
     ap.add_argument("--tau", type=float, default=TAU)
     ap.add_argument("--seed", type=int, default=0, help="recorded; the fit is deterministic")

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_meaning_map import LAM, SETS, TAU, LabelledSet, fit, load_set  # noqa: E402
+from fit_meaning_map import LAM, SHIPPED, TAU, LabelledSet, fit, load_set  # noqa: E402
 
 from klynge.matchmaking.recommend import (  # noqa: E402
     RERANK_FEATURES,
@@ -176,7 +176,7 @@ def tree_arrays(model: Any, cols: list[int], blend: float = 1.0) -> dict[str, An
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default=",".join(SETS), help="development sets to fit on")
+    ap.add_argument("--sets", default=",".join(SHIPPED), help="development sets to fit on")
     ap.add_argument("--out", type=Path, default=RERANKER_PATH)
     ap.add_argument(
         "--cache",
