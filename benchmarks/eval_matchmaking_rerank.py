@@ -11,6 +11,12 @@ writer, their mean and the worst. Development figures: every set was read while 
 built. Maps and features are kept in ``--cache`` (a folder under /tmp).
 
     PYTHONPATH=src .venv/bin/python benchmarks/eval_matchmaking_rerank.py --cache /tmp/lowo
+
+Since session 8 maps and features are cached under the names of the writers they were fitted
+on, and ``--pools`` compares training pools (e.g. session 7's five writers against every
+writer): for each held-out writer H and pool P, everything is fitted on P less H. ``--models``
+compares session 7's regression and the trees; ``--full`` the reranker's weight where the
+lexicon reads the whole request (docs/matchmaking.md, "Session 8").
 """
 
 from __future__ import annotations
