@@ -59,6 +59,11 @@ SETS = {
     "dev7": HERE.parent / "matchmaking_dev7",
     # A seventh writer's test set (session 7), written beside dev7 without seeing it.
     "v6": HERE.parent / "matchmaking_v6",
+    # Two development sets and a test set by three more writers (session 8), written at the
+    # same time without seeing each other; v5 and v6 became development data then.
+    "dev9": HERE.parent / "matchmaking_dev9",
+    "dev10": HERE.parent / "matchmaking_dev10",
+    "v8": HERE.parent / "matchmaking_v8",
 }
 K = 10
 Ranker = Callable[[int], list[int]]
@@ -266,8 +271,9 @@ def main() -> None:
         help="v1: evaluation/matchmaking (dev and test splits); v2: evaluation/matchmaking_v2 "
         "(an independent writer; tuned on since session 6); dev4: another writer's development "
         "set (--split dev); v3: the test set of yet another writer (--split test, once); dev7: "
-        "a sixth writer's development set (--split dev); v6: a seventh writer's test set "
-        "(--split test, once)",
+        "a sixth writer's development set (--split dev); v5, v6: test sets read once, now "
+        "development data (--split test); dev9, dev10: development sets (--split dev); v8: "
+        "the test set of session 8 (--split test, once)",
     )
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument(
@@ -304,9 +310,9 @@ def main() -> None:
         help="also time recommendations among N profiles (the set copied), cold and warm",
     )
     args = ap.parse_args()
-    if args.set in ("v2", "v3", "v5", "v6") and (args.split == "dev" or args.ablate):
+    if args.set in ("v2", "v3", "v5", "v6", "v8") and (args.split == "dev" or args.ablate):
         ap.error(f"every row of the {args.set} set is in its test split: use --split test")
-    if args.set in ("dev4", "dev7") and args.split == "test":
+    if args.set in ("dev4", "dev7", "dev9", "dev10") and args.split == "test":
         ap.error(f"every row of the {args.set} set is in its dev split: use --split dev")
     rows, relevant = load(SETS[args.set])
     if args.pool == "split" and args.split != "all":
