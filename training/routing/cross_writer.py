@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(REPO / "src"), str(HERE)]
 
 from build_index import embed  # noqa: E402
-from devset import load_dev, scores  # noqa: E402
+from devset import DEV_SETS, load_dev, scores  # noqa: E402
 from score_dev import probabilities  # noqa: E402
 
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
@@ -29,10 +29,7 @@ from klynge.routing.embed import INDEX_PATH, KnnHead, centre, language_of  # noq
 from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
 from klynge.routing.prepare import embedding_text  # noqa: E402
 
-SETS = {
-    "dev": REPO / "evaluation" / "routing_dev" / "companies.csv",
-    "dev2": REPO / "evaluation" / "routing_dev2" / "companies.csv",
-}
+SETS = DEV_SETS
 CACHE = HERE / ".cache"
 
 

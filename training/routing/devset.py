@@ -19,6 +19,8 @@ from klynge.landscape import get_landscape
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO / "evaluation" / "routing_dev" / "companies.csv"
+#: Both development sets, by the names the sweeps print.
+DEV_SETS = {"dev": DEV, "dev2": REPO / "evaluation" / "routing_dev2" / "companies.csv"}
 ON = date(2021, 6, 1)
 
 

@@ -56,7 +56,7 @@ sys.path[:0] = [str(REPO / "src"), str(HERE)]
 
 from build_index import centres_of, embed, twin_groups  # noqa: E402
 from calibrate import fit_t, soft  # noqa: E402
-from devset import load_dev, scores  # noqa: E402
+from devset import DEV_SETS, load_dev, scores  # noqa: E402
 from mix_sweep import E5_CACHE  # noqa: E402
 from score_dev import probabilities  # noqa: E402
 
@@ -66,10 +66,7 @@ from klynge.routing.model import MODEL_PATH, NONE, LinearModel  # noqa: E402
 from klynge.routing.prepare import embedding_text  # noqa: E402
 from klynge.routing.text import detect_language, fold, tokens  # noqa: E402
 
-SETS = {
-    "dev": REPO / "evaluation" / "routing_dev" / "companies.csv",
-    "dev2": REPO / "evaluation" / "routing_dev2" / "companies.csv",
-}
+SETS = DEV_SETS
 PRODUCTION = "advanced-production"
 
 
