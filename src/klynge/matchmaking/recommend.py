@@ -756,16 +756,19 @@ def load_reranker(z: Mapping[str, Any]) -> Reranker:
     """A reranker from its stored arrays (``fit_reranker.py`` writes them)."""
     trees = None
     if "tree_feature" in z:
+        tree = {k: np.asarray(z[f"tree_{k}"]) for k in TREE_ARRAYS}
         trees = Trees(
-            *(np.asarray(z[f"tree_{k}"]) for k in TREE_ARRAYS),
+            feature=tree["feature"],
+            threshold=tree["threshold"],
+            left=tree["left"],
+            right=tree["right"],
+            leaf=tree["leaf"],
+            value=tree["value"],
             base=float(z["tree_base"]),
             depth=int(z["tree_depth"]),
         )
-    return Reranker(
-        int(z["top"]),
-        *(np.asarray(z[k], dtype=np.float64) for k in ("direct", "mean", "scale", "coef")),
-        trees=trees,
-    )
+    arrays = {k: np.asarray(z[k], dtype=np.float64) for k in ("direct", "mean", "scale", "coef")}
+    return Reranker(top=int(z["top"]), trees=trees, **arrays)
 
 
 def _offer_text(p: MatchProfile) -> str:
