@@ -31,6 +31,12 @@ def test_centre_takes_the_language_mean_away_and_keeps_unit_length() -> None:
         assert np.allclose(out[i], want / np.linalg.norm(want), atol=1e-5)
 
 
+def test_centre_refuses_a_language_it_has_no_mean_for() -> None:
+    means = np.zeros((2, 4), dtype=np.float32)
+    with pytest.raises(ValueError):
+        centre(np.ones((1, 4), dtype=np.float32), means, ["de"])
+
+
 def test_a_shared_language_direction_no_longer_decides_the_neighbours() -> None:
     """Two trades, each written once in Danish and once in English: raw vectors carry a strong
     language direction, so a Danish query about trade b meets the Danish example of trade a;

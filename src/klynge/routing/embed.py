@@ -175,8 +175,9 @@ def language_of(text: str) -> str:
 
 
 def centre(raw: Matrix, centres: Matrix, languages: list[str]) -> Matrix:
-    """``raw`` less each row's language mean, scaled back to unit length."""
-    rows = [LANGUAGES.index(lang) if lang in LANGUAGES else 0 for lang in languages]
+    """``raw`` less each row's language mean, scaled back to unit length. A language the index
+    stores no mean for is an error (``ValueError``), not silently centred as Danish."""
+    rows = [LANGUAGES.index(lang) for lang in languages]
     out = np.asarray(raw, dtype=np.float32) - centres[rows]
     norm = np.linalg.norm(out, axis=1, keepdims=True)
     return (out / np.maximum(norm, 1e-12)).astype(np.float32)
