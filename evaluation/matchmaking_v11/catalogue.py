@@ -23,23 +23,23 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "knowledge-transfer",
     ),
     "industrial-export-dach": (
-        "a distributor or sales agent for industrial components and machines in Germany, Austria and Switzerland",
+        "a distributor or agent for industrial components and machines in German-speaking markets",
         ("advanced-production",),
         "export-partner",
     ),
     # robots and drones
     "cobot-integration": (
-        "integration of collaborative robots into production cells for packing, palletising or machine tending",
+        "collaborative robots put into production cells for packing, palletising, machine tending",
         ("robot-drone-technology", "advanced-production"),
         "supplier",
     ),
     "drone-inspection-service": (
-        "drone flights that inspect wind turbine blades, bridges, roofs or chimneys and report damage",
+        "drone flights that inspect turbine blades, bridges, roofs or chimneys and report damage",
         ("robot-drone-technology", "energy-technology"),
         "supplier",
     ),
     "drone-test-airspace": (
-        "a test centre with segregated airspace where drone makers can fly beyond visual line of sight",
+        "a test centre with segregated airspace where drone makers may fly beyond line of sight",
         ("robot-drone-technology", "defence-space-security"),
         "knowledge-transfer",
     ),
@@ -55,7 +55,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "supplier",
     ),
     "ot-cybersecurity": (
-        "security assessment and hardening of industrial control systems and operational technology",
+        "security assessment and hardening of industrial control systems (operational technology)",
         ("digital-technologies", "defence-space-security"),
         "supplier",
     ),
@@ -102,18 +102,18 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "supplier",
     ),
     "lca-epd-documentation": (
-        "life cycle assessment, environmental product declarations and climate accounts for products",
+        "life cycle assessment, environmental product declarations and product climate accounts",
         ("environmental-technology", "construction"),
         "supplier",
     ),
     "water-utility-pilot": (
-        "a water or wastewater utility that opens its plants as a full-scale pilot site for new technology",
+        "a water or wastewater utility that opens its plants as a full-scale pilot site",
         ("environmental-technology",),
         "customer",
     ),
     # food and bio-resources
     "food-pilot-plant": (
-        "a pilot plant where food companies scale up recipes and processes before industrial production",
+        "a pilot plant where food companies scale up recipes and processes before production",
         ("food-bio-resources",),
         "knowledge-transfer",
     ),
@@ -139,12 +139,12 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     # life science and welfare technology
     "clinical-validation": (
-        "a hospital department that tests and validates medical devices or digital health in clinical use",
+        "a hospital department that validates medical devices or digital health in clinical use",
         ("life-science-welfare-technology",),
         "research-partner",
     ),
     "mdr-regulatory-affairs": (
-        "regulatory help to get a medical device CE-marked under the EU MDR, quality system included",
+        "regulatory help to get a medical device CE-marked under the EU MDR, quality system too",
         ("life-science-welfare-technology",),
         "supplier",
     ),
@@ -160,7 +160,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     # construction
     "bim-modelling": (
-        "3D building information models, clash detection and digital handover for building projects",
+        "3D building information models, clash detection and digital handover of buildings",
         ("construction", "digital-technologies"),
         "supplier",
     ),
@@ -170,7 +170,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "supplier",
     ),
     "building-materials-test-lab": (
-        "a laboratory that tests building materials for fire, moisture and strength so they can be approved",
+        "a laboratory that tests building materials for fire, moisture and strength for approval",
         ("construction",),
         "knowledge-transfer",
     ),
@@ -181,7 +181,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "supplier",
     ),
     "freight-route-software": (
-        "software that plans routes and loads for trucks and freight to cut kilometres and empty runs",
+        "software that plans truck routes and loads to cut kilometres and empty runs",
         ("maritime-logistics", "digital-technologies"),
         "supplier",
     ),
@@ -197,7 +197,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "supplier",
     ),
     "industrial-product-design": (
-        "industrial and user-centred design of physical products, from concept to production-ready design",
+        "industrial and user-centred design of physical products, from concept to production",
         ("design-fashion-furniture",),
         "supplier",
     ),
@@ -219,7 +219,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     # sound technology
     "acoustic-test-lab": (
-        "an acoustic laboratory with anechoic and reverberation rooms for measuring sound and noise",
+        "an acoustic laboratory with anechoic and reverberation rooms that measures sound",
         ("sound-technology",),
         "knowledge-transfer",
     ),
@@ -251,7 +251,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "investor",
     ),
     "innovation-funding-advice": (
-        "help to find and write applications for public innovation and research funding, Danish or EU",
+        "help to find and write applications for public innovation funding, Danish or EU",
         ("finance-fintech",),
         "knowledge-transfer",
     ),

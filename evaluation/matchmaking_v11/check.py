@@ -15,21 +15,24 @@ from build import HEADER  # noqa: E402
 from catalogue import CAPABILITIES, PARTNER_KINDS  # noqa: E402
 
 # A short hand-made stop list of function words in both languages, for the word-overlap count.
-STOP = set(
-    """
+STOP_TEXT = """
     a an and or the of to in on for with by from at as is are be we our us you your it its this
     that these those can will would want wants looking look need needs seek seeking who which
     into about also more most some any all not no new other than such so if e g eg per via
     og eller i på til for med af fra ved som er vi os vores jeres man den det de der en et
     har have kan vil skal søger leder efter gerne også mere meget nogle alle ikke nye ny nyt
     andre anden andet som så hvis om fx bl a ud op over under mellem vores deres sig
-    """.split()
-)
+"""
+STOP = set(STOP_TEXT.split())
 
 
 def words(text: str) -> set[str]:
     found = re.findall(r"[a-zæøåéü0-9]+", text.lower())
     return {w for w in found if len(w) > 2 and w not in STOP}
+
+
+def prefixes(text: str) -> set[str]:
+    return {w[:5] for w in words(text)}
 
 
 def fail(message: str) -> None:
@@ -117,25 +120,36 @@ def main() -> None:
     missing = set(CAPABILITIES) - set(offered)
     if missing:
         fail(f"capabilities never offered: {missing}")
+    off_range = {c: n for c, n in offered.items() if not 6 <= n <= 8}
+    if off_range:
+        fail(f"capabilities not offered by 6-8 profiles: {off_range}")
     orgs = Counter(r["organisation"] for r in rows)
     multi = sum(1 for n in orgs.values() if n > 1)
+    if multi > 5 or max(orgs.values()) > 2:
+        fail(f"too many organisations with several profiles ({multi})")
 
     print(f"profiles: {len(rows)}   organisations: {len(orgs)} ({multi} with two profiles)")
     print(f"languages: {dict(Counter(r['language'] for r in rows))}")
     print(f"organisation kinds: {dict(Counter(r['organisation_kind'] for r in rows))}")
     print(f"capabilities: {len(CAPABILITIES)}")
     print(f"offered per capability: min {min(offered.values())} max {max(offered.values())}")
-    print(f"sought per capability: min {min(sought.values(), default=0)} "
-          f"max {max(sought.values())}, never sought: {sorted(set(CAPABILITIES) - set(sought))}")
+    print(
+        f"sought per capability: min {min(sought.values(), default=0)} "
+        f"max {max(sought.values())}, never sought: {sorted(set(CAPABILITIES) - set(sought))}"
+    )
     counts = [len(partners[r["id"]]) for r in rows]
-    print(f"pairs: {len(pairs)}   partners per seeker: min {min(counts)} max {max(counts)} "
-          f"mean {sum(counts) / len(counts):.2f}")
+    print(
+        f"pairs: {len(pairs)}   partners per seeker: min {min(counts)} max {max(counts)} "
+        f"mean {sum(counts) / len(counts):.2f}"
+    )
     cross = sum(1 for s, p in pairs if by_id[s]["language"] != by_id[p]["language"])
     print(f"pairs across languages: {cross / len(pairs):.1%}")
-    no_shared = sum(
-        1 for s, p in pairs if not words(by_id[s]["seeks"]) & words(by_id[p]["offers"])
-    )
+    no_shared = sum(1 for s, p in pairs if not words(by_id[s]["seeks"]) & words(by_id[p]["offers"]))
     print(f"pairs sharing no content word (seek vs offer): {no_shared / len(pairs):.1%}")
+    no_prefix = sum(
+        1 for s, p in pairs if not prefixes(by_id[s]["seeks"]) & prefixes(by_id[p]["offers"])
+    )
+    print(f"pairs sharing no 5-letter word start (cruder stem): {no_prefix / len(pairs):.1%}")
     print("OK")
 
 
