@@ -208,6 +208,7 @@ def test_name_matching_can_fail() -> None:
         "matchmaking_v8",
         "matchmaking_dev9",
         "matchmaking_dev10",
+        "matchmaking_v11",
     ],
 )
 def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
