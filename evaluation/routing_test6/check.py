@@ -75,6 +75,8 @@ COUNTRY_WORDS = {
 REVIEWED: dict[tuple[str, str], str] = {
     ("Christensen & Co Arkitekter A/S", "S.A. Christensen & Co. A/S"): "architects in "
     "Copenhagen; S.A. Christensen is a Kolding engineering firm ('S.A.' are initials)",
+    ("Nordex SE", "Nordex Food A/S"): "German wind-turbine maker; Nordex Food is a Danish "
+    "dairy-ingredients firm",
 }
 # Quota shortfalls accepted with a reason (none at present).
 ACCEPTED_SHORTFALL: dict[str, str] = {}
@@ -128,13 +130,16 @@ def near(a: str, b: str) -> bool:
     if ca and cb and ca == cb:
         return True
     # a bracketed brand or former name counts as a name of its own, unless it is only a
-    # country or legal word ("TOMRA Collection Solutions (Danmark)")
-    for inner in brackets(a):
-        if tokens(inner, True) and near(inner, b):
-            return True
-    for inner in brackets(b):
-        if tokens(inner, True) and near(a, inner):
-            return True
+    # country or legal word ("TOMRA Collection Solutions (Danmark)"); a one-word bracket such
+    # as a town ("Marel Danmark (Aarhus)") must equal the other name to count
+    for x, y in ((a, b), (b, a)):
+        for inner in brackets(x):
+            ti, ty = tokens(inner), tokens(y)
+            if not tokens(inner, True) or not ty:
+                continue
+            # one bracketed word must equal the name; a longer bracket may also be contained
+            if ti == ty or (len(ti) > 1 and (contains(ty, ti) or contains(ti, ty))):
+                return True
     return False
 
 
