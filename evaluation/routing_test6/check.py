@@ -77,6 +77,9 @@ REVIEWED: dict[tuple[str, str], str] = {
     "Copenhagen; S.A. Christensen is a Kolding engineering firm ('S.A.' are initials)",
     ("Nordex SE", "Nordex Food A/S"): "German wind-turbine maker; Nordex Food is a Danish "
     "dairy-ingredients firm",
+    ("Exotec SAS", "SAS"): "French warehouse-robot maker ('SAS' is its French legal form); "
+    "SAS is the airline",
+    ("Sharper Shape Oy", "Shape A/S"): "Finnish drone-inspection firm; Shape is a Danish app agency",
 }
 # Quota shortfalls accepted with a reason (none at present).
 ACCEPTED_SHORTFALL: dict[str, str] = {}
