@@ -28,12 +28,10 @@ profiles only; ``--scale N`` times one recommendation among N profiles.
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import random
 import re
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,8 +39,9 @@ from typing import Any
 import numpy as np
 
 from klynge.matchmaking.guess import embedding_available
+from klynge.matchmaking.labelled import profile_from_row, read_labelled
 from klynge.matchmaking.lexicon import CONCEPTS, LEXICON, Lexicon, concept
-from klynge.matchmaking.recommend import Index, MatchProfile, Weights
+from klynge.matchmaking.recommend import Index, Weights
 from klynge.routing.text import STOPWORDS, fold, tokens
 
 HERE = Path(__file__).resolve().parent.parent / "evaluation" / "matchmaking"
@@ -70,33 +69,15 @@ Ranker = Callable[[int], list[int]]
 
 
 def load(folder: Path = HERE) -> tuple[list[dict[str, str]], dict[str, set[str]]]:
-    with (folder / "profiles.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    relevant: dict[str, set[str]] = defaultdict(set)
-    with (folder / "pairs.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            relevant[r["seeker"]].add(r["partner"])
-    return rows, relevant
+    data = read_labelled(folder)
+    return data.rows, data.partners
 
 
 def words(text: str) -> set[str]:
     return {w for w in tokens(fold(text)) if w not in STOPWORDS}
 
 
-def profile(r: dict[str, str]) -> MatchProfile:
-    def split(v: str) -> frozenset[str]:
-        return frozenset(x for x in v.split(";") if x)
-
-    return MatchProfile(
-        id=r["id"],
-        organisation=r["organisation"],
-        offers=r["offers"],
-        seeks=r["seeks"],
-        organisation_kind=r["organisation_kind"],
-        areas=split(r["areas"]),
-        partner_kinds=split(r["partner_kinds"]),
-        countries=split(r["countries"]),
-    )
+profile = profile_from_row
 
 
 def bootstrap(values: Sequence[float], seed: int = 7, n: int = 2000) -> tuple[float, float]:

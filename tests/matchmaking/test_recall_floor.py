@@ -17,13 +17,12 @@ v8 (an eighth writer, session 8) is a test set: read once on session 8's final r
 
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from klynge.matchmaking.guess import embedding_available
+from klynge.matchmaking.labelled import read_labelled
 from klynge.matchmaking.recommend import Index, MatchProfile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,29 +38,8 @@ FLOORS = {
 
 
 def _profiles(folder: Path) -> tuple[list[MatchProfile], dict[str, set[str]]]:
-    def split(v: str) -> frozenset[str]:
-        return frozenset(x for x in v.split(";") if x)
-
-    with (folder / "profiles.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    relevant: dict[str, set[str]] = defaultdict(set)
-    with (folder / "pairs.csv").open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            relevant[r["seeker"]].add(r["partner"])
-    profiles = [
-        MatchProfile(
-            id=r["id"],
-            organisation=r["organisation"],
-            offers=r["offers"],
-            seeks=r["seeks"],
-            organisation_kind=r["organisation_kind"],
-            areas=split(r["areas"]),
-            partner_kinds=split(r["partner_kinds"]),
-            countries=split(r["countries"]),
-        )
-        for r in rows
-    ]
-    return profiles, relevant
+    data = read_labelled(folder)
+    return data.profiles, data.partners
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -28,9 +28,7 @@ identity, no random start (``--seed`` is kept for the record only).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ from scipy.optimize import minimize
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
+from klynge.matchmaking.labelled import read_labelled  # noqa: E402
 from klynge.matchmaking.recommend import (  # noqa: E402
     MEANING_MAP_PATH,
     Index,
@@ -83,35 +82,12 @@ class LabelledSet:
     relevant: list[set[int]]
 
 
-def _split(v: str) -> frozenset[str]:
-    return frozenset(x for x in v.split(";") if x)
-
-
 def load_set(name: str, folder: Path | None = None) -> LabelledSet:
     """Profiles and pairs of a development set (the benchmark reads them the same way)."""
-    folder = folder or SETS[name]
-    with (folder / "profiles.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    pairs: dict[str, set[str]] = defaultdict(set)
-    with (folder / "pairs.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            pairs[r["seeker"]].add(r["partner"])
-    profiles = [
-        MatchProfile(
-            id=r["id"],
-            organisation=r["organisation"],
-            offers=r["offers"],
-            seeks=r["seeks"],
-            organisation_kind=r["organisation_kind"],
-            areas=_split(r["areas"]),
-            partner_kinds=_split(r["partner_kinds"]),
-            countries=_split(r["countries"]),
-        )
-        for r in rows
-    ]
-    pos = {r["id"]: i for i, r in enumerate(rows)}
-    relevant = [{pos[b] for b in pairs.get(r["id"], ())} for r in rows]
-    return LabelledSet(name, rows, profiles, relevant)
+    data = read_labelled(folder or SETS[name])
+    pos = {r["id"]: i for i, r in enumerate(data.rows)}
+    relevant = [{pos[b] for b in data.partners.get(r["id"], ())} for r in data.rows]
+    return LabelledSet(name, data.rows, data.profiles, relevant)
 
 
 def centred(data: LabelledSet) -> tuple[Any, Any]:
