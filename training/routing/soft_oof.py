@@ -132,6 +132,9 @@ def main() -> None:
     ap.add_argument("--examples", default="9b6f986", help="commit of the examples, or worktree")
     ap.add_argument("--weights", type=float, nargs="*", default=[0.0, 0.15, 0.3, 0.5, 0.1])
     ap.add_argument("--final", type=float, nargs="*", default=[], help="weights to fit on all")
+    ap.add_argument(
+        "--final-chosen", action="store_true", help="also fit the weight the rule chooses"
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out-dir", type=Path, default=Path("/tmp"))
     ap.add_argument("--boundary-weight", type=float, default=2.5)
@@ -234,7 +237,10 @@ def main() -> None:
         (args.out_dir / "soft_oof.json").write_text(json.dumps(results, indent=1))
     swept = {wt: r for wt, r in results.items() if wt in args.weights}
     if swept:
-        print(f"chosen by the rule: soft weight {choose_weight(swept)}")
+        chosen = choose_weight(swept)
+        print(f"chosen by the rule: soft weight {chosen}")
+        if args.final_chosen and chosen not in args.final:
+            args.final.append(chosen)
 
     if args.final:
         votes = votes_among(np.ones(len(texts), dtype=bool))
