@@ -371,7 +371,8 @@ def main() -> None:
         type=Path,
         default=None,
         help="out-of-fold nearest-neighbour votes of the examples (rerank_sweep.py --votes-out): "
-        "each example also teaches the classes its neighbours vote for (session 8, not shipped)",
+        "each example also teaches the classes its neighbours vote for (session 8, not shipped; "
+        "the out-of-fold figures printed with it are flattered, soft_oof.py measures it honestly)",
     )
     ap.add_argument(
         "--soft-weight", type=float, default=0.3, help="weight of those rows, times the votes"
