@@ -57,6 +57,8 @@ SHARED = REPO.parent / "shared" / "data"
 FLUFF_WEIGHT = 0.3
 NEUTRAL_WEIGHT = 0.5
 TYPO_WEIGHT = 0.3
+#: A neighbour vote share below this teaches nothing (soft rows, session 8).
+SOFT_MIN_SHARE = 0.02
 HERE = Path(__file__).resolve().parent
 
 
@@ -187,14 +189,25 @@ def soft_rows(docs: list[Doc], classes: list[str], path: Path, weight: float) ->
     with np.load(path, allow_pickle=False) as z:
         order = [[str(c) for c in z["classes"]].index(c) for c in classes]
         votes = {str(t): v[order] for t, v in zip(z["texts"], z["votes"], strict=True)}
+    out = soft_docs(docs, classes, votes, weight)
+    print(f"{len(out)} rows from the neighbours' votes of {len(votes)} examples")
+    return out
+
+
+def soft_docs(
+    docs: list[Doc], classes: list[str], votes: dict[str, np.ndarray], weight: float
+) -> list[Doc]:
+    """The soft rows of :func:`soft_rows` from votes keyed by the example's stripped text (in
+    ``classes`` order); examples without votes get none, and ``weight`` 0 gives none."""
     out: list[Doc] = []
+    if weight <= 0:
+        return out
     for d in docs:
         v = votes.get(strip_boilerplate(d.text.strip())) if d.source == "example" else None
         if v is None:
             continue
-        for c in np.flatnonzero(v >= 0.02):
+        for c in np.flatnonzero(v >= SOFT_MIN_SHARE):
             out.append(Doc(d.text, classes[c], d.weight * weight * float(v[c]), "soft", d.text))
-    print(f"{len(out)} rows from the neighbours' votes of {len(votes)} examples")
     return out
 
 
@@ -276,6 +289,31 @@ def calibration_error(logits: np.ndarray, y: np.ndarray, bins: int = 10) -> floa
     return float(err)
 
 
+def model_of(
+    clf: LogisticRegression,
+    used: np.ndarray,
+    classes: list[str],
+    temperature: float,
+    meta: dict[str, float],
+    sv: StaticVectors | None,
+    static_weight: float = 1.0,
+    oov_ridge: float = 1.0,
+) -> LinearModel:
+    """The shipped form of a fit over the ``used`` hash buckets (and the static vectors)."""
+    weights = np.zeros((1 << N_BITS, len(classes)))
+    weights[np.ix_(used, clf.classes_)] = clf.coef_[:, : used.shape[0]].T
+    static: dict[str, object] = {}
+    if sv is not None:
+        w_static = np.zeros((sv.vectors.shape[1], len(classes)))
+        w_static[:, clf.classes_] = clf.coef_[:, used.shape[0] :].T
+        rows = (sv.vectors @ w_static * static_weight).astype(np.float32)
+        keys, oov = oov_table(sv.words, rows, oov_ridge)
+        static = {"static_words": sv.words, "static_rows": rows, "oov_keys": keys, "oov_rows": oov}
+    bias = np.zeros(len(classes))
+    bias[clf.classes_] = clf.intercept_
+    return LinearModel.from_dense(classes, weights, bias, temperature, meta, **static)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--c", type=float, default=20.0, help="inverse L2 strength")
@@ -333,7 +371,8 @@ def main() -> None:
         type=Path,
         default=None,
         help="out-of-fold nearest-neighbour votes of the examples (rerank_sweep.py --votes-out): "
-        "each example also teaches the classes its neighbours vote for (session 8, not shipped)",
+        "each example also teaches the classes its neighbours vote for (session 8, not shipped; "
+        "the out-of-fold figures printed with it are flattered, soft_oof.py measures it honestly)",
     )
     ap.add_argument(
         "--soft-weight", type=float, default=0.3, help="weight of those rows, times the votes"
@@ -412,33 +451,17 @@ def main() -> None:
             classes=np.array(classes),
         )
     min_score = choose_min_score(oof[mask] / temperature, y[mask], classes.index(NONE))
-    clf = fits[-1]
-    weights = np.zeros((1 << N_BITS, len(classes)))
-    weights[np.ix_(used, clf.classes_)] = clf.coef_[:, : used.shape[0]].T
-    static: dict[str, object] = {}
-    if sv is not None:
-        w_static = np.zeros((args.static_dims, len(classes)))
-        w_static[:, clf.classes_] = clf.coef_[:, used.shape[0] :].T
-        rows = (sv.vectors @ w_static * args.static_weight).astype(np.float32)
-        keys, oov = oov_table(sv.words, rows, args.oov_ridge)
-        static = {"static_words": sv.words, "static_rows": rows, "oov_keys": keys, "oov_rows": oov}
-    bias = np.zeros(len(classes))
-    bias[clf.classes_] = clf.intercept_
-    model = LinearModel.from_dense(
-        classes,
-        weights,
-        bias,
-        temperature,
-        {
-            "oof_top1": acc,
-            "min_score": min_score,
-            "oof_ece": ece,
-            "n_train": float(len(docs)),
-            "bigrams": float(args.bigrams),
-            "static_dims": float(args.static_dims),
-            "ascii_danish": 1.0,
-        },
-        **static,
+    meta = {
+        "oof_top1": acc,
+        "min_score": min_score,
+        "oof_ece": ece,
+        "n_train": float(len(docs)),
+        "bigrams": float(args.bigrams),
+        "static_dims": float(args.static_dims),
+        "ascii_danish": 1.0,
+    }
+    model = model_of(
+        fits[-1], used, classes, temperature, meta, sv, args.static_weight, args.oov_ridge
     )
     model.save(args.out)
     size = args.out.stat().st_size
