@@ -42,8 +42,35 @@ from eval_matchmaking_lowo import _warm, _words  # noqa: E402
 from klynge.matchmaking.recommend import RERANK_FEATURES, Reranker, load_reranker  # noqa: E402
 
 K = 10
+#: The features session 8's reranker read (besides the score): what shipped before session 9.
+SESSION8 = (
+    "close",
+    "expanded",
+    "near",
+    "alike",
+    "area",
+    "kind",
+    "plain",
+    "sentence",
+    "mutual",
+    "hub",
+    "same_language",
+    "offer_read",
+    "close_x_partial",
+    "like_requests",
+)
 #: The features session 7's reranker read (besides the score).
-SESSION7 = tuple(f for f in LEARNED if f not in ("like_requests",))
+SESSION7 = tuple(f for f in SESSION8 if f not in ("like_requests",))
+#: Feature lists a model spec may name after a dash ("trees-session8"); no suffix: ``LEARNED``.
+VARIANTS = {
+    "session7": SESSION7,
+    "session8": SESSION8,
+    # Session 9: the router's area scores of the texts (klynge.matchmaking.areas).
+    "fast": (*SESSION8, "area_meets_fast", "area_alike_fast"),
+    "best": (*SESSION8, "area_meets", "area_alike"),
+    "bestmutual": (*SESSION8, "area_meets", "area_alike", "area_mutual"),
+    "meets": (*SESSION8, "area_meets"),
+}
 
 
 def _map(on: tuple[str, ...], sets: dict[str, LabelledSet], cache: Path) -> Any:
@@ -134,7 +161,7 @@ def main() -> None:
         "--models",
         default=f"lr-session7,lr,{KIND}",
         help="learned models compared: 'lr' (logistic regression), 'trees' (boosted trees); "
-        "'-session7' reads only session 7's features",
+        "a suffix names a feature list of VARIANTS ('-session7', '-session8', '-best', ...)",
     )
     ap.add_argument(
         "--full",
@@ -142,6 +169,7 @@ def main() -> None:
         help="also each model on the requests the lexicon reads whole, its learned part "
         "weighted by each of these (e.g. 0.25,1)",
     )
+    ap.add_argument("--top", type=int, default=TOP, help="how many candidates are reordered")
     args = ap.parse_args()
     names = [s for s in args.sets.split(",") if s]
     pools = [_pool(p, names) for p in args.pools.split(";") if p]
@@ -165,9 +193,9 @@ def main() -> None:
             for blend in blends:
                 for spec in args.models.split(","):
                     kind, _, only = spec.partition("-")
-                    learned = SESSION7 if only == "session7" else LEARNED
+                    learned = tuple(f for f in VARIANTS.get(only, LEARNED) if f in LEARNED)
                     model = load_reranker(
-                        fit_reranker(train, TOP, blend, kind=kind, learned=learned)
+                        fit_reranker(train, args.top, blend, kind=kind, learned=learned)
                     )
                     row = f"[{label}] + {spec} where the lexicon misses part, blend {blend:g}"
                     table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))

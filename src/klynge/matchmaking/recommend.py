@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from klynge.i18n import Text
-from klynge.matchmaking import guess
+from klynge.matchmaking import areas, guess
 from klynge.matchmaking.lexicon import LEXICON, Lexicon, concept
 from klynge.routing.text import content_words, detect_language, fold, tokens
 
@@ -494,7 +494,14 @@ class Index:
             sims = offers_v[start : start + 512] @ seeks_v.T
             sims[orgs[start : start + 512, None] == orgs[None, :]] = -2.0
             hub[start : start + 512] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+        seek_texts = [e.profile.seeks or "-" for e in self.entries]
+        offer_texts = [_offer_text(e.profile) for e in self.entries]
+        raw_s = guess.vectors(seek_texts, "query")
         done = {
+            "areas_s_fast": areas.area_scores(seek_texts),
+            "areas_o_fast": areas.area_scores(offer_texts),
+            "areas_s_best": areas.area_scores(seek_texts, raw_s),
+            "areas_o_best": areas.area_scores(offer_texts, raw_o),
             "plain_s": plain_s,
             "plain_o": plain_o,
             "sentences": sentences,
@@ -534,6 +541,11 @@ class Index:
                 x["read"][idx],
                 t.close * partial,
                 self._like_requests(me, t),
+                x["areas_o_fast"][idx] @ x["areas_s_fast"][t.mine],
+                x["areas_o_fast"][idx] @ x["areas_o_fast"][t.mine],
+                x["areas_o_best"][idx] @ x["areas_s_best"][t.mine],
+                x["areas_o_best"][idx] @ x["areas_o_best"][t.mine],
+                x["areas_s_best"][idx] @ x["areas_o_best"][t.mine],
             ]
         )
 
@@ -803,6 +815,11 @@ RERANK_FEATURES = (
     "offer_read",
     "close_x_partial",
     "like_requests",
+    "area_meets_fast",
+    "area_alike_fast",
+    "area_meets",
+    "area_alike",
+    "area_mutual",
 )
 #: How many requests of other organisations are "like" a request (``Index._like_requests``).
 _LIKE = 5
