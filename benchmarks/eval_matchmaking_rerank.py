@@ -169,7 +169,9 @@ def main() -> None:
         help="also each model on the requests the lexicon reads whole, its learned part "
         "weighted by each of these (e.g. 0.25,1)",
     )
-    ap.add_argument("--top", type=int, default=TOP, help="how many candidates are reordered")
+    ap.add_argument(
+        "--top", default=str(TOP), help="how many candidates are reordered (a comma list)"
+    )
     args = ap.parse_args()
     names = [s for s in args.sets.split(",") if s]
     pools = [_pool(p, names) for p in args.pools.split(";") if p]
@@ -180,6 +182,7 @@ def main() -> None:
 
     blends = [float(b) for b in args.blend.split(",")]
     fulls = [float(b) for b in args.full.split(",") if b]
+    tops = [int(t) for t in args.top.split(",") if t]
     table: dict[str, dict[str, tuple[float, float, float]]] = {}
     for pool in pools:
         label = "all" if pool == tuple(names) else ",".join(pool)
@@ -190,24 +193,24 @@ def main() -> None:
                 sets[h], held, [np.arange(len(r["cands"])) for r in held]
             )
             train = [r for t in train_on for r in get(t, tuple(x for x in train_on if x != t))]
-            for blend in blends:
-                for spec in args.models.split(","):
-                    kind, _, only = spec.partition("-")
-                    learned = tuple(f for f in VARIANTS.get(only, LEARNED) if f in LEARNED)
-                    model = load_reranker(
-                        fit_reranker(train, args.top, blend, kind=kind, learned=learned)
-                    )
-                    row = f"[{label}] + {spec} where the lexicon misses part, blend {blend:g}"
-                    table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
-                    for full in fulls:
-                        row = f"[{label}] + {spec}, blend {blend:g}, where it reads all {full:g}"
-                        got = reranked(held, model, full=full)
-                        table.setdefault(row, {})[h] = metrics(sets[h], held, got)
+            for blend, spec, top in (
+                (b, m, t) for b in blends for m in args.models.split(",") for t in tops
+            ):
+                kind, _, only = spec.partition("-")
+                learned = tuple(f for f in VARIANTS.get(only, LEARNED) if f in LEARNED)
+                model = load_reranker(fit_reranker(train, top, blend, kind=kind, learned=learned))
+                name = spec if top == TOP else f"{spec} top {top}"
+                row = f"[{label}] + {name} where the lexicon misses part, blend {blend:g}"
+                table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
+                for full in fulls:
+                    row = f"[{label}] + {name}, blend {blend:g}, where it reads all {full:g}"
+                    got = reranked(held, model, full=full)
+                    table.setdefault(row, {})[h] = metrics(sets[h], held, got)
             print(f"  [{label}] {h}: done", flush=True)
     print(
         f"\n{'held-out writer (recall@10 / MRR / no-shared-word recall@10)':<62}"
-        + "".join(f"{n:>20}" for n in names)
-        + f"{'mean':>23}{'worst':>20}"
+        + "".join(f"{n:>23}" for n in names)
+        + f"{'mean':>23}{'worst':>23}"
     )
     for label, got in table.items():
         cells = [got[n] for n in names]
@@ -215,9 +218,9 @@ def main() -> None:
         worst = tuple(float(min(c[i] for c in cells)) for i in range(3))
         print(
             f"{label:<62}"
-            + "".join(f"{'/'.join(f'{v:.3f}' for v in c):>20}" for c in cells)
+            + "".join(f"{'/'.join(f'{v:.4f}' for v in c):>23}" for c in cells)
             + f"{'/'.join(f'{v:.4f}' for v in mean):>23}"
-            + f"{'/'.join(f'{v:.3f}' for v in worst):>20}"
+            + f"{'/'.join(f'{v:.4f}' for v in worst):>23}"
         )
 
 
