@@ -61,16 +61,11 @@ SESSION8 = (
 )
 #: The features session 7's reranker read (besides the score).
 SESSION7 = tuple(f for f in SESSION8 if f not in ("like_requests",))
-#: Feature lists a model spec may name after a dash ("trees-session8"); no suffix: ``LEARNED``.
-VARIANTS = {
-    "session7": SESSION7,
-    "session8": SESSION8,
-    # Session 9: the router's area scores of the texts (klynge.matchmaking.areas).
-    "fast": (*SESSION8, "area_meets_fast", "area_alike_fast"),
-    "best": (*SESSION8, "area_meets", "area_alike"),
-    "bestmutual": (*SESSION8, "area_meets", "area_alike", "area_mutual"),
-    "meets": (*SESSION8, "area_meets"),
-}
+#: Feature lists a model spec may name after a dash ("trees-session8"); no suffix: ``LEARNED``
+#: (since session 9 with the router's area scores, ``area_meets`` and ``area_alike``). The
+#: session-9 run compared three more lists (the router's embedding head, the candidate's request
+#: against the seeker's offer): commit d7c39c3 has them.
+VARIANTS = {"session7": SESSION7, "session8": SESSION8}
 
 
 def _map(on: tuple[str, ...], sets: dict[str, LabelledSet], cache: Path) -> Any:

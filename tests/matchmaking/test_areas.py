@@ -67,3 +67,53 @@ def test_the_head_reads_the_given_vectors(monkeypatch: pytest.MonkeyPatch) -> No
     assert names[int(got[0].argmax())] == "finance-fintech"
     got = areas.area_scores(texts, np.eye(dim, dtype=np.float32)[1:2])
     assert names[int(got[0].argmax())] == "construction"
+
+
+def test_the_reranker_reads_the_trade_of_the_request_and_of_the_seekers_offer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``area_meets``: the candidate's offer in the request's trade; ``area_alike``: in the
+    seeker's own trade (a competitor). Made-up vectors: only the words decide here."""
+    from klynge.matchmaking import guess
+    from klynge.matchmaking import recommend as rec
+
+    rng = np.random.default_rng(0)
+    table: dict[tuple[str, str], object] = {}
+
+    def vectors(texts: list[str], side: str) -> object:
+        for t in texts:
+            table.setdefault((side, t), rng.normal(size=8))
+        m = np.stack([table[(side, t)] for t in texts]).astype(np.float32)
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    monkeypatch.setattr(guess, "vectors", vectors)
+    monkeypatch.setattr(guess, "embedding_available", lambda: True)
+    offers = {
+        "drone": "We build drones and UAV systems for inspection of wind turbines.",
+        "bank": "We develop payment software and banking platforms for financial institutions.",
+        "dairy": "We process milk into cheese and dairy products for retail.",
+    }
+    profiles = [
+        rec.MatchProfile(
+            "s",
+            "S",
+            "We make software for banks and insurers.",
+            "We seek drones to inspect our wind turbines.",
+            language="en",
+        )
+    ] + [
+        rec.MatchProfile(k, k.upper(), text, "We seek new customers.", language="en")
+        for k, text in offers.items()
+    ]
+    index = rec.Index.build(profiles, weights=rec.Weights(meaning_reason=-10.0))
+    index.meaning_map = np.eye(8, dtype=np.float32)
+    w = index.weights
+    t = index._meaning_terms(index.by_id["s"], w, rec.date.today())
+    assert t is not None
+    x = index._features(index.by_id["s"], t, w)
+    ids = [str(index.entries[i].profile.id) for i in t.rows]
+    meets = x[:, rec.RERANK_FEATURES.index("area_meets")]
+    alike = x[:, rec.RERANK_FEATURES.index("area_alike")]
+    assert ids[int(np.argmax(meets))] == "drone"
+    assert ids[int(np.argmax(alike))] == "bank"
+    assert ((meets >= 0) & (meets <= 1) & (alike >= 0) & (alike <= 1)).all()

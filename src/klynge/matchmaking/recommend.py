@@ -494,14 +494,11 @@ class Index:
             sims = offers_v[start : start + 512] @ seeks_v.T
             sims[orgs[start : start + 512, None] == orgs[None, :]] = -2.0
             hub[start : start + 512] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
-        seek_texts = [e.profile.seeks or "-" for e in self.entries]
-        offer_texts = [_offer_text(e.profile) for e in self.entries]
-        raw_s = guess.vectors(seek_texts, "query")
         done = {
-            "areas_s_fast": areas.area_scores(seek_texts),
-            "areas_o_fast": areas.area_scores(offer_texts),
-            "areas_s_best": areas.area_scores(seek_texts, raw_s),
-            "areas_o_best": areas.area_scores(offer_texts, raw_o),
+            # The router's linear model over each request's and each offer's words (session 9;
+            # its embedding head, fed the vectors above, gained no more: docs/matchmaking.md).
+            "areas_s": areas.area_scores([e.profile.seeks or "-" for e in self.entries]),
+            "areas_o": areas.area_scores([_offer_text(e.profile) for e in self.entries]),
             "plain_s": plain_s,
             "plain_o": plain_o,
             "sentences": sentences,
@@ -541,11 +538,8 @@ class Index:
                 x["read"][idx],
                 t.close * partial,
                 self._like_requests(me, t),
-                x["areas_o_fast"][idx] @ x["areas_s_fast"][t.mine],
-                x["areas_o_fast"][idx] @ x["areas_o_fast"][t.mine],
-                x["areas_o_best"][idx] @ x["areas_s_best"][t.mine],
-                x["areas_o_best"][idx] @ x["areas_o_best"][t.mine],
-                x["areas_s_best"][idx] @ x["areas_o_best"][t.mine],
+                x["areas_o"][idx] @ x["areas_s"][t.mine],
+                x["areas_o"][idx] @ x["areas_o"][t.mine],
             ]
         )
 
@@ -815,11 +809,8 @@ RERANK_FEATURES = (
     "offer_read",
     "close_x_partial",
     "like_requests",
-    "area_meets_fast",
-    "area_alike_fast",
     "area_meets",
     "area_alike",
-    "area_mutual",
 )
 #: How many requests of other organisations are "like" a request (``Index._like_requests``).
 _LIKE = 5
