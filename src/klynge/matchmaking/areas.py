@@ -36,6 +36,10 @@ from klynge.routing.text import batch_tokens
 #: The linear model keeps a cache of word rows: one caller at a time (its own copy, so the
 #: router's lock is not needed).
 _LOCK = threading.Lock()
+#: The linear model's reading of each text, kept for the life of the process (the index of a
+#: few hundred profiles is rebuilt for every request, as ``guess.vectors`` keeps their vectors).
+_CACHE: dict[str, Any] = {}
+_CACHE_MAX = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -65,15 +69,19 @@ def area_scores(texts: list[str], raw: Any = None) -> Any:
     model = _model()
     if model is None or not texts:
         return np.zeros((len(texts), len(area_names())))
-    cleaned = strip_many([t or "" for t in texts])
     with _LOCK:
-        toks = batch_tokens(cleaned)
-        ids = model.word_ids(toks)
-        ends = ids == SEPARATOR
-        owner = np.cumsum(ends) - ends  # the separator belongs to the text it ends
-        content = ids >= N_RESERVED
-        probs = model.probabilities(model.logits_from(ids[content], owner[content], len(texts)))
-    probs = probs.astype(np.float64)
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        todo = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+        if todo:
+            toks = batch_tokens(strip_many(todo))
+            ids = model.word_ids(toks)
+            ends = ids == SEPARATOR
+            owner = np.cumsum(ends) - ends  # the separator belongs to the text it ends
+            content = ids >= N_RESERVED
+            got = model.probabilities(model.logits_from(ids[content], owner[content], len(todo)))
+            _CACHE.update(zip(todo, got.astype(np.float64), strict=True))
+        probs = np.stack([_CACHE[t] for t in texts])
     head = _head(model) if raw is not None else None
     if head is not None and np.shape(raw)[-1] == head.vectors.shape[1]:
         order = [head.classes.index(c) for c in model.classes]
