@@ -16,7 +16,9 @@ Since session 8 maps and features are cached under the names of the writers they
 on, and ``--pools`` compares training pools (e.g. session 7's five writers against every
 writer): for each held-out writer H and pool P, everything is fitted on P less H. ``--models``
 compares session 7's regression and the trees; ``--full`` the reranker's weight where the
-lexicon reads the whole request (docs/matchmaking.md, "Session 8").
+lexicon reads the whole request (docs/matchmaking.md, "Session 8"). Since session 9 a model
+spec's suffix names a feature list (``VARIANTS``: "trees-session8" is what shipped before the
+router's area scores), and ``--top`` compares how many candidates are reordered.
 """
 
 from __future__ import annotations

@@ -462,7 +462,8 @@ class Index:
         index: the centred e5 vectors without the map, every offer sentence centred and mapped
         like its offer (with the owner of each), each offer's hubness (its mean similarity to the
         ten requests of other organisations it is closest to: an offer close to every request
-        says little of any) and the share of each offer's words the lexicon reads."""
+        says little of any), the share of each offer's words the lexicon reads, and the router's
+        area scores of every request and offer (``areas``: which trade each names)."""
         if (done := self._extra_cache.get(learned)) is not None:
             return done
         if self._vectors is None or self._vectors[0] != learned:
