@@ -16,7 +16,9 @@ Since session 8 maps and features are cached under the names of the writers they
 on, and ``--pools`` compares training pools (e.g. session 7's five writers against every
 writer): for each held-out writer H and pool P, everything is fitted on P less H. ``--models``
 compares session 7's regression and the trees; ``--full`` the reranker's weight where the
-lexicon reads the whole request (docs/matchmaking.md, "Session 8").
+lexicon reads the whole request (docs/matchmaking.md, "Session 8"). Since session 9 a model
+spec's suffix names a feature list (``VARIANTS``: "trees-session8" is what shipped before the
+router's area scores), and ``--top`` compares how many candidates are reordered.
 """
 
 from __future__ import annotations
@@ -42,8 +44,30 @@ from eval_matchmaking_lowo import _warm, _words  # noqa: E402
 from klynge.matchmaking.recommend import RERANK_FEATURES, Reranker, load_reranker  # noqa: E402
 
 K = 10
+#: The features session 8's reranker read (besides the score): what shipped before session 9.
+SESSION8 = (
+    "close",
+    "expanded",
+    "near",
+    "alike",
+    "area",
+    "kind",
+    "plain",
+    "sentence",
+    "mutual",
+    "hub",
+    "same_language",
+    "offer_read",
+    "close_x_partial",
+    "like_requests",
+)
 #: The features session 7's reranker read (besides the score).
-SESSION7 = tuple(f for f in LEARNED if f not in ("like_requests",))
+SESSION7 = tuple(f for f in SESSION8 if f not in ("like_requests",))
+#: Feature lists a model spec may name after a dash ("trees-session8"); no suffix: ``LEARNED``
+#: (since session 9 with the router's area scores, ``area_meets`` and ``area_alike``). The
+#: session-9 run compared three more lists (the router's embedding head, the candidate's request
+#: against the seeker's offer): commit d7c39c3 has them.
+VARIANTS = {"session7": SESSION7, "session8": SESSION8}
 
 
 def _map(on: tuple[str, ...], sets: dict[str, LabelledSet], cache: Path) -> Any:
@@ -134,13 +158,16 @@ def main() -> None:
         "--models",
         default=f"lr-session7,lr,{KIND}",
         help="learned models compared: 'lr' (logistic regression), 'trees' (boosted trees); "
-        "'-session7' reads only session 7's features",
+        "a suffix names a feature list of VARIANTS ('-session7', '-session8', '-best', ...)",
     )
     ap.add_argument(
         "--full",
         default="",
         help="also each model on the requests the lexicon reads whole, its learned part "
         "weighted by each of these (e.g. 0.25,1)",
+    )
+    ap.add_argument(
+        "--top", default=str(TOP), help="how many candidates are reordered (a comma list)"
     )
     args = ap.parse_args()
     names = [s for s in args.sets.split(",") if s]
@@ -152,6 +179,7 @@ def main() -> None:
 
     blends = [float(b) for b in args.blend.split(",")]
     fulls = [float(b) for b in args.full.split(",") if b]
+    tops = [int(t) for t in args.top.split(",") if t]
     table: dict[str, dict[str, tuple[float, float, float]]] = {}
     for pool in pools:
         label = "all" if pool == tuple(names) else ",".join(pool)
@@ -162,24 +190,24 @@ def main() -> None:
                 sets[h], held, [np.arange(len(r["cands"])) for r in held]
             )
             train = [r for t in train_on for r in get(t, tuple(x for x in train_on if x != t))]
-            for blend in blends:
-                for spec in args.models.split(","):
-                    kind, _, only = spec.partition("-")
-                    learned = SESSION7 if only == "session7" else LEARNED
-                    model = load_reranker(
-                        fit_reranker(train, TOP, blend, kind=kind, learned=learned)
-                    )
-                    row = f"[{label}] + {spec} where the lexicon misses part, blend {blend:g}"
-                    table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
-                    for full in fulls:
-                        row = f"[{label}] + {spec}, blend {blend:g}, where it reads all {full:g}"
-                        got = reranked(held, model, full=full)
-                        table.setdefault(row, {})[h] = metrics(sets[h], held, got)
+            for blend, spec, top in (
+                (b, m, t) for b in blends for m in args.models.split(",") for t in tops
+            ):
+                kind, _, only = spec.partition("-")
+                learned = tuple(f for f in VARIANTS.get(only, LEARNED) if f in LEARNED)
+                model = load_reranker(fit_reranker(train, top, blend, kind=kind, learned=learned))
+                name = spec if top == TOP else f"{spec} top {top}"
+                row = f"[{label}] + {name} where the lexicon misses part, blend {blend:g}"
+                table.setdefault(row, {})[h] = metrics(sets[h], held, reranked(held, model))
+                for full in fulls:
+                    row = f"[{label}] + {name}, blend {blend:g}, where it reads all {full:g}"
+                    got = reranked(held, model, full=full)
+                    table.setdefault(row, {})[h] = metrics(sets[h], held, got)
             print(f"  [{label}] {h}: done", flush=True)
     print(
         f"\n{'held-out writer (recall@10 / MRR / no-shared-word recall@10)':<62}"
-        + "".join(f"{n:>20}" for n in names)
-        + f"{'mean':>23}{'worst':>20}"
+        + "".join(f"{n:>23}" for n in names)
+        + f"{'mean':>23}{'worst':>23}"
     )
     for label, got in table.items():
         cells = [got[n] for n in names]
@@ -187,9 +215,9 @@ def main() -> None:
         worst = tuple(float(min(c[i] for c in cells)) for i in range(3))
         print(
             f"{label:<62}"
-            + "".join(f"{'/'.join(f'{v:.3f}' for v in c):>20}" for c in cells)
+            + "".join(f"{'/'.join(f'{v:.4f}' for v in c):>23}" for c in cells)
             + f"{'/'.join(f'{v:.4f}' for v in mean):>23}"
-            + f"{'/'.join(f'{v:.3f}' for v in worst):>20}"
+            + f"{'/'.join(f'{v:.4f}' for v in worst):>23}"
         )
 
 

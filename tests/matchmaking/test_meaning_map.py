@@ -105,7 +105,9 @@ def test_a_map_fitted_on_one_pool_ranks_the_partner_first_in_another(
     assert mapping.shape == (DIM, DIM) and mapping.dtype == np.float32
     # The fit learns to discount the sector every text leans on.
     assert abs(mapping[SECTOR, SECTOR]) < 1.0
-    w = Weights(competitor=0.0, expand=0, neighbours=0.0, meaning_reason=-10.0)
+    # The map alone: the other terms and the learned reranker (whose features, the router's
+    # areas among them, mean nothing for made-up words in a pool of six) are switched off.
+    w = Weights(competitor=0.0, expand=0, neighbours=0.0, meaning_reason=-10.0, reranked=False)
     index = Index.build(held.profiles, weights=w)
     plain = Weights(**{**w.__dict__, "learned": False})
     # Without the map, e5's sector pulls the look-alikes (their offers in the seeker's sector

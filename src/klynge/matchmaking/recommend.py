@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from klynge.i18n import Text
-from klynge.matchmaking import guess
+from klynge.matchmaking import areas, guess
 from klynge.matchmaking.lexicon import LEXICON, Lexicon, concept
 from klynge.routing.text import content_words, detect_language, fold, tokens
 
@@ -462,7 +462,8 @@ class Index:
         index: the centred e5 vectors without the map, every offer sentence centred and mapped
         like its offer (with the owner of each), each offer's hubness (its mean similarity to the
         ten requests of other organisations it is closest to: an offer close to every request
-        says little of any) and the share of each offer's words the lexicon reads."""
+        says little of any), the share of each offer's words the lexicon reads, and the router's
+        area scores of every request and offer (``areas``: which trade each names)."""
         if (done := self._extra_cache.get(learned)) is not None:
             return done
         if self._vectors is None or self._vectors[0] != learned:
@@ -495,6 +496,10 @@ class Index:
             sims[orgs[start : start + 512, None] == orgs[None, :]] = -2.0
             hub[start : start + 512] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
         done = {
+            # The router's linear model over each request's and each offer's words (session 9;
+            # its embedding head, fed the vectors above, gained no more: docs/matchmaking.md).
+            "areas_s": areas.area_scores([e.profile.seeks or "-" for e in self.entries]),
+            "areas_o": areas.area_scores([_offer_text(e.profile) for e in self.entries]),
             "plain_s": plain_s,
             "plain_o": plain_o,
             "sentences": sentences,
@@ -534,6 +539,8 @@ class Index:
                 x["read"][idx],
                 t.close * partial,
                 self._like_requests(me, t),
+                x["areas_o"][idx] @ x["areas_s"][t.mine],
+                x["areas_o"][idx] @ x["areas_o"][t.mine],
             ]
         )
 
@@ -803,6 +810,8 @@ RERANK_FEATURES = (
     "offer_read",
     "close_x_partial",
     "like_requests",
+    "area_meets",
+    "area_alike",
 )
 #: How many requests of other organisations are "like" a request (``Index._like_requests``).
 _LIKE = 5
