@@ -127,7 +127,9 @@ def test_features_are_finite_one_row_per_candidate(pool: list[MatchProfile]) -> 
 def test_the_reranker_reorders_the_best_and_leaves_the_rest_below(
     pool: list[MatchProfile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index = Index.build(pool, weights=Weights(meaning_reason=-10.0))
+    # Seven candidates: the mechanics are tested below the pool size the reranker asks for.
+    mechanics = Weights(meaning_reason=-10.0, rerank_min_pool=0)
+    index = Index.build(pool, weights=mechanics)
     index.meaning_map = np.eye(DIM, dtype=np.float32)
     monkeypatch.setattr(rec, "reranker", lambda: None)
     before = _ids(index)
@@ -152,7 +154,13 @@ def test_the_reranker_reorders_the_best_and_leaves_the_rest_below(
     assert [r.score for r in got] == sorted((r.score for r in got), reverse=True)
     # Reasons are worded in both languages as before, and reranked=False is the order before.
     assert all(r.reasons and r.reasons[0].text.da and r.reasons[0].text.en for r in got)
-    assert _ids(index, Weights(meaning_reason=-10.0, reranked=False)) == before
+    assert _ids(index, Weights(meaning_reason=-10.0, reranked=False, rerank_min_pool=0)) == before
+    # Among fewer active candidates than ``rerank_min_pool`` (20 by default) the reranker
+    # stands aside: the same heavy reranker leaves the score's order, c6 last.
+    assert before[-1] == "c6"
+    assert _ids(index, Weights(meaning_reason=-10.0)) == before
+    assert _ids(index, Weights(meaning_reason=-10.0, rerank_min_pool=8)) == before
+    assert _ids(index, Weights(meaning_reason=-10.0, rerank_min_pool=7))[0] == "c6"
 
 
 def test_a_missing_or_stale_reranker_file_is_said(

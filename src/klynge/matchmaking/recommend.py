@@ -122,6 +122,11 @@ class Weights:
     #: (session 7). 0.25 since session 8: leaving one of seven writers out, mean recall@10
     #: +0.004, worst writer +0.003, MRR equal, the lexicon's own writer v1 -0.004.
     rerank_full: float = 0.25
+    #: The reranker stands aside among fewer active candidates than this: its features are
+    #: standardised over the candidates and read the five requests and three offers nearest to
+    #: one, which in a handful of profiles is noise (a refit then turns the order of a
+    #: five-profile pool on a coin; session 9). Every labelled set it is fitted on has ~330.
+    rerank_min_pool: int = 20
 
 
 @dataclass(frozen=True)
@@ -587,7 +592,8 @@ class Index:
         keep = [k for k in range(len(rows)) if lex[k] > 0 or max(close[k], expanded[k]) >= least]
         keep.sort(key=lambda k: (-score[k], str(self.entries[rows[k]].profile.id)))
         weight = 1.0 if me.seeks.analysis.missing else w.rerank_full
-        model = reranker() if w.reranked and weight > 0 else None
+        pooled = len(rows) >= w.rerank_min_pool
+        model = reranker() if w.reranked and weight > 0 and pooled else None
         if model is not None and keep:
             # Where the lexicon misses the request's technology or sector (there meaning leads),
             # the best ``top`` are ordered again by the learned reranker; the rest follow in
