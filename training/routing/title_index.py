@@ -8,6 +8,9 @@ to the shipped index with a vote weight ``w`` relative to an example's. Variants
 title, or only those labelled with an area; w 0.5 and 1. The shared data holds titles only (no
 explanatory notes or "includes" texts), so that variant is not run.
 
+``--show ID ...`` prints, for development rows, the gold area's score under each index and the
+three nearest titles (``--no-oof`` skips the out-of-fold figures).
+
 Judged in one run against the shipped index (read from its file, int8 as the router reads it;
 the titles are rounded to the same int8 scale):
 
@@ -97,6 +100,12 @@ def main() -> None:
     ap.add_argument("--index", type=Path, default=INDEX_PATH)
     ap.add_argument("--model", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-oof", action="store_true", help="skip the out-of-fold figures")
+    ap.add_argument(
+        "--show",
+        nargs="*",
+        default=[],
+        help="development row ids: print their three nearest titles (all titles, centred)",
+    )
     args = ap.parse_args()
     head = KnnHead.load(args.index)
     model = LinearModel.load(args.model)
@@ -173,6 +182,7 @@ def main() -> None:
 
     ex_y = head.labels
     results: dict[str, dict[str, np.ndarray]] = {}
+    probs: dict[str, dict[str, np.ndarray]] = {}
     for name, spec in {"shipped (no titles)": None, **variants}.items():
         if spec is None:
             vec, lab, wts = head.vectors, ex_y, np.ones(len(ex_y))
@@ -188,6 +198,7 @@ def main() -> None:
         t = fit_t(logp["dev"], dev["dev"][0])
         line = [f"{name:<22} T {t:.3f}"]
         results[name] = {}
+        probs[name] = {}
         for set_name, (d_y, _, _, _) in dev.items():
             p = soft(logp[set_name], t)
             s = scores(p, d_y, none, min_score)
@@ -196,6 +207,7 @@ def main() -> None:
             is_none = (p.argmax(1) == none) | (areas.max(1) < min_score)
             pred = np.where(is_none, none, areas.argmax(1))
             results[name][set_name] = pred
+            probs[name][set_name] = p
             h = hits[set_name]
             line.append(
                 f"{set_name} {s['top1']:.4f} ({int((pred == d_y).sum())}) / {s['top3']:.4f} / "
@@ -203,6 +215,23 @@ def main() -> None:
                 f"{h.mean():.1f} of {head.k}]"
             )
         print("  ".join(line), flush=True)
+
+    t_raw, t_y, t_langs, t_texts = title_sets[False]
+    tv = centre(t_raw, head.centres, t_langs)
+    for set_name, (d_y, _, q, ids) in dev.items():
+        for r, (row_id, _) in enumerate(ids):
+            if row_id not in args.show:
+                continue
+            sims = q[r] @ tv.T
+            kth = np.sort(q[r] @ head.vectors.T)[-head.k]
+            pred = model.classes[results["shipped (no titles)"][set_name][r]]
+            gold = [f"{probs[n][set_name][r, d_y[r]]:.2f}" for n in probs]
+            print(
+                f"{row_id} gold {model.classes[d_y[r]]} (its score: shipped, then each variant "
+                f"{' '.join(gold)}), shipped {pred}; 20th example at {kth:.3f}; nearest titles:"
+            )
+            for j in np.argsort(-sims)[:3]:
+                print(f"   {sims[j]:.3f} {classes[t_y[j]]}: {t_texts[j][:80]}")
 
     base = results["shipped (no titles)"]
     for name in variants:
