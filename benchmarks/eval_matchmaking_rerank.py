@@ -45,22 +45,7 @@ from klynge.matchmaking.recommend import RERANK_FEATURES, Reranker, load_reranke
 
 K = 10
 #: The features session 8's reranker read (besides the score): what shipped before session 9.
-SESSION8 = (
-    "close",
-    "expanded",
-    "near",
-    "alike",
-    "area",
-    "kind",
-    "plain",
-    "sentence",
-    "mutual",
-    "hub",
-    "same_language",
-    "offer_read",
-    "close_x_partial",
-    "like_requests",
-)
+SESSION8 = tuple(f for f in RERANK_FEATURES if f not in ("score", "area_meets", "area_alike"))
 #: The features session 7's reranker read (besides the score).
 SESSION7 = tuple(f for f in SESSION8 if f not in ("like_requests",))
 #: Feature lists a model spec may name after a dash ("trees-session8"); no suffix: ``LEARNED``
