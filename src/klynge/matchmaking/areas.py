@@ -6,14 +6,9 @@ one for pig stables); the router has learned, from thousands of company descript
 trade a text's words and meaning belong to. Its scores of the request, the seeker's own offer
 and each candidate's offer say whether they name the same trade.
 
-Two readings, as the router has two models:
-
-- ``fast``: the router's linear model over the text's words (microseconds a text).
-- ``best``: that model mixed with the router's nearest-neighbour head, fed the e5 vectors the
-  recommender has already computed (``raw``; the head's index is embedded with the same
-  original e5 model, as ``passage:``), so nothing is embedded twice. An index embedded with
-  routing's fine-tuned encoder, or vectors of another size, are not used (another space): the
-  fast reading is returned.
+The router's linear model reads each text's words (microseconds a text). Its nearest-neighbour
+head, fed the e5 vectors the recommender already has, gained nothing more when left one writer
+out and is not used (commit d7c39c3 has that variant; docs/matchmaking.md, "Session 9").
 
 The router's "none" class is dropped: the rows are the areas' probabilities and sum to at most 1.
 Matchmaking imports only routing's model files and text functions, domain to domain, as it
@@ -29,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from klynge.routing.clean import strip_many
-from klynge.routing.embed import KnnHead, get_head
 from klynge.routing.model import N_RESERVED, NONE, SEPARATOR, LinearModel, ModelFileError
 from klynge.routing.text import batch_tokens
 
@@ -61,11 +55,10 @@ def area_names() -> list[str]:
     return [c for c in model.classes if c != NONE] if model is not None else []
 
 
-def area_scores(texts: list[str], raw: Any = None) -> Any:
-    """Each text's probabilities over the cluster areas (``area_names`` order; the router's
-    "none" left out): the router's linear model, mixed with its nearest-neighbour head when
-    ``raw`` (one original-e5 vector per text, unit length) is given and the head is installed.
-    Zeros (``len(texts) x 0``) when the router's model is missing."""
+def area_scores(texts: list[str]) -> Any:
+    """Each text's probabilities over the cluster areas by the router's linear model
+    (``area_names`` order; the router's "none" left out). Zeros (``len(texts) x 0``) when the
+    router's model is missing."""
     model = _model()
     if model is None or not texts:
         return np.zeros((len(texts), len(area_names())))
@@ -82,17 +75,5 @@ def area_scores(texts: list[str], raw: Any = None) -> Any:
             got = model.probabilities(model.logits_from(ids[content], owner[content], len(todo)))
             _CACHE.update(zip(todo, got.astype(np.float64), strict=True))
         probs = np.stack([_CACHE[t] for t in texts])
-    head = _head(model) if raw is not None else None
-    if head is not None and np.shape(raw)[-1] == head.vectors.shape[1]:
-        order = [head.classes.index(c) for c in model.classes]
-        votes = head.votes(head.place(np.asarray(raw, np.float32), list(texts)))
-        probs = head.combine(probs, votes[:, order])
     keep = [i for i, c in enumerate(model.classes) if c != NONE]
     return probs[:, keep]
-
-
-def _head(model: LinearModel) -> KnnHead | None:
-    head = get_head()
-    if head is None or head.encoder != "base" or sorted(head.classes) != sorted(model.classes):
-        return None
-    return head
