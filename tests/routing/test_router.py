@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -10,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klynge.landscape import get_landscape
-from klynge.routing.router import ALSO_SCORE, CLOSE_RATIO, RoutingResult, get_router, route
+from klynge.routing.router import (
+    ALSO_SCORE,
+    CLOSE_RATIO,
+    COORDINATORS,
+    RoutingResult,
+    get_router,
+    route,
+)
 from klynge.routing.text import MAX_CHARS, RoutingInputError
 
 SPRING_2021 = date(2021, 6, 1)
@@ -398,6 +406,31 @@ def test_explanations_name_phrases_not_places_or_generic_verbs() -> None:
     assert "copenhagen" not in r.explanation.lower()
     assert '"develop"' not in r.explanation
     assert '"software for banks"' in r.explanation
+
+
+def test_a_phrase_does_not_grow_across_og_or_and() -> None:
+    """Two items of a list are two phrases: "online" belongs to "kortbetaling", not to the
+    item before "og" (the explanation used to quote "betalingsterminaler og online")."""
+    da = route(
+        "Vi udvikler betalingsterminaler og online kortbetaling til webshops.",
+        on=SPRING_2021,
+        lang="da",
+    )
+    assert "»betalingsterminaler«" in da.explanation
+    assert "»online kortbetaling" in da.explanation
+    assert "betalingsterminaler og online" not in da.explanation
+    # A preposition still joins: the phrase of issue 12's example stays whole.
+    en = route("We develop software for banks and insurers.", on=SPRING_2021, lang="en")
+    assert '"software for banks"' in en.explanation
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDS, min_size=2, max_size=12))
+def test_no_quoted_phrase_holds_a_coordinator_inside(words: list[str]) -> None:
+    result = route(" ".join(words), on=SPRING_2021, lang="en")
+    for phrase in re.findall(r'"([^"]+)"', result.explanation):
+        inner = phrase.split()[1:-1]
+        assert not set(inner) & COORDINATORS, (phrase, result.explanation)
 
 
 @settings(max_examples=40, deadline=None)

@@ -59,6 +59,10 @@ ALSO_SCORE = 0.10
 #: ... or when it comes this close to the first area (at least this share of its score): a
 #: genuine tie is shown even when both scores are modest.
 CLOSE_RATIO = 0.5
+#: Words that join two items of a list: a phrase does not grow across one ("betalingsterminaler
+#: og online kortbetaling" names "betalingsterminaler" and "online kortbetaling", not
+#: "betalingsterminaler og online"), while "software til banker" grows across its preposition.
+COORDINATORS = frozenset({"og", "eller", "samt", "and", "or", "&", "plus"})
 #: A "none" answer names the nearest area as worth describing only from this score on.
 NEAR_SCORE = 0.1
 #: What a company that fits no cluster can do instead.
@@ -481,9 +485,10 @@ class Router:
         """For each document, up to three phrases that pushed its ``target`` class up the most.
 
         A phrase is a deciding word grown by its neighbours (at most one function word or
-        number apart) when they push the same class up too: "software til banker", "hearing
-        aids", not "software". Place names and generic verbs are never named. Done for the
-        whole batch at once: one sort by (document, push), duplicates dropped.
+        number apart, never "og" / "and") when they push the same class up too: "software til
+        banker", "hearing aids", not "software". Place names and generic verbs are never
+        named. Done for the whole batch at once: one sort by (document, push), duplicates
+        dropped.
         """
         result: list[list[str]] = [[] for _ in range(n_docs)]
         n = rows.shape[0]
@@ -511,6 +516,12 @@ class Router:
         grow_l &= positions[ci] - positions[left] <= 2
         grow_r = (ci < n - 1) & (owner[right] == owner[ci]) & good[right]
         grow_r &= positions[right] - positions[ci] <= 2
+        # Not across "og" / "and": the word between two content words one apart (a handful per
+        # document, so a look-up each).
+        gap_l = np.flatnonzero(grow_l & (positions[ci] - positions[left] == 2))
+        grow_l[gap_l] = [toks[q - 1] not in COORDINATORS for q in positions[ci[gap_l]].tolist()]
+        gap_r = np.flatnonzero(grow_r & (positions[right] - positions[ci] == 2))
+        grow_r[gap_r] = [toks[q + 1] not in COORDINATORS for q in positions[ci[gap_r]].tolist()]
         lo = np.where(grow_l, positions[left], positions[ci]).tolist()
         hi = np.where(grow_r, positions[right], positions[ci]).tolist()
         at = positions[ci].tolist()
