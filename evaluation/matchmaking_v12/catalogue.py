@@ -210,7 +210,7 @@ CAPABILITIES: dict[str, tuple[str, tuple[str, ...], str]] = {
         "export-partner",
     ),
     "export-asia-food": (
-        "Import, distribution and market entry for Danish food products in East and South-East Asia.",
+        "Import, distribution and market entry for Danish food in East and South-East Asia.",
         ("food-bio-resources",),
         "export-partner",
     ),
