@@ -63,8 +63,10 @@ SETS = {
     "dev9": HERE.parent / "matchmaking_dev9",
     "dev10": HERE.parent / "matchmaking_dev10",
     "v8": HERE.parent / "matchmaking_v8",
-    # A ninth writer's test set (session 9).
+    # A ninth writer's test set (session 9), and a tenth's, written at the end of session 9 and
+    # not read there (the judge of the next change).
     "v11": HERE.parent / "matchmaking_v11",
+    "v12": HERE.parent / "matchmaking_v12",
 }
 K = 10
 Ranker = Callable[[int], list[int]]
@@ -256,8 +258,8 @@ def main() -> None:
         "set (--split dev); v3: the test set of yet another writer (--split test, once); dev7: "
         "a sixth writer's development set (--split dev); v5, v6: test sets read once, now "
         "development data (--split test); dev9, dev10: development sets (--split dev); v8: "
-        "the test set of session 8 (read once); v11: the test set of session 9 (--split test, "
-        "once)",
+        "the test set of session 8 (read once); v11: the test set of session 9 (read once); "
+        "v12: the next test set (--split test, once)",
     )
     ap.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ap.add_argument(
@@ -294,7 +296,9 @@ def main() -> None:
         help="also time recommendations among N profiles (the set copied), cold and warm",
     )
     args = ap.parse_args()
-    if args.set in ("v2", "v3", "v5", "v6", "v8", "v11") and (args.split == "dev" or args.ablate):
+    if args.set in ("v2", "v3", "v5", "v6", "v8", "v11", "v12") and (
+        args.split == "dev" or args.ablate
+    ):
         ap.error(f"every row of the {args.set} set is in its test split: use --split test")
     if args.set in ("dev4", "dev7", "dev9", "dev10") and args.split == "test":
         ap.error(f"every row of the {args.set} set is in its dev split: use --split dev")

@@ -221,6 +221,7 @@ def test_name_matching_can_fail() -> None:
         "matchmaking_dev9",
         "matchmaking_dev10",
         "matchmaking_v11",
+        "matchmaking_v12",
     ],
 )
 def test_matchmaking_pairs_follow_from_the_capabilities(folder: str) -> None:
