@@ -83,3 +83,22 @@ def test_the_reranker_reads_the_trade_of_the_request_and_of_the_seekers_offer(
     assert ids[int(np.argmax(meets))] == "drone"
     assert ids[int(np.argmax(alike))] == "bank"
     assert ((meets >= 0) & (meets <= 1) & (alike >= 0) & (alike <= 1)).all()
+
+
+def test_an_unreadable_router_model_is_said_and_gives_no_area(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from klynge.routing.model import LinearModel, ModelFileError
+
+    def broken() -> LinearModel:
+        raise ModelFileError("model.npz is missing")
+
+    monkeypatch.setattr(LinearModel, "load", staticmethod(broken))
+    areas._model.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger=areas.__name__):
+            got = areas.area_scores(["Vi udvikler droner"])
+        assert got.shape == (1, 0) and areas.area_names() == []
+        assert "model.npz is missing" in caplog.text and "area scores are 0" in caplog.text
+    finally:
+        areas._model.cache_clear()

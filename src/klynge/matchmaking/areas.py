@@ -17,6 +17,7 @@ imports ``klynge.routing.text``.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,7 @@ from klynge.routing.clean import strip_many
 from klynge.routing.model import N_RESERVED, NONE, SEPARATOR, LinearModel, ModelFileError
 from klynge.routing.text import batch_tokens
 
+_log = logging.getLogger(__name__)
 #: The linear model keeps a cache of word rows: one caller at a time (its own copy, so the
 #: router's lock is not needed).
 _LOCK = threading.Lock()
@@ -40,7 +42,9 @@ _CACHE_MAX = 100_000
 def _model() -> LinearModel | None:
     try:
         return LinearModel.load()
-    except ModelFileError:
+    except ModelFileError as exc:
+        # The reranker then reads 0 for both area features: said once, not passed off silently.
+        _log.warning("matchmaking: the router's model is unreadable (%s); area scores are 0", exc)
         return None
 
 

@@ -510,6 +510,7 @@ class Index:
             "sentences": sentences,
             "owner": np.array(owner),
             "hub": hub,
+            "orgs": orgs,
             "read": np.array(
                 [_read_share(_offer_text(e.profile), e.offers.analysis) for e in self.entries]
             ),
@@ -543,20 +544,19 @@ class Index:
                 [float(o.language == me.language) for o in others],
                 x["read"][idx],
                 t.close * partial,
-                self._like_requests(me, t),
+                self._like_requests(me, t, x["orgs"]),
                 x["areas_o"][idx] @ x["areas_s"][t.mine],
                 x["areas_o"][idx] @ x["areas_o"][t.mine],
             ]
         )
 
-    def _like_requests(self, me: _Entry, t: _Terms) -> Any:
+    def _like_requests(self, me: _Entry, t: _Terms, orgs: Any) -> Any:
         """Each candidate's closeness to the requests most like this one (of other
-        organisations; several seekers want one capability in different words): the mean of
-        their standardised similarities to its offer."""
+        organisations, ``orgs`` per entry; several seekers want one capability in different
+        words): the mean of their standardised similarities to its offer."""
         _, seeks_v, offers_v = self._vectors
-        orgs = [e.profile.organisation for e in self.entries]
         near = seeks_v @ seeks_v[t.mine]
-        near[[o == me.profile.organisation for o in orgs]] = -2.0
+        near[orgs == me.profile.organisation] = -2.0
         k = min(_LIKE, int((near > -2.0).sum()))
         if k == 0:
             return np.zeros(len(t.rows))
