@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klynge.routing.clean import strip_boilerplate, strip_many
+from klynge.routing.clean import _WORDS, _maybe, _strip_once, strip_boilerplate, strip_many
 
 PROBES = Path(__file__).resolve().parents[1] / "routing_data" / "probes"
 
@@ -153,6 +153,12 @@ PIECES = st.sampled_from(
         "İ",
         "kontakt os",
         " ",
+        "Kontakt",
+        "kontaktlinser",
+        "reservedele",
+        " Opening hours:",
+        "Havnevej 3",
+        "\t4",
     ]
 )
 
@@ -176,3 +182,43 @@ def test_a_batch_is_stripped_as_each_text_alone(texts: list[str]) -> None:
 def test_a_footer_after_a_description_without_a_full_stop_goes_alone(footer: str) -> None:
     description = "Lasere og optiske løsninger til industri og forskning"
     assert strip_boilerplate(f"{description} {footer}") == description
+
+
+# Words that hold a footer cue's letters without being one ("reservedele", "kontaktlinser"),
+# the cues themselves, and the separators that make segments.
+NEAR_CUES = st.sampled_from(
+    [
+        "Vi", "leverer", "reservedele", "rights", "reserved", "All", "alle", "rettigheder",
+        "musikrettigheder", "Kontakt", "kontaktlinser", "kontakt", "os", "Contact", "contact",
+        "materials", "us", "Ring", "til", "Skriv", "privacy", "policy", "nyhedsbrev", "Tilmeld",
+        "opening", "hours", "Åbningstider", "Copyright", "Følg", "Sign", "up", ":", ".", "!",
+        ",", "get", "in", "touch", "cookies", "evening",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(NEAR_CUES, min_size=1, max_size=12), st.sampled_from([" ", "  ", "\t"]))
+def test_a_text_the_quick_test_passes_over_has_nothing_to_strip(
+    words: list[str], space: str
+) -> None:
+    """The quick test may let a text through (it then costs a full strip), but a text it passes
+    over must be one the full strip would not have cut a word from."""
+    text = space.join(words)
+    if not _maybe(text):
+        assert _WORDS.findall(_strip_once(text)) == _WORDS.findall(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi leverer reservedele til skibsmotorer.",
+        "We test food contact materials for packaging makers.",
+        "Vi fremstiller kontaktlinser og linsevæske.",
+        "Forvaltningsorganisation, der opkræver musikrettigheder for komponister.",
+        "Our dental practice has evening opening hours for working patients.",
+    ],
+)
+def test_words_that_only_resemble_a_footer_cue_skip_the_strip(text: str) -> None:
+    assert not _maybe(text)
+    assert strip_boilerplate(text) is text

@@ -32,26 +32,44 @@ from bisect import bisect_left
 # case-insensitive, cost over 30).
 _MAYBE_CHARS = re.compile(r"[@©|·•\n+]")
 # Footer cues that can come without a digit or an "@": labels such as CVR, VAT, phone or e-mail
-# come with their number or address, which the digits and the "@" find.
+# come with their number or address, which the digits and the "@" find. Each is the part of a
+# footer cue below that every match contains, no shorter: "reserved" alone flagged every text
+# with "reservedele" (spare parts), and each flagged text costs a full strip, a few hundred µs.
 _MAYBE_WORDS = (
-    "cookie", "kontakt", "contact", "copyright", "rettigheder", "reserved", "følg os",
-    "follow us", "privatliv", "privacy", "persondata", "nyhedsbrev", "newsletter", "åbningstid",
-    "opening hours", "in touch", "til os", "call us", "write to us", "www.", ".dk", ".com",
-    ".eu", ".io", ".net", ".org",
+    "cookie", "copyright", "alle rettigheder", "rights reserved", "følg os", "follow us",
+    "privatlivspolitik", "persondatapolitik", "privacy policy", "tilmeld", "newsletter",
+    "get in touch", "ring til os", "skriv til os", "call us", "write to us", "www.", "://",
+    ".dk", ".com", ".eu", ".io", ".net", ".org",
 )  # fmt: skip
-# Digit shapes: a postcode and town, a phone number, opening hours. Every alternative starts
-# with a digit, so the engine only tries at digits.
+# The cues are looked for in lower case with runs of spaces and tabs made one space, as the
+# segments are before their cues are read ("Alle  rettigheder" is a cue too).
+_BLANK_RUNS = re.compile(r"[ \t]{2,}|\t")
+
+
+def _lower_single_spaced(text: str) -> str:
+    low = text.lower()
+    if "  " in low or "\t" in low:  # two fast scans; the pattern scans slowly
+        return _BLANK_RUNS.sub(" ", low)
+    return low
+
+
+# Digit shapes: a postcode and town, a phone number, opening hours. The leading digit is taken
+# out of the alternatives: a pattern that starts with one character class lets the engine skip
+# to the digits, where one that starts with an alternation is tried at every character (four
+# times slower over a batch).
 _MAYBE_DIGITS = re.compile(
-    r"\d{4}\s+[A-ZÆØÅ]|\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}|\d[.:]\d\d\s*[-–]"
+    r"\d(?:\d{3}\s+[A-ZÆØÅ]|\d[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}|[.:]\d\d\s*[-–])"
 )
 # A street name and its number ("Fabriksvej 9"): found as space before a digit, then the word
 # before it checked with one ``endswith`` (as one pattern led by the words it cost 70 µs a text).
 _SPACE_DIGIT = re.compile(r"\s+\d")
+_BLANK_DIGIT = re.compile(r"\s\d")
 _STREET_ENDS = (
     "vej", "gade", "allé", "alle", "plads", "vænget", "stræde", "torv", "Road", "road",
     "Street", "street", "Avenue", "avenue",
 )  # fmt: skip
 _DIGIT = re.compile(r"\d")
+_NUL = re.compile("\x00")
 
 
 def _digit_shapes(text: str) -> bool:
@@ -67,11 +85,11 @@ def _maybe(text: str) -> bool:
         return True
     if _DIGIT.search(text) is not None and _digit_shapes(text):
         return True
-    low = text.lower()
-    for word in _MAYBE_WORDS:  # noqa: SIM110 (a plain loop is faster than any() here)
+    low = _lower_single_spaced(text)
+    for word in _MAYBE_WORDS:
         if word in low:
             return True
-    return False
+    return bool(_cues_at(low))
 
 
 _STREET_WORDS = (
@@ -120,6 +138,34 @@ _FOOTER_OPENINGS = (
 _SEGMENT_SPLIT = re.compile(
     r"\n+|(?<=[.!?])\s+|\s*[|·•]\s*|\s+(?=(?:" + "|".join(_FOOTER_OPENINGS) + r")\w*\b)"
 )
+# "Kontakt" and "contact" flag a text only where a footer cue could read them: "kontakt os",
+# "contact:", the word alone at the end, or before another footer opening (where the segments
+# split), not "kontaktlinser" or "food contact materials"; opening hours only with their colon.
+# Matched in lower case, and across a batch joined with NUL, which ends a text as "$" does.
+_OPENINGS_LOWER = "|".join(re.escape(o.lower()) for o in _FOOTER_OPENINGS)
+#: The words that lead ``_MAYBE_CUE``: found with ``str.find`` (a pattern led by a word boundary
+#: and an alternation is tried at every character, and cost 5 µs a text).
+_CUE_WORDS = ("kontakt", "contact", "opening hours", "åbningstid")
+_MAYBE_CUE = re.compile(
+    r"(?<!\w)(?:kontakt|contact)(?:\s*:|\s+(?:os|us)\b|\s*(?=\x00|$)|\s+(?="
+    + _OPENINGS_LOWER
+    + r"))"
+    r"|(?:åbningstid\w*|opening hours)\s*:"
+)
+
+
+def _cues_at(low: str) -> list[int]:
+    """Where in ``low`` (lower case) a contact or opening-hours cue starts."""
+    at = []
+    for word in _CUE_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            if _MAYBE_CUE.match(low, i) is not None:
+                at.append(i)
+            i = low.find(word, i + 1)
+    return at
+
+
 _FOOTER_CUES = re.compile(
     r"\bcookies?\b.*\b(?:bruger|anvender|accept\w*|indstillinger|politik|samtykke|hjemmeside|"
     r"use[sd]?|settings|policy|consent|website|site|experience|oplevelse)"
@@ -181,24 +227,33 @@ def _suspects(texts: list[str]) -> set[int]:
     cue word is searched once over the batch instead of once per text.
     """
     joined = "\x00".join(texts)
-    low = joined.lower()
-    if len(low) != len(joined):  # a letter whose lower case is longer: offsets would drift
-        return {i for i, t in enumerate(texts) if _maybe(t)}
+    low = _lower_single_spaced(joined)
     ends: list[int] = []
     pos = -1
     for t in texts:
         pos += len(t) + 1
         ends.append(pos)  # the offset of the NUL after each text
     at: list[int] = [m.start() for m in _MAYBE_CHARS.finditer(joined)]
+    # The digit shapes, over the whole batch too: none of them matches across a NUL, and a
+    # street word must end right before the space, so it cannot lie in the text before.
+    at += [m.start() for m in _MAYBE_DIGITS.finditer(joined)]
+    for m in _BLANK_DIGIT.finditer(joined):
+        j = m.start()  # the white space before the number starts at j
+        while j and joined[j - 1].isspace():
+            j -= 1
+        if joined.endswith(_STREET_ENDS, 0, j):
+            at.append(j)
+    found = {bisect_left(ends, i) for i in at}
+    # The cue words in the lower-case text with its blanks made single: other offsets, so the
+    # NULs are found again there.
+    low_ends = [m.start() for m in _NUL.finditer(low)] + [len(low)]
+    at = _cues_at(low)
     for word in _MAYBE_WORDS:
         i = low.find(word)
         while i >= 0:
             at.append(i)
             i = low.find(word, i + 1)
-    found = {bisect_left(ends, i) for i in at}
-    # The digit shapes only where there are digits (most descriptions have none).
-    with_digits = {bisect_left(ends, m.start()) for m in _DIGIT.finditer(joined)} - found
-    found.update(i for i in with_digits if _digit_shapes(texts[i]))
+    found.update(bisect_left(low_ends, i) for i in at)
     return found
 
 
