@@ -424,6 +424,45 @@ def test_a_phrase_does_not_grow_across_og_or_and() -> None:
     assert '"software for banks"' in en.explanation
 
 
+THREE_AREAS = [
+    "Fjernkøling fra havvand til hoteller og kontorer i en storby.",
+    "Holiday rental agency for summer houses on the Danish islands. Vi bygger robotceller til "
+    "slagterier, der skærer og udbener kød automatisk.",
+    "Robotic construction layout: a robot that prints floor plans on site. Software til banker: "
+    "vi leverer kernebanksystemer og låneplatforme til pengeinstitutter.",
+]
+
+
+def test_a_third_fitting_area_is_explained_with_phrases_from_the_text() -> None:
+    """The third area's deciding words are found as the first two's are (phrases, in the batch,
+    since session 10): each quoted phrase is a run of the description's words."""
+    thirds = 0
+    for text in THREE_AREAS:
+        for lang in ("da", "en"):
+            r = route(text, on=SPRING_2021, lang=lang)
+            if len(r.clusters) < 3:
+                continue
+            thirds += 1
+            quoted = re.findall(r'»([^«]+)«|"([^"]+)"', r.clusters[2].explanation)
+            phrases = [a or b for a, b in quoted]
+            assert phrases, r.clusters[2].explanation
+            words = " ".join(re.findall(r"\w+", text.lower()))
+            for phrase in phrases:
+                assert f" {phrase.lower()} " in f" {words} ", (phrase, text)
+    assert thirds >= 2  # not vacuous: these descriptions do fit three areas
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(WORDS, min_size=1, max_size=5), min_size=2, max_size=4))
+def test_no_phrase_runs_across_the_end_of_a_sentence(sentences: list[list[str]]) -> None:
+    """Sentences are marked with a control character between them while a batch is read; a
+    phrase grown across one quoted it ("site \x1f software til banker")."""
+    text = " ".join(" ".join(words).capitalize() + "." for words in sentences)
+    result = route(text, on=SPRING_2021, lang="da")
+    for explanation in [result.explanation, *(h.explanation for h in result.clusters)]:
+        assert not re.search(r"[\x00-\x1f]", explanation), explanation
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(WORDS, min_size=2, max_size=12))
 def test_no_quoted_phrase_holds_a_coordinator_inside(words: list[str]) -> None:
