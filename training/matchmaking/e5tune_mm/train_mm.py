@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO / "training" / "matchmaking"))
 sys.path.insert(0, str(REPO / "training" / "routing" / "e5tune"))
 
 from fit_meaning_map import SHIPPED, LabelledSet, load_set  # noqa: E402
+from layers import embed_all, frozen, save_top_layers, upper  # noqa: E402
 from q4file import ModelFile  # noqa: E402
 from tok import BASE_MODEL, tokenizer  # noqa: E402
 from twin import E5Twin  # noqa: E402
@@ -45,56 +46,6 @@ CACHE = Path("/tmp/mmtune")
 K = 10
 #: Hidden states are cached entering this layer (up to four top layers can be trained).
 CACHED_AT = 8
-
-
-# The four helpers below do what routing's ``e5tune/train.py`` does (whose module imports the
-# router's training scripts, whose names clash with this folder's neighbours on sys.path).
-def _pad(hs: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    x = torch.zeros(len(hs), max(h.shape[0] for h in hs), hs[0].shape[1])
-    mask = torch.zeros(x.shape[:2], dtype=torch.bool)
-    for i, h in enumerate(hs):
-        x[i, : h.shape[0]] = h
-        mask[i, : h.shape[0]] = True
-    return x, mask
-
-
-def run_layers(
-    twin: E5Twin, hs: list[torch.Tensor], a: int, b: int | None, ids: bool = False
-) -> list[torch.Tensor]:
-    """Layers ``a``..``b`` without gradient over each text (token ids if ``ids``, else hidden
-    states), batched by length; unpadded hidden states out."""
-    if a == b:
-        return hs
-    order = np.argsort([len(h) for h in hs])
-    out: list[torch.Tensor] = [torch.empty(0)] * len(hs)
-    with torch.no_grad():
-        for i in range(0, len(order), 64):
-            part = order[i : i + 64]
-            if ids:
-                tok, mask = twin.batch([hs[j] for j in part])
-                h = twin.hidden(tok, mask, 0, b)
-            else:
-                x, mask = _pad([hs[j] for j in part])
-                h = twin.hidden(None, mask, a, b, x=x)
-            for r, j in enumerate(part):
-                out[j] = h[r, : len(hs[j])].clone()
-    return out
-
-
-def upper(twin: E5Twin, hs: list[torch.Tensor], start: int, grad: bool = False) -> torch.Tensor:
-    """Unit vectors of the texts through the layers from ``start``."""
-    x, mask = _pad(hs)
-    with torch.set_grad_enabled(grad):
-        return twin.pool(twin.hidden(None, mask, start, None, x=x), mask)
-
-
-def embed_all(twin: E5Twin, hs: list[torch.Tensor], start: int) -> Any:
-    order = np.argsort([h.shape[0] for h in hs])
-    out = np.zeros((len(hs), twin.H), dtype=np.float32)
-    for i in range(0, len(order), 128):
-        part = order[i : i + 128]
-        out[part] = upper(twin, [hs[j] for j in part], start).numpy()
-    return out
 
 
 class Writer:
@@ -109,12 +60,12 @@ class Writer:
             tk = tokenizer()
             seeks = [tk.ids(p.seeks or "-", is_query=True) for p in data.profiles]
             offers = [tk.ids(_offer_text(p)) for p in data.profiles]
-            hs = run_layers(twin, seeks, 0, CACHED_AT, ids=True)
-            ho = run_layers(twin, offers, 0, CACHED_AT, ids=True)
+            hs = frozen(twin, seeks, 0, CACHED_AT, ids=True)
+            ho = frozen(twin, offers, 0, CACHED_AT, ids=True)
             CACHE.mkdir(parents=True, exist_ok=True)
             torch.save((hs, ho), file)
-        self.hs = run_layers(twin, hs, CACHED_AT, start)
-        self.ho = run_layers(twin, ho, CACHED_AT, start)
+        self.hs = frozen(twin, hs, CACHED_AT, start)
+        self.ho = frozen(twin, ho, CACHED_AT, start)
         langs = [e.language for e in Index.build(data.profiles).entries]
         self.langs = sorted(set(langs))
         self.lang = torch.tensor([self.langs.index(x) for x in langs])
@@ -263,11 +214,7 @@ def main() -> None:
             line += f"  held-out {held.name} recall@10 {r:.4f} MRR {m:.4f}"
         print(line, flush=True)
     if args.out:
-        state = {k: v for k, v in twin.state_dict().items() if k.startswith("layers.")}
-        state = {k: v for k, v in state.items() if int(k.split(".")[1]) >= start}
-        kept = {k: str(v) for k, v in vars(args).items()}
-        torch.save({"start": start, "state": state, "args": kept}, args.out)
-        print(f"wrote {args.out}")
+        save_top_layers(twin, start, args, args.out)
 
 
 if __name__ == "__main__":

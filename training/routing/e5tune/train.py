@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE.parents[2] / "src"))
 from calibrate import fit_t, soft  # noqa: E402
 from data import ROUNDS_1_7, Dev, training_rows  # noqa: E402
 from devset import scores  # noqa: E402
+from layers import embed_all, frozen, save_top_layers, upper  # noqa: E402
 from q4file import ModelFile  # noqa: E402
 from tok import BASE_MODEL, tokenizer  # noqa: E402
 from twin import E5Twin  # noqa: E402
@@ -37,61 +38,6 @@ from twin import E5Twin  # noqa: E402
 CACHE = HERE.parent / ".cache"
 #: Hidden states are cached entering this layer (up to four top layers can be trained).
 CACHED_AT = 8
-
-
-def encode_lower(twin: E5Twin, ids: list[list[int]], start: int) -> list[torch.Tensor]:
-    """Hidden states entering layer ``start`` for each text (unpadded), batched by length."""
-    order = np.argsort([len(s) for s in ids])
-    out: list[torch.Tensor] = [torch.empty(0)] * len(ids)
-    with torch.no_grad():
-        for i in range(0, len(order), 64):
-            part = order[i : i + 64]
-            tok, mask = twin.batch([ids[j] for j in part])
-            h = twin.hidden(tok, mask, 0, start)
-            for r, j in enumerate(part):
-                out[j] = h[r, : len(ids[j])].clone()
-    return out
-
-
-def advance(twin: E5Twin, hs: list[torch.Tensor], a: int, b: int) -> list[torch.Tensor]:
-    """Run frozen layers ``a``..``b`` over cached hidden states."""
-    if a == b:
-        return hs
-    order = np.argsort([h.shape[0] for h in hs])
-    out: list[torch.Tensor] = [torch.empty(0)] * len(hs)
-    with torch.no_grad():
-        for i in range(0, len(order), 64):
-            part = order[i : i + 64]
-            x, mask = pad([hs[j] for j in part])
-            h = twin.hidden(None, mask, a, b, x=x)
-            for r, j in enumerate(part):
-                out[j] = h[r, : hs[j].shape[0]].clone()
-    return out
-
-
-def pad(hs: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    T = max(h.shape[0] for h in hs)
-    x = torch.zeros(len(hs), T, hs[0].shape[1])
-    mask = torch.zeros(len(hs), T, dtype=torch.bool)
-    for i, h in enumerate(hs):
-        x[i, : h.shape[0]] = h
-        mask[i, : h.shape[0]] = True
-    return x, mask
-
-
-def upper(twin: E5Twin, hs: list[torch.Tensor], start: int, grad: bool = False) -> torch.Tensor:
-    x, mask = pad(hs)
-    with torch.set_grad_enabled(grad):
-        return twin.pool(twin.hidden(None, mask, start, None, x=x), mask)
-
-
-def embed_all(twin: E5Twin, hs: list[torch.Tensor], start: int) -> np.ndarray:
-    order = np.argsort([h.shape[0] for h in hs])
-    out = np.zeros((len(hs), twin.H), dtype=np.float32)
-    for i in range(0, len(order), 128):
-        part = order[i : i + 128]
-        out[part] = upper(twin, [hs[j] for j in part], start).numpy()
-    return out
 
 
 def supcon(z: torch.Tensor, y: torch.Tensor, tau: float) -> torch.Tensor:
@@ -161,10 +107,10 @@ def main() -> None:
     if cache.exists():
         hs, dhs = torch.load(cache)
     else:
-        hs = encode_lower(twin, [tk.ids(t) for t in texts], CACHED_AT)
-        dhs = encode_lower(twin, [tk.ids(t) for t in dev.read], CACHED_AT)
+        hs = frozen(twin, [tk.ids(t) for t in texts], 0, CACHED_AT, ids=True)
+        dhs = frozen(twin, [tk.ids(t) for t in dev.read], 0, CACHED_AT, ids=True)
         torch.save((hs, dhs), cache)
-    hs, dhs = advance(twin, hs, CACHED_AT, start), advance(twin, dhs, CACHED_AT, start)
+    hs, dhs = frozen(twin, hs, CACHED_AT, start), frozen(twin, dhs, CACHED_AT, start)
     print(f"{len(hs)} rows, {len(dhs)} dev texts; lower layers cached ({time.time() - t0:.0f} s)")
 
     base = dev_score(dev, embed_all(twin, hs, start), labels, embed_all(twin, dhs, start))
@@ -208,11 +154,7 @@ def main() -> None:
             f"({time.time() - t0:.0f} s)  {show(s)}",
             flush=True,
         )
-    state = {k: v for k, v in twin.state_dict().items() if k.startswith("layers.")}
-    state = {k: v for k, v in state.items() if int(k.split(".")[1]) >= start}
-    kept = {k: str(v) for k, v in vars(args).items()}
-    torch.save({"start": start, "state": state, "args": kept}, args.out)
-    print(f"wrote {args.out}")
+    save_top_layers(twin, start, args, args.out)
 
 
 if __name__ == "__main__":
