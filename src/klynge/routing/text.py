@@ -38,6 +38,27 @@ class RoutingInputError(InvalidInput, ValueError):
 _DANISH_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
+#: The letter keys of a Danish keyboard, row by row: a slip of the finger hits a key next to the
+#: one meant (``LinearModel.mend`` undoes one).
+_KEY_ROWS = ("qwertyuiopå", "asdfghjklæø", "zxcvbnm")
+
+
+def _key_neighbours() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r, row in enumerate(_KEY_ROWS):
+        for c, key in enumerate(row):
+            near = [row[i] for i in (c - 1, c + 1) if 0 <= i < len(row)]
+            near += [
+                _KEY_ROWS[q][c] for q in (r - 1, r + 1) if 0 <= q < 3 and c < len(_KEY_ROWS[q])
+            ]
+            out[key] = "".join(near)
+    return out
+
+
+#: The keys next to each letter key (left, right, above, below).
+KEY_NEIGHBOURS = _key_neighbours()
+
+
 def ascii_danish(word: str) -> str:
     """``word`` (folded) with æ, ø and å written ae, oe and aa, as on a keyboard without them.
 
