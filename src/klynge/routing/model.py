@@ -232,14 +232,17 @@ class LinearModel:
         n = len(word)
         if n < MEND_MIN_LETTERS or not word.isalpha() or self._key(word) in known:
             return word
-        tries = set()
+        ascii = self.ascii  # most tries have no æ, ø or å to write out (a translate is slow)
+        found: set[str] = set()
         for i in range(1, n - 1):
-            tries.add(word[:i] + word[i + 1 :])  # a letter too many
-            for key in KEY_NEIGHBOURS.get(word[i], ""):
-                tries.add(word[:i] + key + word[i + 1 :])  # the key next to it
+            head, tail = word[:i], word[i + 1 :]
+            tries = [head + tail]  # a letter too many
+            tries += [head + key + tail for key in KEY_NEIGHBOURS.get(word[i], "")]  # next to it
             if i < n - 2:
-                tries.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # two swapped
-        found = {t for t in tries if self._key(t) in known}
+                tries.append(head + word[i + 1] + word[i] + word[i + 2 :])  # two swapped
+            for t in tries:
+                if (ascii_danish(t) if ascii and not t.isascii() else t) in known:
+                    found.add(t)
         return found.pop() if len(found) == 1 else word
 
     def _key(self, word: str) -> str:
