@@ -41,7 +41,13 @@ import train  # noqa: E402
 from klynge.landscape import get_landscape  # noqa: E402
 from klynge.routing.clean import strip_boilerplate  # noqa: E402
 from klynge.routing.model import NONE  # noqa: E402
-from klynge.routing.text import SENTENCE_END, detect_language, fold, tokens  # noqa: E402
+from klynge.routing.text import (  # noqa: E402
+    KEY_NEIGHBOURS,
+    SENTENCE_END,
+    detect_language,
+    fold,
+    tokens,
+)
 
 # Measurement banks: not used in training, not the sentences of eval_routing.py.
 FLUFF = {
@@ -84,22 +90,8 @@ BOILERPLATE = {
         "Sign up for our newsletter and follow us on Instagram.",
     ],
 }
-_KEYS = ["qwertyuiopå", "asdfghjklæø", "zxcvbnm"]
-
-
-def _neighbours() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for r, row in enumerate(_KEYS):
-        for c, ch in enumerate(row):
-            near = [row[i] for i in (c - 1, c + 1) if 0 <= i < len(row)]
-            for rr in (r - 1, r + 1):
-                if 0 <= rr < len(_KEYS) and c < len(_KEYS[rr]):
-                    near.append(_KEYS[rr][c])
-            out[ch] = "".join(near)
-    return out
-
-
-NEAR = _neighbours()
+#: The keys next to each letter key: the router's own map, which its mending undoes.
+NEAR = KEY_NEIGHBOURS
 
 
 def keyboard_typos(text: str, rng: random.Random, rate: float = 0.125) -> str:
