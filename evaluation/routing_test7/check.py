@@ -151,6 +151,8 @@ COUNTRY_WORDS = {
 REVIEWED: dict[tuple[str, str], str] = {
     ("Hotel Hafnia", "Hafnia Limited"): "family hotel in Tórshavn; Hafnia Limited is a "
     "product-tanker shipping company",
+    ("Sif Group", "Sif Jakobs Jewellery"): "Dutch maker of steel monopiles for offshore wind; "
+    "Sif Jakobs is a Danish jewellery brand named after its designer",
 }
 # Quota shortfalls accepted with a reason (none at present).
 ACCEPTED_SHORTFALL: dict[str, str] = {}
