@@ -153,6 +153,8 @@ REVIEWED: dict[tuple[str, str], str] = {
     "product-tanker shipping company",
     ("Sif Group", "Sif Jakobs Jewellery"): "Dutch maker of steel monopiles for offshore wind; "
     "Sif Jakobs is a Danish jewellery brand named after its designer",
+    ("Aarstiderne A/S", "Årstiderne Arkitekter"): "organic vegetable and meal-box company; "
+    "Årstiderne Arkitekter is an unrelated architects' firm",
 }
 # Quota shortfalls accepted with a reason (none at present).
 ACCEPTED_SHORTFALL: dict[str, str] = {}
