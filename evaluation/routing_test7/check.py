@@ -155,6 +155,8 @@ REVIEWED: dict[tuple[str, str], str] = {
     "Sif Jakobs is a Danish jewellery brand named after its designer",
     ("Aarstiderne A/S", "Årstiderne Arkitekter"): "organic vegetable and meal-box company; "
     "Årstiderne Arkitekter is an unrelated architects' firm",
+    ("Georg Jensen Damask", "Georg Jensen A/S"): "independent damask weaving mill in Kolding; "
+    "Georg Jensen A/S is the silversmith and jewellery company (no ownership link)",
 }
 # Quota shortfalls accepted with a reason (none at present).
 ACCEPTED_SHORTFALL: dict[str, str] = {}
