@@ -157,6 +157,10 @@ REVIEWED: dict[tuple[str, str], str] = {
     "Årstiderne Arkitekter is an unrelated architects' firm",
     ("Georg Jensen Damask", "Georg Jensen A/S"): "independent damask weaving mill in Kolding; "
     "Georg Jensen A/S is the silversmith and jewellery company (no ownership link)",
+    ("Autohuset Vestergaard", "Vestergaard Company A/S"): "car dealership in Jutland; "
+    "Vestergaard Company makes de-icing equipment for aircraft ('Company' is dropped as a legal word)",
+    ("Nielsen & Christensen", "S.A. Christensen & Co. A/S"): "audit firm; S.A. Christensen & Co. "
+    "is a Kolding engineering company (a common surname, no link)",
 }
 # Quota shortfalls accepted with a reason (none at present).
 ACCEPTED_SHORTFALL: dict[str, str] = {}
