@@ -153,8 +153,6 @@ REVIEWED: dict[tuple[str, str], str] = {
     "product-tanker shipping company",
     ("Sif Group", "Sif Jakobs Jewellery"): "Dutch maker of steel monopiles for offshore wind; "
     "Sif Jakobs is a Danish jewellery brand named after its designer",
-    ("Aarstiderne A/S", "Årstiderne Arkitekter"): "organic vegetable and meal-box company; "
-    "Årstiderne Arkitekter is an unrelated architects' firm",
     ("Georg Jensen Damask", "Georg Jensen A/S"): "independent damask weaving mill in Kolding; "
     "Georg Jensen A/S is the silversmith and jewellery company (no ownership link)",
     ("Autohuset Vestergaard", "Vestergaard Company A/S"): "car dealership in Jutland; "
