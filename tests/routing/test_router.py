@@ -483,3 +483,34 @@ def test_a_code_narrows_but_does_not_erase_a_clear_text_answer(words: list[str],
     area = alone.clusters[0].area
     coded = route(text, nace=code, on=SPRING_2021)
     assert area in [c.area for c in coded.clusters]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "Vi er en familieejet virksomhed i Ringkøbing, der har bygget maskiner til mejerier "
+            "i hele Norden.",
+            ["ringkøbing"],
+        ),
+        ("Maskinfabrik i Skjern. Vi laver pasteuriseringsanlæg.", ["skjern"]),
+        (
+            "Vi sælger traktorer og landbrugsmaskiner i Vestjylland og Sønderjylland.",
+            ["vestjylland", "sønderjylland"],
+        ),
+        ("Vi projekterer fundamenter til havvindmøller i Nordsøen.", ["nordsøen"]),
+        ("Rederi. Vi ejer og driver containerskibe i Nordeuropa.", ["nordeuropa"]),
+        (
+            "Open banking software for small banks in Germany, Sweden and Norway.",
+            ["germany", "sweden", "norway"],
+        ),
+        ("Vi laver proteser og ortopædiske hjælpemidler i Odder og Hadsten.", ["odder", "hadsten"]),
+    ],
+)
+def test_no_place_is_named_as_a_reason(text: str, places: list[str]) -> None:
+    """Towns, regions, seas and countries say where a company is, not what it does: they are
+    never quoted, alone or inside a phrase ("maskinfabrik i skjern" was, in session 11)."""
+    r = route(text, on=SPRING_2021)
+    said = " ".join(c.explanation for c in r.clusters).lower() + r.explanation.lower()
+    for place in places:
+        assert place not in said

@@ -136,7 +136,28 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     billund grenaa grindsted thisted nykøbing næstved kalundborg aabenraa tønder ribe
     struer lemvig skagen middelfart nyborg faaborg assens vordingborg helsingør hellerup
     kastrup kgs søborg herlev ishøj brøndby valby amager hovedstaden midtjylland
-    nordjylland syddanmark region regionen kommune kommunen"""
+    nordjylland syddanmark region regionen kommune kommunen
+    vestjylland østjylland sønderjylland nordsjælland vestsjælland sydsjælland midtsjælland
+    sydfyn nordfyn vestfyn djursland himmerland vendsyssel thy mors salling limfjorden
+    hovedstadsområdet storkøbenhavn trekantområdet nordsøen østersøen vesterhavet kattegat
+    skagerrak lillebælt storebælt øresund nordeuropa vesteuropa sydeuropa østeuropa
+    nordvesteuropa centraleuropa mellemeuropa
+    ringkøbing skjern herning ikast brande lemvig varde hvide sande grindsted vejen
+    odder hadsten hinnerup skanderborg galten hammel ebeltoft ry hobro aars farsø nibe
+    brønderslev sæby dronninglund frederikshavn løgstør fjerritslev mariager kjellerup
+    bjerringbro hedensted juelsminde vojens rødekro gråsten nordborg augustenborg padborg
+    kerteminde bogense nakskov maribo rødby stege sorø korsør haslev faxe greve solrød
+    ishøj albertslund rødovre gladsaxe dragør farum værløse birkerød allerød fredensborg
+    helsinge gilleleje hundested frederiksværk rønne nexø brædstrup tørring bramming
+    ølgod videbæk struer spøttrup morsø nykøbing mors ærø marstal langeland rudkøbing
+    germany tyskland sweden sverige norway norge finland iceland faroe færøerne
+    greenland grønland netherlands holland nederlandene belgium belgien france frankrig
+    spain spanien italy italien poland polen uk britain england storbritannien ireland
+    irland scotland skotland usa america amerika american amerikansk canada china kina
+    japan india indien asia asien africa afrika australia australien baltic baltikum
+    rotterdam hamburg london berlin oslo stockholm malmö göteborg gothenburg helsinki
+    paris amsterdam
+    north northern south southern east eastern west western nord syd øst vest"""
 )
 
 _DANISH_LETTERS = frozenset("æøå")
