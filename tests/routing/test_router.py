@@ -514,3 +514,19 @@ def test_no_place_is_named_as_a_reason(text: str, places: list[str]) -> None:
     said = " ".join(c.explanation for c in r.clusters).lower() + r.explanation.lower()
     for place in places:
         assert place not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "verbs"),
+    [
+        ("We own and operate container ships.", "en", ['"operate"']),
+        ("Vi har bygget maskiner til mejerier siden 1978.", "da", ["bygget"]),
+        ("Vi designer møbler, som sælges i over 40 lande.", "da", ["sælges"]),
+        ("We're a software house. We've built apps for banks.", "en", ["built"]),
+    ],
+)
+def test_no_generic_verb_is_named_as_a_reason(text: str, lang: str, verbs: list[str]) -> None:
+    r = route(text, on=SPRING_2021, lang=lang)
+    said = " ".join(c.explanation for c in r.clusters)
+    for verb in verbs:
+        assert verb not in said

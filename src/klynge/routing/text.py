@@ -125,6 +125,8 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     provide provides providing provider supply supplies supplier produce produces producing
     manufacture manufactures build builds sell sells selling help helps use uses
     used create creates run runs based founded grundlagt etableret producent producenter
+    operate operates operating operated built bygget byggede sælges solgt solgte produceret
+    fremstillet leveret leveres tilbydes udvikles produceres fremstilles
     producer producers manufacturer manufacturers maker makers supplier suppliers leverandører
     danmark denmark danish dansk danske europa europe european norden nordic nordics
     scandinavia skandinavien global globalt worldwide international internationalt verden
