@@ -530,3 +530,12 @@ def test_no_generic_verb_is_named_as_a_reason(text: str, lang: str, verbs: list[
     said = " ".join(c.explanation for c in r.clusters)
     for verb in verbs:
         assert verb not in said
+
+
+def test_no_fragment_of_an_english_contraction_is_quoted() -> None:
+    """The apostrophe splits "it's" into "it" and "s": the tail is no word and is never quoted
+    ('"best hearing aid" and "s"' was, in session 11)."""
+    r = route("It's the world's best hearing aid.", on=SPRING_2021, lang="en")
+    quoted = re.findall(r'"([^"]+)"', " ".join(c.explanation for c in r.clusters))
+    words = {w for q in quoted for w in q.split()}
+    assert not words & {"re", "ve", "ll", "s", "t", "d", "m"}

@@ -161,6 +161,10 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     paris amsterdam
     north northern south southern east eastern west western nord syd øst vest"""
 )
+#: What is left of an English contraction when the apostrophe splits it ("we're" -> "we",
+#: "re"; "world's" -> "world", "s"): no word, so never named as a reason.
+CONTRACTION_TAILS = frozenset({"re", "ve", "ll", "s", "t", "d", "m"})
+UNEXPLAINING_WORDS = UNEXPLAINING_WORDS | CONTRACTION_TAILS
 
 _DANISH_LETTERS = frozenset("æøå")
 # Word endings typical of one language only; they break ties in texts with few function words.
