@@ -265,6 +265,8 @@ def _route_file(src: Path, dst: Path, day: date | None, lang: Lang | None, as_js
 def _warn_about(result: BatchResult, lang: Lang | None) -> None:
     """What a person should know about the input, and rows that failed, on standard error."""
     prefix = pick(lang, "bemærk", "note")
+    for caveat in result.caveats:  # the day routed for, as a single answer says it
+        err_console.print(f"[yellow]{escape(caveat.message)}[/yellow]", highlight=False)
     for note in result.notes:
         err_console.print(f"[yellow]{prefix}:[/yellow] {escape(note)}", highlight=False)
     for w in result.warnings[:MAX_SHOWN]:
