@@ -175,8 +175,9 @@ def route(
             )
     else:
         console.print(result.explanation, highlight=False)
-    if result.note:
-        console.print(f"[yellow]{result.note}[/yellow]", highlight=False)
+    # The landscape's note is usually one of the day's caveats too: say it once.
+    if result.note and result.note not in {c.message for c in result.caveats}:
+        console.print(f"[yellow]{escape(result.note)}[/yellow]", highlight=False)
     for caveat in result.caveats:
         console.print(f"[yellow]{escape(caveat.message)}[/yellow]", highlight=False)
 
