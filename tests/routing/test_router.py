@@ -539,3 +539,41 @@ def test_no_fragment_of_an_english_contraction_is_quoted() -> None:
     quoted = re.findall(r'"([^"]+)"', " ".join(c.explanation for c in r.clusters))
     words = {w for q in quoted for w in q.split()}
     assert not words & {"re", "ve", "ll", "s", "t", "d", "m"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're passionate about making a difference. Our dedicated team delivers excellence "
+        "every day.",
+        "Velkommen til vores hjemmeside! Vi glæder os til at høre fra dig.",
+        "Velkommen",
+        "Kvalitet og service i højsædet siden 1985.",
+        "We are a dynamic, customer-focused team with passion for innovation.",
+        "Your trusted partner.",
+        "Hej, dette er en test af formularen",
+        "lorem ipsum dolor sit amet",
+        "Hjemmeside under opbygning",
+        "Coming soon",
+    ],
+)
+def test_praise_greetings_and_placeholders_are_not_enough_to_go_on(text: str) -> None:
+    """A welcome line, praise or a placeholder says nothing about the trade: "not enough to go
+    on", not tourism for "Velkommen", construction for "under opbygning" or "no cluster fits"
+    (session 11)."""
+    assert route(text, on=SPRING_2021).outcome == "insufficient"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Vi laver hjemmesider og webshops til butikker.", "digitallead"),
+        ("We build websites and apps for retailers.", "digitallead"),
+        ("Velkommen til vores hotel ved stranden.", None),  # tourism: no cluster
+        ("Kvalitetskontrol af fødevarer og foder i laboratoriet.", "food-bio-cluster-denmark"),
+    ],
+)
+def test_a_trade_next_to_the_same_words_still_routes(text: str, slug: str | None) -> None:
+    r = route(text, on=SPRING_2021)
+    assert r.outcome in ("routed", "no-cluster-for-area")
+    assert top(r) == slug

@@ -112,7 +112,14 @@ VAGUE_WORDS = _word_set(
     test tests testing hej hello hi world verden andet anden diverse other others misc various
     ingen none nothing n a na ukendt unknown produkt produkter product products løsning
     løsninger solution solutions forretning business businesses erhverv enterprise
-    arbejde work working opgaver tasks kunder customers clients"""
+    arbejde work working opgaver tasks kunder customers clients customer kunde
+    velkommen welcome hjemmeside hjemmesiden website homepage siden side page formular
+    formularen form coming soon opbygning lorem ipsum dolor amet consectetur
+    glæder glæde glad høre dig jer passion passionate passioneret dedicated dedikeret
+    engageret ambitious ambitiøs ambitiøse dynamic dynamisk dynamiske focused fokus
+    fokuserer excellence excellent difference team teams trusted partner partners
+    samarbejdspartner quality kvalitet kvaliteten højsædet innovation innovative innovativ
+    best bedste leading førende proud stolte making delivers deliver delivering every day"""
 )
 
 #: Words an explanation never names: generic verbs, and places and countries, which describe
