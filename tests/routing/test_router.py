@@ -577,3 +577,26 @@ def test_a_trade_next_to_the_same_words_still_routes(text: str, slug: str | None
     r = route(text, on=SPRING_2021)
     assert r.outcome in ("routed", "no-cluster-for-area")
     assert top(r) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "nace"),
+    [
+        ("We design machines for dairies: separators, pasteurisers and cheese vats.", "28.93"),
+        ("Vi leverer udstyr til skibe: spil, kraner og ankre.", None),
+        ("Vi udvikler robotter, der kører medicin og linned rundt på hospitaler.", None),
+        ("Hearing aids; headsets; conference microphones - all made in Denmark.", None),
+        ("Møbelsnedkeri: spiseborde, stole og skabe i massivt egetræ.", None),
+    ],
+)
+def test_every_quoted_phrase_is_written_so_in_the_text(text: str, nace: str | None) -> None:
+    """A phrase does not grow across a comma, colon, semicolon or dash: what is quoted stands
+    in the description as quoted ("separators pasteurisers" and "skibe spil" were quoted from
+    "separators, pasteurisers" and "skibe: spil")."""
+    for lang in ("da", "en"):
+        r = route(text, nace, on=SPRING_2021, lang=lang)
+        pattern = r"»([^«]+)«" if lang == "da" else r'"([^"]+)"'
+        quoted = re.findall(pattern, " ".join(c.explanation for c in r.clusters))
+        assert quoted
+        for phrase in quoted:
+            assert phrase in text.lower(), phrase

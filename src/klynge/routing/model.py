@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from klynge.routing.features import bigram_buckets, ngram_buckets, word_features, word_hashes
 from klynge.routing.text import (
+    CLAUSE_MARK,
     DA_WORDS,
     EN_WORDS,
     KEY_NEIGHBOURS,
@@ -36,6 +37,7 @@ N_RESERVED = 5
 RESERVED: dict[str, int] = {
     SEP: SEPARATOR,
     SENTENCE_MARK: SENTENCE,
+    CLAUSE_MARK: NEUTRAL_WORD,
     **{w: DA_WORD for w in DA_WORDS},
     **{w: EN_WORD for w in EN_WORDS},
     **{w: NEUTRAL_WORD for w in STOPWORDS - DA_WORDS - EN_WORDS},

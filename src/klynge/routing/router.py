@@ -33,6 +33,7 @@ from klynge.routing.model import (
 )
 from klynge.routing.prepare import FOCUS_RATIO, embedding_text
 from klynge.routing.text import (
+    CLAUSE_MARK,
     SENTENCE_MARK,
     Language,
     RoutingInputError,
@@ -65,7 +66,7 @@ CLOSE_RATIO = 0.5
 COORDINATORS = frozenset({"og", "eller", "samt", "and", "or", "&", "plus"})
 #: Nor across the end of a sentence: the batch's sentence mark is a token between two words
 #: (it was quoted inside phrases, "site \x1f software til banker", until session 10).
-_NO_BRIDGE = COORDINATORS | {SENTENCE_MARK}
+_NO_BRIDGE = COORDINATORS | {SENTENCE_MARK, CLAUSE_MARK}
 #: A "none" answer names the nearest area as worth describing only from this score on.
 NEAR_SCORE = 0.1
 #: What a company that fits no cluster can do instead.

@@ -219,11 +219,18 @@ _WORD = re.compile(r"[a-z0-9æøå]*[a-zæøå][a-z0-9æøå]*")
 # Runs of letters and digits, plus the record separator that joins a batch (never allowed in a
 # description). Pure numbers are kept here because the simpler pattern is faster; the model maps
 # them to a no-feature row, which matches :func:`tokens` dropping them.
-_BATCH_TOKEN = re.compile(r"[a-z0-9æøå]+|[\x1e\x1f]")
+_BATCH_TOKEN = re.compile(r"[a-z0-9æøå]+|[\x1d\x1e\x1f]")
 #: The mark of a sentence break in a batch (``"\x1f"``, which a checked description cannot
 #: contain). A sentence ends at . ! or ? followed by space and a capital letter, a digit or a
 #: quote, so abbreviations inside a sentence ("bl.a. møbler", "e.g. sensors") do not split it.
 SENTENCE_MARK = "\x1f"
+#: A token that stands where a comma, colon, semicolon or dash parts two words inside a
+#: sentence. It is a neutral word to the model (no feature, no break, no vote), so scores do not
+#: change; it only keeps an explanation's phrase from growing across the mark, so that what is
+#: quoted stands in the text ("separators pasteurisers" was quoted from "separators,
+#: pasteurisers"; session 11).
+CLAUSE_MARK = "\x1d"
+_CLAUSE_MARKS = re.compile(r"[,;:](?=\s)|\s[-–—](?=\s)")
 SENTENCE_END = re.compile(r"(?<=[.!?])[ \t\r]+(?=[\"'“(A-ZÆØÅ0-9])|\n[ \t\r\n]*")
 # The same breaks, found in one pass over a joined batch. Every alternative starts with one of
 # . ! ? or a line break, which lets the engine skip to those characters (an alternative that may
@@ -303,10 +310,12 @@ def batch_tokens(texts: list[str], sentences: bool = False) -> list[str]:
     """Tokens of many checked descriptions, each description followed by ``"\x1e"``.
 
     With ``sentences``, a :data:`SENTENCE_MARK` token stands between the sentences of a
-    description (found before lower-casing, which the rule needs).
+    description (found before lower-casing, which the rule needs), and a :data:`CLAUSE_MARK`
+    where a comma, colon, semicolon or dash parts two words.
     """
     if sentences:
-        texts = _SENTENCE_MARKS.sub(" \x1f ", "\x1e".join(texts)).split("\x1e")
+        joined = _SENTENCE_MARKS.sub(" \x1f ", "\x1e".join(texts))
+        texts = _CLAUSE_MARKS.sub(" \x1d ", joined).split("\x1e")
     # Folding text by text lets translate() run only on the texts that need it.
     return _BATCH_TOKEN.findall("\x1e".join([fold(t) for t in texts]) + "\x1e")
 
