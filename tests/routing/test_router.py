@@ -600,3 +600,19 @@ def test_every_quoted_phrase_is_written_so_in_the_text(text: str, nace: str | No
         assert quoted
         for phrase in quoted:
             assert phrase in text.lower(), phrase
+
+
+def test_phrases_and_a_code_make_one_list() -> None:
+    """Phrases and the code that decided are one list with one "og" / "and" ("»a« og »b« og
+    NACE-undergruppe 28.99" was printed)."""
+    da = route("Vi bygger robotter til landbruget og maskiner til stalde.", "28.99", on=SPRING_2021)
+    why = da.clusters[0].explanation.split("afgjort af ", 1)[1]
+    assert why.count(" og ") == 1 and why.endswith("« og NACE-undergruppe 28.99.")
+    en = route(
+        "We develop software for banks: core banking and payments.",
+        "64.19",
+        on=SPRING_2021,
+        lang="en",
+    )
+    why = en.clusters[0].explanation.split("decided by ", 1)[1]
+    assert why.count(" and ") == 1 and why.endswith('" and NACE class 64.19.')

@@ -159,16 +159,16 @@ class NothingToRoute(RoutingInputError):
     pass
 
 
-def _quote(words: list[str], lang: str) -> str:
+def _quote(words: list[str], lang: str, then: str | None = None) -> str:
+    """The phrases quoted as one list, and ``then`` (a code's label) as its last item."""
     if not words:
-        return ""
-    if lang == "da":
-        if len(words) == 1:
-            return f"»{words[0]}«"
-        return "»" + "«, »".join(words[:-1]) + f"« og »{words[-1]}«"
-    if len(words) == 1:
-        return f'"{words[0]}"'
-    return '"' + '", "'.join(words[:-1]) + f'" and "{words[-1]}"'
+        return then or ""
+    items = [f"»{w}«" for w in words] if lang == "da" else [f'"{w}"' for w in words]
+    if then:
+        items.append(then)
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + (" og " if lang == "da" else " and ") + items[-1]
 
 
 class Router:
@@ -668,16 +668,13 @@ class Router:
             return f"{prefix}{_quote(top, lang)}."
         name = self.area_name(area, lang)
         da = lang == "da"
-        parts: list[str] = []
-        if top:
-            parts.append(_quote(top, lang))
-        if match is not None and match.areas.get(area, 0.0) > 0:
-            parts.append(match.label(lang))
-        if not parts:
+        code = match.label(lang) if match is not None and match.areas.get(area, 0.0) > 0 else None
+        if not top and code is None:
             if da:
                 return f"{name}: bedste bud, men uden tydelige ord."
             return f"{name}: best guess, with no clear deciding words."
-        joined = (" og " if da else " and ").join(parts)
+        # One list: "»a«, »b« og NACE-undergruppe 28.99", not "»a« og »b« og NACE-...".
+        joined = _quote(top, lang, code)
         return f"{name}, afgjort af {joined}." if da else f"{name}, decided by {joined}."
 
     def _none_explanation(
