@@ -555,12 +555,19 @@ def test_no_fragment_of_an_english_contraction_is_quoted() -> None:
         "lorem ipsum dolor sit amet",
         "Hjemmeside under opbygning",
         "Coming soon",
+        "Vi er en virksomhed. Vi laver ting.",
+        "Vi laver alt",
+        "We make things.",
+        "Startup",
+        "Firma i Esbjerg",
+        "Vi udvikler og producerer.",
+        "Aarhus",
     ],
 )
 def test_praise_greetings_and_placeholders_are_not_enough_to_go_on(text: str) -> None:
-    """A welcome line, praise or a placeholder says nothing about the trade: "not enough to go
-    on", not tourism for "Velkommen", construction for "under opbygning" or "no cluster fits"
-    (session 11)."""
+    """A welcome line, praise, a placeholder, a generic verb or a place says nothing about the
+    trade: "not enough to go on", not tourism for "Velkommen", construction for "under
+    opbygning" or "Vi laver alt", or "no cluster fits" (session 11)."""
     assert route(text, on=SPRING_2021).outcome == "insufficient"
 
 

@@ -21,10 +21,10 @@ from klynge.routing.text import (
     DA_WORDS,
     EN_WORDS,
     KEY_NEIGHBOURS,
+    NO_MEANING_ALONE,
     SENTENCE_MARK,
     STOPWORDS,
     UNEXPLAINING_WORDS,
-    VAGUE_WORDS,
     ascii_danish,
 )
 
@@ -301,7 +301,9 @@ class LinearModel:
         self._vectors[start:need] = vecs
         lean = basis.max(axis=1) - basis.mean(axis=1) if len(missing) else np.zeros(0)
         vague = np.fromiter(
-            (len(w) < 3 or w in VAGUE_WORDS for w in missing), dtype=np.bool_, count=len(missing)
+            (len(w) < 3 or w in NO_MEANING_ALONE for w in missing),
+            dtype=np.bool_,
+            count=len(missing),
         )
         self._meaning[start:need] = (lean >= self.min_lean) & ~vague
         self._explains[start:need] = np.fromiter(

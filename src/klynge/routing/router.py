@@ -398,7 +398,8 @@ class Router:
         probs = self.model.probabilities(self.model.logits_from(rows, c_owner, m))
         probs = probs.astype(np.float64)
         # A description "says something" when one of its words leans towards a class and is not
-        # a vague word (holding, trade, test); boilerplate was stripped before this.
+        # a vague word (holding, trade, test, welcome), a generic verb or a place; boilerplate
+        # was stripped before this.
         said = np.bincount(c_owner[self.model.meaning[rows]], minlength=m) > 0
         head = self._head() if best else None
         if head is not None:

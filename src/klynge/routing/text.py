@@ -119,11 +119,13 @@ VAGUE_WORDS = _word_set(
     engageret ambitious ambitiøs ambitiøse dynamic dynamisk dynamiske focused fokus
     fokuserer excellence excellent difference team teams trusted partner partners
     samarbejdspartner quality kvalitet kvaliteten højsædet innovation innovative innovativ
-    best bedste leading førende proud stolte making delivers deliver delivering every day"""
+    best bedste leading førende proud stolte making delivers deliver delivering every day
+    alt alting everything iværksætter nystartet"""
 )
 
 #: Words an explanation never names: generic verbs, and places and countries, which describe
-#: where a company is, not what it does.
+#: where a company is, not what it does. Like the vague words, they alone do not make a
+#: description say something ("Firma i Esbjerg", "Vi laver ting" are not enough to go on).
 UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     """udvikler udvikle udvikling udviklet laver lave lavet tilbyder tilbyde leverer levere
     leverandør producerer producere fremstiller fremstille bygger bygge sælger sælge hjælper
@@ -172,6 +174,12 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
 #: "re"; "world's" -> "world", "s"): no word, so never named as a reason.
 CONTRACTION_TAILS = frozenset({"re", "ve", "ll", "s", "t", "d", "m"})
 UNEXPLAINING_WORDS = UNEXPLAINING_WORDS | CONTRACTION_TAILS
+
+#: Words that alone say nothing about the trade but that a phrase may hold ("internet of
+#: things", "fintech startup"): they are quoted inside a phrase, never make a text routable.
+LIGHT_WORDS = _word_set("""ting tingene things stuff startup startups""")
+#: Words that do not make a description say something: it needs a word outside this set.
+NO_MEANING_ALONE = UNEXPLAINING_WORDS | LIGHT_WORDS
 
 _DANISH_LETTERS = frozenset("æøå")
 # Word endings typical of one language only; they break ties in texts with few function words.
