@@ -649,3 +649,17 @@ def test_a_runner_up_with_nothing_for_it_is_not_shown(
         for c in r.clusters[1:]:
             assert "bedste bud" not in c.explanation and "best guess" not in c.explanation
             assert c.area != "finance-fintech"
+
+
+@pytest.mark.parametrize(("lang", "step"), [("da", "Næste skridt"), ("en", "Next step")])
+def test_an_area_without_a_cluster_gives_a_next_step(lang: str, step: str) -> None:
+    """After MARLOG's bankruptcy a shipping company read only that nobody holds the area; it is
+    told where to go instead, as a "no cluster fits" answer is (and as the web page says)."""
+    for text, nace in (("Vi er et rederi med containerskibe.", None), (None, "50.10")):
+        r = route(text, nace, on=AFTER_MARLOG, lang=lang)
+        assert r.outcome == "no-cluster-for-area"
+        assert "MARLOG" in r.explanation and step in r.explanation
+        assert r.explanation.count(step) == 1
+    tourism = route("Vi driver et hotel ved havet.", on=AFTER_MARLOG, lang=lang)
+    assert tourism.outcome == "no-cluster-for-area"
+    assert tourism.explanation.count(step) == 1

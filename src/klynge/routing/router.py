@@ -76,6 +76,13 @@ NEXT_STEP = Text(
     en="Next step: contact your regional business hub (Erhvervshus); it advises companies in "
     "every industry for free and knows the local networks.",
 )
+#: What a company whose area has no cluster organisation on the day can do instead.
+AREA_NEXT_STEP = Text(
+    da="Næste skridt: kontakt dit regionale erhvervshus; det kan vise vej til de netværk, der "
+    "betjener området.",
+    en="Next step: contact your regional business hub (Erhvervshus); it can point you to the "
+    "networks that serve the area.",
+)
 #: The answer to a description with no word that says what the company does.
 INSUFFICIENT_TEXT = Text(
     da="Ikke nok at gå ud fra: beskrivelsen siger ikke, hvad virksomheden laver, sælger eller "
@@ -253,9 +260,10 @@ class Router:
                 en=f"{name} has no cluster organisation.",
             )
             advice = Text(
-                da="Kontakt det lokale destinationsselskab eller de nationale "
-                "turismeorganisationer.",
-                en="Contact the local destination company or the national tourism organisations.",
+                da="Næste skridt: kontakt det lokale destinationsselskab, de nationale "
+                "turismeorganisationer eller dit regionale erhvervshus.",
+                en="Next step: contact the local destination company, the national tourism "
+                "organisations or your regional business hub (Erhvervshus).",
             )
             return (None, True, f"{fact.get(lang)} {advice.get(lang)}")
         ended = s.ended
@@ -277,7 +285,9 @@ class Router:
             )
             .get(lang)
             .replace(" .", "")
-            .replace("..", "."),
+            .replace("..", ".")
+            + " "
+            + AREA_NEXT_STEP.get(lang),
         )
 
     # -- routing -----------------------------------------------------------------------------
