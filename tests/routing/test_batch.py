@@ -189,3 +189,28 @@ def test_broken_xlsx_is_a_file_error(tmp_path: Path) -> None:
     with pytest.raises(BatchFileError) as err:
         route_file(tmp_path / "in.xlsx", tmp_path / "out.csv", on=ON)
     assert "XLSX" in err.value.text("en")
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("id,Description,description", "description"),
+        ("ID,id,description", "id"),
+        ("id,description,NACE,nace ", "nace"),
+    ],
+)
+def test_a_column_named_twice_stops_with_a_clear_error(
+    tmp_path: Path, header: str, column: str
+) -> None:
+    """Column names are read without case, so "Description" and "description" are one name:
+    the run used the last one and said nothing (session 11); which one is meant is the
+    person's call, so the file is refused, naming the column and where it stands."""
+    src = tmp_path / "in.csv"
+    width = header.count(",") + 1
+    src.write_text(header + "\n" + ",".join(["1"] + ["Vi laver møbler"] * (width - 1)) + "\n")
+    with pytest.raises(BatchFileError) as err:
+        route_file(src, tmp_path / "out.csv", on=ON)
+    assert f"column {column} appears twice" in err.value.text("en")
+    assert f"kolonnen {column} står to gange" in err.value.text("da")
+    assert err.value.line == 1 and "in.csv" in err.value.text("en")
+    assert not (tmp_path / "out.csv").exists()

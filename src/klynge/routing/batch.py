@@ -118,6 +118,23 @@ def _cell(value: Any) -> str | None:
 
 
 def _check_header(name: str, header: list[str]) -> None:
+    # Names are read without case: "Description" and "description" are one name, and a row
+    # would silently take the last one's cell. Which one is meant is the person's call.
+    for col in (*REQUIRED, "nace"):
+        at = [i for i, h in enumerate(header, start=1) if h == col]
+        if len(at) > 1:
+            where = ", ".join(str(i) for i in at)
+            raise BatchFileError(
+                name,
+                Text(
+                    da=f"kolonnen {col} står to gange i overskriften (kolonne {where}); "
+                    "omdøb eller fjern den ene",
+                    en=f"the column {col} appears twice in the header (columns {where}); "
+                    "rename or remove one",
+                ),
+                line=1,
+                code="duplicate-column",
+            )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         found = ", ".join(h for h in header if h) or "-"
