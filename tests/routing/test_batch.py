@@ -214,3 +214,15 @@ def test_a_column_named_twice_stops_with_a_clear_error(
     assert f"kolonnen {column} står to gange" in err.value.text("da")
     assert err.value.line == 1 and "in.csv" in err.value.text("en")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_file_with_only_a_header_says_so(tmp_path: Path) -> None:
+    """A header without rows routed nothing: the summary says the file has no rows, instead of
+    a bare "0 rows" a person may read as success."""
+    src = tmp_path / "in.csv"
+    src.write_text("id,description\n")
+    summary = route_file(src, tmp_path / "out.csv", on=ON)
+    assert summary.rows == 0
+    said = [n.get("en") for n in summary.notes]
+    assert any("no rows under its header" in n for n in said)
+    assert any("ingen rækker under overskriften" in n.get("da") for n in summary.notes)

@@ -150,6 +150,10 @@ def _check_header(name: str, header: list[str]) -> None:
 
 
 _EMPTY_ID = Text(da="id er tom", en="id is empty")
+_NO_ROWS = Text(
+    da="filen har ingen rækker under overskriften: intet blev rutet",
+    en="the file has no rows under its header: nothing was routed",
+)
 
 
 def _in_rows(table: Rows) -> Iterator[InRow]:
@@ -323,6 +327,8 @@ def route_file(
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
         summary.notes = table.notes
+        if summary.rows == 0:
+            summary.notes = [*summary.notes, _NO_ROWS]
         summary.warnings = table.warnings
         summary.format = table.format
         summary.encoding = table.encoding
