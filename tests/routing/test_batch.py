@@ -226,3 +226,34 @@ def test_a_file_with_only_a_header_says_so(tmp_path: Path) -> None:
     said = [n.get("en") for n in summary.notes]
     assert any("no rows under its header" in n for n in said)
     assert any("ingen rækker under overskriften" in n.get("da") for n in summary.notes)
+
+
+def test_codes_that_lost_their_leading_zero_in_a_spreadsheet(tmp_path: Path) -> None:
+    """A spreadsheet stores a code typed 01.11 as the number 1.11 and DB07 011100 as 11100: a
+    number in the nace column is read as the code it was (it was "not an industry code")."""
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    codes = [1.11, 11100, 3, 26.51, 620100]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["id", "description", "nace"])
+    for i, code in enumerate(codes, start=1):
+        ws.append([i, "Vi dyrker korn og raps", code])
+    wb.save(tmp_path / "in.xlsx")
+    pq.write_table(
+        pa.table(
+            {
+                "id": list(range(1, 6)),
+                "description": ["Vi dyrker korn og raps"] * 5,
+                "nace": [1.11, 11100.0, 3.0, 26.51, 620100.0],
+            }
+        ),
+        tmp_path / "in.parquet",
+    )
+    for name in ("in.xlsx", "in.parquet"):
+        route_file(tmp_path / name, tmp_path / "out.csv", on=ON)
+        rows = read_out(tmp_path / "out.csv")
+        assert [r["error"] for r in rows] == [""] * 5, rows
