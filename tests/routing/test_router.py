@@ -663,3 +663,15 @@ def test_an_area_without_a_cluster_gives_a_next_step(lang: str, step: str) -> No
     tourism = route("Vi driver et hotel ved havet.", on=AFTER_MARLOG, lang=lang)
     assert tourism.outcome == "no-cluster-for-area"
     assert tourism.explanation.count(step) == 1
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_term_dated_to_the_month_is_not_called_an_unknown_list(lang: str) -> None:
+    """In April 2022 MARLOG may or may not still exist (its bankruptcy is dated to the month);
+    the list of organisations is known, so the caveat says what is not known: the day."""
+    r = route("Rederi med containerskibe", on=date(2022, 4, 15), lang=lang)
+    hit = r.clusters[0]
+    assert hit.slug == "marlog" and not hit.certain
+    assert "2022-04-15 er ikke kendt" not in hit.explanation
+    assert "2022-04-15 is not known" not in hit.explanation
+    assert ("måned" if lang == "da" else "month") in hit.explanation

@@ -238,6 +238,25 @@ class Router:
             return s.cluster.slug, True, ""
         if s.state == "unknown" and s.last_known is not None:
             c = s.last_known
+            if c.status_on(on) == "maybe":
+                # The list is known; the organisation's start or end is dated only to a month
+                # or a year (MARLOG's bankruptcy in April 2022).
+                return (
+                    c.slug,
+                    False,
+                    Text(
+                        da=(
+                            f"Forbehold: kilderne daterer starten eller slutningen af {c.name}s "
+                            f"periode kun til en måned eller et år, så det er uvist, om {c.name} "
+                            f"var klynge for {name} den {on.isoformat()}."
+                        ),
+                        en=(
+                            f"Caveat: the sources date the start or end of {c.name}'s term only "
+                            f"to a month or a year, so it is not known whether {c.name} was the "
+                            f"cluster for {name} on {on.isoformat()}."
+                        ),
+                    ).get(lang),
+                )
             return (
                 c.slug,
                 False,
