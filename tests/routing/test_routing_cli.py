@@ -118,3 +118,12 @@ def test_a_caveat_is_printed_once(lang: str) -> None:
     assert code == 0
     text = " ".join(out.split())
     assert text.count("2025-2028") == 1
+
+
+def test_an_error_about_a_danish_description_is_in_danish() -> None:
+    """Without --lang the answer follows the description's language; so does a refusal (a
+    Danish description with a code that does not exist was refused in English)."""
+    code, out = run("Vi laver høreapparater til børn", "--nace", "99.99")
+    assert code != 0 and "findes ikke" in out
+    code, out = run("We make hearing aids", "--nace", "99.99")
+    assert code != 0 and "does not exist" in out

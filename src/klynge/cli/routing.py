@@ -131,6 +131,12 @@ def route(
 
     if model not in ("best", "fast"):
         fail(pick(lang, "--model skal være best eller fast", "--model must be best or fast"), 2)
+    if lang is None and text and text.strip():
+        from klynge.routing.text import detect_language, fold, tokens
+
+        # A refusal (a code that does not exist, a text too long) follows the description's
+        # language, as the answer does.
+        set_lang(detect_language(tokens(fold(text))), explicit=False)
     result = route_text(text, nace, on=day, lang=lang, model="fast" if model == "fast" else "best")
     if as_json:
         emit_json(result.model_dump(mode="json"))
