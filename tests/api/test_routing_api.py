@@ -215,3 +215,19 @@ def test_token_bucket_refills(monkeypatch: pytest.MonkeyPatch) -> None:
     now[0] += 1.0
     assert bucket.take("a") == 0.0
     assert bucket.take("a") > 0
+
+
+def test_batch_without_a_date_routes_on_the_default_day_and_says_so(client: TestClient) -> None:
+    """An upload without ?on= is routed on the same day as one description and as the CLI's
+    files (the last day the records cover in full), not on today's date, whose list of
+    clusters may be unknown; the headers name the day and the caveats' codes."""
+    data = b"id,description\n1,We build offshore wind turbines\n"
+    r = client.post(BATCH, files={"file": ("c.csv", data, "text/csv")})
+    assert r.status_code == 200, r.text
+    one = client.post(ROUTE, json={"text": "We build offshore wind turbines"}).json()
+    assert r.headers["x-klynge-on"] == one["on"]
+    assert r.headers["x-klynge-caveats"] == "default-date"
+    row = next(csv.DictReader(io.StringIO(r.content.decode("utf-8"))))
+    assert row["explanation"] == one["explanation"]
+    dated = client.post(BATCH, params={"on": ON}, files={"file": ("c.csv", data, "text/csv")})
+    assert dated.headers["x-klynge-on"] == ON and dated.headers["x-klynge-caveats"] == ""

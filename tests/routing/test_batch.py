@@ -189,3 +189,71 @@ def test_broken_xlsx_is_a_file_error(tmp_path: Path) -> None:
     with pytest.raises(BatchFileError) as err:
         route_file(tmp_path / "in.xlsx", tmp_path / "out.csv", on=ON)
     assert "XLSX" in err.value.text("en")
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("id,Description,description", "description"),
+        ("ID,id,description", "id"),
+        ("id,description,NACE,nace ", "nace"),
+    ],
+)
+def test_a_column_named_twice_stops_with_a_clear_error(
+    tmp_path: Path, header: str, column: str
+) -> None:
+    """Column names are read without case, so "Description" and "description" are one name:
+    the run used the last one and said nothing (session 11); which one is meant is the
+    person's call, so the file is refused, naming the column and where it stands."""
+    src = tmp_path / "in.csv"
+    width = header.count(",") + 1
+    src.write_text(header + "\n" + ",".join(["1"] + ["Vi laver møbler"] * (width - 1)) + "\n")
+    with pytest.raises(BatchFileError) as err:
+        route_file(src, tmp_path / "out.csv", on=ON)
+    assert f"column {column} appears twice" in err.value.text("en")
+    assert f"kolonnen {column} står to gange" in err.value.text("da")
+    assert err.value.line == 1 and "in.csv" in err.value.text("en")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_file_with_only_a_header_says_so(tmp_path: Path) -> None:
+    """A header without rows routed nothing: the summary says the file has no rows, instead of
+    a bare "0 rows" a person may read as success."""
+    src = tmp_path / "in.csv"
+    src.write_text("id,description\n")
+    summary = route_file(src, tmp_path / "out.csv", on=ON)
+    assert summary.rows == 0
+    said = [n.get("en") for n in summary.notes]
+    assert any("no rows under its header" in n for n in said)
+    assert any("ingen rækker under overskriften" in n.get("da") for n in summary.notes)
+
+
+def test_codes_that_lost_their_leading_zero_in_a_spreadsheet(tmp_path: Path) -> None:
+    """A spreadsheet stores a code typed 01.11 as the number 1.11 and DB07 011100 as 11100: a
+    number in the nace column is read as the code it was (it was "not an industry code")."""
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    codes = [1.11, 11100, 3, 26.51, 620100]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["id", "description", "nace"])
+    for i, code in enumerate(codes, start=1):
+        ws.append([i, "Vi dyrker korn og raps", code])
+    wb.save(tmp_path / "in.xlsx")
+    pq.write_table(
+        pa.table(
+            {
+                "id": list(range(1, 6)),
+                "description": ["Vi dyrker korn og raps"] * 5,
+                "nace": [1.11, 11100.0, 3.0, 26.51, 620100.0],
+            }
+        ),
+        tmp_path / "in.parquet",
+    )
+    for name in ("in.xlsx", "in.parquet"):
+        route_file(tmp_path / name, tmp_path / "out.csv", on=ON)
+        rows = read_out(tmp_path / "out.csv")
+        assert [r["error"] for r in rows] == [""] * 5, rows

@@ -25,6 +25,10 @@ from klynge.routing.text import RoutingInputError
         ("26.60.10", "266010", "db07"),
         ("011100", "011100", "db07"),
         (" 35.11 ", "35.11", "class"),
+        # A Danish spreadsheet writes the point as a comma (session 11: "not an industry code").
+        ("26,51", "26.51", "class"),
+        ("01,11", "01.11", "class"),
+        ("26,6", "26.6", "group"),
     ],
 )
 def test_codes_at_every_level(raw: str, code: str, level: str) -> None:

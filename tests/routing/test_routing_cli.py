@@ -108,3 +108,22 @@ def test_batch_missing_column(tmp_path: Path) -> None:
     src.write_text("id,text\n1,x\n", encoding="utf-8")
     code, out = run("--input", str(src), "--output", str(tmp_path / "o.csv"), "--lang", "da")
     assert code != 0 and "description" in out and "mangler" in out
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_caveat_is_printed_once(lang: str) -> None:
+    """On a day of the unknown 2025-2028 list the note and the caveat say the same thing: the
+    table prints it once (it was printed twice, one line under the other)."""
+    code, out = run("We make hearing aids", "--on", "2026-06-01", "--lang", lang)
+    assert code == 0
+    text = " ".join(out.split())
+    assert text.count("2025-2028") == 1
+
+
+def test_an_error_about_a_danish_description_is_in_danish() -> None:
+    """Without --lang the answer follows the description's language; so does a refusal (a
+    Danish description with a code that does not exist was refused in English)."""
+    code, out = run("Vi laver høreapparater til børn", "--nace", "99.99")
+    assert code != 0 and "findes ikke" in out
+    code, out = run("We make hearing aids", "--nace", "99.99")
+    assert code != 0 and "does not exist" in out

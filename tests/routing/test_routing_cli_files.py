@@ -166,3 +166,22 @@ def test_batch_json_is_the_service_model(tmp_path: Path) -> None:
     assert doc["rows"] == 2 and doc["routed"] == 2 and doc["errors"] == 0
     assert {c["label"]: c["name"] for c in doc["per_cluster"]}["marlog"] == "MARLOG"
     assert doc["notes"] == ["columns are separated by ';'"]
+
+
+def test_a_file_without_a_date_says_which_day_it_was_routed_for(tmp_path: Path) -> None:
+    """The default day is said for a file as for one description: in the JSON summary and on
+    standard error, never silently (session 11: only the single answer said it)."""
+    src = tmp_path / "in.csv"
+    src.write_text(DANISH, encoding="utf-8")
+    r = run("--input", str(src), "--output", str(tmp_path / "o.csv"), "--json")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert [c["code"] for c in doc["caveats"]] == ["default-date"]
+    assert "No date given" in said(r)
+    r = run("--input", str(src), "--output", str(tmp_path / "o.csv"), "-l", "da")
+    assert "Ingen dato angivet" in said(r)
+    # A given day in 2025-2028 carries the unknown list's caveat; a known day carries none.
+    r = run("--input", str(src), "--output", str(tmp_path / "o.csv"), "--on", "2026-06-01")
+    assert "2025-2028" in said(r)
+    r = run("--input", str(src), "--output", str(tmp_path / "o.csv"), "--on", ON, "--json")
+    assert json.loads(r.stdout)["caveats"] == []

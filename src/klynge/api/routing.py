@@ -238,7 +238,9 @@ def _attachment(filename: str) -> str:
         200: {
             "content": {"text/csv": {"schema": {"type": "string"}}},
             "description": "The routed rows as CSV (UTF-8): id, cluster, score, two runners-up, "
-            "explanation and error. X-Klynge-Rows and X-Klynge-Errors count the rows.",
+            "explanation and error. X-Klynge-Rows and X-Klynge-Errors count the rows; "
+            "X-Klynge-On is the day routed for and X-Klynge-Caveats the codes of its caveats "
+            "(default-date, programme-list-unknown, ...), comma-separated.",
         },
         **PROBLEM_RESPONSES,
         **RATE_RESPONSES,
@@ -252,7 +254,14 @@ def route_batch(
         File(description="CSV, XLSX or Parquet with columns id, description and optionally nace."),
     ],
     lang: LangQuery = None,
-    on: Annotated[date | None, Query(description="The day to route on. Default: today.")] = None,
+    on: Annotated[
+        date | None,
+        Query(
+            description="The day to route on. Default: the last day the landscape records "
+            "cover in full (2024-12-31), or today if earlier, as for one description; "
+            "X-Klynge-Caveats then names default-date."
+        ),
+    ] = None,
     format: Annotated[
         Literal["csv", "xlsx", "parquet"] | None,
         Query(
@@ -281,5 +290,9 @@ def route_batch(
             "X-Klynge-Rows": str(summary.rows),
             "X-Klynge-Errors": str(summary.errors),
             "X-Klynge-Routed": str(summary.routed),
+            # The day routed for, and the codes of what a reader must know about it (the
+            # messages are in the JSON answers; headers carry ASCII only).
+            "X-Klynge-On": summary.on.isoformat(),
+            "X-Klynge-Caveats": ",".join(c.code for c in summary.caveats),
         },
     )

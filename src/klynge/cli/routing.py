@@ -131,6 +131,12 @@ def route(
 
     if model not in ("best", "fast"):
         fail(pick(lang, "--model skal være best eller fast", "--model must be best or fast"), 2)
+    if lang is None and text and text.strip():
+        from klynge.routing.text import detect_language, fold, tokens
+
+        # A refusal (a code that does not exist, a text too long) follows the description's
+        # language, as the answer does.
+        set_lang(detect_language(tokens(fold(text))), explicit=False)
     result = route_text(text, nace, on=day, lang=lang, model="fast" if model == "fast" else "best")
     if as_json:
         emit_json(result.model_dump(mode="json"))
@@ -175,8 +181,9 @@ def route(
             )
     else:
         console.print(result.explanation, highlight=False)
-    if result.note:
-        console.print(f"[yellow]{result.note}[/yellow]", highlight=False)
+    # The landscape's note is usually one of the day's caveats too: say it once.
+    if result.note and result.note not in {c.message for c in result.caveats}:
+        console.print(f"[yellow]{escape(result.note)}[/yellow]", highlight=False)
     for caveat in result.caveats:
         console.print(f"[yellow]{escape(caveat.message)}[/yellow]", highlight=False)
 
@@ -265,6 +272,8 @@ def _route_file(src: Path, dst: Path, day: date | None, lang: Lang | None, as_js
 def _warn_about(result: BatchResult, lang: Lang | None) -> None:
     """What a person should know about the input, and rows that failed, on standard error."""
     prefix = pick(lang, "bemærk", "note")
+    for caveat in result.caveats:  # the day routed for, as a single answer says it
+        err_console.print(f"[yellow]{escape(caveat.message)}[/yellow]", highlight=False)
     for note in result.notes:
         err_console.print(f"[yellow]{prefix}:[/yellow] {escape(note)}", highlight=False)
     for w in result.warnings[:MAX_SHOWN]:

@@ -23,7 +23,7 @@ from typing import Any
 import click
 from typer.core import TyperGroup
 
-from klynge.context import ENV_VAR, lang_from, lang_from_env, set_lang
+from klynge.context import ENV_VAR, current_lang, lang_from, lang_from_env, set_lang
 from klynge.errors import InternalError, KlyngeError
 from klynge.i18n import Lang
 
@@ -75,10 +75,12 @@ class KlyngeGroup(TyperGroup):
         raw = list(sys.argv[1:] if args is None else args)
         as_json = wants_json(raw)
         lang: Lang = "en"
+        settled = False
         try:
             given, rest = split_lang(raw)
             lang = lang_from(given) if given is not None else lang_from_env()
             set_lang(lang, explicit=given is not None or ENV_VAR in os.environ)
+            settled = True
             return super().main(
                 args=rest,
                 prog_name=prog_name or "klynge",
@@ -87,7 +89,9 @@ class KlyngeGroup(TyperGroup):
                 **extra,
             )
         except KlyngeError as exc:
-            _report(exc, lang, as_json)
+            # The command may have settled the language since (a description's own language
+            # when none was chosen: `klynge route` answers and refuses in it).
+            _report(exc, current_lang() if settled else lang, as_json)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise

@@ -117,7 +117,39 @@ def _cell(value: Any) -> str | None:
     return s or None
 
 
+def _code_cell(value: Any) -> str | None:
+    """A nace cell; a number (XLSX, Parquet) gets back the leading zero a spreadsheet drops.
+
+    A code typed 01.11 is stored as 1.11, DB07 011100 as 11100 and division 03 as 3: with one
+    digit before the point, or five digits in all, only a lost zero fits a real code.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _cell(value)
+    if isinstance(value, float) and not value.is_integer():
+        text = repr(value)
+        return "0" + text if text.index(".") == 1 else text
+    text = str(int(value))
+    return "0" + text if len(text) in (1, 5) else text
+
+
 def _check_header(name: str, header: list[str]) -> None:
+    # Names are read without case: "Description" and "description" are one name, and a row
+    # would silently take the last one's cell. Which one is meant is the person's call.
+    for col in (*REQUIRED, "nace"):
+        at = [i for i, h in enumerate(header, start=1) if h == col]
+        if len(at) > 1:
+            where = ", ".join(str(i) for i in at)
+            raise BatchFileError(
+                name,
+                Text(
+                    da=f"kolonnen {col} står to gange i overskriften (kolonne {where}); "
+                    "omdøb eller fjern den ene",
+                    en=f"the column {col} appears twice in the header (columns {where}); "
+                    "rename or remove one",
+                ),
+                line=1,
+                code="duplicate-column",
+            )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         found = ", ".join(h for h in header if h) or "-"
@@ -133,6 +165,10 @@ def _check_header(name: str, header: list[str]) -> None:
 
 
 _EMPTY_ID = Text(da="id er tom", en="id is empty")
+_NO_ROWS = Text(
+    da="filen har ingen rækker under overskriften: intet blev rutet",
+    en="the file has no rows under its header: nothing was routed",
+)
 
 
 def _in_rows(table: Rows) -> Iterator[InRow]:
@@ -140,7 +176,7 @@ def _in_rows(table: Rows) -> Iterator[InRow]:
     try:
         for line, raw in table:
             rid = _cell(raw.get("id"))
-            row = InRow(line, rid or "", _cell(raw.get("description")), _cell(raw.get("nace")))
+            row = InRow(line, rid or "", _cell(raw.get("description")), _code_cell(raw.get("nace")))
             if ROW_PROBLEM in raw:
                 row.problem = raw[ROW_PROBLEM]
             elif rid is None:
@@ -306,6 +342,8 @@ def route_file(
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
         summary.notes = table.notes
+        if summary.rows == 0:
+            summary.notes = [*summary.notes, _NO_ROWS]
         summary.warnings = table.warnings
         summary.format = table.format
         summary.encoding = table.encoding

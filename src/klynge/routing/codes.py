@@ -58,7 +58,8 @@ def code_table() -> dict[str, CodeMatch]:
 
 def canonical(code: str) -> str:
     """Write a code the way the table does: ``C``, ``26``, ``26.6``, ``26.60`` or ``266000``."""
-    c = code.strip().replace(" ", "")
+    # A Danish spreadsheet or keyboard writes the point as a comma: "26,51" is 26.51.
+    c = code.strip().replace(" ", "").replace(",", ".")
     if not _SHAPE.match(c):
         raise RoutingInputError(
             "nace",

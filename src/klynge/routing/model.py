@@ -17,13 +17,14 @@ import numpy.typing as npt
 
 from klynge.routing.features import bigram_buckets, ngram_buckets, word_features, word_hashes
 from klynge.routing.text import (
+    CLAUSE_MARK,
     DA_WORDS,
     EN_WORDS,
     KEY_NEIGHBOURS,
+    NO_MEANING_ALONE,
     SENTENCE_MARK,
     STOPWORDS,
     UNEXPLAINING_WORDS,
-    VAGUE_WORDS,
     ascii_danish,
 )
 
@@ -36,6 +37,7 @@ N_RESERVED = 5
 RESERVED: dict[str, int] = {
     SEP: SEPARATOR,
     SENTENCE_MARK: SENTENCE,
+    CLAUSE_MARK: NEUTRAL_WORD,
     **{w: DA_WORD for w in DA_WORDS},
     **{w: EN_WORD for w in EN_WORDS},
     **{w: NEUTRAL_WORD for w in STOPWORDS - DA_WORDS - EN_WORDS},
@@ -299,7 +301,9 @@ class LinearModel:
         self._vectors[start:need] = vecs
         lean = basis.max(axis=1) - basis.mean(axis=1) if len(missing) else np.zeros(0)
         vague = np.fromiter(
-            (len(w) < 3 or w in VAGUE_WORDS for w in missing), dtype=np.bool_, count=len(missing)
+            (len(w) < 3 or w in NO_MEANING_ALONE for w in missing),
+            dtype=np.bool_,
+            count=len(missing),
         )
         self._meaning[start:need] = (lean >= self.min_lean) & ~vague
         self._explains[start:need] = np.fromiter(

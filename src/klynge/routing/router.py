@@ -33,6 +33,7 @@ from klynge.routing.model import (
 )
 from klynge.routing.prepare import FOCUS_RATIO, embedding_text
 from klynge.routing.text import (
+    CLAUSE_MARK,
     SENTENCE_MARK,
     Language,
     RoutingInputError,
@@ -65,7 +66,7 @@ CLOSE_RATIO = 0.5
 COORDINATORS = frozenset({"og", "eller", "samt", "and", "or", "&", "plus"})
 #: Nor across the end of a sentence: the batch's sentence mark is a token between two words
 #: (it was quoted inside phrases, "site \x1f software til banker", until session 10).
-_NO_BRIDGE = COORDINATORS | {SENTENCE_MARK}
+_NO_BRIDGE = COORDINATORS | {SENTENCE_MARK, CLAUSE_MARK}
 #: A "none" answer names the nearest area as worth describing only from this score on.
 NEAR_SCORE = 0.1
 #: What a company that fits no cluster can do instead.
@@ -74,6 +75,13 @@ NEXT_STEP = Text(
     "brancher og kender de lokale netværk.",
     en="Next step: contact your regional business hub (Erhvervshus); it advises companies in "
     "every industry for free and knows the local networks.",
+)
+#: What a company whose area has no cluster organisation on the day can do instead.
+AREA_NEXT_STEP = Text(
+    da="Næste skridt: kontakt dit regionale erhvervshus; det kan vise vej til de netværk, der "
+    "betjener området.",
+    en="Next step: contact your regional business hub (Erhvervshus); it can point you to the "
+    "networks that serve the area.",
 )
 #: The answer to a description with no word that says what the company does.
 INSUFFICIENT_TEXT = Text(
@@ -158,16 +166,16 @@ class NothingToRoute(RoutingInputError):
     pass
 
 
-def _quote(words: list[str], lang: str) -> str:
+def _quote(words: list[str], lang: str, then: str | None = None) -> str:
+    """The phrases quoted as one list, and ``then`` (a code's label) as its last item."""
     if not words:
-        return ""
-    if lang == "da":
-        if len(words) == 1:
-            return f"»{words[0]}«"
-        return "»" + "«, »".join(words[:-1]) + f"« og »{words[-1]}«"
-    if len(words) == 1:
-        return f'"{words[0]}"'
-    return '"' + '", "'.join(words[:-1]) + f'" and "{words[-1]}"'
+        return then or ""
+    items = [f"»{w}«" for w in words] if lang == "da" else [f'"{w}"' for w in words]
+    if then:
+        items.append(then)
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + (" og " if lang == "da" else " and ") + items[-1]
 
 
 class Router:
@@ -230,6 +238,25 @@ class Router:
             return s.cluster.slug, True, ""
         if s.state == "unknown" and s.last_known is not None:
             c = s.last_known
+            if c.status_on(on) == "maybe":
+                # The list is known; the organisation's start or end is dated only to a month
+                # or a year (MARLOG's bankruptcy in April 2022).
+                return (
+                    c.slug,
+                    False,
+                    Text(
+                        da=(
+                            f"Forbehold: kilderne daterer starten eller slutningen af {c.name}s "
+                            f"periode kun til en måned eller et år, så det er uvist, om {c.name} "
+                            f"var klynge for {name} den {on.isoformat()}."
+                        ),
+                        en=(
+                            f"Caveat: the sources date the start or end of {c.name}'s term only "
+                            f"to a month or a year, so it is not known whether {c.name} was the "
+                            f"cluster for {name} on {on.isoformat()}."
+                        ),
+                    ).get(lang),
+                )
             return (
                 c.slug,
                 False,
@@ -252,9 +279,10 @@ class Router:
                 en=f"{name} has no cluster organisation.",
             )
             advice = Text(
-                da="Kontakt det lokale destinationsselskab eller de nationale "
-                "turismeorganisationer.",
-                en="Contact the local destination company or the national tourism organisations.",
+                da="Næste skridt: kontakt det lokale destinationsselskab, de nationale "
+                "turismeorganisationer eller dit regionale erhvervshus.",
+                en="Next step: contact the local destination company, the national tourism "
+                "organisations or your regional business hub (Erhvervshus).",
             )
             return (None, True, f"{fact.get(lang)} {advice.get(lang)}")
         ended = s.ended
@@ -276,7 +304,9 @@ class Router:
             )
             .get(lang)
             .replace(" .", "")
-            .replace("..", "."),
+            .replace("..", ".")
+            + " "
+            + AREA_NEXT_STEP.get(lang),
         )
 
     # -- routing -----------------------------------------------------------------------------
@@ -397,7 +427,8 @@ class Router:
         probs = self.model.probabilities(self.model.logits_from(rows, c_owner, m))
         probs = probs.astype(np.float64)
         # A description "says something" when one of its words leans towards a class and is not
-        # a vague word (holding, trade, test); boilerplate was stripped before this.
+        # a vague word (holding, trade, test, welcome), a generic verb or a place; boilerplate
+        # was stripped before this.
         said = np.bincount(c_owner[self.model.meaning[rows]], minlength=m) > 0
         head = self._head() if best else None
         if head is not None:
@@ -634,6 +665,16 @@ class Router:
             if n and p[k] < ALSO_SCORE and p[k] < CLOSE_RATIO * first:
                 break
             area = self.classes[k]
+            # A runner-up that nothing in the text or the code speaks for, and that is not close
+            # to the first, is not shown: it would read "best guess, with no clear deciding
+            # words" beside a clear answer (the best model's neighbours can give one).
+            if (
+                n
+                and not deciding[n]
+                and p[k] < CLOSE_RATIO * first
+                and (match is None or match.areas.get(area, 0.0) <= 0)
+            ):
+                continue
             slug, certain, status_text = self.holder(area, on, lang)
             why = self._why(area, deciding[n], match, lang)
             hits.append(
@@ -667,16 +708,13 @@ class Router:
             return f"{prefix}{_quote(top, lang)}."
         name = self.area_name(area, lang)
         da = lang == "da"
-        parts: list[str] = []
-        if top:
-            parts.append(_quote(top, lang))
-        if match is not None and match.areas.get(area, 0.0) > 0:
-            parts.append(match.label(lang))
-        if not parts:
+        code = match.label(lang) if match is not None and match.areas.get(area, 0.0) > 0 else None
+        if not top and code is None:
             if da:
                 return f"{name}: bedste bud, men uden tydelige ord."
             return f"{name}: best guess, with no clear deciding words."
-        joined = (" og " if da else " and ").join(parts)
+        # One list: "»a«, »b« og NACE-undergruppe 28.99", not "»a« og »b« og NACE-...".
+        joined = _quote(top, lang, code)
         return f"{name}, afgjort af {joined}." if da else f"{name}, decided by {joined}."
 
     def _none_explanation(

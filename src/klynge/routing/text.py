@@ -112,11 +112,20 @@ VAGUE_WORDS = _word_set(
     test tests testing hej hello hi world verden andet anden diverse other others misc various
     ingen none nothing n a na ukendt unknown produkt produkter product products løsning
     løsninger solution solutions forretning business businesses erhverv enterprise
-    arbejde work working opgaver tasks kunder customers clients"""
+    arbejde work working opgaver tasks kunder customers clients customer kunde
+    velkommen welcome hjemmeside hjemmesiden website homepage siden side page formular
+    formularen form coming soon opbygning lorem ipsum dolor amet consectetur
+    glæder glæde glad høre dig jer passion passionate passioneret dedicated dedikeret
+    engageret ambitious ambitiøs ambitiøse dynamic dynamisk dynamiske focused fokus
+    fokuserer excellence excellent difference team teams trusted partner partners
+    samarbejdspartner quality kvalitet kvaliteten højsædet innovation innovative innovativ
+    best bedste leading førende proud stolte making delivers deliver delivering every day
+    alt alting everything iværksætter nystartet"""
 )
 
 #: Words an explanation never names: generic verbs, and places and countries, which describe
-#: where a company is, not what it does.
+#: where a company is, not what it does. Like the vague words, they alone do not make a
+#: description say something ("Firma i Esbjerg", "Vi laver ting" are not enough to go on).
 UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     """udvikler udvikle udvikling udviklet laver lave lavet tilbyder tilbyde leverer levere
     leverandør producerer producere fremstiller fremstille bygger bygge sælger sælge hjælper
@@ -125,6 +134,8 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     provide provides providing provider supply supplies supplier produce produces producing
     manufacture manufactures build builds sell sells selling help helps use uses
     used create creates run runs based founded grundlagt etableret producent producenter
+    operate operates operating operated built bygget byggede sælges solgt solgte produceret
+    fremstillet leveret leveres tilbydes udvikles produceres fremstilles
     producer producers manufacturer manufacturers maker makers supplier suppliers leverandører
     danmark denmark danish dansk danske europa europe european norden nordic nordics
     scandinavia skandinavien global globalt worldwide international internationalt verden
@@ -136,8 +147,39 @@ UNEXPLAINING_WORDS = VAGUE_WORDS | _word_set(
     billund grenaa grindsted thisted nykøbing næstved kalundborg aabenraa tønder ribe
     struer lemvig skagen middelfart nyborg faaborg assens vordingborg helsingør hellerup
     kastrup kgs søborg herlev ishøj brøndby valby amager hovedstaden midtjylland
-    nordjylland syddanmark region regionen kommune kommunen"""
+    nordjylland syddanmark region regionen kommune kommunen
+    vestjylland østjylland sønderjylland nordsjælland vestsjælland sydsjælland midtsjælland
+    sydfyn nordfyn vestfyn djursland himmerland vendsyssel thy mors salling limfjorden
+    hovedstadsområdet storkøbenhavn trekantområdet nordsøen østersøen vesterhavet kattegat
+    skagerrak lillebælt storebælt øresund nordeuropa vesteuropa sydeuropa østeuropa
+    nordvesteuropa centraleuropa mellemeuropa
+    ringkøbing skjern herning ikast brande lemvig varde hvide sande grindsted vejen
+    odder hadsten hinnerup skanderborg galten hammel ebeltoft ry hobro aars farsø nibe
+    brønderslev sæby dronninglund frederikshavn løgstør fjerritslev mariager kjellerup
+    bjerringbro hedensted juelsminde vojens rødekro gråsten nordborg augustenborg padborg
+    kerteminde bogense nakskov maribo rødby stege sorø korsør haslev faxe greve solrød
+    ishøj albertslund rødovre gladsaxe dragør farum værløse birkerød allerød fredensborg
+    helsinge gilleleje hundested frederiksværk rønne nexø brædstrup tørring bramming
+    ølgod videbæk struer spøttrup morsø nykøbing mors ærø marstal langeland rudkøbing
+    germany tyskland sweden sverige norway norge finland iceland faroe færøerne
+    greenland grønland netherlands holland nederlandene belgium belgien france frankrig
+    spain spanien italy italien poland polen uk britain england storbritannien ireland
+    irland scotland skotland usa america amerika american amerikansk canada china kina
+    japan india indien asia asien africa afrika australia australien baltic baltikum
+    rotterdam hamburg london berlin oslo stockholm malmö göteborg gothenburg helsinki
+    paris amsterdam
+    north northern south southern east eastern west western nord syd øst vest"""
 )
+#: What is left of an English contraction when the apostrophe splits it ("we're" -> "we",
+#: "re"; "world's" -> "world", "s"): no word, so never named as a reason.
+CONTRACTION_TAILS = frozenset({"re", "ve", "ll", "s", "t", "d", "m"})
+UNEXPLAINING_WORDS = UNEXPLAINING_WORDS | CONTRACTION_TAILS
+
+#: Words that alone say nothing about the trade but that a phrase may hold ("internet of
+#: things", "fintech startup"): they are quoted inside a phrase, never make a text routable.
+LIGHT_WORDS = _word_set("""ting tingene things stuff startup startups""")
+#: Words that do not make a description say something: it needs a word outside this set.
+NO_MEANING_ALONE = UNEXPLAINING_WORDS | LIGHT_WORDS
 
 _DANISH_LETTERS = frozenset("æøå")
 # Word endings typical of one language only; they break ties in texts with few function words.
@@ -185,11 +227,18 @@ _WORD = re.compile(r"[a-z0-9æøå]*[a-zæøå][a-z0-9æøå]*")
 # Runs of letters and digits, plus the record separator that joins a batch (never allowed in a
 # description). Pure numbers are kept here because the simpler pattern is faster; the model maps
 # them to a no-feature row, which matches :func:`tokens` dropping them.
-_BATCH_TOKEN = re.compile(r"[a-z0-9æøå]+|[\x1e\x1f]")
+_BATCH_TOKEN = re.compile(r"[a-z0-9æøå]+|[\x1d\x1e\x1f]")
 #: The mark of a sentence break in a batch (``"\x1f"``, which a checked description cannot
 #: contain). A sentence ends at . ! or ? followed by space and a capital letter, a digit or a
 #: quote, so abbreviations inside a sentence ("bl.a. møbler", "e.g. sensors") do not split it.
 SENTENCE_MARK = "\x1f"
+#: A token that stands where a comma, colon, semicolon or dash parts two words inside a
+#: sentence. It is a neutral word to the model (no feature, no break, no vote), so scores do not
+#: change; it only keeps an explanation's phrase from growing across the mark, so that what is
+#: quoted stands in the text ("separators pasteurisers" was quoted from "separators,
+#: pasteurisers"; session 11).
+CLAUSE_MARK = "\x1d"
+_CLAUSE_MARKS = re.compile(r"[,;:](?=\s)|\s[-–—](?=\s)")
 SENTENCE_END = re.compile(r"(?<=[.!?])[ \t\r]+(?=[\"'“(A-ZÆØÅ0-9])|\n[ \t\r\n]*")
 # The same breaks, found in one pass over a joined batch. Every alternative starts with one of
 # . ! ? or a line break, which lets the engine skip to those characters (an alternative that may
@@ -269,10 +318,12 @@ def batch_tokens(texts: list[str], sentences: bool = False) -> list[str]:
     """Tokens of many checked descriptions, each description followed by ``"\x1e"``.
 
     With ``sentences``, a :data:`SENTENCE_MARK` token stands between the sentences of a
-    description (found before lower-casing, which the rule needs).
+    description (found before lower-casing, which the rule needs), and a :data:`CLAUSE_MARK`
+    where a comma, colon, semicolon or dash parts two words.
     """
     if sentences:
-        texts = _SENTENCE_MARKS.sub(" \x1f ", "\x1e".join(texts)).split("\x1e")
+        joined = _SENTENCE_MARKS.sub(" \x1f ", "\x1e".join(texts))
+        texts = _CLAUSE_MARKS.sub(" \x1d ", joined).split("\x1e")
     # Folding text by text lets translate() run only on the texts that need it.
     return _BATCH_TOKEN.findall("\x1e".join([fold(t) for t in texts]) + "\x1e")
 

@@ -219,6 +219,11 @@ class BatchResult(BaseModel):
     )
     notes: list[str] = Field(description="About the input file as a whole (encoding, delimiter).")
     warnings: list[Detail] = Field(description="About single rows a person should check.")
+    caveats: list[Caveat] = Field(
+        default_factory=list,
+        description="What a reader must know about the landscape on the day the file was routed "
+        "for (the default date, an unknown list of organisations), as for one description.",
+    )
 
     @property
     def all_failed(self) -> bool:
@@ -266,7 +271,13 @@ def _label_name(label: str, names: dict[str, str], router: Router, lang: Lang) -
 
 
 def _summary_model(
-    summary: BatchSummary, *, input: str, output: str | None, on: date, lang: Lang
+    summary: BatchSummary,
+    *,
+    input: str,
+    output: str | None,
+    on: date,
+    lang: Lang,
+    defaulted: bool,
 ) -> BatchResult:
     from klynge.routing.router import get_router
 
@@ -301,6 +312,7 @@ def _summary_model(
         first_error_rows=summary.first_errors,
         notes=[n.get(lang) for n in summary.notes],
         warnings=[Detail(message=w.text.get(lang), location=w.location) for w in summary.warnings],
+        caveats=list(_caveats(on, lang, defaulted)),
     )
 
 
@@ -324,7 +336,9 @@ def route_file(
     day = on or default_day()
     dst = Path(output)
     summary = route_rows(source, dst, on=day, lang=lang, progress=progress, format=format)
-    return _summary_model(summary, input=str(source), output=str(dst), on=day, lang=lang or "en")
+    return _summary_model(
+        summary, input=str(source), output=str(dst), on=day, lang=lang or "en", defaulted=on is None
+    )
 
 
 _UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
@@ -362,14 +376,18 @@ def route_upload(
 ) -> RoutedUpload:
     """Route an uploaded file in memory; the result carries the output CSV as bytes."""
     from klynge.routing.batch import route_file as route_rows
+    from klynge.services.landscape import default_day
 
     name = safe_upload_name(filename)
-    day = on or date.today()
+    # The same default day as one description and the CLI's files, said in the caveats.
+    day = on or default_day()
     out = io.StringIO(newline="")
     summary = route_rows(data, out, on=day, lang=lang, name=name, format=format)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return RoutedUpload(
-        summary=_summary_model(summary, input=name, output=None, on=day, lang=lang or "en"),
+        summary=_summary_model(
+            summary, input=name, output=None, on=day, lang=lang or "en", defaulted=on is None
+        ),
         content=out.getvalue().encode("utf-8"),
         filename=f"{stem}-routed.csv",
     )
