@@ -195,6 +195,29 @@ def test_find_your_cluster(app, lang: str, text: str, expect: str) -> None:  # t
         assert "Erhvervshus" in r.text or "erhvervshus" in r.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "label", "sentence"),
+    [
+        ("en", "We make loudspeakers and headphones", "How sure", "about that share are right"),
+        ("da", "Vi udvikler og producerer høreapparater", "Hvor sikkert", "andel rigtige"),
+    ],
+)
+def test_find_says_how_sure_each_answer_is(  # type: ignore[no-untyped-def]
+    app, lang: str, text: str, label: str, sentence: str
+) -> None:
+    """Each fitting cluster shows its calibrated score as a percentage, the same number the CLI
+    and the API give, in the page's language."""
+    from klynge.services import routing as routing_service
+
+    r = with_lang(app, lang).get("/find", params={"q": text, "on": "2024-06-01"})
+    assert r.status_code == 200
+    shown = re.findall(rf"<strong>{label}:</strong> ([0-9]+)\u00a0?%\.", r.text)
+    assert shown and sentence in r.text
+    answer = routing_service.route_text(text, None, on=date(2024, 6, 1), lang=lang)
+    expected = [round(100 * c.score) for c in answer.clusters]
+    assert [int(n) for n in shown] == expected
+
+
 def test_find_by_industry_code_and_bad_input(client: TestClient) -> None:
     r = client.get("/find", params={"nace": "26.60", "on": "2024-06-01"})
     assert r.status_code == 200 and "/clusters/" in r.text

@@ -20,7 +20,7 @@ from klynge.services import regions as regions_service
 from klynge.services import routing as routing_service
 from klynge.services.landscape_models import AreaDetail, AreaItem, ClusterDetail
 from klynge.web import mapsvg
-from klynge.web.i18n import dkk_million, long_date, number, translations
+from klynge.web.i18n import dkk_million, long_date, number, percent, translations
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,9 @@ class Hit:
     area_name: str
     explanation: str
     certain: bool
+    sure: str = ""
+    """The calibrated score as a whole percentage ("77 %" / "77%"): how often answers with
+    this score are right."""
 
 
 @dataclass(frozen=True)
@@ -315,6 +318,7 @@ def find(text: str | None, nace: str | None, on: date, lang: Lang) -> Found:
             area_name=h.area_name,
             explanation=h.explanation,
             certain=h.certain,
+            sure=percent(round(h.score, 2), lang) or "",
         )
         for h in result.clusters
     ]
