@@ -375,6 +375,7 @@ def solve(
         slot_of = best
     bound_value, bound_method = bound.value, bound.method
     placed = sum(1 for s in slot_of if s >= 0)
+    lexicographic_optimum = False
     if method == "exact" or (method == "auto" and small and placed < bound_value):
         weights = None
         if len(present) > 1:
@@ -391,6 +392,10 @@ def solve(
             if weights is None:
                 bound_value = sum(1 for s in slot_of if s >= 0)
                 bound_method = "exact MIP (HiGHS branch and bound): proven optimum"
+            else:
+                # The weights make the optimum lexicographic (integer weights, absolute gap
+                # below one): no schedule as good in the higher tiers places more in all.
+                lexicographic_optimum = True
         elif ex.bound is not None and ex.bound < bound_value:
             bound_value, bound_method = ex.bound, "exact MIP (HiGHS branch and bound), dual bound"
     given = None
@@ -402,6 +407,8 @@ def solve(
             members = [e for e in range(pb.m) if pb.tier[e] in higher[: i + 1]]
             rows.append((members, sum(1 for e in members if slot_of[e] >= 0)))
         given = lp_bound(pb, at_least=rows).value
+        if lexicographic_optimum:
+            given = min(given, sum(1 for s in slot_of if s >= 0))
     return Solved(slot_of, bound_value, bound_method, tier_bounds, used, greedy_count, given)
 
 
