@@ -518,3 +518,32 @@ def test_a_withdrawal_or_a_lost_table_then_a_re_plan(event: dict[str, int]) -> N
     clean = {"Authorization": f"Bearer {create_token('staff', 'clean', principal=LOCAL).token}"}
     r = client.delete("/api/v1/matchmaking/events/b2b/participants/anna@nebel.dk", headers=clean)
     assert r.status_code == 404
+
+
+def test_the_command_line_agenda_says_where_and_until_when(event: dict[str, int]) -> None:
+    """A meeting at an exhibitor's booth showed an empty "table" cell in `klynge match event
+    agenda`, so the visitor did not know where to go; the file version says "booth B7"."""
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    run = CliRunner().invoke
+    out = run(
+        app, ["match", "event", "participant", "change", "b2b", "lars@aau.dk", "--booth", "B7"]
+    )
+    assert out.exit_code == 0, out.output
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    anna = str(event["Anna Nebel"])
+    for lang, where in (("en", "booth B7"), ("da", "stand B7")):
+        out = run(app, ["match", "event", "agenda", "b2b", "--participant", anna, "--lang", lang])
+        assert out.exit_code == 0, out.output
+        assert where in out.output and "10:00–10:20" in out.output, out.output

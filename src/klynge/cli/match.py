@@ -816,12 +816,17 @@ def event_agenda(
     if as_json:
         emit_json(ag.model_dump(mode="json"))
         return
+    from klynge.context import current_lang
+    from klynge.services.events import where
+
+    # As `klynge event agenda`: the time until the end, and the table or the exhibitor's booth.
+    shown = current_lang()
     rows = [
         (
             i.slot,
-            i.start or "",
+            f"{i.start:%Y-%m-%d %H:%M}–{i.end:%H:%M}" if i.start and i.end else (i.start or ""),
             f"{i.partner_name or i.partner} ({i.partner_organisation or ''})",
-            "" if i.table is None else i.table + 1,
+            where(i, shown),
         )
         for i in ag.items
     ]
@@ -830,9 +835,9 @@ def event_agenda(
             f"{ag.event}: {ag.name}",
             [
                 pick(lang, "tidsrum", "slot"),
-                pick(lang, "start", "start"),
+                pick(lang, "tid", "time"),
                 pick(lang, "møde med", "meeting with"),
-                pick(lang, "bord", "table"),
+                pick(lang, "hvor", "where"),
             ],
             rows,
         )
