@@ -547,3 +547,26 @@ def test_the_command_line_agenda_says_where_and_until_when(event: dict[str, int]
         out = run(app, ["match", "event", "agenda", "b2b", "--participant", anna, "--lang", lang])
         assert out.exit_code == 0, out.output
         assert where in out.output and "10:00–10:20" in out.output, out.output
+
+
+def test_scheduling_again_says_why_a_meeting_was_dropped(event: dict[str, int]) -> None:
+    """`klynge match event schedule` printed the reason code ("participant-withdrew")."""
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    mm.withdraw_participant("b2b", "lars@aau.dk", principal=MADE)
+    out = CliRunner().invoke(app, ["match", "event", "schedule", "b2b", "--lang", "da"])
+    assert out.exit_code == 0, out.output
+    assert "en deltager har forladt arrangementet" in out.output, out.output
+    assert "participant-withdrew" not in out.output

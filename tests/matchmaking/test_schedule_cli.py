@@ -139,6 +139,35 @@ def test_reschedule_after_withdrawal(files: tuple[Path, Path], tmp_path: Path) -
     assert result["moved"] == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "dropped", "why", "added"),
+    [
+        ("en", "Dropped meetings", "a participant left the event", "New meetings"),
+        ("da", "Aflyste møder", "en deltager har forladt arrangementet", "Nye møder"),
+    ],
+)
+def test_reschedule_names_what_was_dropped_and_added(
+    files: tuple[Path, Path], tmp_path: Path, lang: str, dropped: str, why: str, added: str
+) -> None:
+    """The summary said "1 dropped" without saying which meeting or why, and never listed the
+    meetings added from the standby list: an organiser could not tell whom to tell."""
+    data = json.loads(json.dumps(EVENT))
+    data["participants"] = [p for p in data["participants"] if p["id"] != "cy"]
+    data["participants"].append({"id": "ed", "name": "Ed", "available": [0, 1]})
+    data["requests"] = [r for r in data["requests"] if "cy" not in r] + [["ed", "bo"]]
+    data["tables"] = 2  # room for Ed and Bo where Cy's booth meeting was
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    result = runner.invoke(
+        app, ["event", "reschedule", str(changed), str(files[1]), "--lang", lang], env={}
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(files[1].read_text())
+    gone = [m for m in plan["meetings"] if "cy" in (m["a"], m["b"])]
+    assert gone and dropped in result.output and why in result.output, result.output
+    assert added in result.output and "ed" in result.output, result.output
+
+
 def test_unbooked_slots_only(files: tuple[Path, Path], tmp_path: Path) -> None:
     data = json.loads(json.dumps(EVENT))
     data["participants"].append({"id": "ed", "available": [0, 1]})

@@ -172,10 +172,25 @@ def reschedule(
         ),
         highlight=False,
     )
+    from klynge.matchmaking.schedule_replan import reason_words
+
+    def why(code: str | None) -> str:
+        words = reason_words(code)
+        return "" if words is None else pick(lang, words.da, words.en)
+
     if result.moved:
         header = ["a", "b", pick(lang, "fra", "from"), pick(lang, "til", "to")]
-        rows = [(m.a, m.b, m.from_slot, m.to_slot) for m in result.moved]
+        header.append(pick(lang, "hvorfor", "why"))
+        rows = [(m.a, m.b, m.from_slot, m.to_slot, why(m.reason)) for m in result.moved]
         console.print(table(pick(lang, "Flyttede møder", "Moved meetings"), header, rows))
+    if result.dropped:
+        header = ["a", "b", pick(lang, "tidsrum", "slot"), pick(lang, "hvorfor", "why")]
+        rows = [(d.a, d.b, d.slot, why(d.reason)) for d in result.dropped]
+        console.print(table(pick(lang, "Aflyste møder", "Dropped meetings"), header, rows))
+    if result.added:
+        header = ["a", "b", pick(lang, "tidsrum", "slot")]
+        rows = [(m.a, m.b, m.slot) for m in result.added]
+        console.print(table(pick(lang, "Nye møder", "New meetings"), header, rows))
 
 
 @event_app.command("agenda")

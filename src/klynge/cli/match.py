@@ -401,6 +401,12 @@ def event_schedule(
         emit_json(r.model_dump(mode="json"))
         return
     if r.changes is not None:
+        from klynge.matchmaking.schedule_replan import reason_words
+
+        def why(code: str | None, lang: str | None = lang) -> str:
+            words = reason_words(code)
+            return "" if words is None else ": " + pick(lang, words.da, words.en)
+
         c = r.changes
         _say(
             lang,
@@ -414,9 +420,9 @@ def event_schedule(
                 pick(
                     lang,
                     f"  flyttet: {m['a']} – {m['b']}: tidsrum {m['from_slot']} → {m['to_slot']}"
-                    + (f": {m['reason']}" if m.get("reason") else ""),
+                    + why(m.get("reason")),
                     f"  moved: {m['a']} – {m['b']}: slot {m['from_slot']} → {m['to_slot']}"
-                    + (f": {m['reason']}" if m.get("reason") else ""),
+                    + why(m.get("reason")),
                 ),
                 highlight=False,
                 markup=False,
@@ -424,8 +430,14 @@ def event_schedule(
         for d in c["dropped"]:
             _say(
                 lang,
-                f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']}): {d['reason']}",
-                f"  dropped: {d['a']} – {d['b']} (slot {d['slot']}): {d['reason']}",
+                f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']})" + why(d["reason"]),
+                f"  dropped: {d['a']} – {d['b']} (slot {d['slot']})" + why(d["reason"]),
+            )
+        for m in c["added"]:
+            _say(
+                lang,
+                f"  tilføjet: {m['a']} – {m['b']} (tidsrum {m['slot']})",
+                f"  added: {m['a']} – {m['b']} (slot {m['slot']})",
             )
     _say(
         lang,
