@@ -168,6 +168,33 @@ def test_reschedule_names_what_was_dropped_and_added(
     assert added in result.output and "ed" in result.output, result.output
 
 
+def test_keeping_a_plan_that_no_longer_fits_names_the_plans_meeting(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`--keep plan.json` after Cy withdrew said "field locked.1.b: unknown participant 'cy'":
+    the organiser wrote no locked meetings. The problem is the plan's meeting, named in the plan,
+    with the command that re-plans instead."""
+    data = json.loads(json.dumps(EVENT))
+    data["participants"] = [p for p in data["participants"] if p["id"] != "cy"]
+    data["requests"] = [r for r in data["requests"] if "cy" not in r]
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    plan = json.loads(files[1].read_text())
+    k = next(i for i, m in enumerate(plan["meetings"]) if "cy" in (m["a"], m["b"]))
+    code, out = run("schedule", str(changed), "--keep", str(files[1]), "--json")
+    assert code == 2, out
+    err = json.loads(out)["error"]
+    fields = [(e["location"].get("file"), e["location"]["field"]) for e in err["errors"]]
+    assert fields and all(f == str(files[1]) for f, _ in fields), fields
+    assert all(x.startswith(f"meetings.{k}") for _, x in fields), fields
+    assert "reschedule" in err["detail"], err
+    result = runner.invoke(
+        app, ["event", "schedule", str(changed), "--keep", str(files[1]), "--lang", "da"], env={}
+    )
+    assert result.exit_code == 2 and "locked" not in result.output, result.output
+    assert "genplanlæg" in result.output or "reschedule" in result.output, result.output
+
+
 def test_unbooked_slots_only(files: tuple[Path, Path], tmp_path: Path) -> None:
     data = json.loads(json.dumps(EVENT))
     data["participants"].append({"id": "ed", "available": [0, 1]})

@@ -109,7 +109,13 @@ def schedule_event(
         [] if keep is None else (load_schedule(keep) if isinstance(keep, Path) else keep).meetings
     )
     return schedule(
-        ev, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed, keep=kept
+        ev,
+        seconds=seconds,
+        exact_seconds=exact_seconds,
+        method=method,
+        seed=seed,
+        keep=kept,
+        keep_file=str(keep) if isinstance(keep, Path) else None,
     )
 
 
