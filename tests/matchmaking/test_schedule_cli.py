@@ -207,3 +207,21 @@ def test_unbooked_slots_only(files: tuple[Path, Path], tmp_path: Path) -> None:
     after = {(m["a"], m["b"]): (m["slot"], m["table"]) for m in json.loads(out)["meetings"]}
     for m in before:
         assert after[m["a"], m["b"]] == (m["slot"], m["table"])
+
+
+def test_a_file_that_is_not_a_plan_gets_every_problem_in_the_users_language(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A plan missing its fields said "Ikke en mødeplan: Field required" (English inside the
+    Danish) and named only the first missing field."""
+    bad = tmp_path / "plan.json"
+    bad.write_text(json.dumps({"placed": "many", "meetings": [{"a": "ann"}]}))
+    result = runner.invoke(
+        app, ["event", "agenda", str(files[0]), str(bad), "-p", "ann", "--lang", "da"], env={}
+    )
+    assert result.exit_code == 2, result.output
+    out = result.output
+    assert "Field required" not in out and "Input should" not in out, out
+    for field in ("placed", "bound", "meetings.0.b", "meetings.0.slot"):
+        assert f"felt {field}:" in out, out
+    assert "skal udfyldes" in out and "helt tal" in out, out

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from klynge.errors import InvalidInput, Location, NotFound
+from klynge.errors import InvalidInput, Location, NotFound, field_problem
 from klynge.i18n import Text
 from klynge.matchmaking.events import Event, ParticipantId
 
@@ -63,14 +63,19 @@ def load_schedule(path: Path) -> Schedule:
     try:
         return Schedule.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # Every problem, worded per field in both languages (not the validator's English).
+        details = [
+            (field_problem(e), Location(file=str(path), field=".".join(map(str, e["loc"]))))
+            for e in exc.errors()
+        ]
         raise InvalidInput(
             Text(
-                da=f"Ikke en mødeplan: {first['msg']}",
-                en=f"Not a schedule: {first['msg']}",
+                da="Ikke en mødeplan skrevet af `klynge event schedule --json`",
+                en="Not a schedule written by `klynge event schedule --json`",
             ),
             code="invalid-schedule",
-            location=Location(file=str(path), field=".".join(map(str, first["loc"]))),
+            location=Location(file=str(path)),
+            details=details,
         ) from None
 
 
