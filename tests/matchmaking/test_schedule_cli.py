@@ -225,3 +225,33 @@ def test_a_file_that_is_not_a_plan_gets_every_problem_in_the_users_language(
     for field in ("placed", "bound", "meetings.0.b", "meetings.0.slot"):
         assert f"felt {field}:" in out, out
     assert "skal udfyldes" in out and "helt tal" in out, out
+
+
+@pytest.mark.parametrize("verb", ["agenda", "export"])
+def test_a_plan_made_for_another_version_of_the_event_is_named(
+    files: tuple[Path, Path], tmp_path: Path, verb: str
+) -> None:
+    """After Bo withdrew, `klynge event agenda changed.json plan.json -p ann` listed a meeting
+    with "bo" (no name, no organisation) as if it stood, and the workbook printed it: the plan's
+    meetings that name someone not in the event, or a slot or table it lacks, are named."""
+    data = json.loads(json.dumps(EVENT))
+    data["participants"] = [p for p in data["participants"] if p["id"] != "bo"]
+    data["requests"] = [r for r in data["requests"] if "bo" not in r]
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    plan = json.loads(files[1].read_text())
+    stale = [i for i, m in enumerate(plan["meetings"]) if "bo" in (m["a"], m["b"])]
+    assert stale
+    args = ["-p", "ann"] if verb == "agenda" else ["--out", str(tmp_path / "plan.xlsx")]
+    code, out = run(verb, str(changed), str(files[1]), *args, "--json")
+    assert code == 2, out
+    err = json.loads(out)["error"]
+    fields = {e["location"]["field"] for e in err["errors"]}
+    assert fields == {
+        f"meetings.{i}.{end}"
+        for i in stale
+        for end in ("a", "b")
+        if plan["meetings"][i][end] == "bo"
+    }, fields
+    assert all(e["location"]["file"] == str(files[1]) for e in err["errors"])
+    assert "reschedule" in err["detail"]

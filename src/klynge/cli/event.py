@@ -209,7 +209,7 @@ def agenda(
 ) -> None:
     """One participant's personal agenda / Én deltagers personlige program."""
     ev = service.load_event(event)
-    result = service.agenda(ev, service.load_schedule(published), participant)
+    result = service.agenda(ev, service.load_schedule(published, ev), participant)
     lang = current_lang()
     if ics is not None:
         ics.write_bytes(service.agenda_ics(result, lang))
@@ -251,7 +251,7 @@ def export(
 ) -> None:
     """The organiser's schedule as XLSX, one sheet per table / Arrangørens plan, ét ark pr. bord."""
     ev = service.load_event(event)
-    sheets = service.export_xlsx(ev, service.load_schedule(published), out, current_lang())
+    sheets = service.export_xlsx(ev, service.load_schedule(published, ev), out, current_lang())
     if as_json:
         emit_json({"file": str(out), "sheets": sheets})
         return

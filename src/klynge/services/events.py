@@ -53,8 +53,68 @@ def load_event(path: Path) -> Event:
     return parse_event(_read_json(path), file=str(path))
 
 
-def load_schedule(path: Path) -> Schedule:
-    """Read a schedule written by :func:`schedule_event` (``--json``)."""
+def load_schedule(path: Path, event: Event | None = None) -> Schedule:
+    """Read a schedule written by :func:`schedule_event` (``--json``).
+
+    With ``event``, the plan must fit it (agendas and workbooks are made from both): a meeting
+    naming someone who is not in the event, or a slot or table it lacks, is named, since the plan
+    was made for another version of the event and :func:`reschedule_event` is what fits it."""
+    sched = _read_schedule(path)
+    if event is not None:
+        _check_plan(sched, event, path)
+    return sched
+
+
+def _check_plan(sched: Schedule, event: Event, path: Path) -> None:
+    people = {p.id for p in event.participants}
+    problems: list[tuple[Text, Location | None]] = []
+    for k, m in enumerate(sched.meetings):
+        for end, pid in (("a", m.a), ("b", m.b)):
+            if pid not in people:
+                problems.append(
+                    (
+                        Text(
+                            da=f"{pid!r} er ikke med i arrangementet",
+                            en=f"{pid!r} is not in the event",
+                        ),
+                        Location(file=str(path), field=f"meetings.{k}.{end}"),
+                    )
+                )
+        if not 0 <= m.slot < len(event.slots):
+            problems.append(
+                (
+                    Text(
+                        da=f"arrangementet har intet tidsrum {m.slot}",
+                        en=f"the event has no slot {m.slot}",
+                    ),
+                    Location(file=str(path), field=f"meetings.{k}.slot"),
+                )
+            )
+        if m.table is not None and not 0 <= m.table < event.tables:
+            problems.append(
+                (
+                    Text(
+                        da=f"arrangementet har intet bord {m.table + 1}",
+                        en=f"the event has no table {m.table + 1}",
+                    ),
+                    Location(file=str(path), field=f"meetings.{k}.table"),
+                )
+            )
+    if problems:
+        raise InvalidInput(
+            Text(
+                da="Mødeplanen passer ikke til arrangementet (den blev lavet til en anden "
+                "udgave): genplanlæg med `klynge event reschedule ARRANGEMENT PLAN`",
+                en="The schedule does not fit the event (it was made for another version of "
+                "it): re-plan with `klynge event reschedule EVENT PLAN`",
+            ),
+            code="schedule-mismatch",
+            location=Location(file=str(path)),
+            details=problems,
+        )
+
+
+def _read_schedule(path: Path) -> Schedule:
     from klynge.matchmaking.schedule import Schedule
 
     data = _read_json(path)
