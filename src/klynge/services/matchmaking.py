@@ -401,8 +401,8 @@ def import_profiles(
     own members' profiles only; a row for another organisation is "unknown", as if absent.
     With the embedding model, the profiles' vectors are computed (in batches, reported to
     ``progress``) before the transaction and written in it with the profiles."""
-    from klynge.matchmaking.profiles import COLUMNS, REQUIRED, check_profile
-    from klynge.storage.matchmaking import upsert_profile
+    from klynge.matchmaking.profiles import COLUMNS, REQUIRED, check_profile, row_keys
+    from klynge.storage.matchmaking import contact_id, upsert_profile
     from klynge.tables import open_rows
 
     s = scope(principal)
@@ -432,12 +432,16 @@ def import_profiles(
             )
         parsed: list[tuple[int, Any]] = []
         problems: list[tuple[Text, Location | None]] = []
+        # Every row's organisation and contact, in file order, also for rows with a bad cell:
+        # they are checked against the registry in the same pass (every problem at once).
+        keyed: list[tuple[int, Any, str | None, str | None]] = []
         for number, raw in rows:
             clean = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in raw.items()}
             fields, found = check_profile(clean, areas=areas)
             problems += [(p.text, Location(file=label, row=number, column=p.column)) for p in found]
             if fields is not None:
                 parsed.append((number, fields))
+            keyed.append((number, fields, *row_keys(clean)))
         notes = [n.get(lang) for n in rows.notes] + [
             w.text.get(lang) if hasattr(w, "text") else str(w) for w in rows.warnings
         ]
@@ -448,9 +452,11 @@ def import_profiles(
         found: list[tuple[Text, Location | None]] = []
         resolved: list[tuple[int, Any, Any]] = []
         seen: dict[int, int] = {}
-        for number, fields in parsed:
+        for number, fields, organisation, contact in keyed:
+            if organisation is None:
+                continue  # reported as missing by the row's own check
             try:
-                org = _organisation(conn, fields.organisation, s)
+                org = _organisation(conn, organisation, s)
             except NotFound as exc:
                 found.append((exc.message, Location(file=label, row=number, column="organisation")))
                 continue
@@ -466,6 +472,16 @@ def import_profiles(
                 )
                 continue
             seen[org["id"]] = number
+            if fields is None:
+                # A row with a bad cell: its contact is still checked, then it is left out.
+                if contact and contact_id(conn, int(org["id"]), contact) is None:
+                    found.append(
+                        (
+                            _no_contact(contact, org["key"]),
+                            Location(file=label, row=number, column="contact"),
+                        )
+                    )
+                continue
             try:
                 values = _values(conn, fields, org)
             except ValueError:
@@ -506,6 +522,8 @@ def import_profiles(
                 elif what == "updated":
                     current[pid] = match_vectors.keys(_fields_match(fields))
         if problems:
+            # Row by row, as the file reads (the registry's checks came after the cells').
+            problems.sort(key=lambda p: (p[1].row or 0) if p[1] else 0)
             raise _problems_error(problems, label)
         match_vectors.store(conn, written)
         match_vectors.prune(conn, current)
@@ -520,8 +538,6 @@ def import_profiles(
             **counts,
         )
 
-    if problems and not parsed:
-        raise _problems_error(problems, label)
     return _run(run, write=True)
 
 
