@@ -397,7 +397,7 @@ def test_a_locked_meeting_stays_where_the_organiser_put_it(event: dict[str, int]
     # A clash with the lock, a table that does not exist, and other roles are refused.
     with pytest.raises(InvalidInput) as exc:
         mm.lock_meeting("b2b", mette, anna, 2, principal=MADE)
-    assert "already has locked meeting" in str([t.get("en") for t, _ in exc.value.details])
+    assert "already has a locked meeting" in str([t.get("en") for t, _ in exc.value.details])
     with pytest.raises(InvalidInput) as exc:
         mm.lock_meeting("b2b", mette, anna, 0, 5, principal=MADE)
     assert any(loc and loc.field.endswith("table") for _, loc in exc.value.details)
@@ -436,7 +436,7 @@ def test_locks_from_the_command_line_and_the_api(event: dict[str, int]) -> None:
     out = CliRunner().invoke(
         app, ["match", "event", "lock", "b2b", "mette@aau.dk", "anna@nebel.dk", "--slot", "1"]
     )
-    assert out.exit_code == 2 and "already has locked meeting" in out.output
+    assert out.exit_code == 2 and "already has a locked meeting" in out.output
     client = TestClient(create_app())
     h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
     r = client.post(
@@ -570,3 +570,34 @@ def test_scheduling_again_says_why_a_meeting_was_dropped(event: dict[str, int]) 
     assert out.exit_code == 0, out.output
     assert "en deltager har forladt arrangementet" in out.output, out.output
     assert "participant-withdrew" not in out.output
+
+
+def test_a_refused_lock_names_the_field_and_the_table_as_the_organiser_counts(
+    event: dict[str, int],
+) -> None:
+    """Locking at table 2 of a one-table event answered "table 1 does not exist" (the scheduler
+    counts from 0, the organiser from 1) on the field "locked.0.table", a list the organiser
+    never wrote; a person was named by their participant number only."""
+    from fastapi.testclient import TestClient
+
+    from klynge.api.app import create_app
+    from klynge.services.auth import create_token
+
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    url = "/api/v1/matchmaking/events/b2b/locks"
+
+    def refused(body: dict[str, object]) -> dict[str, str]:
+        r = client.post(url, json=body, headers=h)
+        assert r.status_code == 422, r.text
+        return {e["location"]["field"]: e["message"] for e in r.json()["errors"]}
+
+    found = refused({"a": "anna@nebel.dk", "b": "lars@aau.dk", "slot": 1, "table": 2})
+    assert list(found) == ["table"] and "table 2" in found["table"], found
+    assert "1 table" in found["table"], found
+    ok = client.post(
+        url, json={"a": "anna@nebel.dk", "b": "lars@aau.dk", "slot": 1, "table": 1}, headers=h
+    )
+    assert ok.status_code == 201, ok.text
+    found = refused({"a": "mette@aau.dk", "b": "anna@nebel.dk", "slot": 1})
+    assert list(found) == ["slot"] and "Anna Nebel" in found["slot"], found

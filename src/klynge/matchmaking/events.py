@@ -313,6 +313,11 @@ def parse_event(data: Any, file: str | None = None) -> Event:
         else:
             seen[key] = i
 
+    def label(pid: ParticipantId) -> str:
+        """A person as the organiser knows them: by name where the event gives one."""
+        who = event.participants[ids[pid]] if pid in ids else None
+        return f"{who.name} ({pid})" if who is not None and who.name else repr(pid)
+
     busy: dict[tuple[ParticipantId, int], int] = {}
     tables_used: dict[tuple[int, int], int] = {}
     for i, m in enumerate(event.locked):
@@ -336,16 +341,18 @@ def parse_event(data: Any, file: str | None = None) -> Event:
             if (pid, m.slot) in busy:
                 bad(
                     f"locked.{i}",
-                    f"{pid!r} har allerede det låste møde {busy[pid, m.slot]} i tidsrum {m.slot}",
-                    f"{pid!r} already has locked meeting {busy[pid, m.slot]} in slot {m.slot}",
+                    f"{label(pid)} har allerede et låst møde i tidsrum {m.slot} "
+                    f"(locked.{busy[pid, m.slot]})",
+                    f"{label(pid)} already has a locked meeting in slot {m.slot} "
+                    f"(locked.{busy[pid, m.slot]})",
                 )
             busy[pid, m.slot] = i
             who = event.participants[ids[pid]] if pid in ids else None
             if who is not None and who.available is not None and m.slot not in who.available:
                 bad(
                     f"locked.{i}",
-                    f"{pid!r} er ikke til stede i tidsrum {m.slot}",
-                    f"{pid!r} is not available in slot {m.slot}",
+                    f"{label(pid)} er ikke til stede i tidsrum {m.slot}",
+                    f"{label(pid)} is not available in slot {m.slot}",
                 )
         if m.table is not None:
             if not 0 <= m.table < max(event.tables, 1):

@@ -1755,7 +1755,10 @@ def lock_meeting(
             **({"table": table - 1} if table is not None else {}),
         }
     ]
-    event = _parse(doc, ref)
+    try:
+        event = _parse(doc, ref)
+    except InvalidInput as exc:
+        raise _lock_refused(exc, len(doc["locked"]) - 1, int(doc["tables"]), slot, table) from None
     importlib.import_module("klynge.matchmaking.schedule").compile_event(event)
 
     def run(conn: Connection) -> None:
@@ -1771,6 +1774,44 @@ def lock_meeting(
         b_name=pb["name"],
         slot=slot,
         table=table,
+    )
+
+
+def _lock_refused(
+    exc: InvalidInput, k: int, tables: int, slot: int, table: int | None
+) -> InvalidInput:
+    """The scheduler's check of the event with the new lock (``locked.k``), told in the lock's
+    own fields (``slot``, ``table``) and with tables counted from 1, as the organiser gave them
+    (the scheduler counts from 0)."""
+    details: list[tuple[Text, Location | None]] = []
+    mine = f"locked.{k}"
+    for text, loc in exc.details:
+        field = (loc.field if loc else None) or ""
+        if field == f"{mine}.table" and table is not None:
+            if table > tables:
+                text = Text(
+                    da=f"der er intet bord {table}: arrangementet har {tables} "
+                    f"bord{'e' if tables != 1 else ''}",
+                    en=f"there is no table {table}: the event has {tables} "
+                    f"table{'s' if tables != 1 else ''}",
+                )
+            else:
+                text = Text(
+                    da=f"bord {table} er allerede optaget i tidsrum {slot}",
+                    en=f"table {table} is already taken in slot {slot}",
+                )
+            details.append((text, Location(field="table")))
+        elif field in (mine, f"{mine}.slot"):
+            details.append((text, Location(field="slot")))
+        else:
+            details.append((text, loc))
+    return InvalidInput(
+        Text(
+            da=f"låsen kan ikke bruges: {len(details)} problem(er)",
+            en=f"the lock cannot be used: {len(details)} problem(s)",
+        ),
+        code=exc.error_code,
+        details=details,
     )
 
 
