@@ -497,7 +497,7 @@ def test_a_withdrawal_or_a_lost_table_then_a_re_plan(event: dict[str, int]) -> N
     # A lock at a table that would vanish is named; the number is refused below 1.
     with pytest.raises(InvalidInput) as exc:
         mm.change_tables("b2b", 1, principal=MADE)
-    assert any(loc and (loc.field or "").endswith("table") for _, loc in exc.value.details)
+    assert any(loc and loc.field == "tables" for _, loc in exc.value.details)
     with pytest.raises(InvalidInput):
         mm.change_tables("b2b", 0, principal=MADE)
     out = CliRunner().invoke(app, ["match", "event", "withdraw", "b2b", "mette@aau.dk"])
@@ -601,3 +601,21 @@ def test_a_refused_lock_names_the_field_and_the_table_as_the_organiser_counts(
     assert ok.status_code == 201, ok.text
     found = refused({"a": "mette@aau.dk", "b": "anna@nebel.dk", "slot": 1})
     assert list(found) == ["slot"] and "Anna Nebel" in found["slot"], found
+
+
+def test_fewer_tables_than_a_lock_needs_names_the_lock_and_its_table(
+    event: dict[str, int],
+) -> None:
+    """Going from two tables to one with a meeting locked at table 2 answered "table 1 does
+    not exist" on "locked.0.table": table 1 does exist, and the organiser counts from 1."""
+    mm.change_tables("b2b", 2, principal=MADE)
+    mm.lock_meeting("b2b", "anna@nebel.dk", "lars@aau.dk", 0, 2, principal=MADE)
+    with pytest.raises(InvalidInput) as exc:
+        mm.change_tables("b2b", 1, principal=MADE)
+    found = [(t.get("en"), t.get("da"), loc.field if loc else None) for t, loc in exc.value.details]
+    assert len(found) == 1, found
+    en, da, field = found[0]
+    assert field == "tables", found
+    assert "Anna Nebel" in en and "Lars Forsker" in en and "table 2" in en, found
+    assert "bord 2" in da, found
+    assert "table 1 does not exist" not in en

@@ -2117,7 +2117,33 @@ def change_tables(ref: str, tables: int, *, principal: Principal | None) -> Even
             location=Location(field="tables"),
         )
     doc = _document(ref, s.cluster)
-    _parse({**doc, "tables": tables}, ref)  # a lock at a vanished table is named
+    names = {p["id"]: p.get("name") or str(p["id"]) for p in doc["participants"]}
+    vanished = [
+        (
+            Text(
+                da=f"{names.get(m['a'], m['a'])} – {names.get(m['b'], m['b'])} er låst ved bord "
+                f"{m['table'] + 1} i tidsrum {m['slot']}: frigiv låsen eller behold mindst "
+                f"{m['table'] + 1} borde",
+                en=f"{names.get(m['a'], m['a'])} – {names.get(m['b'], m['b'])} are locked at "
+                f"table {m['table'] + 1} in slot {m['slot']}: release the lock or keep at least "
+                f"{m['table'] + 1} tables",
+            ),
+            Location(field="tables"),
+        )
+        for m in doc["locked"]
+        if m.get("table") is not None and m["table"] >= tables
+    ]
+    if vanished:
+        raise InvalidInput(
+            Text(
+                da=f"{len(vanished)} låst(e) møde(r) står ved et bord, der forsvinder",
+                en=f"{len(vanished)} locked meeting(s) at a table that would go",
+            ),
+            code="invalid-event",
+            location=Location(field="tables"),
+            details=vanished,
+        )
+    _parse({**doc, "tables": tables}, ref)  # the scheduler's own check, as a safeguard
 
     def run(conn: Connection) -> None:
         set_tables(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"], tables)
