@@ -255,3 +255,22 @@ def test_a_plan_made_for_another_version_of_the_event_is_named(
     }, fields
     assert all(e["location"]["file"] == str(files[1]) for e in err["errors"])
     assert "reschedule" in err["detail"]
+
+
+def test_a_database_events_ref_given_as_a_file_gets_a_hint(tmp_path: Path) -> None:
+    """`klynge event schedule b2b-2026` (an event kept in the database) answered only "the file
+    b2b-2026 does not exist"; the issue's faces name `klynge event schedule` for both."""
+    result = runner.invoke(app, ["event", "schedule", "b2b-2026", "--lang", "da"], env={})
+    assert result.exit_code == 2
+    assert "klynge match event schedule b2b-2026" in result.output, result.output
+    result = runner.invoke(app, ["event", "schedule", str(tmp_path / "gone.json")], env={})
+    assert result.exit_code == 2 and "klynge match" not in result.output, result.output
+
+
+def test_malformed_json_names_its_line_and_column(tmp_path: Path) -> None:
+    """A JSON syntax error was placed at "row 2", a spreadsheet's word, without the column."""
+    bad = tmp_path / "event.json"
+    bad.write_text('{"slots": 4,\n  "tables": 2,, "participants": []}\n')
+    code, out = run("schedule", str(bad))
+    assert code == 2
+    assert "line 2, column 15" in out, out

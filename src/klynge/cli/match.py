@@ -6,7 +6,6 @@ database. The command line acts as the local administrator.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -348,9 +347,11 @@ def event_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an event from JSON: cluster, ref, name, tables, slots, participants (e-mails)."""
+    from klynge.services.events import read_json
+
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = read_json(file)
+    except OSError as exc:
         fail(pick(lang, f"kan ikke læse {file}: {exc}", f"cannot read {file}: {exc}"), 2)
     r = service.create_event(service.event_input(data), principal=LOCAL)
     if as_json:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 METHODS = ("auto", "search", "greedy", "exact")
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
+    """A JSON file, or a problem naming the file (and the line and column of a syntax error)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -39,10 +40,17 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        where = (
+            f"linje {exc.lineno}, kolonne {exc.colno}",
+            f"line {exc.lineno}, column {exc.colno}",
+        )
         raise InvalidInput(
-            Text(da=f"Ugyldig JSON: {exc.msg}", en=f"Invalid JSON: {exc.msg}"),
+            Text(
+                da=f"Ugyldig JSON i {where[0]}: {exc.msg}",
+                en=f"Invalid JSON at {where[1]}: {exc.msg}",
+            ),
             code="invalid-json",
-            location=Location(file=str(path), row=exc.lineno),
+            location=Location(file=str(path)),
         ) from None
 
 
@@ -50,7 +58,7 @@ def load_event(path: Path) -> Event:
     """Read and validate an event file (every problem reported at once)."""
     from klynge.matchmaking.events import parse_event
 
-    return parse_event(_read_json(path), file=str(path))
+    return parse_event(read_json(path), file=str(path))
 
 
 def load_schedule(path: Path, event: Event | None = None) -> Schedule:
@@ -117,7 +125,7 @@ def _check_plan(sched: Schedule, event: Event, path: Path) -> None:
 def _read_schedule(path: Path) -> Schedule:
     from klynge.matchmaking.schedule import Schedule
 
-    data = _read_json(path)
+    data = read_json(path)
     if isinstance(data, dict) and "schedule" in data and "meetings" not in data:
         data = data["schedule"]  # a re-scheduling result
     try:
