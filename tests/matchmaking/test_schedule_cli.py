@@ -274,3 +274,27 @@ def test_malformed_json_names_its_line_and_column(tmp_path: Path) -> None:
     code, out = run("schedule", str(bad))
     assert code == 2
     assert "line 2, column 15" in out, out
+
+
+def test_times_with_an_offset_are_written_to_the_calendar_in_utc(tmp_path: Path) -> None:
+    """Slots given as 09:00+01:00 became DTSTART;TZID="+01:00" with no VTIMEZONE of that name:
+    not valid iCalendar (RFC 5545 3.2.19), and read as local time or refused by calendars."""
+    data = {
+        "name": "tz",
+        "slots": [{"start": "2027-03-10T09:00:00+01:00", "end": "2027-03-10T09:20:00+01:00"}],
+        "tables": 1,
+        "participants": [{"id": "a"}, {"id": "b"}],
+        "requests": [["a", "b"]],
+    }
+    event, plan, ics = tmp_path / "e.json", tmp_path / "p.json", tmp_path / "a.ics"
+    event.write_text(json.dumps(data))
+    code, out = run("schedule", str(event), "--json")
+    assert code == 0, out
+    plan.write_text(out)
+    code, out = run("agenda", str(event), str(plan), "-p", "a", "--ics", str(ics))
+    assert code == 0, out
+    raw = ics.read_bytes()
+    assert b"TZID" not in raw or b"BEGIN:VTIMEZONE" in raw, raw
+    (meeting,) = Calendar.from_ical(raw).walk("VEVENT")
+    start = meeting.decoded("dtstart")
+    assert start.utcoffset() is not None and start.isoformat() == "2027-03-10T08:00:00+00:00"

@@ -310,8 +310,11 @@ def agenda_ics(ag: Agenda, lang: str | None = None) -> bytes:
         if i.partner_organisation:
             who += f" ({i.partner_organisation})"
         ev.add("summary", ("Møde med " if lang == "da" else "Meeting with ") + who)
-        ev.add("dtstart", i.start)
-        ev.add("dtend", i.end)
+        # A time with a UTC offset but no named zone would need a VTIMEZONE to be valid
+        # (RFC 5545): write it in UTC. A time without an offset stays the venue's clock.
+        for key, when in (("dtstart", i.start), ("dtend", i.end)):
+            assert when is not None  # checked above
+            ev.add(key, when.astimezone(UTC) if when.utcoffset() is not None else when)
         ev.add("location", where(i, lang))
         ev.add("uid", f"{ag.event or 'event'}-{ag.participant}-{i.slot}@klynge")
         ev.add("dtstamp", stamp)  # RFC 5545: when the file was written, in UTC
