@@ -212,12 +212,12 @@ def reschedule(
         console.print(table(pick(lang, "Flyttede møder", "Moved meetings"), header, rows))
     if result.dropped:
         header = ["a", "b", pick(lang, "tidsrum", "slot"), pick(lang, "hvorfor", "why")]
-        rows = [(d.a, d.b, d.slot, why(d.reason)) for d in result.dropped]
-        console.print(table(pick(lang, "Aflyste møder", "Dropped meetings"), header, rows))
+        gone = [(d.a, d.b, d.slot, why(d.reason)) for d in result.dropped]
+        console.print(table(pick(lang, "Aflyste møder", "Dropped meetings"), header, gone))
     if result.added:
         header = ["a", "b", pick(lang, "tidsrum", "slot")]
-        rows = [(m.a, m.b, m.slot) for m in result.added]
-        console.print(table(pick(lang, "Nye møder", "New meetings"), header, rows))
+        new = [(m.a, m.b, m.slot) for m in result.added]
+        console.print(table(pick(lang, "Nye møder", "New meetings"), header, new))
 
 
 @event_app.command("agenda")

@@ -471,7 +471,7 @@ def _shuffled(order: list[int], pb: Problem, seed: int) -> list[int]:
 def _kept_problems(exc: InvalidInput, origin: dict[int, int], file: str | None) -> InvalidInput:
     """The event's check of the kept plan, told in the plan's terms: the organiser wrote no
     ``locked.N``; the plan's meeting ``meetings.K`` no longer fits (re-plan instead)."""
-    details = []
+    details: list[tuple[Text, Location | None]] = []
     for text, loc in exc.details:
         field = (loc.field if loc else None) or ""
         parts = field.split(".")
