@@ -619,3 +619,42 @@ def test_fewer_tables_than_a_lock_needs_names_the_lock_and_its_table(
     assert "Anna Nebel" in en and "Lars Forsker" in en and "table 2" in en, found
     assert "bord 2" in da, found
     assert "table 1 does not exist" not in en
+
+
+def test_an_agenda_is_found_by_e_mail_as_elsewhere(event: dict[str, int]) -> None:
+    """Withdraw, lock and change take a participant's id or e-mail; the agenda took only the
+    number ("must be a whole number" for lars@aau.dk), so the organiser had to look it up."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from klynge.api.app import create_app
+    from klynge.cli.main import app
+    from klynge.errors import NotFound
+    from klynge.services.auth import create_token
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    lars = event["Lars Forsker"]
+    assert mm.agenda("b2b", principal=MADE, participant="Lars@AAU.dk").participant == lars
+    assert mm.agenda("b2b", principal=member("aau"), participant="lars@aau.dk").participant == lars
+    for who in ("anna@nebel.dk", "nobody@aau.dk"):  # another organisation's, or nobody's
+        with pytest.raises(NotFound):
+            mm.agenda("b2b", principal=member("aau"), participant=who)
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    got = client.get("/api/v1/matchmaking/events/b2b/agenda?participant=lars@aau.dk", headers=h)
+    assert got.status_code == 200 and got.json()["name"] == "Lars Forsker", got.text
+    miss = client.get("/api/v1/matchmaking/events/b2b/agenda?participant=x@y.dk", headers=h)
+    assert miss.status_code == 404 and miss.json()["code"] == "unknown-participant", miss.text
+    out = CliRunner().invoke(
+        app, ["match", "event", "agenda", "b2b", "--participant", "lars@aau.dk"]
+    )
+    assert out.exit_code == 0 and "Anna Nebel" in out.output, out.output

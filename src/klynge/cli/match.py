@@ -804,7 +804,10 @@ def event_export(
 def event_agenda(
     ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
     participant: Annotated[
-        int, typer.Option("--participant", help="Participant id / Deltagerens id.")
+        str,
+        typer.Option(
+            "--participant", help="Participant id or e-mail / Deltagerens id eller e-mail."
+        ),
     ],
     output: Annotated[
         Path | None,

@@ -2680,12 +2680,29 @@ def own_participants(ref: str, *, principal: Principal | None) -> list[Participa
     return result
 
 
-def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
-    """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
-    organisation's participants: with one, it needs no naming; with several, one must be
-    named (the choices are listed); organisers name one."""
+def agenda(ref: str, *, principal: Principal | None, participant: int | str | None = None) -> Any:
+    """One participant's agenda (the scheduler's ``Agenda``), by participant id or e-mail. A
+    member sees only its own organisation's participants: with one, it needs no naming; with
+    several, one must be named (the choices are listed); organisers name one."""
     s = scope(principal)
     event, sched, _, _ = _published(ref, principal)
+    if isinstance(participant, str):
+        key = participant.strip()
+        if key.isdigit():
+            participant = int(key)
+        else:
+            try:
+                participant = int(_one_of(_event_people(ref, s), key, "participant")["id"])
+            except InvalidInput:
+                # As for an unknown id, and alike for a member whatever the e-mail's organisation.
+                raise NotFound(
+                    Text(
+                        da=f"{key!r} er ikke deltager i arrangementet",
+                        en=f"{key!r} is not a participant of the event",
+                    ),
+                    code="unknown-participant",
+                    location=Location(field="participant"),
+                ) from None
     if s.organisation is not None:
         mine = [
             p
@@ -2743,7 +2760,7 @@ def agenda_file(
     fmt: Literal["ics", "pdf"],
     *,
     principal: Principal | None,
-    participant: int | None = None,
+    participant: int | str | None = None,
     lang: str | None = None,
 ) -> AgendaFile:
     """The agenda as an ``.ics`` calendar (icalendar) or a printable PDF (A4, numbered pages)."""
