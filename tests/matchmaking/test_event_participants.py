@@ -658,3 +658,34 @@ def test_an_agenda_is_found_by_e_mail_as_elsewhere(event: dict[str, int]) -> Non
         app, ["match", "event", "agenda", "b2b", "--participant", "lars@aau.dk"]
     )
     assert out.exit_code == 0 and "Anna Nebel" in out.output, out.output
+
+
+def test_zero_tables_is_reported_with_the_events_other_problems(world: Path) -> None:
+    """`klynge match event create` with zero tables named only "tables": the overlapping slots,
+    the unknown person and the one listed twice came after it was fixed."""
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    bad = dict(
+        EVENT,
+        tables=0,
+        slots=[
+            {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+            {"start": "2026-11-20T10:10:00", "end": "2026-11-20T10:30:00"},
+        ],
+        participants=[
+            {"email": "nobody@x.dk"},
+            {"email": "anna@nebel.dk"},
+            {"email": "anna@nebel.dk"},
+        ],
+    )
+    path = world / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    out = CliRunner().invoke(app, ["match", "event", "create", str(path), "--json"])
+    assert out.exit_code == 2, out.output
+    fields = [e["location"]["field"] for e in json.loads(out.output)["error"]["errors"]]
+    assert sorted(fields) == sorted(["tables", "slots.1", "participants.0", "participants.2"]), (
+        fields
+    )
+    assert mm.list_events(principal=ADMIN) == []

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from klynge.errors import Conflict, Forbidden, InvalidInput, Location, NotFound, field_problem
 from klynge.i18n import Text
@@ -1248,6 +1248,15 @@ class EventIn(BaseModel):
     request_days: int = Field(default=DEFAULT_REQUEST_DAYS, ge=1, le=365)
     slots: list[SlotIn] = Field(min_length=1, max_length=500)
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=20_000)
+    #: Problems :func:`event_input` found in a number it could still read (zero tables): they
+    #: are reported by :func:`create_event` with the rest, and nothing is saved.
+    _pending: list[tuple[Text, Location | None]] = PrivateAttr(default_factory=list)
+
+    @property
+    def pending(self) -> list[tuple[Text, Location | None]]:
+        """The problems :func:`event_input` found and left for :func:`create_event` to report
+        with the rest (a form that stops earlier shows them with its own)."""
+        return list(self._pending)
 
 
 class EventOut(BaseModel):
@@ -1285,10 +1294,28 @@ def event_input(data: Any) -> EventIn:
     try:
         return EventIn.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors()
         problems: list[tuple[Text, Location | None]] = [
             (field_problem(e), Location(field=".".join(str(x) for x in e["loc"]) or None))
-            for e in exc.errors()
+            for e in errors
         ]
+        # A number out of range (zero tables) does not stop the other checks: they need the
+        # registry, so create_event reports this problem with theirs and saves nothing.
+        ranged = ("greater_than_equal", "less_than_equal")
+        if isinstance(data, dict) and all(
+            e["type"] in ranged and tuple(e["loc"]) in (("tables",), ("request_days",))
+            for e in errors
+        ):
+            patched = dict(data)
+            for e in errors:
+                ctx = e.get("ctx") or {}
+                patched[e["loc"][0]] = ctx.get("ge", ctx.get("le"))
+            try:
+                body = EventIn.model_validate(patched)
+            except ValidationError:
+                raise _invalid_event(problems) from None
+            body._pending = problems
+            return body
         raise _invalid_event(problems) from None
 
 
@@ -1469,7 +1496,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             code="other-cluster",
         )
     slots = _wall_clock(data.slots)
-    problems = _slot_problems(slots)
+    problems = [*data._pending, *_slot_problems(slots)]
 
     def run(conn: Connection) -> EventOut:
         if event_by_key(conn, slug, data.ref) is not None:
