@@ -1607,6 +1607,8 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
             a = who(r["sender_id"], r["sender_participant_id"])
             b = who(r["receiver_id"], r["receiver_participant_id"])
             if not isinstance(a, int) or not isinstance(b, int):
+                if r["state"] != "accepted":
+                    continue  # never scheduled anyway: not "left out"
                 if "missing" in (a, b):
                     missing += 1
                 else:
