@@ -127,7 +127,7 @@ def test_mutual_requests_form_one_meeting_placed_first() -> None:
 def test_locked_meetings_that_clash_are_refused() -> None:
     data = base()
     data["locked"] = [{"a": "a", "b": "b", "slot": 1}, {"a": "b", "b": "c", "slot": 1}]
-    assert any("already has locked" in en for _, en, _ in problems(data))
+    assert any("already has a locked meeting" in en for _, en, _ in problems(data))
 
 
 @pytest.mark.parametrize(
