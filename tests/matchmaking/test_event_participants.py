@@ -397,7 +397,7 @@ def test_a_locked_meeting_stays_where_the_organiser_put_it(event: dict[str, int]
     # A clash with the lock, a table that does not exist, and other roles are refused.
     with pytest.raises(InvalidInput) as exc:
         mm.lock_meeting("b2b", mette, anna, 2, principal=MADE)
-    assert "already has locked meeting" in str([t.get("en") for t, _ in exc.value.details])
+    assert "already has a locked meeting" in str([t.get("en") for t, _ in exc.value.details])
     with pytest.raises(InvalidInput) as exc:
         mm.lock_meeting("b2b", mette, anna, 0, 5, principal=MADE)
     assert any(loc and loc.field.endswith("table") for _, loc in exc.value.details)
@@ -436,7 +436,7 @@ def test_locks_from_the_command_line_and_the_api(event: dict[str, int]) -> None:
     out = CliRunner().invoke(
         app, ["match", "event", "lock", "b2b", "mette@aau.dk", "anna@nebel.dk", "--slot", "1"]
     )
-    assert out.exit_code == 2 and "already has locked meeting" in out.output
+    assert out.exit_code == 2 and "already has a locked meeting" in out.output
     client = TestClient(create_app())
     h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
     r = client.post(
@@ -497,7 +497,7 @@ def test_a_withdrawal_or_a_lost_table_then_a_re_plan(event: dict[str, int]) -> N
     # A lock at a table that would vanish is named; the number is refused below 1.
     with pytest.raises(InvalidInput) as exc:
         mm.change_tables("b2b", 1, principal=MADE)
-    assert any(loc and (loc.field or "").endswith("table") for _, loc in exc.value.details)
+    assert any(loc and loc.field == "tables" for _, loc in exc.value.details)
     with pytest.raises(InvalidInput):
         mm.change_tables("b2b", 0, principal=MADE)
     out = CliRunner().invoke(app, ["match", "event", "withdraw", "b2b", "mette@aau.dk"])
@@ -518,3 +518,174 @@ def test_a_withdrawal_or_a_lost_table_then_a_re_plan(event: dict[str, int]) -> N
     clean = {"Authorization": f"Bearer {create_token('staff', 'clean', principal=LOCAL).token}"}
     r = client.delete("/api/v1/matchmaking/events/b2b/participants/anna@nebel.dk", headers=clean)
     assert r.status_code == 404
+
+
+def test_the_command_line_agenda_says_where_and_until_when(event: dict[str, int]) -> None:
+    """A meeting at an exhibitor's booth showed an empty "table" cell in `klynge match event
+    agenda`, so the visitor did not know where to go; the file version says "booth B7"."""
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    run = CliRunner().invoke
+    out = run(
+        app, ["match", "event", "participant", "change", "b2b", "lars@aau.dk", "--booth", "B7"]
+    )
+    assert out.exit_code == 0, out.output
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    anna = str(event["Anna Nebel"])
+    for lang, where in (("en", "booth B7"), ("da", "stand B7")):
+        out = run(app, ["match", "event", "agenda", "b2b", "--participant", anna, "--lang", lang])
+        assert out.exit_code == 0, out.output
+        assert where in out.output and "10:00–10:20" in out.output, out.output
+
+
+def test_scheduling_again_says_why_a_meeting_was_dropped(event: dict[str, int]) -> None:
+    """`klynge match event schedule` printed the reason code ("participant-withdrew")."""
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    mm.withdraw_participant("b2b", "lars@aau.dk", principal=MADE)
+    out = CliRunner().invoke(app, ["match", "event", "schedule", "b2b", "--lang", "da"])
+    assert out.exit_code == 0, out.output
+    assert "en deltager har forladt arrangementet" in out.output, out.output
+    assert "participant-withdrew" not in out.output
+
+
+def test_a_refused_lock_names_the_field_and_the_table_as_the_organiser_counts(
+    event: dict[str, int],
+) -> None:
+    """Locking at table 2 of a one-table event answered "table 1 does not exist" (the scheduler
+    counts from 0, the organiser from 1) on the field "locked.0.table", a list the organiser
+    never wrote; a person was named by their participant number only."""
+    from fastapi.testclient import TestClient
+
+    from klynge.api.app import create_app
+    from klynge.services.auth import create_token
+
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    url = "/api/v1/matchmaking/events/b2b/locks"
+
+    def refused(body: dict[str, object]) -> dict[str, str]:
+        r = client.post(url, json=body, headers=h)
+        assert r.status_code == 422, r.text
+        return {e["location"]["field"]: e["message"] for e in r.json()["errors"]}
+
+    found = refused({"a": "anna@nebel.dk", "b": "lars@aau.dk", "slot": 1, "table": 2})
+    assert list(found) == ["table"] and "table 2" in found["table"], found
+    assert "1 table" in found["table"], found
+    ok = client.post(
+        url, json={"a": "anna@nebel.dk", "b": "lars@aau.dk", "slot": 1, "table": 1}, headers=h
+    )
+    assert ok.status_code == 201, ok.text
+    found = refused({"a": "mette@aau.dk", "b": "anna@nebel.dk", "slot": 1})
+    assert list(found) == ["slot"] and "Anna Nebel" in found["slot"], found
+
+
+def test_fewer_tables_than_a_lock_needs_names_the_lock_and_its_table(
+    event: dict[str, int],
+) -> None:
+    """Going from two tables to one with a meeting locked at table 2 answered "table 1 does
+    not exist" on "locked.0.table": table 1 does exist, and the organiser counts from 1."""
+    mm.change_tables("b2b", 2, principal=MADE)
+    mm.lock_meeting("b2b", "anna@nebel.dk", "lars@aau.dk", 0, 2, principal=MADE)
+    with pytest.raises(InvalidInput) as exc:
+        mm.change_tables("b2b", 1, principal=MADE)
+    found = [(t.get("en"), t.get("da"), loc.field if loc else None) for t, loc in exc.value.details]
+    assert len(found) == 1, found
+    en, da, field = found[0]
+    assert field == "tables", found
+    assert "Anna Nebel" in en and "Lars Forsker" in en and "table 2" in en, found
+    assert "bord 2" in da, found
+    assert "table 1 does not exist" not in en
+
+
+def test_an_agenda_is_found_by_e_mail_as_elsewhere(event: dict[str, int]) -> None:
+    """Withdraw, lock and change take a participant's id or e-mail; the agenda took only the
+    number ("must be a whole number" for lars@aau.dk), so the organiser had to look it up."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from klynge.api.app import create_app
+    from klynge.cli.main import app
+    from klynge.errors import NotFound
+    from klynge.services.auth import create_token
+
+    r = mm.request_meeting(
+        "29863997",
+        "aau",
+        event="b2b",
+        receiver_participant="lars@aau.dk",
+        principal=ADMIN,
+        today=DAY,
+    )
+    mm.answer_request(r.id, True, principal=member("aau"), today=DAY)
+    mm.schedule_event("b2b", principal=MADE)
+    lars = event["Lars Forsker"]
+    assert mm.agenda("b2b", principal=MADE, participant="Lars@AAU.dk").participant == lars
+    assert mm.agenda("b2b", principal=member("aau"), participant="lars@aau.dk").participant == lars
+    for who in ("anna@nebel.dk", "nobody@aau.dk"):  # another organisation's, or nobody's
+        with pytest.raises(NotFound):
+            mm.agenda("b2b", principal=member("aau"), participant=who)
+    client = TestClient(create_app())
+    h = {"Authorization": f"Bearer {create_token('staff', 'made', principal=LOCAL).token}"}
+    got = client.get("/api/v1/matchmaking/events/b2b/agenda?participant=lars@aau.dk", headers=h)
+    assert got.status_code == 200 and got.json()["name"] == "Lars Forsker", got.text
+    miss = client.get("/api/v1/matchmaking/events/b2b/agenda?participant=x@y.dk", headers=h)
+    assert miss.status_code == 404 and miss.json()["code"] == "unknown-participant", miss.text
+    out = CliRunner().invoke(
+        app, ["match", "event", "agenda", "b2b", "--participant", "lars@aau.dk"]
+    )
+    assert out.exit_code == 0 and "Anna Nebel" in out.output, out.output
+
+
+def test_zero_tables_is_reported_with_the_events_other_problems(world: Path) -> None:
+    """`klynge match event create` with zero tables named only "tables": the overlapping slots,
+    the unknown person and the one listed twice came after it was fixed."""
+    from typer.testing import CliRunner
+
+    from klynge.cli.main import app
+
+    bad = dict(
+        EVENT,
+        tables=0,
+        slots=[
+            {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+            {"start": "2026-11-20T10:10:00", "end": "2026-11-20T10:30:00"},
+        ],
+        participants=[
+            {"email": "nobody@x.dk"},
+            {"email": "anna@nebel.dk"},
+            {"email": "anna@nebel.dk"},
+        ],
+    )
+    path = world / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    out = CliRunner().invoke(app, ["match", "event", "create", str(path), "--json"])
+    assert out.exit_code == 2, out.output
+    fields = [e["location"]["field"] for e in json.loads(out.output)["error"]["errors"]]
+    assert sorted(fields) == sorted(["tables", "slots.1", "participants.0", "participants.2"]), (
+        fields
+    )
+    assert mm.list_events(principal=ADMIN) == []

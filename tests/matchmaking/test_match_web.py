@@ -143,3 +143,40 @@ def test_staff_see_their_own_clusters_event_only(site: object) -> None:
     assert clean.get("/match/events/b2b").status_code == 404
     member = _log_in(site, "anna@nebel.dk")
     assert member.get("/match/events/b2b").status_code == 403
+
+
+def test_the_agenda_says_table_and_booth_in_danish_as_a_meeting_place(site: object) -> None:
+    """The Danish agenda headed the meeting place "Tabel" (a data table; a meeting table is a
+    "bord"), and a meeting at an exhibitor's booth showed only "B7", like a table's number."""
+    from klynge.services import matchmaking as mm
+
+    event = {
+        "cluster": "made",
+        "ref": "b2b",
+        "name": "MADE B2B",
+        "tables": 2,
+        "slots": [
+            {"start": "2026-11-20T10:00:00", "end": "2026-11-20T10:20:00"},
+            {"start": "2026-11-20T10:20:00", "end": "2026-11-20T10:40:00"},
+        ],
+        "participants": [
+            {"email": "anna@nebel.dk", "available": [0]},
+            {"email": "lars@aau.dk"},
+            {"email": "ute@rotorblatt.de", "booth": "B7", "available": [1]},
+        ],
+    }
+    mm.create_event(mm.EventIn.model_validate(event), principal=LOCAL)
+    for sender, receiver in (("29863997", "aau"), ("de-1", "aau")):
+        r = mm.request_meeting(sender, receiver, event="b2b", principal=LOCAL)
+        mm.answer_request(r.id, True, principal=LOCAL)
+    mm.schedule_event("b2b", principal=LOCAL)
+    lars = _log_in(site, "lars@aau.dk", "da")
+    page = lars.get("/match/events/b2b/agenda").text
+    assert "Tabel" not in page and ">Hvor<" in page, page
+    assert "bord 1" in page and "stand B7" in page, page
+    english = _log_in(site, "lars@aau.dk", "en").get("/match/events/b2b/agenda").text
+    assert ">Where<" in english and "table 1" in english and "booth B7" in english
+    staff = _token(site, "staff", "made")
+    staff.cookies.set("klynge_lang", "da")
+    sheet = staff.get("/match/events/b2b").text
+    assert "Tabel" not in sheet and "stand B7" in sheet and "bord 1" in sheet, sheet

@@ -94,6 +94,33 @@ def test_import_is_all_or_nothing_with_every_problem_named(world: Path) -> None:
     assert mm.get_profile("29863997", principal=ADMIN).offers.startswith("Vi udvikler droner")
 
 
+def test_a_row_with_a_bad_cell_still_gets_its_organisation_and_contact_checked(
+    world: Path,
+) -> None:
+    """An unknown organisation, a contact of another organisation and a second row for one
+    organisation were named only once the row's other cells were right: the organiser fixed
+    the file, imported again, and met new problems. Every problem comes in one pass."""
+    path = world / "bad.csv"
+    path.write_text(
+        "organisation,contact,offers,seeks,hidden\n"
+        "29863997,lars@aau.dk,Tilbud,Efterspørgsel,maybe\n"
+        "nobody,,Offer,,\n"
+        "29863997,,Offer,Seek,maybe\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as exc:
+        mm.import_profiles(path, principal=ADMIN)
+    found = {(loc.row, loc.column) for _, loc in exc.value.details if loc}
+    assert found == {
+        (2, "hidden"),
+        (2, "contact"),
+        (3, "seeks"),
+        (3, "organisation"),
+        (4, "hidden"),
+        (4, "organisation"),
+    }, found
+
+
 def test_staff_import_only_their_members_profiles(world: Path) -> None:
     path = world / "staff.csv"
     path.write_text(

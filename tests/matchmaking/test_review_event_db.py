@@ -112,3 +112,18 @@ def test_the_command_line_warns_about_left_out_requests(world: Path) -> None:
         out = CliRunner().invoke(app, ["match", "event", "schedule", "b2b", "--lang", lang])
         assert out.exit_code == 0, out.output
         assert word in out.output
+
+
+def test_only_accepted_requests_count_as_left_out(world: Path) -> None:
+    """A request still waiting for an answer, or declined, from an organisation without a
+    participant was counted in "N request(s) ... are not scheduled": no request of that kind
+    is ever scheduled, so the organiser chased requests that were not theirs to place."""
+    mm.create_event(mm.EventIn.model_validate(EVENT), principal=MADE)
+    waiting = mm.request_meeting("aau", "de-1", event="b2b", principal=ADMIN, today=DAY)
+    declined = mm.request_meeting("de-1", "29863997", event="b2b", principal=ADMIN, today=DAY)
+    mm.answer_request(declined.id, False, principal=member("29863997"), today=DAY)
+    assert waiting.state == "requested"
+    assert mm.event_document("b2b", principal=MADE)["left_out"] == 0
+    assert mm.schedule_event("b2b", principal=MADE).left_out == 0
+    mm.answer_request(waiting.id, True, principal=member("de-1"), today=DAY)
+    assert mm.schedule_event("b2b", principal=MADE).left_out == 1

@@ -127,4 +127,52 @@ def test_mutual_requests_form_one_meeting_placed_first() -> None:
 def test_locked_meetings_that_clash_are_refused() -> None:
     data = base()
     data["locked"] = [{"a": "a", "b": "b", "slot": 1}, {"a": "b", "b": "c", "slot": 1}]
-    assert any("already has locked" in en for _, en, _ in problems(data))
+    assert any("already has a locked meeting" in en for _, en, _ in problems(data))
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "en", "da"),
+    [
+        (lambda d: d.update(tables=True), "tables", "whole number", "helt tal"),
+        (lambda d: d.update(tables="two"), "tables", "whole number", "helt tal"),
+        (lambda d: d.update(slots="four"), "slots", "number of slots or a list", "antal"),
+        (
+            lambda d: d["participants"][0].update(available="0,1"),
+            "participants.0.available",
+            "list",
+            "liste",
+        ),
+        (
+            lambda d: d["participants"][0].update(available=[True]),
+            "participants.0.available.0",
+            "whole number",
+            "helt tal",
+        ),
+        (
+            lambda d: d["participants"][0].update(id=["a"]),
+            "participants.0.id",
+            "number or text",
+            "tal eller tekst",
+        ),
+        (lambda d: d["requests"].append(["a", "b", "c"]), "requests.1", "[from, to]", "[fra, til]"),
+        (lambda d: d["requests"].append("a-b"), "requests.1", "[from, to]", "[fra, til]"),
+        (lambda d: d["requests"].append({"from": "a"}), "requests.1.to", "required", "udfyldes"),
+        (
+            lambda d: d["requests"].append({"from": "a", "to": "c", "state": "yes"}),
+            "requests.1.state",
+            "one of",
+            "en af",
+        ),
+    ],
+)
+def test_wrong_types_are_named_in_both_languages(change: Any, field: str, en: str, da: str) -> None:
+    """A value of the wrong type gets the field a person can find in the file (no validator
+    internals such as ``id.int`` or "instance of Request") and words in Danish and English; a
+    JSON ``true`` is not silently read as the number 1."""
+    data = base()
+    change(data)
+    found = problems(data)
+    assert [f for f, _, _ in found] == [field], found
+    _, text_en, text_da = found[0]
+    assert en in text_en and da in text_da, found
+    assert "Input should" not in text_en + text_da and "instance of" not in text_en, found

@@ -217,3 +217,35 @@ def test_moving_a_blocker_away_counts_against_the_quota() -> None:
         result = schedule(event, seconds=seconds)
         assert violations(data, result) == []
         assert result.placed == result.bound == 4
+
+
+def test_a_proven_lexicographic_optimum_tightens_the_bound_given_tiers() -> None:
+    """Seen by an organiser: "4 meetings placed out of at most 5 (80%) ... proven optimal" and
+    "no schedule with at least as many in the higher tiers has more than 5". The exact model had
+    proven the tiers' optimum (4), so the bound given the tiers is 4, not the LP's 5."""
+    data = {
+        "slots": 3,
+        "tables": 1,
+        "participants": [
+            {"id": "anna", "available": [0, 1, 2], "quota": 1},
+            {"id": "bo", "available": [0, 1]},
+            {"id": "carl", "available": [0, 1, 2]},
+            {"id": "ute", "available": [0, 1, 2], "booth": "B7"},
+            {"id": "eva", "available": [2]},
+        ],
+        "requests": [
+            {"from": "anna", "to": "bo"},
+            {"from": "anna", "to": "carl", "priority": "must"},
+            {"from": "bo", "to": "carl"},
+            {"from": "carl", "to": "bo"},
+            {"from": "ute", "to": "bo"},
+            {"from": "ute", "to": "carl"},
+            {"from": "ute", "to": "eva"},
+        ],
+        "locked": [{"a": "bo", "b": "carl", "slot": 1}],
+    }
+    result = schedule(parse_event(data), seconds=0.5, exact_seconds=20)
+    best = max(all_scores(data))
+    assert result.placed == best[2] == 4
+    assert "proven optimal" in result.method
+    assert result.bound_given_tiers == result.placed

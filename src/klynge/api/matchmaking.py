@@ -498,7 +498,10 @@ def agenda(
     ref: Annotated[str, Path(max_length=64)],
     lang: LangDep,
     principal: PrincipalDep,
-    participant: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    participant: Annotated[
+        str | None,
+        Query(min_length=1, max_length=254, description="The participant's id or e-mail."),
+    ] = None,
     fmt: Annotated[Literal["json", "ics", "pdf"], Query(alias="format")] = "json",
 ) -> Any:
     if fmt == "json":

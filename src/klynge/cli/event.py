@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from klynge.cli.lazy import lazy
-from klynge.cli.output import JsonOption, LangOption, console, emit_json, err_console, table
+from klynge.cli.output import (
+    JsonOption,
+    LangOption,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    table,
+)
 from klynge.context import current_lang
 from klynge.i18n import pick
 
@@ -38,6 +46,24 @@ ScheduleArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _file_or_ref(path: Path, verb: str) -> None:
+    """A name without an extension that is no file is most likely an event kept in the
+    database: say which command reads those, instead of only "no such file"."""
+    if path.suffix or path.exists():
+        return
+    lang = current_lang()
+    fail(
+        pick(
+            lang,
+            f"Filen {path} findes ikke. Et arrangement i databasen: "
+            f"`klynge match event {verb} {path}`",
+            f"The file {path} does not exist. For an event kept in the database: "
+            f"`klynge match event {verb} {path}`",
+        ),
+        2,
+    )
 
 
 def _percent(placed: int, bound: int) -> str:
@@ -84,6 +110,7 @@ def schedule(
     as_json: JsonOption = False,
 ) -> None:
     """Place the accepted meeting requests into slots and tables / Læg møder i tidsrum og borde."""
+    _file_or_ref(event, "schedule")
     result = service.schedule_event(event, seconds=seconds, method=method, keep=keep)
     data = result.model_dump(mode="json")
     if out is not None:
@@ -172,10 +199,25 @@ def reschedule(
         ),
         highlight=False,
     )
+    from klynge.matchmaking.schedule_replan import reason_words
+
+    def why(code: str | None) -> str:
+        words = reason_words(code)
+        return "" if words is None else pick(lang, words.da, words.en)
+
     if result.moved:
         header = ["a", "b", pick(lang, "fra", "from"), pick(lang, "til", "to")]
-        rows = [(m.a, m.b, m.from_slot, m.to_slot) for m in result.moved]
+        header.append(pick(lang, "hvorfor", "why"))
+        rows = [(m.a, m.b, m.from_slot, m.to_slot, why(m.reason)) for m in result.moved]
         console.print(table(pick(lang, "Flyttede møder", "Moved meetings"), header, rows))
+    if result.dropped:
+        header = ["a", "b", pick(lang, "tidsrum", "slot"), pick(lang, "hvorfor", "why")]
+        gone = [(d.a, d.b, d.slot, why(d.reason)) for d in result.dropped]
+        console.print(table(pick(lang, "Aflyste møder", "Dropped meetings"), header, gone))
+    if result.added:
+        header = ["a", "b", pick(lang, "tidsrum", "slot")]
+        new = [(m.a, m.b, m.slot) for m in result.added]
+        console.print(table(pick(lang, "Nye møder", "New meetings"), header, new))
 
 
 @event_app.command("agenda")
@@ -193,8 +235,9 @@ def agenda(
     as_json: JsonOption = False,
 ) -> None:
     """One participant's personal agenda / Én deltagers personlige program."""
+    _file_or_ref(event, "agenda")
     ev = service.load_event(event)
-    result = service.agenda(ev, service.load_schedule(published), participant)
+    result = service.agenda(ev, service.load_schedule(published, ev), participant)
     lang = current_lang()
     if ics is not None:
         ics.write_bytes(service.agenda_ics(result, lang))
@@ -235,8 +278,9 @@ def export(
     as_json: JsonOption = False,
 ) -> None:
     """The organiser's schedule as XLSX, one sheet per table / Arrangørens plan, ét ark pr. bord."""
+    _file_or_ref(event, "export")
     ev = service.load_event(event)
-    sheets = service.export_xlsx(ev, service.load_schedule(published), out, current_lang())
+    sheets = service.export_xlsx(ev, service.load_schedule(published, ev), out, current_lang())
     if as_json:
         emit_json({"file": str(out), "sheets": sheets})
         return

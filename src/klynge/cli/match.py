@@ -6,7 +6,6 @@ database. The command line acts as the local administrator.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -348,9 +347,11 @@ def event_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an event from JSON: cluster, ref, name, tables, slots, participants (e-mails)."""
+    from klynge.services.events import read_json
+
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = read_json(file)
+    except OSError as exc:
         fail(pick(lang, f"kan ikke læse {file}: {exc}", f"cannot read {file}: {exc}"), 2)
     r = service.create_event(service.event_input(data), principal=LOCAL)
     if as_json:
@@ -401,6 +402,12 @@ def event_schedule(
         emit_json(r.model_dump(mode="json"))
         return
     if r.changes is not None:
+        from klynge.matchmaking.schedule_replan import reason_words
+
+        def why(code: str | None, lang: str | None = lang) -> str:
+            words = reason_words(code)
+            return "" if words is None else ": " + pick(lang, words.da, words.en)
+
         c = r.changes
         _say(
             lang,
@@ -414,9 +421,9 @@ def event_schedule(
                 pick(
                     lang,
                     f"  flyttet: {m['a']} – {m['b']}: tidsrum {m['from_slot']} → {m['to_slot']}"
-                    + (f": {m['reason']}" if m.get("reason") else ""),
+                    + why(m.get("reason")),
                     f"  moved: {m['a']} – {m['b']}: slot {m['from_slot']} → {m['to_slot']}"
-                    + (f": {m['reason']}" if m.get("reason") else ""),
+                    + why(m.get("reason")),
                 ),
                 highlight=False,
                 markup=False,
@@ -424,8 +431,14 @@ def event_schedule(
         for d in c["dropped"]:
             _say(
                 lang,
-                f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']}): {d['reason']}",
-                f"  dropped: {d['a']} – {d['b']} (slot {d['slot']}): {d['reason']}",
+                f"  faldet bort: {d['a']} – {d['b']} (tidsrum {d['slot']})" + why(d["reason"]),
+                f"  dropped: {d['a']} – {d['b']} (slot {d['slot']})" + why(d["reason"]),
+            )
+        for m in c["added"]:
+            _say(
+                lang,
+                f"  tilføjet: {m['a']} – {m['b']} (tidsrum {m['slot']})",
+                f"  added: {m['a']} – {m['b']} (slot {m['slot']})",
             )
     _say(
         lang,
@@ -791,7 +804,10 @@ def event_export(
 def event_agenda(
     ref: Annotated[str, typer.Argument(help="The event's ref / Arrangementets ref.")],
     participant: Annotated[
-        int, typer.Option("--participant", help="Participant id / Deltagerens id.")
+        str,
+        typer.Option(
+            "--participant", help="Participant id or e-mail / Deltagerens id eller e-mail."
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -816,12 +832,17 @@ def event_agenda(
     if as_json:
         emit_json(ag.model_dump(mode="json"))
         return
+    from klynge.context import current_lang
+    from klynge.services.events import where
+
+    # As `klynge event agenda`: the time until the end, and the table or the exhibitor's booth.
+    shown = current_lang()
     rows = [
         (
             i.slot,
-            i.start or "",
+            f"{i.start:%Y-%m-%d %H:%M}–{i.end:%H:%M}" if i.start and i.end else (i.start or ""),
             f"{i.partner_name or i.partner} ({i.partner_organisation or ''})",
-            "" if i.table is None else i.table + 1,
+            where(i, shown),
         )
         for i in ag.items
     ]
@@ -830,9 +851,9 @@ def event_agenda(
             f"{ag.event}: {ag.name}",
             [
                 pick(lang, "tidsrum", "slot"),
-                pick(lang, "start", "start"),
+                pick(lang, "tid", "time"),
                 pick(lang, "møde med", "meeting with"),
-                pick(lang, "bord", "table"),
+                pick(lang, "hvor", "where"),
             ],
             rows,
         )

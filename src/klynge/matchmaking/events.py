@@ -20,16 +20,37 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
-from klynge.errors import InvalidInput, Location
+from klynge.errors import InvalidInput, Location, field_problem
 from klynge.i18n import Text
 
 RequestState = Literal["requested", "accepted", "declined", "expired"]
 Priority = Literal["must", "normal"]
 ParticipantId = int | str
+
+
+def _no_bool(value: Any) -> Any:
+    """JSON's ``true`` is not the number 1: a whole number where one is expected."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _participant_id(value: Any) -> Any:
+    """A participant id is a whole number or text, never a list, an object or ``true``."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError("participant_id_type", "a participant id is a number or text")
+    return value
+
+
+#: A whole number in an event file (``true`` refused, rather than read as 1).
+Int = Annotated[int, BeforeValidator(_no_bool)]
+#: A participant id as read from a file: one error with the field's own name, not one per type.
+Id = Annotated[ParticipantId, BeforeValidator(_participant_id)]
 
 #: Tier numbers: lower is placed first and never traded for a higher number.
 TIER_MUST, TIER_MUTUAL, TIER_NORMAL = 0, 1, 2
@@ -54,13 +75,13 @@ class Participant(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: ParticipantId
+    id: Id
     name: str | None = None
     organisation: str | None = None
     #: Slot indices; ``None`` means every slot.
-    available: list[int] | None = None
+    available: list[Int] | None = None
     #: At most this many meetings (a per-person quota); ``None`` means no limit.
-    quota: int | None = Field(default=None, ge=0)
+    quota: Int | None = Field(default=None, ge=0)
     #: An exhibitor's fixed booth: their meetings take place there and need no shared table.
     booth: str | None = None
 
@@ -70,8 +91,8 @@ class Request(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    sender: ParticipantId = Field(alias="from")
-    receiver: ParticipantId = Field(alias="to")
+    sender: Id = Field(alias="from")
+    receiver: Id = Field(alias="to")
     state: RequestState = "accepted"
     priority: Priority = "normal"
     sent: date | None = None
@@ -82,10 +103,10 @@ class LockedMeeting(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    a: ParticipantId
-    b: ParticipantId
-    slot: int
-    table: int | None = None
+    a: Id
+    b: Id
+    slot: Int
+    table: Int | None = None
 
 
 class Event(BaseModel):
@@ -93,7 +114,7 @@ class Event(BaseModel):
 
     name: str | None = None
     slots: list[Slot]
-    tables: int
+    tables: Int
     participants: list[Participant]
     requests: list[Request]
     locked: list[LockedMeeting] = []
@@ -137,6 +158,27 @@ def _t(da: str, en: str) -> Text:
     return Text(da=da, en=en)
 
 
+def _type_problem(err: Any) -> Text:
+    """A value of the wrong type in an event file, in words a person can act on."""
+    kind, loc = str(err.get("type", "")), tuple(err.get("loc", ()))
+    if kind == "participant_id_type":
+        return _t(
+            "et deltager-id skal være et tal eller tekst",
+            "a participant id must be a number or text",
+        )
+    if loc == ("slots",) and kind == "list_type":
+        return _t(
+            "angiv antallet af tidsrum (et helt tal) eller en liste af tidsrum",
+            "give the number of slots or a list of slots",
+        )
+    if len(loc) == 2 and loc[0] == "requests" and kind in ("model_type", "dict_type"):
+        return _t(
+            'en anmodning er [fra, til] eller et objekt med "from" og "to"',
+            'a request is [from, to] or an object with "from" and "to"',
+        )
+    return field_problem(err)
+
+
 def _short_form(data: dict[str, Any]) -> dict[str, Any]:
     """Turn the generator's short form into the full form (numbered slots, pair requests)."""
     out = dict(data)
@@ -176,7 +218,8 @@ def parse_event(data: Any, file: str | None = None) -> Event:
     except ValidationError as exc:
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"])
-            bad(field, f"ugyldig værdi: {err['msg']}", f"invalid value: {err['msg']}")
+            text = _type_problem(err)
+            bad(field, text.da, text.en)
         raise InvalidInput(
             _t("Arrangementet kan ikke læses", "The event cannot be read"),
             code="invalid-event",
@@ -270,6 +313,11 @@ def parse_event(data: Any, file: str | None = None) -> Event:
         else:
             seen[key] = i
 
+    def label(pid: ParticipantId) -> str:
+        """A person as the organiser knows them: by name where the event gives one."""
+        who = event.participants[ids[pid]] if pid in ids else None
+        return f"{who.name} ({pid})" if who is not None and who.name else repr(pid)
+
     busy: dict[tuple[ParticipantId, int], int] = {}
     tables_used: dict[tuple[int, int], int] = {}
     for i, m in enumerate(event.locked):
@@ -293,16 +341,18 @@ def parse_event(data: Any, file: str | None = None) -> Event:
             if (pid, m.slot) in busy:
                 bad(
                     f"locked.{i}",
-                    f"{pid!r} har allerede det låste møde {busy[pid, m.slot]} i tidsrum {m.slot}",
-                    f"{pid!r} already has locked meeting {busy[pid, m.slot]} in slot {m.slot}",
+                    f"{label(pid)} har allerede et låst møde i tidsrum {m.slot} "
+                    f"(locked.{busy[pid, m.slot]})",
+                    f"{label(pid)} already has a locked meeting in slot {m.slot} "
+                    f"(locked.{busy[pid, m.slot]})",
                 )
             busy[pid, m.slot] = i
             who = event.participants[ids[pid]] if pid in ids else None
             if who is not None and who.available is not None and m.slot not in who.available:
                 bad(
                     f"locked.{i}",
-                    f"{pid!r} er ikke til stede i tidsrum {m.slot}",
-                    f"{pid!r} is not available in slot {m.slot}",
+                    f"{label(pid)} er ikke til stede i tidsrum {m.slot}",
+                    f"{label(pid)} is not available in slot {m.slot}",
                 )
         if m.table is not None:
             if not 0 <= m.table < max(event.tables, 1):

@@ -102,6 +102,13 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value).strip())
 
 
+def row_keys(raw: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """A row's organisation and contact as :func:`check_profile` reads them, also when another
+    cell of the row is bad: the import checks them against the registry in the same pass."""
+    contact = _text(raw.get("contact"))
+    return _text(raw.get("organisation")), contact.lower() if contact else None
+
+
 def check_profile(
     raw: Mapping[str, Any], *, areas: frozenset[str], today: date | None = None
 ) -> tuple[ProfileFields | None, list[FieldProblem]]:

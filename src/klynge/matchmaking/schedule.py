@@ -375,6 +375,7 @@ def solve(
         slot_of = best
     bound_value, bound_method = bound.value, bound.method
     placed = sum(1 for s in slot_of if s >= 0)
+    lexicographic_optimum = False
     if method == "exact" or (method == "auto" and small and placed < bound_value):
         weights = None
         if len(present) > 1:
@@ -391,6 +392,10 @@ def solve(
             if weights is None:
                 bound_value = sum(1 for s in slot_of if s >= 0)
                 bound_method = "exact MIP (HiGHS branch and bound): proven optimum"
+            else:
+                # The weights make the optimum lexicographic (integer weights, absolute gap
+                # below one): no schedule as good in the higher tiers places more in all.
+                lexicographic_optimum = True
         elif ex.bound is not None and ex.bound < bound_value:
             bound_value, bound_method = ex.bound, "exact MIP (HiGHS branch and bound), dual bound"
     given = None
@@ -402,6 +407,8 @@ def solve(
             members = [e for e in range(pb.m) if pb.tier[e] in higher[: i + 1]]
             rows.append((members, sum(1 for e in members if slot_of[e] >= 0)))
         given = lp_bound(pb, at_least=rows).value
+        if lexicographic_optimum:
+            given = min(given, sum(1 for s in slot_of if s >= 0))
     return Solved(slot_of, bound_value, bound_method, tier_bounds, used, greedy_count, given)
 
 
@@ -461,6 +468,34 @@ def _shuffled(order: list[int], pb: Problem, seed: int) -> list[int]:
     return [e for _, _, e in keyed]
 
 
+def _kept_problems(exc: InvalidInput, origin: dict[int, int], file: str | None) -> InvalidInput:
+    """The event's check of the kept plan, told in the plan's terms: the organiser wrote no
+    ``locked.N``; the plan's meeting ``meetings.K`` no longer fits (re-plan instead)."""
+    details: list[tuple[Text, Location | None]] = []
+    for text, loc in exc.details:
+        field = (loc.field if loc else None) or ""
+        parts = field.split(".")
+        if len(parts) >= 2 and parts[0] == "locked" and parts[1].isdigit():
+            k = origin.get(int(parts[1]))
+            if k is not None:
+                rest = ".".join(["meetings", str(k), *parts[2:]])
+                details.append((text, Location(file=file, field=rest)))
+                continue
+        details.append((text, loc))
+    return InvalidInput(
+        Text(
+            da="Planen, der skal beholdes, passer ikke længere til arrangementet: genplanlæg med "
+            "`klynge event reschedule ARRANGEMENT PLAN`, som flytter eller dropper de møder, der "
+            "ikke kan blive",
+            en="The plan to keep no longer fits the event: re-plan with `klynge event reschedule "
+            "EVENT PLAN`, which moves or drops the meetings that cannot stay",
+        ),
+        code=exc.error_code,
+        location=Location(file=file),
+        details=details,
+    )
+
+
 def schedule(
     event: Event,
     *,
@@ -469,12 +504,14 @@ def schedule(
     method: str = "auto",
     seed: int = 0,
     keep: Sequence[Meeting] = (),
+    keep_file: str | None = None,
 ) -> Schedule:
     """Schedule ``event`` in about ``seconds`` (plus up to ``exact_seconds`` for small events).
 
     ``keep``: meetings already booked (a published plan) that stay exactly where they are; only
     the unbooked slots are scheduled ("schedule the unbooked slots only"). A kept meeting that
-    is no longer possible is an error: re-schedule with :mod:`.schedule_replan` instead.
+    is no longer possible is an error naming the plan's meeting (``meetings.N`` of ``keep_file``):
+    re-schedule with :mod:`.schedule_replan` instead.
     """
     from klynge.matchmaking.events import LockedMeeting
 
@@ -482,10 +519,17 @@ def schedule(
     if keep:
         locked = list(event.locked)
         fixed = {_pair(m.a, m.b) for m in locked}
-        for m in keep:
+        origin: dict[int, int] = {}  # index in ``locked`` → index of the meeting in ``keep``
+        for k, m in enumerate(keep):
             if _pair(m.a, m.b) not in fixed:
+                origin[len(locked)] = k
                 locked.append(LockedMeeting(a=m.a, b=m.b, slot=m.slot, table=m.table))
-        event = parse_event(event.model_copy(update={"locked": locked}).model_dump(by_alias=True))
+        try:
+            event = parse_event(
+                event.model_copy(update={"locked": locked}).model_dump(by_alias=True)
+            )
+        except InvalidInput as exc:
+            raise _kept_problems(exc, origin, keep_file) from None
     c = compile_event(event)
     # The budget covers the whole call: reading the event before, the result's objects after.
     left = seconds - (time.perf_counter() - t0) - 0.03 - 1.5e-5 * c.problem.m

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from pydantic import BaseModel
 
+from klynge.i18n import Text
 from klynge.matchmaking.events import TIER_NAMES, TIER_NORMAL, Event, ParticipantId
 from klynge.matchmaking.schedule import (
     Meeting,
@@ -32,6 +33,27 @@ from klynge.matchmaking.schedule import (
     result,
 )
 from klynge.matchmaking.schedule_search import Problem, bits
+
+#: Why a published meeting moved or was dropped, in words for the people who must be told.
+REASONS: dict[str, Text] = {
+    "participant-withdrew": Text(
+        da="en deltager har forladt arrangementet", en="a participant left the event"
+    ),
+    "request-withdrawn": Text(
+        da="anmodningen står ikke længere", en="the request no longer stands"
+    ),
+    "slot-cancelled": Text(da="tidsrummet er aflyst", en="the slot was cancelled"),
+    "unavailable": Text(da="ikke længere til stede da", en="no longer available then"),
+    "quota": Text(da="ud over kvoten", en="beyond the quota"),
+    "no-room": Text(da="ikke plads i det tidsrum", en="no room left in that slot"),
+}
+
+
+def reason_words(code: str | None) -> Text | None:
+    """A reason code of :class:`Move` or :class:`Dropped` in both languages (unknown: as is)."""
+    if code is None:
+        return None
+    return REASONS.get(code, Text(da=code, en=code))
 
 
 class Move(BaseModel):

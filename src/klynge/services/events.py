@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from klynge.errors import InvalidInput, Location, NotFound
+from klynge.errors import InvalidInput, Location, NotFound, field_problem
 from klynge.i18n import Text
 from klynge.matchmaking.events import Event, ParticipantId
 
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 METHODS = ("auto", "search", "greedy", "exact")
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
+    """A JSON file, or a problem naming the file (and the line and column of a syntax error)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -39,10 +40,17 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        where = (
+            f"linje {exc.lineno}, kolonne {exc.colno}",
+            f"line {exc.lineno}, column {exc.colno}",
+        )
         raise InvalidInput(
-            Text(da=f"Ugyldig JSON: {exc.msg}", en=f"Invalid JSON: {exc.msg}"),
+            Text(
+                da=f"Ugyldig JSON i {where[0]}: {exc.msg}",
+                en=f"Invalid JSON at {where[1]}: {exc.msg}",
+            ),
             code="invalid-json",
-            location=Location(file=str(path), row=exc.lineno),
+            location=Location(file=str(path)),
         ) from None
 
 
@@ -50,27 +58,92 @@ def load_event(path: Path) -> Event:
     """Read and validate an event file (every problem reported at once)."""
     from klynge.matchmaking.events import parse_event
 
-    return parse_event(_read_json(path), file=str(path))
+    return parse_event(read_json(path), file=str(path))
 
 
-def load_schedule(path: Path) -> Schedule:
-    """Read a schedule written by :func:`schedule_event` (``--json``)."""
+def load_schedule(path: Path, event: Event | None = None) -> Schedule:
+    """Read a schedule written by :func:`schedule_event` (``--json``).
+
+    With ``event``, the plan must fit it (agendas and workbooks are made from both): a meeting
+    naming someone who is not in the event, or a slot or table it lacks, is named, since the plan
+    was made for another version of the event and :func:`reschedule_event` is what fits it."""
+    sched = _read_schedule(path)
+    if event is not None:
+        _check_plan(sched, event, path)
+    return sched
+
+
+def _check_plan(sched: Schedule, event: Event, path: Path) -> None:
+    people = {p.id for p in event.participants}
+    problems: list[tuple[Text, Location | None]] = []
+    for k, m in enumerate(sched.meetings):
+        for end, pid in (("a", m.a), ("b", m.b)):
+            if pid not in people:
+                problems.append(
+                    (
+                        Text(
+                            da=f"{pid!r} er ikke med i arrangementet",
+                            en=f"{pid!r} is not in the event",
+                        ),
+                        Location(file=str(path), field=f"meetings.{k}.{end}"),
+                    )
+                )
+        if not 0 <= m.slot < len(event.slots):
+            problems.append(
+                (
+                    Text(
+                        da=f"arrangementet har intet tidsrum {m.slot}",
+                        en=f"the event has no slot {m.slot}",
+                    ),
+                    Location(file=str(path), field=f"meetings.{k}.slot"),
+                )
+            )
+        if m.table is not None and not 0 <= m.table < event.tables:
+            problems.append(
+                (
+                    Text(
+                        da=f"arrangementet har intet bord {m.table + 1}",
+                        en=f"the event has no table {m.table + 1}",
+                    ),
+                    Location(file=str(path), field=f"meetings.{k}.table"),
+                )
+            )
+    if problems:
+        raise InvalidInput(
+            Text(
+                da="Mødeplanen passer ikke til arrangementet (den blev lavet til en anden "
+                "udgave): genplanlæg med `klynge event reschedule ARRANGEMENT PLAN`",
+                en="The schedule does not fit the event (it was made for another version of "
+                "it): re-plan with `klynge event reschedule EVENT PLAN`",
+            ),
+            code="schedule-mismatch",
+            location=Location(file=str(path)),
+            details=problems,
+        )
+
+
+def _read_schedule(path: Path) -> Schedule:
     from klynge.matchmaking.schedule import Schedule
 
-    data = _read_json(path)
+    data = read_json(path)
     if isinstance(data, dict) and "schedule" in data and "meetings" not in data:
         data = data["schedule"]  # a re-scheduling result
     try:
         return Schedule.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # Every problem, worded per field in both languages (not the validator's English).
+        details = [
+            (field_problem(e), Location(file=str(path), field=".".join(map(str, e["loc"]))))
+            for e in exc.errors()
+        ]
         raise InvalidInput(
             Text(
-                da=f"Ikke en mødeplan: {first['msg']}",
-                en=f"Not a schedule: {first['msg']}",
+                da="Ikke en mødeplan skrevet af `klynge event schedule --json`",
+                en="Not a schedule written by `klynge event schedule --json`",
             ),
             code="invalid-schedule",
-            location=Location(file=str(path), field=".".join(map(str, first["loc"]))),
+            location=Location(file=str(path)),
+            details=details,
         ) from None
 
 
@@ -109,7 +182,13 @@ def schedule_event(
         [] if keep is None else (load_schedule(keep) if isinstance(keep, Path) else keep).meetings
     )
     return schedule(
-        ev, seconds=seconds, exact_seconds=exact_seconds, method=method, seed=seed, keep=kept
+        ev,
+        seconds=seconds,
+        exact_seconds=exact_seconds,
+        method=method,
+        seed=seed,
+        keep=kept,
+        keep_file=str(keep) if isinstance(keep, Path) else None,
     )
 
 
@@ -231,8 +310,11 @@ def agenda_ics(ag: Agenda, lang: str | None = None) -> bytes:
         if i.partner_organisation:
             who += f" ({i.partner_organisation})"
         ev.add("summary", ("Møde med " if lang == "da" else "Meeting with ") + who)
-        ev.add("dtstart", i.start)
-        ev.add("dtend", i.end)
+        # A time with a UTC offset but no named zone would need a VTIMEZONE to be valid
+        # (RFC 5545): write it in UTC. A time without an offset stays the venue's clock.
+        for key, when in (("dtstart", i.start), ("dtend", i.end)):
+            assert when is not None  # checked above
+            ev.add(key, when.astimezone(UTC) if when.utcoffset() is not None else when)
         ev.add("location", where(i, lang))
         ev.add("uid", f"{ag.event or 'event'}-{ag.participant}-{i.slot}@klynge")
         ev.add("dtstamp", stamp)  # RFC 5545: when the file was written, in UTC

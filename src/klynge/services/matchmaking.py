@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from klynge.errors import Conflict, Forbidden, InvalidInput, Location, NotFound, field_problem
 from klynge.i18n import Text
@@ -401,8 +401,8 @@ def import_profiles(
     own members' profiles only; a row for another organisation is "unknown", as if absent.
     With the embedding model, the profiles' vectors are computed (in batches, reported to
     ``progress``) before the transaction and written in it with the profiles."""
-    from klynge.matchmaking.profiles import COLUMNS, REQUIRED, check_profile
-    from klynge.storage.matchmaking import upsert_profile
+    from klynge.matchmaking.profiles import COLUMNS, REQUIRED, check_profile, row_keys
+    from klynge.storage.matchmaking import contact_id, upsert_profile
     from klynge.tables import open_rows
 
     s = scope(principal)
@@ -432,12 +432,16 @@ def import_profiles(
             )
         parsed: list[tuple[int, Any]] = []
         problems: list[tuple[Text, Location | None]] = []
+        # Every row's organisation and contact, in file order, also for rows with a bad cell:
+        # they are checked against the registry in the same pass (every problem at once).
+        keyed: list[tuple[int, Any, str | None, str | None]] = []
         for number, raw in rows:
             clean = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in raw.items()}
             fields, found = check_profile(clean, areas=areas)
             problems += [(p.text, Location(file=label, row=number, column=p.column)) for p in found]
             if fields is not None:
                 parsed.append((number, fields))
+            keyed.append((number, fields, *row_keys(clean)))
         notes = [n.get(lang) for n in rows.notes] + [
             w.text.get(lang) if hasattr(w, "text") else str(w) for w in rows.warnings
         ]
@@ -448,9 +452,11 @@ def import_profiles(
         found: list[tuple[Text, Location | None]] = []
         resolved: list[tuple[int, Any, Any]] = []
         seen: dict[int, int] = {}
-        for number, fields in parsed:
+        for number, fields, organisation, contact in keyed:
+            if organisation is None:
+                continue  # reported as missing by the row's own check
             try:
-                org = _organisation(conn, fields.organisation, s)
+                org = _organisation(conn, organisation, s)
             except NotFound as exc:
                 found.append((exc.message, Location(file=label, row=number, column="organisation")))
                 continue
@@ -466,6 +472,16 @@ def import_profiles(
                 )
                 continue
             seen[org["id"]] = number
+            if fields is None:
+                # A row with a bad cell: its contact is still checked, then it is left out.
+                if contact and contact_id(conn, int(org["id"]), contact) is None:
+                    found.append(
+                        (
+                            _no_contact(contact, org["key"]),
+                            Location(file=label, row=number, column="contact"),
+                        )
+                    )
+                continue
             try:
                 values = _values(conn, fields, org)
             except ValueError:
@@ -506,6 +522,8 @@ def import_profiles(
                 elif what == "updated":
                     current[pid] = match_vectors.keys(_fields_match(fields))
         if problems:
+            # Row by row, as the file reads (the registry's checks came after the cells').
+            problems.sort(key=lambda p: (p[1].row or 0) if p[1] else 0)
             raise _problems_error(problems, label)
         match_vectors.store(conn, written)
         match_vectors.prune(conn, current)
@@ -520,8 +538,6 @@ def import_profiles(
             **counts,
         )
 
-    if problems and not parsed:
-        raise _problems_error(problems, label)
     return _run(run, write=True)
 
 
@@ -1232,6 +1248,15 @@ class EventIn(BaseModel):
     request_days: int = Field(default=DEFAULT_REQUEST_DAYS, ge=1, le=365)
     slots: list[SlotIn] = Field(min_length=1, max_length=500)
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=20_000)
+    #: Problems :func:`event_input` found in a number it could still read (zero tables): they
+    #: are reported by :func:`create_event` with the rest, and nothing is saved.
+    _pending: list[tuple[Text, Location | None]] = PrivateAttr(default_factory=list)
+
+    @property
+    def pending(self) -> list[tuple[Text, Location | None]]:
+        """The problems :func:`event_input` found and left for :func:`create_event` to report
+        with the rest (a form that stops earlier shows them with its own)."""
+        return list(self._pending)
 
 
 class EventOut(BaseModel):
@@ -1269,10 +1294,28 @@ def event_input(data: Any) -> EventIn:
     try:
         return EventIn.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors()
         problems: list[tuple[Text, Location | None]] = [
             (field_problem(e), Location(field=".".join(str(x) for x in e["loc"]) or None))
-            for e in exc.errors()
+            for e in errors
         ]
+        # A number out of range (zero tables) does not stop the other checks: they need the
+        # registry, so create_event reports this problem with theirs and saves nothing.
+        ranged = ("greater_than_equal", "less_than_equal")
+        if isinstance(data, dict) and all(
+            e["type"] in ranged and tuple(e["loc"]) in (("tables",), ("request_days",))
+            for e in errors
+        ):
+            patched = dict(data)
+            for e in errors:
+                ctx = e.get("ctx") or {}
+                patched[e["loc"][0]] = ctx.get("ge", ctx.get("le"))
+            try:
+                body = EventIn.model_validate(patched)
+            except ValidationError:
+                raise _invalid_event(problems) from None
+            body._pending = problems
+            return body
         raise _invalid_event(problems) from None
 
 
@@ -1453,7 +1496,7 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
             code="other-cluster",
         )
     slots = _wall_clock(data.slots)
-    problems = _slot_problems(slots)
+    problems = [*data._pending, *_slot_problems(slots)]
 
     def run(conn: Connection) -> EventOut:
         if event_by_key(conn, slug, data.ref) is not None:
@@ -1564,6 +1607,8 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
             a = who(r["sender_id"], r["sender_participant_id"])
             b = who(r["receiver_id"], r["receiver_participant_id"])
             if not isinstance(a, int) or not isinstance(b, int):
+                if r["state"] != "accepted":
+                    continue  # never scheduled anyway: not "left out"
                 if "missing" in (a, b):
                     missing += 1
                 else:
@@ -1739,7 +1784,10 @@ def lock_meeting(
             **({"table": table - 1} if table is not None else {}),
         }
     ]
-    event = _parse(doc, ref)
+    try:
+        event = _parse(doc, ref)
+    except InvalidInput as exc:
+        raise _lock_refused(exc, len(doc["locked"]) - 1, int(doc["tables"]), slot, table) from None
     importlib.import_module("klynge.matchmaking.schedule").compile_event(event)
 
     def run(conn: Connection) -> None:
@@ -1755,6 +1803,44 @@ def lock_meeting(
         b_name=pb["name"],
         slot=slot,
         table=table,
+    )
+
+
+def _lock_refused(
+    exc: InvalidInput, k: int, tables: int, slot: int, table: int | None
+) -> InvalidInput:
+    """The scheduler's check of the event with the new lock (``locked.k``), told in the lock's
+    own fields (``slot``, ``table``) and with tables counted from 1, as the organiser gave them
+    (the scheduler counts from 0)."""
+    details: list[tuple[Text, Location | None]] = []
+    mine = f"locked.{k}"
+    for text, loc in exc.details:
+        field = (loc.field if loc else None) or ""
+        if field == f"{mine}.table" and table is not None:
+            if table > tables:
+                text = Text(
+                    da=f"der er intet bord {table}: arrangementet har {tables} "
+                    f"bord{'e' if tables != 1 else ''}",
+                    en=f"there is no table {table}: the event has {tables} "
+                    f"table{'s' if tables != 1 else ''}",
+                )
+            else:
+                text = Text(
+                    da=f"bord {table} er allerede optaget i tidsrum {slot}",
+                    en=f"table {table} is already taken in slot {slot}",
+                )
+            details.append((text, Location(field="table")))
+        elif field in (mine, f"{mine}.slot"):
+            details.append((text, Location(field="slot")))
+        else:
+            details.append((text, loc))
+    return InvalidInput(
+        Text(
+            da=f"låsen kan ikke bruges: {len(details)} problem(er)",
+            en=f"the lock cannot be used: {len(details)} problem(s)",
+        ),
+        code=exc.error_code,
+        details=details,
     )
 
 
@@ -2060,7 +2146,33 @@ def change_tables(ref: str, tables: int, *, principal: Principal | None) -> Even
             location=Location(field="tables"),
         )
     doc = _document(ref, s.cluster)
-    _parse({**doc, "tables": tables}, ref)  # a lock at a vanished table is named
+    names = {p["id"]: p.get("name") or str(p["id"]) for p in doc["participants"]}
+    vanished = [
+        (
+            Text(
+                da=f"{names.get(m['a'], m['a'])} – {names.get(m['b'], m['b'])} er låst ved bord "
+                f"{m['table'] + 1} i tidsrum {m['slot']}: frigiv låsen eller behold mindst "
+                f"{m['table'] + 1} borde",
+                en=f"{names.get(m['a'], m['a'])} – {names.get(m['b'], m['b'])} are locked at "
+                f"table {m['table'] + 1} in slot {m['slot']}: release the lock or keep at least "
+                f"{m['table'] + 1} tables",
+            ),
+            Location(field="tables"),
+        )
+        for m in doc["locked"]
+        if m.get("table") is not None and m["table"] >= tables
+    ]
+    if vanished:
+        raise InvalidInput(
+            Text(
+                da=f"{len(vanished)} låst(e) møde(r) står ved et bord, der forsvinder",
+                en=f"{len(vanished)} locked meeting(s) at a table that would go",
+            ),
+            code="invalid-event",
+            location=Location(field="tables"),
+            details=vanished,
+        )
+    _parse({**doc, "tables": tables}, ref)  # the scheduler's own check, as a safeguard
 
     def run(conn: Connection) -> None:
         set_tables(conn, _event(conn, ref, Scope(cluster=s.cluster))["id"], tables)
@@ -2597,12 +2709,29 @@ def own_participants(ref: str, *, principal: Principal | None) -> list[Participa
     return result
 
 
-def agenda(ref: str, *, principal: Principal | None, participant: int | None = None) -> Any:
-    """One participant's agenda (the scheduler's ``Agenda``). A member sees only its own
-    organisation's participants: with one, it needs no naming; with several, one must be
-    named (the choices are listed); organisers name one."""
+def agenda(ref: str, *, principal: Principal | None, participant: int | str | None = None) -> Any:
+    """One participant's agenda (the scheduler's ``Agenda``), by participant id or e-mail. A
+    member sees only its own organisation's participants: with one, it needs no naming; with
+    several, one must be named (the choices are listed); organisers name one."""
     s = scope(principal)
     event, sched, _, _ = _published(ref, principal)
+    if isinstance(participant, str):
+        key = participant.strip()
+        if key.isdigit():
+            participant = int(key)
+        else:
+            try:
+                participant = int(_one_of(_event_people(ref, s), key, "participant")["id"])
+            except InvalidInput:
+                # As for an unknown id, and alike for a member whatever the e-mail's organisation.
+                raise NotFound(
+                    Text(
+                        da=f"{key!r} er ikke deltager i arrangementet",
+                        en=f"{key!r} is not a participant of the event",
+                    ),
+                    code="unknown-participant",
+                    location=Location(field="participant"),
+                ) from None
     if s.organisation is not None:
         mine = [
             p
@@ -2660,7 +2789,7 @@ def agenda_file(
     fmt: Literal["ics", "pdf"],
     *,
     principal: Principal | None,
-    participant: int | None = None,
+    participant: int | str | None = None,
     lang: str | None = None,
 ) -> AgendaFile:
     """The agenda as an ``.ics`` calendar (icalendar) or a printable PDF (A4, numbered pages)."""

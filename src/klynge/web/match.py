@@ -452,6 +452,10 @@ async def create_event(request: Request) -> Response:
         try:
             body = service.event_input(data)
             if problems:
+                if body.pending:  # zero tables, found by the service, beside the form's own
+                    pending = InvalidInput(Text(da="", en=""), details=body.pending)
+                    for field, found in _event_problems(pending, lang).items():
+                        problems.setdefault(field, []).extend(found)
                 return _new_event_page(request, person, lang, values, problems, 422)
             made = service.create_event(body, principal=person.principal)
         except InvalidInput as exc:
