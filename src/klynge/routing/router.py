@@ -406,6 +406,12 @@ class Router:
         en_votes = np.bincount(owner[ids == EN_WORD], minlength=m)
         content = np.flatnonzero(ids >= N_RESERVED)
         rows, c_owner = ids[content], owner[content]
+        # A description "says something" when one of its words leans towards a class and is not
+        # a vague word (holding, trade, test, welcome), a generic verb or a place; boilerplate
+        # was stripped before this. All of its sentences count, not only those kept below:
+        # "Gyllevogne og udstyr til udbringning af husdyrgødning. Produceret i Viborg" says
+        # something, though its second sentence is the one that leans furthest.
+        said = np.bincount(c_owner[self.model.meaning[rows]], minlength=m) > 0
         # Sentences that say nothing about the trade next to the description's most telling
         # one (praise, values, history) are set aside before scoring (docs/routing.md).
         breaks = is_sep | (ids == SENTENCE)
@@ -426,10 +432,6 @@ class Router:
 
         probs = self.model.probabilities(self.model.logits_from(rows, c_owner, m))
         probs = probs.astype(np.float64)
-        # A description "says something" when one of its words leans towards a class and is not
-        # a vague word (holding, trade, test, welcome), a generic verb or a place; boilerplate
-        # was stripped before this.
-        said = np.bincount(c_owner[self.model.meaning[rows]], minlength=m) > 0
         head = self._head() if best else None
         if head is not None:
             with_text = [j for j in range(m) if has_text[ok[j]] and said[j]]
