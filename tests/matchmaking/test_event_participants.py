@@ -175,6 +175,10 @@ def test_a_request_naming_nobody_where_there_are_several_is_left_out_not_guessed
     doc = mm.event_document("b2b", principal=MADE)
     assert doc["requests"] == [] and doc["left_out"] == 1
     assert any("choose who meets whom" in n for n in doc["notes"])
+    # The notes are read by the organiser: in Danish when asked.
+    da = mm.event_document("b2b", principal=MADE, lang="da")
+    assert da["left_out"] == 1 and any("vælg, hvem der mødes med hvem" in n for n in da["notes"])
+    assert not any("choose" in n for n in da["notes"])
     assert mm.schedule_event("b2b", principal=MADE).left_out == 1
 
 

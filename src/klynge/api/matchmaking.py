@@ -271,7 +271,7 @@ def create_event(body: EventIn, lang: LangDep, principal: PrincipalDep) -> Event
 def event_document(
     ref: Annotated[str, Path(max_length=64)], lang: LangDep, principal: PrincipalDep
 ) -> Any:
-    return service.event_document(ref, principal=principal)
+    return service.event_document(ref, principal=principal, lang=lang)
 
 
 @router.post(

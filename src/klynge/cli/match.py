@@ -373,8 +373,8 @@ def event_show(
     as_json: JsonOption = False,
 ) -> None:
     """The event in the scheduler's JSON form / Arrangementet i planlæggerens JSON-form."""
-    del lang, as_json  # the document is the answer
-    emit_json(service.event_document(ref, principal=LOCAL))
+    del as_json  # the document is the answer
+    emit_json(service.event_document(ref, principal=LOCAL, lang=lang))
 
 
 @event_app.command("schedule")

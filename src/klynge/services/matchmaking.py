@@ -1555,23 +1555,26 @@ def create_event(data: EventIn, *, principal: Principal | None) -> EventOut:
     return _run(run, write=True)
 
 
-def event_document(ref: str, *, principal: Principal | None) -> dict[str, Any]:
+def event_document(
+    ref: str, *, principal: Principal | None, lang: str | None = None
+) -> dict[str, Any]:
     """The event in the scheduler's JSON form (``klynge.matchmaking.events``): slots with
     times, tables, participants (contact persons, by participant id) and the meeting requests
     between them: each between the participants it names, or the organisation's only
     participant. Requests of organisations without a participant, and requests that name none
-    where an organisation has several, are left out, counted in ``left_out`` and ``notes``.
-    Organisers only (staff of the event's cluster, analysts, admins)."""
+    where an organisation has several, are left out, counted in ``left_out`` and ``notes`` (in
+    ``lang``, Danish or English). Organisers only (staff of the event's cluster, analysts,
+    admins)."""
     s = scope(principal)
     if s.organisation is not None:
         raise Forbidden(
             Text(da="kun arrangørerne ser hele arrangementet", en="only organisers see the event"),
             code="event-forbidden",
         )
-    return _document(ref, s.cluster)
+    return _document(ref, s.cluster, lang)
 
 
-def _document(ref: str, cluster: str | None) -> dict[str, Any]:
+def _document(ref: str, cluster: str | None, lang: str | None = None) -> dict[str, Any]:
     from klynge.storage.matchmaking import (
         event_locks,
         event_participants,
@@ -1661,14 +1664,21 @@ def _document(ref: str, cluster: str | None) -> dict[str, Any]:
                 for lk in event_locks(conn, ev["id"])
             ],
             "notes": (
-                [f"{missing} request(s) between organisations without a participant"]
+                [
+                    f"{missing} anmodning(er) mellem organisationer uden en deltager"
+                    if lang == "da"
+                    else f"{missing} request(s) between organisations without a participant"
+                ]
                 if missing
                 else []
             )
             + (
                 [
-                    f"{ambiguous} request(s) name no participant of an organisation that has "
-                    "several (choose who meets whom)"
+                    f"{ambiguous} anmodning(er) nævner ingen af de deltagere, en organisation "
+                    "har flere af (vælg, hvem der mødes med hvem)"
+                    if lang == "da"
+                    else f"{ambiguous} request(s) name no participant of an organisation that "
+                    "has several (choose who meets whom)"
                 ]
                 if ambiguous
                 else []
